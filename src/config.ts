@@ -15,6 +15,11 @@ export interface Config {
   dataDir: string
   /** Folder of the strategies' source documents, for checking quotes; null when not at hand. */
   sourcesDir: string | null
+  /** Folder of strategy files loaded at start. */
+  strategiesDir: string
+  /** The strategy the home page shows; others are listed under Strategies. */
+  primaryStrategy: string
+  serviceName: string
   production: boolean
   logLevel: string
 }
@@ -34,6 +39,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR ?? path.join(projectRoot, 'var')),
     sourcesDir,
+    strategiesDir: path.resolve(env.STRATEGIES_DIR ?? path.join(projectRoot, 'data', 'strategies')),
+    primaryStrategy: env.PRIMARY_STRATEGY ?? 'best-chance-2022-25',
+    serviceName: env.SERVICE_NAME ?? 'Best Chance',
     production: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   })

@@ -1,0 +1,45 @@
+/**
+ * Opens the database: embedded PGlite (file-backed) by default, or a PostgreSQL server when a
+ * postgres:// URL is given. Both speak the same dialect, so one schema and one set of queries serve.
+ */
+import { mkdirSync } from 'node:fs'
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import type { Database } from './database.js'
+
+export type Engine = 'pglite' | 'postgres'
+
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  engine: Engine
+  close: () => Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** postgres://… for a server; otherwise the embedded database. */
+  databaseUrl: string | null
+  /** Folder for the embedded database's files; null keeps it in memory (tests). */
+  dataDir: string | null
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const { default: pg } = await import('pg')
+    // bigint columns (ids, versions) come back as strings unless asked otherwise: keep them as strings.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, engine: 'postgres', close: () => db.destroy() }
+  }
+  const { PGlite } = await import('@electric-sql/pglite')
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
+  const pglite = options.dataDir ? new PGlite(options.dataDir) : new PGlite()
+  await pglite.waitReady
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  return {
+    db,
+    engine: 'pglite',
+    close: async () => {
+      await db.destroy()
+      if (!pglite.closed) await pglite.close()
+    },
+  }
+}

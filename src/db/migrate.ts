@@ -1,0 +1,19 @@
+/** Forward-only migrations, the same SQL for PGlite and PostgreSQL, compiled into the build. */
+import type { Kysely } from 'kysely'
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration'
+import * as strategy0001 from './migrations/0001_strategy.js'
+
+const migrations: Record<string, Migration> = {
+  '0001_strategy': strategy0001,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const result = await new Migrator({ db, provider }).migrateToLatest()
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new Error(`migration ${failed} failed: ${String(result.error)}`, { cause: result.error })
+  }
+  return result
+}

@@ -1,0 +1,281 @@
+/** The strategy's public pages: everything from the vision down to each indicator, and the governance. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { NodeKind } from './strategy.graph.js'
+import type { Item, StrategyReadModel } from './strategy.read-model.js'
+import type { StrategyService } from './strategy.service.js'
+import { citation, hrefFor, linkTo } from './strategy.links.js'
+import { governanceDiagram, type DiagramEdge } from './governance-diagram.js'
+import { NotFound, type Render } from '../../web/render.js'
+
+type Query = { strategy?: string }
+
+export function strategyRoutes(app: FastifyInstance, deps: { strategies: StrategyService; render: Render }) {
+  const { render } = deps
+  const model = () => deps.strategies.readModel()
+  const primary = (m: StrategyReadModel) => {
+    const s = m.strategies[0]
+    if (!s) throw new NotFound('No strategy has been loaded yet')
+    return s
+  }
+  /** Finds an item by kind and id (preferring the primary strategy) or answers 404. */
+  const lookup = (m: StrategyReadModel, kind: NodeKind, req: FastifyRequest<{ Params: { id: string }; Querystring: Query }>) => {
+    const item = m.find(kind, req.params.id, req.query.strategy)
+    if (!item) throw new NotFound()
+    return item
+  }
+  const page = (reply: FastifyReply, template: string, m: StrategyReadModel, view: Record<string, unknown>) =>
+    reply.type('text/html; charset=utf-8').send(render(template, { strategyName: primary(m).detail.shortTitle, ...view }))
+
+  app.get('/', async (_req, reply) => {
+    const m = await model()
+    const s = primary(m)
+    return page(reply, 'pages/home.njk', m, {
+      strategy: strategyView(m, s),
+      vision: m.items(s.id, 'vision')[0],
+      outcomes: m.items(s.id, 'outcome').map((o) => ({ ...linkTo(m, o), shortTitle: o.detail.shortTitle, statement: o.text })),
+      priorities: m.items(s.id, 'priority').map((p) => linkTo(m, p)),
+      pledges: m.items(s.id, 'pledge').map((p) => linkTo(m, p)),
+      others: m.strategies.slice(1).map((o) => ({ ...linkTo(m, o), subtitle: o.text })),
+    })
+  })
+
+  app.get<{ Params: { id: string }; Querystring: Query }>('/outcomes/:id', async (req, reply) => {
+    const m = await model()
+    const outcome = lookup(m, 'outcome', req)
+    const intentions = m.children(outcome, 'intention')
+    return page(reply, 'pages/outcome.njk', m, {
+      outcome: { ...outcome, shortTitle: outcome.detail.shortTitle, citation: citation(m, outcome) },
+      strategy: linkTo(m, m.strategyOf(outcome)),
+      intentions: intentions.map((i) => ({ ...linkTo(m, i), number: i.number, priorities: links(m, m.from(i, 'serves')) })),
+      successMeasures: m.children(outcome, 'success_measure').map((sm) => ({ id: sm.id, text: sm.title })),
+      indicators: m.to(outcome, 'in_column', 'indicator').map((c) => indicatorRow(m, c.item)),
+      themes: links(m, m.to(outcome, 'has_outcome', 'theme')),
+    })
+  })
+
+  app.get<{ Params: { id: string }; Querystring: Query }>('/intentions/:id', async (req, reply) => {
+    const m = await model()
+    const intention = lookup(m, 'intention', req)
+    const outcome = m.parent(intention)!
+    return page(reply, 'pages/intention.njk', m, {
+      intention: { ...intention, citation: citation(m, intention) },
+      outcome: { ...linkTo(m, outcome), shortTitle: outcome.detail.shortTitle },
+      priorities: links(m, m.from(intention, 'serves')),
+      successMeasures: links(m, m.to(intention, 'shows_success_of')),
+      indicators: m.to(intention, 'evidences', 'indicator').map((c) => indicatorRow(m, c.item)),
+    })
+  })
+
+  app.get<{ Params: { id: string }; Querystring: Query }>('/priorities/:id', async (req, reply) => {
+    const m = await model()
+    const priority = lookup(m, 'priority', req)
+    const serving = m.to(priority, 'serves')
+    const outcomes = m.items(priority.strategyId, 'outcome').map((o) => ({
+      ...linkTo(m, o),
+      shortTitle: o.detail.shortTitle,
+      intentions: serving.filter((c) => c.item.kind === 'intention' && c.item.parentId === o.id).map((c) => ({ ...linkTo(m, c.item), number: c.item.number })),
+      indicators: serving
+        .filter((c) => c.item.kind === 'indicator' && m.from(c.item, 'in_column').some((col) => col.item.id === o.id))
+        .map((c) => indicatorRow(m, c.item)),
+    }))
+    return page(reply, 'pages/priority.njk', m, {
+      priority: { ...priority, citation: citation(m, priority) },
+      strategy: linkTo(m, m.strategyOf(priority)),
+      outcomes: outcomes.filter((o) => o.intentions.length || o.indicators.length),
+      otherIndicators: serving
+        .filter((c) => c.item.kind === 'indicator' && m.from(c.item, 'in_column').length === 0)
+        .map((c) => indicatorRow(m, c.item)),
+      actions: links(m, m.to(priority, 'delivers', 'action')),
+    })
+  })
+
+  app.get('/pledges', async (_req, reply) => {
+    const m = await model()
+    return page(reply, 'pages/pledges.njk', m, {
+      pledges: m.items(primary(m).id, 'pledge').map((p) => ({ ...p, citation: citation(m, p) })),
+    })
+  })
+
+  app.get('/childrens-outcomes', async (_req, reply) => {
+    const m = await model()
+    return page(reply, 'pages/childrens-outcomes.njk', m, {
+      outcomes: m.items(primary(m).id, 'childrens_outcome').map((c) => ({
+        ...c,
+        citation: citation(m, c),
+        indicators: m.to(c, 'speaks_to', 'indicator').map((i) => linkTo(m, i.item)),
+      })),
+    })
+  })
+
+  app.get('/indicators', async (_req, reply) => {
+    const m = await model()
+    const groups = m.strategies.flatMap((s) => {
+      const indicators = m.items(s.id, 'indicator')
+      const columns = [...m.items(s.id, 'outcome'), ...m.items(s.id, 'theme')]
+      const grouped = columns
+        .map((col) => ({
+          ...linkTo(m, col),
+          heading: `${s.detail.shortTitle}: ${col.detail.shortTitle ?? col.title}`,
+          indicators: indicators.filter((i) => m.from(i).some((c) => (c.relation === 'in_column' || c.relation === 'in_theme') && c.item === col)).map((i) => indicatorRow(m, i)),
+        }))
+        .filter((g) => g.indicators.length)
+      return grouped
+    })
+    return page(reply, 'pages/indicators.njk', m, { groups, total: m.ofKind('indicator').length })
+  })
+
+  app.get<{ Params: { id: string }; Querystring: Query }>('/indicators/:id', async (req, reply) => {
+    const m = await model()
+    const indicator = lookup(m, 'indicator', req)
+    return page(reply, 'pages/indicator.njk', m, {
+      indicator: { ...indicator, citation: citation(m, indicator) },
+      strategy: linkTo(m, m.strategyOf(indicator)),
+      thread: goldenThread(m, indicator),
+    })
+  })
+
+  app.get('/governance', async (_req, reply) => {
+    const m = await model()
+    const bodies = m.ofKind('body')
+    const key = (b: Item) => `${b.strategyId}:${b.id}`
+    const edges: DiagramEdge[] = bodies.flatMap((b) =>
+      m.from(b).map((c) => ({ from: key(b), to: key(c.item), kind: c.relation as DiagramEdge['kind'] })),
+    )
+    const described = bodies.map((b) => bodySummary(m, b))
+    const svg = governanceDiagram(
+      bodies.map((b) => ({ key: key(b), name: b.title, count: b.detail.count as number | undefined })),
+      edges,
+      'How the partnership is governed',
+      `${bodies.length} bodies. ${described.map((d) => d.sentence).join(' ')}`,
+    )
+    return page(reply, 'pages/governance.njk', m, { svg, bodies: described })
+  })
+
+  app.get<{ Params: { id: string }; Querystring: Query }>('/governance/:id', async (req, reply) => {
+    const m = await model()
+    const body = lookup(m, 'body', req)
+    return page(reply, 'pages/body.njk', m, {
+      body: { ...body, citation: citation(m, body), ...bodySummary(m, body) },
+      relationships: [...m.from(body), ...m.to(body)].map((c) => ({ label: c.label, relation: c.relation })),
+      documents: links(m, m.to(body, 'key_document_of')),
+    })
+  })
+
+  app.get('/strategies', async (_req, reply) => {
+    const m = await model()
+    return page(reply, 'pages/strategies.njk', m, { strategies: m.strategies.map((s) => strategyView(m, s)) })
+  })
+
+  app.get<{ Params: { strategyId: string } }>('/strategies/:strategyId', async (req, reply) => {
+    const m = await model()
+    const s = m.find('strategy', req.params.strategyId, req.params.strategyId)
+    if (!s) throw new NotFound()
+    const item = (i: Item) => ({ ...i, citation: citation(m, i) })
+    const priorities = m.items(s.id, 'priority')
+    return page(reply, 'pages/strategy.njk', m, {
+      strategy: strategyView(m, s),
+      vision: m.items(s.id, 'vision')[0],
+      themes: m.items(s.id, 'theme').map((t) => ({ ...linkTo(m, t), id: t.id, outcomes: links(m, m.from(t, 'has_outcome')) })),
+      outcomes: m.items(s.id, 'outcome').map((o) => ({ ...linkTo(m, o), shortTitle: o.detail.shortTitle })),
+      principles: m.items(s.id, 'principle').map(item),
+      priorities: priorities.map((p) => ({ ...linkTo(m, p), actions: m.to(p, 'delivers', 'action').map((c) => c.item) })),
+      actionsWithoutPriority: m.items(s.id, 'action').filter((a) => !m.from(a, 'delivers', 'priority').length).map(item),
+      stages: m.items(s.id, 'life_course_stage').map((st) => ({
+        ...item(st),
+        indicators: m.to(st, 'at_stage', 'indicator').map((c) => linkTo(m, c.item)),
+      })),
+      indicators: m.items(s.id, 'indicator').map((i) => indicatorRow(m, i)),
+      bodies: m.items(s.id, 'body').map((b) => linkTo(m, b)),
+      documents: m.items(s.id, 'document').map(item),
+    })
+  })
+
+  app.get<{ Params: { strategyId: string; id: string } }>('/strategies/:strategyId/themes/:id', async (req, reply) => {
+    const m = await model()
+    const theme = m.find('theme', req.params.id, req.params.strategyId)
+    if (!theme) throw new NotFound()
+    return page(reply, 'pages/theme.njk', m, {
+      theme: { ...theme, citation: citation(m, theme) },
+      strategy: linkTo(m, m.strategyOf(theme)),
+      outcomes: m.from(theme, 'has_outcome').map((c) => ({
+        ...linkTo(m, c.item),
+        shortTitle: c.item.detail.shortTitle,
+        intentions: m.children(c.item, 'intention').length,
+      })),
+      actions: links(m, m.to(theme, 'delivers', 'action')),
+      indicators: m.to(theme, 'in_theme', 'indicator').map((c) => indicatorRow(m, c.item)),
+    })
+  })
+
+  app.get('/case-for-change', async (_req, reply) => {
+    const m = await model()
+    return page(reply, 'pages/case-for-change.njk', m, {
+      strategies: m.strategies
+        .map((s) => ({
+          ...linkTo(m, s),
+          facts: m.items(s.id, 'fact').map((f) => ({ ...f, citation: citation(m, f), topics: links(m, m.from(f, 'about')) })),
+        }))
+        .filter((s) => s.facts.length),
+    })
+  })
+}
+
+function links(m: StrategyReadModel, connections: { item: Item }[]) {
+  return connections.map((c) => linkTo(m, c.item))
+}
+
+function strategyView(m: StrategyReadModel, s: Item) {
+  const period = s.detail.period as { start: string; end: string }
+  return { ...linkTo(m, s), overviewHref: `/strategies/${s.id}`, subtitle: s.text, shortTitle: s.detail.shortTitle, partnership: s.detail.partnership, period, citation: citation(m, s) }
+}
+
+function indicatorRow(m: StrategyReadModel, indicator: Item) {
+  const column = m.from(indicator, 'in_column')[0] ?? m.from(indicator, 'in_theme')[0]
+  return {
+    ...linkTo(m, indicator),
+    column: column ? String(column.item.detail.shortTitle ?? column.item.title) : null,
+    priorities: links(m, m.from(indicator, 'serves')),
+  }
+}
+
+/** Everything an indicator links up to: the golden thread from the data to the strategy. */
+function goldenThread(m: StrategyReadModel, indicator: Item) {
+  const rows = [
+    ['Outcome', m.from(indicator, 'in_column')],
+    ['Theme', m.from(indicator, 'in_theme')],
+    ['Life-course stage', m.from(indicator, 'at_stage')],
+    ['Shared intentions', m.from(indicator, 'evidences')],
+    ['What success looks like', m.from(indicator, 'measures')],
+    ['System priorities', m.from(indicator, 'serves')],
+    ["Children's outcomes", m.from(indicator, 'speaks_to')],
+  ] as const
+  return rows
+    .filter(([, list]) => list.length)
+    .map(([label, list]) => ({
+      label,
+      links: list.map((c) =>
+        linkTo(m, c.item, c.item.kind === 'intention' ? `${m.parent(c.item)?.detail.shortTitle} ${c.item.number}: ${c.item.title}` : c.item.title),
+      ),
+    }))
+}
+
+const relationWords: Record<string, [string, string]> = {
+  reports_to: ['reports to', 'is reported to by'],
+  subgroup_of: ['is a subgroup of', 'has the subgroup'],
+  delivers_for: ['delivers for', 'has delivery by'],
+  works_closely_with: ['works closely with', 'works closely with'],
+}
+
+/** A body's relationships in words, both directions: the diagram's text equivalent. */
+function bodySummary(m: StrategyReadModel, body: Item) {
+  const outgoing = m.from(body).map((c) => ({ words: relationWords[c.relation]?.[0] ?? c.relation, other: linkTo(m, c.item), label: c.label }))
+  const incoming = m.to(body).filter((c) => c.item.kind === 'body').map((c) => ({ words: relationWords[c.relation]?.[1] ?? c.relation, other: linkTo(m, c.item), label: c.label }))
+  const all = [...outgoing, ...incoming]
+  const minMeetings = body.detail.minMeetingsPerYear as number | undefined
+  const sentence =
+    `${body.title}${body.detail.count ? ` (${body.detail.count})` : ''}` +
+    (all.length ? ` ${all.map((r) => `${r.words} ${r.other.text}`).join('; ')}.` : '.') +
+    (minMeetings ? ` It meets at least ${minMeetings} times a year.` : '')
+  return { ...linkTo(m, body), bodyKind: body.detail.bodyKind, count: body.detail.count, minMeetings, description: body.text, relations: all, sentence }
+}
+

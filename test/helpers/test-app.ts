@@ -1,0 +1,35 @@
+/** The real app on a fresh database of the given engine, with strategy files loaded as at start. */
+import path from 'node:path'
+import { loadConfig, projectRoot, type Config } from '../../src/config.js'
+import type { Engine } from '../../src/db/client.js'
+import { loadStrategyFolder } from '../../src/server.js'
+import { strategyService } from '../../src/modules/strategy/strategy.service.js'
+import { createApp } from '../../src/web/app.js'
+import { createTestDatabase } from './test-db.js'
+
+export const fixtures = {
+  strategiesDir: path.join(projectRoot, 'test/fixtures/strategies'),
+  sourcesDir: path.join(projectRoot, 'test/fixtures/sources'),
+}
+
+export async function createTestApp(engine: Engine, env: Record<string, string> = {}) {
+  const config: Config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env })
+  const database = await createTestDatabase(engine)
+  const app = await createApp({
+    db: database.db,
+    strategies: strategyService(database.db, config.primaryStrategy),
+    serviceName: config.serviceName,
+    logLevel: 'silent',
+    production: false,
+  })
+  await loadStrategyFolder(database, config, () => {})
+  return {
+    app,
+    database,
+    config,
+    close: async () => {
+      await app.close()
+      await database.close()
+    },
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // PGlite and Chromium are heavy: two workers suit these 2-core machines.
+    maxWorkers: 2,
+    env: { NODE_ENV: 'test' },
+  },
+})
