@@ -20,6 +20,8 @@ export interface Config {
   /** The strategy the home page shows; others are listed under Strategies. */
   primaryStrategy: string
   serviceName: string
+  /** The organisation named in the page header. */
+  organisationName: string
   production: boolean
   logLevel: string
 }
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     strategiesDir: path.resolve(env.STRATEGIES_DIR ?? path.join(projectRoot, 'data', 'strategies')),
     primaryStrategy: env.PRIMARY_STRATEGY ?? 'best-chance-2022-25',
     serviceName: env.SERVICE_NAME ?? 'Best Chance',
+    organisationName: env.ORGANISATION_NAME ?? 'Barking and Dagenham',
     production: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   })

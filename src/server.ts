@@ -46,6 +46,7 @@ export async function startServer(config: Config): Promise<Running> {
       db: database.db,
       strategies: strategyService(database.db, config.primaryStrategy),
       serviceName: config.serviceName,
+      organisationName: config.organisationName,
       logLevel: config.logLevel,
       production: config.production,
     })

@@ -22,6 +22,7 @@ export interface AppDeps {
   db: Kysely<Database>
   strategies: StrategyService
   serviceName: string
+  organisationName: string
   logLevel: string
   production: boolean
 }
@@ -29,7 +30,7 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: { level: deps.logLevel } })
   const nunjucks = createNunjucks()
-  const render: Render = (template, context) => nunjucks.render(template, { serviceName: deps.serviceName, ...context })
+  const render: Render = (template, context) => nunjucks.render(template, { serviceName: deps.serviceName, organisationName: deps.organisationName, ...context })
 
   await app.register(helmet, {
     contentSecurityPolicy: {

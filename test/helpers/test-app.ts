@@ -19,6 +19,7 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
     db: database.db,
     strategies: strategyService(database.db, config.primaryStrategy),
     serviceName: config.serviceName,
+      organisationName: config.organisationName,
     logLevel: 'silent',
     production: false,
   })

@@ -18,11 +18,12 @@ export interface DiagramEdge {
 
 const BOX = { width: 190, height: 64, gapX: 24, gapY: 70, margin: 20, lineHeight: 16, charsPerLine: 24 }
 const LEGEND_HEIGHT = 56
+const LEGEND_WIDTH = 420
 
 export function governanceDiagram(bodies: DiagramBody[], edges: DiagramEdge[], title: string, description: string): string {
   const rows = placeInRows(bodies, edges)
   const widest = Math.max(1, ...rows.map((r) => r.length))
-  const width = BOX.margin * 2 + widest * BOX.width + (widest - 1) * BOX.gapX
+  const width = Math.max(LEGEND_WIDTH, BOX.margin * 2 + widest * BOX.width + (widest - 1) * BOX.gapX)
   const height = BOX.margin * 2 + rows.length * BOX.height + (rows.length - 1) * BOX.gapY + LEGEND_HEIGHT
   const centre = new Map<string, { x: number; y: number }>()
   rows.forEach((row, r) => {
@@ -42,7 +43,7 @@ export function governanceDiagram(bodies: DiagramBody[], edges: DiagramEdge[], t
   const boxes = rows.flat().map((b) => boxMarkup(b, centre.get(b.key)!))
   const legendY = height - LEGEND_HEIGHT + 16
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="governance-diagram-title governance-diagram-desc" class="app-diagram" focusable="false">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="governance-diagram-title governance-diagram-desc" class="app-diagram" focusable="false">`,
     `<title id="governance-diagram-title">${escapeXml(title)}</title>`,
     `<desc id="governance-diagram-desc">${escapeXml(description)}</desc>`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#0b0c0c"/></marker></defs>',

@@ -76,7 +76,7 @@ describe.each(engines)('loading strategies on %s', (engine) => {
 
   it('refuses to drop an item that another strategy links to', async () => {
     const before = await snapshot()
-    const withoutB = mini.text.replace(/  - id: outcome-b\n[\s\S]*?(?=childrens_outcomes:)/, '')
+    const withoutB = mini.text.replace(/ {2}- id: outcome-b\n[\s\S]*?(?=childrens_outcomes:)/, '')
     const result = await loadStrategies(handle.db, [{ name: 'mini.yaml', text: withoutB }], options)
     expect(result.ok ? 'loaded' : result.problems.map(formatProblem)).toEqual(
       expect.arrayContaining([expect.stringMatching(/item "outcome-b" is missing from the file, but second:best-start-in-life links to it/)]),
@@ -87,7 +87,7 @@ describe.each(engines)('loading strategies on %s', (engine) => {
   it('updates an edited file in place: changed items keep their links, removed items are archived, not deleted', async () => {
     const edited = mini.text
       .replace('title: Good level of development', 'title: Good level of development at age five')
-      .replace(/  - id: listen-first\n[\s\S]*?(?=priorities:)/, '')
+      .replace(/ {2}- id: listen-first\n[\s\S]*?(?=priorities:)/, '')
       .replace('pledges:\n', 'pledges: []\n')
     const result = await loadStrategies(handle.db, [{ name: 'mini.yaml', text: edited }], options)
     expect(result.ok && result.summaries[0]).toMatchObject({ status: 'loaded', added: 0, updated: 1, archived: 1 })

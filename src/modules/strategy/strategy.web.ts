@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { NodeKind } from './strategy.graph.js'
 import type { Item, StrategyReadModel } from './strategy.read-model.js'
 import type { StrategyService } from './strategy.service.js'
-import { citation, hrefFor, linkTo } from './strategy.links.js'
+import { citation, linkTo } from './strategy.links.js'
 import { governanceDiagram, type DiagramEdge } from './governance-diagram.js'
 import { NotFound, type Render } from '../../web/render.js'
 
