@@ -136,19 +136,26 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
 
   app.get('/governance', async (_req, reply) => {
     const m = await model()
-    const bodies = m.ofKind('body')
     const key = (b: Item) => `${b.strategyId}:${b.id}`
-    const edges: DiagramEdge[] = bodies.flatMap((b) =>
-      m.from(b).map((c) => ({ from: key(b), to: key(c.item), kind: c.relation as DiagramEdge['kind'] })),
-    )
-    const described = bodies.map((b) => bodySummary(m, b))
-    const svg = governanceDiagram(
-      bodies.map((b) => ({ key: key(b), name: b.title, count: b.detail.count as number | undefined })),
-      edges,
-      'How the partnership is governed',
-      `${bodies.length} bodies. ${described.map((d) => d.sentence).join(' ')}`,
-    )
-    return page(reply, 'pages/governance.njk', m, { svg, bodies: described })
+    const networks = m.strategies
+      .map((s) => {
+        const own = m.items(s.id, 'body')
+        const linked = own.flatMap((b) => m.from(b).map((c) => c.item)).filter((b) => b.strategyId !== s.id)
+        const bodies = [...own, ...new Set(linked)]
+        const edges: DiagramEdge[] = own.flatMap((b) =>
+          m.from(b).map((c) => ({ from: key(b), to: key(c.item), kind: c.relation as DiagramEdge['kind'] })),
+        )
+        const described = own.map((b) => bodySummary(m, b))
+        const title = `${s.detail.shortTitle}: how it is governed`
+        const svg = governanceDiagram(
+          bodies.map((b) => ({ key: key(b), name: b.title, count: b.detail.count as number | undefined })),
+          edges,
+          { id: `governance-${s.id}`, title, description: `${own.length} bodies. ${described.map((d) => d.sentence).join(' ')}` },
+        )
+        return { id: s.id, heading: s.title, svg, bodies: described }
+      })
+      .filter((n) => n.bodies.length)
+    return page(reply, 'pages/governance.njk', m, { networks })
   })
 
   app.get<{ Params: { id: string }; Querystring: Query }>('/governance/:id', async (req, reply) => {
