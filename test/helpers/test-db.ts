@@ -20,11 +20,12 @@ if (!serverUrl) {
 /** The engines storage tests run on: use with describe.each. */
 export const engines: Engine[] = serverUrl ? ['pglite', 'postgres'] : ['pglite']
 
-export async function createTestDatabase(engine: Engine): Promise<DatabaseHandle> {
+/** A test database; `url` is the server database's address (null for in-memory PGlite). */
+export async function createTestDatabase(engine: Engine): Promise<DatabaseHandle & { url: string | null }> {
   if (engine === 'pglite') {
     const handle = await openDatabase({ databaseUrl: null, dataDir: null })
     await migrateToLatest(handle.db)
-    return handle
+    return { ...handle, url: null }
   }
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is needed for the postgres engine')
   const name = `bc_test_${process.pid}_${randomBytes(4).toString('hex')}`
@@ -35,6 +36,7 @@ export async function createTestDatabase(engine: Engine): Promise<DatabaseHandle
   await migrateToLatest(handle.db)
   return {
     ...handle,
+    url: url.toString(),
     close: async () => {
       await handle.close()
       await adminQuery(`drop database if exists ${name} with (force)`)

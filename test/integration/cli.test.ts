@@ -1,0 +1,71 @@
+/** best-chance on the command line, run as a person runs it, against both engines. */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { projectRoot } from '../../src/config.js'
+import { createTestDatabase, engines } from '../helpers/test-db.js'
+import { fixtures } from '../helpers/test-app.js'
+
+const run = promisify(execFile)
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'best-chance-cli-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, SOURCES_DIR: fixtures.sourcesDir, LOG_LEVEL: 'silent', ...env },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+const mini = path.join(fixtures.strategiesDir, 'mini.yaml')
+const second = path.join(fixtures.strategiesDir, 'second.yaml')
+
+describe('best-chance strategy validate', () => {
+  it('passes a good file', async () => {
+    const result = await cli(['strategy', 'validate', mini])
+    expect(result).toMatchObject({ code: 0 })
+    expect(result.stdout).toMatch(/mini\.yaml: valid \(13 items, \d+ links\)/)
+  })
+
+  it('refuses a bad file with one line per problem naming file, line and path', async () => {
+    const bad = path.join(scratch, 'bad.yaml')
+    writeFileSync(bad, readFileSync(mini, 'utf8').replace('priorities: [child-poverty]\n        source', 'priorities: [nowhere]\n        source').replace('  - id: outcome-b\n', '  - id: outcome-a\n'))
+    const result = await cli(['strategy', 'validate', bad])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/bad\.yaml:\d+: outcomes\[0\]\.intentions\[0\]\.priorities\[0\]: unknown link "nowhere"/)
+    expect(result.stderr).toMatch(/bad\.yaml:\d+: outcomes\[\d\]\.id: duplicate id "outcome-a"/)
+    expect(result.stderr).toMatch(/2 problem\(s\): nothing was stored/)
+  })
+
+  it('explains how to use it when the file is missing', async () => {
+    const result = await cli(['strategy', 'validate'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('usage: best-chance')
+  })
+})
+
+describe.each(engines)('best-chance strategy load on %s', (engine) => {
+  it('stores the files, then finds nothing to change the second time', async () => {
+    const database = engine === 'postgres' ? await createTestDatabase('postgres') : null
+    const env = database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: path.join(scratch, 'pglite') }
+    try {
+      const first = await cli(['strategy', 'load', mini, second], env)
+      expect(first.stderr).toBe('')
+      expect(first.stdout).toMatch(/mini\.yaml: loaded: 13 added/)
+      expect(first.stdout).toMatch(/second\.yaml: loaded: 3 added/)
+      const again = await cli(['strategy', 'load', mini, second], env)
+      expect(again.stdout).toMatch(/mini\.yaml: unchanged/)
+    } finally {
+      await database?.close()
+    }
+  })
+})
