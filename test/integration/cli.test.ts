@@ -56,7 +56,7 @@ describe('best-chance strategy validate', () => {
 describe.each(engines)('best-chance strategy load on %s', (engine) => {
   it('stores the files, then finds nothing to change the second time', async () => {
     const database = engine === 'postgres' ? await createTestDatabase('postgres') : null
-    const env = database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: path.join(scratch, 'pglite') }
+    const env: Record<string, string> = database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: path.join(scratch, 'pglite') }
     try {
       const first = await cli(['strategy', 'load', mini, second], env)
       expect(first.stderr).toBe('')

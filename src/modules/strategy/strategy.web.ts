@@ -260,10 +260,15 @@ function goldenThread(m: StrategyReadModel, indicator: Item) {
     .filter(([, list]) => list.length)
     .map(([label, list]) => ({
       label,
-      links: list.map((c) =>
-        linkTo(m, c.item, c.item.kind === 'intention' ? `${m.parent(c.item)?.detail.shortTitle} ${c.item.number}: ${c.item.title}` : c.item.title),
-      ),
+      links: list.map((c) => linkTo(m, c.item, threadLabel(m, c.item))),
     }))
+}
+
+/** "Best Start 2: …" for an intention, "Inclusive: thrive in …" for an outcome, else the title. */
+function threadLabel(m: StrategyReadModel, item: Item): string {
+  if (item.kind === 'intention') return `${m.parent(item)?.detail.shortTitle} ${item.number}: ${item.title}`
+  if (item.kind === 'outcome' && item.detail.shortTitle) return `${item.detail.shortTitle}: ${item.title}`
+  return item.title
 }
 
 const relationWords: Record<string, [string, string]> = {
