@@ -23,6 +23,8 @@ export interface Config {
   /** The organisation named in the page header. */
   organisationName: string
   production: boolean
+  /** NODE_ENV=development: a developer's machine (error pages show stacks). */
+  development: boolean
   logLevel: string
 }
 
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     serviceName: env.SERVICE_NAME ?? 'Best Chance',
     organisationName: env.ORGANISATION_NAME ?? 'Barking and Dagenham',
     production: env.NODE_ENV === 'production',
+    development: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   })
 }

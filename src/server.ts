@@ -48,7 +48,7 @@ export async function startServer(config: Config): Promise<Running> {
       serviceName: config.serviceName,
       organisationName: config.organisationName,
       logLevel: config.logLevel,
-      production: config.production,
+      showErrorDetails: config.development,
     })
     await loadStrategyFolder(database, config, (line) => app.log.info(line))
     const url = await app.listen({ port: config.port, host: config.host })

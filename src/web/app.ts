@@ -24,7 +24,8 @@ export interface AppDeps {
   serviceName: string
   organisationName: string
   logLevel: string
-  production: boolean
+  /** Show a server error's stack on its page: only for a developer's own machine. */
+  showErrorDetails: boolean
 }
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -92,7 +93,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .send(render('pages/error.njk', { status, message, stack: deps.production || status < 500 ? null : error.stack }))
+      .send(render('pages/error.njk', { status, message, stack: deps.showErrorDetails && status >= 500 ? error.stack : null }))
   })
   return app
 }

@@ -21,7 +21,7 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
     serviceName: config.serviceName,
       organisationName: config.organisationName,
     logLevel: 'silent',
-    production: false,
+    showErrorDetails: false,
   })
   await loadStrategyFolder(database, config, () => {})
   return {

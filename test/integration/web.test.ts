@@ -60,10 +60,14 @@ describe.each(engines)('the web app on %s', (engine) => {
     expect((await t.app.inject('/priorities/child-poverty')).body).toContain('Renamed priority')
   })
 
-  it('answers 503 from /health when the database is gone', async () => {
+  it('answers 503 from /health, and a GOV.UK error page that leaks nothing, when the database is gone', async () => {
     await t.database.close()
     const res = await t.app.inject('/health')
     expect(res.statusCode).toBe(503)
     expect(res.json()).toEqual({ status: 'DOWN', database: 'DOWN' })
+    const page = await t.app.inject('/')
+    expect(page.statusCode).toBe(500)
+    expect(page.body).toContain('<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>')
+    expect(page.body).not.toMatch(/select|postgres|pglite/i)
   })
 })
