@@ -7,6 +7,8 @@ import { sourceReader, validateStrategyFile } from '../modules/strategy/strategy
 import { kindsFromSiblingFiles } from '../modules/strategy/strategy.siblings.js'
 import { formatProblem } from '../modules/strategy/strategy.validate.js'
 import { prepareDatabase, startServer } from '../server.js'
+import { runStatsCommand } from '../modules/stats/stats-csv.js'
+import { readFile } from 'node:fs/promises'
 
 const usage = `usage: best-chance <command>
 
@@ -14,6 +16,7 @@ const usage = `usage: best-chance <command>
   migrate                      bring the database schema up to date
   strategy validate <file>     check a strategy file; nothing is stored
   strategy load <file>...      validate and store strategy files, all or nothing
+  stats ci|compare|trend <file|->   OHID statistics for a CSV (- reads standard input)
 `
 
 type Command = (args: string[]) => Promise<number>
@@ -66,6 +69,31 @@ const commands: Record<string, Command> = {
       await database.close()
     }
   },
+
+  /** Pure statistics over a CSV: the module does the work; this reads the file and writes the result. */
+  async stats([command, file]) {
+    if (!command || command === '--help') return printStats(runStatsCommand(command ? [command] : [], ''))
+    if (!file) return fail(`stats ${command} needs a CSV file, or - for standard input`)
+    let input: string
+    try {
+      input = file === '-' ? await readStdin() : await readFile(file, 'utf8')
+    } catch (error) {
+      return fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error)}`)
+    }
+    return printStats(runStatsCommand([command], input))
+  },
+}
+
+function printStats(result: { exitCode: number; stdout: string; stderr: string }): number {
+  process.stdout.write(result.stdout)
+  process.stderr.write(result.stderr)
+  return result.exitCode
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 function fail(message: string): number {

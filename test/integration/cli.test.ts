@@ -53,6 +53,30 @@ describe('best-chance strategy validate', () => {
   })
 })
 
+describe('best-chance stats', () => {
+  it('adds intervals to a CSV, agreeing with a figure Fingertips published', async () => {
+    // Campylobacter, Barking and Dagenham 2015: 67 cases in 201,979 people, published as 33.17 (25.71 to 42.13).
+    const file = path.join(scratch, 'rates.csv')
+    writeFileSync(file, 'method,count,denominator,multiplier,confidence\nbyar,67,201979,100000,0.95\n')
+    const result = await cli(['stats', 'ci', file])
+    expect(result.code).toBe(0)
+    const [header, row] = result.stdout.trim().split(/\r?\n/)
+    expect(header).toBe('method,count,denominator,multiplier,confidence,value,lower,upper')
+    const [value, lower, upper] = row!.split(',').slice(-3).map(Number)
+    expect([value!.toFixed(2), lower!.toFixed(2), upper!.toFixed(2)]).toEqual(['33.17', '25.71', '42.13'])
+  })
+
+  it('refuses a CSV with bad rows, naming each line, and writes nothing', async () => {
+    const file = path.join(scratch, 'bad-rates.csv')
+    writeFileSync(file, 'method,count,denominator\nwilson,-3,100\nwilson,5,x\n')
+    const result = await cli(['stats', 'ci', file])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(/line 2: .*-3/)
+    expect(result.stderr).toMatch(/line 3: .*"x" is not a number/)
+  })
+})
+
 describe.each(engines)('best-chance strategy load on %s', (engine) => {
   it('stores the files, then finds nothing to change the second time', async () => {
     const database = engine === 'postgres' ? await createTestDatabase('postgres') : null
