@@ -24,14 +24,15 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const { default: pg } = await import('pg')
-    // bigint columns (ids, versions) come back as strings unless asked otherwise: keep them as strings.
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: 'postgres', close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
-  const pglite = options.dataDir ? new PGlite(options.dataDir) : new PGlite()
+  // bigint (int8, type 20) as text, as the pg driver returns it, so ids look the same on both engines.
+  const parsers = { 20: (value: string) => value }
+  const pglite = options.dataDir ? new PGlite(options.dataDir, { parsers }) : new PGlite({ parsers })
   await pglite.waitReady
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
   return {

@@ -58,7 +58,79 @@ export interface DataVersionTable {
   changed_at: Timestamp
 }
 
+export interface AreasTable {
+  code: string
+  name: string
+  type: string
+  parent_code: string | null
+  valid_from: string | null
+  valid_to: string | null
+  source: string
+}
+
+export interface ComparatorGroupsTable {
+  group_id: string
+  group_name: string
+  area_code: string
+}
+
+export interface IndicatorsTable {
+  id: string
+  name: string
+  fingertips_id: number | null
+  in_framework: boolean
+  metadata: Json<Record<string, unknown>>
+  source_file: string
+  updated_at: Timestamp
+  archived_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export interface ImportBatchesTable {
+  id: Generated<string>
+  source_name: string
+  format: string
+  actor: string
+  imported_at: Timestamp
+  rows_read: number
+  added: number
+  revised: number
+  unchanged: number
+  rejected: number
+}
+
+export interface DataPointsTable {
+  id: Generated<string>
+  indicator_id: string
+  area_code: string
+  period_key: string
+  period_label: string
+  period_type: string
+  sex: string
+  age: string
+  category_type: string
+  category: string
+  value: number | null
+  count: number | null
+  denominator: number | null
+  lower_95: number | null
+  upper_95: number | null
+  lower_998: number | null
+  upper_998: number | null
+  value_note: string | null
+  source: string
+  source_quote: string | null
+  import_batch_id: string
+  recorded_at: Timestamp
+  replaced_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  replaced_by_batch_id: string | null
+}
+
 export interface Database {
+  areas: AreasTable
+  comparator_groups: ComparatorGroupsTable
+  indicators: IndicatorsTable
+  import_batches: ImportBatchesTable
+  data_points: DataPointsTable
   strategies: StrategiesTable
   strategy_nodes: StrategyNodesTable
   strategy_links: StrategyLinksTable

@@ -1,0 +1,121 @@
+/**
+ * The file formats an import reads. Each maps the file's header to the fields of a RawRow by
+ * column name (never by position: Fingertips has added columns over time), says which columns it
+ * cannot do without, and names each field as the file does, for messages.
+ */
+import type { Field, RawRow, RowProblem } from './import.types.js'
+
+export const ImportFormat = { fingertips: 'fingertips', template: 'template' } as const
+export type ImportFormat = (typeof ImportFormat)[keyof typeof ImportFormat]
+
+export interface FormatReader {
+  format: ImportFormat
+  /** The file's own name for each field it has. */
+  columnNames: Partial<Record<Field, string>>
+  toRawRow: (fields: string[]) => RawRow
+}
+
+interface FormatSpec {
+  /** Field → the header names that supply it, compared without case or white space. */
+  columns: Record<Field, string[]>
+  required: Field[]
+  /** Values a format implies when it has no column for them. */
+  defaults?: Partial<RawRow>
+}
+
+const specs: Record<ImportFormat, FormatSpec> = {
+  fingertips: {
+    columns: {
+      indicator: ['Indicator ID'],
+      area: ['Area Code'],
+      period: ['Time period'],
+      sex: ['Sex'],
+      age: ['Age'],
+      categoryType: ['Category Type'],
+      category: ['Category'],
+      value: ['Value'],
+      count: ['Count'],
+      denominator: ['Denominator'],
+      lower95: ['Lower CI 95.0 limit'],
+      upper95: ['Upper CI 95.0 limit'],
+      lower998: ['Lower CI 99.8 limit'],
+      upper998: ['Upper CI 99.8 limit'],
+      valueNote: ['Value note'],
+      source: [],
+      sourceQuote: [],
+    },
+    required: ['indicator', 'area', 'period', 'sex', 'age', 'value'],
+  },
+  template: {
+    columns: {
+      indicator: ['indicator_id'],
+      area: ['area_code'],
+      period: ['period'],
+      sex: ['sex'],
+      age: ['age'],
+      categoryType: ['category_type'],
+      category: ['category'],
+      value: ['value'],
+      count: ['count'],
+      denominator: ['denominator'],
+      lower95: ['lower_95'],
+      upper95: ['upper_95'],
+      lower998: ['lower_998'],
+      upper998: ['upper_998'],
+      valueNote: ['value_note'],
+      source: ['source'],
+      sourceQuote: ['source_quote'],
+    },
+    required: ['indicator', 'area', 'period', 'value', 'source'],
+  },
+}
+
+const normalise = (name: string) => name.replace(/\s+/g, '').toLowerCase()
+
+export function readerFor(
+  format: ImportFormat,
+  header: string[],
+  headerLine: number,
+  defaults: Partial<RawRow> = {},
+): { reader: FormatReader } | { problems: RowProblem[] } {
+  const spec = specs[format]
+  const position = new Map(header.map((name, i) => [normalise(name), i]))
+  const index = {} as Record<Field, number | undefined>
+  const columnNames: Partial<Record<Field, string>> = {}
+  for (const [field, names] of Object.entries(spec.columns) as [Field, string[]][]) {
+    const found = names.find((n) => position.has(normalise(n)))
+    index[field] = found === undefined ? undefined : position.get(normalise(found))
+    if (found !== undefined) columnNames[field] = header[index[field]!]!.trim()
+  }
+  const missing = spec.required.filter((f) => index[f] === undefined)
+  if (missing.length) {
+    return {
+      problems: missing.map((f) => ({
+        line: headerLine,
+        column: spec.columns[f][0]!,
+        reason: `the ${format === 'fingertips' ? 'Fingertips' : 'template'} column "${spec.columns[f][0]}" is missing from the header`,
+      })),
+    }
+  }
+  const fields = Object.keys(spec.columns) as Field[]
+  return {
+    reader: {
+      format,
+      columnNames,
+      toRawRow: (values) => {
+        const row = {} as RawRow
+        for (const f of fields) {
+          const i = index[f]
+          row[f] = (i === undefined ? (defaults[f] ?? '') : (values[i] ?? '')).trim()
+        }
+        return row
+      },
+    },
+  }
+}
+
+/** Guesses the format from the header, for when the analyst does not say. */
+export function detectFormat(header: string[]): ImportFormat {
+  const names = new Set(header.map(normalise))
+  return names.has(normalise('Indicator ID')) && names.has(normalise('Area Code')) ? ImportFormat.fingertips : ImportFormat.template
+}

@@ -1,0 +1,127 @@
+/**
+ * Every check one row can pass or fail alone, with a reason an analyst can act on. Pure.
+ * (Checks across rows, such as a key repeated in the file, run after all rows are read.)
+ */
+import { isPeriodError, parsePeriod } from '../periods.js'
+import type { Field, ImportContext, ImportRow, RawRow, RowProblem } from './import.types.js'
+
+export interface RowResult {
+  row: ImportRow | null
+  errors: RowProblem[]
+  warnings: RowProblem[]
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/** Relative slack when comparing a value with its limits: published figures are rounded. */
+const LIMIT_TOLERANCE = 1e-9
+
+export function validateRow(
+  raw: RawRow,
+  line: number,
+  context: ImportContext,
+  columnNames: Partial<Record<Field, string>>,
+): RowResult {
+  const errors: RowProblem[] = []
+  const warnings: RowProblem[] = []
+  const column = (f: Field) => columnNames[f] ?? f
+  const error = (f: Field | null, reason: string) => errors.push({ line, column: f ? column(f) : null, reason })
+
+  const indicatorId = resolveIndicator(raw.indicator, context)
+  const indicator = indicatorId ? context.indicators.get(indicatorId) : undefined
+  if (!raw.indicator) error('indicator', 'the indicator is missing')
+  else if (!indicator) {
+    error(
+      'indicator',
+      /^\d+$/.test(raw.indicator)
+        ? `Fingertips indicator ${raw.indicator} is not mapped to an indicator of ours (set fingertips_id in data/indicators)`
+        : `unknown indicator "${raw.indicator}"`,
+    )
+  }
+  if (!raw.area) error('area', 'the area code is missing')
+  else if (!context.areas.has(raw.area)) error('area', `unknown area code "${raw.area}"`)
+
+  const period = raw.period ? parsePeriod(raw.period, { yearType: indicator?.yearType }) : { error: 'the period is missing' }
+  if (isPeriodError(period)) error('period', period.error)
+
+  const numbers = {} as Record<'value' | 'count' | 'denominator' | 'lower95' | 'upper95' | 'lower998' | 'upper998', number | null>
+  for (const f of ['value', 'count', 'denominator', 'lower95', 'upper95', 'lower998', 'upper998'] as const) {
+    const text = raw[f].replace(/,/g, '')
+    if (text === '') numbers[f] = null
+    else if (!NUMBER.test(text)) {
+      numbers[f] = null
+      error(f, `"${raw[f]}" is not a number`)
+    } else numbers[f] = Number(text)
+  }
+  const { value, count, denominator, lower95, upper95, lower998, upper998 } = numbers
+
+  if (count !== null && count < 0) error('count', `the count cannot be negative (${count})`)
+  if (denominator !== null && denominator < 0) error('denominator', `the denominator cannot be negative (${denominator})`)
+  const proportion = indicator?.valueType === 'proportion'
+  if (proportion && count !== null && denominator !== null && count > denominator) {
+    error('count', `the count (${count}) is more than the denominator (${denominator}), which a proportion cannot be`)
+  }
+  if (proportion && value !== null && (value < 0 || value > 100)) error('value', `a percentage must be between 0 and 100, not ${value}`)
+  for (const [level, lower, upper, lowerField, upperField] of [
+    ['95%', lower95, upper95, 'lower95', 'upper95'],
+    ['99.8%', lower998, upper998, 'lower998', 'upper998'],
+  ] as const) {
+    if ((lower === null) !== (upper === null)) {
+      error(lower === null ? lowerField : upperField, `the ${level} interval needs both its lower and its upper limit`)
+    } else if (lower !== null && upper !== null) {
+      if (lower > upper) error(lowerField, `the lower ${level} limit (${lower}) is above the upper (${upper})`)
+      else if (value !== null && !within(value, lower, upper)) {
+        error('value', `the value (${value}) is outside its ${level} interval (${lower} to ${upper})`)
+      }
+    }
+  }
+  if (!raw.source) error('source', 'the source is missing: say where the figure comes from')
+  if (raw.value === '' && !raw.valueNote) {
+    warnings.push({ line, column: column('value'), reason: 'no value and no value note: stored as no data' })
+  }
+  if (count !== null && count > 0 && count < context.smallCountThreshold) {
+    warnings.push({
+      line,
+      column: column('count'),
+      reason: `a small count (${count}): public pages and downloads will suppress it and the values worked out from it`,
+    })
+  }
+
+  if (errors.length > 0 || !indicatorId || isPeriodError(period)) return { row: null, errors, warnings }
+  return {
+    row: {
+      line,
+      indicatorId,
+      areaCode: raw.area,
+      period,
+      sex: raw.sex || 'Persons',
+      age: raw.age,
+      categoryType: raw.categoryType,
+      category: raw.category,
+      value,
+      count,
+      denominator,
+      lower95,
+      upper95,
+      lower998,
+      upper998,
+      valueNote: raw.valueNote || null,
+      source: raw.source,
+      sourceQuote: raw.sourceQuote || null,
+    },
+    errors,
+    warnings,
+  }
+}
+
+function resolveIndicator(text: string, context: ImportContext): string | null {
+  if (!text) return null
+  if (context.indicators.has(text)) return text
+  if (/^\d+$/.test(text)) return context.fingertipsIds.get(Number(text)) ?? null
+  return null
+}
+
+function within(value: number, lower: number, upper: number): boolean {
+  const slack = LIMIT_TOLERANCE * Math.max(Math.abs(lower), Math.abs(upper), 1)
+  return value >= lower - slack && value <= upper + slack
+}

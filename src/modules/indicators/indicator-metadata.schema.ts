@@ -1,0 +1,52 @@
+/**
+ * Indicator metadata files (data/indicators/*.yaml): what each indicator measures and how its
+ * statistics are worked out. Where the sources do not say, a field is "tbc" (to be confirmed)
+ * rather than an invented value; every stated value cites where it comes from.
+ */
+import { z } from 'zod'
+
+const Tbc = z.literal('tbc')
+const Text = z.string().trim().min(1)
+const orTbc = <T extends z.ZodType>(schema: T) => z.union([schema, Tbc])
+
+export const ValueType = z.enum([
+  'proportion', // a percentage of a denominator
+  'crude_rate', // per N population
+  'count',
+  'mean',
+  'directly_standardised_rate',
+  'indirectly_standardised_ratio',
+  'ratio',
+  'life_expectancy',
+  'time', // e.g. weeks to complete an assessment
+])
+export const Polarity = z.enum(['higher_is_better', 'lower_is_better', 'no_judgement'])
+export const CiMethod = z.enum(['wilson', 'byar', 'exact', 'poisson', 'dobson', 't', 'chiang', 'none'])
+export const Frequency = z.enum(['annual', 'financial_year', 'academic_year', 'quarterly', 'monthly', 'rolling_3_year', 'ad_hoc'])
+/** Results-Based Accountability: a population indicator, or a performance measure of one of three kinds. */
+export const RbaKind = z.enum(['population_indicator', 'how_much', 'how_well', 'better_off'])
+
+export const IndicatorMetadata = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+    name: Text,
+    definition: orTbc(Text),
+    value_type: orTbc(ValueType),
+    unit: orTbc(Text).describe('as shown: "%", "per 1,000", "per 100,000", "years", "count"'),
+    multiplier: orTbc(z.number().positive()).describe('100 for %, 1000 per 1,000, 1 for counts'),
+    polarity: orTbc(Polarity),
+    ci_method: orTbc(CiMethod),
+    frequency: orTbc(Frequency),
+    rba_kind: orTbc(RbaKind),
+    benchmarks: z.array(z.enum(['england', 'london', 'statistical_neighbours'])).default([]),
+    target: z.union([z.null(), Tbc, z.object({ value: z.number(), by: Text, source: Text }).strict()]).default(null),
+    fingertips_id: z.union([z.number().int().positive(), z.null(), Tbc]).describe('null when not a Fingertips indicator'),
+    data_source: orTbc(Text).describe('the publisher and dataset, e.g. "OHID Fingertips, Child and Maternal Health profile"'),
+    owner: orTbc(Text).describe('an organisation or role, never a person'),
+    in_framework: z.boolean().describe('false for context indicators that the seeds give figures for'),
+    notes: Text.optional().describe('why a value was chosen, and what remains to be confirmed'),
+  })
+  .strict()
+
+export const IndicatorMetadataFile = z.object({ indicators: z.array(IndicatorMetadata) }).strict()
+export type IndicatorMetadata = z.infer<typeof IndicatorMetadata>

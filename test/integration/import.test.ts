@@ -1,0 +1,158 @@
+/**
+ * Indicator data imports on both engines: all or nothing, every bad row reported with its line,
+ * column and reason, revisions kept, and a real Fingertips export for every upper-tier authority.
+ * The template rows here are synthetic test data.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { projectRoot } from '../../src/config.js'
+import type { DatabaseHandle } from '../../src/db/client.js'
+import { readDataVersion } from '../../src/db/data-version.js'
+import { importData, type ImportOptions } from '../../src/modules/indicators/import/import.service.js'
+import { findDataPoints, findRevisions } from '../../src/modules/indicators/data-points.repository.js'
+import { loadAreas, loadIndicatorMetadata } from '../../src/modules/indicators/reference-data.js'
+import { createTestDatabase, engines } from '../helpers/test-db.js'
+
+const fingertipsExport = path.resolve(projectRoot, '../shared/reference/fingertips/fingertips_93356_campylobacter_countyUA_2015-2017.csv')
+if (!existsSync(fingertipsExport)) {
+  const message = `the real Fingertips export is not at ${fingertipsExport}`
+  if (process.env.CI) throw new Error(message)
+  console.warn(`\n!! ${message}: its import test is skipped\n`)
+}
+
+const header = 'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,lower_95,upper_95,lower_998,upper_998,value_note,source,source_quote'
+const good = [
+  'test-proportion,E09000002,2021/22,,,,,33.2,332,1000,30.3,36.2,,,,synthetic,',
+  'test-proportion,E12000007,2021/22,,,,,25.0,250,1000,22.4,27.8,,,,synthetic,',
+  'test-proportion,E92000001,2021/22,,,,,23.4,234,1000,20.9,26.1,,,,synthetic,',
+  'test-proportion,E09000002,2021/22,Male,,,,35.0,175,500,31.0,39.2,,,,synthetic,',
+]
+const csv = (...rows: string[]) => [header, ...rows].join('\n') + '\n'
+const chunks = (text: string) => [text]
+const options: ImportOptions = { sourceName: 'test.csv', format: 'template', actor: 'test' }
+
+describe.each(engines)('importing indicator data on %s', (engine) => {
+  let handle: DatabaseHandle
+  beforeAll(async () => {
+    handle = await createTestDatabase(engine)
+    await loadAreas(handle.db, readFileSync(path.join(projectRoot, 'data/areas/areas.csv'), 'utf8'), readFileSync(path.join(projectRoot, 'data/areas/comparator-groups.csv'), 'utf8'))
+    await loadIndicatorMetadata(handle.db, [path.join(projectRoot, 'test/fixtures/indicators/test-indicators.yaml')])
+  })
+  afterAll(async () => {
+    await handle?.close()
+  })
+
+  async function snapshot() {
+    const { db } = handle
+    return {
+      version: await readDataVersion(db),
+      points: await db.selectFrom('data_points').selectAll().orderBy('id').execute(),
+      batches: await db.selectFrom('import_batches').select('id').execute(),
+    }
+  }
+
+  it('adds every row of a good file, then changes nothing when the same file comes again', async () => {
+    const first = await importData(handle.db, chunks(csv(...good)), options)
+    expect(first).toMatchObject({ rowsRead: 4, added: 4, revised: 0, unchanged: 0, rejected: 0, errors: [], stored: true })
+    const before = await snapshot()
+    const again = await importData(handle.db, chunks(csv(...good)), options)
+    expect(again).toMatchObject({ rowsRead: 4, added: 0, revised: 0, unchanged: 4, stored: true, batchId: null })
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it('keeps the old value when one value changes: exactly one revision, and the data as it stood before', async () => {
+    const before = new Date()
+    await new Promise((r) => setTimeout(r, 20))
+    const changed = good.map((r, i) => (i === 0 ? r.replace(',33.2,332,', ',33.3,333,') : r))
+    const report = await importData(handle.db, chunks(csv(...changed)), options)
+    expect(report).toMatchObject({ added: 0, revised: 1, unchanged: 3, stored: true })
+    const periodKey = (await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000002' }))[0]!.period_key
+    const history = await findRevisions(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000002', periodKey })
+    const persons = history.filter((h) => h.sex === 'Persons')
+    expect(persons.map((h) => [h.value, h.replaced_at === null])).toEqual([[33.2, false], [33.3, true]])
+    expect(persons[0]!.replaced_by_batch_id).toBe(report.batchId)
+    const asItStood = await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000002', asOf: before })
+    expect(asItStood.find((p) => p.sex === 'Persons')?.value).toBe(33.2)
+    const now = await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000002' })
+    expect(now.find((p) => p.sex === 'Persons')?.value).toBe(33.3)
+  })
+
+  it('refuses a file with a planted error of each kind, one line per problem, and stores nothing', async () => {
+    const before = await snapshot()
+    const planted = [
+      'test-proportion,E99999999,2021/22,,,,,10,,,,,,,,synthetic,', // line 2: unknown area
+      'no-such-indicator,E09000002,2021/22,,,,,10,,,,,,,,synthetic,', // 3: unknown indicator
+      'test-proportion,E09000003,2021/23,,,,,10,,,,,,,,synthetic,', // 4: period
+      'test-proportion,E09000004,2021/22,,,,,ten,,,,,,,,synthetic,', // 5: not a number
+      'test-proportion,E09000005,2021/22,,,,,10,-1,100,,,,,,synthetic,', // 6: negative count
+      'test-proportion,E09000006,2021/22,,,,,10,120,100,,,,,,synthetic,', // 7: count above denominator
+      'test-proportion,E09000007,2021/22,,,,,10,,,12,8,,,,synthetic,', // 8: lower above upper
+      'test-proportion,E09000008,2021/22,,,,,15,,,8,12,,,,synthetic,', // 9: value outside limits
+      'test-proportion,E09000009,2021/22,,,,,101,,,,,,,,synthetic,', // 10: percentage above 100
+      'test-proportion,E09000010,2021/22,,,,,10,,,,,,,,,', // 11: no source
+      'test-proportion,E09000011,2021/22,,,,,10,,,,,,,,synthetic,', // 12: good
+      'test-proportion,E09000011,2021/22,,,,,11,,,,,,,,synthetic,', // 13: repeats line 12
+      'test-proportion,E09000012,2021/22,,,,,2,2,100,,,,,,synthetic,', // 14: small count: a warning only
+    ]
+    const report = await importData(handle.db, chunks(csv(...planted)), options)
+    expect(report.stored).toBe(false)
+    expect(report.errors.map((e) => `${e.line} ${e.column ?? '-'}: ${e.reason}`)).toEqual([
+      '2 area_code: unknown area code "E99999999"',
+      '3 indicator_id: unknown indicator "no-such-indicator"',
+      expect.stringMatching(/^4 period: "2021\/23" is not/),
+      '5 value: "ten" is not a number',
+      '6 count: the count cannot be negative (-1)',
+      '7 count: the count (120) is more than the denominator (100), which a proportion cannot be',
+      '8 lower_95: the lower 95% limit (12) is above the upper (8)',
+      '9 value: the value (15) is outside its 95% interval (8 to 12)',
+      '10 value: a percentage must be between 0 and 100, not 101',
+      '11 source: the source is missing: say where the figure comes from',
+      '13 -: repeats line 12: the same indicator, area, period and breakdown',
+    ])
+    expect(report.warnings.map((w) => `${w.line} ${w.column}`)).toEqual(['14 count'])
+    expect(report.rejected).toBe(11)
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it('loads only the valid rows when asked, saying exactly what was skipped', async () => {
+    const report = await importData(
+      handle.db,
+      chunks(csv('test-proportion,E09000020,2021/22,,,,,10,,,,,,,,synthetic,', 'test-proportion,E99999999,2021/22,,,,,10,,,,,,,,synthetic,')),
+      { ...options, validRowsOnly: true },
+    )
+    expect(report).toMatchObject({ added: 1, rejected: 1, stored: true })
+    expect(report.errors).toEqual([{ line: 3, column: 'area_code', reason: 'unknown area code "E99999999"' }])
+    const audit = await handle.db.selectFrom('audit_events').selectAll().where('entity_id', '=', report.batchId!).executeTakeFirstOrThrow()
+    expect(audit.after).toMatchObject({ added: 1, rejected: 1, skippedLines: [3] })
+  })
+
+  it('stores nothing on a dry run, but says what it would do', async () => {
+    const before = await snapshot()
+    const report = await importData(handle.db, chunks(csv('test-proportion,E09000021,2021/22,,,,,10,,,,,,,,synthetic,')), { ...options, dryRun: true })
+    expect(report).toMatchObject({ added: 1, stored: false })
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it('refuses a file whose header lacks a required column, naming it', async () => {
+    const report = await importData(handle.db, chunks('indicator_id,area_code,value,source\nx,y,1,z\n'), options)
+    expect(report.errors).toEqual([{ line: 1, column: 'period', reason: 'the template column "period" is missing from the header' }])
+  })
+
+  it.skipIf(!existsSync(fingertipsExport))('loads a real Fingertips export for every upper-tier authority without a rejected row', async () => {
+    const { createReadStream } = await import('node:fs')
+    const report = await importData(handle.db, createReadStream(fingertipsExport), {
+      sourceName: path.basename(fingertipsExport),
+      actor: 'test',
+      defaults: { source: 'OHID Fingertips export' },
+    })
+    expect(report.format).toBe('fingertips')
+    expect(report.errors).toEqual([])
+    expect(report).toMatchObject({ rowsRead: 852, added: 852, rejected: 0, stored: true })
+    // Barking and Dagenham 2015, all ages, exactly as published.
+    const bd = await findDataPoints(handle.db, { indicatorId: 'test-campylobacter-rate', areaCode: 'E09000002' })
+    const allAges2015 = bd.find((p) => p.period_label === '2015' && p.age === 'All ages')
+    expect(allAges2015).toMatchObject({ count: 67, denominator: 201979 })
+    expect([allAges2015!.value, allAges2015!.lower_95, allAges2015!.upper_95].map((v) => v!.toFixed(2))).toEqual(['33.17', '25.71', '42.13'])
+  })
+})
