@@ -12,6 +12,9 @@ import { sourceReader } from './modules/strategy/strategy.files.js'
 import { strategyService } from './modules/strategy/strategy.service.js'
 import { formatProblem } from './modules/strategy/strategy.validate.js'
 import { createApp } from './web/app.js'
+import { loadShippedData } from './modules/indicators/startup-data.js'
+import { projectRoot } from './config.js'
+import path from 'node:path'
 
 export interface Running {
   app: FastifyInstance
@@ -51,6 +54,7 @@ export async function startServer(config: Config): Promise<Running> {
       showErrorDetails: config.development,
     })
     await loadStrategyFolder(database, config, (line) => app.log.info(line))
+    await loadShippedData(database.db, path.join(projectRoot, 'data'), (line) => app.log.info(line))
     const url = await app.listen({ port: config.port, host: config.host })
     app.log.info(`Best Chance is serving on ${url} (${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`)
     return {

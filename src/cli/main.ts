@@ -8,7 +8,14 @@ import { kindsFromSiblingFiles } from '../modules/strategy/strategy.siblings.js'
 import { formatProblem } from '../modules/strategy/strategy.validate.js'
 import { prepareDatabase, startServer } from '../server.js'
 import { runStatsCommand } from '../modules/stats/stats-csv.js'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import path from 'node:path'
+import { projectRoot } from '../config.js'
+import { importData } from '../modules/indicators/import/import.service.js'
+import type { ImportFormat } from '../modules/indicators/import/formats.js'
+import { formatImportReport } from '../modules/indicators/import/import.report.js'
+import { loadShippedData } from '../modules/indicators/startup-data.js'
 
 const usage = `usage: best-chance <command>
 
@@ -17,6 +24,8 @@ const usage = `usage: best-chance <command>
   strategy validate <file>     check a strategy file; nothing is stored
   strategy load <file>...      validate and store strategy files, all or nothing
   stats ci|compare|trend <file|->   OHID statistics for a CSV (- reads standard input)
+  import <file> [--format fingertips|template] [--dry-run] [--valid-rows-only] [--source TEXT]
+                               load indicator data, all or nothing (XLSX is not supported yet)
 `
 
 type Command = (args: string[]) => Promise<number>
@@ -70,6 +79,46 @@ const commands: Record<string, Command> = {
     }
   },
 
+  async import(args) {
+    const { positional, flags } = parseFlags(args, ['format', 'source'], ['dry-run', 'valid-rows-only'])
+    const file = positional[0]
+    if (!file || positional.length > 1) return fail('import needs exactly one file')
+    if (flags.format && flags.format !== 'fingertips' && flags.format !== 'template') {
+      return fail(`--format must be fingertips or template, not "${flags.format}"`)
+    }
+    let size: number
+    try {
+      size = (await stat(file)).size
+    } catch {
+      return fail(`cannot read ${file}: file not found`)
+    }
+    const database = await prepareDatabase(config())
+    try {
+      await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
+      const progress = progressBar(size)
+      const stream = createReadStream(file)
+      stream.on('data', (chunk) => progress.add(chunk.length))
+      const report = await importData(database.db, stream, {
+        sourceName: path.basename(file),
+        format: flags.format as ImportFormat | undefined,
+        actor: `cli:${process.env.USER ?? 'unknown'}`,
+        dryRun: flags['dry-run'] === true,
+        validRowsOnly: flags['valid-rows-only'] === true,
+        defaults: { source: typeof flags.source === 'string' ? flags.source : `${path.basename(file)} (imported by best-chance)` },
+      })
+      progress.done()
+      const text = formatImportReport(report, flags['dry-run'] === true)
+      if (report.stored || (flags['dry-run'] && !report.errors.length)) {
+        console.log(text)
+        return 0
+      }
+      console.error(text)
+      return 1
+    } finally {
+      await database.close()
+    }
+  },
+
   /** Pure statistics over a CSV: the module does the work; this reads the file and writes the result. */
   async stats([command, file]) {
     if (!command || command === '--help') return printStats(runStatsCommand(command ? [command] : [], ''))
@@ -82,6 +131,41 @@ const commands: Record<string, Command> = {
     }
     return printStats(runStatsCommand([command], input))
   },
+}
+
+/** --name value and --switch flags; everything else is positional. */
+function parseFlags(args: string[], valued: string[], switches: string[]) {
+  const positional: string[] = []
+  const flags: Record<string, string | boolean> = {}
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    const name = arg.startsWith('--') ? arg.slice(2) : null
+    if (name && valued.includes(name)) flags[name] = args[++i] ?? ''
+    else if (name && switches.includes(name)) flags[name] = true
+    else if (name) throw new Error(`unknown option --${name}\n\n${usage}`)
+    else positional.push(arg)
+  }
+  return { positional, flags }
+}
+
+/** A progress bar on a terminal (by bytes read); silent when output is not a terminal. */
+function progressBar(total: number) {
+  const tty = process.stderr.isTTY
+  let read = 0
+  let shown = -1
+  return {
+    add(bytes: number) {
+      read += bytes
+      const percent = total ? Math.floor((read / total) * 100) : 100
+      if (!tty || percent === shown) return
+      shown = percent
+      const filled = Math.round(percent / 5)
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${percent}%`)
+    },
+    done() {
+      if (tty) process.stderr.write('\r' + ' '.repeat(30) + '\r')
+    },
+  }
 }
 
 function printStats(result: { exitCode: number; stdout: string; stderr: string }): number {

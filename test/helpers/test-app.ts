@@ -3,6 +3,7 @@ import path from 'node:path'
 import { loadConfig, projectRoot, type Config } from '../../src/config.js'
 import type { Engine } from '../../src/db/client.js'
 import { loadStrategyFolder } from '../../src/server.js'
+import { loadShippedData } from '../../src/modules/indicators/startup-data.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { createApp } from '../../src/web/app.js'
 import { createTestDatabase } from './test-db.js'
@@ -24,6 +25,7 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
     showErrorDetails: false,
   })
   await loadStrategyFolder(database, config, () => {})
+  await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
   return {
     app,
     database,

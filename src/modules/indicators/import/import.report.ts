@@ -1,0 +1,29 @@
+/** An import's report in words, for the terminal and for logs. */
+import type { ImportReport } from './import.service.js'
+import type { RowProblem } from './import.types.js'
+
+export function formatImportProblem(p: RowProblem): string {
+  return `line ${p.line}${p.column ? `, column "${p.column}"` : ''}: ${p.reason}`
+}
+
+export function formatImportReport(report: ImportReport, dryRun: boolean): string {
+  const lines: string[] = []
+  if (report.errors.length) {
+    lines.push(`${report.errors.length} error(s):`, ...report.errors.map((e) => `  ${formatImportProblem(e)}`))
+  }
+  if (report.warnings.length) {
+    lines.push(`${report.warnings.length} warning(s):`, ...report.warnings.map((w) => `  ${formatImportProblem(w)}`))
+  }
+  const counts = `rows read ${report.rowsRead}, added ${report.added}, revised ${report.revised}, unchanged ${report.unchanged}, rejected ${report.rejected}`
+  const outcome = report.stored
+    ? report.rejected
+      ? `stored the valid rows; skipped lines ${[...new Set(report.errors.map((e) => e.line))].join(', ')}`
+      : report.batchId
+        ? `stored as import ${report.batchId}`
+        : 'nothing new to store'
+    : dryRun && !report.errors.length
+      ? 'dry run: nothing stored'
+      : 'refused: nothing stored (fix the errors, or use --valid-rows-only to load just the valid rows)'
+  lines.push(`${report.sourceName} (${report.format ?? 'unknown format'}): ${counts}`, outcome)
+  return lines.join('\n')
+}
