@@ -3,7 +3,7 @@
  * column and reason, revisions kept, and a real Fingertips export for every upper-tier authority.
  * The template rows here are synthetic test data.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../../src/config.js'
@@ -13,13 +13,9 @@ import { importData, type ImportOptions } from '../../src/modules/indicators/imp
 import { findDataPoints, findRevisions } from '../../src/modules/indicators/data-points.repository.js'
 import { loadAreas, loadIndicatorMetadata } from '../../src/modules/indicators/reference-data.js'
 import { createTestDatabase, engines } from '../helpers/test-db.js'
+import { FINGERTIPS_EXPORT, sharedReference } from '../helpers/shared-reference.js'
 
-const fingertipsExport = path.resolve(projectRoot, '../shared/reference/fingertips/fingertips_93356_campylobacter_countyUA_2015-2017.csv')
-if (!existsSync(fingertipsExport)) {
-  const message = `the real Fingertips export is not at ${fingertipsExport}`
-  if (process.env.CI) throw new Error(message)
-  console.warn(`\n!! ${message}: its import test is skipped\n`)
-}
+const { path: fingertipsExport, present: exportPresent } = sharedReference(FINGERTIPS_EXPORT)
 
 const header = 'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,lower_95,upper_95,lower_998,upper_998,value_note,source,source_quote'
 const good = [
@@ -139,7 +135,7 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     expect(report.errors).toEqual([{ line: 1, column: 'period', reason: 'the template column "period" is missing from the header' }])
   })
 
-  it.skipIf(!existsSync(fingertipsExport))('loads a real Fingertips export for every upper-tier authority without a rejected row', async () => {
+  it.skipIf(!exportPresent)('loads a real Fingertips export for every upper-tier authority without a rejected row', async () => {
     const { createReadStream } = await import('node:fs')
     const report = await importData(handle.db, createReadStream(fingertipsExport), {
       sourceName: path.basename(fingertipsExport),

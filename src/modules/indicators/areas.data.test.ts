@@ -3,8 +3,9 @@
  * dates of the local government changes, and that every County & UA in the reference Fingertips
  * export is there.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { sharedReference, FINGERTIPS_EXPORT } from '../../../test/helpers/shared-reference.js'
 import { describe, expect, it } from 'vitest'
 import { parseCsv } from '../stats/csv.js'
 
@@ -200,20 +201,7 @@ describe('data/areas/comparator-groups.csv', () => {
 
 // ---- the reference export ----------------------------------------------------------------------
 
-const present = existsSync(fileURLToPath(EXPORT))
-const WHY_MISSING = `the reference Fingertips export is not at ${fileURLToPath(EXPORT)}`
-
-if (!present) {
-  if (process.env.CI) {
-    describe('areas against the reference Fingertips export', () => {
-      it('needs the reference data', () => {
-        throw new Error(`cannot run: ${WHY_MISSING}. CI must provide it.`)
-      })
-    })
-  } else {
-    console.warn(`areas against the reference Fingertips export SKIPPED: ${WHY_MISSING}`)
-  }
-}
+const { present } = sharedReference(FINGERTIPS_EXPORT)
 
 describe.skipIf(!present)('areas against the reference Fingertips export', () => {
   it('has every area in the export, with its name, type and parent', () => {

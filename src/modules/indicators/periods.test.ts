@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
+import { sharedReference, FINGERTIPS_EXPORT } from '../../../test/helpers/shared-reference.js'
 import { describe, expect, it } from 'vitest'
 import { parseCsv } from '../stats/csv.js'
 import {
@@ -211,28 +211,11 @@ describe('Fingertips "Time period Sortable"', () => {
 
 // ---- the real export ---------------------------------------------------------------------------
 
-const EXPORT = new URL(
-  '../../../../shared/reference/fingertips/fingertips_93356_campylobacter_countyUA_2015-2017.csv',
-  import.meta.url,
-)
-const present = existsSync(fileURLToPath(EXPORT))
-const WHY_MISSING = `the reference Fingertips export is not at ${fileURLToPath(EXPORT)}`
-
-if (!present) {
-  if (process.env.CI) {
-    describe('periods against the reference Fingertips export', () => {
-      it('needs the reference data', () => {
-        throw new Error(`cannot run: ${WHY_MISSING}. CI must provide it.`)
-      })
-    })
-  } else {
-    console.warn(`periods against the reference Fingertips export SKIPPED: ${WHY_MISSING}`)
-  }
-}
+const { path: exportPath, present } = sharedReference(FINGERTIPS_EXPORT)
 
 describe.skipIf(!present)('periods against the reference Fingertips export', () => {
   it('reads every distinct Time period label, agreeing with Time period Sortable and its own display', () => {
-    const [head, ...records] = parseCsv(readFileSync(fileURLToPath(EXPORT), 'utf8'))
+    const [head, ...records] = parseCsv(readFileSync(exportPath, 'utf8'))
     const label = head.fields.indexOf('Time period')
     const sortable = head.fields.indexOf('Time period Sortable')
     expect(label).toBeGreaterThanOrEqual(0)

@@ -4,17 +4,10 @@
  * Pure: built from rows, then read many times (the service rebuilds it when the data version moves).
  */
 import type { StrategyLinkRow, StrategyNodeRow } from '../../db/database.js'
-import type { NodeKind, Relation } from './strategy.graph.js'
+import type { NodeKind, Relation, StrategyNode } from './strategy.graph.js'
 
-export interface Item {
-  strategyId: string
-  id: string
-  kind: NodeKind
-  parentId: string | null
-  number: number | null
-  title: string
-  text: string | null
-  detail: Record<string, unknown>
+/** A stored item: the node as loaded, with the source's optional section made explicit. */
+export type Item = Omit<StrategyNode, 'position' | 'source'> & {
   source: { file: string; section: string | null; quote: string }
 }
 

@@ -1,0 +1,19 @@
+/**
+ * Files from ../shared/reference (published test vectors and a real Fingertips export), which sit
+ * beside the repository, not in it. A test that needs one is never skipped silently: in CI a
+ * missing file fails the run; elsewhere it is skipped with a warning that says why.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { projectRoot } from '../../src/config.js'
+
+export const FINGERTIPS_EXPORT = 'fingertips/fingertips_93356_campylobacter_countyUA_2015-2017.csv'
+
+export function sharedReference(relative: string): { path: string; present: boolean } {
+  const file = path.resolve(projectRoot, '..', 'shared', 'reference', relative)
+  if (existsSync(file)) return { path: file, present: true }
+  const message = `the reference file ${relative} is not at ${file}`
+  if (process.env.CI) throw new Error(`${message}: CI must provide ../shared/reference`)
+  console.warn(`\n!! ${message}: the tests that need it are skipped\n`)
+  return { path: file, present: false }
+}
