@@ -1,0 +1,127 @@
+/**
+ * Import benchmark: a synthetic Fingertips-format file (1,000,000 rows by default; BENCH_ROWS to
+ * change) loaded by our importer and, in the same run, by raw PostgreSQL COPY into a bare table.
+ * The machine is noisy, so the figure that matters is the ratio measured in one run. Peak memory is
+ * the highest resident set size sampled during each phase, above what the process held before it.
+ * Writes bench/results/import.json and import.md. Needs the PostgreSQL at BENCH_DATABASE_URL
+ * (default postgres://postgres@127.0.0.1:5432/test), where it creates and drops its own database.
+ */
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
+import { projectRoot } from '../src/config.js'
+import { openDatabase } from '../src/db/client.js'
+import { migrateToLatest } from '../src/db/migrate.js'
+import { importData } from '../src/modules/indicators/import/import.service.js'
+import { loadAreas, loadIndicatorMetadata, readCsvObjects } from '../src/modules/indicators/reference-data.js'
+
+const rows = Number(process.env.BENCH_ROWS ?? 1_000_000)
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const header =
+  'Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Lower CI 99.8 limit,Upper CI 99.8 limit,Count,Denominator,Value note,Recent Trend,Compared to England value or percentiles,Compared to Region value or percentiles,Time period Sortable,New data,Compared to goal'
+
+/** Synthetic rows with unique keys: area × year × sex × age band × category. */
+async function writeSyntheticFile(file: string, areas: { code: string; name: string }[]) {
+  const out = createWriteStream(file)
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())))
+  await write(header + '\n')
+  const sexes = ['Persons', 'Male', 'Female']
+  const ages = Array.from({ length: 20 }, (_, i) => `${i * 5}-${i * 5 + 4} yrs`)
+  const categories = [['', ''], ['Deprivation decile', 'Most deprived decile'], ['Deprivation decile', 'Least deprived decile'], ['Ethnic group', 'Black']]
+  let n = 0
+  outer: for (let year = 2000; ; year++) {
+    for (const area of areas) for (const sex of sexes) for (const age of ages) for (const [ct, c] of categories) {
+      if (n++ >= rows) break outer
+      const denominator = 20_000 + (n % 50_000)
+      const count = 10 + (n % 400)
+      const value = (count / denominator) * 100_000
+      const fields = ['93356', '"Campylobacter incidence rate/100,000\n"', 'E92000001', 'England', area.code, `"${area.name}"`, 'County & UA', sex, age, ct, c, String(year),
+        value.toFixed(4), (value * 0.8).toFixed(4), (value * 1.2).toFixed(4), (value * 0.7).toFixed(4), (value * 1.3).toFixed(4), String(count), String(denominator), '', '', 'Similar', 'Similar', `${year}0000`, '', '']
+      await write(fields.join(',') + '\n')
+    }
+  }
+  await new Promise<void>((resolve) => out.end(resolve))
+}
+
+/** Runs a phase, sampling memory; returns seconds and peak resident set above the start. */
+async function measure(run: () => Promise<unknown>) {
+  global.gc?.()
+  const baseline = process.memoryUsage().rss
+  let peak = baseline
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25)
+  const started = process.hrtime.bigint()
+  await run()
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  clearInterval(timer)
+  peak = Math.max(peak, process.memoryUsage().rss)
+  return { seconds, rowsPerSecond: Math.round(rows / seconds), peakMemoryMiB: Math.round((peak - baseline) / 2 ** 20) }
+}
+
+async function main() {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'best-chance-bench-'))
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  const dbName = `bc_bench_${process.pid}`
+  await admin.query(`create database ${dbName}`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${dbName}`
+  try {
+    const areasCsv = readFileSync(path.join(projectRoot, 'data/areas/areas.csv'), 'utf8')
+    const areas = (await readCsvObjects(areasCsv)).filter((a) => a.type === 'county_ua').map((a) => ({ code: a.code!, name: a.name! }))
+    const file = path.join(scratch, 'fingertips-synthetic.csv')
+    console.log(`writing ${rows.toLocaleString('en-GB')} synthetic rows…`)
+    await writeSyntheticFile(file, areas)
+
+    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: null })
+    await migrateToLatest(database.db)
+    await loadAreas(database.db, areasCsv, readFileSync(path.join(projectRoot, 'data/areas/comparator-groups.csv'), 'utf8'))
+    await loadIndicatorMetadata(database.db, [path.join(projectRoot, 'test/fixtures/indicators/test-indicators.yaml')])
+
+    console.log('raw COPY into a bare table…')
+    const client = new pg.Client({ connectionString: url.toString() })
+    await client.connect()
+    await client.query(`create table bare_copy (${header.split(',').map((_, i) => `c${i} text`).join(', ')})`)
+    const copy = await measure(() => pipeline(createReadStream(file), client.query(copyFrom('copy bare_copy from stdin with (format csv, header true)'))))
+    const copied = Number((await client.query('select count(*) from bare_copy')).rows[0].count)
+    await client.end()
+
+    console.log('our import (PostgreSQL)…')
+    let report: Awaited<ReturnType<typeof importData>> | null = null
+    const ours = await measure(async () => {
+      report = await importData(database.db, createReadStream(file), { sourceName: 'synthetic', actor: 'bench', defaults: { source: 'synthetic benchmark data' } })
+    })
+    await database.close()
+    const r = report!
+    if (!r.stored || r.added !== rows || copied !== rows) throw new Error(`bench rows did not all load: ${JSON.stringify({ ...r, errors: r.errors.slice(0, 5) })}`)
+
+    const result = {
+      measuredAt: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      rows,
+      file: 'synthetic Fingertips-format CSV, 26 columns',
+      rawCopy: copy,
+      ourImport: { ...ours, added: r.added, rejected: r.rejected },
+      ratio: { speedOfOursVsCopy: Number((ours.rowsPerSecond / copy.rowsPerSecond).toFixed(3)) },
+    }
+    mkdirSync(path.join(projectRoot, 'bench/results'), { recursive: true })
+    writeFileSync(path.join(projectRoot, 'bench/results/import.json'), JSON.stringify(result, null, 2) + '\n')
+    writeFileSync(
+      path.join(projectRoot, 'bench/results/import.md'),
+      `# Import benchmark\n\nMeasured ${result.measuredAt} by \`npm run bench\` on ${result.machine.cpus} cores (${result.machine.cpuModel}), Node ${result.machine.node}, PostgreSQL server on localhost.\n\n` +
+        `| ${rows.toLocaleString('en-GB')} rows | seconds | rows/s | peak memory above start (MiB) |\n| --- | --- | --- | --- |\n` +
+        `| raw \`COPY\` into a bare text table | ${copy.seconds.toFixed(1)} | ${copy.rowsPerSecond.toLocaleString('en-GB')} | ${copy.peakMemoryMiB} |\n` +
+        `| our import (parse, check every row, stage, compare, store with revisions) | ${ours.seconds.toFixed(1)} | ${ours.rowsPerSecond.toLocaleString('en-GB')} | ${ours.peakMemoryMiB} |\n\n` +
+        `Our import runs at **${result.ratio.speedOfOursVsCopy}×** the speed of raw COPY of the same file, measured in the same run.\n`,
+    )
+    console.log(JSON.stringify(result, null, 2))
+  } finally {
+    await admin.query(`drop database if exists ${dbName} with (force)`)
+    await admin.end()
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+await main()
