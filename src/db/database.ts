@@ -125,7 +125,20 @@ export interface DataPointsTable {
   replaced_by_batch_id: string | null
 }
 
+export interface IndicatorSummariesTable {
+  indicator_id: string
+  area_code: string
+  sex: string
+  age: string
+  category_type: string
+  category: string
+  summary: Json<unknown>
+  finding: string
+  computed_at: Timestamp
+}
+
 export interface Database {
+  indicator_summaries: IndicatorSummariesTable
   areas: AreasTable
   comparator_groups: ComparatorGroupsTable
   indicators: IndicatorsTable

@@ -3,10 +3,12 @@ import type { Kysely } from 'kysely'
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration'
 import * as strategy0001 from './migrations/0001_strategy.js'
 import * as indicatorData0002 from './migrations/0002_indicator_data.js'
+import * as indicatorSummaries0003 from './migrations/0003_indicator_summaries.js'
 
 const migrations: Record<string, Migration> = {
   '0001_strategy': strategy0001,
   '0002_indicator_data': indicatorData0002,
+  '0003_indicator_summaries': indicatorSummaries0003,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

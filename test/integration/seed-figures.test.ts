@@ -9,6 +9,7 @@ import { loadConfig, projectRoot } from '../../src/config.js'
 import { readCsvObjects } from '../../src/modules/indicators/reference-data.js'
 import { normaliseForQuote } from '../../src/modules/strategy/strategy.validate.js'
 import { createTestApp } from '../helpers/test-app.js'
+import { importData } from '../../src/modules/indicators/import/import.service.js'
 import { engines } from '../helpers/test-db.js'
 
 const csvText = readFileSync(path.join(projectRoot, 'data/datasets/seed-figures.csv'), 'utf8')
@@ -55,5 +56,22 @@ describe.each(engines)('the seed figures on %s', (engine) => {
     expect(stored.every((p) => p.source && p.source_quote)).toBe(true)
     const yearSix = stored.find((p) => p.indicator_id === 'year-6-obesity' && p.area_code === 'E09000002')
     expect(yearSix).toMatchObject({ value: 33.2, period_label: '2021/22' })
+  })
+
+  it('have summaries for every indicator with data, which change when an import changes the data', async () => {
+    const { db } = t.database
+    const withData = await db.selectFrom('data_points').select('indicator_id').distinct().where('replaced_at', 'is', null).execute()
+    const summarised = await db.selectFrom('indicator_summaries').select('indicator_id').distinct().execute()
+    expect(summarised.map((s) => s.indicator_id).sort()).toEqual(withData.map((d) => d.indicator_id).sort())
+
+    const key = (q: any) => q.where('indicator_id', '=', 'year-6-obesity').where('area_code', '=', 'E09000002')
+    const before = await key(db.selectFrom('indicator_summaries').selectAll()).executeTakeFirstOrThrow()
+    expect(before.finding).toBe('Obesity in Year 6 in Barking and Dagenham was 33.2%, 2021/22.')
+    // A synthetic revision, to see the summary follow the data.
+    const revision = 'indicator_id,area_code,period,value,source\nyear-6-obesity,E09000002,2021/22,33.4,synthetic test revision\n'
+    const report = await importData(db, [revision], { sourceName: 'revision.csv', format: 'template', actor: 'test' })
+    expect(report).toMatchObject({ revised: 1, stored: true })
+    const after = await key(db.selectFrom('indicator_summaries').selectAll()).executeTakeFirstOrThrow()
+    expect(after.finding).toBe('Obesity in Year 6 in Barking and Dagenham was 33.4%, 2021/22.')
   })
 })

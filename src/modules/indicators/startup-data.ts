@@ -6,6 +6,7 @@ import type { Database } from '../../db/database.js'
 import { importData, type ImportReport } from './import/import.service.js'
 import { loadAreas, loadIndicatorMetadata } from './reference-data.js'
 import { formatImportProblem } from './import/import.report.js'
+import { indicatorsMissingSummaries, recomputeSummaries } from './summaries/summaries.service.js'
 
 const filesIn = (dir: string, pattern: RegExp) =>
   existsSync(dir) ? readdirSync(dir).filter((n) => pattern.test(n)).sort().map((n) => path.join(dir, n)) : []
@@ -31,5 +32,7 @@ export async function loadShippedData(db: Kysely<Database>, dataDir: string, log
     log(`dataset ${path.basename(file)}: ${report.added} added, ${report.revised} revised, ${report.unchanged} unchanged`)
     reports.push(report)
   }
+  const missing = await indicatorsMissingSummaries(db)
+  if (missing.length) log(`summaries: ${await recomputeSummaries(db, missing)} computed for ${missing.length} indicators`)
   return reports
 }

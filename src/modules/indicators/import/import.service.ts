@@ -14,6 +14,7 @@ import { readCsvRecords, CsvSyntaxError } from '../../../lib/csv-stream.js'
 import { detectFormat, readerFor, type ImportFormat } from './formats.js'
 import type { ImportContext, ImportRow, RawRow, RowProblem } from './import.types.js'
 import { validateRow } from './validate-row.js'
+import { recomputeSummaries } from '../summaries/summaries.service.js'
 
 export interface ImportOptions {
   /** The file's name, for the report and the batch record. */
@@ -265,6 +266,9 @@ async function applyChanges(trx: Transaction<Database>, options: ImportOptions, 
       skippedLines: options.validRowsOnly ? [...new Set(report.errors.map((e) => e.line))] : [],
     },
   })
+  const { rows: changed } = await sql<{ indicator_id: string }>`
+    select distinct indicator_id from import_staging where current_id is null or not same`.execute(trx)
+  await recomputeSummaries(trx, changed.map((r) => r.indicator_id))
   await bumpDataVersion(trx)
   report.batchId = String(batch.id)
 }

@@ -1,0 +1,87 @@
+/** Recomputes and stores the summaries of the indicators whose data changed. */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/database.js'
+import { finding } from './findings.js'
+import { summarise, type SummaryIndicator } from './summarise.js'
+
+export const LONDON_BOROUGHS_GROUP = 'london-boroughs'
+
+export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: string[]): Promise<number> {
+  if (indicatorIds.length === 0) return 0
+  const [indicators, areas, london] = await Promise.all([
+    db.selectFrom('indicators').select(['id', 'name', 'metadata']).where('id', 'in', indicatorIds).execute(),
+    db.selectFrom('areas').select(['code', 'name']).execute(),
+    db.selectFrom('comparator_groups').select('area_code').where('group_id', '=', LONDON_BOROUGHS_GROUP).execute(),
+  ])
+  const areaNames = new Map(areas.map((a) => [a.code, a.name]))
+  const londonBoroughs = new Set(london.map((l) => l.area_code))
+  let written = 0
+  for (const row of indicators) {
+    const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<string, unknown>
+    const indicator: SummaryIndicator = {
+      id: row.id,
+      name: row.name,
+      valueType: String(meta.value_type),
+      unit: String(meta.unit),
+      multiplier: typeof meta.multiplier === 'number' ? meta.multiplier : null,
+      polarity: String(meta.polarity),
+      ciMethod: String(meta.ci_method),
+    }
+    const points = await db
+      .selectFrom('data_points')
+      .select(['area_code', 'period_key', 'period_label', 'period_type', 'sex', 'age', 'category_type', 'category', 'value', 'count', 'denominator', 'lower_95', 'upper_95'])
+      .where('indicator_id', '=', row.id)
+      .where('replaced_at', 'is', null)
+      .execute()
+    const summaries = summarise(
+      indicator,
+      points.map((p) => ({
+        areaCode: p.area_code,
+        periodKey: p.period_key,
+        periodLabel: p.period_label,
+        periodType: p.period_type,
+        sex: p.sex,
+        age: p.age,
+        categoryType: p.category_type,
+        category: p.category,
+        value: p.value,
+        count: p.count,
+        denominator: p.denominator,
+        lower95: p.lower_95,
+        upper95: p.upper_95,
+      })),
+      londonBoroughs,
+    )
+    // Summaries are derived: the indicator's set is rewritten whole.
+    await db.deleteFrom('indicator_summaries').where('indicator_id', '=', row.id).execute()
+    for (const s of summaries) {
+      await db
+        .insertInto('indicator_summaries')
+        .values({
+          indicator_id: s.indicatorId,
+          area_code: s.areaCode,
+          sex: s.sex,
+          age: s.age,
+          category_type: s.categoryType,
+          category: s.category,
+          summary: JSON.stringify(s),
+          finding: finding(s, { indicatorName: indicator.name, unit: indicator.unit, areaName: areaNames.get(s.areaCode) ?? s.areaCode }),
+        })
+        .execute()
+    }
+    written += summaries.length
+  }
+  return written
+}
+
+/** Indicators that have data but no summaries (a database from before summaries existed). */
+export async function indicatorsMissingSummaries(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('data_points')
+    .select('indicator_id')
+    .distinct()
+    .where('replaced_at', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('indicator_summaries').select('indicator_id').whereRef('indicator_summaries.indicator_id', '=', 'data_points.indicator_id'))))
+    .execute()
+  return rows.map((r) => r.indicator_id)
+}

@@ -1,0 +1,245 @@
+/**
+ * An indicator's summaries: for each area and breakdown, the latest value and what the statistics
+ * say about it. Pure: the rows in, the summaries out. Published intervals win; an interval is
+ * worked out (by the indicator's method) only when the source gave none but gave a count and a
+ * denominator.
+ */
+import {
+  ComparisonLabel,
+  Polarity,
+  RateMethod,
+  TrendValueType,
+  compareWithBenchmark,
+  rate,
+  recentTrend,
+  type TrendResult,
+} from '../../stats/index.js'
+import { proportion } from '../../stats/proportion.js'
+import { fingertipsQuintile } from '../../stats/quintiles.js'
+import { gap, gapTrend, type GapAtPeriod } from '../../stats/inequalities.js'
+import { project } from '../../stats/forecast.js'
+
+export const ENGLAND = 'E92000001'
+export const LONDON = 'E12000007'
+
+export interface SummaryIndicator {
+  id: string
+  name: string
+  valueType: string
+  unit: string
+  multiplier: number | null
+  polarity: string
+  ciMethod: string
+}
+
+/** A current data point, as summaries need it. */
+export interface PointInput {
+  areaCode: string
+  periodKey: string
+  periodLabel: string
+  periodType: string
+  sex: string
+  age: string
+  categoryType: string
+  category: string
+  value: number | null
+  count: number | null
+  denominator: number | null
+  lower95: number | null
+  upper95: number | null
+}
+
+export interface Summary {
+  indicatorId: string
+  areaCode: string
+  sex: string
+  age: string
+  categoryType: string
+  category: string
+  latest: {
+    periodKey: string
+    periodLabel: string
+    value: number
+    lower95: number | null
+    upper95: number | null
+    intervalSource: 'published' | 'computed' | null
+    count: number | null
+    denominator: number | null
+  }
+  england: { value: number | null; comparison: ComparisonLabel }
+  london: { value: number | null; comparison: ComparisonLabel }
+  londonRank: { rank: number; of: number; quintile: number | null } | null
+  trend: { label: string; message: string }
+  projection: { slope: number; points: { periodKey: string; year: number; value: number; lower: number; upper: number }[] } | null
+  gap: {
+    comparedWith: string
+    absolute: { value: number; lower: number; upper: number }
+    relative: { value: number; lower: number; upper: number } | null
+    trend: string
+  } | null
+  history: number
+}
+
+export function toPolarity(text: string): Polarity {
+  return text === 'higher_is_better' ? Polarity.highIsGood : text === 'lower_is_better' ? Polarity.lowIsGood : Polarity.noJudgement
+}
+
+const trendValueTypes: Record<string, TrendValueType> = {
+  proportion: TrendValueType.proportion,
+  crude_rate: TrendValueType.crudeRate,
+  directly_standardised_rate: TrendValueType.directlyStandardisedRate,
+}
+
+const breakdownKey = (p: { sex: string; age: string; categoryType: string; category: string }) =>
+  `${p.sex}|${p.age}|${p.categoryType}|${p.category}`
+
+/** The year a period starts in, from its key (`YYYY-MM-DD/YYYY-MM-DD`). */
+function startYear(periodKey: string): number {
+  return Number(periodKey.slice(0, 4))
+}
+
+function spanYears(periodKey: string): number {
+  const [start, end] = periodKey.split('/')
+  return Number(end!.slice(0, 4)) - Number(start!.slice(0, 4)) + (end!.slice(5) >= start!.slice(5) ? 1 : 0)
+}
+
+/** The published 95% interval, or one worked out from count and denominator by the indicator's method. */
+export function interval(indicator: SummaryIndicator, p: PointInput): { lower: number; upper: number; source: 'published' | 'computed' } | null {
+  if (p.lower95 !== null && p.upper95 !== null) return { lower: p.lower95, upper: p.upper95, source: 'published' }
+  if (p.count === null || p.denominator === null || p.denominator <= 0) return null
+  if (indicator.valueType === 'proportion' && (indicator.ciMethod === 'wilson' || indicator.ciMethod === 'tbc')) {
+    const limits = proportion(p.count, p.denominator, { confidence: 0.95, multiplier: indicator.multiplier ?? 100 }).limits[0]
+    return limits && limits.lower !== null && limits.upper !== null ? { lower: limits.lower, upper: limits.upper, source: 'computed' } : null
+  }
+  if (indicator.valueType === 'crude_rate' && indicator.multiplier) {
+    const method = ({ exact: RateMethod.exact, byar: RateMethod.byar, poisson: RateMethod.poisson } as Record<string, RateMethod>)[indicator.ciMethod] ?? RateMethod.poisson
+    const limits = rate(p.count, p.denominator, { multiplier: indicator.multiplier, confidence: 0.95, method }).limits[0]
+    return limits && limits.lower !== null && limits.upper !== null ? { lower: limits.lower, upper: limits.upper, source: 'computed' } : null
+  }
+  return null
+}
+
+export function summarise(indicator: SummaryIndicator, points: PointInput[], londonBoroughs: ReadonlySet<string>): Summary[] {
+  const polarity = toPolarity(indicator.polarity)
+  const valued = points.filter((p) => p.value !== null)
+  // Lookups: (area, breakdown, period) → point; (breakdown, period) → London borough values.
+  const at = new Map(valued.map((p) => [`${p.areaCode}|${breakdownKey(p)}|${p.periodKey}`, p]))
+  const boroughValues = new Map<string, number[]>()
+  for (const p of valued) {
+    if (!londonBoroughs.has(p.areaCode)) continue
+    const k = `${breakdownKey(p)}|${p.periodKey}`
+    boroughValues.set(k, [...(boroughValues.get(k) ?? []), p.value!])
+  }
+  const series = new Map<string, PointInput[]>()
+  for (const p of valued) {
+    const k = `${p.areaCode}|${breakdownKey(p)}`
+    series.set(k, [...(series.get(k) ?? []), p])
+  }
+
+  const summaries: Summary[] = []
+  for (const list of series.values()) {
+    list.sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0))
+    const latest = list[list.length - 1]!
+    const ci = interval(indicator, latest)
+    const benchmark = (code: string) => at.get(`${code}|${breakdownKey(latest)}|${latest.periodKey}`)?.value ?? null
+    const compare = (code: string) => {
+      const value = latest.areaCode === code ? null : benchmark(code)
+      const comparison =
+        value === null || !ci
+          ? ComparisonLabel.notCompared
+          : compareWithBenchmark({ value: latest.value, lower: ci.lower, upper: ci.upper }, value, polarity)
+      return { value, comparison }
+    }
+    const peers = boroughValues.get(`${breakdownKey(latest)}|${latest.periodKey}`) ?? []
+    const londonRank =
+      londonBoroughs.has(latest.areaCode) && peers.length > 1
+        ? {
+            rank: 1 + peers.filter((v) => v > latest.value!).length,
+            of: peers.length,
+            quintile: fingertipsQuintile(latest.value, peers, polarity).quintile,
+          }
+        : null
+    summaries.push({
+      indicatorId: indicator.id,
+      areaCode: latest.areaCode,
+      sex: latest.sex,
+      age: latest.age,
+      categoryType: latest.categoryType,
+      category: latest.category,
+      latest: {
+        periodKey: latest.periodKey,
+        periodLabel: latest.periodLabel,
+        value: latest.value!,
+        lower95: ci?.lower ?? null,
+        upper95: ci?.upper ?? null,
+        intervalSource: ci?.source ?? null,
+        count: latest.count,
+        denominator: latest.denominator,
+      },
+      england: compare(ENGLAND),
+      london: compare(LONDON),
+      londonRank,
+      trend: trendOf(indicator, list, polarity),
+      projection: projectionOf(indicator, list),
+      gap: gapOf(indicator, latest, list, at),
+      history: list.length,
+    })
+  }
+  return summaries
+}
+
+function trendOf(indicator: SummaryIndicator, list: PointInput[], polarity: Polarity): { label: string; message: string } {
+  const result: TrendResult = recentTrend(
+    list.map((p) => {
+      const ci = interval(indicator, p)
+      return { period: startYear(p.periodKey), value: p.value, lower95: ci?.lower ?? null, upper95: ci?.upper ?? null, count: p.count, denominator: p.denominator }
+    }),
+    {
+      valueType: trendValueTypes[indicator.valueType] ?? TrendValueType.other,
+      polarity,
+      yearRange: Math.max(...list.map((p) => spanYears(p.periodKey))),
+    },
+  )
+  return { label: result.label, message: result.message }
+}
+
+/** If nothing changes: the recent trend carried three periods on (yearly series of three or more points). */
+function projectionOf(indicator: SummaryIndicator, list: PointInput[]): Summary['projection'] {
+  const yearly = list.every((p) => spanYears(p.periodKey) === 1)
+  if (!yearly || list.length < 3) return null
+  const history = list.map((p) => {
+    const ci = interval(indicator, p)
+    return { period: startYear(p.periodKey), value: p.value!, lower95: ci?.lower ?? null, upper95: ci?.upper ?? null }
+  })
+  const projection = project(history)
+  const last = history[history.length - 1]!.period
+  return {
+    slope: projection.slope,
+    points: [1, 2, 3].map((step) => {
+      const p = projection.at(last + step)
+      return { periodKey: `${last + step}`, year: last + step, value: p.value, lower: p.lower, upper: p.upper }
+    }),
+  }
+}
+
+/** A group (a category of a breakdown) against everyone in the same area, period, sex and age. */
+function gapOf(indicator: SummaryIndicator, latest: PointInput, list: PointInput[], at: Map<string, PointInput>): Summary['gap'] {
+  if (!latest.categoryType) return null
+  // The same area, period, sex and age with no category: everyone.
+  const peerOf = (p: PointInput) => at.get(`${p.areaCode}|${breakdownKey({ ...p, categoryType: '', category: '' })}|${p.periodKey}`)
+  const withLimits = (p: PointInput) => {
+    const ci = interval(indicator, p)
+    return ci ? { value: p.value!, lower: ci.lower, upper: ci.upper } : null
+  }
+  const pairs: GapAtPeriod[] = []
+  for (const p of list) {
+    const peer = peerOf(p)
+    const group = withLimits(p)
+    const comparison = peer ? withLimits(peer) : null
+    if (group && comparison) pairs.push({ period: startYear(p.periodKey), group, comparison })
+  }
+  const now = pairs.find((x) => x.period === startYear(latest.periodKey))
+  if (!now) return null
+  const g = gap(now.group, now.comparison)
+  return { comparedWith: 'everyone in the area', absolute: g.absolute, relative: g.relative, trend: gapTrend(pairs).label }
+}
