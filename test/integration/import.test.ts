@@ -130,6 +130,25 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     expect(await snapshot()).toEqual(before)
   })
 
+  it('keeps a published interval, warning where it disagrees with the indicator\'s own method', async () => {
+    // Wilson for 332/1000 is 30.3504 to 36.1782 (checked with Python's statistics.NormalDist); the first row agrees, the second is a synthetic mismatch.
+    const report = await importData(
+      handle.db,
+      chunks(csv('test-proportion,E09000030,2021/22,,,,,33.2,332,1000,30.35,36.18,,,,synthetic,', 'test-proportion,E09000031,2021/22,,,,,33.2,332,1000,31.0,35.5,,,,synthetic,')),
+      options,
+    )
+    expect(report).toMatchObject({ added: 2, stored: true, errors: [] })
+    expect(report.warnings).toEqual([
+      {
+        line: 3,
+        column: 'lower_95',
+        reason: 'the published 95% interval (31 to 35.5) differs from the Wilson interval worked out from the count and denominator (30.3504 to 36.1782); the published one is kept',
+      },
+    ])
+    const stored = await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000031' })
+    expect([stored[0]!.lower_95, stored[0]!.upper_95]).toEqual([31, 35.5])
+  })
+
   it('refuses a file whose header lacks a required column, naming it', async () => {
     const report = await importData(handle.db, chunks('indicator_id,area_code,value,source\nx,y,1,z\n'), options)
     expect(report.errors).toEqual([{ line: 1, column: 'period', reason: 'the template column "period" is missing from the header' }])
@@ -145,6 +164,13 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     expect(report.format).toBe('fingertips')
     expect(report.errors).toEqual([])
     expect(report).toMatchObject({ rowsRead: 852, added: 852, rejected: 0, stored: true })
+    // The "All ages" rows were published with exact Poisson intervals, as this indicator's metadata
+    // says; only "0-9 yrs" rows (Byar's, per the reference notes) may disagree.
+    const flagged = report.warnings.filter((w) => w.reason.startsWith('the published 95% interval'))
+    const { readFileSync: read } = await import('node:fs')
+    const lines = read(fingertipsExport, 'utf8').split('\n')
+    // Each record spans two lines (its name holds a line break); the age is on the second.
+    expect(flagged.filter((w) => !lines.slice(w.line - 1, w.line + 1).join(' ').includes('0-9 yrs'))).toEqual([])
     // Barking and Dagenham 2015, all ages, exactly as published.
     const bd = await findDataPoints(handle.db, { indicatorId: 'test-campylobacter-rate', areaCode: 'E09000002' })
     const allAges2015 = bd.find((p) => p.period_label === '2015' && p.age === 'All ages')

@@ -64,7 +64,16 @@ export async function loadImportContext(db: Kysely<Database>, smallCountThreshol
     indicators: new Map(
       indicators.map((i) => {
         const m = meta(i.metadata)
-        return [i.id, { id: i.id, valueType: String(m.value_type), yearType: yearTypeOf(m.frequency) }]
+        return [
+          i.id,
+          {
+            id: i.id,
+            valueType: String(m.value_type),
+            ciMethod: String(m.ci_method),
+            multiplier: typeof m.multiplier === 'number' ? m.multiplier : null,
+            yearType: yearTypeOf(m.frequency),
+          },
+        ]
       }),
     ),
     fingertipsIds: new Map(indicators.filter((i) => i.fingertips_id !== null).map((i) => [i.fingertips_id!, i.id])),

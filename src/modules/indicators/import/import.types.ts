@@ -56,6 +56,8 @@ export interface RowProblem {
 export interface IndicatorInfo {
   id: string
   valueType: string
+  ciMethod: string
+  multiplier: number | null
   yearType?: 'financial' | 'academic' | 'calendar_multi'
 }
 

@@ -4,6 +4,7 @@
  */
 import { isPeriodError, parsePeriod } from '../periods.js'
 import type { Field, ImportContext, ImportRow, RawRow, RowProblem } from './import.types.js'
+import { computeInterval, disagrees } from '../intervals.js'
 
 export interface RowResult {
   row: ImportRow | null
@@ -79,6 +80,17 @@ export function validateRow(
   if (raw.value === '' && !raw.valueNote) {
     warnings.push({ line, column: column('value'), reason: 'no value and no value note: stored as no data' })
   }
+  // Published intervals are kept; one that disagrees with the indicator's own method is flagged.
+  if (indicator && lower95 !== null && upper95 !== null && lower95 <= upper95) {
+    const computed = computeInterval(indicator, count, denominator)
+    if (computed && (disagrees(lower95, computed.lower) || disagrees(upper95, computed.upper))) {
+      warnings.push({
+        line,
+        column: column('lower95'),
+        reason: `the published 95% interval (${lower95} to ${upper95}) differs from the ${computed.method} interval worked out from the count and denominator (${round(computed.lower)} to ${round(computed.upper)}); the published one is kept`,
+      })
+    }
+  }
   if (count !== null && count > 0 && count < context.smallCountThreshold) {
     warnings.push({
       line,
@@ -119,6 +131,10 @@ function resolveIndicator(text: string, context: ImportContext): string | null {
   if (context.indicators.has(text)) return text
   if (/^\d+$/.test(text)) return context.fingertipsIds.get(Number(text)) ?? null
   return null
+}
+
+function round(n: number): string {
+  return String(Number(n.toPrecision(6)))
 }
 
 function within(value: number, lower: number, upper: number): boolean {

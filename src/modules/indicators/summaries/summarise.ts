@@ -4,17 +4,8 @@
  * worked out (by the indicator's method) only when the source gave none but gave a count and a
  * denominator.
  */
-import {
-  ComparisonLabel,
-  Polarity,
-  RateMethod,
-  TrendValueType,
-  compareWithBenchmark,
-  rate,
-  recentTrend,
-  type TrendResult,
-} from '../../stats/index.js'
-import { proportion } from '../../stats/proportion.js'
+import { ComparisonLabel, Polarity, TrendValueType, compareWithBenchmark, recentTrend, type TrendResult } from '../../stats/index.js'
+import { computeInterval } from '../intervals.js'
 import { fingertipsQuintile } from '../../stats/quintiles.js'
 import { gap, gapTrend, type GapAtPeriod } from '../../stats/inequalities.js'
 import { project } from '../../stats/forecast.js'
@@ -106,17 +97,8 @@ function spanYears(periodKey: string): number {
 /** The published 95% interval, or one worked out from count and denominator by the indicator's method. */
 export function interval(indicator: SummaryIndicator, p: PointInput): { lower: number; upper: number; source: 'published' | 'computed' } | null {
   if (p.lower95 !== null && p.upper95 !== null) return { lower: p.lower95, upper: p.upper95, source: 'published' }
-  if (p.count === null || p.denominator === null || p.denominator <= 0) return null
-  if (indicator.valueType === 'proportion' && (indicator.ciMethod === 'wilson' || indicator.ciMethod === 'tbc')) {
-    const limits = proportion(p.count, p.denominator, { confidence: 0.95, multiplier: indicator.multiplier ?? 100 }).limits[0]
-    return limits && limits.lower !== null && limits.upper !== null ? { lower: limits.lower, upper: limits.upper, source: 'computed' } : null
-  }
-  if (indicator.valueType === 'crude_rate' && indicator.multiplier) {
-    const method = ({ exact: RateMethod.exact, byar: RateMethod.byar, poisson: RateMethod.poisson } as Record<string, RateMethod>)[indicator.ciMethod] ?? RateMethod.poisson
-    const limits = rate(p.count, p.denominator, { multiplier: indicator.multiplier, confidence: 0.95, method }).limits[0]
-    return limits && limits.lower !== null && limits.upper !== null ? { lower: limits.lower, upper: limits.upper, source: 'computed' } : null
-  }
-  return null
+  const computed = computeInterval(indicator, p.count, p.denominator)
+  return computed ? { lower: computed.lower, upper: computed.upper, source: 'computed' } : null
 }
 
 export function summarise(indicator: SummaryIndicator, points: PointInput[], londonBoroughs: ReadonlySet<string>): Summary[] {
