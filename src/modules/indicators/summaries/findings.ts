@@ -57,6 +57,10 @@ export function finding(summary: Summary, context: FindingContext): string {
   if (summary.trend.label !== TrendLabel.cannotBeCalculated) {
     sentence += ` Recent trend: ${summary.trend.label.toLowerCase()}.`
   }
+  if (summary.target) {
+    const t = summary.target
+    sentence += ` Target ${formatValue(t.value, context.unit)} by ${t.by}: ${t.progress.toLowerCase()}.`
+  }
   if (summary.gap) {
     const { absolute } = summary.gap
     const significant = absolute.lower > 0 || absolute.upper < 0

@@ -26,6 +26,7 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
       multiplier: typeof meta.multiplier === 'number' ? meta.multiplier : null,
       polarity: String(meta.polarity),
       ciMethod: String(meta.ci_method),
+      target: numericTarget(meta.target),
     }
     const points = await db
       .selectFrom('data_points')
@@ -72,6 +73,14 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
     written += summaries.length
   }
   return written
+}
+
+/** A target from metadata ({ value, by: "2025" }) as numbers; "tbc" or none gives null. */
+function numericTarget(target: unknown): { value: number; by: number } | null {
+  if (!target || typeof target !== 'object') return null
+  const { value, by } = target as { value?: unknown; by?: unknown }
+  const year = Number(String(by ?? '').match(/\d{4}/)?.[0])
+  return typeof value === 'number' && Number.isFinite(year) ? { value, by: year } : null
 }
 
 /** Indicators that have data but no summaries (a database from before summaries existed). */

@@ -12,6 +12,7 @@ const indicator: SummaryIndicator = {
   multiplier: 100,
   polarity: 'lower_is_better',
   ciMethod: 'wilson',
+  target: null,
 }
 const BD = 'E09000002'
 const london = new Set([BD, 'E09000003', 'E09000004', 'E09000005'])
@@ -89,6 +90,16 @@ describe('summarising an indicator', () => {
     expect(s.projection?.points.map((p) => p.year)).toEqual([2022, 2023, 2024])
     expect(s.projection!.slope).toBeCloseTo(-4, 6)
     expect(finding(s, context)).toContain('Recent trend: decreasing and getting better.')
+  })
+
+  it('says whether a target is achieved, on track or off track, from the projection', () => {
+    const falling = [2017, 2018, 2019, 2020, 2021].map((y, i) => point(BD, y, 400 - i * 40, 1000))
+    const withTarget = (value: number, by: number) => summarise({ ...indicator, target: { value, by } }, falling, london).find((s) => s.areaCode === BD)!
+    expect(withTarget(30, 2025).target).toEqual({ value: 30, by: 2025, progress: 'Achieved' }) // latest 24%
+    expect(withTarget(10, 2025).target?.progress).toBe('On track') // 24 - 4 a year reaches 8 by 2025
+    expect(withTarget(10, 2022).target?.progress).toBe('Off track') // 20 in 2022
+    expect(finding(withTarget(10, 2022), context)).toContain('Target 10% by 2022: off track.')
+    expect(summarise({ ...indicator, target: { value: 10, by: 2025 } }, [point(BD, 2021, 240, 1000)], london)[0]!.target?.progress).toBe('Not enough data')
   })
 
   it('measures a group against everyone in the area, with an interval', () => {

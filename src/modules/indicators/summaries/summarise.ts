@@ -8,7 +8,7 @@ import { ComparisonLabel, Polarity, TrendValueType, compareWithBenchmark, recent
 import { computeInterval } from '../intervals.js'
 import { fingertipsQuintile } from '../../stats/quintiles.js'
 import { gap, gapTrend, type GapAtPeriod } from '../../stats/inequalities.js'
-import { project } from '../../stats/forecast.js'
+import { ProgressLabel, progressAgainstTarget, project, targetDirection } from '../../stats/forecast.js'
 
 export const ENGLAND = 'E92000001'
 export const LONDON = 'E12000007'
@@ -21,6 +21,8 @@ export interface SummaryIndicator {
   multiplier: number | null
   polarity: string
   ciMethod: string
+  /** A numeric target and the year it should be met by, when the partnership has set one. */
+  target: { value: number; by: number } | null
 }
 
 /** A current data point, as summaries need it. */
@@ -62,6 +64,7 @@ export interface Summary {
   londonRank: { rank: number; of: number; quintile: number | null } | null
   trend: { label: string; message: string }
   projection: { slope: number; points: { periodKey: string; year: number; value: number; lower: number; upper: number }[] } | null
+  target: { value: number; by: number; progress: ProgressLabel | 'Not enough data' } | null
   gap: {
     comparedWith: string
     absolute: { value: number; lower: number; upper: number }
@@ -163,6 +166,7 @@ export function summarise(indicator: SummaryIndicator, points: PointInput[], lon
       londonRank,
       trend: trendOf(indicator, list, polarity),
       projection: projectionOf(indicator, list),
+      target: targetOf(indicator, list, polarity),
       gap: gapOf(indicator, latest, list, at),
       history: list.length,
     })
@@ -202,6 +206,23 @@ function projectionOf(indicator: SummaryIndicator, list: PointInput[]): Summary[
       return { periodKey: `${last + step}`, year: last + step, value: p.value, lower: p.lower, upper: p.upper }
     }),
   }
+}
+
+/**
+ * Progress against a target (the stats module's rule: Achieved if the latest value meets it, else
+ * On track if the projection reaches it by the target year, else Off track). With fewer than three
+ * yearly points only "Achieved" can be said.
+ */
+function targetOf(indicator: SummaryIndicator, list: PointInput[], polarity: Polarity): Summary['target'] {
+  const direction = targetDirection(polarity)
+  if (!indicator.target || !direction) return null
+  const goal = { value: indicator.target.value, period: indicator.target.by, direction }
+  const history = list.map((p) => ({ period: startYear(p.periodKey), value: p.value! }))
+  const latest = history[history.length - 1]!.value
+  const met = direction === 'at-least' ? latest >= goal.value : latest <= goal.value
+  const yearly = list.every((p) => spanYears(p.periodKey) === 1)
+  const progress = met ? ProgressLabel.achieved : yearly && history.length >= 3 ? progressAgainstTarget(history, goal).label : 'Not enough data'
+  return { value: goal.value, by: goal.period, progress }
 }
 
 /** A group (a category of a breakdown) against everyone in the same area, period, sex and age. */
