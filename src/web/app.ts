@@ -16,6 +16,8 @@ import { projectRoot } from '../config.js'
 import { strategyRoutes } from '../modules/strategy/strategy.web.js'
 import type { StrategyService } from '../modules/strategy/strategy.service.js'
 import { createNunjucks, govukFrontendDist } from './nunjucks.js'
+import { findSummaries } from '../modules/indicators/summaries/summaries.service.js'
+import { indicatorFigures } from '../modules/indicators/indicator-figures.js'
 import type { Render } from './render.js'
 
 export interface AppDeps {
@@ -77,7 +79,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   })
 
-  strategyRoutes(app, { strategies: deps.strategies, render })
+  strategyRoutes(app, {
+    strategies: deps.strategies,
+    figures: async (indicatorId, primaryArea) => {
+      const indicator = await deps.db.selectFrom('indicators').select('metadata').where('id', '=', indicatorId).executeTakeFirst()
+      if (!indicator) return { lead: null, rows: [] }
+      const meta = (typeof indicator.metadata === 'string' ? JSON.parse(indicator.metadata) : indicator.metadata) as { unit?: string }
+      return indicatorFigures(await findSummaries(deps.db, indicatorId, primaryArea), { unit: meta.unit ?? '', primaryArea })
+    },
+    render,
+  })
 
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).type('text/html; charset=utf-8').send(render('pages/not-found.njk', { path: req.url }))

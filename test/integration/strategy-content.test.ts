@@ -75,6 +75,15 @@ describe.each(engines)('the Best Chance strategy on %s', (engine) => {
     }
   })
 
+  it('shows an indicator\'s latest figures, with its finding and the document the figure comes from', async () => {
+    const page = await get('/indicators/year-6-obesity')
+    expect(page).toContain('<p class="govuk-body-l" data-qa="finding">Obesity in Year 6 in Barking and Dagenham was 33.2%, 2021/22.</p>')
+    expect(page).toMatch(/<caption[^>]*>Latest figures<\/caption>/)
+    expect(page).toContain('Barking and Dagenham Joint Local Health and Wellbeing Strategy')
+    expect(page).not.toContain('No data has been loaded')
+    expect(await get('/indicators/one-year-check')).toContain('No data has been loaded for this indicator yet.')
+  })
+
   it('has the governance network: the partnership meets at least six times a year and reports to the HWB and ICB', async () => {
     const governance = await get('/governance')
     expect(governance).toContain('<svg')

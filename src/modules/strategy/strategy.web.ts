@@ -6,10 +6,14 @@ import type { StrategyService } from './strategy.service.js'
 import { citation, linkTo } from './strategy.links.js'
 import { governanceDiagram, type DiagramEdge } from './governance-diagram.js'
 import { NotFound, type Render } from '../../web/render.js'
+import type { FigureRow } from '../indicators/indicator-figures.js'
 
 type Query = { strategy?: string }
 
-export function strategyRoutes(app: FastifyInstance, deps: { strategies: StrategyService; render: Render }) {
+/** An indicator's latest figures for its page, read from precomputed summaries. */
+export type FiguresFor = (indicatorId: string, primaryArea: string) => Promise<{ lead: string | null; rows: FigureRow[] }>
+
+export function strategyRoutes(app: FastifyInstance, deps: { strategies: StrategyService; figures: FiguresFor; render: Render }) {
   const { render } = deps
   const model = () => deps.strategies.readModel()
   const primary = (m: StrategyReadModel) => {
@@ -127,10 +131,12 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
   app.get<{ Params: { id: string }; Querystring: Query }>('/indicators/:id', async (req, reply) => {
     const m = await model()
     const indicator = lookup(m, 'indicator', req)
+    const strategy = m.strategyOf(indicator)
     return page(reply, 'pages/indicator.njk', m, {
       indicator: { ...indicator, citation: citation(m, indicator) },
-      strategy: linkTo(m, m.strategyOf(indicator)),
+      strategy: linkTo(m, strategy),
       thread: goldenThread(m, indicator),
+      figures: await figuresWithDocumentTitles(m, deps.figures(indicator.id, String(strategy.detail.areaCode))),
     })
   })
 
@@ -225,6 +231,15 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
         .filter((s) => s.facts.length),
     })
   })
+}
+
+/** A figure quoted from a strategy's source document names the document, not its file. */
+async function figuresWithDocumentTitles(m: StrategyReadModel, figures: ReturnType<FiguresFor>) {
+  const titles = new Map(
+    m.strategies.flatMap((s) => ((s.detail.sources ?? []) as { file: string; title: string }[]).map((d) => [d.file, d.title] as const)),
+  )
+  const { lead, rows } = await figures
+  return { lead, rows: rows.map((r) => ({ ...r, source: titles.get(r.source) ?? r.source })) }
 }
 
 function links(m: StrategyReadModel, connections: { item: Item }[]) {

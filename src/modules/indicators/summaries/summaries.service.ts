@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/database.js'
 import { finding } from './findings.js'
-import { summarise, type SummaryIndicator } from './summarise.js'
+import { summarise, type Summary, type SummaryIndicator } from './summarise.js'
 
 export const LONDON_BOROUGHS_GROUP = 'london-boroughs'
 
@@ -30,7 +30,7 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
     }
     const points = await db
       .selectFrom('data_points')
-      .select(['area_code', 'period_key', 'period_label', 'period_type', 'sex', 'age', 'category_type', 'category', 'value', 'count', 'denominator', 'lower_95', 'upper_95'])
+      .select(['area_code', 'period_key', 'period_label', 'period_type', 'sex', 'age', 'category_type', 'category', 'value', 'count', 'denominator', 'lower_95', 'upper_95', 'source'])
       .where('indicator_id', '=', row.id)
       .where('replaced_at', 'is', null)
       .execute()
@@ -50,6 +50,7 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
         denominator: p.denominator,
         lower95: p.lower_95,
         upper95: p.upper_95,
+        source: p.source,
       })),
       londonBoroughs,
     )
@@ -73,6 +74,20 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
     written += summaries.length
   }
   return written
+}
+
+/** An indicator's stored summaries with area names, the given area first, then England, London, others. */
+export async function findSummaries(db: Kysely<Database>, indicatorId: string, firstArea: string) {
+  const rows = await db
+    .selectFrom('indicator_summaries')
+    .innerJoin('areas', 'areas.code', 'indicator_summaries.area_code')
+    .select(['indicator_summaries.area_code', 'areas.name as area_name', 'areas.type as area_type', 'summary', 'finding'])
+    .where('indicator_id', '=', indicatorId)
+    .execute()
+  const order = (code: string, type: string) => (code === firstArea ? 0 : type === 'country' ? 1 : code === 'E12000007' ? 2 : 3)
+  return rows
+    .map((r) => ({ ...r, summary: (typeof r.summary === 'string' ? JSON.parse(r.summary) : r.summary) as Summary }))
+    .sort((a, b) => order(a.area_code, a.area_type) - order(b.area_code, b.area_type) || a.area_name.localeCompare(b.area_name))
 }
 
 /** A target from metadata ({ value, by: "2025" }) as numbers; "tbc" or none gives null. */

@@ -30,6 +30,7 @@ const point = (areaCode: string, year: number, count: number, denominator: numbe
   denominator,
   lower95: null,
   upper95: null,
+  source: 'synthetic',
   ...extra,
 })
 const context = { indicatorName: 'Year 6 obesity (synthetic)', unit: '%', areaName: 'Barking and Dagenham' }

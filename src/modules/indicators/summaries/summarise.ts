@@ -40,6 +40,7 @@ export interface PointInput {
   denominator: number | null
   lower95: number | null
   upper95: number | null
+  source: string
 }
 
 export interface Summary {
@@ -58,6 +59,7 @@ export interface Summary {
     intervalSource: 'published' | 'computed' | null
     count: number | null
     denominator: number | null
+    source: string
   }
   england: { value: number | null; comparison: ComparisonLabel }
   london: { value: number | null; comparison: ComparisonLabel }
@@ -160,6 +162,7 @@ export function summarise(indicator: SummaryIndicator, points: PointInput[], lon
         intervalSource: ci?.source ?? null,
         count: latest.count,
         denominator: latest.denominator,
+        source: latest.source,
       },
       england: compare(ENGLAND),
       london: compare(LONDON),
