@@ -16,6 +16,7 @@ import { importData } from '../modules/indicators/import/import.service.js'
 import type { ImportFormat } from '../modules/indicators/import/formats.js'
 import { formatImportReport } from '../modules/indicators/import/import.report.js'
 import { loadShippedData } from '../modules/indicators/startup-data.js'
+import { setComparatorGroup } from '../modules/indicators/comparator-groups.js'
 
 const usage = `usage: best-chance <command>
 
@@ -24,6 +25,8 @@ const usage = `usage: best-chance <command>
   strategy validate <file>     check a strategy file; nothing is stored
   strategy load <file>...      validate and store strategy files, all or nothing
   stats ci|compare|trend <file|->   OHID statistics for a CSV (- reads standard input)
+  comparators set <group-id> <name> <area-code>...
+                               define a comparator group (e.g. statistical neighbours); audited
   import <file> [--format fingertips|template] [--dry-run] [--valid-rows-only] [--source TEXT]
                                load indicator data, all or nothing (XLSX is not supported yet)
 `
@@ -73,6 +76,20 @@ const commands: Record<string, Command> = {
       for (const s of result.summaries) {
         console.log(`${s.file}: ${s.status}: ${s.added} added, ${s.updated} updated, ${s.archived} archived, ${s.unchanged} unchanged, ${s.links} links`)
       }
+      return 0
+    } finally {
+      await database.close()
+    }
+  },
+
+  async 'comparators set'([id, name, ...codes]) {
+    if (!id || !name || codes.length === 0) return fail('comparators set needs a group id, a name and at least one area code')
+    const database = await prepareDatabase(config())
+    try {
+      await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
+      const result = await setComparatorGroup(database.db, { id, name, areaCodes: codes }, `cli:${process.env.USER ?? 'unknown'}`)
+      if (!result.ok) return refuse(result.problems)
+      console.log(`comparator group ${id} ("${name}"): ${result.members} areas`)
       return 0
     } finally {
       await database.close()
