@@ -1,6 +1,7 @@
 /**
- * Import benchmark: a synthetic Fingertips-format file (1,000,000 rows by default; BENCH_ROWS to
- * change) loaded by our importer and, in the same run, by raw PostgreSQL COPY into a bare table.
+ * Import benchmark: synthetic Fingertips-format files (100,000 and 1,000,000 rows by default;
+ * BENCH_ROWS=a,b,… to change) loaded by our importer and, in the same run, by raw PostgreSQL COPY
+ * into a bare table. Two sizes show whether memory stays flat as the file grows.
  * The machine is noisy, so the figure that matters is the ratio measured in one run. Peak memory is
  * the highest resident set size sampled during each phase, above what the process held before it.
  * Writes bench/results/import.json and import.md. Needs the PostgreSQL at BENCH_DATABASE_URL
@@ -18,13 +19,13 @@ import { migrateToLatest } from '../src/db/migrate.js'
 import { importData } from '../src/modules/indicators/import/import.service.js'
 import { loadAreas, loadIndicatorMetadata, readCsvObjects } from '../src/modules/indicators/reference-data.js'
 
-const rows = Number(process.env.BENCH_ROWS ?? 1_000_000)
+const sizes = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number)
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const header =
   'Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Lower CI 99.8 limit,Upper CI 99.8 limit,Count,Denominator,Value note,Recent Trend,Compared to England value or percentiles,Compared to Region value or percentiles,Time period Sortable,New data,Compared to goal'
 
 /** Synthetic rows with unique keys: area × year × sex × age band × category. */
-async function writeSyntheticFile(file: string, areas: { code: string; name: string }[]) {
+async function writeSyntheticFile(file: string, areas: { code: string; name: string }[], rows: number) {
   const out = createWriteStream(file)
   const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())))
   await write(header + '\n')
@@ -47,7 +48,7 @@ async function writeSyntheticFile(file: string, areas: { code: string; name: str
 }
 
 /** Runs a phase, sampling memory; returns seconds and peak resident set above the start. */
-async function measure(run: () => Promise<unknown>) {
+async function measure(rows: number, run: () => Promise<unknown>) {
   global.gc?.()
   const baseline = process.memoryUsage().rss
   let peak = baseline
@@ -60,20 +61,23 @@ async function measure(run: () => Promise<unknown>) {
   return { seconds, rowsPerSecond: Math.round(rows / seconds), peakMemoryMiB: Math.round((peak - baseline) / 2 ** 20) }
 }
 
-async function main() {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'best-chance-bench-'))
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  const dbName = `bc_bench_${process.pid}`
+interface SizeResult {
+  rows: number
+  rawCopy: Awaited<ReturnType<typeof measure>>
+  ourImport: Awaited<ReturnType<typeof measure>> & { added: number; rejected: number }
+  speedOfOursVsCopy: number
+}
+
+async function runSize(rows: number, scratch: string, admin: pg.Client, areasCsv: string): Promise<SizeResult> {
+  const dbName = `bc_bench_${process.pid}_${rows}`
   await admin.query(`create database ${dbName}`)
   const url = new URL(serverUrl)
   url.pathname = `/${dbName}`
   try {
-    const areasCsv = readFileSync(path.join(projectRoot, 'data/areas/areas.csv'), 'utf8')
     const areas = (await readCsvObjects(areasCsv)).filter((a) => a.type === 'county_ua').map((a) => ({ code: a.code!, name: a.name! }))
-    const file = path.join(scratch, 'fingertips-synthetic.csv')
+    const file = path.join(scratch, `fingertips-synthetic-${rows}.csv`)
     console.log(`writing ${rows.toLocaleString('en-GB')} synthetic rows…`)
-    await writeSyntheticFile(file, areas)
+    await writeSyntheticFile(file, areas, rows)
 
     const database = await openDatabase({ databaseUrl: url.toString(), dataDir: null })
     await migrateToLatest(database.db)
@@ -84,41 +88,53 @@ async function main() {
     const client = new pg.Client({ connectionString: url.toString() })
     await client.connect()
     await client.query(`create table bare_copy (${header.split(',').map((_, i) => `c${i} text`).join(', ')})`)
-    const copy = await measure(() => pipeline(createReadStream(file), client.query(copyFrom('copy bare_copy from stdin with (format csv, header true)'))))
+    const copy = await measure(rows, () => pipeline(createReadStream(file), client.query(copyFrom('copy bare_copy from stdin with (format csv, header true)'))))
     const copied = Number((await client.query('select count(*) from bare_copy')).rows[0].count)
     await client.end()
 
     console.log('our import (PostgreSQL)…')
     let report: Awaited<ReturnType<typeof importData>> | null = null
-    const ours = await measure(async () => {
+    const ours = await measure(rows, async () => {
       report = await importData(database.db, createReadStream(file), { sourceName: 'synthetic', actor: 'bench', defaults: { source: 'synthetic benchmark data' } })
     })
     await database.close()
+    rmSync(file)
     const r = report!
     if (!r.stored || r.added !== rows || copied !== rows) throw new Error(`bench rows did not all load: ${JSON.stringify({ ...r, errors: r.errors.slice(0, 5) })}`)
+    return { rows, rawCopy: copy, ourImport: { ...ours, added: r.added, rejected: r.rejected }, speedOfOursVsCopy: Number((ours.rowsPerSecond / copy.rowsPerSecond).toFixed(3)) }
+  } finally {
+    await admin.query(`drop database if exists ${dbName} with (force)`)
+  }
+}
 
+async function main() {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'best-chance-bench-'))
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  try {
+    const areasCsv = readFileSync(path.join(projectRoot, 'data/areas/areas.csv'), 'utf8')
+    const results: SizeResult[] = []
+    for (const rows of sizes) results.push(await runSize(rows, scratch, admin, areasCsv))
     const result = {
       measuredAt: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      rows,
       file: 'synthetic Fingertips-format CSV, 26 columns',
-      rawCopy: copy,
-      ourImport: { ...ours, added: r.added, rejected: r.rejected },
-      ratio: { speedOfOursVsCopy: Number((ours.rowsPerSecond / copy.rowsPerSecond).toFixed(3)) },
+      sizes: results,
     }
     mkdirSync(path.join(projectRoot, 'bench/results'), { recursive: true })
     writeFileSync(path.join(projectRoot, 'bench/results/import.json'), JSON.stringify(result, null, 2) + '\n')
+    const n = (x: number) => x.toLocaleString('en-GB')
     writeFileSync(
       path.join(projectRoot, 'bench/results/import.md'),
-      `# Import benchmark\n\nMeasured ${result.measuredAt} by \`npm run bench\` on ${result.machine.cpus} cores (${result.machine.cpuModel}), Node ${result.machine.node}, PostgreSQL server on localhost.\n\n` +
-        `| ${rows.toLocaleString('en-GB')} rows | seconds | rows/s | peak memory above start (MiB) |\n| --- | --- | --- | --- |\n` +
-        `| raw \`COPY\` into a bare text table | ${copy.seconds.toFixed(1)} | ${copy.rowsPerSecond.toLocaleString('en-GB')} | ${copy.peakMemoryMiB} |\n` +
-        `| our import (parse, check every row, stage, compare, store with revisions) | ${ours.seconds.toFixed(1)} | ${ours.rowsPerSecond.toLocaleString('en-GB')} | ${ours.peakMemoryMiB} |\n\n` +
-        `Our import runs at **${result.ratio.speedOfOursVsCopy}×** the speed of raw COPY of the same file, measured in the same run.\n`,
+      `# Import benchmark\n\nMeasured ${result.measuredAt} by \`npm run bench\` on ${result.machine.cpus} cores (${result.machine.cpuModel}), Node ${result.machine.node}, PostgreSQL server on localhost. Synthetic data.\n\n` +
+        `| rows | raw COPY s | raw COPY rows/s | raw COPY peak MiB | our import s | our rows/s | our peak MiB | ours ÷ COPY speed |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n` +
+        results
+          .map((x) => `| ${n(x.rows)} | ${x.rawCopy.seconds.toFixed(1)} | ${n(x.rawCopy.rowsPerSecond)} | ${x.rawCopy.peakMemoryMiB} | ${x.ourImport.seconds.toFixed(1)} | ${n(x.ourImport.rowsPerSecond)} | ${x.ourImport.peakMemoryMiB} | ${x.speedOfOursVsCopy} |`)
+          .join('\n') +
+        `\n\nPeak memory is the highest resident set size sampled every 25 ms during the phase, above what the process held when it began. Our import parses, checks every row, stages in chunks, finds repeated keys, compares with stored values and stores with revisions and summaries, all in one transaction.\n`,
     )
     console.log(JSON.stringify(result, null, 2))
   } finally {
-    await admin.query(`drop database if exists ${dbName} with (force)`)
     await admin.end()
     rmSync(scratch, { recursive: true, force: true })
   }

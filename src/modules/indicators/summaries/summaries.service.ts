@@ -2,7 +2,44 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/database.js'
 import { finding } from './findings.js'
-import { summarise, type Summary, type SummaryIndicator } from './summarise.js'
+import { benchmarkContext, contextAreas, summariseArea, type PointInput, type Summary, type SummaryIndicator } from './summarise.js'
+
+/** Summaries per INSERT statement: few round trips, modest statements. */
+const INSERT_CHUNK = 500
+
+function toPointInput(p: {
+  area_code: string
+  period_key: string
+  period_label: string
+  period_type: string
+  sex: string
+  age: string
+  category_type: string
+  category: string
+  value: number | null
+  count: number | null
+  denominator: number | null
+  lower_95: number | null
+  upper_95: number | null
+  source: string
+}): PointInput {
+  return {
+    areaCode: p.area_code,
+    periodKey: p.period_key,
+    periodLabel: p.period_label,
+    periodType: p.period_type,
+    sex: p.sex,
+    age: p.age,
+    categoryType: p.category_type,
+    category: p.category,
+    value: p.value,
+    count: p.count,
+    denominator: p.denominator,
+    lower95: p.lower_95,
+    upper95: p.upper_95,
+    source: p.source,
+  }
+}
 
 export const LONDON_BOROUGHS_GROUP = 'london-boroughs'
 
@@ -28,50 +65,46 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
       ciMethod: String(meta.ci_method),
       target: numericTarget(meta.target),
     }
-    const points = await db
-      .selectFrom('data_points')
-      .select(['area_code', 'period_key', 'period_label', 'period_type', 'sex', 'age', 'category_type', 'category', 'value', 'count', 'denominator', 'lower_95', 'upper_95', 'source'])
-      .where('indicator_id', '=', row.id)
-      .where('replaced_at', 'is', null)
-      .execute()
-    const summaries = summarise(
-      indicator,
-      points.map((p) => ({
-        areaCode: p.area_code,
-        periodKey: p.period_key,
-        periodLabel: p.period_label,
-        periodType: p.period_type,
-        sex: p.sex,
-        age: p.age,
-        categoryType: p.category_type,
-        category: p.category,
-        value: p.value,
-        count: p.count,
-        denominator: p.denominator,
-        lower95: p.lower_95,
-        upper95: p.upper_95,
-        source: p.source,
-      })),
-      londonBoroughs,
-    )
+    const rowsFor = async (areaCodes: string[]) =>
+      (
+        await db
+          .selectFrom('data_points')
+          .select(['area_code', 'period_key', 'period_label', 'period_type', 'sex', 'age', 'category_type', 'category', 'value', 'count', 'denominator', 'lower_95', 'upper_95', 'source'])
+          .where('indicator_id', '=', row.id)
+          .where('replaced_at', 'is', null)
+          .where('area_code', 'in', areaCodes)
+          .execute()
+      ).map(toPointInput)
+    // Only the benchmark areas' rows are held for the whole indicator; the rest, one area at a time.
+    const context = benchmarkContext(await rowsFor(contextAreas(londonBoroughs)), londonBoroughs)
+    const areaCodes = (
+      await db.selectFrom('data_points').select('area_code').distinct().where('indicator_id', '=', row.id).where('replaced_at', 'is', null).execute()
+    ).map((a) => a.area_code)
     // Summaries are derived: the indicator's set is rewritten whole.
     await db.deleteFrom('indicator_summaries').where('indicator_id', '=', row.id).execute()
-    for (const s of summaries) {
-      await db
-        .insertInto('indicator_summaries')
-        .values({
-          indicator_id: s.indicatorId,
-          area_code: s.areaCode,
-          sex: s.sex,
-          age: s.age,
-          category_type: s.categoryType,
-          category: s.category,
-          summary: JSON.stringify(s),
-          finding: finding(s, { indicatorName: indicator.name, unit: indicator.unit, areaName: areaNames.get(s.areaCode) ?? s.areaCode }),
-        })
-        .execute()
+    let count = 0
+    for (const areaCode of areaCodes) {
+      const summaries = summariseArea(indicator, await rowsFor([areaCode]), context)
+      for (let i = 0; i < summaries.length; i += INSERT_CHUNK) {
+        await db
+          .insertInto('indicator_summaries')
+          .values(
+            summaries.slice(i, i + INSERT_CHUNK).map((s) => ({
+              indicator_id: s.indicatorId,
+              area_code: s.areaCode,
+              sex: s.sex,
+              age: s.age,
+              category_type: s.categoryType,
+              category: s.category,
+              summary: JSON.stringify(s),
+              finding: finding(s, { indicatorName: indicator.name, unit: indicator.unit, areaName: areaNames.get(s.areaCode) ?? s.areaCode }),
+            })),
+          )
+          .execute()
+      }
+      count += summaries.length
     }
-    written += summaries.length
+    written += count
   }
   return written
 }

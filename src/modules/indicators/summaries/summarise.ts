@@ -106,40 +106,74 @@ export function interval(indicator: SummaryIndicator, p: PointInput): { lower: n
   return computed ? { lower: computed.lower, upper: computed.upper, source: 'computed' } : null
 }
 
-export function summarise(indicator: SummaryIndicator, points: PointInput[], londonBoroughs: ReadonlySet<string>): Summary[] {
-  const polarity = toPolarity(indicator.polarity)
-  const valued = points.filter((p) => p.value !== null)
-  // Lookups: (area, breakdown, period) → point; (breakdown, period) → London borough values.
-  const at = new Map(valued.map((p) => [`${p.areaCode}|${breakdownKey(p)}|${p.periodKey}`, p]))
-  const boroughValues = new Map<string, number[]>()
-  for (const p of valued) {
-    if (!londonBoroughs.has(p.areaCode)) continue
+/**
+ * What an area's summaries are measured against: England and London values, and the London
+ * boroughs' values, by breakdown and period. Built once per indicator from only those areas' rows,
+ * so each area's series can then be summarised on its own and memory stays bounded.
+ */
+export interface BenchmarkContext {
+  benchmark: (areaCode: string, breakdown: string, periodKey: string) => number | null
+  boroughValues: (breakdown: string, periodKey: string) => number[]
+  londonBoroughs: ReadonlySet<string>
+}
+
+export function benchmarkContext(points: PointInput[], londonBoroughs: ReadonlySet<string>): BenchmarkContext {
+  const benchmarks = new Map<string, number>()
+  const boroughs = new Map<string, number[]>()
+  for (const p of points) {
+    if (p.value === null) continue
     const k = `${breakdownKey(p)}|${p.periodKey}`
-    boroughValues.set(k, [...(boroughValues.get(k) ?? []), p.value!])
+    if (p.areaCode === ENGLAND || p.areaCode === LONDON) benchmarks.set(`${p.areaCode}|${k}`, p.value)
+    if (londonBoroughs.has(p.areaCode)) boroughs.set(k, [...(boroughs.get(k) ?? []), p.value])
   }
+  return {
+    benchmark: (areaCode, breakdown, periodKey) => benchmarks.get(`${areaCode}|${breakdown}|${periodKey}`) ?? null,
+    boroughValues: (breakdown, periodKey) => boroughs.get(`${breakdown}|${periodKey}`) ?? [],
+    londonBoroughs,
+  }
+}
+
+/** The areas whose rows a context needs. */
+export function contextAreas(londonBoroughs: ReadonlySet<string>): string[] {
+  return [ENGLAND, LONDON, ...londonBoroughs]
+}
+
+/** Every summary of an indicator from all its rows (fine for one indicator's ordinary volume). */
+export function summarise(indicator: SummaryIndicator, points: PointInput[], londonBoroughs: ReadonlySet<string>): Summary[] {
+  const context = benchmarkContext(points, londonBoroughs)
+  const byArea = new Map<string, PointInput[]>()
+  for (const p of points) byArea.set(p.areaCode, [...(byArea.get(p.areaCode) ?? []), p])
+  return [...byArea.values()].flatMap((areaPoints) => summariseArea(indicator, areaPoints, context))
+}
+
+/** The summaries of one area's rows (every breakdown), against the context. */
+export function summariseArea(indicator: SummaryIndicator, areaPoints: PointInput[], context: BenchmarkContext): Summary[] {
+  const polarity = toPolarity(indicator.polarity)
+  const valued = areaPoints.filter((p) => p.value !== null)
+  // Within the area: (breakdown, period) → point, for group gaps.
+  const at = new Map(valued.map((p) => [`${p.areaCode}|${breakdownKey(p)}|${p.periodKey}`, p]))
   const series = new Map<string, PointInput[]>()
   for (const p of valued) {
-    const k = `${p.areaCode}|${breakdownKey(p)}`
+    const k = breakdownKey(p)
     series.set(k, [...(series.get(k) ?? []), p])
   }
 
   const summaries: Summary[] = []
-  for (const list of series.values()) {
+  for (const [breakdown, list] of series) {
     list.sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0))
     const latest = list[list.length - 1]!
     const ci = interval(indicator, latest)
-    const benchmark = (code: string) => at.get(`${code}|${breakdownKey(latest)}|${latest.periodKey}`)?.value ?? null
     const compare = (code: string) => {
-      const value = latest.areaCode === code ? null : benchmark(code)
+      const value = latest.areaCode === code ? null : context.benchmark(code, breakdown, latest.periodKey)
       const comparison =
         value === null || !ci
           ? ComparisonLabel.notCompared
           : compareWithBenchmark({ value: latest.value, lower: ci.lower, upper: ci.upper }, value, polarity)
       return { value, comparison }
     }
-    const peers = boroughValues.get(`${breakdownKey(latest)}|${latest.periodKey}`) ?? []
+    const peers = context.boroughValues(breakdown, latest.periodKey)
     const londonRank =
-      londonBoroughs.has(latest.areaCode) && peers.length > 1
+      context.londonBoroughs.has(latest.areaCode) && peers.length > 1
         ? {
             rank: 1 + peers.filter((v) => v > latest.value!).length,
             of: peers.length,
