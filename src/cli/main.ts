@@ -12,7 +12,9 @@ import { readFile, stat } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import { projectRoot } from '../config.js'
-import { importData } from '../modules/indicators/import/import.service.js'
+import { Readable } from 'node:stream'
+import { importData, importRecords } from '../modules/indicators/import/import.service.js'
+import { readXlsxRecords } from '../modules/indicators/import/xlsx-records.js'
 import type { ImportFormat } from '../modules/indicators/import/formats.js'
 import { formatImportReport } from '../modules/indicators/import/import.report.js'
 import { loadShippedData } from '../modules/indicators/startup-data.js'
@@ -27,8 +29,10 @@ const usage = `usage: best-chance <command>
   stats ci|compare|trend <file|->   OHID statistics for a CSV (- reads standard input)
   comparators set <group-id> <name> <area-code>...
                                define a comparator group (e.g. statistical neighbours); audited
-  import <file> [--format fingertips|template] [--dry-run] [--valid-rows-only] [--source TEXT]
-                               load indicator data, all or nothing (XLSX is not supported yet)
+  import <file> [--format fingertips|template|xlsx] [--sheet NAME] [--dry-run] [--valid-rows-only] [--source TEXT]
+                               load indicator data, all or nothing: a Fingertips CSV, or the data
+                               template as CSV or as an Excel workbook (.xlsx: its first sheet,
+                               or the one --sheet names)
 `
 
 type Command = (args: string[]) => Promise<number>
@@ -97,12 +101,16 @@ const commands: Record<string, Command> = {
   },
 
   async import(args) {
-    const { positional, flags } = parseFlags(args, ['format', 'source'], ['dry-run', 'valid-rows-only'])
+    const { positional, flags } = parseFlags(args, ['format', 'source', 'sheet'], ['dry-run', 'valid-rows-only'])
     const file = positional[0]
     if (!file || positional.length > 1) return fail('import needs exactly one file')
-    if (flags.format && flags.format !== 'fingertips' && flags.format !== 'template') {
-      return fail(`--format must be fingertips or template, not "${flags.format}"`)
+    if (flags.format && flags.format !== 'fingertips' && flags.format !== 'template' && flags.format !== 'xlsx') {
+      return fail(`--format must be fingertips, template or xlsx, not "${flags.format}"`)
     }
+    // A workbook holds the template's columns: --format template on a .xlsx file reads it as one too.
+    const xlsx = flags.format === 'xlsx' || (/\.xlsx$/i.test(file) && flags.format !== 'fingertips')
+    if (!xlsx && /\.xlsx$/i.test(file)) return fail('an XLSX file is read as the data template: a Fingertips export is imported as the CSV it downloads as')
+    if (!xlsx && flags.sheet !== undefined) return fail('--sheet is for an XLSX file')
     let size: number
     try {
       size = (await stat(file)).size
@@ -113,16 +121,20 @@ const commands: Record<string, Command> = {
     try {
       await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
       const progress = progressBar(size)
-      const stream = createReadStream(file)
-      stream.on('data', (chunk) => progress.add(chunk.length))
-      const report = await importData(database.db, stream, {
+      // Counted as the import reads it: a 'data' listener would start the file flowing before the
+      // import reads, and what flowed by then would be lost.
+      const bytes = counted(createReadStream(file), progress)
+      const options = {
         sourceName: path.basename(file),
-        format: flags.format as ImportFormat | undefined,
+        format: (xlsx ? 'xlsx' : flags.format) as ImportFormat | undefined,
         actor: `cli:${process.env.USER ?? 'unknown'}`,
         dryRun: flags['dry-run'] === true,
         validRowsOnly: flags['valid-rows-only'] === true,
         defaults: { source: typeof flags.source === 'string' ? flags.source : `${path.basename(file)} (imported by best-chance)` },
-      })
+      }
+      const report = xlsx
+        ? await importRecords(database.db, readXlsxRecords(Readable.from(bytes), { sheet: flags.sheet as string | undefined }), options)
+        : await importData(database.db, bytes, options)
       progress.done()
       const text = formatImportReport(report, flags['dry-run'] === true)
       if (report.stored || (flags['dry-run'] && !report.errors.length)) {
@@ -163,6 +175,14 @@ function parseFlags(args: string[], valued: string[], switches: string[]) {
     else positional.push(arg)
   }
   return { positional, flags }
+}
+
+/** The file's chunks as they are read, each counted on the progress bar. */
+async function* counted(stream: AsyncIterable<Buffer>, progress: { add(bytes: number): void }): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    progress.add(chunk.length)
+    yield chunk
+  }
 }
 
 /** A progress bar on a terminal (by bytes read); silent when output is not a terminal. */

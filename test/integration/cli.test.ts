@@ -93,3 +93,26 @@ describe.each(engines)('best-chance strategy load on %s', (engine) => {
     }
   })
 })
+
+describe.each(engines)('best-chance import on %s', (engine) => {
+  it('stores every row of a template CSV and reports it (synthetic figures)', async () => {
+    const database = engine === 'postgres' ? await createTestDatabase('postgres') : null
+    const env: Record<string, string> = database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: path.join(scratch, 'pglite-import') }
+    const file = path.join(scratch, `figures-${engine}.csv`)
+    writeFileSync(
+      file,
+      'indicator_id,area_code,period,value,source\n' +
+        'year-6-obesity,E09000005,2021/22,30.1,synthetic test figure\n' +
+        'year-6-obesity,E09000006,2021/22,20.4,synthetic test figure\n',
+    )
+    try {
+      const result = await cli(['import', file], env)
+      expect(result.stderr).toBe('')
+      expect(result.stdout).toMatch(/rows read 2, added 2, revised 0, unchanged 0, rejected 0/)
+      const again = await cli(['import', file, '--dry-run'], env)
+      expect(again.stdout).toMatch(/rows read 2, added 0, revised 0, unchanged 2, rejected 0/)
+    } finally {
+      await database?.close()
+    }
+  })
+})

@@ -5,11 +5,15 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { Readable } from 'node:stream'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../../src/config.js'
 import type { DatabaseHandle } from '../../src/db/client.js'
 import { readDataVersion } from '../../src/db/data-version.js'
-import { importData, type ImportOptions } from '../../src/modules/indicators/import/import.service.js'
+import { importData, importRecords, type ImportOptions } from '../../src/modules/indicators/import/import.service.js'
+import { formatImportProblem } from '../../src/modules/indicators/import/import.report.js'
+import { readXlsxRecords } from '../../src/modules/indicators/import/xlsx-records.js'
 import { findDataPoints, findRevisions } from '../../src/modules/indicators/data-points.repository.js'
 import { loadAreas, loadIndicatorMetadata } from '../../src/modules/indicators/reference-data.js'
 import { createTestDatabase, engines } from '../helpers/test-db.js'
@@ -149,9 +153,68 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     expect([stored[0]!.lower_95, stored[0]!.upper_95]).toEqual([31, 35.5])
   })
 
+  it('lists the first thousand warnings of a kind and counts the rest', async () => {
+    const rows = Array.from({ length: 1005 }, (_, i) => `test-proportion,E09000032,2021/22,,age ${i},,,2,2,100,,,,,,synthetic,`)
+    const report = await importData(handle.db, chunks(csv(...rows)), { ...options, dryRun: true })
+    expect(report.errors).toEqual([])
+    expect(report.warnings).toHaveLength(1000)
+    expect(report.warningsOmitted).toBe(5)
+  })
+
   it('refuses a file whose header lacks a required column, naming it', async () => {
     const report = await importData(handle.db, chunks('indicator_id,area_code,value,source\nx,y,1,z\n'), options)
     expect(report.errors).toEqual([{ line: 1, column: 'period', reason: 'the template column "period" is missing from the header' }])
+  })
+
+  it('imports the template from an Excel workbook, and reports a bad row at its Excel row number', async () => {
+    /** A workbook of the template's columns; null leaves a blank row, which Excel numbers all the same. */
+    const workbook = async (rows: (unknown[] | null)[]) => {
+      const wb = new ExcelJS.Workbook()
+      const ws = wb.addWorksheet('Data')
+      ws.addRow(header.split(','))
+      for (const row of rows) ws.addRow(row ?? [])
+      return readXlsxRecords(Readable.from([Buffer.from(await wb.xlsx.writeBuffer())]))
+    }
+    const row = (area: string, value: unknown, count: unknown = null) =>
+      ['test-proportion', area, '2019/20', null, null, null, null, value, count, count === null ? null : 1000, null, null, null, null, null, 'synthetic']
+    const xlsx: ImportOptions = { ...options, sourceName: 'test.xlsx', format: 'xlsx' }
+
+    const good = await importRecords(
+      handle.db,
+      await workbook([row('E09000002', 33.2, 332), null, row('E12000007', { formula: 'I4/J4*100', result: 25 }, 250), row('E92000001', 0.1 + 0.2 + 23.1, 234)]),
+      xlsx,
+    )
+    expect(good.errors).toEqual([])
+    expect(good).toMatchObject({ format: 'xlsx', rowsRead: 3, added: 3, rejected: 0, stored: true })
+    const batch = await handle.db.selectFrom('import_batches').select('format').where('id', '=', good.batchId!).executeTakeFirstOrThrow()
+    expect(batch.format).toBe('xlsx')
+    const stored = async (area: string) => (await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: area })).find((p) => p.period_label === '2019/20')
+    expect(await stored('E09000002')).toMatchObject({ value: 33.2, count: 332, denominator: 1000 })
+    expect((await stored('E12000007'))?.value).toBe(25)
+    expect((await stored('E92000001'))?.value).toBe(23.4)
+
+    const before = await snapshot()
+    const planted = await importRecords(
+      handle.db,
+      await workbook([
+        row('E09000003', 10), // Excel row 2: good
+        null, // 3: blank
+        row('E99999999', 10), // 4: unknown area
+        row('E09000004', 'ten'), // 5: not a number
+      ]),
+      xlsx,
+    )
+    expect(planted).toMatchObject({ format: 'xlsx', stored: false, rejected: 2 })
+    expect(planted.errors.map((e) => `${e.line} ${e.column ?? '-'}: ${e.reason}`)).toEqual([
+      '4 area_code: unknown area code "E99999999"',
+      '5 value: "ten" is not a number',
+    ])
+    expect(planted.errors.map(formatImportProblem)).toEqual(['line 4, column "area_code": unknown area code "E99999999"', 'line 5, column "value": "ten" is not a number'])
+
+    const uncalculated = await importRecords(handle.db, await workbook([row('E09000003', 10), row('E09000004', { formula: 'H2*2' })]), xlsx)
+    expect(uncalculated.stored).toBe(false)
+    expect(uncalculated.errors.map(formatImportProblem)).toEqual(['line 3: cell H3 is a formula with no saved result: open and save the file in Excel, or paste values'])
+    expect(await snapshot()).toEqual(before)
   })
 
   it.skipIf(!exportPresent)('loads a real Fingertips export for every upper-tier authority without a rejected row', async () => {

@@ -5,7 +5,8 @@
  */
 import type { Field, RawRow, RowProblem } from './import.types.js'
 
-export const ImportFormat = { fingertips: 'fingertips', template: 'template' } as const
+/** `xlsx` is the data template in an Excel workbook: the template's columns, named apart in reports and batches. */
+export const ImportFormat = { fingertips: 'fingertips', template: 'template', xlsx: 'xlsx' } as const
 export type ImportFormat = (typeof ImportFormat)[keyof typeof ImportFormat]
 
 export interface FormatReader {
@@ -23,7 +24,7 @@ interface FormatSpec {
   defaults?: Partial<RawRow>
 }
 
-const specs: Record<ImportFormat, FormatSpec> = {
+const csvSpecs: Record<Exclude<ImportFormat, 'xlsx'>, FormatSpec> = {
   fingertips: {
     columns: {
       indicator: ['Indicator ID'],
@@ -69,6 +70,8 @@ const specs: Record<ImportFormat, FormatSpec> = {
     required: ['indicator', 'area', 'period', 'value', 'source'],
   },
 }
+
+const specs: Record<ImportFormat, FormatSpec> = { ...csvSpecs, xlsx: csvSpecs.template }
 
 const normalise = (name: string) => name.replace(/\s+/g, '').toLowerCase()
 

@@ -1,5 +1,5 @@
 /** An import's report in words, for the terminal and for logs. */
-import type { ImportReport } from './import.service.js'
+import { WARNINGS_LISTED_PER_KIND, type ImportReport } from './import.service.js'
 import type { RowProblem } from './import.types.js'
 
 export function formatImportProblem(p: RowProblem): string {
@@ -12,7 +12,8 @@ export function formatImportReport(report: ImportReport, dryRun: boolean): strin
     lines.push(`${report.errors.length} error(s):`, ...report.errors.map((e) => `  ${formatImportProblem(e)}`))
   }
   if (report.warnings.length) {
-    lines.push(`${report.warnings.length} warning(s):`, ...report.warnings.map((w) => `  ${formatImportProblem(w)}`))
+    lines.push(`${report.warnings.length + report.warningsOmitted} warning(s):`, ...report.warnings.map((w) => `  ${formatImportProblem(w)}`))
+    if (report.warningsOmitted) lines.push(`  … and ${report.warningsOmitted} more like those above (the first ${WARNINGS_LISTED_PER_KIND} of each kind are listed)`)
   }
   const counts = `rows read ${report.rowsRead}, added ${report.added}, revised ${report.revised}, unchanged ${report.unchanged}, rejected ${report.rejected}`
   const outcome = report.stored

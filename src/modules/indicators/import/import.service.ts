@@ -10,10 +10,11 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../../db/database.js'
 import { bumpDataVersion } from '../../../db/data-version.js'
 import { recordAudit } from '../../audit/audit.repository.js'
-import { readCsvRecords, CsvSyntaxError } from '../../../lib/csv-stream.js'
+import { readCsvRecords, CsvSyntaxError, type CsvRecord } from '../../../lib/csv-stream.js'
 import { detectFormat, readerFor, type ImportFormat } from './formats.js'
 import type { ImportContext, ImportRow, RawRow, RowProblem } from './import.types.js'
 import { validateRow } from './validate-row.js'
+import { XlsxCellError } from './xlsx-records.js'
 import { recomputeSummaries } from '../summaries/summaries.service.js'
 
 export interface ImportOptions {
@@ -40,12 +41,31 @@ export interface ImportReport {
   rejected: number
   errors: RowProblem[]
   warnings: RowProblem[]
+  /** Warnings beyond the first thousand of each kind are counted here, not listed. */
+  warningsOmitted: number
   /** True when the data was written (false for a dry run or a refused file). */
   stored: boolean
   batchId: string | null
 }
 
 const CHUNK_ROWS = 2000
+/** A million rows with the same warning need not be listed a million times; errors are all listed. */
+export const WARNINGS_LISTED_PER_KIND = 1000
+
+const warningCounts = new WeakMap<ImportReport, Map<string, number>>()
+
+function addWarnings(report: ImportReport, warnings: RowProblem[]) {
+  let counts = warningCounts.get(report)
+  if (!counts) warningCounts.set(report, (counts = new Map()))
+  for (const w of warnings) {
+    // The kind of warning: its reason without the figures it quotes.
+    const kind = `${w.column}|${w.reason.replace(/\([^)]*\)|"[^"]*"|[-\d.]+/g, '')}`
+    const seen = (counts.get(kind) ?? 0) + 1
+    counts.set(kind, seen)
+    if (seen <= WARNINGS_LISTED_PER_KIND) report.warnings.push(w)
+    else report.warningsOmitted++
+  }
+}
 
 /** Thrown inside the transaction to roll it back, carrying the report out. */
 class Rollback extends Error {
@@ -86,11 +106,20 @@ function yearTypeOf(frequency: unknown): 'financial' | 'academic' | undefined {
   return frequency === 'academic_year' ? 'academic' : frequency === 'financial_year' ? 'financial' : undefined
 }
 
+/** Imports a CSV file, read as it streams in. */
 export async function importData(
   db: Kysely<Database>,
   chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
   options: ImportOptions,
 ): Promise<ImportReport> {
+  return importRecords(db, readCsvRecords(chunks), options)
+}
+
+/**
+ * Imports records from any reader that gives them one at a time with their line (the CSV reader,
+ * or `readXlsxRecords` for a worksheet, whose lines are its row numbers). The first is the header.
+ */
+export async function importRecords(db: Kysely<Database>, records: AsyncIterable<CsvRecord>, options: ImportOptions): Promise<ImportReport> {
   const context = await loadImportContext(db)
   const report: ImportReport = {
     sourceName: options.sourceName,
@@ -102,13 +131,14 @@ export async function importData(
     rejected: 0,
     errors: [],
     warnings: [],
+    warningsOmitted: 0,
     stored: false,
     batchId: null,
   }
   try {
     return await db.transaction().execute(async (trx) => {
       await createStaging(trx)
-      await stageRows(trx, chunks, context, options, report)
+      await stageRows(trx, records, context, options, report)
       await rejectRepeatedKeys(trx, report)
       report.rejected = new Set(report.errors.map((e) => e.line)).size
       if (report.errors.length > 0 && !options.validRowsOnly) throw new Rollback(report)
@@ -122,6 +152,9 @@ export async function importData(
     if (error instanceof Rollback) return error.report
     if (error instanceof CsvSyntaxError) {
       return { ...report, errors: [...report.errors, { line: error.line, column: null, reason: error.message.replace(/^line \d+: /, '') }] }
+    }
+    if (error instanceof XlsxCellError) {
+      return { ...report, errors: [...report.errors, { line: error.line, column: null, reason: error.message }] }
     }
     throw error
   }
@@ -143,14 +176,14 @@ async function createStaging(trx: Transaction<Database>) {
 
 async function stageRows(
   trx: Transaction<Database>,
-  chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
+  records: AsyncIterable<CsvRecord>,
   context: ImportContext,
   options: ImportOptions,
   report: ImportReport,
 ) {
   let reader: ReturnType<typeof readerFor> | null = null
   let buffer: ImportRow[] = []
-  for await (const record of readCsvRecords(chunks)) {
+  for await (const record of records) {
     if (!reader) {
       report.format = options.format ?? detectFormat(record.fields)
       reader = readerFor(report.format, record.fields, record.line, options.defaults)
@@ -164,7 +197,7 @@ async function stageRows(
     report.rowsRead++
     const result = validateRow(reader.reader.toRawRow(record.fields), record.line, context, reader.reader.columnNames)
     report.errors.push(...result.errors)
-    report.warnings.push(...result.warnings)
+    addWarnings(report, result.warnings)
     if (result.row) buffer.push(result.row)
     if (buffer.length >= CHUNK_ROWS) {
       await insertStaging(trx, buffer)

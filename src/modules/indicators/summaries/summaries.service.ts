@@ -41,17 +41,19 @@ function toPointInput(p: {
   }
 }
 
-export const LONDON_BOROUGHS_GROUP = 'london-boroughs'
-
 export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: string[]): Promise<number> {
   if (indicatorIds.length === 0) return 0
-  const [indicators, areas, london] = await Promise.all([
+  const [indicators, areas, groupRows] = await Promise.all([
     db.selectFrom('indicators').select(['id', 'name', 'metadata']).where('id', 'in', indicatorIds).execute(),
     db.selectFrom('areas').select(['code', 'name']).execute(),
-    db.selectFrom('comparator_groups').select('area_code').where('group_id', '=', LONDON_BOROUGHS_GROUP).execute(),
+    db.selectFrom('comparator_groups').select(['group_id', 'group_name', 'area_code']).execute(),
   ])
   const areaNames = new Map(areas.map((a) => [a.code, a.name]))
-  const londonBoroughs = new Set(london.map((l) => l.area_code))
+  const groups = [...new Set(groupRows.map((g) => g.group_id))].map((id) => ({
+    id,
+    name: groupRows.find((g) => g.group_id === id)!.group_name,
+    members: new Set(groupRows.filter((g) => g.group_id === id).map((g) => g.area_code)),
+  }))
   let written = 0
   for (const row of indicators) {
     const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<string, unknown>
@@ -76,7 +78,7 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
           .execute()
       ).map(toPointInput)
     // Only the benchmark areas' rows are held for the whole indicator; the rest, one area at a time.
-    const context = benchmarkContext(await rowsFor(contextAreas(londonBoroughs)), londonBoroughs)
+    const context = benchmarkContext(await rowsFor(contextAreas(groups)), groups)
     const areaCodes = (
       await db.selectFrom('data_points').select('area_code').distinct().where('indicator_id', '=', row.id).where('replaced_at', 'is', null).execute()
     ).map((a) => a.area_code)

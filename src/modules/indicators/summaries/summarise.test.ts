@@ -15,7 +15,7 @@ const indicator: SummaryIndicator = {
   target: null,
 }
 const BD = 'E09000002'
-const london = new Set([BD, 'E09000003', 'E09000004', 'E09000005'])
+const london = [{ id: 'london-boroughs', name: 'London boroughs', members: new Set([BD, 'E09000003', 'E09000004', 'E09000005']) }]
 const point = (areaCode: string, year: number, count: number, denominator: number, extra: Partial<PointInput> = {}): PointInput => ({
   areaCode,
   periodKey: `${year}-09-01/${year + 1}-08-31`,
@@ -55,9 +55,20 @@ describe('summarising an indicator', () => {
     expect(s.england).toEqual({ value: 20, comparison: 'Worse' })
     expect(s.london).toEqual({ value: 22, comparison: 'Worse' })
     expect(s.londonRank).toMatchObject({ rank: 1, of: 4 })
+    expect(s.groupRanks.map((r) => r.groupId)).toEqual(['london-boroughs'])
     expect(finding(s, context)).toBe(
       'Year 6 obesity (synthetic) in Barking and Dagenham (33.2%, 2021/22) is significantly worse than England and London; the highest of the 4 London areas with data.',
     )
+  })
+
+  it('ranks an area within every comparator group it belongs to, such as statistical neighbours', () => {
+    const neighbours = { id: 'test-neighbours', name: 'Test neighbours (illustrative)', members: new Set([BD, 'E09000004', 'E06000001']) }
+    const s = summarise(indicator, [...year, point('E06000001', 2021, 400, 1000)], [...london, neighbours]).find((x) => x.areaCode === BD)!
+    expect(s.groupRanks).toEqual([
+      // Fingertips gives no quintile among fewer than five areas.
+      { groupId: 'london-boroughs', groupName: 'London boroughs', rank: 1, of: 4, quintile: null },
+      { groupId: 'test-neighbours', groupName: 'Test neighbours (illustrative)', rank: 2, of: 3, quintile: null },
+    ])
   })
 
   it('keeps a published interval rather than working one out', () => {

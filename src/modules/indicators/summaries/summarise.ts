@@ -43,6 +43,14 @@ export interface PointInput {
   source: string
 }
 
+export interface GroupRank {
+  groupId: string
+  groupName: string
+  rank: number
+  of: number
+  quintile: number | null
+}
+
 export interface Summary {
   indicatorId: string
   areaCode: string
@@ -63,7 +71,9 @@ export interface Summary {
   }
   england: { value: number | null; comparison: ComparisonLabel }
   london: { value: number | null; comparison: ComparisonLabel }
-  londonRank: { rank: number; of: number; quintile: number | null } | null
+  londonRank: GroupRank | null
+  /** Rank among every comparator group the area belongs to (London boroughs, statistical neighbours …). */
+  groupRanks: GroupRank[]
   trend: { label: string; message: string }
   projection: { slope: number; points: { periodKey: string; year: number; value: number; lower: number; upper: number }[] } | null
   target: { value: number; by: number; progress: ProgressLabel | 'Not enough data' } | null
@@ -111,36 +121,46 @@ export function interval(indicator: SummaryIndicator, p: PointInput): { lower: n
  * boroughs' values, by breakdown and period. Built once per indicator from only those areas' rows,
  * so each area's series can then be summarised on its own and memory stays bounded.
  */
-export interface BenchmarkContext {
-  benchmark: (areaCode: string, breakdown: string, periodKey: string) => number | null
-  boroughValues: (breakdown: string, periodKey: string) => number[]
-  londonBoroughs: ReadonlySet<string>
+/** A comparator group: London boroughs, or statistical neighbours an administrator defined. */
+export interface ComparatorGroup {
+  id: string
+  name: string
+  members: ReadonlySet<string>
 }
 
-export function benchmarkContext(points: PointInput[], londonBoroughs: ReadonlySet<string>): BenchmarkContext {
+export const LONDON_BOROUGHS = 'london-boroughs'
+
+export interface BenchmarkContext {
+  benchmark: (areaCode: string, breakdown: string, periodKey: string) => number | null
+  /** The values of a group's members for a breakdown and period. */
+  groupValues: (groupId: string, breakdown: string, periodKey: string) => number[]
+  groups: readonly ComparatorGroup[]
+}
+
+export function benchmarkContext(points: PointInput[], groups: readonly ComparatorGroup[]): BenchmarkContext {
   const benchmarks = new Map<string, number>()
-  const boroughs = new Map<string, number[]>()
+  const members = new Map<string, number[]>()
   for (const p of points) {
     if (p.value === null) continue
     const k = `${breakdownKey(p)}|${p.periodKey}`
     if (p.areaCode === ENGLAND || p.areaCode === LONDON) benchmarks.set(`${p.areaCode}|${k}`, p.value)
-    if (londonBoroughs.has(p.areaCode)) boroughs.set(k, [...(boroughs.get(k) ?? []), p.value])
+    for (const g of groups) if (g.members.has(p.areaCode)) members.set(`${g.id}|${k}`, [...(members.get(`${g.id}|${k}`) ?? []), p.value])
   }
   return {
     benchmark: (areaCode, breakdown, periodKey) => benchmarks.get(`${areaCode}|${breakdown}|${periodKey}`) ?? null,
-    boroughValues: (breakdown, periodKey) => boroughs.get(`${breakdown}|${periodKey}`) ?? [],
-    londonBoroughs,
+    groupValues: (groupId, breakdown, periodKey) => members.get(`${groupId}|${breakdown}|${periodKey}`) ?? [],
+    groups,
   }
 }
 
 /** The areas whose rows a context needs. */
-export function contextAreas(londonBoroughs: ReadonlySet<string>): string[] {
-  return [ENGLAND, LONDON, ...londonBoroughs]
+export function contextAreas(groups: readonly ComparatorGroup[]): string[] {
+  return [...new Set([ENGLAND, LONDON, ...groups.flatMap((g) => [...g.members])])]
 }
 
 /** Every summary of an indicator from all its rows (fine for one indicator's ordinary volume). */
-export function summarise(indicator: SummaryIndicator, points: PointInput[], londonBoroughs: ReadonlySet<string>): Summary[] {
-  const context = benchmarkContext(points, londonBoroughs)
+export function summarise(indicator: SummaryIndicator, points: PointInput[], groups: readonly ComparatorGroup[]): Summary[] {
+  const context = benchmarkContext(points, groups)
   const byArea = new Map<string, PointInput[]>()
   for (const p of points) byArea.set(p.areaCode, [...(byArea.get(p.areaCode) ?? []), p])
   return [...byArea.values()].flatMap((areaPoints) => summariseArea(indicator, areaPoints, context))
@@ -171,15 +191,19 @@ export function summariseArea(indicator: SummaryIndicator, areaPoints: PointInpu
           : compareWithBenchmark({ value: latest.value, lower: ci.lower, upper: ci.upper }, value, polarity)
       return { value, comparison }
     }
-    const peers = context.boroughValues(breakdown, latest.periodKey)
-    const londonRank =
-      context.londonBoroughs.has(latest.areaCode) && peers.length > 1
-        ? {
-            rank: 1 + peers.filter((v) => v > latest.value!).length,
-            of: peers.length,
-            quintile: fingertipsQuintile(latest.value, peers, polarity).quintile,
-          }
-        : null
+    // Rank 1 is the highest value; the quintile follows Fingertips (polarity-aware).
+    const groupRanks = context.groups
+      .filter((g) => g.members.has(latest.areaCode))
+      .map((g) => ({ group: g, peers: context.groupValues(g.id, breakdown, latest.periodKey) }))
+      .filter(({ peers }) => peers.length > 1)
+      .map(({ group, peers }) => ({
+        groupId: group.id,
+        groupName: group.name,
+        rank: 1 + peers.filter((v) => v > latest.value!).length,
+        of: peers.length,
+        quintile: fingertipsQuintile(latest.value, peers, polarity).quintile,
+      }))
+    const londonRank = groupRanks.find((r) => r.groupId === LONDON_BOROUGHS) ?? null
     summaries.push({
       indicatorId: indicator.id,
       areaCode: latest.areaCode,
@@ -201,6 +225,7 @@ export function summariseArea(indicator: SummaryIndicator, areaPoints: PointInpu
       england: compare(ENGLAND),
       london: compare(LONDON),
       londonRank,
+      groupRanks,
       trend: trendOf(indicator, list, polarity),
       projection: projectionOf(indicator, list),
       target: targetOf(indicator, list, polarity),
