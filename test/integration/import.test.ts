@@ -15,6 +15,7 @@ import { importData, importRecords, type ImportOptions } from '../../src/modules
 import { formatImportProblem } from '../../src/modules/indicators/import/import.report.js'
 import { readXlsxRecords } from '../../src/modules/indicators/import/xlsx-records.js'
 import { findDataPoints, findRevisions } from '../../src/modules/indicators/data-points.repository.js'
+import { summarise } from '../../src/modules/indicators/summaries/summarise.js'
 import { loadAreas, loadIndicatorMetadata } from '../../src/modules/indicators/reference-data.js'
 import { createTestDatabase, engines } from '../helpers/test-db.js'
 import { FINGERTIPS_EXPORT, sharedReference } from '../helpers/shared-reference.js'
@@ -239,5 +240,27 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     const allAges2015 = bd.find((p) => p.period_label === '2015' && p.age === 'All ages')
     expect(allAges2015).toMatchObject({ count: 67, denominator: 201979 })
     expect([allAges2015!.value, allAges2015!.lower_95, allAges2015!.upper_95].map((v) => v!.toFixed(2))).toEqual(['33.17', '25.71', '42.13'])
+  })
+
+  it('stores the same summaries as summarising every row at once (the service reads only what it needs)', async () => {
+    // Synthetic series: four years for England, London and five boroughs, the latest year missing for one.
+    const areas = ['E92000001', 'E12000007', 'E09000002', 'E09000003', 'E09000004', 'E09000005', 'E09000006']
+    const rows = areas.flatMap((area, a) =>
+      [2018, 2019, 2020, 2021]
+        .filter((y) => !(area === 'E09000006' && y === 2021))
+        .map((y) => `test-proportion,${area},${y}/${String(y + 1).slice(2)},,,,,${(20 + a + (y - 2018) * 0.5).toFixed(1)},${200 + a * 10 + (y - 2018) * 5},1000,,,,,,synthetic,`),
+    )
+    const report = await importData(handle.db, chunks(csv(...rows)), { ...options, sourceName: 'equivalence.csv' })
+    expect(report.stored).toBe(true)
+    const stored = await handle.db.selectFrom('indicator_summaries').selectAll().where('indicator_id', '=', 'test-proportion').execute()
+    const points = await handle.db.selectFrom('data_points').selectAll().where('indicator_id', '=', 'test-proportion').where('replaced_at', 'is', null).execute()
+    const london = await handle.db.selectFrom('comparator_groups').selectAll().where('group_id', '=', 'london-boroughs').execute()
+    const groups = [{ id: 'london-boroughs', name: london[0]!.group_name, members: new Set(london.map((g) => g.area_code)) }]
+    const meta = { id: 'test-proportion', name: 'Test proportion (synthetic)', valueType: 'proportion', unit: '%', multiplier: 100, polarity: 'lower_is_better', ciMethod: 'wilson', target: null }
+    const expected = summarise(meta, points.map((p) => ({ areaCode: p.area_code, periodKey: p.period_key, periodLabel: p.period_label, periodType: p.period_type, sex: p.sex, age: p.age, categoryType: p.category_type, category: p.category, value: p.value, count: p.count, denominator: p.denominator, lower95: p.lower_95, upper95: p.upper_95, source: p.source })), groups)
+    const key = (x: { areaCode: string; sex: string; age: string; categoryType: string; category: string }) => `${x.areaCode}|${x.sex}|${x.age}|${x.categoryType}|${x.category}`
+    const byKey = (list: { areaCode: string; sex: string; age: string; categoryType: string; category: string }[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)))
+    expect(byKey(stored.map((r) => r.summary as never))).toEqual(byKey(expected))
+    expect(expected.filter((x) => x.londonRank).length).toBeGreaterThan(3)
   })
 })

@@ -1,5 +1,5 @@
 /** Recomputes and stores the summaries of the indicators whose data changed. */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/database.js'
 import { finding } from './findings.js'
 import { benchmarkContext, contextAreas, summariseArea, type PointInput, type Summary, type SummaryIndicator } from './summarise.js'
@@ -77,8 +77,9 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
           .where('area_code', 'in', areaCodes)
           .execute()
       ).map(toPointInput)
-    // Only the benchmark areas' rows are held for the whole indicator; the rest, one area at a time.
-    const context = benchmarkContext(await rowsFor(contextAreas(groups)), groups)
+    // Benchmarks and ranks are read at each series' latest period only, so the context holds just
+    // the benchmark areas' rows at those periods; every area's own series is then read on its own.
+    const context = benchmarkContext(await latestPeriodRows(db, row.id, contextAreas(groups)), groups)
     const areaCodes = (
       await db.selectFrom('data_points').select('area_code').distinct().where('indicator_id', '=', row.id).where('replaced_at', 'is', null).execute()
     ).map((a) => a.area_code)
@@ -109,6 +110,24 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
     written += count
   }
   return written
+}
+
+/** The given areas' rows at every (breakdown, period) that is the latest of some area's series. */
+async function latestPeriodRows(db: Kysely<Database>, indicatorId: string, areaCodes: string[]): Promise<PointInput[]> {
+  const { rows } = await sql<Parameters<typeof toPointInput>[0]>`
+    with latest as (
+      select distinct on (area_code, sex, age, category_type, category) sex, age, category_type, category, period_key
+      from data_points
+      where indicator_id = ${indicatorId} and replaced_at is null and value is not null
+      order by area_code, sex, age, category_type, category, period_key desc
+    )
+    select d.area_code, d.period_key, d.period_label, d.period_type, d.sex, d.age, d.category_type, d.category,
+      d.value, d.count, d.denominator, d.lower_95, d.upper_95, d.source
+    from data_points d
+    join (select distinct sex, age, category_type, category, period_key from latest) l
+      on l.sex = d.sex and l.age = d.age and l.category_type = d.category_type and l.category = d.category and l.period_key = d.period_key
+    where d.indicator_id = ${indicatorId} and d.replaced_at is null and d.area_code = any(${areaCodes}::text[])`.execute(db)
+  return rows.map(toPointInput)
 }
 
 /** An indicator's stored summaries with area names, the given area first, then England, London, others. */
