@@ -79,7 +79,7 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
       ).map(toPointInput)
     // Benchmarks and ranks are read at each series' latest period only, so the context holds just
     // the benchmark areas' rows at those periods; every area's own series is then read on its own.
-    const context = benchmarkContext(await latestPeriodRows(db, row.id, contextAreas(groups)), groups)
+    const context = benchmarkContext(await latestPeriodRows((code) => rowsFor([code]), db, row.id, contextAreas(groups)), groups)
     const areaCodes = (
       await db.selectFrom('data_points').select('area_code').distinct().where('indicator_id', '=', row.id).where('replaced_at', 'is', null).execute()
     ).map((a) => a.area_code)
@@ -112,22 +112,31 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
   return written
 }
 
-/** The given areas' rows at every (breakdown, period) that is the latest of some area's series. */
-async function latestPeriodRows(db: Kysely<Database>, indicatorId: string, areaCodes: string[]): Promise<PointInput[]> {
-  const { rows } = await sql<Parameters<typeof toPointInput>[0]>`
-    with latest as (
+/**
+ * The given areas' rows at every (breakdown, period) that is the latest of some area's series: the
+ * pairs first (a small set), then each area's rows by index, keeping only those at a pair.
+ */
+async function latestPeriodRows(
+  areaRows: (areaCode: string) => Promise<PointInput[]>,
+  db: Kysely<Database>,
+  indicatorId: string,
+  areaCodes: string[],
+): Promise<PointInput[]> {
+  const { rows: pairs } = await sql<{ pair: string }>`
+    select distinct sex || '|' || age || '|' || category_type || '|' || category || '|' || period_key as pair from (
       select distinct on (area_code, sex, age, category_type, category) sex, age, category_type, category, period_key
       from data_points
       where indicator_id = ${indicatorId} and replaced_at is null and value is not null
       order by area_code, sex, age, category_type, category, period_key desc
-    )
-    select d.area_code, d.period_key, d.period_label, d.period_type, d.sex, d.age, d.category_type, d.category,
-      d.value, d.count, d.denominator, d.lower_95, d.upper_95, d.source
-    from data_points d
-    join (select distinct sex, age, category_type, category, period_key from latest) l
-      on l.sex = d.sex and l.age = d.age and l.category_type = d.category_type and l.category = d.category and l.period_key = d.period_key
-    where d.indicator_id = ${indicatorId} and d.replaced_at is null and d.area_code = any(${areaCodes}::text[])`.execute(db)
-  return rows.map(toPointInput)
+    ) latest`.execute(db)
+  const wanted = new Set(pairs.map((p) => p.pair))
+  const out: PointInput[] = []
+  for (const code of areaCodes) {
+    for (const p of await areaRows(code)) {
+      if (wanted.has(`${p.sex}|${p.age}|${p.categoryType}|${p.category}|${p.periodKey}`)) out.push(p)
+    }
+  }
+  return out
 }
 
 /** An indicator's stored summaries with area names, the given area first, then England, London, others. */
