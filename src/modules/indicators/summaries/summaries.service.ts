@@ -1,28 +1,21 @@
 /** Recomputes and stores the summaries of the indicators whose data changed. */
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../../../db/database.js'
+import type { Database, DataPointsTable } from '../../../db/database.js'
+import type { Selectable } from 'kysely'
 import { finding } from './findings.js'
 import { benchmarkContext, contextAreas, summariseArea, type PointInput, type Summary, type SummaryIndicator } from './summarise.js'
 
 /** Summaries per INSERT statement: few round trips, modest statements. */
 const INSERT_CHUNK = 500
 
-function toPointInput(p: {
-  area_code: string
-  period_key: string
-  period_label: string
-  period_type: string
-  sex: string
-  age: string
-  category_type: string
-  category: string
-  value: number | null
-  count: number | null
-  denominator: number | null
-  lower_95: number | null
-  upper_95: number | null
-  source: string
-}): PointInput {
+/** The data_points columns a summary reads. */
+type SummaryColumns = Pick<
+  Selectable<DataPointsTable>,
+  'area_code' | 'period_key' | 'period_label' | 'period_type' | 'sex' | 'age' | 'category_type' | 'category'
+  | 'value' | 'count' | 'denominator' | 'lower_95' | 'upper_95' | 'source'
+>
+
+function toPointInput(p: SummaryColumns): PointInput {
   return {
     areaCode: p.area_code,
     periodKey: p.period_key,
