@@ -19,12 +19,24 @@ export interface DatabaseOptions {
   databaseUrl: string | null
   /** Folder for the embedded database's files; null keeps it in memory (tests). */
   dataDir: string | null
+  /** Told when the server cuts an idle connection; the default writes one line to standard error. */
+  onIdleConnectionError?: (error: Error & { code?: string }) => void
+}
+
+function defaultIdleConnectionError(error: Error & { code?: string }) {
+  console.error(`database: an idle connection was closed by the server (${error.code ?? 'no code'}: ${error.message}); it will be replaced`)
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const { default: pg } = await import('pg')
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+    // An idle connection can be cut by the server (a restart, a failover, an administrator). pg
+    // reports that as an 'error' on the pool; unheard, it would end the process. The pool replaces
+    // the connection on next use, so the right response is to say so and carry on.
+    pool.on('error', (error: Error & { code?: string }) => {
+      ;(options.onIdleConnectionError ?? defaultIdleConnectionError)(error)
+    })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: 'postgres', close: () => db.destroy() }
   }

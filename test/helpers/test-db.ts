@@ -32,7 +32,8 @@ export async function createTestDatabase(engine: Engine): Promise<DatabaseHandle
   await adminQuery(`create database ${name}`)
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: null })
+  // Dropping the database at the end cuts connections the pool may still be closing: expected here.
+  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: null, onIdleConnectionError: () => {} })
   await migrateToLatest(handle.db)
   return {
     ...handle,
