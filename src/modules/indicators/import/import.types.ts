@@ -24,21 +24,29 @@ export interface RawRow {
 
 export type Field = keyof RawRow
 
-/** A row that passed every check that one row can pass alone. */
-export interface ImportRow {
-  line: number
-  indicatorId: string
-  areaCode: string
-  period: Period
+/** Which people a figure is about, as Fingertips breaks figures down. */
+export interface Breakdown {
   sex: string
   age: string
   categoryType: string
   category: string
+}
+
+/** A figure with what it was worked out from and its published 95% interval. */
+export interface Measures {
   value: number | null
   count: number | null
   denominator: number | null
   lower95: number | null
   upper95: number | null
+}
+
+/** A row that passed every check that one row can pass alone. */
+export interface ImportRow extends Breakdown, Measures {
+  line: number
+  indicatorId: string
+  areaCode: string
+  period: Period
   lower998: number | null
   upper998: number | null
   valueNote: string | null

@@ -6,6 +6,7 @@
  */
 import { ComparisonLabel, Polarity, TrendValueType, compareWithBenchmark, recentTrend, type TrendResult } from '../../stats/index.js'
 import { computeInterval } from '../intervals.js'
+import type { Breakdown, Measures } from '../import/import.types.js'
 import { fingertipsQuintile } from '../../stats/quintiles.js'
 import { gap, gapTrend, type GapAtPeriod } from '../../stats/inequalities.js'
 import { ProgressLabel, progressAgainstTarget, project, targetDirection } from '../../stats/forecast.js'
@@ -26,20 +27,11 @@ export interface SummaryIndicator {
 }
 
 /** A current data point, as summaries need it. */
-export interface PointInput {
+export interface PointInput extends Breakdown, Measures {
   areaCode: string
   periodKey: string
   periodLabel: string
   periodType: string
-  sex: string
-  age: string
-  categoryType: string
-  category: string
-  value: number | null
-  count: number | null
-  denominator: number | null
-  lower95: number | null
-  upper95: number | null
   source: string
 }
 
@@ -96,7 +88,7 @@ const trendValueTypes: Record<string, TrendValueType> = {
   directly_standardised_rate: TrendValueType.directlyStandardisedRate,
 }
 
-const breakdownKey = (p: { sex: string; age: string; categoryType: string; category: string }) =>
+const breakdownKey = (p: Breakdown) =>
   `${p.sex}|${p.age}|${p.categoryType}|${p.category}`
 
 /** The year a period starts in, from its key (`YYYY-MM-DD/YYYY-MM-DD`). */
