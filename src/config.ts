@@ -26,6 +26,26 @@ export interface Config {
   /** NODE_ENV=development: a developer's machine (error pages show stacks). */
   development: boolean
   logLevel: string
+  /** Public outputs suppress counts below this, and everything worked out from them. */
+  disclosureThreshold: number
+  /** Session cookies only over HTTPS (browsers treat http://localhost as secure too). */
+  secureCookies: boolean
+  /** A session ends after this many hours without use. */
+  sessionIdleHours: number
+  /** Sign-in through the organisation's identity provider (OpenID Connect), when configured. */
+  oidc: OidcConfig | null
+}
+
+export interface OidcConfig {
+  issuer: string
+  clientId: string
+  clientSecret: string
+  /** This service's own address, for the redirect back after sign-in (https://…). */
+  baseUrl: string
+  /** What the sign-in button calls the provider, e.g. "Microsoft Entra ID". */
+  displayName: string
+  /** Allow a plain-http issuer: only for a local test identity provider. */
+  allowInsecure: boolean
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
@@ -37,6 +57,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   }
   const defaultSources = path.resolve(projectRoot, '..', 'shared', 'seeds')
   const sourcesDir = env.SOURCES_DIR ? path.resolve(env.SOURCES_DIR) : existsSync(defaultSources) ? defaultSources : null
+  const disclosureThreshold = Number(env.DISCLOSURE_THRESHOLD ?? 5)
+  if (!Number.isInteger(disclosureThreshold) || disclosureThreshold < 1) {
+    throw new Error(`DISCLOSURE_THRESHOLD must be a whole number of at least 1, not "${env.DISCLOSURE_THRESHOLD}"`)
+  }
+  const sessionIdleHours = Number(env.SESSION_IDLE_HOURS ?? 8)
+  if (!(sessionIdleHours > 0)) throw new Error(`SESSION_IDLE_HOURS must be a positive number, not "${env.SESSION_IDLE_HOURS}"`)
   return Object.freeze({
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -50,5 +76,26 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     production: env.NODE_ENV === 'production',
     development: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    disclosureThreshold,
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test',
+    sessionIdleHours,
+    oidc: oidcConfig(env),
   })
+}
+
+function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const names = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'BASE_URL'] as const
+  const given = names.filter((n) => env[n]?.trim())
+  if (!env.OIDC_ISSUER?.trim()) return null
+  if (given.length < names.length) {
+    throw new Error(`OpenID Connect needs ${names.join(', ')}; missing: ${names.filter((n) => !given.includes(n)).join(', ')}`)
+  }
+  return {
+    issuer: env.OIDC_ISSUER!.trim(),
+    clientId: env.OIDC_CLIENT_ID!.trim(),
+    clientSecret: env.OIDC_CLIENT_SECRET!.trim(),
+    baseUrl: env.BASE_URL!.trim().replace(/\/$/, ''),
+    displayName: env.OIDC_DISPLAY_NAME?.trim() || 'your organisation’s account',
+    allowInsecure: env.OIDC_ALLOW_INSECURE === 'true',
+  }
 }

@@ -45,14 +45,7 @@ export async function loadStrategyFolder(database: DatabaseHandle, config: Confi
 export async function startServer(config: Config): Promise<Running> {
   const database = await prepareDatabase(config)
   try {
-    const app = await createApp({
-      db: database.db,
-      strategies: strategyService(database.db, config.primaryStrategy),
-      serviceName: config.serviceName,
-      organisationName: config.organisationName,
-      logLevel: config.logLevel,
-      showErrorDetails: config.development,
-    })
+    const app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
     await loadStrategyFolder(database, config, (line) => app.log.info(line))
     await loadShippedData(database.db, path.join(projectRoot, 'data'), (line) => app.log.info(line))
     const url = await app.listen({ port: config.port, host: config.host })

@@ -1,5 +1,10 @@
 /** The database's tables, as Kysely sees them. Each module's tables are declared once, here. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { AccountTables } from '../modules/accounts/accounts.tables.js'
+import type { DeliveryTables } from '../modules/delivery/delivery.tables.js'
+import type { RiskTables } from '../modules/risks/risks.tables.js'
+import type { BoardTables } from '../modules/boards/boards.tables.js'
+import type { IndicatorContentTables } from '../modules/indicators/indicator-content.tables.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T> = ColumnType<T, string, string>
@@ -137,7 +142,11 @@ export interface IndicatorSummariesTable {
   computed_at: Timestamp
 }
 
-export interface Database {
+/**
+ * Every table. Modules added after the first three declare their tables in their own
+ * `*.tables.ts`, composed here, so each module owns its declarations.
+ */
+export interface Database extends AccountTables, DeliveryTables, RiskTables, BoardTables, IndicatorContentTables {
   indicator_summaries: IndicatorSummariesTable
   areas: AreasTable
   comparator_groups: ComparatorGroupsTable

@@ -4,11 +4,21 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import * as strategy0001 from './migrations/0001_strategy.js'
 import * as indicatorData0002 from './migrations/0002_indicator_data.js'
 import * as indicatorSummaries0003 from './migrations/0003_indicator_summaries.js'
+import * as accounts0004 from './migrations/0004_accounts.js'
+import * as delivery0005 from './migrations/0005_delivery.js'
+import * as risks0006 from './migrations/0006_risks.js'
+import * as boards0007 from './migrations/0007_boards.js'
+import * as indicatorContent0008 from './migrations/0008_indicator_content.js'
 
 const migrations: Record<string, Migration> = {
   '0001_strategy': strategy0001,
   '0002_indicator_data': indicatorData0002,
   '0003_indicator_summaries': indicatorSummaries0003,
+  '0004_accounts': accounts0004,
+  '0005_delivery': delivery0005,
+  '0006_risks': risks0006,
+  '0007_boards': boards0007,
+  '0008_indicator_content': indicatorContent0008,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -5,35 +5,43 @@
  */
 import { createHash } from 'node:crypto'
 import path from 'node:path'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
+import cookie from '@fastify/cookie'
 import helmet from '@fastify/helmet'
 import formbody from '@fastify/formbody'
 import fastifyStatic from '@fastify/static'
 import { sql } from 'kysely'
-import type { Kysely } from 'kysely'
-import type { Database } from '../db/database.js'
 import { projectRoot } from '../config.js'
 import { strategyRoutes } from '../modules/strategy/strategy.web.js'
-import type { StrategyService } from '../modules/strategy/strategy.service.js'
+import { indicatorRoutes } from '../modules/indicators/indicator.web.js'
+import { dashboardRoutes } from '../modules/dashboard/dashboard.web.js'
+import { openDataRoutes } from '../modules/open-data/open-data.web.js'
+import { accountRoutes } from '../modules/accounts/accounts.web.js'
+import { sessions } from '../modules/accounts/sessions.js'
+import { enforceDeclaredAccess } from '../modules/accounts/authorise.js'
+import { deliveryRoutes } from '../modules/delivery/delivery.web.js'
+import { riskRoutes } from '../modules/risks/risks.web.js'
+import { boardRoutes } from '../modules/boards/boards.web.js'
+import { auditRoutes } from '../modules/audit/audit.web.js'
 import { createNunjucks, govukFrontendDist } from './nunjucks.js'
-import { findSummaries } from '../modules/indicators/summaries/summaries.service.js'
-import { indicatorFigures } from '../modules/indicators/indicator-figures.js'
 import type { Render } from './render.js'
+import type { WebDeps } from './web-deps.js'
 
-export interface AppDeps {
-  db: Kysely<Database>
-  strategies: StrategyService
-  serviceName: string
-  organisationName: string
-  logLevel: string
-  /** Show a server error's stack on its page: only for a developer's own machine. */
-  showErrorDetails: boolean
-}
+export type AppDeps = WebDeps
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: deps.logLevel } })
+  const { config } = deps
+  const app = Fastify({ logger: { level: config.logLevel }, trustProxy: true })
   const nunjucks = createNunjucks()
-  const render: Render = (template, context) => nunjucks.render(template, { serviceName: deps.serviceName, organisationName: deps.organisationName, ...context })
+  const render: Render = (template, context) =>
+    nunjucks.render(template, { serviceName: config.serviceName, organisationName: config.organisationName, ...context })
+  app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    const req = this.request
+    return this.type('text/html; charset=utf-8').send(
+      render(template, { user: req.user, csrfToken: req.csrfToken, currentPath: req.url, oidcEnabled: config.oidc !== null, ...context }),
+    )
+  })
+  enforceDeclaredAccess(app)
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -49,6 +57,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   })
   await app.register(formbody)
+  await app.register(cookie)
+  await sessions(app, deps)
   await app.register(fastifyStatic, {
     root: path.join(govukFrontendDist, 'govuk', 'assets'),
     prefix: '/assets/',
@@ -69,7 +79,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     maxAge: '1h',
   })
 
-  app.get('/health', async (_req, reply) => {
+  app.get('/health', { config: { access: 'public' } }, async (_req, reply) => {
     try {
       await sql`select 1`.execute(deps.db)
       return { status: 'UP', database: 'UP' }
@@ -79,32 +89,26 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   })
 
-  strategyRoutes(app, {
-    strategies: deps.strategies,
-    figures: async (indicatorId, primaryArea) => {
-      const indicator = await deps.db.selectFrom('indicators').select('metadata').where('id', '=', indicatorId).executeTakeFirst()
-      if (!indicator) return { lead: null, rows: [] }
-      const meta = (typeof indicator.metadata === 'string' ? JSON.parse(indicator.metadata) : indicator.metadata) as { unit?: string }
-      return indicatorFigures(await findSummaries(deps.db, indicatorId, primaryArea), { unit: meta.unit ?? '', primaryArea })
-    },
-    render,
-  })
+  strategyRoutes(app, deps)
+  indicatorRoutes(app, deps)
+  dashboardRoutes(app, deps)
+  openDataRoutes(app, deps)
+  accountRoutes(app, deps)
+  deliveryRoutes(app, deps)
+  riskRoutes(app, deps)
+  boardRoutes(app, deps)
+  auditRoutes(app, deps)
 
   app.setNotFoundHandler((req, reply) => {
-    reply.code(404).type('text/html; charset=utf-8').send(render('pages/not-found.njk', { path: req.url }))
+    reply.code(404).page('pages/not-found.njk', { path: req.url })
   })
   app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
     const status = error.statusCode ?? 500
-    if (status === 404) {
-      return reply.code(404).type('text/html; charset=utf-8').send(render('pages/not-found.njk', { path: req.url }))
-    }
+    if (status === 404) return reply.code(404).page('pages/not-found.njk', { path: req.url })
     if (status >= 500) req.log.error(error)
     // Only client errors show their message; a server error never leaks internals.
     const message = status < 500 ? error.message : null
-    return reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .send(render('pages/error.njk', { status, message, stack: deps.showErrorDetails && status >= 500 ? error.stack : null }))
+    return reply.code(status).page('pages/error.njk', { status, message, stack: config.development && status >= 500 ? error.stack : null })
   })
   return app
 }

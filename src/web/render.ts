@@ -7,3 +7,21 @@ export class NotFound extends Error {
     super(message)
   }
 }
+
+/** The user is signed in but may not do this (for example, another organisation's action). */
+export class Forbidden extends Error {
+  readonly statusCode = 403
+  constructor(message = 'You do not have permission to do this') {
+    super(message)
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * Renders a page as HTML with what every page needs from the request: the signed-in user, the
+     * form token (`csrfToken`) and the current path.
+     */
+    page(template: string, context?: Record<string, unknown>): FastifyReply
+  }
+}

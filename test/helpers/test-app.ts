@@ -16,14 +16,7 @@ export const fixtures = {
 export async function createTestApp(engine: Engine, env: Record<string, string> = {}) {
   const config: Config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env })
   const database = await createTestDatabase(engine)
-  const app = await createApp({
-    db: database.db,
-    strategies: strategyService(database.db, config.primaryStrategy),
-    serviceName: config.serviceName,
-      organisationName: config.organisationName,
-    logLevel: 'silent',
-    showErrorDetails: false,
-  })
+  const app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
   await loadStrategyFolder(database, config, () => {})
   await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
   return {

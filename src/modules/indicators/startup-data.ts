@@ -1,4 +1,5 @@
 /** The reference data and datasets shipped in data/, loaded at start (unchanged data changes nothing). */
+import { loadOrganisations } from '../accounts/organisations.js'
 import { existsSync, readdirSync, readFileSync, createReadStream } from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
@@ -18,7 +19,8 @@ export async function loadShippedData(db: Kysely<Database>, dataDir: string, log
     readFileSync(path.join(dataDir, 'areas', 'comparator-groups.csv'), 'utf8'),
   )
   const indicators = await loadIndicatorMetadata(db, filesIn(path.join(dataDir, 'indicators'), /\.ya?ml$/))
-  log(`reference data: ${areas} areas, ${indicators} indicators`)
+  const organisations = await loadOrganisations(db, dataDir)
+  log(`reference data: ${areas} areas, ${indicators} indicators, ${organisations} organisations`)
   const reports: ImportReport[] = []
   for (const file of filesIn(path.join(dataDir, 'datasets'), /\.csv$/)) {
     const report = await importData(db, createReadStream(file), {

@@ -5,16 +5,15 @@ import type { Item, StrategyReadModel } from './strategy.read-model.js'
 import type { StrategyService } from './strategy.service.js'
 import { citation, linkTo } from './strategy.links.js'
 import { governanceDiagram, type DiagramEdge } from './governance-diagram.js'
-import { NotFound, type Render } from '../../web/render.js'
-import type { FigureRow } from '../indicators/indicator-figures.js'
+import { NotFound } from '../../web/render.js'
 
 type Query = { strategy?: string }
 
 /** An indicator's latest figures for its page, read from precomputed summaries. */
-export type FiguresFor = (indicatorId: string, primaryArea: string) => Promise<{ lead: string | null; rows: FigureRow[] }>
 
-export function strategyRoutes(app: FastifyInstance, deps: { strategies: StrategyService; figures: FiguresFor; render: Render }) {
-  const { render } = deps
+const publicRoute = { config: { access: 'public' } } as const
+
+export function strategyRoutes(app: FastifyInstance, deps: { strategies: StrategyService }) {
   const model = () => deps.strategies.readModel()
   const primary = (m: StrategyReadModel) => {
     const s = m.strategies[0]
@@ -28,9 +27,9 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     return item
   }
   const page = (reply: FastifyReply, template: string, m: StrategyReadModel, view: Record<string, unknown>) =>
-    reply.type('text/html; charset=utf-8').send(render(template, { strategyName: primary(m).detail.shortTitle, ...view }))
+    reply.page(template, { strategyName: primary(m).detail.shortTitle, ...view })
 
-  app.get('/', async (_req, reply) => {
+  app.get('/', publicRoute, async (_req, reply) => {
     const m = await model()
     const s = primary(m)
     return page(reply, 'pages/home.njk', m, {
@@ -43,7 +42,7 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     })
   })
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/outcomes/:id', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: Query }>('/outcomes/:id', publicRoute, async (req, reply) => {
     const m = await model()
     const outcome = lookup(m, 'outcome', req)
     const intentions = m.children(outcome, 'intention')
@@ -57,7 +56,7 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     })
   })
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/intentions/:id', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: Query }>('/intentions/:id', publicRoute, async (req, reply) => {
     const m = await model()
     const intention = lookup(m, 'intention', req)
     const outcome = m.parent(intention)!
@@ -70,7 +69,7 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     })
   })
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/priorities/:id', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: Query }>('/priorities/:id', publicRoute, async (req, reply) => {
     const m = await model()
     const priority = lookup(m, 'priority', req)
     const serving = m.to(priority, 'serves')
@@ -93,14 +92,14 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     })
   })
 
-  app.get('/pledges', async (_req, reply) => {
+  app.get('/pledges', publicRoute, async (_req, reply) => {
     const m = await model()
     return page(reply, 'pages/pledges.njk', m, {
       pledges: m.items(primary(m).id, 'pledge').map((p) => ({ ...p, citation: citation(m, p) })),
     })
   })
 
-  app.get('/childrens-outcomes', async (_req, reply) => {
+  app.get('/childrens-outcomes', publicRoute, async (_req, reply) => {
     const m = await model()
     return page(reply, 'pages/childrens-outcomes.njk', m, {
       outcomes: m.items(primary(m).id, 'childrens_outcome').map((c) => ({
@@ -111,7 +110,7 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     })
   })
 
-  app.get('/indicators', async (_req, reply) => {
+  app.get('/indicators', publicRoute, async (_req, reply) => {
     const m = await model()
     const groups = m.strategies.flatMap((s) => {
       const indicators = m.items(s.id, 'indicator')
@@ -128,19 +127,7 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     return page(reply, 'pages/indicators.njk', m, { groups, total: m.ofKind('indicator').length })
   })
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/indicators/:id', async (req, reply) => {
-    const m = await model()
-    const indicator = lookup(m, 'indicator', req)
-    const strategy = m.strategyOf(indicator)
-    return page(reply, 'pages/indicator.njk', m, {
-      indicator: { ...indicator, citation: citation(m, indicator) },
-      strategy: linkTo(m, strategy),
-      thread: goldenThread(m, indicator),
-      figures: await figuresWithDocumentTitles(m, deps.figures(indicator.id, String(strategy.detail.areaCode))),
-    })
-  })
-
-  app.get('/governance', async (_req, reply) => {
+  app.get('/governance', publicRoute, async (_req, reply) => {
     const m = await model()
     const key = (b: Item) => `${b.strategyId}:${b.id}`
     const networks = m.strategies
@@ -164,7 +151,7 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     return page(reply, 'pages/governance.njk', m, { networks })
   })
 
-  app.get<{ Params: { id: string }; Querystring: Query }>('/governance/:id', async (req, reply) => {
+  app.get<{ Params: { id: string }; Querystring: Query }>('/governance/:id', publicRoute, async (req, reply) => {
     const m = await model()
     const body = lookup(m, 'body', req)
     return page(reply, 'pages/body.njk', m, {
@@ -174,12 +161,12 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     })
   })
 
-  app.get('/strategies', async (_req, reply) => {
+  app.get('/strategies', publicRoute, async (_req, reply) => {
     const m = await model()
     return page(reply, 'pages/strategies.njk', m, { strategies: m.strategies.map((s) => strategyView(m, s)) })
   })
 
-  app.get<{ Params: { strategyId: string } }>('/strategies/:strategyId', async (req, reply) => {
+  app.get<{ Params: { strategyId: string } }>('/strategies/:strategyId', publicRoute, async (req, reply) => {
     const m = await model()
     const s = m.find('strategy', req.params.strategyId, req.params.strategyId)
     if (!s) throw new NotFound()
@@ -203,7 +190,7 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     })
   })
 
-  app.get<{ Params: { strategyId: string; id: string } }>('/strategies/:strategyId/themes/:id', async (req, reply) => {
+  app.get<{ Params: { strategyId: string; id: string } }>('/strategies/:strategyId/themes/:id', publicRoute, async (req, reply) => {
     const m = await model()
     const theme = m.find('theme', req.params.id, req.params.strategyId)
     if (!theme) throw new NotFound()
@@ -220,7 +207,7 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     })
   })
 
-  app.get('/case-for-change', async (_req, reply) => {
+  app.get('/case-for-change', publicRoute, async (_req, reply) => {
     const m = await model()
     return page(reply, 'pages/case-for-change.njk', m, {
       strategies: m.strategies
@@ -231,15 +218,6 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
         .filter((s) => s.facts.length),
     })
   })
-}
-
-/** A figure quoted from a strategy's source document names the document, not its file. */
-async function figuresWithDocumentTitles(m: StrategyReadModel, figures: ReturnType<FiguresFor>) {
-  const titles = new Map(
-    m.strategies.flatMap((s) => ((s.detail.sources ?? []) as { file: string; title: string }[]).map((d) => [d.file, d.title] as const)),
-  )
-  const { lead, rows } = await figures
-  return { lead, rows: rows.map((r) => ({ ...r, source: titles.get(r.source) ?? r.source })) }
 }
 
 function links(m: StrategyReadModel, connections: { item: Item }[]) {
@@ -258,32 +236,6 @@ function indicatorRow(m: StrategyReadModel, indicator: Item) {
     column: column ? String(column.item.detail.shortTitle ?? column.item.title) : null,
     priorities: links(m, m.from(indicator, 'serves')),
   }
-}
-
-/** Everything an indicator links up to: the golden thread from the data to the strategy. */
-function goldenThread(m: StrategyReadModel, indicator: Item) {
-  const rows = [
-    ['Outcome', m.from(indicator, 'in_column')],
-    ['Theme', m.from(indicator, 'in_theme')],
-    ['Life-course stage', m.from(indicator, 'at_stage')],
-    ['Shared intentions', m.from(indicator, 'evidences')],
-    ['What success looks like', m.from(indicator, 'measures')],
-    ['System priorities', m.from(indicator, 'serves')],
-    ["Children's outcomes", m.from(indicator, 'speaks_to')],
-  ] as const
-  return rows
-    .filter(([, list]) => list.length)
-    .map(([label, list]) => ({
-      label,
-      links: list.map((c) => linkTo(m, c.item, threadLabel(m, c.item))),
-    }))
-}
-
-/** "Best Start 2: …" for an intention, "Inclusive: thrive in …" for an outcome, else the title. */
-function threadLabel(m: StrategyReadModel, item: Item): string {
-  if (item.kind === 'intention') return `${m.parent(item)?.detail.shortTitle} ${item.number}: ${item.title}`
-  if (item.kind === 'outcome' && item.detail.shortTitle) return `${item.detail.shortTitle}: ${item.title}`
-  return item.title
 }
 
 const relationWords: Record<string, [string, string]> = {

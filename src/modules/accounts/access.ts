@@ -1,0 +1,62 @@
+/**
+ * Who may do what. Every route declares its access in its options (`config: { access }`); the app
+ * refuses to register a route that does not, and one hook enforces it before any handler runs.
+ * Record-level rules (an owner edits only their own organisation's records) live here too, as pure
+ * functions that handlers call after loading the record.
+ */
+export const roles = ['administrator', 'analyst', 'owner', 'board_member'] as const
+export type Role = (typeof roles)[number]
+
+export const roleNames: Record<Role, string> = {
+  administrator: 'Administrator',
+  analyst: 'Analyst',
+  owner: 'Action and risk owner',
+  board_member: 'Board member',
+}
+
+/** The signed-in user, as every handler sees it on `req.user` (null for the public). */
+export interface SessionUser {
+  id: string
+  email: string
+  displayName: string
+  role: Role
+  organisationId: string | null
+}
+
+/**
+ * A route's access: anyone; anyone signed in; or signed in with one of these roles. An
+ * administrator may use every route.
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[]
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    user: SessionUser | null
+    /** The token every form posts back as `_csrf`. */
+    csrfToken: string
+  }
+}
+
+export type AccessDecision = 'allowed' | 'sign-in' | 'forbidden'
+
+export function decideAccess(access: Access, user: SessionUser | null): AccessDecision {
+  if (access === 'public') return 'allowed'
+  if (!user) return 'sign-in'
+  if (access === 'signed-in' || user.role === 'administrator') return 'allowed'
+  return access.includes(user.role) ? 'allowed' : 'forbidden'
+}
+
+/** Owners change only their own organisation's records; administrators change any. */
+export function canEditOrganisationRecord(user: SessionUser | null, organisationId: string | null): boolean {
+  if (!user) return false
+  if (user.role === 'administrator') return true
+  return user.role === 'owner' && organisationId !== null && user.organisationId === organisationId
+}
+
+/** Non-public board material (papers marked restricted, board-only decisions). */
+export function canSeeRestrictedBoardMaterial(user: SessionUser | null): boolean {
+  return user !== null && (user.role === 'administrator' || user.role === 'board_member')
+}

@@ -1,0 +1,61 @@
+/** Sign in and sign out. Local accounts always; the organisation's identity provider when configured. */
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { WebDeps } from '../../web/web-deps.js'
+import { fieldError, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
+import { checkPassword, LOCKOUT_MINUTES } from './users.service.js'
+import { endSession, ensureAnonymousCsrf } from './sessions.js'
+import { oidcRoutes } from './oidc.js'
+
+const signInForm = z.object({
+  email: z.string().trim().min(1, 'Enter your email address'),
+  password: z.string().min(1, 'Enter your password'),
+  next: z.string().optional(),
+})
+
+/** Only a path on this site: never an absolute URL someone could smuggle in (open redirect). */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : '/my-work'
+}
+
+export function accountRoutes(app: FastifyInstance, deps: WebDeps) {
+  const { db, config } = deps
+  const showForm = (errors: FormErrors, values: { email?: string; next?: string }) => ({ errors, values, oidc: config.oidc?.displayName ?? null })
+
+  app.get<{ Querystring: { next?: string } }>('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
+    if (req.user) return reply.redirect(safeNext(req.query.next), 303)
+    ensureAnonymousCsrf(req, reply, config.secureCookies)
+    reply.header('cache-control', 'no-store')
+    return reply.page('pages/sign-in.njk', showForm(noErrors, { next: req.query.next }))
+  })
+
+  app.post('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
+    const parsed = signInForm.safeParse(req.body)
+    if (!parsed.success) {
+      const body = req.body as { email?: string; next?: string }
+      return reply.code(400).page('pages/sign-in.njk', showForm(formErrors(parsed.error), { email: body?.email, next: body?.next }))
+    }
+    const { email, password, next } = parsed.data
+    const result = await checkPassword(db, email, password)
+    if (!result.ok) {
+      req.log.warn({ email, reason: result.reason }, 'sign-in refused')
+      const message =
+        result.reason === 'locked'
+          ? `This account is locked after too many failed attempts. Try again in ${LOCKOUT_MINUTES} minutes, or ask an administrator to reset it`
+          : 'Enter a correct email address and password'
+      return reply.code(400).page('pages/sign-in.njk', showForm(fieldError('email', message), { email, next }))
+    }
+    await reply.startSession(result.user.id)
+    req.log.info({ userId: result.user.id }, 'signed in')
+    return reply.redirect(safeNext(next), 303)
+  })
+
+  app.post('/sign-out', { config: { access: 'signed-in' } }, async (req, reply) => {
+    await endSession(db, req, reply)
+    return reply.redirect('/signed-out', 303)
+  })
+
+  app.get('/signed-out', { config: { access: 'public' } }, async (_req, reply) => reply.page('pages/signed-out.njk'))
+
+  oidcRoutes(app, deps)
+}
