@@ -18,6 +18,7 @@ import { readXlsxRecords } from '../modules/indicators/import/xlsx-records.js'
 import type { ImportFormat } from '../modules/indicators/import/formats.js'
 import { formatImportReport } from '../modules/indicators/import/import.report.js'
 import { loadShippedData } from '../modules/indicators/startup-data.js'
+import { runUsersCommand, USERS_USAGE } from '../modules/accounts/users.cli.js'
 import { setComparatorGroup } from '../modules/indicators/comparator-groups.js'
 
 const usage = `usage: best-chance <command>
@@ -29,6 +30,7 @@ const usage = `usage: best-chance <command>
   stats ci|compare|trend <file|->   OHID statistics for a CSV (- reads standard input)
   comparators set <group-id> <name> <area-code>...
                                define a comparator group (e.g. statistical neighbours); audited
+${USERS_USAGE}
   import <file> [--format fingertips|template|xlsx] [--sheet NAME] [--dry-run] [--valid-rows-only] [--source TEXT]
                                load indicator data, all or nothing: a Fingertips CSV, or the data
                                template as CSV or as an Excel workbook (.xlsx: its first sheet,
@@ -143,6 +145,23 @@ const commands: Record<string, Command> = {
       }
       console.error(text)
       return 1
+    } finally {
+      await database.close()
+    }
+  },
+
+  /** Accounts, for administrators: add, reset, disable, list. */
+  async users([sub, ...args]) {
+    const { positional, flags } = parseFlags(args, ['email', 'name', 'role', 'organisation'], ['password-stdin', 'no-password'])
+    const database = await prepareDatabase(config())
+    try {
+      await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
+      const code = await runUsersCommand(database.db, sub, positional, flags, {
+        out: (line) => console.log(line),
+        readPassword: readStdin,
+        actor: `cli:${process.env.USER ?? 'unknown'}`,
+      })
+      return code === 2 ? fail(`users ${sub ?? ''}: missing or unknown arguments`) : code
     } finally {
       await database.close()
     }
