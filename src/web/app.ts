@@ -26,6 +26,7 @@ import { auditRoutes } from '../modules/audit/audit.web.js'
 import { createNunjucks, govukFrontendDist } from './nunjucks.js'
 import type { Render } from './render.js'
 import type { WebDeps } from './web-deps.js'
+import { pageCache } from './page-cache.js'
 
 export type AppDeps = WebDeps
 
@@ -59,6 +60,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody)
   await app.register(cookie)
   await sessions(app, deps)
+  pageCache(app, deps.db)
   await app.register(fastifyStatic, {
     root: path.join(govukFrontendDist, 'govuk', 'assets'),
     prefix: '/assets/',

@@ -71,4 +71,26 @@ describe.each(engines)('accounts and sessions (%s)', (engine) => {
     const res = await t.app.inject({ method: 'POST', url: '/sign-in', headers: { cookie }, payload: { _csrf: token, email: user.email, password: TEST_PASSWORD, next: '//evil.example' } })
     expect(res.headers.location).toBe('/my-work')
   })
+  it('lets an administrator add a user on the web, with the password shown once, and no one else', async () => {
+    const admin = await signInAs(t.app, t.database.db, 'administrator')
+    const bad = await t.app.inject({ method: 'POST', url: '/admin/users/new', headers: { cookie: admin.cookie }, payload: { _csrf: admin.csrf, email: '', displayName: '', role: '' } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('href="#email"')
+    expect(bad.body).toContain('href="#role"')
+    const added = await t.app.inject({
+      method: 'POST',
+      url: '/admin/users/new',
+      headers: { cookie: admin.cookie },
+      payload: { _csrf: admin.csrf, email: 'new.owner@example.org', displayName: 'Head of Service', role: 'owner', organisationId: 'nelft' },
+    })
+    expect(added.statusCode).toBe(200)
+    expect(added.headers['cache-control']).toBe('no-store')
+    const password = /app-password">([^<]+)</.exec(added.body)![1]!
+    await expect(signIn(t.app, 'new.owner@example.org', password)).resolves.toHaveProperty('cookie')
+    const list = await t.app.inject({ url: '/admin/users', headers: { cookie: admin.cookie } })
+    expect(list.body).toContain('new.owner@example.org')
+    const analyst = await signInAs(t.app, t.database.db, 'analyst')
+    expect((await t.app.inject({ url: '/admin/users', headers: { cookie: analyst.cookie } })).statusCode).toBe(403)
+    expect((await t.app.inject({ url: '/admin/users' })).statusCode).toBe(302)
+  })
 })

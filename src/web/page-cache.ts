@@ -1,0 +1,80 @@
+/**
+ * Public responses change only when data or content changes, and every write bumps the data
+ * version. So a public GET's response is kept in memory keyed by URL and data version, served
+ * again without rendering, and carries an ETag so browsers and proxies revalidate with a 304.
+ * Signed-in requests (whose pages show the user) and responses that set cookies are never cached.
+ */
+import { createHash } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.js'
+import { readDataVersion } from '../db/data-version.js'
+
+interface Entry {
+  version: string
+  etag: string
+  status: number
+  contentType: string
+  contentDisposition: string | undefined
+  body: string | Buffer
+}
+
+const MAX_ENTRIES = 2000
+/** Static assets carry their own caching headers from @fastify/static. */
+const uncachedPrefixes = ['/assets/', '/govuk/', '/static/', '/health', '/sign-in', '/sign-out', '/signed-out']
+
+export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
+  const entries = new Map<string, Entry>()
+  const versions = new WeakMap<FastifyRequest, string>()
+
+  const cacheable = (req: FastifyRequest) =>
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    req.user === null &&
+    req.routeOptions.config?.access === 'public' &&
+    !uncachedPrefixes.some((p) => req.url.startsWith(p))
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!cacheable(req)) return
+    const version = await readDataVersion(db)
+    versions.set(req, version)
+    const hit = entries.get(req.url)
+    if (!hit || hit.version !== version) return
+    // Refresh its place in the insertion order, so the map's first key is the least recently used.
+    entries.delete(req.url)
+    entries.set(req.url, hit)
+    setCacheHeaders(reply, hit.etag)
+    if (req.headers['if-none-match'] === hit.etag) return reply.code(304).send()
+    if (hit.contentDisposition) reply.header('content-disposition', hit.contentDisposition)
+    return reply.code(hit.status).type(hit.contentType).send(hit.body)
+  })
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const version = versions.get(req)
+    if (version === undefined || reply.statusCode !== 200 || reply.getHeader('set-cookie') || reply.getHeader('etag')) return payload
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
+    if (String(reply.getHeader('cache-control') ?? '').includes('no-store')) return payload
+    const etag = `W/"${version}-${createHash('sha1').update(payload).digest('base64url').slice(0, 16)}"`
+    entries.set(req.url, {
+      version,
+      etag,
+      status: 200,
+      contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
+      contentDisposition: reply.getHeader('content-disposition') as string | undefined,
+      body: payload,
+    })
+    if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!)
+    setCacheHeaders(reply, etag)
+    if (req.headers['if-none-match'] === etag) {
+      reply.code(304)
+      return ''
+    }
+    return payload
+  })
+}
+
+function setCacheHeaders(reply: FastifyReply, etag: string) {
+  reply.header('etag', etag)
+  // Revalidate every time (cheap: a 304), and never share a response across a signed-in cookie.
+  reply.header('cache-control', 'no-cache')
+  reply.header('vary', 'Cookie')
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { engines } from '../helpers/test-db.js'
+import { createTestApp } from '../helpers/test-app.js'
+import { signInAs } from '../helpers/accounts.js'
+import { bumpDataVersion } from '../../src/db/data-version.js'
+
+describe.each(engines)('public pages cached by data version, with ETags (%s)', (engine) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>
+  beforeAll(async () => {
+    t = await createTestApp(engine)
+  })
+  afterAll(async () => t?.close())
+
+  const renameVision = (title: string) =>
+    t.database.db.updateTable('strategy_nodes').set({ text: title }).where('kind', '=', 'vision').where('strategy_id', '=', 'best-chance-2022-25').execute()
+
+  it('serves the same page again from the cache until the data version moves, then refreshes it', async () => {
+    const first = await t.app.inject({ url: '/pledges' })
+    expect(first.headers.etag).toMatch(/^W\/"\d+-/)
+    expect(first.headers['cache-control']).toBe('no-cache')
+
+    const vision = await t.app.inject({ url: '/' })
+    await renameVision('A changed vision, not yet announced')
+    const cached = await t.app.inject({ url: '/' })
+    expect(cached.body).toBe(vision.body) // the write did not bump the version: the cache still answers
+
+    await bumpDataVersion(t.database.db)
+    const fresh = await t.app.inject({ url: '/' })
+    expect(fresh.body).toContain('A changed vision, not yet announced')
+    expect(fresh.headers.etag).not.toBe(vision.headers.etag)
+  })
+
+  it('answers 304 Not Modified to a matching If-None-Match', async () => {
+    const page = await t.app.inject({ url: '/governance' })
+    const again = await t.app.inject({ url: '/governance', headers: { 'if-none-match': page.headers.etag as string } })
+    expect(again.statusCode).toBe(304)
+    expect(again.body).toBe('')
+  })
+
+  it('never caches a signed-in page or one that sets a cookie', async () => {
+    const analyst = await signInAs(t.app, t.database.db, 'analyst')
+    const signedIn = await t.app.inject({ url: '/pledges', headers: { cookie: analyst.cookie } })
+    expect(signedIn.headers.etag).toBeUndefined()
+    expect(signedIn.body).toContain('Signed in as')
+    const anonymous = await t.app.inject({ url: '/pledges' })
+    expect(anonymous.body).not.toContain('Signed in as')
+    const signIn = await t.app.inject({ url: '/sign-in' })
+    expect(signIn.headers.etag).toBeUndefined()
+  })
+})
