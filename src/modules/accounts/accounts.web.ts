@@ -6,6 +6,8 @@ import { fieldError, formErrors, noErrors, type FormErrors } from '../../web/for
 import { checkPassword, LOCKOUT_MINUTES } from './users.service.js'
 import { endSession, ensureAnonymousCsrf } from './sessions.js'
 import { oidcRoutes } from './oidc.js'
+import { adminRoutes } from './admin.web.js'
+// import { myWorkRoutes } from './my-work.web.js'
 
 const signInForm = z.object({
   email: z.string().trim().min(1, 'Enter your email address'),
@@ -58,4 +60,6 @@ export function accountRoutes(app: FastifyInstance, deps: WebDeps) {
   app.get('/signed-out', { config: { access: 'public' } }, async (_req, reply) => reply.page('pages/signed-out.njk'))
 
   oidcRoutes(app, deps)
+  adminRoutes(app, deps)
+  // myWorkRoutes(app, deps)
 }
