@@ -34,6 +34,8 @@ export interface Config {
   sessionIdleHours: number
   /** Sign-in through the organisation's identity provider (OpenID Connect), when configured. */
   oidc: OidcConfig | null
+  /** Keep rendered public responses in memory by data version (PAGE_CACHE=off to measure without). */
+  pageCache: boolean
 }
 
 export interface OidcConfig {
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test',
     sessionIdleHours,
     oidc: oidcConfig(env),
+    pageCache: env.PAGE_CACHE !== 'off',
   })
 }
 

@@ -60,7 +60,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody)
   await app.register(cookie)
   await sessions(app, deps)
-  pageCache(app, deps.db)
+  if (config.pageCache) pageCache(app, deps.db)
   await app.register(fastifyStatic, {
     root: path.join(govukFrontendDist, 'govuk', 'assets'),
     prefix: '/assets/',

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
-import { readDataVersion } from '../db/data-version.js'
+import { onDataVersionBumped, readDataVersion } from '../db/data-version.js'
 
 interface Entry {
   version: string
@@ -31,11 +31,15 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
     (req.method === 'GET' || req.method === 'HEAD') &&
     req.user === null &&
     req.routeOptions.config?.access === 'public' &&
+    req.routeOptions.config.pageCache !== false &&
     !uncachedPrefixes.some((p) => req.url.startsWith(p))
+
+  const { currentVersion, stop } = recentDataVersion(db)
+  app.addHook('onClose', async () => stop())
 
   app.addHook('onRequest', async (req, reply) => {
     if (!cacheable(req)) return
-    const version = await readDataVersion(db)
+    const version = await currentVersion()
     versions.set(req, version)
     const hit = entries.get(req.url)
     if (!hit || hit.version !== version) return
@@ -70,6 +74,33 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
     }
     return payload
   })
+}
+
+/**
+ * The data version, read at most once a second: under load, one query a second instead of one a
+ * request. A write in this process forgets it at once; another process's write (several app
+ * processes on one PostgreSQL) shows within the second.
+ */
+function recentDataVersion(db: Kysely<Database>, maxAgeMs = 1000) {
+  let known: { version: Promise<string>; at: number } | null = null
+  const stop = onDataVersionBumped(() => (known = null))
+  const currentVersion = () => {
+    const now = Date.now()
+    if (!known || now - known.at > maxAgeMs) {
+      const version = readDataVersion(db)
+      known = { version, at: now }
+      version.catch(() => (known = null))
+    }
+    return known.version
+  }
+  return { currentVersion, stop }
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: this public route is never kept (it streams, or must always be fresh). */
+    pageCache?: false
+  }
 }
 
 function setCacheHeaders(reply: FastifyReply, etag: string) {
