@@ -1,7 +1,200 @@
-/** Open data: downloads, the JSON API under /api/v1 and its OpenAPI description. */
-import type { FastifyInstance } from 'fastify'
+/**
+ * Open data: the JSON API under /api/v1 and its OpenAPI description, the API docs page, the open
+ * data page and the whole dataset as downloads at fixed "latest" addresses. Every figure comes
+ * through publicPoints/publicSummaries, so nothing here says more than the public pages.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { z } from 'zod'
 import type { WebDeps } from '../../web/web-deps.js'
+import { LICENCE, sendTable } from '../../web/table-download.js'
+import { NotFound } from '../../web/render.js'
+import { readDataVersion } from '../../db/data-version.js'
+import { publicPoints, publicSummaries } from '../disclosure/public-data.js'
+import { hrefFor } from '../strategy/strategy.links.js'
+import { AllDataQuery, AreaQuery, DataQuery, NoQuery, StrategyQuery, endOfUkDay, queryProblems } from './api-query.js'
+import { API_BASE, indicatorView, outcomeView, pointView, strategySummaryView, strategyView, summaryView } from './api-views.js'
+import { openApiDocument } from './openapi.js'
+import { apiDocsView, type ApiDocument } from './api-docs.js'
+import { dataOverview, findAreas, findIndicators, unknownIds } from './open-data.repository.js'
+import { dataTable, fingertipsTable, type ExportArea, type ExportIndicator } from './downloads.js'
 
-// TODO(open data): the routes.
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {}
+const publicRoute = { config: { access: 'public' } } as const
+
+class BadRequest extends Error {
+  readonly statusCode = 400
+}
+
+function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  const result = schema.safeParse(query ?? {})
+  if (!result.success) throw new BadRequest(queryProblems(result.error))
+  return result.data
+}
+
+function sendError(reply: FastifyReply, status: number, message: string) {
+  return reply.code(status).type('application/json; charset=utf-8').send({ error: { status, message } })
+}
+
+type Params<K extends string> = { Params: Record<K, string> }
+
+export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
+  const { db } = deps
+  const threshold = deps.config.disclosureThreshold
+  const envelope = async () => ({ licence: LICENCE, data_version: await readDataVersion(db) })
+
+  /** 404 for any indicator or area asked for that does not exist. */
+  const checkKnown = async (query: { indicatorIds?: string[]; areaCodes?: string[] }) => {
+    const unknown = await unknownIds(db, query)
+    if (unknown.indicators.length) throw new NotFound(`There is no indicator with the id ${unknown.indicators.join(', ')}`)
+    if (unknown.areas.length) throw new NotFound(`There is no area with the code ${unknown.areas.join(', ')}`)
+  }
+
+  const data = async (query: { indicator?: string[]; area?: string[]; as_of?: string }) => {
+    await checkKnown({ indicatorIds: query.indicator, areaCodes: query.area })
+    const head = await envelope()
+    const points = await publicPoints(db, threshold, {
+      indicatorIds: query.indicator,
+      areaCodes: query.area,
+      asOf: query.as_of ? endOfUkDay(query.as_of) : undefined,
+    })
+    return {
+      ...head,
+      query: { indicator: query.indicator ?? null, area: query.area ?? null, as_of: query.as_of ?? null },
+      count: points.length,
+      data: points.map(pointView),
+    }
+  }
+
+  // The API lives in its own context, so its errors and unknown routes answer in JSON, not HTML pages.
+  void app.register(
+    async (api) => {
+      api.setNotFoundHandler((req, reply) => sendError(reply, 404, `There is no API route ${req.url.split('?')[0]}: see /api-docs`))
+      api.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
+        const status = error.statusCode ?? 500
+        if (status >= 500) req.log.error(error)
+        // Only client errors show their message; a server error never leaks internals.
+        return sendError(reply, status, status < 500 ? error.message : 'Something went wrong on our side. Please try again later.')
+      })
+      // Open data, without credentials: any site may read it.
+      api.addHook('onSend', async (_req, reply, payload) => {
+        reply.header('access-control-allow-origin', '*')
+        return payload
+      })
+
+      api.get('/openapi.json', publicRoute, async () => openApiDocument)
+
+      api.get('/v1/strategies', publicRoute, async (req) => {
+        parseQuery(NoQuery, req.query)
+        const m = await deps.strategies.readModel()
+        return { ...(await envelope()), strategies: m.strategies.map((s) => strategySummaryView(m, s)) }
+      })
+
+      api.get<Params<'strategyId'>>('/v1/strategies/:strategyId', publicRoute, async (req) => {
+        parseQuery(NoQuery, req.query)
+        const m = await deps.strategies.readModel()
+        const strategy = m.strategies.find((s) => s.id === req.params.strategyId)
+        if (!strategy) throw new NotFound(`There is no strategy with the id ${req.params.strategyId}`)
+        return { ...(await envelope()), strategy: strategyView(m, strategy) }
+      })
+
+      api.get('/v1/outcomes', publicRoute, async (req) => {
+        parseQuery(NoQuery, req.query)
+        const m = await deps.strategies.readModel()
+        return { ...(await envelope()), outcomes: m.ofKind('outcome').map((o) => outcomeView(m, o)) }
+      })
+
+      api.get<Params<'id'>>('/v1/outcomes/:id', publicRoute, async (req) => {
+        const { strategy } = parseQuery(StrategyQuery, req.query)
+        const m = await deps.strategies.readModel()
+        const outcome = m.find('outcome', req.params.id, strategy)
+        if (!outcome) throw new NotFound(`There is no outcome with the id ${req.params.id}${strategy ? ` in the strategy ${strategy}` : ''}`)
+        return { ...(await envelope()), outcome: outcomeView(m, outcome) }
+      })
+
+      api.get('/v1/indicators', publicRoute, async (req) => {
+        parseQuery(NoQuery, req.query)
+        const [m, rows] = await Promise.all([deps.strategies.readModel(), findIndicators(db)])
+        return { ...(await envelope()), indicators: rows.map((r) => indicatorView(m, r)) }
+      })
+
+      api.get<Params<'id'>>('/v1/indicators/:id', publicRoute, async (req) => {
+        parseQuery(NoQuery, req.query)
+        const [m, rows] = await Promise.all([deps.strategies.readModel(), findIndicators(db, [req.params.id])])
+        if (!rows[0]) throw new NotFound(`There is no indicator with the id ${req.params.id}`)
+        return { ...(await envelope()), indicator: indicatorView(m, rows[0]) }
+      })
+
+      api.get<Params<'id'>>('/v1/indicators/:id/summaries', publicRoute, async (req) => {
+        const { area } = parseQuery(AreaQuery, req.query)
+        const indicator = [req.params.id]
+        await checkKnown({ indicatorIds: indicator, areaCodes: area })
+        const head = await envelope()
+        const summaries = await publicSummaries(db, threshold, { indicatorIds: indicator, areaCodes: area })
+        return { ...head, query: { indicator, area: area ?? null }, summaries: summaries.map(summaryView) }
+      })
+
+      api.get<Params<'id'>>('/v1/indicators/:id/data', publicRoute, async (req) => {
+        const query = parseQuery(DataQuery, req.query)
+        return data({ ...query, indicator: [req.params.id] })
+      })
+
+      api.get('/v1/data', publicRoute, async (req) => data(parseQuery(AllDataQuery, req.query)))
+
+      api.get('/v1/areas', publicRoute, async (req) => {
+        parseQuery(NoQuery, req.query)
+        return { ...(await envelope()), areas: await findAreas(db) }
+      })
+    },
+    { prefix: '/api' },
+  )
+
+  app.get('/api-docs', publicRoute, async (_req, reply) => {
+    return reply.page('pages/open-data/api-docs.njk', { docs: apiDocsView(openApiDocument as unknown as ApiDocument) })
+  })
+
+  app.get('/open-data', publicRoute, async (_req, reply) => {
+    const [m, overview, indicators] = await Promise.all([deps.strategies.readModel(), dataOverview(db), findIndicators(db)])
+    const pages = new Map(m.ofKind('indicator').map((i) => [i.id, hrefFor(m, i)]))
+    return reply.page('pages/open-data/index.njk', {
+      threshold,
+      licence: LICENCE,
+      apiBase: API_BASE,
+      totals: { ...overview.totals, indicators: overview.byIndicator.length, described: indicators.length },
+      version: overview.version,
+      changedAt: overview.changedAt.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }),
+      indicators: overview.byIndicator.map((i) => ({
+        id: i.indicator_id,
+        name: i.name,
+        figures: i.figures,
+        areas: i.areas,
+        href: pages.get(i.indicator_id) ?? null,
+        dataUrl: `${API_BASE}/indicators/${i.indicator_id}/data`,
+      })),
+    })
+  })
+
+  /** Indicator names and Fingertips ids, and areas with their parents, for the download tables. */
+  const exportReference = async () => {
+    const [indicators, areas] = await Promise.all([findIndicators(db), findAreas(db)])
+    return {
+      indicators: new Map<string, ExportIndicator>(indicators.map((i) => [i.id, { id: i.id, name: i.name, fingertipsId: i.fingertips_id }])),
+      areas: new Map<string, ExportArea>(areas.map((a) => [a.code, { code: a.code, name: a.name, type: a.type, parentCode: a.parent_code }])),
+    }
+  }
+
+  // Fixed addresses that always give the current data, so scripts can fetch "latest" without a date.
+  for (const format of ['csv', 'json'] as const) {
+    app.get(`/downloads/latest/data.${format}`, publicRoute, async (_req, reply) => {
+      const [version, points, { indicators }] = await Promise.all([readDataVersion(db), publicPoints(db, threshold, {}), exportReference()])
+      return sendTable(reply, format, dataTable(points, indicators, version))
+    })
+  }
+
+  app.get('/downloads/latest/fingertips.csv', publicRoute, async (_req, reply) => {
+    const [points, summaries, { indicators, areas }] = await Promise.all([
+      publicPoints(db, threshold, {}),
+      publicSummaries(db, threshold, {}),
+      exportReference(),
+    ])
+    return sendTable(reply, 'csv', fingertipsTable(points, summaries, indicators, areas))
+  })
+}

@@ -1,0 +1,66 @@
+/**
+ * The API's query parameters, checked with zod so a bad one gets a 400 that says what is wrong.
+ * Unknown parameters are refused too: a misspelt filter (`areas=`) must not silently return
+ * everything. Lists are comma-separated (`area=E09000002,E12000007`).
+ */
+import { z } from 'zod'
+
+export const GSS_CODE = /^[EKNSW]\d{8}$/
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
+
+/** A value given once, twice (`?area=a&area=b`) or as a comma-separated list, as one list. */
+const list = (item: z.ZodString, name: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => [v].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1, `${name} is empty`))
+
+const area = list(z.string().regex(GSS_CODE, 'area must be an ONS GSS code such as E09000002'), 'area')
+const indicator = list(z.string().regex(ID, 'indicator must be an indicator id such as year-6-obesity'), 'indicator')
+const asOf = z.iso.date('as_of must be a date written YYYY-MM-DD, such as 2024-03-31')
+
+export const AreaQuery = z.strictObject({ area: area.optional() })
+export const DataQuery = z.strictObject({ area: area.optional(), as_of: asOf.optional() })
+export const AllDataQuery = z.strictObject({ indicator: indicator.optional(), area: area.optional(), as_of: asOf.optional() })
+export const StrategyQuery = z.strictObject({ strategy: z.string().regex(ID, 'strategy must be a strategy id such as best-chance-2022-25').optional() })
+export const NoQuery = z.strictObject({})
+
+/** One sentence naming each problem and its parameter: `area must be an ONS GSS code such as E09000002`. */
+export function queryProblems(error: z.ZodError): string {
+  const sentences = error.issues.map((i) => {
+    if (i.code === 'unrecognized_keys') return `unknown query parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`
+    const name = i.path[0] === undefined ? '' : String(i.path[0])
+    return name && !i.message.startsWith(name) ? `${name}: ${i.message}` : i.message
+  })
+  return [...new Set(sentences)].join('; ')
+}
+
+/**
+ * The moment at the end of a date in the UK (Europe/London), so "as it stood on 31 March" includes
+ * everything recorded that day, in summer time as in winter.
+ */
+export function endOfUkDay(date: string): Date {
+  const nextMidnightUtc = new Date(`${date}T00:00:00Z`)
+  nextMidnightUtc.setUTCDate(nextMidnightUtc.getUTCDate() + 1)
+  return new Date(nextMidnightUtc.getTime() - londonOffsetMs(nextMidnightUtc) - 1)
+}
+
+/** How far London's clock is ahead of UTC at an instant (0 or one hour). */
+function londonOffsetMs(at: Date): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  )
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second))
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000
+}
