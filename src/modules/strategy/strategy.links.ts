@@ -26,7 +26,7 @@ export function hrefFor(model: StrategyReadModel, item: Item): string {
     case 'pledge':
       return `/pledges#${item.id}`
     case 'childrens_outcome':
-      return `/childrens-outcomes#${item.id}`
+      return `/childrens-outcomes/${item.id}`
     case 'fact':
       return `/case-for-change#${item.id}`
     default:

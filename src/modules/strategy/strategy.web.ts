@@ -2,18 +2,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { NodeKind } from './strategy.graph.js'
 import type { Item, StrategyReadModel } from './strategy.read-model.js'
-import type { StrategyService } from './strategy.service.js'
 import { citation, linkTo } from './strategy.links.js'
 import { governanceDiagram, type DiagramEdge } from './governance-diagram.js'
 import { NotFound } from '../../web/render.js'
+import type { WebDeps } from '../../web/web-deps.js'
+import { sendTable, type DownloadFormat } from '../../web/table-download.js'
+import { areaName, indicatorRows, lifeCourse, strategyArea } from '../dashboard/dashboard.service.js'
+import { indicatorDownload } from '../dashboard/indicator-table.js'
+import { lifeCourseDownload } from '../dashboard/life-course.js'
+import { overview, overviewIndicators } from '../dashboard/overview.js'
+import { plainWords } from '../dashboard/plain-words.js'
 
 type Query = { strategy?: string }
 
-/** An indicator's latest figures for its page, read from precomputed summaries. */
-
 const publicRoute = { config: { access: 'public' } } as const
+const formats: DownloadFormat[] = ['csv', 'json']
 
-export function strategyRoutes(app: FastifyInstance, deps: { strategies: StrategyService }) {
+export function strategyRoutes(app: FastifyInstance, deps: WebDeps) {
   const model = () => deps.strategies.readModel()
   const primary = (m: StrategyReadModel) => {
     const s = m.strategies[0]
@@ -29,16 +34,25 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
   const page = (reply: FastifyReply, template: string, m: StrategyReadModel, view: Record<string, unknown>) =>
     reply.page(template, { strategyName: primary(m).detail.shortTitle, ...view })
 
-  app.get('/', publicRoute, async (_req, reply) => {
+  /** An item's indicator table and its downloads, from the same rows. */
+  const tableRows = async (m: StrategyReadModel, owner: Item, items: Item[]) => indicatorRows(deps, m, items, strategyArea(m.strategyOf(owner)))
+  const downloads = (base: string) => ({ csv: `${base}.csv`, json: `${base}.json` })
+  const indicatorsOf = {
+    outcome: (m: StrategyReadModel, o: Item) => m.to(o, 'in_column', 'indicator').map((c) => c.item),
+    priority: (m: StrategyReadModel, p: Item) => m.to(p, 'serves', 'indicator').map((c) => c.item),
+  }
+
+  app.get<{ Querystring: Record<string, string> }>('/', publicRoute, async (req, reply) => {
     const m = await model()
     const s = primary(m)
+    const rows = await tableRows(m, s, overviewIndicators(m, s))
     return page(reply, 'pages/home.njk', m, {
       strategy: strategyView(m, s),
       vision: m.items(s.id, 'vision')[0],
       outcomes: m.items(s.id, 'outcome').map((o) => ({ ...linkTo(m, o), shortTitle: o.detail.shortTitle, statement: o.text })),
-      priorities: m.items(s.id, 'priority').map((p) => linkTo(m, p)),
       pledges: m.items(s.id, 'pledge').map((p) => linkTo(m, p)),
       others: m.strategies.slice(1).map((o) => ({ ...linkTo(m, o), subtitle: o.text })),
+      overview: overview(m, s, rows, req.query),
     })
   })
 
@@ -51,10 +65,34 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
       strategy: linkTo(m, m.strategyOf(outcome)),
       intentions: intentions.map((i) => ({ ...linkTo(m, i), number: i.number, priorities: links(m, m.from(i, 'serves')) })),
       successMeasures: m.children(outcome, 'success_measure').map((sm) => ({ id: sm.id, text: sm.title })),
-      indicators: m.to(outcome, 'in_column', 'indicator').map((c) => indicatorRow(m, c.item)),
+      indicators: await tableRows(m, outcome, indicatorsOf.outcome(m, outcome)),
+      downloads: downloads(`/outcomes/${outcome.id}/indicators`),
       themes: links(m, m.to(outcome, 'has_outcome', 'theme')),
     })
   })
+
+  for (const format of formats) {
+    app.get<{ Params: { id: string }; Querystring: Query }>(`/outcomes/:id/indicators.${format}`, publicRoute, async (req, reply) => {
+      const m = await model()
+      const outcome = lookup(m, 'outcome', req)
+      const rows = await tableRows(m, outcome, indicatorsOf.outcome(m, outcome))
+      return sendTable(reply, format, indicatorDownload(`${outcome.id}-indicators`, `${outcome.detail.shortTitle ?? outcome.title}: indicators`, rows))
+    })
+    app.get<{ Params: { id: string }; Querystring: Query }>(`/priorities/:id/indicators.${format}`, publicRoute, async (req, reply) => {
+      const m = await model()
+      const priority = lookup(m, 'priority', req)
+      const rows = await tableRows(m, priority, indicatorsOf.priority(m, priority))
+      return sendTable(reply, format, indicatorDownload(`${priority.id}-indicators`, `${priority.title}: indicators`, rows))
+    })
+    app.get<{ Params: { strategyId: string } }>(`/strategies/:strategyId/life-course.${format}`, publicRoute, async (req, reply) => {
+      const m = await model()
+      const s = m.find('strategy', req.params.strategyId, req.params.strategyId)
+      if (!s) throw new NotFound()
+      const table = await lifeCourse(deps, m, s)
+      if (!table.stages.length) throw new NotFound()
+      return sendTable(reply, format, lifeCourseDownload(`${s.id}-life-course`, `${s.detail.shortTitle ?? s.title}: action across the life course`, table.stages, table.areaName))
+    })
+  }
 
   app.get<{ Params: { id: string }; Querystring: Query }>('/intentions/:id', publicRoute, async (req, reply) => {
     const m = await model()
@@ -65,29 +103,25 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
       outcome: { ...linkTo(m, outcome), shortTitle: outcome.detail.shortTitle },
       priorities: links(m, m.from(intention, 'serves')),
       successMeasures: links(m, m.to(intention, 'shows_success_of')),
-      indicators: m.to(intention, 'evidences', 'indicator').map((c) => indicatorRow(m, c.item)),
+      indicators: await tableRows(m, intention, m.to(intention, 'evidences', 'indicator').map((c) => c.item)),
     })
   })
 
   app.get<{ Params: { id: string }; Querystring: Query }>('/priorities/:id', publicRoute, async (req, reply) => {
     const m = await model()
     const priority = lookup(m, 'priority', req)
-    const serving = m.to(priority, 'serves')
+    const serving = m.to(priority, 'serves', 'intention')
     const outcomes = m.items(priority.strategyId, 'outcome').map((o) => ({
       ...linkTo(m, o),
       shortTitle: o.detail.shortTitle,
-      intentions: serving.filter((c) => c.item.kind === 'intention' && c.item.parentId === o.id).map((c) => ({ ...linkTo(m, c.item), number: c.item.number })),
-      indicators: serving
-        .filter((c) => c.item.kind === 'indicator' && m.from(c.item, 'in_column').some((col) => col.item.id === o.id))
-        .map((c) => indicatorRow(m, c.item)),
+      intentions: serving.filter((c) => c.item.parentId === o.id).map((c) => ({ ...linkTo(m, c.item), number: c.item.number })),
     }))
     return page(reply, 'pages/priority.njk', m, {
       priority: { ...priority, citation: citation(m, priority) },
       strategy: linkTo(m, m.strategyOf(priority)),
-      outcomes: outcomes.filter((o) => o.intentions.length || o.indicators.length),
-      otherIndicators: serving
-        .filter((c) => c.item.kind === 'indicator' && m.from(c.item, 'in_column').length === 0)
-        .map((c) => indicatorRow(m, c.item)),
+      outcomes: outcomes.filter((o) => o.intentions.length),
+      indicators: await tableRows(m, priority, indicatorsOf.priority(m, priority)),
+      downloads: downloads(`/priorities/${priority.id}/indicators`),
       actions: links(m, m.to(priority, 'delivers', 'action')),
     })
   })
@@ -99,15 +133,28 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
     })
   })
 
+  /** The seven "My …" outcomes, each with what the numbers linked to it say, in plain words. */
+  const childrensOutcomes = async (m: StrategyReadModel, items: Item[]) => {
+    const s = primary(m)
+    const indicators = [...new Map(items.flatMap((c) => m.to(c, 'speaks_to', 'indicator')).map((c) => [c.item.id, c.item])).values()]
+    const [rows, name] = await Promise.all([tableRows(m, s, indicators), areaName(deps.db, strategyArea(s))])
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    return items.map((c) => {
+      const numbers = m.to(c, 'speaks_to', 'indicator').map((i) => byId.get(i.item.id)!).map((r) => ({ ...r, words: plainWords(r, name) }))
+      return { ...c, href: `/childrens-outcomes/${c.id}`, citation: citation(m, c), numbers, withData: numbers.filter((n) => n.valueNumber !== null).length }
+    })
+  }
+
   app.get('/childrens-outcomes', publicRoute, async (_req, reply) => {
     const m = await model()
-    return page(reply, 'pages/childrens-outcomes.njk', m, {
-      outcomes: m.items(primary(m).id, 'childrens_outcome').map((c) => ({
-        ...c,
-        citation: citation(m, c),
-        indicators: m.to(c, 'speaks_to', 'indicator').map((i) => linkTo(m, i.item)),
-      })),
-    })
+    return page(reply, 'pages/childrens-outcomes.njk', m, { outcomes: await childrensOutcomes(m, m.items(primary(m).id, 'childrens_outcome')) })
+  })
+
+  app.get<{ Params: { id: string }; Querystring: Query }>('/childrens-outcomes/:id', publicRoute, async (req, reply) => {
+    const m = await model()
+    const item = lookup(m, 'childrens_outcome', req)
+    const [outcome] = await childrensOutcomes(m, [item])
+    return page(reply, 'pages/dashboard/childrens-outcome.njk', m, { outcome })
   })
 
   app.get('/indicators', publicRoute, async (_req, reply) => {
@@ -180,10 +227,8 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
       principles: m.items(s.id, 'principle').map(item),
       priorities: priorities.map((p) => ({ ...linkTo(m, p), actions: m.to(p, 'delivers', 'action').map((c) => c.item) })),
       actionsWithoutPriority: m.items(s.id, 'action').filter((a) => !m.from(a, 'delivers', 'priority').length).map(item),
-      stages: m.items(s.id, 'life_course_stage').map((st) => ({
-        ...item(st),
-        indicators: m.to(st, 'at_stage', 'indicator').map((c) => linkTo(m, c.item)),
-      })),
+      lifeCourse: await lifeCourse(deps, m, s),
+      lifeCourseDownloads: downloads(`/strategies/${s.id}/life-course`),
       indicators: m.items(s.id, 'indicator').map((i) => indicatorRow(m, i)),
       bodies: m.items(s.id, 'body').map((b) => linkTo(m, b)),
       documents: m.items(s.id, 'document').map(item),
@@ -203,7 +248,7 @@ export function strategyRoutes(app: FastifyInstance, deps: { strategies: Strateg
         intentions: m.children(c.item, 'intention').length,
       })),
       actions: links(m, m.to(theme, 'delivers', 'action')),
-      indicators: m.to(theme, 'in_theme', 'indicator').map((c) => indicatorRow(m, c.item)),
+      indicators: await tableRows(m, theme, m.to(theme, 'in_theme', 'indicator').map((c) => c.item)),
     })
   })
 
