@@ -1,43 +1,46 @@
 import { describe, expect, it } from 'vitest'
-import { indicatorFigures, SUPPRESSED } from './indicator-figures.js'
+import { indicatorFigures } from './indicator-figures.js'
+import { SUPPRESSED_TEXT, type PublicSummaryRow } from '../disclosure/public-data.js'
 import type { Summary } from './summaries/summarise.js'
 
-/** A synthetic summary with only what the figures read. */
-const summary = (areaCode: string, value: number, count: number | null, extra: Partial<Summary> = {}) =>
-  ({
-    areaCode,
-    sex: 'Persons',
-    age: '',
-    categoryType: '',
-    category: '',
-    latest: { periodLabel: '2021/22', value, count, source: 'synthetic' },
-    england: { value: 20, comparison: 'Worse' },
-    ...extra,
-  }) as unknown as Summary
+/** A synthetic public summary row with only what the figures read. */
+const row = (areaCode: string, areaName: string, value: number | null, extra: Partial<PublicSummaryRow> = {}): PublicSummaryRow => ({
+  indicatorId: 'synthetic',
+  areaCode,
+  areaName,
+  sex: 'Persons',
+  age: '',
+  categoryType: '',
+  category: '',
+  periodLabel: '2021/22',
+  summary: value === null ? null : ({ latest: { value, source: 'synthetic' }, england: { value: 20, comparison: 'Worse' } } as unknown as Summary),
+  finding: value === null ? null : `${areaName} finding`,
+  suppressed: value === null ? 'small-count' : null,
+  ...extra,
+})
 
 describe('an indicator\'s latest figures', () => {
-  it('leads with the primary area\'s finding and formats values in the indicator\'s unit', () => {
-    const figures = indicatorFigures(
+  it('lists the primary area, then England, then London, in the indicator\'s unit, and leaves other areas out', () => {
+    const rows = indicatorFigures(
       [
-        { area_code: 'E09000002', area_name: 'Barking and Dagenham', summary: summary('E09000002', 33.2, 332), finding: 'B&D finding' },
-        { area_code: 'E92000001', area_name: 'England', summary: summary('E92000001', 20, 2000), finding: 'England finding' },
+        row('E12000007', 'London', 25),
+        row('E09000003', 'Barnet', 18),
+        row('E92000001', 'England', 20),
+        row('E09000002', 'Barking and Dagenham', 33.2, { sex: 'Male' }),
+        row('E09000002', 'Barking and Dagenham', 33.25),
       ],
       { unit: '%', primaryArea: 'E09000002' },
     )
-    expect(figures.lead).toBe('B&D finding')
-    expect(figures.rows.map((r) => [r.area, r.value, r.england])).toEqual([
-      ['Barking and Dagenham', '33.2%', 'Worse'],
-      ['England', '20%', 'Worse'],
+    expect(rows.map((r) => [r.area, r.breakdown, r.value, r.england])).toEqual([
+      ['Barking and Dagenham', 'Male', '33.2%', 'Worse'],
+      ['Barking and Dagenham', 'Persons', '33.3%', 'Worse'],
+      ['England', 'Persons', '20%', 'Worse'],
+      ['London', 'Persons', '25%', 'Worse'],
     ])
   })
 
-  it('suppresses a value, its comparison and its finding when its count is below the threshold', () => {
-    const figures = indicatorFigures(
-      [{ area_code: 'E09000002', area_name: 'Barking and Dagenham', summary: summary('E09000002', 0.4, 4), finding: 'a finding revealing 0.4%' }],
-      { unit: '%', primaryArea: 'E09000002' },
-    )
-    expect(figures.lead).toBeNull()
-    expect(figures.rows[0]).toMatchObject({ value: SUPPRESSED, england: SUPPRESSED })
-    expect(JSON.stringify(figures)).not.toContain('0.4')
+  it('shows a suppressed summary as suppressed, with no comparison and no source figure', () => {
+    const [figure] = indicatorFigures([row('E09000002', 'Barking and Dagenham', null)], { unit: '%', primaryArea: 'E09000002' })
+    expect(figure).toMatchObject({ value: SUPPRESSED_TEXT, england: SUPPRESSED_TEXT, source: '' })
   })
 })

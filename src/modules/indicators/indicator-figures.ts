@@ -1,13 +1,11 @@
 /**
- * An indicator's latest figures as a public page shows them. Disclosure control: a value worked
- * out from a count below the threshold is not shown, and neither is its finding.
- * (Secondary suppression across breakdowns comes with the public dashboard.)
+ * An indicator's latest figures as a public page shows them, from summaries that have already been
+ * through disclosure control (public-data.ts): a suppressed summary shows neither its value, nor its
+ * comparison, nor its finding.
  */
+import { SUPPRESSED_TEXT, type PublicSummaryRow } from '../disclosure/public-data.js'
+import { ENGLAND, LONDON } from './summaries/summarise.js'
 import { formatValue } from './summaries/findings.js'
-import type { Summary } from './summaries/summarise.js'
-
-export const SMALL_COUNT_THRESHOLD = 5
-export const SUPPRESSED = 'Suppressed (small number)'
 
 export interface FigureRow {
   area: string
@@ -18,22 +16,25 @@ export interface FigureRow {
   source: string
 }
 
+/** The primary area first, then England, then London; breakdowns in the order of their names. */
 export function indicatorFigures(
-  rows: { area_code: string; area_name: string; summary: Summary; finding: string }[],
-  options: { unit: string; primaryArea: string; threshold?: number },
-): { lead: string | null; rows: FigureRow[] } {
-  const threshold = options.threshold ?? SMALL_COUNT_THRESHOLD
-  const small = (s: Summary) => s.latest.count !== null && s.latest.count < threshold
-  const lead = rows.find((r) => r.area_code === options.primaryArea && !r.summary.categoryType && r.summary.sex === 'Persons' && !small(r.summary))
-  return {
-    lead: lead?.finding ?? null,
-    rows: rows.map(({ area_name, summary: s }) => ({
-      area: area_name,
-      breakdown: [s.sex, s.age, s.category].filter(Boolean).join(', '),
-      period: s.latest.periodLabel,
-      value: small(s) ? SUPPRESSED : formatValue(s.latest.value, options.unit),
-      england: small(s) ? SUPPRESSED : s.england.comparison,
-      source: s.latest.source,
-    })),
-  }
+  rows: readonly PublicSummaryRow[],
+  options: { unit: string; primaryArea: string },
+): FigureRow[] {
+  const order = [options.primaryArea, ENGLAND, LONDON]
+  const shown = rows
+    .filter((r) => order.includes(r.areaCode))
+    .sort((a, b) => order.indexOf(a.areaCode) - order.indexOf(b.areaCode) || breakdownOf(a).localeCompare(breakdownOf(b), 'en', { numeric: true }))
+  return shown.map((r) => ({
+    area: r.areaName,
+    breakdown: breakdownOf(r),
+    period: r.periodLabel,
+    value: r.summary && !r.suppressed ? formatValue(r.summary.latest.value, options.unit) : SUPPRESSED_TEXT,
+    england: r.summary && !r.suppressed ? r.summary.england.comparison : SUPPRESSED_TEXT,
+    source: r.summary?.latest.source ?? '',
+  }))
+}
+
+function breakdownOf(r: Pick<PublicSummaryRow, 'sex' | 'age' | 'category'>): string {
+  return [r.sex, r.age, r.category].filter(Boolean).join(', ')
 }
