@@ -1,0 +1,218 @@
+/**
+ * Actions from a spreadsheet (CSV or XLSX), through the same checks as the web form: the shared
+ * schema, then the same reference checks. Every bad row is reported (file:line: column: problem)
+ * and then nothing is stored; otherwise every row is stored in one transaction. A row with a
+ * reference updates that action (columns the file leaves out, and blank cells, keep their values);
+ * a row without one adds an action. Columns are found by name, never by position. Action files are small (hundreds
+ * of rows), so rows are held in memory while they are checked.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { CsvRecord } from '../../lib/csv-stream.js'
+import { bumpDataVersion } from '../../db/data-version.js'
+import { actionSchema, idList, type ActionField, type ActionFields } from './delivery.domain.js'
+import { loadReferenceData, resolveReferences } from './delivery.references.js'
+import { findActions, indicatorIdsOf, type ActionRecord } from './delivery.repository.js'
+import { applyUpdate, insertAction, openAction, problemsFromZod } from './delivery.service.js'
+
+/** The columns an import reads, with the schema field each fills. */
+export const IMPORT_COLUMNS = {
+  reference: null,
+  title: 'title',
+  description: 'description',
+  intention: 'intentionId',
+  priority: 'priorityId',
+  delivery_plan: 'deliveryPlan',
+  organisation: 'organisationId',
+  lead_role: 'leadRole',
+  start_date: 'startDate',
+  due_date: 'dueDate',
+  status: 'status',
+  intervention_level: 'interventionLevel',
+  indicators: 'indicatorIds',
+} as const satisfies Record<string, ActionField | null>
+type Column = keyof typeof IMPORT_COLUMNS
+
+/** Columns of the open-data download that are worked out, not typed: read past, so a download loads back. */
+const DERIVED_COLUMNS = new Set(['organisation_name', 'status_label', 'delivery_plan_name', 'last_update', 'weeks_since_update', 'overdue', 'url'])
+
+const columnOf = (field: string): string =>
+  field === 'strategyId' ? 'intention' : (Object.entries(IMPORT_COLUMNS).find(([, f]) => f === field)?.[0] ?? field)
+
+export interface ImportProblem {
+  line: number
+  column: string
+  message: string
+}
+
+export interface ImportActionsReport {
+  fileName: string
+  rows: number
+  created: number
+  updated: number
+  unchanged: number
+  problems: ImportProblem[]
+  stored: boolean
+  dryRun: boolean
+}
+
+export interface ImportActionsOptions {
+  /** The file's name as reports and the audit trail give it (the actor is "import:<name>"). */
+  fileName: string
+  /** The strategy whose intentions and priorities the file names (the primary strategy). */
+  strategyId?: string
+  /** Check and count, store nothing. */
+  dryRun?: boolean
+}
+
+export const formatImportProblem = (fileName: string, p: ImportProblem) => `${fileName}:${p.line}: ${p.column}: ${p.message}`
+
+const normaliseHeader = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, '_')
+
+/** An action as the schema's input, for a row that changes only some columns. */
+function inputOf(record: ActionRecord, indicatorIds: string[]): Record<string, unknown> {
+  return {
+    title: record.title,
+    description: record.description,
+    strategyId: record.strategyId,
+    intentionId: record.intentionId,
+    priorityId: record.priorityId,
+    deliveryPlan: record.deliveryPlan,
+    organisationId: record.organisationId,
+    leadRole: record.leadRole,
+    startDate: record.startDate,
+    dueDate: record.dueDate,
+    status: record.status,
+    interventionLevel: record.interventionLevel,
+    indicatorIds,
+  }
+}
+
+/** A row's references alone, when the rest of it fails the schema. */
+function looseReferences(input: Record<string, unknown>): ActionFields {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
+  const ids = idList(input.indicatorIds)
+  return {
+    title: '',
+    leadRole: '',
+    organisationId: text(input.organisationId) ?? '',
+    strategyId: text(input.strategyId),
+    intentionId: text(input.intentionId),
+    priorityId: text(input.priorityId),
+    indicatorIds: Array.isArray(ids) ? ids : [],
+  }
+}
+
+class DryRun extends Error {}
+
+export async function importActions(db: Kysely<Database>, records: AsyncIterable<CsvRecord>, options: ImportActionsOptions): Promise<ImportActionsReport> {
+  const report: ImportActionsReport = { fileName: options.fileName, rows: 0, created: 0, updated: 0, unchanged: 0, problems: [], stored: false, dryRun: options.dryRun === true }
+  const problems = report.problems
+  let rows: CsvRecord[]
+  try {
+    rows = []
+    for await (const record of records) rows.push(record)
+  } catch (error) {
+    const line = (error as { line?: number }).line ?? 1
+    problems.push({ line, column: 'file', message: (error as Error).message.replace(/^line \d+: /, '') })
+    return report
+  }
+  const [header, ...body] = rows
+  if (!header) {
+    problems.push({ line: 1, column: 'file', message: 'the file is empty: it needs a header row naming its columns' })
+    return report
+  }
+
+  // The header: every column known, none twice.
+  const columns = new Map<Column, number>()
+  header.fields.forEach((raw, index) => {
+    const name = normaliseHeader(raw)
+    if (name === '' || DERIVED_COLUMNS.has(name)) return
+    if (!(name in IMPORT_COLUMNS)) {
+      problems.push({ line: header.line, column: raw.trim(), message: `unknown column: the columns are ${Object.keys(IMPORT_COLUMNS).join(', ')}` })
+    } else if (columns.has(name as Column)) {
+      problems.push({ line: header.line, column: name, message: 'this column appears twice' })
+    } else columns.set(name as Column, index)
+  })
+  if (!columns.has('title') && !columns.has('reference')) {
+    problems.push({ line: header.line, column: 'title', message: 'the file needs a title column (to add actions) or a reference column (to update them)' })
+  }
+  if (problems.length) return report
+  report.rows = body.length
+
+  const refs = await loadReferenceData(db)
+  const existing = new Map((await findActions(db, { includeArchived: true })).map((a) => [a.reference.toUpperCase(), a]))
+  const links = await indicatorIdsOf(db, [...existing.values()].map((a) => a.id))
+  const seen = new Map<string, number>()
+  const valid: { line: number; action?: ActionRecord; fields: ActionFields }[] = []
+
+  for (const row of body) {
+    const cell = (column: Column) => {
+      const index = columns.get(column)
+      return index === undefined ? undefined : (row.fields[index] ?? '')
+    }
+    const add = (column: string, message: string) => problems.push({ line: row.line, column, message })
+    const reference = cell('reference')?.trim().toUpperCase()
+    let action: ActionRecord | undefined
+    if (reference) {
+      action = existing.get(reference)
+      const earlier = seen.get(reference)
+      if (!action) add('reference', `there is no action ${reference}: leave the reference blank to add a new action`)
+      else if (action.archivedAt) add('reference', `${reference} is archived, so it can no longer be changed`)
+      else if (earlier) add('reference', `${reference} is also on line ${earlier}: one row per action`)
+      seen.set(reference, earlier ?? row.line)
+      if (!action || action.archivedAt || earlier) continue
+    }
+    const input: Record<string, unknown> = action ? inputOf(action, links.get(action.id) ?? []) : {}
+    for (const [column, field] of Object.entries(IMPORT_COLUMNS)) {
+      const value = field ? cell(column as Column) : undefined
+      // Updating, a blank cell keeps what is stored: a file of references and statuses changes only those.
+      if (field && value !== undefined && !(action && value.trim() === '')) input[field] = value
+    }
+    // The file names intentions and priorities of the primary strategy.
+    if (!action || columns.has('intention') || columns.has('priority')) input.strategyId = options.strategyId
+    const parsed = actionSchema.safeParse(input)
+    const shapeProblems = parsed.success ? [] : problemsFromZod(parsed.error)
+    for (const p of shapeProblems) add(columnOf(p.field), p.message)
+    // References are checked even on a row with other problems, so one report lists them all.
+    const resolved = resolveReferences(parsed.success ? parsed.data : looseReferences(input), refs)
+    const referenceProblems = resolved.problems.filter((p) => !shapeProblems.some((s) => s.field === p.field))
+    for (const p of referenceProblems) add(columnOf(p.field), p.message)
+    if (parsed.success && !referenceProblems.length) valid.push({ line: row.line, action, fields: resolved.fields })
+  }
+  if (problems.length) {
+    problems.sort((a, b) => a.line - b.line)
+    return report
+  }
+
+  const actor = `import:${options.fileName}`
+  try {
+    await db.transaction().execute(async (tx) => {
+      for (const { action, fields } of valid) {
+        if (!action) {
+          await insertAction(tx, fields, actor)
+          report.created++
+        } else if (await applyUpdate(tx, action.id, await openAction(tx, action.id), fields, actor)) report.updated++
+        else report.unchanged++
+      }
+      if (report.created || report.updated) await bumpDataVersion(tx)
+      // A dry run makes the same writes, to count exactly, then rolls them back.
+      if (options.dryRun) throw new DryRun()
+    })
+    report.stored = !options.dryRun
+  } catch (error) {
+    if (!(error instanceof DryRun)) throw error
+  }
+  return report
+}
+
+/** The report in words: every problem on its own line, then what happened. */
+export function formatImportActionsReport(report: ImportActionsReport): string {
+  if (report.problems.length) {
+    return [...report.problems.map((p) => formatImportProblem(report.fileName, p)), `${report.problems.length} problem(s): nothing was stored`].join('\n')
+  }
+  const counts = `${report.created} added, ${report.updated} updated, ${report.unchanged} unchanged`
+  return report.dryRun
+    ? `${report.fileName}: ${report.rows} rows are valid; if imported: ${counts}. Dry run: nothing was stored`
+    : `${report.fileName}: ${report.rows} rows: ${counts}`
+}
