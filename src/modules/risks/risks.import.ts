@@ -1,0 +1,316 @@
+/**
+ * `best-chance import-risks <file.csv|file.xlsx> [--dry-run]`: loads a risk and issue log through
+ * the same checks as the web form (the shared zod schema, then the same existence checks), every
+ * bad row reported as `file:line: column: reason`, and all or nothing: one transaction, audited
+ * with the actor `import:<file name>`. A row with a reference updates that record (a column the file
+ * leaves out keeps what is stored); a row without one adds a new record with a new reference.
+ */
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { Kysely } from 'kysely'
+import { projectRoot, type Config } from '../../config.js'
+import type { Database } from '../../db/database.js'
+import { CsvSyntaxError, readCsvRecords, type CsvRecord } from '../../lib/csv-stream.js'
+import { readXlsxRecords, XlsxCellError } from '../indicators/import/xlsx-records.js'
+import { loadShippedData } from '../indicators/startup-data.js'
+import { loadStrategyFolder, prepareDatabase } from '../../server.js'
+import type { StrategyReadModel } from '../strategy/strategy.read-model.js'
+import { strategyService } from '../strategy/strategy.service.js'
+import { parseIdList, REFERENCE_PATTERN, referencePrefix, riskSchema, type RiskInput } from './risks.domain.js'
+import { applyUpdate, checkReferences, checkUpdate, findLinks, findRiskByReference, insertRisk, type RiskRow } from './risks.service.js'
+
+/** The file's columns (by name, in any order) and the form field each fills. */
+export const COLUMNS = {
+  reference: 'reference',
+  kind: 'kind',
+  title: 'title',
+  cause: 'cause',
+  effect: 'effect',
+  organisation: 'organisationId',
+  owner_role: 'ownerRole',
+  inherent_likelihood: 'inherentLikelihood',
+  inherent_impact: 'inherentImpact',
+  residual_likelihood: 'residualLikelihood',
+  residual_impact: 'residualImpact',
+  review_date: 'reviewDate',
+  status: 'status',
+  board: 'currentBoardId',
+  outcomes: 'outcomeIds',
+  indicators: 'indicatorIds',
+} as const
+type Column = keyof typeof COLUMNS
+export const REQUIRED_COLUMNS: Column[] = ['kind', 'title', 'cause', 'effect', 'organisation', 'owner_role', 'residual_impact', 'status']
+const columnOf = Object.fromEntries(Object.entries(COLUMNS).map(([column, field]) => [field, column])) as Record<string, Column>
+
+export interface ImportRisksReport {
+  fileName: string
+  rowsRead: number
+  added: number
+  updated: number
+  unchanged: number
+  /** Each as `file:line: column: reason`. */
+  errors: string[]
+  stored: boolean
+}
+
+type Plan = { line: number; input: RiskInput } & ({ action: 'add' } | { action: 'update'; existing: RiskRow })
+
+export async function importRisks(
+  db: Kysely<Database>,
+  model: StrategyReadModel,
+  records: AsyncIterable<CsvRecord>,
+  options: { fileName: string; dryRun: boolean },
+): Promise<ImportRisksReport> {
+  const { fileName } = options
+  const report: ImportRisksReport = { fileName, rowsRead: 0, added: 0, updated: 0, unchanged: 0, errors: [], stored: false }
+  const problem = (line: number | null, column: string | null, reason: string) =>
+    report.errors.push(`${fileName}${line === null ? '' : `:${line}`}: ${column ? `${column}: ` : ''}${reason}`)
+  const organisations = await db.selectFrom('organisations').select(['id', 'name']).where('archived_at', 'is', null).execute()
+  const plans: Plan[] = []
+  const seen = new Map<string, number>()
+  let header: (Column | null)[] | null = null
+
+  try {
+    for await (const record of records) {
+      if (!header) {
+        header = readHeader(record, problem)
+        if (!header) return report
+        continue
+      }
+      if (record.fields.every((f) => f.trim() === '')) continue
+      report.rowsRead++
+      const raw: Record<string, string> = {}
+      header.forEach((column, i) => {
+        if (column) raw[column] = record.fields[i] ?? ''
+      })
+      const plan = await planRow(record.line, raw)
+      if (plan) plans.push(plan)
+    }
+  } catch (error) {
+    if (error instanceof CsvSyntaxError || error instanceof XlsxCellError) problem(error.line, null, error instanceof CsvSyntaxError ? error.message.replace(/^line \d+: /, '') : error.message)
+    else if (error instanceof Error) problem(null, null, error.message)
+    else throw error
+    return report
+  }
+  if (!header) problem(1, null, 'the file is empty: it needs a header row naming its columns')
+  if (report.errors.length) return report
+
+  const changes: Plan[] = []
+  for (const plan of plans) {
+    if (plan.action === 'add') changes.push(plan)
+    else if (await unchanged(db, plan.existing, plan.input)) report.unchanged++
+    else changes.push(plan)
+  }
+  report.added = changes.filter((p) => p.action === 'add').length
+  report.updated = changes.filter((p) => p.action === 'update').length
+  if (options.dryRun || changes.length === 0) return report
+
+  const actor = `import:${fileName}`
+  await db.transaction().execute(async (tx) => {
+    for (const plan of changes) {
+      if (plan.action === 'add') await insertRisk(tx, plan.input, actor)
+      else await applyUpdate(tx, plan.existing, plan.input, actor)
+    }
+  })
+  report.stored = true
+  return report
+
+  async function planRow(line: number, given: Record<string, string>): Promise<Plan | null> {
+    const problems: { column: string; message: string }[] = []
+    const add = (field: string, message: string) => problems.push({ column: columnOf[field] ?? field, message })
+
+    const reference = (given.reference ?? '').trim().toUpperCase()
+    let existing: RiskRow | undefined
+    if (reference) {
+      const match = REFERENCE_PATTERN.exec(reference)
+      const kind = (given.kind ?? '').trim().toLowerCase()
+      if (!match) add('reference', `"${reference}" is not a reference: write RSK-0001 for a risk or ISS-0001 for an issue, or leave it empty for a new one`)
+      else if ((kind === 'risk' || kind === 'issue') && match[1] !== referencePrefix(kind)) {
+        add('reference', `${reference} is ${match[1] === 'RSK' ? 'a risk' : 'an issue'}’s reference, but the row’s kind is ${kind}`)
+      } else {
+        existing = await findRiskByReference(db, reference)
+        // References are given by Best Chance: an unknown one is a typo, not a new record.
+        if (!existing) add('reference', `There is no ${reference}: leave the reference empty to add a new record`)
+      }
+      if (seen.has(reference)) add('reference', `${reference} is also on line ${seen.get(reference)}: a record may appear once in a file`)
+      else seen.set(reference, line)
+    }
+    if (!reference) {
+      for (const column of REQUIRED_COLUMNS) if (!(column in given)) add(COLUMNS[column], 'missing column: a new record (no reference) needs it')
+    }
+    // A column the file does not have keeps what is stored; a blank cell in a column it has is empty.
+    const stored = existing ? await storedCells(db, existing) : {}
+    const cell = (column: Column) => (column in given ? given[column]! : (stored[column] ?? ''))
+
+    const organisation = cell('organisation').trim()
+    // An organisation by its id or, as people write it, its name.
+    const organisationId = (organisations.find((o) => o.id === organisation) ?? organisations.find((o) => o.name.toLowerCase() === organisation.toLowerCase()))?.id ?? organisation
+    const parsed = riskSchema.safeParse({
+      kind: cell('kind').trim().toLowerCase(),
+      title: cell('title'),
+      cause: cell('cause'),
+      effect: cell('effect'),
+      organisationId,
+      ownerRole: cell('owner_role'),
+      inherentLikelihood: cell('inherent_likelihood'),
+      inherentImpact: cell('inherent_impact'),
+      residualLikelihood: cell('residual_likelihood'),
+      residualImpact: cell('residual_impact'),
+      reviewDate: isoFromCell(cell('review_date')),
+      status: cell('status').trim().toLowerCase(),
+      currentBoardId: cell('board'),
+      outcomeIds: cell('outcomes'),
+      indicatorIds: cell('indicators'),
+    })
+    if (!parsed.success) {
+      const reported = new Set<string>()
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? '')
+        if (!reported.has(field)) add(field, issue.message)
+        reported.add(field)
+      }
+    }
+    // The existence checks need only these cells, so a row with other faults still gets them.
+    const references = { organisationId, currentBoardId: cell('board').trim() || null, outcomeIds: parseIdList(cell('outcomes')), indicatorIds: parseIdList(cell('indicators')) }
+    for (const p of await checkReferences(db, model, references)) {
+      if (organisation !== '' || p.field !== 'organisationId') add(p.field, p.message) // an empty one is already reported
+    }
+    if (existing && parsed.success) for (const p of checkUpdate(existing, parsed.data)) add(p.field, p.message)
+
+    // One problem per cell, the first found (a missing column before what follows from it), in column order.
+    const order = Object.keys(COLUMNS)
+    const first = problems.filter((p, i) => problems.findIndex((q) => q.column === p.column) === i)
+    first.sort((x, y) => order.indexOf(x.column) - order.indexOf(y.column))
+    for (const p of first) problem(line, p.column, p.message)
+    if (problems.length || !parsed.success) return null
+    return existing ? { line, input: parsed.data, action: 'update', existing } : { line, input: parsed.data, action: 'add' }
+  }
+}
+
+/** A stored record as the import's cells, for the columns a file leaves out. */
+async function storedCells(db: Kysely<Database>, r: RiskRow): Promise<Partial<Record<Column, string>>> {
+  const links = await findLinks(db, r.id)
+  const n = (v: number | null) => (v === null ? '' : String(v))
+  const ids = (kind: string) => links.filter((l) => l.target_kind === kind).map((l) => l.target_id).join('; ')
+  return {
+    kind: r.kind,
+    title: r.title,
+    cause: r.cause,
+    effect: r.effect,
+    organisation: r.organisation_id,
+    owner_role: r.owner_role,
+    inherent_likelihood: n(r.inherent_likelihood),
+    inherent_impact: n(r.inherent_impact),
+    residual_likelihood: n(r.residual_likelihood),
+    residual_impact: n(r.residual_impact),
+    review_date: r.review_date ?? '',
+    status: r.status,
+    board: r.current_board_id ?? '',
+    outcomes: ids('outcome'),
+    indicators: ids('indicator'),
+  }
+}
+
+/** The header row's columns by name (case, spaces and hyphens forgiven); unknown names are errors, so a typo is never quietly ignored. */
+function readHeader(record: CsvRecord, problem: (line: number | null, column: string | null, reason: string) => void): (Column | null)[] | null {
+  const columns = record.fields.map((f) => f.trim().toLowerCase().replace(/[\s-]+/g, '_'))
+  let ok = true
+  const header = columns.map((name, i) => {
+    if (name === '') return null
+    if (!(name in COLUMNS)) {
+      problem(record.line, record.fields[i]!.trim(), `unknown column: the columns are ${Object.keys(COLUMNS).join(', ')}`)
+      ok = false
+      return null
+    }
+    if (columns.indexOf(name) !== i) {
+      problem(record.line, name, 'this column appears twice')
+      ok = false
+    }
+    return name as Column
+  })
+  // A file that updates by reference may hold just the columns it changes; one that adds needs them all.
+  if (!header.includes('reference')) {
+    for (const required of REQUIRED_COLUMNS) {
+      if (!header.includes(required)) {
+        problem(record.line, required, 'missing column: a new record needs it (a file that only updates needs a reference column)')
+        ok = false
+      }
+    }
+  }
+  return ok ? header : null
+}
+
+/** A date cell as YYYY-MM-DD: as written, or from the DD/MM/YYYY a UK spreadsheet saves as CSV. */
+export function isoFromCell(cell: string): string {
+  const s = cell.trim()
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s)
+  return uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : s
+}
+
+/** True when the row would change nothing, so a re-run of the same file writes no audit events. */
+async function unchanged(db: Kysely<Database>, existing: RiskRow, input: RiskInput): Promise<boolean> {
+  const links = await findLinks(db, existing.id)
+  const sorted = (ids: string[]) => [...ids].sort().join('\n')
+  return (
+    existing.title === input.title &&
+    existing.cause === input.cause &&
+    existing.effect === input.effect &&
+    existing.organisation_id === input.organisationId &&
+    existing.owner_role === input.ownerRole &&
+    existing.inherent_likelihood === input.inherentLikelihood &&
+    existing.inherent_impact === input.inherentImpact &&
+    existing.residual_likelihood === input.residualLikelihood &&
+    existing.residual_impact === input.residualImpact &&
+    existing.review_date === input.reviewDate &&
+    existing.status === input.status &&
+    sorted(links.filter((l) => l.target_kind === 'outcome').map((l) => l.target_id)) === sorted(input.outcomeIds) &&
+    sorted(links.filter((l) => l.target_kind === 'indicator').map((l) => l.target_id)) === sorted(input.indicatorIds)
+  )
+}
+
+/** Reads a .csv or .xlsx file's records. */
+export function recordsOf(file: string): AsyncIterable<CsvRecord> {
+  return /\.xlsx$/i.test(file) ? readXlsxRecords(file) : readCsvRecords(createReadStream(file))
+}
+
+/** The report as the other importers word theirs: one line per problem, then what happened. */
+export function formatImportRisksReport(report: ImportRisksReport, dryRun: boolean): string {
+  if (report.errors.length) return [...report.errors, `${report.errors.length} problem(s): nothing was stored`].join('\n')
+  const counts = `${report.fileName}: rows read ${report.rowsRead}, added ${report.added}, updated ${report.updated}, unchanged ${report.unchanged}`
+  return `${counts}\n${dryRun ? 'dry run: nothing stored' : report.stored ? 'stored' : 'nothing to store'}`
+}
+
+export const IMPORT_RISKS_USAGE = `  import-risks <file.csv|file.xlsx> [--dry-run]
+                               load risks and issues (docs/import-risks.md), all or nothing`
+
+/**
+ * The command: opens the database as the server does (migrated, strategies and reference data
+ * loaded), imports, prints the report. Exit code 0 stored (or a clean dry run), 1 refused, 2 usage.
+ */
+export async function runImportRisksCommand(config: Config, args: string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
+  const dryRun = args.includes('--dry-run')
+  const files = args.filter((a) => a !== '--dry-run')
+  if (files.length !== 1 || files[0]!.startsWith('--')) return 2
+  const file = files[0]!
+  if (!(await stat(file).catch(() => null))?.isFile()) {
+    io.err(`cannot read ${file}: file not found`)
+    return 1
+  }
+  const database = await prepareDatabase(config)
+  try {
+    await loadStrategyFolder(database, config, () => {})
+    await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
+    const model = await strategyService(database.db, config.primaryStrategy).readModel()
+    const report = await importRisks(database.db, model, recordsOf(file), { fileName: path.basename(file), dryRun })
+    const text = formatImportRisksReport(report, dryRun)
+    if (report.errors.length) {
+      io.err(text)
+      return 1
+    }
+    io.out(text)
+    return 0
+  } finally {
+    await database.close()
+  }
+}
