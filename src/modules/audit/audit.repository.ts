@@ -34,3 +34,36 @@ export async function findAuditTrail(db: Kysely<Database>, entityType: string, e
     .orderBy('id')
     .execute()
 }
+
+export interface AuditFilter {
+  entityType?: string
+  /** Part of the actor's name, any case. */
+  actor?: string
+  /** Instants: events at or after `from` and before `until`. */
+  from?: Date
+  until?: Date
+}
+
+function filtered(db: Kysely<Database>, filter: AuditFilter) {
+  let q = db.selectFrom('audit_events')
+  if (filter.entityType) q = q.where('entity_type', '=', filter.entityType)
+  if (filter.actor) q = q.where('actor', 'ilike', `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+  if (filter.from) q = q.where('occurred_at', '>=', filter.from)
+  if (filter.until) q = q.where('occurred_at', '<', filter.until)
+  return q
+}
+
+/** The most recent events first, a page at a time, with how many match in all. */
+export async function searchAuditEvents(db: Kysely<Database>, filter: AuditFilter, page: { limit: number; offset: number }) {
+  const [rows, total] = await Promise.all([
+    filtered(db, filter).selectAll().orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    filtered(db, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(total.n) }
+}
+
+/** Every kind of record the trail has events for, for the filter. */
+export async function auditEntityTypes(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('audit_events').select('entity_type').distinct().orderBy('entity_type').execute()
+  return rows.map((r) => r.entity_type)
+}

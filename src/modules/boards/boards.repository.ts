@@ -1,0 +1,186 @@
+/** Reads of memberships and meetings. Dates come back as 'YYYY-MM-DD' text on both engines. */
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+import type { AgendaPurpose, MeetingStatus, MemberKind } from './boards.domain.js'
+
+export interface BoardRef {
+  strategyId: string
+  boardId: string
+}
+
+export interface Membership {
+  id: string
+  strategyId: string
+  boardId: string
+  roleTitle: string
+  organisationId: string
+  organisationName: string
+  memberKind: MemberKind
+  fromDate: string
+  toDate: string | null
+}
+
+export interface Meeting {
+  id: string
+  strategyId: string
+  boardId: string
+  meetsOn: string
+  title: string
+  location: string | null
+  status: MeetingStatus
+  public: boolean
+  updatedBy: string
+  updatedAt: Date
+}
+
+export interface AgendaItem {
+  id: string
+  meetingId: string
+  position: number
+  title: string
+  purpose: AgendaPurpose
+  presenterRole: string | null
+}
+
+export interface Paper {
+  id: string
+  meetingId: string
+  agendaItemId: string | null
+  title: string
+  url: string
+  restricted: boolean
+}
+
+export interface Decision {
+  id: string
+  meetingId: string
+  agendaItemId: string | null
+  text: string
+  decidedOn: string
+}
+
+const asText = (column: string) => sql<string>`${sql.ref(column)}::text`
+
+export async function listMemberships(db: Kysely<Database>, board: BoardRef): Promise<Membership[]> {
+  const rows = await db
+    .selectFrom('board_memberships as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['m.id', 'm.strategy_id', 'm.board_id', 'm.role_title', 'm.organisation_id', 'o.name as organisation_name', 'm.member_kind'])
+    .select([asText('m.from_date').as('from_date'), sql<string | null>`m.to_date::text`.as('to_date')])
+    .where('m.strategy_id', '=', board.strategyId)
+    .where('m.board_id', '=', board.boardId)
+    .where('m.archived_at', 'is', null)
+    .orderBy(sql`case m.member_kind when 'chair' then 0 else 1 end`)
+    .orderBy('o.name')
+    .orderBy('m.role_title')
+    .orderBy('m.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    strategyId: r.strategy_id,
+    boardId: r.board_id,
+    roleTitle: r.role_title,
+    organisationId: r.organisation_id,
+    organisationName: r.organisation_name,
+    memberKind: r.member_kind as MemberKind,
+    fromDate: r.from_date,
+    toDate: r.to_date,
+  }))
+}
+
+export async function findMembership(db: Kysely<Database>, id: string) {
+  if (!/^\d+$/.test(id)) return undefined
+  return db
+    .selectFrom('board_memberships')
+    .select(['id', 'strategy_id', 'board_id', 'role_title', 'organisation_id', 'member_kind', 'archived_at'])
+    .select([asText('from_date').as('from_date'), sql<string | null>`to_date::text`.as('to_date')])
+    .where('id', '=', id)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst()
+}
+
+function meetingQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('meetings')
+    .select(['id', 'strategy_id', 'board_id', 'title', 'location', 'status', 'public', 'updated_by', 'updated_at'])
+    .select(asText('meets_on').as('meets_on'))
+    .where('archived_at', 'is', null)
+}
+
+type MeetingRow = Awaited<ReturnType<ReturnType<typeof meetingQuery>['executeTakeFirstOrThrow']>>
+
+const toMeeting = (r: MeetingRow): Meeting => ({
+  id: r.id,
+  strategyId: r.strategy_id,
+  boardId: r.board_id,
+  meetsOn: r.meets_on,
+  title: r.title,
+  location: r.location,
+  status: r.status as MeetingStatus,
+  public: r.public,
+  updatedBy: r.updated_by,
+  updatedAt: r.updated_at,
+})
+
+/** Every meeting of every board (or of one board), by date. */
+export async function listMeetings(db: Kysely<Database>, board?: BoardRef): Promise<Meeting[]> {
+  let q = meetingQuery(db)
+  if (board) q = q.where('strategy_id', '=', board.strategyId).where('board_id', '=', board.boardId)
+  return (await q.orderBy('meets_on').orderBy('id').execute()).map(toMeeting)
+}
+
+export async function findMeeting(db: Kysely<Database>, id: string): Promise<Meeting | undefined> {
+  if (!/^\d+$/.test(id)) return undefined
+  const row = await meetingQuery(db).where('id', '=', id).executeTakeFirst()
+  return row ? toMeeting(row) : undefined
+}
+
+export async function agendaFor(db: Kysely<Database>, meetingIds: string[]): Promise<AgendaItem[]> {
+  if (!meetingIds.length) return []
+  const rows = await db
+    .selectFrom('agenda_items')
+    .select(['id', 'meeting_id', 'position', 'title', 'purpose', 'presenter_role'])
+    .where('meeting_id', 'in', meetingIds)
+    .where('archived_at', 'is', null)
+    .orderBy('meeting_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    meetingId: r.meeting_id,
+    position: r.position,
+    title: r.title,
+    purpose: r.purpose as AgendaPurpose,
+    presenterRole: r.presenter_role,
+  }))
+}
+
+export async function papersFor(db: Kysely<Database>, meetingId: string): Promise<Paper[]> {
+  const rows = await db
+    .selectFrom('papers')
+    .select(['id', 'meeting_id', 'agenda_item_id', 'title', 'url', 'restricted'])
+    .where('meeting_id', '=', meetingId)
+    .where('archived_at', 'is', null)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({ id: r.id, meetingId: r.meeting_id, agendaItemId: r.agenda_item_id, title: r.title, url: r.url, restricted: r.restricted }))
+}
+
+export async function decisionsFor(db: Kysely<Database>, meetingId: string): Promise<Decision[]> {
+  const rows = await db
+    .selectFrom('decisions')
+    .select(['id', 'meeting_id', 'agenda_item_id', 'text'])
+    .select(asText('decided_on').as('decided_on'))
+    .where('meeting_id', '=', meetingId)
+    .where('archived_at', 'is', null)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({ id: r.id, meetingId: r.meeting_id, agendaItemId: r.agenda_item_id, text: r.text, decidedOn: r.decided_on }))
+}
+
+/** The ids of the tracked actions that arose at a meeting, in the order they were added. */
+export async function actionIdsFor(db: Kysely<Database>, meetingId: string): Promise<string[]> {
+  const rows = await db.selectFrom('meeting_actions').select('action_id').where('meeting_id', '=', meetingId).orderBy('created_at').orderBy('action_id').execute()
+  return rows.map((r) => r.action_id)
+}
