@@ -20,6 +20,8 @@ import { formatImportReport } from '../modules/indicators/import/import.report.j
 import { loadShippedData } from '../modules/indicators/startup-data.js'
 import { runUsersCommand, USERS_USAGE } from '../modules/accounts/users.cli.js'
 import { setComparatorGroup } from '../modules/indicators/comparator-groups.js'
+import { IMPORT_RISKS_USAGE, runImportRisksCommand } from '../modules/risks/risks.import.js'
+import { IMPORT_ACTIONS_USAGE, importActionsCommand } from '../modules/delivery/delivery.cli.js'
 
 const usage = `usage: best-chance <command>
 
@@ -35,6 +37,8 @@ ${USERS_USAGE}
                                load indicator data, all or nothing: a Fingertips CSV, or the data
                                template as CSV or as an Excel workbook (.xlsx: its first sheet,
                                or the one --sheet names)
+${IMPORT_RISKS_USAGE}
+${IMPORT_ACTIONS_USAGE}
 `
 
 type Command = (args: string[]) => Promise<number>
@@ -149,6 +153,15 @@ const commands: Record<string, Command> = {
       await database.close()
     }
   },
+
+  /** The risk and issue log from CSV or XLSX, all or nothing: src/modules/risks/risks.import.ts. */
+  async 'import-risks'(args) {
+    const code = await runImportRisksCommand(config(), args, { out: (line) => console.log(line), err: (line) => console.error(line) })
+    return code === 2 ? fail('import-risks needs exactly one file (.csv or .xlsx)') : code
+  },
+
+  /** Actions from CSV or XLSX, all or nothing: src/modules/delivery/delivery.import.ts. */
+  'import-actions': (args) => importActionsCommand(args),
 
   /** Accounts, for administrators: add, reset, disable, list. */
   async users([sub, ...args]) {

@@ -7,7 +7,7 @@ import { checkPassword, LOCKOUT_MINUTES } from './users.service.js'
 import { endSession, ensureAnonymousCsrf } from './sessions.js'
 import { oidcRoutes } from './oidc.js'
 import { adminRoutes } from './admin.web.js'
-// import { myWorkRoutes } from './my-work.web.js'
+import { myWorkRoutes } from './my-work.web.js'
 
 const signInForm = z.object({
   email: z.string().trim().min(1, 'Enter your email address'),
@@ -61,5 +61,5 @@ export function accountRoutes(app: FastifyInstance, deps: WebDeps) {
 
   oidcRoutes(app, deps)
   adminRoutes(app, deps)
-  // myWorkRoutes(app, deps)
+  myWorkRoutes(app, deps)
 }
