@@ -1,0 +1,281 @@
+/**
+ * Every registered route × every kind of user: the public, an owner in organisation A, an owner in
+ * organisation B, an analyst, a board member and an administrator. The table below says, route by
+ * route, who may use it; the test asks the real app as each of them and checks the answer is
+ * "refused" (sign-in redirect, 401 or 403) exactly for the others, and never a server error. It
+ * enumerates the app's registered routes, so a new route missing from the table fails the test.
+ * Record routes use records of organisation A, so owner B is refused by the record rule.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LightMyRequestResponse } from 'fastify'
+import { createTestApp } from '../helpers/test-app.js'
+import { engines } from '../helpers/test-db.js'
+import { createUser, ORG_A, ORG_B, signIn, signInAs, type TestUser } from '../helpers/accounts.js'
+import { addMilestone, createAction } from '../../src/modules/delivery/delivery.service.js'
+import { addMitigation, createRisk } from '../../src/modules/risks/risks.service.js'
+import { mitigationSchema, riskSchema } from '../../src/modules/risks/risks.domain.js'
+import { addMembership, createMeeting } from '../../src/modules/boards/boards.service.js'
+import { strategyService } from '../../src/modules/strategy/strategy.service.js'
+
+const personas = ['public', 'ownerA', 'ownerB', 'analyst', 'boardMember', 'administrator'] as const
+type Persona = (typeof personas)[number]
+
+const everyone: Persona[] = [...personas]
+const signedIn: Persona[] = ['ownerA', 'ownerB', 'analyst', 'boardMember', 'administrator']
+const owners: Persona[] = ['ownerA', 'ownerB', 'administrator']
+const ownerOfA: Persona[] = ['ownerA', 'administrator']
+const boardMembers: Persona[] = ['boardMember', 'administrator']
+const analysts: Persona[] = ['analyst', 'administrator']
+const administrators: Persona[] = ['administrator']
+
+/** Who may use each route. Keys are "METHOD pattern" exactly as registered. */
+const allowed: Record<string, Persona[]> = {
+  'GET /health': everyone,
+  'GET /': everyone,
+  'GET /outcomes/:id': everyone,
+  'GET /outcomes/:id/indicators.csv': everyone,
+  'GET /outcomes/:id/indicators.json': everyone,
+  'GET /intentions/:id': everyone,
+  'GET /priorities/:id': everyone,
+  'GET /priorities/:id/indicators.csv': everyone,
+  'GET /priorities/:id/indicators.json': everyone,
+  'GET /pledges': everyone,
+  'GET /childrens-outcomes': everyone,
+  'GET /childrens-outcomes/:id': everyone,
+  'GET /indicators': everyone,
+  'GET /indicators/:id': everyone,
+  'GET /indicators/:id/data/:file': everyone,
+  'GET /indicators/:id/commentary': analysts,
+  'POST /indicators/:id/commentary': analysts,
+  'GET /governance': everyone,
+  'GET /governance/:id': everyone,
+  'GET /strategies': everyone,
+  'GET /strategies/:strategyId': everyone,
+  'GET /strategies/:strategyId/life-course.csv': everyone,
+  'GET /strategies/:strategyId/life-course.json': everyone,
+  'GET /strategies/:strategyId/themes/:id': everyone,
+  'GET /case-for-change': everyone,
+  'GET /search': everyone,
+  'GET /open-data': everyone,
+  'GET /api-docs': everyone,
+  'GET /api/openapi.json': everyone,
+  'GET /api/v1/strategies': everyone,
+  'GET /api/v1/strategies/:strategyId': everyone,
+  'GET /api/v1/outcomes': everyone,
+  'GET /api/v1/outcomes/:id': everyone,
+  'GET /api/v1/indicators': everyone,
+  'GET /api/v1/indicators/:id': everyone,
+  'GET /api/v1/indicators/:id/summaries': everyone,
+  'GET /api/v1/indicators/:id/data': everyone,
+  'GET /api/v1/data': everyone,
+  'GET /api/v1/areas': everyone,
+  'GET /downloads/latest/data.csv': everyone,
+  'GET /downloads/latest/data.json': everyone,
+  'GET /downloads/latest/fingertips.csv': everyone,
+  'GET /sign-in': everyone,
+  'POST /sign-in': everyone,
+  'POST /sign-out': signedIn,
+  'GET /signed-out': everyone,
+  'GET /my-work': signedIn,
+  'GET /admin/users': administrators,
+  'GET /admin/users/new': administrators,
+  'POST /admin/users/new': administrators,
+  'POST /admin/users/:id/reset': administrators,
+  'POST /admin/users/:id/disable': administrators,
+  // Action plans are open reporting: anyone reads them; owners change their own organisation's.
+  'GET /actions': everyone,
+  'GET /actions.csv': everyone,
+  'GET /actions.json': everyone,
+  'GET /actions/:id': everyone,
+  'GET /actions/new': owners,
+  'POST /actions/new': owners,
+  'GET /actions/:id/edit': ownerOfA,
+  'POST /actions/:id/edit': ownerOfA,
+  'POST /actions/:id/archive': ownerOfA,
+  'POST /actions/:id/milestones': ownerOfA,
+  'POST /actions/:id/milestones/:milestoneId/complete': ownerOfA,
+  'POST /actions/:id/milestones/:milestoneId/archive': ownerOfA,
+  'GET /actions/:id/updates/new': ownerOfA,
+  'POST /actions/:id/updates/new': ownerOfA,
+  // The risk log is for partners only.
+  'GET /risks': signedIn,
+  'GET /risks/heat-map': signedIn,
+  'GET /risks/:id': signedIn,
+  'GET /risks/new': owners,
+  'POST /risks/new': owners,
+  'GET /risks/:id/edit': ownerOfA,
+  'POST /risks/:id/edit': ownerOfA,
+  'POST /risks/:id/mitigations': ownerOfA,
+  'POST /risks/:id/mitigations/:mitigationId/status': ownerOfA,
+  'GET /risks/:id/escalate': ownerOfA,
+  'POST /risks/:id/escalate': ownerOfA,
+  'POST /risks/:id/archive': ownerOfA,
+  'GET /boards': signedIn,
+  'GET /boards/forward-plan': signedIn,
+  'GET /boards/:id': signedIn,
+  'GET /boards/:id/compliance': signedIn,
+  'GET /boards/:id/memberships': administrators,
+  'POST /boards/:id/memberships': administrators,
+  'POST /boards/:id/memberships/:mid/end': administrators,
+  // Board members record the meetings of a board their organisation sits on (here, the partnership).
+  'GET /boards/:id/meetings/new': boardMembers,
+  'POST /boards/:id/meetings/new': boardMembers,
+  'GET /meetings/:id': signedIn,
+  'GET /meetings/:id/edit': boardMembers,
+  'POST /meetings/:id/edit': boardMembers,
+  'POST /meetings/:id/agenda': boardMembers,
+  'POST /meetings/:id/papers': boardMembers,
+  'POST /meetings/:id/decisions': boardMembers,
+  'POST /meetings/:id/actions': boardMembers,
+  'GET /audit': administrators,
+  'GET /audit/:entityType/:entityId': administrators,
+}
+
+const isStatic = (url: string) => /^\/(assets|govuk|static)\//.test(url)
+
+describe.each(engines)('route × role matrix (%s)', (engine) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>
+  const users = {} as Record<Exclude<Persona, 'public'>, TestUser>
+  let fixtures: Record<string, string>
+
+  beforeAll(async () => {
+    t = await createTestApp(engine)
+    const db = t.database.db
+    const model = await strategyService(db, t.config.primaryStrategy).readModel()
+    const partnership = { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' }
+    await addMembership(db, partnership, { roleTitle: 'Director of Children’s Services', organisationId: ORG_A, memberKind: 'member', fromDate: '2024-01-01', toDate: null }, 'test')
+    const membershipToEnd = await addMembership(db, partnership, { roleTitle: 'Director of Nursing', organisationId: ORG_B, memberKind: 'member', fromDate: '2024-01-01', toDate: null }, 'test')
+    users.ownerA = await signInAs(t.app, db, 'owner', ORG_A)
+    users.ownerB = await signInAs(t.app, db, 'owner', ORG_B)
+    users.analyst = await signInAs(t.app, db, 'analyst')
+    users.boardMember = await signInAs(t.app, db, 'board_member', ORG_A)
+    users.administrator = await signInAs(t.app, db, 'administrator')
+
+    const action = (title: string) => createAction(db, { title, organisationId: ORG_A, leadRole: 'Head of Early Help', indicatorIds: ['gld-eyfs'] }, 'test')
+    const actionA = await action('Organisation A’s action (synthetic)')
+    const actionToArchive = await action('Organisation A’s action to archive (synthetic)')
+    const risk = (title: string) =>
+      createRisk(
+        db,
+        model,
+        riskSchema.parse({
+          kind: 'risk',
+          title,
+          cause: 'Synthetic cause',
+          effect: 'Synthetic effect',
+          organisationId: ORG_A,
+          ownerRole: 'Head of Early Help',
+          inherentLikelihood: '4',
+          inherentImpact: '4',
+          residualLikelihood: '3',
+          residualImpact: '3',
+          reviewDate: '2099-01-31',
+          status: 'open',
+          currentBoardId: 'partnership-subgroups',
+        }),
+        'test',
+      )
+    const riskA = await risk('Organisation A’s risk (synthetic)')
+    const riskToArchive = await risk('Organisation A’s risk to archive (synthetic)')
+    fixtures = {
+      actionA: actionA.id,
+      actionToArchive: actionToArchive.id,
+      milestoneToComplete: (await addMilestone(db, actionA.id, { title: 'First milestone' }, 'test')).id,
+      milestoneToArchive: (await addMilestone(db, actionA.id, { title: 'Milestone entered in error' }, 'test')).id,
+      riskA: riskA.id,
+      riskToArchive: riskToArchive.id,
+      mitigation: await addMitigation(db, riskA.id, mitigationSchema.parse({ action: 'Synthetic mitigation', ownerRole: 'Head of Early Help', status: 'planned' }), 'test'),
+      membershipToEnd,
+      meeting: await createMeeting(db, partnership, { meetsOn: '2026-01-15', title: 'Partnership meeting (synthetic)', location: null, status: 'held', public: true }, 'test'),
+      userToReset: (await createUser(db, 'analyst', null)).id,
+      userToDisable: (await createUser(db, 'analyst', null)).id,
+    }
+  }, 240_000)
+  afterAll(async () => t?.close())
+
+  /** A concrete URL for a route pattern, using the fixtures above. */
+  function urlFor(method: string, pattern: string): string {
+    const f = fixtures
+    const specific: Record<string, string> = {
+      'POST /actions/:id/archive': `/actions/${f.actionToArchive}/archive`,
+      'POST /actions/:id/milestones/:milestoneId/complete': `/actions/${f.actionA}/milestones/${f.milestoneToComplete}/complete`,
+      'POST /actions/:id/milestones/:milestoneId/archive': `/actions/${f.actionA}/milestones/${f.milestoneToArchive}/archive`,
+      'POST /risks/:id/archive': `/risks/${f.riskToArchive}/archive`,
+      'POST /risks/:id/mitigations/:mitigationId/status': `/risks/${f.riskA}/mitigations/${f.mitigation}/status`,
+      'POST /boards/:id/memberships/:mid/end': `/boards/best-chance-partnership/memberships/${f.membershipToEnd}/end`,
+      'POST /admin/users/:id/reset': `/admin/users/${f.userToReset}/reset`,
+      'POST /admin/users/:id/disable': `/admin/users/${f.userToDisable}/disable`,
+      'GET /audit/:entityType/:entityId': `/audit/action/${f.actionA}`,
+      'GET /strategies/:strategyId/themes/:id': '/strategies/jlhws-2023-28/themes/best-start-in-life',
+      'GET /indicators/:id/data/:file': '/indicators/gld-eyfs/data/history.csv',
+    }
+    const key = `${method} ${pattern}`
+    if (specific[key]) return specific[key]
+    const idFor = (prefix: string): string => {
+      const ids: [string, string][] = [
+        ['/api/v1/outcomes', 'best-start'],
+        ['/api/v1/indicators', 'gld-eyfs'],
+        ['/outcomes', 'best-start'],
+        ['/intentions', 'best-start-1'],
+        ['/priorities', 'domestic-abuse'],
+        ['/childrens-outcomes', 'my-future'],
+        ['/governance', 'best-chance-partnership'],
+        ['/indicators', 'gld-eyfs'],
+        ['/actions', f.actionA!],
+        ['/risks', f.riskA!],
+        ['/boards', 'best-chance-partnership'],
+        ['/meetings', f.meeting!],
+      ]
+      const found = ids.find(([p]) => prefix.startsWith(p))
+      if (!found) throw new Error(`no fixture for :id in ${key}`)
+      return found[1]
+    }
+    return pattern.replace(/:strategyId/, pattern.startsWith('/api/') ? 'best-chance-2022-25' : 'jlhws-2023-28').replace(/:id\b/, () => idFor(pattern))
+  }
+
+  async function request(persona: Persona, method: string, url: string): Promise<LightMyRequestResponse> {
+    if (persona === 'public') {
+      if (method === 'GET') return t.app.inject({ method: 'GET', url })
+      const form = await t.app.inject({ url: '/sign-in' })
+      const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? ''
+      return t.app.inject({ method: 'POST', url, headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; ') }, payload: { _csrf: token } })
+    }
+    // Signing out ends the session, so it gets a session of its own.
+    const session = method === 'POST' && url === '/sign-out' ? await signIn(t.app, users[persona].email) : users[persona]
+    if (method === 'GET') return t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })
+    return t.app.inject({ method: 'POST', url, headers: { cookie: session.cookie }, payload: { _csrf: session.csrf } })
+  }
+
+  const refused = (persona: Persona, res: LightMyRequestResponse) =>
+    res.statusCode === 403 || (persona === 'public' && (res.statusCode === 401 || (res.statusCode === 302 && String(res.headers.location).startsWith('/sign-in?'))))
+
+  it('has every registered route in the table, and nothing in the table that is not registered', () => {
+    const registered = new Set(t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !isStatic(r.url)).map((r) => `${r.method} ${r.url}`))
+    expect([...registered].filter((r) => !(r in allowed)).sort()).toEqual([])
+    expect(Object.keys(allowed).filter((r) => !registered.has(r)).sort()).toEqual([])
+  })
+
+  it('allows exactly the people the table names, route by route, and refuses everyone else', async () => {
+    const routes = t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !isStatic(r.url))
+    const wrong: string[] = []
+    // Refusals first, so a route that changes something (archive, end, disable) is refused before it is used.
+    const order: Persona[] = ['public', 'ownerB', 'analyst', 'boardMember', 'ownerA', 'administrator']
+    for (const route of routes) {
+      const key = `${route.method} ${route.url}`
+      const url = urlFor(route.method, route.url)
+      for (const persona of order) {
+        const res = await request(persona, route.method, url)
+        const expected = allowed[key]!.includes(persona) ? 'allowed' : 'refused'
+        const actual = refused(persona, res) ? 'refused' : res.statusCode >= 500 ? `server error ${res.statusCode}` : 'allowed'
+        if (actual !== expected) wrong.push(`${key} (${url}) as ${persona}: expected ${expected}, got ${actual} (${res.statusCode})`)
+      }
+    }
+    expect(wrong).toEqual([])
+  }, 600_000)
+
+  it('reaches the records it means to: owner A really can, owner B really cannot, change A’s action', async () => {
+    const edit = `/actions/${fixtures.actionA}/edit`
+    expect((await request('ownerA', 'GET', edit)).statusCode).toBe(200)
+    expect((await request('ownerB', 'GET', edit)).statusCode).toBe(403)
+  })
+})
