@@ -143,13 +143,14 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
     const db = t.database.db
     const model = await strategyService(db, t.config.primaryStrategy).readModel()
     const partnership = { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' }
-    await addMembership(db, partnership, { roleTitle: 'Director of Children’s Services', organisationId: ORG_A, memberKind: 'member', fromDate: '2024-01-01', toDate: null }, 'test')
-    const membershipToEnd = await addMembership(db, partnership, { roleTitle: 'Director of Nursing', organisationId: ORG_B, memberKind: 'member', fromDate: '2024-01-01', toDate: null }, 'test')
     users.ownerA = await signInAs(t.app, db, 'owner', ORG_A)
     users.ownerB = await signInAs(t.app, db, 'owner', ORG_B)
     users.analyst = await signInAs(t.app, db, 'analyst')
     users.boardMember = await signInAs(t.app, db, 'board_member', ORG_A)
     users.administrator = await signInAs(t.app, db, 'administrator')
+    const admin = { id: users.administrator.id, email: users.administrator.email, displayName: 'Test administrator', role: 'administrator' as const, organisationId: null }
+    await addMembership(db, partnership, { roleTitle: 'Director of Children’s Services', organisationId: ORG_A, memberKind: 'member', fromDate: '2024-01-01', toDate: null }, admin)
+    const membershipToEnd = await addMembership(db, partnership, { roleTitle: 'Director of Nursing', organisationId: ORG_B, memberKind: 'member', fromDate: '2024-01-01', toDate: null }, admin)
 
     const action = (title: string) => createAction(db, { title, organisationId: ORG_A, leadRole: 'Head of Early Help', indicatorIds: ['gld-eyfs'] }, 'test')
     const actionA = await action('Organisation A’s action (synthetic)')
@@ -186,7 +187,7 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       riskToArchive: riskToArchive.id,
       mitigation: await addMitigation(db, riskA.id, mitigationSchema.parse({ action: 'Synthetic mitigation', ownerRole: 'Head of Early Help', status: 'planned' }), 'test'),
       membershipToEnd,
-      meeting: await createMeeting(db, partnership, { meetsOn: '2026-01-15', title: 'Partnership meeting (synthetic)', location: null, status: 'held', public: true }, 'test'),
+      meeting: await createMeeting(db, partnership, { meetsOn: '2026-01-15', title: 'Partnership meeting (synthetic)', location: null, status: 'held', public: true }, admin),
       userToReset: (await createUser(db, 'analyst', null)).id,
       userToDisable: (await createUser(db, 'analyst', null)).id,
     }
