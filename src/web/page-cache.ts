@@ -1,6 +1,7 @@
 /**
  * Public responses change only when data or content changes, and every write bumps the data
- * version. So a public GET's response is kept in memory keyed by URL and data version, served
+ * version; some also change with the date. So a public GET's response is kept in memory keyed by
+ * URL, data version and today's date in London, served
  * again without rendering, and carries an ETag so browsers and proxies revalidate with a 304.
  * Signed-in requests (whose pages show the user) and responses that set cookies are never cached.
  */
@@ -39,7 +40,8 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
 
   app.addHook('onRequest', async (req, reply) => {
     if (!cacheable(req)) return
-    const version = await currentVersion()
+    // Today's date is part of the key: pages say "overdue" and "no update for 6 weeks".
+    const version = `${await currentVersion()}|${londonToday()}`
     versions.set(req, version)
     const hit = entries.get(req.url)
     if (!hit || hit.version !== version) return
@@ -57,7 +59,7 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
     if (version === undefined || reply.statusCode !== 200 || reply.getHeader('set-cookie') || reply.getHeader('etag')) return payload
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (String(reply.getHeader('cache-control') ?? '').includes('no-store')) return payload
-    const etag = `W/"${version}-${createHash('sha1').update(payload).digest('base64url').slice(0, 16)}"`
+    const etag = `W/"${version.replace('|', '-')}-${createHash('sha1').update(payload).digest('base64url').slice(0, 16)}"`
     entries.set(req.url, {
       version,
       etag,
@@ -101,6 +103,11 @@ declare module 'fastify' {
     /** false: this public route is never kept (it streams, or must always be fresh). */
     pageCache?: false
   }
+}
+
+const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
+function londonToday(): string {
+  return londonDate.format(new Date())
 }
 
 function setCacheHeaders(reply: FastifyReply, etag: string) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { engines } from '../helpers/test-db.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { signInAs } from '../helpers/accounts.js'
@@ -46,5 +46,17 @@ describe.each(engines)('public pages cached by data version, with ETags (%s)', (
     expect(anonymous.body).not.toContain('Signed in as')
     const signIn = await t.app.inject({ url: '/sign-in' })
     expect(signIn.headers.etag).toBeUndefined()
+  })
+  it('renders again on a new day, since pages say "overdue"', async () => {
+    const today = await t.app.inject({ url: '/actions' })
+    expect((await t.app.inject({ url: '/actions' })).headers.etag).toBe(today.headers.etag)
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(Date.now() + 24 * 3_600_000)
+      const tomorrow = await t.app.inject({ url: '/actions' })
+      expect(tomorrow.headers.etag).not.toBe(today.headers.etag)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -3,8 +3,8 @@
  * organisation's actions, administrators any. Forms work without JavaScript: errors re-render with
  * 400 and what was typed, success redirects (303).
  *
- * Pages that say "overdue" or "no update for N weeks" depend on today's date as well as the data,
- * so they are sent with no-store rather than kept by the page cache (keyed on the data version).
+ * Pages that say "overdue" or "no update for N weeks" depend on today's date as well as the data;
+ * the page cache keys on both. Forms are never kept (signed-in pages are not cached).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebDeps } from '../../web/web-deps.js'
@@ -93,7 +93,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: WebDeps) {
     const organisations = await listOrganisations(db)
     const q = req.query
     const search = new URLSearchParams(Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== '') as [string, string][]).toString()
-    return noStore(reply).page('pages/actions/index.njk', {
+    return reply.page('pages/actions/index.njk', {
       navActive: 'actions',
       groups: groupByPlan(m, records, today),
       total: records.length,
@@ -120,7 +120,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: WebDeps) {
       const m = await model()
       const { today, records } = await filtered(req.query)
       const links = await indicatorIdsOf(db, records.map((r) => r.id))
-      return sendTable(noStore(reply), format, {
+      return sendTable(reply, format, {
         name: 'actions',
         title: 'Best Chance actions: owners, dates, status and progress',
         source: 'Action plans recorded by the partnership’s organisations in Best Chance; overdue and weeks since update are worked out on the day of download',
@@ -278,7 +278,7 @@ export function deliveryRoutes(app: FastifyInstance, deps: WebDeps) {
     const linked = ids.length ? await db.selectFrom('indicators').select(['id', 'name']).where('id', 'in', ids).orderBy('name').execute() : []
     const [milestones, updates] = await Promise.all([findMilestones(db, action.id), findProgressUpdates(db, action.id)])
     const saved = (req.query as { saved?: string }).saved
-    return noStore(reply).page('pages/actions/show.njk', {
+    return reply.page('pages/actions/show.njk', {
       navActive: 'actions',
       action: actionDetail(m, action, linked, milestones, updates, today, req.user !== null),
       canEdit: !action.archivedAt && canEditOrganisationRecord(req.user, action.organisationId),
