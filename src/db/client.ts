@@ -2,15 +2,18 @@
  * Opens the database: embedded PGlite (file-backed) by default, or a PostgreSQL server when a
  * postgres:// URL is given. Both speak the same dialect, so one schema and one set of queries serve.
  */
-import { mkdirSync } from 'node:fs'
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect } from 'kysely'
 import type { Database } from './database.js'
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
+import { SerialisedPGliteDialect } from './pglite-serialised.js'
 
 export type Engine = 'pglite' | 'postgres'
 
 export interface DatabaseHandle {
   db: Kysely<Database>
   engine: Engine
+  /** The embedded data directory's lock, held while the database is open (null for a server or in memory). */
+  lock: DataDirLock | null
   close: () => Promise<void>
 }
 
@@ -19,6 +22,8 @@ export interface DatabaseOptions {
   databaseUrl: string | null
   /** Folder for the embedded database's files; null keeps it in memory (tests). */
   dataDir: string | null
+  /** The command opening an embedded data directory, named in its lock for anyone else who tries. */
+  holder?: string
   /** Told when the server cuts an idle connection; the default writes one line to standard error. */
   onIdleConnectionError?: (error: Error & { code?: string }) => void
 }
@@ -38,21 +43,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       ;(options.onIdleConnectionError ?? defaultIdleConnectionError)(error)
     })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { db, engine: 'postgres', close: () => db.destroy() }
+    return { db, engine: 'postgres', lock: null, close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
-  // bigint (int8, type 20) as text, as the pg driver returns it, so ids look the same on both engines.
-  const parsers = { 20: (value: string) => value }
-  const pglite = options.dataDir ? new PGlite(options.dataDir, { parsers }) : new PGlite({ parsers })
-  await pglite.waitReady
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
-  return {
-    db,
-    engine: 'pglite',
-    close: async () => {
-      await db.destroy()
-      if (!pglite.closed) await pglite.close()
-    },
+  // Only one process may open a data directory: take its lock before PGlite touches a file.
+  const lock = options.dataDir ? acquireDataDirLock(options.dataDir, options.holder ?? 'open') : null
+  try {
+    // bigint (int8, type 20) as text, as the pg driver returns it, so ids look the same on both engines.
+    const parsers = { 20: (value: string) => value }
+    const pglite = options.dataDir ? new PGlite(options.dataDir, { parsers }) : new PGlite({ parsers })
+    await pglite.waitReady
+    const db = new Kysely<Database>({ dialect: new SerialisedPGliteDialect({ pglite }) })
+    return {
+      db,
+      engine: 'pglite',
+      lock,
+      close: async () => {
+        try {
+          await db.destroy()
+          if (!pglite.closed) await pglite.close()
+        } finally {
+          lock?.release()
+        }
+      },
+    }
+  } catch (error) {
+    lock?.release()
+    throw error
   }
 }
