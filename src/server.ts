@@ -15,6 +15,9 @@ import { createApp } from './web/app.js'
 import { loadShippedData } from './modules/indicators/startup-data.js'
 import { projectRoot } from './config.js'
 import path from 'node:path'
+import type { CommandContext } from './cli/command-context.js'
+import { runDatabaseCommand } from './cli/commands/index.js'
+import { startControlServer, type ControlServer, type RunCommand } from './control/control-server.js'
 
 export interface Running {
   app: FastifyInstance
@@ -23,9 +26,15 @@ export interface Running {
   stop: () => Promise<void>
 }
 
-export async function prepareDatabase(config: Config): Promise<DatabaseHandle> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-  await migrateToLatest(database.db)
+/** Opens the configured database and migrates it; `holder` names the command in an embedded directory's lock. */
+export async function prepareDatabase(config: Config, holder = 'serve'): Promise<DatabaseHandle> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder })
+  try {
+    await migrateToLatest(database.db)
+  } catch (error) {
+    await database.close()
+    throw error
+  }
   return database
 }
 
@@ -44,23 +53,43 @@ export async function loadStrategyFolder(database: DatabaseHandle, config: Confi
 
 export async function startServer(config: Config): Promise<Running> {
   const database = await prepareDatabase(config)
+  let control: ControlServer | null = null
   try {
     const app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
     await loadStrategyFolder(database, config, (line) => app.log.info(line))
     await loadShippedData(database.db, path.join(projectRoot, 'data'), (line) => app.log.info(line))
     const url = await app.listen({ port: config.port, host: config.host })
+    if (database.lock) control = await openCommandChannel(database, config, app, url)
     app.log.info(`Best Chance is serving on ${url} (${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`)
     return {
       app,
       database,
       url,
       stop: async () => {
+        // Commands already running finish (and are stored) before the database closes.
+        await control?.close()
         await app.close()
         await database.close()
       },
     }
   } catch (error) {
+    await control?.close()
     await database.close()
     throw error
   }
+}
+
+/**
+ * The server owns an embedded database, so the command line's database commands run here, with
+ * the server's own connection; the lock file tells the command line where to send them.
+ */
+async function openCommandChannel(database: DatabaseHandle, config: Config, app: FastifyInstance, url: string): Promise<ControlServer> {
+  const run: RunCommand = async (request, io) => {
+    app.log.info({ command: request.argv.slice(0, 2).join(' '), actor: request.actor }, 'command from the command line')
+    const ctx: CommandContext = { io, config, cwd: request.cwd, actor: request.actor, database: async () => database }
+    return runDatabaseCommand(ctx, request.argv)
+  }
+  const control = await startControlServer(run, (error) => app.log.error(error))
+  database.lock!.publish({ port: control.port, token: control.token, url })
+  return control
 }

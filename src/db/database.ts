@@ -101,6 +101,15 @@ export interface ImportBatchesTable {
   revised: number
   unchanged: number
   rejected: number
+  /** 'shipped' for the datasets in data/, which never replace an imported figure. */
+  kind: ColumnType<'import' | 'shipped', 'import' | 'shipped' | undefined, never>
+}
+
+export interface ShippedDatasetsTable {
+  name: string
+  content_hash: string
+  import_batch_id: string | null
+  loaded_at: Timestamp
 }
 
 export interface DataPointsTable {
@@ -152,6 +161,7 @@ export interface Database extends AccountTables, DeliveryTables, RiskTables, Boa
   comparator_groups: ComparatorGroupsTable
   indicators: IndicatorsTable
   import_batches: ImportBatchesTable
+  shipped_datasets: ShippedDatasetsTable
   data_points: DataPointsTable
   strategies: StrategiesTable
   strategy_nodes: StrategyNodesTable

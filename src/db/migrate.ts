@@ -9,6 +9,7 @@ import * as delivery0005 from './migrations/0005_delivery.js'
 import * as risks0006 from './migrations/0006_risks.js'
 import * as boards0007 from './migrations/0007_boards.js'
 import * as indicatorContent0008 from './migrations/0008_indicator_content.js'
+import * as shippedDatasets0009 from './migrations/0009_shipped_datasets.js'
 
 const migrations: Record<string, Migration> = {
   '0001_strategy': strategy0001,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_risks': risks0006,
   '0007_boards': boards0007,
   '0008_indicator_content': indicatorContent0008,
+  '0009_shipped_datasets': shippedDatasets0009,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -15,7 +15,8 @@ import { engines } from '../helpers/test-db.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { ORG_A, ORG_B, signInAs, type TestUser } from '../helpers/accounts.js'
 import { risksEscalatedTo, risksForOrganisation } from '../../src/modules/risks/risks.service.js'
-import { importRisks, recordsOf, runImportRisksCommand } from '../../src/modules/risks/risks.import.js'
+import { importRisks, recordsOf } from '../../src/modules/risks/risks.import.js'
+import { runLocally } from '../../src/cli/local-runner.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { projectRoot } from '../../src/config.js'
 
@@ -485,19 +486,20 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
     it('runs as the best-chance import-risks command', async () => {
       const file = write('risks-cli.csv', [header, ',risk,Synthetic cli: command row,Cause,Effect,met-police,Borough Commander,3,3,2,2,2030-01-01,open,,,'])
       const lines: string[] = []
-      const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`) }
+      const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`), progress: () => {}, readStdin: async () => '' }
+      const runImportRisksCommand = (config: typeof t.config, args: string[]) => runLocally(config, ['import-risks', ...args], io, 'cli:test')
       // The command opens its own database, as `serve` does. On the server engine that is this test's
       // database; an embedded one is a folder only one process opens at a time, and migrating and
       // loading a fresh one takes longer than a test should, so on PGlite only the refusals run.
       const config = { ...t.config, databaseUrl: t.database.url }
-      expect(await runImportRisksCommand(config, [], io)).toBe(2)
-      expect(await runImportRisksCommand(config, [path.join(scratch, 'missing.csv')], io)).toBe(1)
+      expect(await runImportRisksCommand(config, [])).toBe(2)
+      expect(await runImportRisksCommand(config, [path.join(scratch, 'missing.csv')])).toBe(1)
       expect(lines.at(-1)).toBe(`ERR cannot read ${path.join(scratch, 'missing.csv')}: file not found`)
       if (engine !== 'postgres') return
-      expect(await runImportRisksCommand(config, [file], io)).toBe(0)
+      expect(await runImportRisksCommand(config, [file])).toBe(0)
       expect(lines.at(-1)).toBe(`${path.basename(file)}: rows read 1, added 1, updated 0, unchanged 0\nstored`)
       const bad = write('risks-cli-bad.csv', [header, ',risk,Synthetic cli: bad,Cause,Effect,met-police,Borough Commander,3,3,2,2,,open,,,'])
-      expect(await runImportRisksCommand(config, [bad, '--dry-run'], io)).toBe(1)
+      expect(await runImportRisksCommand(config, [bad, '--dry-run'])).toBe(1)
       expect(lines.at(-1)).toBe(`ERR ${path.basename(bad)}:2: review_date: Enter the date of the next review\n1 problem(s): nothing was stored`)
       expect(await byTitle('Synthetic cli: command row')).toMatchObject([{ organisation_id: 'met-police', created_by: `import:${path.basename(file)}` }])
     })

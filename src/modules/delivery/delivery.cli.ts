@@ -1,14 +1,11 @@
-/** `best-chance import-actions <file.csv|xlsx> [--sheet NAME] [--dry-run]`: the command around delivery.import.ts. */
+/** `best-chance import-actions <file.csv|xlsx> [--sheet NAME] [--dry-run]`: its arguments and report, around delivery.import.ts. */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
-import { loadConfig, projectRoot } from '../../config.js'
 import type { Database } from '../../db/database.js'
 import { readCsvRecords } from '../../lib/csv-stream.js'
-import { loadShippedData } from '../indicators/startup-data.js'
 import { readXlsxRecords } from '../indicators/import/xlsx-records.js'
-import { loadStrategyFolder, prepareDatabase } from '../../server.js'
 import { formatImportActionsReport, importActions } from './delivery.import.js'
 
 export const IMPORT_ACTIONS_USAGE = `  import-actions <file.csv|file.xlsx> [--sheet NAME] [--dry-run]
@@ -27,7 +24,7 @@ export interface ImportRequest {
 }
 
 /** The command's arguments, checked before any database is opened; a number is the exit code of a usage error. */
-export async function parseImportArgs(args: string[], io: Output): Promise<ImportRequest | number> {
+export async function parseImportArgs(args: string[], io: Output, cwd = process.cwd()): Promise<ImportRequest | number> {
   const positional: string[] = []
   let dryRun = false
   let sheet: string | undefined
@@ -38,15 +35,16 @@ export async function parseImportArgs(args: string[], io: Output): Promise<Impor
     else if (arg.startsWith('--')) return usage(io, `unknown option ${arg}`)
     else positional.push(arg)
   }
-  const file = positional[0]
-  if (!file || positional.length > 1) return usage(io, 'import-actions needs exactly one file')
+  const given = positional[0]
+  if (!given || positional.length > 1) return usage(io, 'import-actions needs exactly one file')
+  const file = path.resolve(cwd, given)
   const xlsx = /\.xlsx$/i.test(file)
   if (!xlsx && !/\.csv$/i.test(file)) return usage(io, 'import-actions reads a .csv or .xlsx file')
   if (sheet !== undefined && !xlsx) return usage(io, '--sheet is for an XLSX file')
   try {
-    if (!(await stat(file)).isFile()) return usage(io, `${file} is not a file`)
+    if (!(await stat(file)).isFile()) return usage(io, `${given} is not a file`)
   } catch {
-    return usage(io, `cannot read ${file}: file not found`)
+    return usage(io, `cannot read ${given}: file not found`)
   }
   return { file, sheet, dryRun }
 }
@@ -68,20 +66,4 @@ export async function runImportActions(db: Kysely<Database>, request: ImportRequ
 function usage(io: Output, message: string): number {
   io.err(`${message}\n\nusage: best-chance${IMPORT_ACTIONS_USAGE.replace(/^ +/, ' ')}`)
   return 2
-}
-
-/** The command as main.ts runs it: the configured database, with the strategies and reference data loaded as at start. */
-export async function importActionsCommand(args: string[]): Promise<number> {
-  const io: Output = { out: (line) => console.log(line), err: (line) => console.error(line) }
-  const request = await parseImportArgs(args, io)
-  if (typeof request === 'number') return request
-  const config = loadConfig(process.env)
-  const database = await prepareDatabase(config)
-  try {
-    await loadStrategyFolder(database, config, () => {})
-    await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
-    return await runImportActions(database.db, request, { strategyId: config.primaryStrategy, io })
-  } finally {
-    await database.close()
-  }
 }

@@ -6,6 +6,7 @@
  * a row without one adds an action. Columns are found by name, never by position. Action files are small (hundreds
  * of rows), so rows are held in memory while they are checked.
  */
+import { takeBulkWriteLock } from '../../db/bulk-write-lock.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { CsvRecord } from '../../lib/csv-stream.js'
@@ -188,6 +189,7 @@ export async function importActions(db: Kysely<Database>, records: AsyncIterable
   const actor = `import:${options.fileName}`
   try {
     await db.transaction().execute(async (tx) => {
+      await takeBulkWriteLock(tx)
       for (const { action, fields } of valid) {
         if (!action) {
           await insertAction(tx, fields, actor)

@@ -230,6 +230,11 @@ describe('revision notes', () => {
     const secondary = point(BD, 2, null, { suppressed: 'secondary' })
     expect(revisionNotes([revision()], [secondary], { unit: '%', suppressed: small })).toEqual([])
   })
+
+  it('says nothing of a revision that left the value as shown (an interval or a count added)', () => {
+    expect(revisionNotes([revision({ oldValue: 12.4, oldCount: null })], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })).toEqual([])
+    expect(revisionNotes([revision({ oldValue: 12.41 })], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })).toEqual([])
+  })
 })
 
 describe('definition and source', () => {

@@ -603,6 +603,7 @@ export function formatLongDate(date: Date): string {
 /**
  * "Revised on 3 March 2026 from 12.1% to 12.4%", newest first, only where neither value, nor the
  * figure the page shows now for that cell, is suppressed: a note must not give away what the table hides.
+ * A revision that left the value as shown (an interval or a count added) is no revision to a reader.
  */
 export function revisionNotes(
   revisions: readonly ReplacedValue[],
@@ -611,7 +612,7 @@ export function revisionNotes(
 ): RevisionNote[] {
   const shown = (v: number) => formatValue(figure(v), options.unit)
   return [...revisions]
-    .filter((r) => r.oldValue !== null && r.newValue !== null)
+    .filter((r) => r.oldValue !== null && r.newValue !== null && shown(r.oldValue) !== shown(r.newValue))
     .filter((r) => !options.suppressed({ count: r.oldCount, denominator: r.oldDenominator }))
     .filter((r) => !options.suppressed({ count: r.newCount, denominator: r.newDenominator }))
     .filter((r) => {

@@ -1,12 +1,18 @@
-/** The reference data and datasets shipped in data/, loaded at start (unchanged data changes nothing). */
+/**
+ * The reference data and datasets shipped in data/, loaded at start (unchanged data changes
+ * nothing). Each dataset loads once per version, by its content hash, as its own audited batch
+ * with the lowest precedence: a figure an analyst's import has set since is never replaced.
+ */
 import { loadOrganisations } from '../accounts/organisations.js'
-import { existsSync, readdirSync, readFileSync, createReadStream } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { importData, type ImportReport } from './import/import.service.js'
 import { loadAreas, loadIndicatorMetadata } from './reference-data.js'
 import { formatImportProblem } from './import/import.report.js'
+import { loadedShippedHash, recordShippedDataset } from './shipped-datasets.repository.js'
 import { indicatorsMissingSummaries, recomputeSummaries } from './summaries/summaries.service.js'
 
 const filesIn = (dir: string, pattern: RegExp) =>
@@ -23,18 +29,30 @@ export async function loadShippedData(db: Kysely<Database>, dataDir: string, log
   log(`reference data: ${areas} areas, ${indicators} indicators, ${organisations} organisations`)
   const reports: ImportReport[] = []
   for (const file of filesIn(path.join(dataDir, 'datasets'), /\.csv$/)) {
-    const report = await importData(db, createReadStream(file), {
-      sourceName: path.relative(path.dirname(dataDir), file),
-      format: 'template',
-      actor: 'system:start',
-    })
-    if (!report.stored) {
-      throw new Error(`the shipped dataset ${file} was refused:\n${report.errors.map(formatImportProblem).join('\n')}`)
+    const report = await loadShippedDataset(db, dataDir, file)
+    if (!report) {
+      log(`dataset ${path.basename(file)}: unchanged since it was last loaded`)
+      continue
     }
-    log(`dataset ${path.basename(file)}: ${report.added} added, ${report.revised} revised, ${report.unchanged} unchanged`)
+    const kept = report.keptImported ? `, ${report.keptImported} kept as an analyst's import set them` : ''
+    log(`dataset ${path.basename(file)}: ${report.added} added, ${report.revised} revised, ${report.unchanged} unchanged${kept}`)
     reports.push(report)
   }
   const missing = await indicatorsMissingSummaries(db)
   if (missing.length) log(`summaries: ${await recomputeSummaries(db, missing)} computed for ${missing.length} indicators`)
   return reports
+}
+
+/** Loads one shipped dataset if its content is new or changed; null when it is as last loaded. */
+async function loadShippedDataset(db: Kysely<Database>, dataDir: string, file: string): Promise<ImportReport | null> {
+  const name = path.relative(path.dirname(dataDir), file)
+  const content = readFileSync(file)
+  const hash = createHash('sha256').update(content).digest('hex')
+  if ((await loadedShippedHash(db, name)) === hash) return null
+  const report = await importData(db, [content], { sourceName: name, format: 'template', actor: 'system:start', shipped: true })
+  if (!report.stored) {
+    throw new Error(`the shipped dataset ${file} was refused:\n${report.errors.map(formatImportProblem).join('\n')}`)
+  }
+  await recordShippedDataset(db, name, hash, report.batchId)
+  return report
 }

@@ -5,18 +5,13 @@
  * with the actor `import:<file name>`. A row with a reference updates that record (a column the file
  * leaves out keeps what is stored); a row without one adds a new record with a new reference.
  */
+import { takeBulkWriteLock } from '../../db/bulk-write-lock.js'
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import path from 'node:path'
 import type { Kysely } from 'kysely'
-import { projectRoot, type Config } from '../../config.js'
 import type { Database } from '../../db/database.js'
 import { CsvSyntaxError, readCsvRecords, type CsvRecord } from '../../lib/csv-stream.js'
 import { readXlsxRecords, XlsxCellError } from '../indicators/import/xlsx-records.js'
-import { loadShippedData } from '../indicators/startup-data.js'
-import { loadStrategyFolder, prepareDatabase } from '../../server.js'
 import type { StrategyReadModel } from '../strategy/strategy.read-model.js'
-import { strategyService } from '../strategy/strategy.service.js'
 import { parseIdList, REFERENCE_PATTERN, referencePrefix, riskSchema, type RiskInput } from './risks.domain.js'
 import { applyUpdate, checkReferences, checkUpdate, findLinks, findRiskByReference, insertRisk, type RiskRow } from './risks.service.js'
 
@@ -108,6 +103,7 @@ export async function importRisks(
 
   const actor = `import:${fileName}`
   await db.transaction().execute(async (tx) => {
+    await takeBulkWriteLock(tx)
     for (const plan of changes) {
       if (plan.action === 'add') await insertRisk(tx, plan.input, actor)
       else await applyUpdate(tx, plan.existing, plan.input, actor)
@@ -283,34 +279,3 @@ export function formatImportRisksReport(report: ImportRisksReport, dryRun: boole
 
 export const IMPORT_RISKS_USAGE = `  import-risks <file.csv|file.xlsx> [--dry-run]
                                load risks and issues (docs/import-risks.md), all or nothing`
-
-/**
- * The command: opens the database as the server does (migrated, strategies and reference data
- * loaded), imports, prints the report. Exit code 0 stored (or a clean dry run), 1 refused, 2 usage.
- */
-export async function runImportRisksCommand(config: Config, args: string[], io: { out: (line: string) => void; err: (line: string) => void }): Promise<number> {
-  const dryRun = args.includes('--dry-run')
-  const files = args.filter((a) => a !== '--dry-run')
-  if (files.length !== 1 || files[0]!.startsWith('--')) return 2
-  const file = files[0]!
-  if (!(await stat(file).catch(() => null))?.isFile()) {
-    io.err(`cannot read ${file}: file not found`)
-    return 1
-  }
-  const database = await prepareDatabase(config)
-  try {
-    await loadStrategyFolder(database, config, () => {})
-    await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
-    const model = await strategyService(database.db, config.primaryStrategy).readModel()
-    const report = await importRisks(database.db, model, recordsOf(file), { fileName: path.basename(file), dryRun })
-    const text = formatImportRisksReport(report, dryRun)
-    if (report.errors.length) {
-      io.err(text)
-      return 1
-    }
-    io.out(text)
-    return 0
-  } finally {
-    await database.close()
-  }
-}

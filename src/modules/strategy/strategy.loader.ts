@@ -5,6 +5,7 @@
  * items in place by id, archives items the file no longer has, and refuses to drop an item that
  * another strategy still links to.
  */
+import { takeBulkWriteLock } from '../../db/bulk-write-lock.js'
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { parse } from 'yaml'
@@ -69,6 +70,7 @@ export async function loadStrategies(
   if (problems.length > 0) return { ok: false, problems }
 
   const summaries = await db.transaction().execute(async (trx) => {
+    await takeBulkWriteLock(trx)
     const out: LoadSummary[] = []
     const changed: StrategyGraph[] = []
     for (const { file, graph } of valid) {

@@ -9,6 +9,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../../db/database.js'
 import { bumpDataVersion } from '../../../db/data-version.js'
+import { takeBulkWriteLock } from '../../../db/bulk-write-lock.js'
 import { recordAudit } from '../../audit/audit.repository.js'
 import { readCsvRecords, CsvSyntaxError, type CsvRecord } from '../../../lib/csv-stream.js'
 import { detectFormat, readerFor, type ImportFormat } from './formats.js'
@@ -29,6 +30,13 @@ export interface ImportOptions {
   /** Values for fields the format has no column for (e.g. the source of a Fingertips file). */
   defaults?: Partial<RawRow>
   onProgress?: (rowsRead: number) => void
+  /** Told when another import holds the database and this one waits for it (PostgreSQL). */
+  onWaiting?: () => void
+  /**
+   * A dataset shipped in data/: the lowest precedence, so where a figure's current value came from
+   * an analyst's import, the shipped value is kept out.
+   */
+  shipped?: boolean
 }
 
 export interface ImportReport {
@@ -39,6 +47,8 @@ export interface ImportReport {
   revised: number
   unchanged: number
   rejected: number
+  /** Shipped rows left out because an analyst's import has set that figure since (shipped data only). */
+  keptImported: number
   errors: RowProblem[]
   warnings: RowProblem[]
   /** Warnings beyond the first thousand of each kind are counted here, not listed. */
@@ -129,6 +139,7 @@ export async function importRecords(db: Kysely<Database>, records: AsyncIterable
     revised: 0,
     unchanged: 0,
     rejected: 0,
+    keptImported: 0,
     errors: [],
     warnings: [],
     warningsOmitted: 0,
@@ -137,12 +148,13 @@ export async function importRecords(db: Kysely<Database>, records: AsyncIterable
   }
   try {
     return await db.transaction().execute(async (trx) => {
+      await takeBulkWriteLock(trx, options.onWaiting)
       await createStaging(trx)
       await stageRows(trx, records, context, options, report)
       await rejectRepeatedKeys(trx, report)
       report.rejected = new Set(report.errors.map((e) => e.line)).size
       if (report.errors.length > 0 && !options.validRowsOnly) throw new Rollback(report)
-      await compareWithStored(trx, report)
+      await compareWithStored(trx, report, options.shipped === true)
       if (options.dryRun) throw new Rollback(report)
       if (report.added + report.revised > 0) await applyChanges(trx, options, report)
       report.stored = true
@@ -170,7 +182,7 @@ async function createStaging(trx: Transaction<Database>) {
       value double precision, count double precision, denominator double precision,
       lower_95 double precision, upper_95 double precision, lower_998 double precision, upper_998 double precision,
       value_note text, source text not null, source_quote text,
-      current_id bigint, same boolean
+      current_id bigint, same boolean, kept boolean not null default false
     ) on commit drop`.execute(trx)
 }
 
@@ -245,25 +257,31 @@ async function rejectRepeatedKeys(trx: Transaction<Database>, report: ImportRepo
   report.errors.sort((a, b) => a.line - b.line)
 }
 
-/** Marks each staged row: new, the same as stored, or a revision of the stored value. */
-async function compareWithStored(trx: Transaction<Database>, report: ImportReport) {
+/**
+ * Marks each staged row: new, the same as stored, or a revision of the stored value. A shipped row
+ * whose figure an analyst's import set is kept out (its stored value stands).
+ */
+async function compareWithStored(trx: Transaction<Database>, report: ImportReport, shipped: boolean) {
   await sql`
     update import_staging s set current_id = d.id,
       same = (d.value is not distinct from s.value and d.count is not distinct from s.count
         and d.denominator is not distinct from s.denominator
         and d.lower_95 is not distinct from s.lower_95 and d.upper_95 is not distinct from s.upper_95
         and d.lower_998 is not distinct from s.lower_998 and d.upper_998 is not distinct from s.upper_998
-        and d.value_note is not distinct from s.value_note)
-    from data_points d
+        and d.value_note is not distinct from s.value_note),
+      kept = ${shipped} and b.kind <> 'shipped'
+    from data_points d join import_batches b on b.id = d.import_batch_id
     where d.replaced_at is null and d.indicator_id = s.indicator_id and d.area_code = s.area_code
       and d.period_key = s.period_key and d.sex = s.sex and d.age = s.age
       and d.category_type = s.category_type and d.category = s.category`.execute(trx)
-  const { rows } = await sql<{ added: number; revised: number; unchanged: number }>`
+  const { rows } = await sql<{ added: number; revised: number; unchanged: number; kept: number }>`
     select count(*) filter (where current_id is null)::integer as added,
-           count(*) filter (where current_id is not null and not same)::integer as revised,
-           count(*) filter (where same)::integer as unchanged
+           count(*) filter (where current_id is not null and not same and not kept)::integer as revised,
+           count(*) filter (where same)::integer as unchanged,
+           count(*) filter (where kept and not same)::integer as kept
     from import_staging`.execute(trx)
-  Object.assign(report, rows[0])
+  const { kept, ...counts } = rows[0]!
+  Object.assign(report, counts, { keptImported: kept })
 }
 
 async function applyChanges(trx: Transaction<Database>, options: ImportOptions, report: ImportReport) {
@@ -272,6 +290,7 @@ async function applyChanges(trx: Transaction<Database>, options: ImportOptions, 
     .values({
       source_name: options.sourceName,
       format: report.format ?? 'unknown',
+      kind: options.shipped ? 'shipped' : 'import',
       actor: options.actor,
       rows_read: report.rowsRead,
       added: report.added,
@@ -284,14 +303,14 @@ async function applyChanges(trx: Transaction<Database>, options: ImportOptions, 
   const now = batch.imported_at
   await sql`
     update data_points d set replaced_at = ${now}, replaced_by_batch_id = ${batch.id}
-    from import_staging s where s.current_id = d.id and not s.same`.execute(trx)
+    from import_staging s where s.current_id = d.id and not s.same and not s.kept`.execute(trx)
   await sql`
     insert into data_points (indicator_id, area_code, period_key, period_label, period_type, sex, age, category_type,
       category, value, count, denominator, lower_95, upper_95, lower_998, upper_998, value_note, source, source_quote,
       import_batch_id, recorded_at)
     select indicator_id, area_code, period_key, period_label, period_type, sex, age, category_type, category, value,
       count, denominator, lower_95, upper_95, lower_998, upper_998, value_note, source, source_quote, ${batch.id}, ${now}
-    from import_staging where current_id is null or not same`.execute(trx)
+    from import_staging where current_id is null or not (same or kept)`.execute(trx)
   await recordAudit(trx, {
     actor: options.actor,
     action: 'data.import',
@@ -309,7 +328,7 @@ async function applyChanges(trx: Transaction<Database>, options: ImportOptions, 
     },
   })
   const { rows: changed } = await sql<{ indicator_id: string }>`
-    select distinct indicator_id from import_staging where current_id is null or not same`.execute(trx)
+    select distinct indicator_id from import_staging where current_id is null or not (same or kept)`.execute(trx)
   await recomputeSummaries(trx, changed.map((r) => r.indicator_id))
   await bumpDataVersion(trx)
   report.batchId = String(batch.id)

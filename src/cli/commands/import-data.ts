@@ -1,0 +1,81 @@
+/** `best-chance import <file>`: indicator data from a Fingertips CSV or the data template (CSV or XLSX), all or nothing. */
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import type { CommandContext } from '../command-context.js'
+import { importData, importRecords } from '../../modules/indicators/import/import.service.js'
+import { readXlsxRecords } from '../../modules/indicators/import/xlsx-records.js'
+import type { ImportFormat } from '../../modules/indicators/import/formats.js'
+import { formatImportReport } from '../../modules/indicators/import/import.report.js'
+import { parseFlags, UsageError } from './flags.js'
+
+export const IMPORT_USAGE = `  import <file> [--format fingertips|template|xlsx] [--sheet NAME] [--dry-run] [--valid-rows-only] [--source TEXT]
+                               load indicator data, all or nothing: a Fingertips CSV, or the data
+                               template as CSV or as an Excel workbook (.xlsx: its first sheet,
+                               or the one --sheet names)`
+
+export async function importCommand(ctx: CommandContext, args: string[]): Promise<number> {
+  const { positional, flags } = parseFlags(args, ['format', 'source', 'sheet'], ['dry-run', 'valid-rows-only'])
+  const given = positional[0]
+  if (!given || positional.length > 1) throw new UsageError('import needs exactly one file')
+  if (flags.format && flags.format !== 'fingertips' && flags.format !== 'template' && flags.format !== 'xlsx') {
+    throw new UsageError(`--format must be fingertips, template or xlsx, not "${flags.format}"`)
+  }
+  // A workbook holds the template's columns: --format template on a .xlsx file reads it as one too.
+  const xlsx = flags.format === 'xlsx' || (/\.xlsx$/i.test(given) && flags.format !== 'fingertips')
+  if (!xlsx && /\.xlsx$/i.test(given)) throw new UsageError('an XLSX file is read as the data template: a Fingertips export is imported as the CSV it downloads as')
+  if (!xlsx && flags.sheet !== undefined) throw new UsageError('--sheet is for an XLSX file')
+  const file = path.resolve(ctx.cwd, given)
+  let size: number
+  try {
+    size = (await stat(file)).size
+  } catch {
+    throw new UsageError(`cannot read ${given}: file not found`)
+  }
+  const { db } = await ctx.database('reference')
+  const progress = byteProgress(size, ctx.io.progress)
+  // Counted as the import reads it: a 'data' listener would start the file flowing before the
+  // import reads, and what flowed by then would be lost.
+  const bytes = counted(createReadStream(file), progress)
+  const dryRun = flags['dry-run'] === true
+  const options = {
+    sourceName: path.basename(file),
+    format: (xlsx ? 'xlsx' : flags.format) as ImportFormat | undefined,
+    actor: ctx.actor,
+    dryRun,
+    validRowsOnly: flags['valid-rows-only'] === true,
+    defaults: { source: typeof flags.source === 'string' ? flags.source : `${path.basename(file)} (imported by best-chance)` },
+    onWaiting: () => ctx.io.err('another import is being stored; this one starts as soon as it has finished'),
+  }
+  const report = xlsx
+    ? await importRecords(db, readXlsxRecords(Readable.from(bytes), { sheet: flags.sheet as string | undefined }), options)
+    : await importData(db, bytes, options)
+  ctx.io.progress(null)
+  const text = formatImportReport(report, dryRun)
+  if (report.stored || (dryRun && !report.errors.length)) {
+    ctx.io.out(text)
+    return 0
+  }
+  ctx.io.err(text)
+  return 1
+}
+
+/** The file's chunks as they are read, each counted for the progress bar. */
+async function* counted(stream: AsyncIterable<Buffer>, progress: (bytes: number) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    progress(chunk.length)
+    yield chunk
+  }
+}
+
+/** Whole percentages of the file read, each told once. */
+function byteProgress(total: number, show: (percent: number) => void) {
+  let read = 0
+  let shown = -1
+  return (bytes: number) => {
+    read += bytes
+    const percent = total ? Math.floor((read / total) * 100) : 100
+    if (percent !== shown) show((shown = percent))
+  }
+}
