@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import type { Pool } from 'pg'
 import type { Database } from './database.js'
+import { oneLineError } from './unavailable.js'
 
 export type Engine = 'pglite' | 'postgres'
 
@@ -40,8 +41,7 @@ export interface DatabaseOptions {
 export const CONNECTION_TIMEOUT_MS = 3000
 
 function logConnectionError(error: ConnectionError) {
-  const message = error.message.replace(/\s+/g, ' ')
-  console.error(`database: lost a connection (${error.code ?? 'no code'}: ${message}); the pool replaces it on next use`)
+  console.error(`database: lost a connection (${oneLineError(error)}); the pool replaces it on next use`)
 }
 
 /**

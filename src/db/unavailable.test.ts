@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isDatabaseUnavailable } from './unavailable.js'
+import { isDatabaseUnavailable, oneLineError } from './unavailable.js'
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code })
 
@@ -47,5 +47,16 @@ describe('isDatabaseUnavailable', () => {
     const error = new Error('odd') as Error & { cause?: unknown }
     error.cause = error
     expect(isDatabaseUnavailable(error)).toBe(false)
+  })
+})
+
+describe('oneLineError', () => {
+  it('gives the code and the message on one line', () => {
+    expect(oneLineError(withCode('57P01', 'terminating connection\ndue to administrator command'))).toBe(
+      '57P01: terminating connection due to administrator command',
+    )
+    expect(oneLineError(new Error('Connection terminated unexpectedly'))).toBe('no code: Connection terminated unexpectedly')
+    expect(oneLineError('odd')).toBe('no code: odd')
+    expect(oneLineError(null)).toBe('no code: null')
   })
 })

@@ -40,3 +40,10 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   const inner = [...(Array.isArray(e.errors) ? e.errors : []), e.cause]
   return inner.some((cause) => isDatabaseUnavailable(cause, depth + 1))
 }
+
+/** An error in one log line: its code and message, without the stack or line breaks. */
+export function oneLineError(error: unknown): string {
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as { code?: unknown; message?: unknown }
+  const message = String(e.message ?? '').replace(/\s+/g, ' ').trim()
+  return `${typeof e.code === 'string' ? e.code : 'no code'}: ${message}`
+}

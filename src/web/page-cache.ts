@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import { onDataVersionBumped, readDataVersion } from '../db/data-version.js'
+import { oneLineError } from '../db/unavailable.js'
 import { recentDataVersion } from './recent-data-version.js'
 
 interface Entry {
@@ -41,7 +42,7 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
   const { currentVersion, forget } = recentDataVersion(() => readDataVersion(db), {
     onOutage: (error, version) =>
       error
-        ? app.log.warn(`page cache: cannot read the data version (${oneLine(error)}); serving cached pages as at version ${version} until the database answers`)
+        ? app.log.warn(`page cache: cannot read the data version (${oneLineError(error)}); serving cached pages as at version ${version} until the database answers`)
         : app.log.warn(`page cache: the database answers again (data version ${version})`),
   })
   const stop = onDataVersionBumped(forget)
@@ -97,11 +98,6 @@ declare module 'fastify' {
 const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
 function londonToday(): string {
   return londonDate.format(new Date())
-}
-
-function oneLine(error: unknown): string {
-  const e = (error ?? {}) as { code?: string; message?: string }
-  return `${e.code ?? 'no code'}: ${String(e.message ?? error).replace(/\s+/g, ' ')}`
 }
 
 function setCacheHeaders(reply: FastifyReply, etag: string) {
