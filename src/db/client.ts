@@ -3,9 +3,11 @@
  * postgres:// URL is given. Both speak the same dialect, so one schema and one set of queries serve.
  */
 import { Kysely, PostgresDialect } from 'kysely'
+import type { Pool } from 'pg'
 import type { Database } from './database.js'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js'
 import { SerialisedPGliteDialect } from './pglite-serialised.js'
+import { oneLineError } from './unavailable.js'
 
 export type Engine = 'pglite' | 'postgres'
 
@@ -17,6 +19,8 @@ export interface DatabaseHandle {
   close: () => Promise<void>
 }
 
+export type ConnectionError = Error & { code?: string }
+
 export interface DatabaseOptions {
   /** postgres://… for a server; otherwise the embedded database. */
   databaseUrl: string | null
@@ -24,24 +28,53 @@ export interface DatabaseOptions {
   dataDir: string | null
   /** The command opening an embedded data directory, named in its lock for anyone else who tries. */
   holder?: string
-  /** Told when the server cuts an idle connection; the default writes one line to standard error. */
-  onIdleConnectionError?: (error: Error & { code?: string }) => void
+  /**
+   * Told once for each server connection that is lost (a restart, a failover, an administrator),
+   * whether it was idle in the pool or in use; the default writes one line to standard error.
+   */
+  onConnectionError?: (error: ConnectionError) => void
+  /** How long a query waits for a connection before failing; see CONNECTION_TIMEOUT_MS. */
+  connectionTimeoutMs?: number
 }
 
-function defaultIdleConnectionError(error: Error & { code?: string }) {
-  console.error(`database: an idle connection was closed by the server (${error.code ?? 'no code'}: ${error.message}); it will be replaced`)
+/**
+ * A healthy server hands over a connection in milliseconds (tens with TLS), and a pooled one is
+ * normally free as soon as a query ends. Three seconds is far beyond both, so it fires only when
+ * the server is unreachable or the pool is swamped; then a 503 with Retry-After within seconds is
+ * better than a request that waits for ever (pg's default) or until a proxy gives up (30-60 s).
+ */
+export const CONNECTION_TIMEOUT_MS = 3000
+
+function logConnectionError(error: ConnectionError) {
+  console.error(`database: lost a connection (${oneLineError(error)}); the pool replaces it on next use`)
+}
+
+/**
+ * pg reports a lost connection as an 'error' event: on the pool when the client was idle, on the
+ * client itself when it was checked out. Either, unheard, ends the process. A dead client may also
+ * emit more than once (the server's message, then the closed socket), so each client is reported
+ * once. The pool drops broken clients and connects afresh, so the right response is to say so.
+ */
+function hearConnectionErrors(pool: Pool, report: (error: ConnectionError) => void) {
+  const reported = new WeakSet<object>()
+  const once = (error: ConnectionError, client: object) => {
+    if (reported.has(client)) return
+    reported.add(client)
+    report(error)
+  }
+  pool.on('error', (error, client) => once(error, client))
+  pool.on('connect', (client) => client.on('error', (error) => once(error, client)))
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const { default: pg } = await import('pg')
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
-    // An idle connection can be cut by the server (a restart, a failover, an administrator). pg
-    // reports that as an 'error' on the pool; unheard, it would end the process. The pool replaces
-    // the connection on next use, so the right response is to say so and carry on.
-    pool.on('error', (error: Error & { code?: string }) => {
-      ;(options.onIdleConnectionError ?? defaultIdleConnectionError)(error)
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
     })
+    hearConnectionErrors(pool, options.onConnectionError ?? logConnectionError)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: 'postgres', lock: null, close: () => db.destroy() }
   }

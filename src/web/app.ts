@@ -1,7 +1,8 @@
 /**
  * The web application, built without listening, so tests drive it with inject() and a real browser
  * alike. Read top to bottom for the request pipeline: security headers, form parsing, static
- * assets, health, the modules' routes, then not-found and error pages.
+ * assets, health, the modules' routes, then not-found and error pages (503 while the database
+ * cannot be reached, 500 for anything else).
  */
 import { createHash } from 'node:crypto'
 import path from 'node:path'
@@ -27,6 +28,8 @@ import { createNunjucks, govukFrontendDist } from './nunjucks.js'
 import type { Render } from './render.js'
 import type { WebDeps } from './web-deps.js'
 import { pageCache } from './page-cache.js'
+import { answerServiceUnavailable, isServiceUnavailable } from './service-unavailable.js'
+import { isDatabaseUnavailable, oneLineError } from '../db/unavailable.js'
 
 export type AppDeps = WebDeps
 
@@ -86,7 +89,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       await sql`select 1`.execute(deps.db)
       return { status: 'UP', database: 'UP' }
     } catch (error) {
-      app.log.error(error, 'health check: database unreachable')
+      if (isDatabaseUnavailable(error)) app.log.warn(`health check: database unreachable (${oneLineError(error)})`)
+      else app.log.error(error, 'health check: database unreachable')
       return reply.code(503).send({ status: 'DOWN', database: 'DOWN' })
     }
   })
@@ -105,6 +109,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.code(404).page('pages/not-found.njk', { path: req.url })
   })
   app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
+    if (isServiceUnavailable(error)) return answerServiceUnavailable(error, req, reply)
     const status = error.statusCode ?? 500
     if (status === 404) return reply.code(404).page('pages/not-found.njk', { path: req.url })
     if (status >= 500) req.log.error(error)

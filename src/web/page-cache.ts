@@ -10,6 +10,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import { onDataVersionBumped, readDataVersion } from '../db/data-version.js'
+import { oneLineError } from '../db/unavailable.js'
+import { recentDataVersion } from './recent-data-version.js'
 
 interface Entry {
   version: string
@@ -35,7 +37,15 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
     req.routeOptions.config.pageCache !== false &&
     !uncachedPrefixes.some((p) => req.url.startsWith(p))
 
-  const { currentVersion, stop } = recentDataVersion(db)
+  // The version is read at most once a second, and through a database outage the last one read is
+  // kept, so cached pages still answer (recent-data-version.ts).
+  const { currentVersion, forget } = recentDataVersion(() => readDataVersion(db), {
+    onOutage: (error, version) =>
+      error
+        ? app.log.warn(`page cache: cannot read the data version (${oneLineError(error)}); serving cached pages as at version ${version} until the database answers`)
+        : app.log.warn(`page cache: the database answers again (data version ${version})`),
+  })
+  const stop = onDataVersionBumped(forget)
   app.addHook('onClose', async () => stop())
 
   app.addHook('onRequest', async (req, reply) => {
@@ -76,26 +86,6 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
     }
     return payload
   })
-}
-
-/**
- * The data version, read at most once a second: under load, one query a second instead of one a
- * request. A write in this process forgets it at once; another process's write (several app
- * processes on one PostgreSQL) shows within the second.
- */
-function recentDataVersion(db: Kysely<Database>, maxAgeMs = 1000) {
-  let known: { version: Promise<string>; at: number } | null = null
-  const stop = onDataVersionBumped(() => (known = null))
-  const currentVersion = () => {
-    const now = Date.now()
-    if (!known || now - known.at > maxAgeMs) {
-      const version = readDataVersion(db)
-      known = { version, at: now }
-      version.catch(() => (known = null))
-    }
-    return known.version
-  }
-  return { currentVersion, stop }
 }
 
 declare module 'fastify' {

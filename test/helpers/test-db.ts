@@ -33,7 +33,7 @@ export async function createTestDatabase(engine: Engine): Promise<DatabaseHandle
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   // Dropping the database at the end cuts connections the pool may still be closing: expected here.
-  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: null, onIdleConnectionError: () => {} })
+  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: null, onConnectionError: () => {} })
   await migrateToLatest(handle.db)
   return {
     ...handle,

@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import type { WebDeps } from '../../web/web-deps.js'
 import { LICENCE, sendTable } from '../../web/table-download.js'
 import { NotFound } from '../../web/render.js'
+import { isServiceUnavailable } from '../../web/service-unavailable.js'
 import { readDataVersion } from '../../db/data-version.js'
 import { publicPoints, publicSummaries } from '../disclosure/public-data.js'
 import { hrefFor } from '../strategy/strategy.links.js'
@@ -69,6 +70,8 @@ export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
     async (api) => {
       api.setNotFoundHandler((req, reply) => sendError(reply, 404, `There is no API route ${req.url.split('?')[0]}: see /api-docs`))
       api.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
+        // The app answers these for every route alike: 503, Retry-After and, under /api/, JSON.
+        if (isServiceUnavailable(error)) throw error
         const status = error.statusCode ?? 500
         if (status >= 500) req.log.error(error)
         // Only client errors show their message; a server error never leaks internals.

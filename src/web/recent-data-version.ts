@@ -1,0 +1,83 @@
+/**
+ * The data version as the page cache sees it, read at most once a second: under load, one query a
+ * second instead of one a request. A write in this process forgets it at once; another process's
+ * write (several app processes on one PostgreSQL) shows within the second.
+ *
+ * When the database cannot be read, the last version read stays in use, so pages already cached
+ * keep being served through an outage. Until a read succeeds again, requests do not wait for one
+ * (it may take the whole connection timeout): they get the last version at once while a read is
+ * tried in the background, at most once a second.
+ */
+export interface RecentDataVersion {
+  currentVersion: () => Promise<string>
+  /** A write in this process: the next request reads afresh, and waits for it. */
+  forget: () => void
+}
+
+export interface RecentDataVersionOptions {
+  maxAgeMs?: number
+  /** Told once when reads start failing (with the error), and once when they work again (null). */
+  onOutage?: (error: unknown, lastVersion: string) => void
+}
+
+export function recentDataVersion(read: () => Promise<string>, options: RecentDataVersionOptions = {}): RecentDataVersion {
+  const maxAgeMs = options.maxAgeMs ?? 1000
+  let known: { version: Promise<string>; at: number } | null = null
+  let lastGood: string | null = null
+  let failing = false
+  let outageReported = false
+  let generation = 0 // moves on forget(), so a read begun before a write never overrides it
+
+  const remember = (version: Promise<string>) => (known = { version, at: Date.now() })
+
+  const succeeded = (asked: number, version: string) => {
+    lastGood = version
+    if (outageReported) options.onOutage?.(null, version)
+    outageReported = false
+    if (asked !== generation) return version
+    failing = false
+    remember(Promise.resolve(version))
+    return version
+  }
+
+  const failed = (asked: number, error: unknown) => {
+    // Nothing read yet means nothing cached either: the request fails as the database does.
+    if (lastGood === null) {
+      if (asked === generation) known = null
+      throw error
+    }
+    if (!outageReported) options.onOutage?.(error, lastGood)
+    outageReported = true
+    if (asked === generation) {
+      failing = true
+      remember(Promise.resolve(lastGood))
+    }
+    return lastGood
+  }
+
+  const readNow = (): Promise<string> => {
+    const asked = generation
+    const version = read().then(
+      (v) => succeeded(asked, v),
+      (error: unknown) => failed(asked, error),
+    )
+    remember(version)
+    return version
+  }
+
+  const currentVersion = (): Promise<string> => {
+    if (known && Date.now() - known.at <= maxAgeMs) return known.version
+    if (!failing || lastGood === null) return readNow()
+    const stale = Promise.resolve(lastGood)
+    void readNow()
+    remember(stale)
+    return stale
+  }
+
+  const forget = () => {
+    generation++
+    known = null
+    failing = false
+  }
+  return { currentVersion, forget }
+}
