@@ -132,4 +132,23 @@ describe('recentDataVersion', () => {
     expect(await after).toBe('9')
     expect(await v.currentVersion()).toBe('9')
   })
+
+  it('answers with the last version when a read waits behind a long write, but waits after a write of its own', async () => {
+    const { read, next } = fakeReads()
+    const v = recentDataVersion(read, { busyMs: 20 })
+    const first = v.currentVersion()
+    next().resolve('1')
+    expect(await first).toBe('1')
+    later(1500)
+    const busy = v.currentVersion() // the read is queued behind an import's transaction
+    expect(await settled(busy)).toBe('pending')
+    expect(await busy).toBe('1')
+    next().resolve('1')
+    v.forget()
+    const afterWrite = v.currentVersion()
+    await new Promise((r) => setTimeout(r, 40))
+    expect(await settled(afterWrite)).toBe('pending')
+    next().resolve('2')
+    expect(await afterWrite).toBe('2')
+  })
 })
