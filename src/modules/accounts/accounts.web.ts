@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { WebDeps } from '../../web/web-deps.js'
 import { fieldError, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
-import { checkPassword, LOCKOUT_MINUTES } from './users.service.js'
+import { checkPassword, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS } from './users.service.js'
 import { endSession, ensureAnonymousCsrf } from './sessions.js'
 import { safeNext, sameSitePath } from './next-path.js'
 import { oidcRoutes } from './oidc.js'
@@ -15,6 +15,17 @@ const signInForm = z.object({
   password: z.string().min(1, 'Enter your password'),
   next: z.string().optional(),
 })
+
+/**
+ * One answer to every refused sign-in: a wrong password, an unknown or disabled email, and a
+ * locked account. Saying "locked" only where an account exists would tell anyone which emails have
+ * accounts; saying it for unknown emails too would mean keeping lockout counts for any address
+ * anyone types (a table an attacker could fill). So the lock is never announced, and this message
+ * tells everyone what a locked-out partner needs to know.
+ */
+export const SIGN_IN_REFUSED =
+  `Enter a correct email address and password. After ${MAX_FAILED_SIGN_INS} wrong passwords an account is locked for ` +
+  `${LOCKOUT_MINUTES} minutes; an administrator can unlock it sooner`
 
 export function accountRoutes(app: FastifyInstance, deps: WebDeps) {
   const { db, config } = deps
@@ -37,11 +48,7 @@ export function accountRoutes(app: FastifyInstance, deps: WebDeps) {
     const result = await checkPassword(db, email, password)
     if (!result.ok) {
       req.log.warn({ email, reason: result.reason }, 'sign-in refused')
-      const message =
-        result.reason === 'locked'
-          ? `This account is locked after too many failed attempts. Try again in ${LOCKOUT_MINUTES} minutes, or ask an administrator to reset it`
-          : 'Enter a correct email address and password'
-      return reply.code(400).page('pages/sign-in.njk', showForm(fieldError('email', message), { email, next: sameSitePath(next) ?? undefined }))
+      return reply.code(400).page('pages/sign-in.njk', showForm(fieldError('email', SIGN_IN_REFUSED), { email, next: sameSitePath(next) ?? undefined }))
     }
     await reply.startSession(result.user.id)
     req.log.info({ userId: result.user.id }, 'signed in')
