@@ -205,6 +205,25 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
     expect(gets.map((r) => r.url)).toEqual(expect.arrayContaining(['/meetings/:id', '/sign-in', '/indicators/:id', '/api/v1/data', '/audit']))
   })
 
+  it('says Cache-Control: no-store on every page a signed-in person is given, and leaves public pages cacheable', async () => {
+    const pages = t.app.registeredRoutes.filter((r) => r.method === 'GET' && !isStatic(r.url))
+    const ok: string[] = []
+    for (const route of pages) {
+      const url = realUrl(route.url)
+      const res = await t.app.inject({ url, headers: { cookie: admin.cookie } })
+      expect(res.statusCode, url).toBeLessThan(500)
+      expect(String(res.headers['cache-control']), url).toContain('no-store')
+      if (res.statusCode === 200) ok.push(url)
+    }
+    expect(ok.length).toBeGreaterThan(50) // the real pages, not just refusals
+    const asset = await t.app.inject({ url: '/govuk/govuk-frontend.min.css', headers: { cookie: admin.cookie } })
+    expect(asset.statusCode).toBe(200)
+    expect(String(asset.headers['cache-control'])).not.toContain('no-store')
+    const open = await t.app.inject({ url: '/indicators/gld-eyfs' })
+    expect(open.statusCode).toBe(200)
+    expect(String(open.headers['cache-control'] ?? '')).not.toContain('no-store')
+  })
+
   it('answers hostile path parameters on every GET route without a server error', async () => {
     const { found, asked } = await crawl('GET', hostilePaths)
     expect(asked).toBeGreaterThan(1000)
