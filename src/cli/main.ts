@@ -22,6 +22,7 @@ import { runUsersCommand, USERS_USAGE } from '../modules/accounts/users.cli.js'
 import { setComparatorGroup } from '../modules/indicators/comparator-groups.js'
 import { IMPORT_RISKS_USAGE, runImportRisksCommand } from '../modules/risks/risks.import.js'
 import { IMPORT_ACTIONS_USAGE, importActionsCommand } from '../modules/delivery/delivery.cli.js'
+import { EXPORT_ALL_USAGE, RESTORE_USAGE, runExportAllCommand, runRestoreCommand } from '../modules/backup/backup.cli.js'
 
 const usage = `usage: best-chance <command>
 
@@ -39,6 +40,8 @@ ${USERS_USAGE}
                                or the one --sheet names)
 ${IMPORT_RISKS_USAGE}
 ${IMPORT_ACTIONS_USAGE}
+${EXPORT_ALL_USAGE}
+${RESTORE_USAGE}
 `
 
 type Command = (args: string[]) => Promise<number>
@@ -162,6 +165,10 @@ const commands: Record<string, Command> = {
 
   /** Actions from CSV or XLSX, all or nothing: src/modules/delivery/delivery.import.ts. */
   'import-actions': (args) => importActionsCommand(args),
+
+  /** Backup and restore (docs/backup.md): src/modules/backup/backup.cli.ts. */
+  'export-all': (args) => runExportAllCommand(args, { out: (line) => console.log(line), err: (line) => console.error(line) }),
+  restore: (args) => runRestoreCommand(args, { out: (line) => console.log(line), err: (line) => console.error(line) }),
 
   /** Accounts, for administrators: add, reset, disable, list. */
   async users([sub, ...args]) {

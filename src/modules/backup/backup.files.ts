@@ -102,7 +102,7 @@ export async function* readExportFile(file: string): AsyncGenerator<ExportLine> 
 }
 
 /** Splits bytes at each newline (which never occurs inside a UTF-8 character), then decodes. */
-export async function* splitLines(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<ExportLine> {
+export async function* splitLines(chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<ExportLine> {
   let pending: Buffer[] = []
   let number = 0
   const text = (parts: Buffer[]) => Buffer.concat(parts).toString('utf8').replace(/\r$/, '')
