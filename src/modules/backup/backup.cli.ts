@@ -32,10 +32,11 @@ function usage(io: CommandIo, problem: string, text: string): number {
   return 2
 }
 
-/** A folder gets a timestamped file inside it; anything else is the file's own name. */
+/** A folder (or a name ending in a slash) gets a timestamped file inside it; anything else is the file's own name. */
 async function exportPath(target: string, now: Date): Promise<string> {
   const found = await stat(target).catch(() => null)
-  return path.resolve(found?.isDirectory() ? path.join(target, exportFileName(now)) : target)
+  const folder = found ? found.isDirectory() : /[\\/]$/.test(target)
+  return path.resolve(folder ? path.join(target, exportFileName(now)) : target)
 }
 
 export async function runExportAllCommand(args: string[], io: CommandIo): Promise<number> {

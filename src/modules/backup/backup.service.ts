@@ -204,8 +204,16 @@ async function refuseIfNotEmpty(tx: Db): Promise<void> {
 }
 
 export async function restoreExport(db: Db, lines: AsyncIterable<ExportLine>, options: RestoreOptions): Promise<RestoreSummary> {
-  const reader = new ExportReader()
   const source = lines[Symbol.asyncIterator]()
+  try {
+    return await restoreFrom(db, source, options)
+  } finally {
+    await source.return?.() // closes the file when restore stopped before its end
+  }
+}
+
+async function restoreFrom(db: Db, source: AsyncIterator<ExportLine>, options: RestoreOptions): Promise<RestoreSummary> {
+  const reader = new ExportReader()
   const first = await source.next()
   if (first.done) reader.finish()
   const { header } = reader.accept(first.value.number, first.value.text, first.value.terminated) as { header: ExportHeader }
