@@ -63,7 +63,7 @@ describe('best-chance export-all and restore', () => {
     const result = await cli(['export-all'], source)
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('export-all <dir|file> [--include-password-hashes]')
-  })
+  }, 120_000)
 
   it('exports a data folder into a folder, naming the file it wrote', async () => {
     const result = await cli(['export-all', folder], source)
@@ -76,7 +76,7 @@ describe('best-chance export-all and restore', () => {
     expect(rowCount).toBe((await rowLines(exported)).length)
     expect(rowCount).toBeGreaterThan(50)
     expect(result.stdout).toMatch(/password hashes: left out/)
-  }, 60_000)
+  }, 120_000)
 
   it('restores it into another data folder (the newest export in a folder), once, and exports the same rows again', async () => {
     const target = { DATA_DIR: path.join(scratch, 'target') }
@@ -112,5 +112,5 @@ describe('best-chance export-all and restore', () => {
     } finally {
       await database.close()
     }
-  }, 60_000)
+  }, 120_000)
 })

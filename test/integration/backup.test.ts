@@ -192,7 +192,7 @@ describe('a round trip PGlite → PostgreSQL → PGlite', () => {
     const before = await dump(db)
     expect(await refusal(restoreFrom(db, exported))).toMatch(/^this database is not empty \(.*\busers hold rows\): restore loads only into an empty one/)
     expect(await dump(db)).toEqual(before)
-  }, 60_000)
+  }, 120_000)
 })
 
 describe.each(engines)('restoring into %s', (engine) => {
@@ -206,7 +206,7 @@ describe.each(engines)('restoring into %s', (engine) => {
     text = gunzipSync(readFileSync(exported)).toString('utf8')
     lines = text.split('\n').slice(0, -1)
     target = await fresh(engine)
-  }, 60_000)
+  }, 120_000)
 
   const write = (name: string, content: string | Buffer) => {
     const at = file(name)
@@ -219,7 +219,7 @@ describe.each(engines)('restoring into %s', (engine) => {
     const message = await refusal(restoreFrom(target.db, write('cut.jsonl', cut)))
     expect(message).toBe(`line ${cut.split('\n').length}: the export ends without its closing line: it is truncated`)
     expect(await isEmpty(target.db)).toBe(true)
-  })
+  }, 120_000)
 
   it('refuses an export that lost its last lines, and a gzip file cut short', async () => {
     const shorter = lines.slice(0, -3).join('\n') + '\n'
@@ -230,7 +230,7 @@ describe.each(engines)('restoring into %s', (engine) => {
     expect(line).toBeGreaterThan(1)
     expect(line).toBeLessThan(lines.length)
     expect(await isEmpty(target.db)).toBe(true)
-  })
+  }, 120_000)
 
   it('refuses an export with one value changed in its middle line, naming that line', async () => {
     const middle = Math.floor(lines.length / 2)
@@ -242,7 +242,7 @@ describe.each(engines)('restoring into %s', (engine) => {
     const message = await refusal(restoreFrom(target.db, write('altered.jsonl', altered.join('\n') + '\n')))
     expect(message).toMatch(new RegExp(`^line ${middle + 1}: does not check: it was changed after the export was written`))
     expect(await isEmpty(target.db)).toBe(true)
-  })
+  }, 120_000)
 
   /** The export with another schema in its header, every check computed again so only the schema differs. */
   function withSchema(schema: string) {
@@ -260,14 +260,14 @@ describe.each(engines)('restoring into %s', (engine) => {
     expect(await refusal(restoreFrom(target.db, withSchema('9999_from_the_future')))).toMatch(/^line 1: the export is of schema 9999_from_the_future, which this Best Chance does not know/)
     expect(await refusal(restoreFrom(target.db, withSchema('0007_boards')))).toMatch(/^line 1: the export is of schema 0007_boards, but this Best Chance migrates databases to 0008_indicator_content/)
     expect(await isEmpty(target.db)).toBe(true)
-  })
+  }, 120_000)
 
   it('refuses a database holding one account', async () => {
     const other = await fresh(engine)
     await createUser(other.db, 'administrator', null)
     expect(await refusal(restoreFrom(other.db, exported))).toMatch(/^this database is not empty \(audit_events, users hold rows\)/)
     expect(await other.db.selectFrom('users').select('id').execute()).toHaveLength(1)
-  })
+  }, 120_000)
 
   it('leaves password hashes out unless asked; an account restored without one cannot sign in with its old password', async () => {
     const stored = (await source.database.db.selectFrom('users').select(['email', 'password_hash']).orderBy('id').execute()).map((u) => u.password_hash)
@@ -300,5 +300,5 @@ describe.each(engines)('restoring into %s', (engine) => {
     expect(Number((await createUser(db, 'analyst', null)).id)).toBe((await max('users')) + 1)
     const report = await importData(db, ['indicator_id,area_code,period,value,source\nyear-6-obesity,E09000005,2021/22,12.5,synthetic\n'], { sourceName: 'after.csv', format: 'template', actor: 'test' })
     expect(report).toMatchObject({ revised: 1, stored: true })
-  })
+  }, 120_000)
 })
