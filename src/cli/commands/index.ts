@@ -6,6 +6,7 @@ import type { CommandContext } from '../command-context.js'
 import { USERS_USAGE } from '../../modules/accounts/users.cli.js'
 import { IMPORT_RISKS_USAGE } from '../../modules/risks/risks.import.js'
 import { IMPORT_ACTIONS_USAGE } from '../../modules/delivery/delivery.cli.js'
+import { EXPORT_ALL_USAGE, exportAllCommand, RESTORE_USAGE, restoreCommand } from './backup.js'
 import { comparatorsSetCommand } from './comparators.js'
 import { UsageError } from './flags.js'
 import { importActionsCommand } from './import-actions.js'
@@ -25,6 +26,8 @@ const databaseCommands: Record<string, DatabaseCommand> = {
   'import-risks': importRisksCommand,
   'import-actions': importActionsCommand,
   users: usersCommand,
+  'export-all': exportAllCommand,
+  restore: restoreCommand,
 }
 
 export const usage = `usage: best-chance <command>
@@ -40,6 +43,8 @@ ${USERS_USAGE}
 ${IMPORT_USAGE}
 ${IMPORT_RISKS_USAGE}
 ${IMPORT_ACTIONS_USAGE}
+${EXPORT_ALL_USAGE}
+${RESTORE_USAGE}
 
 While \`best-chance serve\` runs on the embedded database, the commands that use the database
 pass their work to it, so it sees every change at once.
