@@ -50,6 +50,9 @@ While \`best-chance serve\` runs on the embedded database, the commands that use
 pass their work to it, so it sees every change at once.
 `
 
+/** Every command's name, for help and its test. */
+export const commandNames = ['serve', 'strategy validate', 'stats', ...Object.keys(databaseCommands)]
+
 /** The database command that argv names, with its own arguments; null when argv names none. */
 export function findDatabaseCommand(argv: string[]): { run: DatabaseCommand; args: string[] } | null {
   const [first, second, ...rest] = argv
