@@ -13,7 +13,7 @@ import { takeBulkWriteLock } from '../../../db/bulk-write-lock.js'
 import { recordAudit } from '../../audit/audit.repository.js'
 import { readCsvRecords, CsvSyntaxError, type CsvRecord } from '../../../lib/csv-stream.js'
 import { detectFormat, readerFor, type ImportFormat } from './formats.js'
-import type { ImportContext, ImportRow, RawRow, RowProblem } from './import.types.js'
+import type { ImportContext, ImportRow, IndicatorInfo, RawRow, RowProblem } from './import.types.js'
 import { validateRow } from './validate-row.js'
 import { XlsxCellError } from './xlsx-records.js'
 import { recomputeSummaries } from '../summaries/summaries.service.js'
@@ -91,24 +91,21 @@ export async function loadImportContext(db: Kysely<Database>, smallCountThreshol
   ])
   const meta = (m: unknown) => (typeof m === 'string' ? JSON.parse(m) : m) as Record<string, unknown>
   return {
-    indicators: new Map(
-      indicators.map((i) => {
-        const m = meta(i.metadata)
-        return [
-          i.id,
-          {
-            id: i.id,
-            valueType: String(m.value_type),
-            ciMethod: String(m.ci_method),
-            multiplier: typeof m.multiplier === 'number' ? m.multiplier : null,
-            yearType: yearTypeOf(m.frequency),
-          },
-        ]
-      }),
-    ),
+    indicators: new Map(indicators.map((i) => [i.id, indicatorInfo(i.id, meta(i.metadata))])),
     fingertipsIds: new Map(indicators.filter((i) => i.fingertips_id !== null).map((i) => [i.fingertips_id!, i.id])),
     areas: new Set(areas.map((a) => a.code)),
     smallCountThreshold,
+  }
+}
+
+/** What the row checks need of an indicator's metadata (also used by the real-data build, without a database). */
+export function indicatorInfo(id: string, m: Record<string, unknown>): IndicatorInfo {
+  return {
+    id,
+    valueType: String(m.value_type),
+    ciMethod: String(m.ci_method),
+    multiplier: typeof m.multiplier === 'number' ? m.multiplier : null,
+    yearType: yearTypeOf(m.frequency),
   }
 }
 
