@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database, DataPointsTable } from '../../../db/database.js'
 import type { Selectable } from 'kysely'
 import { finding } from './findings.js'
+import { groupFocus } from '../comparator-groups.js'
 import { benchmarkContext, contextAreas, summariseArea, type PointInput, type Summary, type SummaryIndicator } from './summarise.js'
 
 /** Summaries per INSERT statement: few round trips, modest statements. */
@@ -42,11 +43,12 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
     db.selectFrom('comparator_groups').select(['group_id', 'group_name', 'area_code']).execute(),
   ])
   const areaNames = new Map(areas.map((a) => [a.code, a.name]))
-  const groups = [...new Set(groupRows.map((g) => g.group_id))].map((id) => ({
-    id,
-    name: groupRows.find((g) => g.group_id === id)!.group_name,
-    members: new Set(groupRows.filter((g) => g.group_id === id).map((g) => g.area_code)),
-  }))
+  const byGroup = new Map<string, { name: string; members: Set<string> }>()
+  for (const g of groupRows) {
+    const group = byGroup.get(g.group_id) ?? byGroup.set(g.group_id, { name: g.group_name, members: new Set() }).get(g.group_id)!
+    group.members.add(g.area_code)
+  }
+  const groups = [...byGroup].map(([id, g]) => ({ id, name: g.name, members: g.members, focus: groupFocus(id, g.members) }))
   let written = 0
   for (const row of indicators) {
     const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<string, unknown>
