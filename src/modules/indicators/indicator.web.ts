@@ -21,6 +21,7 @@ import { DATA_VIEWS, formatLongDate, indicatorPage, metadataRows, revisionNotes,
 import { currentCommentary } from './commentary.service.js'
 import { renderMarkdown } from './commentary.markdown.js'
 import { canEditCommentary, commentaryRoutes } from './commentary.web.js'
+import { OGL_ATTRIBUTION, needsOglAttribution, provenanceFor } from '../sources/source-provenance.js'
 
 /** The partnership's own area when a strategy does not name one. */
 const DEFAULT_AREA = 'E09000002'
@@ -65,8 +66,11 @@ export function indicatorRoutes(app: FastifyInstance, deps: WebDeps) {
         ...r,
         source: data.documentTitle(r.source),
       })),
+      provenance: provenanceFor(item.id),
+      attribution: needsOglAttribution(data.points.map((p) => p.source)) ? OGL_ATTRIBUTION : null,
       history: page.history,
       boroughs: page.boroughs,
+      neighbourRanks: page.neighbourRanks,
       breakdowns: page.breakdowns,
       breakdownsReason: page.breakdownsReason,
       gaps: page.gaps,
