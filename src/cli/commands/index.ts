@@ -7,6 +7,7 @@ import { USERS_USAGE } from '../../modules/accounts/users.cli.js'
 import { IMPORT_RISKS_USAGE } from '../../modules/risks/risks.import.js'
 import { IMPORT_ACTIONS_USAGE } from '../../modules/delivery/delivery.cli.js'
 import { comparatorsSetCommand } from './comparators.js'
+import { FETCH_USAGE, fetchFingertipsCommand } from './fetch.js'
 import { UsageError } from './flags.js'
 import { importActionsCommand } from './import-actions.js'
 import { importCommand, IMPORT_USAGE } from './import-data.js'
@@ -25,6 +26,7 @@ const databaseCommands: Record<string, DatabaseCommand> = {
   'import-risks': importRisksCommand,
   'import-actions': importActionsCommand,
   users: usersCommand,
+  'fetch fingertips': (ctx, args) => fetchFingertipsCommand(ctx, args),
 }
 
 export const usage = `usage: best-chance <command>
@@ -38,6 +40,7 @@ export const usage = `usage: best-chance <command>
                                define a comparator group (e.g. statistical neighbours); audited
 ${USERS_USAGE}
 ${IMPORT_USAGE}
+${FETCH_USAGE}
 ${IMPORT_RISKS_USAGE}
 ${IMPORT_ACTIONS_USAGE}
 

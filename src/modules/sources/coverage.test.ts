@@ -47,3 +47,16 @@ describe('coverageRows', () => {
     expect(coverageCounts(rows)).toEqual({ indicators: 3, framework: 2, context: 1, withFigures: 2, exact: 0, proxy: 1, quotedOnly: 1, noneYet: 1, overview: { indicators: 2, noData: 1 } })
   })
 })
+
+describe('checkResponse (Fingertips)', () => {
+  const csv = Buffer.from('Indicator ID,Indicator Name,Area Code,Value\n93356,x,E92000001,1\n')
+  it('takes a whole Fingertips CSV and refuses anything else, saying why', async () => {
+    const { checkResponse } = await import('./fingertips-fetch.js')
+    expect(checkResponse(200, String(csv.length), csv)).toBeNull()
+    expect(checkResponse(200, null, csv)).toBeNull()
+    expect(checkResponse(503, null, csv)).toBe('the API answered HTTP 503')
+    expect(checkResponse(200, '999', csv)).toBe(`the response was cut short: ${csv.length} of the 999 bytes it declared arrived`)
+    expect(checkResponse(200, null, csv.subarray(0, csv.length - 3))).toBe('the response was cut short: its last row has no line end')
+    expect(checkResponse(200, null, Buffer.from('<html>oops</html>\n'))).toBe('the response is not a Fingertips CSV (it begins "<html>oops</html> ")')
+  })
+})

@@ -12,7 +12,7 @@ import { overviewIndicators } from '../dashboard/overview.js'
 import { areaName, strategyArea } from '../dashboard/dashboard.service.js'
 import { formatLongDate } from '../indicators/indicator-page.js'
 import { linkTo } from '../strategy/strategy.links.js'
-import { allIndicators, lastLoaded } from './coverage.repository.js'
+import { allIndicators, lastLoaded } from './sources.repository.js'
 import { coverageCounts, coverageDownload, coverageRows } from './coverage.js'
 import { OGL_ATTRIBUTION, sourceMappings } from './source-provenance.js'
 

@@ -1,4 +1,4 @@
-/** The coverage page's reads: every indicator, and when each area's current figures were loaded. */
+/** The sources module's reads: every indicator, those with a Fingertips id, and when figures were loaded. */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 
@@ -16,4 +16,10 @@ export async function lastLoaded(db: Kysely<Database>, areaCode: string): Promis
     .groupBy('indicator_id')
     .execute()
   return new Map(rows.map((r) => [r.indicator_id, new Date(r.loaded)]))
+}
+
+/** The indicators whose metadata gives a Fingertips id. */
+export async function fingertipsIndicators(db: Kysely<Database>): Promise<{ id: string; fingertips_id: number }[]> {
+  const rows = await db.selectFrom('indicators').select(['id', 'fingertips_id']).where('fingertips_id', 'is not', null).where('archived_at', 'is', null).execute()
+  return rows.map((r) => ({ id: r.id, fingertips_id: Number(r.fingertips_id) }))
 }
