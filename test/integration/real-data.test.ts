@@ -77,7 +77,7 @@ describe.each(engines)('the shipped real data on %s', (engine) => {
     }
   })
 
-  it('labels a proxy, credits the licence, and ranks the borough among its statistical neighbours', async () => {
+  it('labels a proxy, credits the licence, says how fresh the figures are, and ranks the borough among its statistical neighbours', async () => {
     const proxy = await t.app.inject({ url: '/indicators/two-year-check' })
     expect(proxy.statusCode).toBe(200)
     expect(proxy.body).toContain('data-qa="proxy"')
@@ -90,6 +90,7 @@ describe.each(engines)('the shipped real data on %s', (engine) => {
     expect(exact.body).toContain('data-qa="neighbour-ranks"')
     expect(exact.body).toMatch(/Among its statistical neighbours \(DfE children(&#39;|')s services, 2025 model\), Barking and Dagenham has the (\d+(st|nd|rd|th) )?highest value of the 11 areas with data, 2024\/25\./)
     expect(exact.body).toMatch(/highest value of the 33 London areas with data/)
+    expect(exact.body).toMatch(/Barking and Dagenham(&#39;|')s figures were last loaded on \d{1,2} \w+ \d{4}\. The publisher updates them yearly: the next are for 2025\/26\./)
   })
 
   it('loads nothing again at a restart', async () => {

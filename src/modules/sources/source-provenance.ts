@@ -12,6 +12,8 @@ export const OGL_ATTRIBUTION = 'Contains public sector information licensed unde
 
 export interface Provenance {
   match: 'exact' | 'proxy'
+  /** Every source of the indicator is updated once a year. */
+  yearly: boolean
   /** For a proxy: what the published measure is and how it differs, one sentence per measure. */
   notes: string[]
   publications: string[]
@@ -33,6 +35,7 @@ export function provenanceFor(indicatorId: string, mappings = sourceMappings()):
   const notes = [...new Set((headline.length ? headline : proxies).map((m) => m.note.replace(/^Proxy\.\s*/, '')))]
   return {
     match: proxies.length ? 'proxy' : 'exact',
+    yearly: own.every((m) => mappings.sources[m.source]!.frequency === 'annual'),
     notes,
     publications: [...new Set(own.map((m) => `${mappings.sources[m.source]!.publisher}, ${mappings.sources[m.source]!.publication}`))],
   }

@@ -23,3 +23,15 @@ export async function fingertipsIndicators(db: Kysely<Database>): Promise<{ id: 
   const rows = await db.selectFrom('indicators').select(['id', 'fingertips_id']).where('fingertips_id', 'is not', null).where('archived_at', 'is', null).execute()
   return rows.map((r) => ({ id: r.id, fingertips_id: Number(r.fingertips_id) }))
 }
+
+/** When an indicator's current figures for the area were last recorded; null when it has none. */
+export async function lastLoadedFor(db: Kysely<Database>, indicatorId: string, areaCode: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('data_points')
+    .select(sql<Date | null>`max(recorded_at)`.as('loaded'))
+    .where('indicator_id', '=', indicatorId)
+    .where('area_code', '=', areaCode)
+    .where('replaced_at', 'is', null)
+    .executeTakeFirst()
+  return row?.loaded ? new Date(row.loaded) : null
+}
