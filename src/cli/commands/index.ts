@@ -8,6 +8,7 @@ import { IMPORT_RISKS_USAGE } from '../../modules/risks/risks.import.js'
 import { IMPORT_ACTIONS_USAGE } from '../../modules/delivery/delivery.cli.js'
 import { EXPORT_ALL_USAGE, exportAllCommand, RESTORE_USAGE, restoreCommand } from './backup.js'
 import { comparatorsSetCommand } from './comparators.js'
+import { FETCH_USAGE, fetchFingertipsCommand } from './fetch.js'
 import { UsageError } from './flags.js'
 import { importActionsCommand } from './import-actions.js'
 import { importCommand, IMPORT_USAGE } from './import-data.js'
@@ -28,6 +29,7 @@ const databaseCommands: Record<string, DatabaseCommand> = {
   users: usersCommand,
   'export-all': exportAllCommand,
   restore: restoreCommand,
+  'fetch fingertips': (ctx, args) => fetchFingertipsCommand(ctx, args),
 }
 
 export const usage = `usage: best-chance <command>
@@ -41,6 +43,7 @@ export const usage = `usage: best-chance <command>
                                define a comparator group (e.g. statistical neighbours); audited
 ${USERS_USAGE}
 ${IMPORT_USAGE}
+${FETCH_USAGE}
 ${IMPORT_RISKS_USAGE}
 ${IMPORT_ACTIONS_USAGE}
 ${EXPORT_ALL_USAGE}

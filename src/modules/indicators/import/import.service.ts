@@ -13,8 +13,13 @@ import { takeBulkWriteLock } from '../../../db/bulk-write-lock.js'
 import { recordAudit } from '../../audit/audit.repository.js'
 import { readCsvRecords, CsvSyntaxError, type CsvRecord } from '../../../lib/csv-stream.js'
 import { detectFormat, readerFor, type ImportFormat } from './formats.js'
-import type { ImportContext, ImportRow, RawRow, RowProblem } from './import.types.js'
+import type { ImportContext, ImportRow, IndicatorInfo, RawRow, RowProblem } from './import.types.js'
 import { validateRow } from './validate-row.js'
+import { eesReader, onsReader, PUBLISHER_COLUMNS } from './publisher-formats.js'
+import { sourceMappings } from '../../sources/source-provenance.js'
+import { dfeLaCodes } from '../../sources/dfe-la-codes.js'
+import { DfeAreaResolver } from '../../sources/dfe-areas.js'
+import { areaSpans } from '../areas.repository.js'
 import { XlsxCellError } from './xlsx-records.js'
 import { recomputeSummaries } from '../summaries/summaries.service.js'
 
@@ -91,24 +96,21 @@ export async function loadImportContext(db: Kysely<Database>, smallCountThreshol
   ])
   const meta = (m: unknown) => (typeof m === 'string' ? JSON.parse(m) : m) as Record<string, unknown>
   return {
-    indicators: new Map(
-      indicators.map((i) => {
-        const m = meta(i.metadata)
-        return [
-          i.id,
-          {
-            id: i.id,
-            valueType: String(m.value_type),
-            ciMethod: String(m.ci_method),
-            multiplier: typeof m.multiplier === 'number' ? m.multiplier : null,
-            yearType: yearTypeOf(m.frequency),
-          },
-        ]
-      }),
-    ),
+    indicators: new Map(indicators.map((i) => [i.id, indicatorInfo(i.id, meta(i.metadata))])),
     fingertipsIds: new Map(indicators.filter((i) => i.fingertips_id !== null).map((i) => [i.fingertips_id!, i.id])),
     areas: new Set(areas.map((a) => a.code)),
     smallCountThreshold,
+  }
+}
+
+/** What the row checks need of an indicator's metadata (also used by the real-data build, without a database). */
+export function indicatorInfo(id: string, m: Record<string, unknown>): IndicatorInfo {
+  return {
+    id,
+    valueType: String(m.value_type),
+    ciMethod: String(m.ci_method),
+    multiplier: typeof m.multiplier === 'number' ? m.multiplier : null,
+    yearType: yearTypeOf(m.frequency),
   }
 }
 
@@ -193,24 +195,35 @@ async function stageRows(
   options: ImportOptions,
   report: ImportReport,
 ) {
-  let reader: ReturnType<typeof readerFor> | null = null
+  let reader: { toRawRows: (fields: string[], line: number) => { rows: RawRow[]; problems: RowProblem[] }; columnNames: ColumnNames; finish?: (line: number) => RowProblem[] } | null = null
+  let headerLine = 1
   let buffer: ImportRow[] = []
   for await (const record of records) {
     if (!reader) {
-      report.format = options.format ?? detectFormat(record.fields)
-      reader = readerFor(report.format, record.fields, record.line, options.defaults)
-      if ('problems' in reader) {
-        report.errors.push(...reader.problems)
+      headerLine = record.line
+      const detected = options.format ?? detectFormat(record.fields, record.line)
+      if (typeof detected !== 'string') {
+        report.errors.push(detected.problem)
         return
       }
+      report.format = detected
+      const made = await makeReader(trx, detected, record.fields, record.line, context, options)
+      if ('problems' in made) {
+        report.errors.push(...made.problems)
+        return
+      }
+      reader = made
       continue
     }
-    if ('problems' in reader) return
     report.rowsRead++
-    const result = validateRow(reader.reader.toRawRow(record.fields), record.line, context, reader.reader.columnNames)
-    report.errors.push(...result.errors)
-    addWarnings(report, result.warnings)
-    if (result.row) buffer.push(result.row)
+    const { rows, problems } = reader.toRawRows(record.fields, record.line)
+    report.errors.push(...problems)
+    for (const raw of rows) {
+      const result = validateRow(raw, record.line, context, reader.columnNames)
+      report.errors.push(...result.errors)
+      addWarnings(report, result.warnings)
+      if (result.row) buffer.push(result.row)
+    }
     if (buffer.length >= CHUNK_ROWS) {
       await insertStaging(trx, buffer)
       buffer = []
@@ -218,8 +231,41 @@ async function stageRows(
     }
   }
   if (!reader) report.errors.push({ line: 1, column: null, reason: 'the file is empty: it needs a header row and data rows' })
+  else addWarnings(report, reader.finish?.(headerLine) ?? [])
   if (buffer.length) await insertStaging(trx, buffer)
   options.onProgress?.(report.rowsRead)
+}
+
+type ColumnNames = Partial<Record<keyof RawRow, string>>
+
+/** The reader of a format: the template's fields one to one, or a publisher's file through data/sources/mappings.yaml. */
+async function makeReader(
+  trx: Transaction<Database>,
+  format: ImportFormat,
+  header: string[],
+  line: number,
+  context: ImportContext,
+  options: ImportOptions,
+) {
+  if (format === 'ees' || format === 'ons') {
+    const mappings = sourceMappings()
+    if (!mappings) return { problems: [{ line, column: null, reason: 'data/sources/mappings.yaml is missing, so a publisher\'s file cannot be read' }] }
+    const publisher = {
+      mappings,
+      resolver: new DfeAreaResolver(dfeLaCodes(), await areaSpans(trx)),
+      areaCodes: context.areas,
+      indicators: context.indicators,
+    }
+    const name = options.sourceName
+    const made = format === 'ees' ? eesReader(header.map((h) => h.trim()), line, publisher, name) : onsReader(header.map((h) => h.trim()), line, publisher, name)
+    if ('problems' in made) return made
+    const missing = PUBLISHER_COLUMNS[format].filter((c) => !header.map((h) => h.trim()).includes(c))
+    if (missing.length) return { problems: missing.map((c) => ({ line, column: c, reason: `the ${format === 'ees' ? 'Explore Education Statistics' : 'ONS'} column "${c}" is missing from the header` })) }
+    return { ...made.reader, columnNames: {} as ColumnNames }
+  }
+  const made = readerFor(format, header, line, options.defaults)
+  if ('problems' in made) return made
+  return { toRawRows: (fields: string[]) => ({ rows: [made.reader.toRawRow(fields)], problems: [] }), columnNames: made.reader.columnNames }
 }
 
 /** Many rows per statement, one array per column: fast on both engines. */
