@@ -258,7 +258,9 @@ describe.each(engines)('restoring into %s', (engine) => {
 
   it('refuses an export of a schema it does not know, and one of an older schema', async () => {
     expect(await refusal(restoreFrom(target.db, withSchema('9999_from_the_future')))).toMatch(/^line 1: the export is of schema 9999_from_the_future, which this Best Chance does not know/)
-    expect(await refusal(restoreFrom(target.db, withSchema('0007_boards')))).toMatch(/^line 1: the export is of schema 0007_boards, but this Best Chance migrates databases to 0008_indicator_content/)
+    const latest = (await target.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never, 'desc').executeTakeFirstOrThrow()) as { name: string }
+    expect(latest.name).not.toBe('0007_boards')
+    expect(await refusal(restoreFrom(target.db, withSchema('0007_boards')))).toMatch(new RegExp(`^line 1: the export is of schema 0007_boards, but this Best Chance migrates databases to ${latest.name}:`))
     expect(await isEmpty(target.db)).toBe(true)
   }, 120_000)
 
