@@ -11,11 +11,11 @@ import type { Database } from '../../../db/database.js'
 import { bumpDataVersion } from '../../../db/data-version.js'
 import { takeBulkWriteLock } from '../../../db/bulk-write-lock.js'
 import { recordAudit } from '../../audit/audit.repository.js'
-import { readCsvRecords, CsvSyntaxError, type CsvRecord } from '../../../lib/csv-stream.js'
-import { detectFormat, readerFor, type ImportFormat } from './formats.js'
-import type { ImportContext, ImportRow, RawRow, RowProblem } from './import.types.js'
+import { readCsvRecords, type CsvRecord } from '../../../lib/csv-stream.js'
+import { FileProblem } from '../../../lib/file-problem.js'
+import { detectFormat, readerFor, type FormatReader, type ImportFormat } from './formats.js'
+import type { ImportContext, ImportRow, RawRow, ReportedProblem, RowProblem } from './import.types.js'
 import { validateRow } from './validate-row.js'
-import { XlsxCellError } from './xlsx-records.js'
 import { recomputeSummaries } from '../summaries/summaries.service.js'
 
 export interface ImportOptions {
@@ -49,10 +49,13 @@ export interface ImportReport {
   rejected: number
   /** Shipped rows left out because an analyst's import has set that figure since (shipped data only). */
   keptImported: number
-  errors: RowProblem[]
+  /** Every error; a fault of the whole file (line null) ends the import. */
+  errors: ReportedProblem[]
   warnings: RowProblem[]
   /** Warnings beyond the first thousand of each kind are counted here, not listed. */
   warningsOmitted: number
+  /** True when the file could not be read to its end (a FileProblem): the import stopped there, whatever the options. */
+  unreadable: boolean
   /** True when the data was written (false for a dry run or a refused file). */
   stored: boolean
   batchId: string | null
@@ -128,48 +131,77 @@ export async function importData(
 /**
  * Imports records from any reader that gives them one at a time with their line (the CSV reader,
  * or `readXlsxRecords` for a worksheet, whose lines are its row numbers). The first is the header.
+ *
+ * The file is opened and its header read and checked before the transaction begins (for a workbook
+ * that is its zip directory, limits, sheet names and shared strings), so a file that cannot be read
+ * never holds one open; the rows after it come from a file already known to be whole and bounded.
+ * A fault in the file (a FileProblem) ends the import with its line and reason, and rolls back.
  */
 export async function importRecords(db: Kysely<Database>, records: AsyncIterable<CsvRecord>, options: ImportOptions): Promise<ImportReport> {
-  const context = await loadImportContext(db)
-  const report: ImportReport = {
-    sourceName: options.sourceName,
-    format: null,
-    rowsRead: 0,
-    added: 0,
-    revised: 0,
-    unchanged: 0,
-    rejected: 0,
-    keptImported: 0,
-    errors: [],
-    warnings: [],
-    warningsOmitted: 0,
-    stored: false,
-    batchId: null,
-  }
+  const report = emptyReport(options.sourceName)
+  const iterator = records[Symbol.asyncIterator]()
+  const rest: AsyncIterable<CsvRecord> = { [Symbol.asyncIterator]: () => iterator }
   try {
+    const first = await iterator.next()
+    if (first.done) {
+      report.errors.push({ line: 1, column: null, reason: 'the file is empty: it needs a header row and data rows' })
+      return report
+    }
+    report.format = options.format ?? detectFormat(first.value.fields)
+    const reader = readerFor(report.format, first.value.fields, first.value.line, options.defaults)
+    if ('problems' in reader) {
+      report.errors.push(...reader.problems)
+      return report
+    }
+    const context = await loadImportContext(db)
     return await db.transaction().execute(async (trx) => {
       await takeBulkWriteLock(trx, options.onWaiting)
       await createStaging(trx)
-      await stageRows(trx, records, context, options, report)
+      await stageRows(trx, rest, reader.reader, context, options, report)
       await rejectRepeatedKeys(trx, report)
       report.rejected = new Set(report.errors.map((e) => e.line)).size
       if (report.errors.length > 0 && !options.validRowsOnly) throw new Rollback(report)
       await compareWithStored(trx, report, options.shipped === true)
-      if (options.dryRun) throw new Rollback(report)
+      // A dry run makes every write the import would (so any check they make is made), then rolls back.
       if (report.added + report.revised > 0) await applyChanges(trx, options, report)
+      if (options.dryRun) {
+        report.batchId = null
+        throw new Rollback(report)
+      }
       report.stored = true
       return report
     })
   } catch (error) {
     if (error instanceof Rollback) return error.report
-    if (error instanceof CsvSyntaxError) {
-      return { ...report, errors: [...report.errors, { line: error.line, column: null, reason: error.message.replace(/^line \d+: /, '') }] }
-    }
-    if (error instanceof XlsxCellError) {
-      return { ...report, errors: [...report.errors, { line: error.line, column: null, reason: error.message }] }
-    }
+    if (error instanceof FileProblem) return { ...report, stored: false, batchId: null, unreadable: true, errors: [...report.errors, problemOf(error)] }
     throw error
+  } finally {
+    await iterator.return?.() // stopped early (a bad header, a bad cell): let go of the file
   }
+}
+
+const emptyReport = (sourceName: string): ImportReport => ({
+  sourceName,
+  format: null,
+  rowsRead: 0,
+  added: 0,
+  revised: 0,
+  unchanged: 0,
+  rejected: 0,
+  keptImported: 0,
+  errors: [],
+  warnings: [],
+  warningsOmitted: 0,
+  unreadable: false,
+  stored: false,
+  batchId: null,
+})
+
+const problemOf = (error: FileProblem): ReportedProblem => ({ line: error.line, column: null, reason: error.reason })
+
+/** The report of a file refused before its import began: a fault found reading its first record (see lib/read-ahead.ts). */
+export function refusedReport(sourceName: string, format: ImportFormat | null, problem: FileProblem): ImportReport {
+  return { ...emptyReport(sourceName), format, unreadable: true, errors: [problemOf(problem)] }
 }
 
 async function createStaging(trx: Transaction<Database>) {
@@ -189,25 +221,15 @@ async function createStaging(trx: Transaction<Database>) {
 async function stageRows(
   trx: Transaction<Database>,
   records: AsyncIterable<CsvRecord>,
+  reader: FormatReader,
   context: ImportContext,
   options: ImportOptions,
   report: ImportReport,
 ) {
-  let reader: ReturnType<typeof readerFor> | null = null
   let buffer: ImportRow[] = []
   for await (const record of records) {
-    if (!reader) {
-      report.format = options.format ?? detectFormat(record.fields)
-      reader = readerFor(report.format, record.fields, record.line, options.defaults)
-      if ('problems' in reader) {
-        report.errors.push(...reader.problems)
-        return
-      }
-      continue
-    }
-    if ('problems' in reader) return
     report.rowsRead++
-    const result = validateRow(reader.reader.toRawRow(record.fields), record.line, context, reader.reader.columnNames)
+    const result = validateRow(reader.toRawRow(record.fields), record.line, context, reader.columnNames)
     report.errors.push(...result.errors)
     addWarnings(report, result.warnings)
     if (result.row) buffer.push(result.row)
@@ -217,7 +239,6 @@ async function stageRows(
       options.onProgress?.(report.rowsRead)
     }
   }
-  if (!reader) report.errors.push({ line: 1, column: null, reason: 'the file is empty: it needs a header row and data rows' })
   if (buffer.length) await insertStaging(trx, buffer)
   options.onProgress?.(report.rowsRead)
 }
@@ -254,7 +275,7 @@ async function rejectRepeatedKeys(trx: Transaction<Database>, report: ImportRepo
     }
   }
   if (later.length) await sql`delete from import_staging where line = any(${later}::integer[])`.execute(trx)
-  report.errors.sort((a, b) => a.line - b.line)
+  report.errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
 }
 
 /**

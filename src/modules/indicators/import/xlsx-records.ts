@@ -24,7 +24,7 @@ import { FileProblem } from '../../../lib/file-problem.js'
 import { ZipError } from '../../../lib/zip/zip-directory.js'
 import { ZipFile } from '../../../lib/zip/zip-file.js'
 import { cellText } from './xlsx-cells.js'
-import { damaged, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, notAWorkbook, openWorksheet, type XlsxOptions } from './xlsx-workbook.js'
+import { damaged, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, notAWorkbook, openWorksheet, partFault, type XlsxOptions } from './xlsx-workbook.js'
 
 export { decimal, XlsxCellError } from './xlsx-cells.js'
 export type { XlsxOptions } from './xlsx-workbook.js'
@@ -36,6 +36,7 @@ export type { XlsxOptions } from './xlsx-workbook.js'
 export async function* readXlsxRecords(input: string | NodeJS.ReadableStream, options: XlsxOptions = {}): AsyncGenerator<CsvRecord> {
   let spoolDir: string | undefined
   let zip: ZipFile | undefined
+  let sheetPart: string | undefined
   try {
     let file: string
     if (typeof input === 'string') file = input
@@ -45,7 +46,8 @@ export async function* readXlsxRecords(input: string | NodeJS.ReadableStream, op
       await spool(input, file)
     }
     zip = await openZip(file)
-    const { sheet, date1904 } = await openWorksheet(zip, options)
+    const { sheet, part, date1904 } = await openWorksheet(zip, options)
+    sheetPart = part
     let rows = 0
     for await (const row of sheet) {
       const line = row.number
@@ -61,7 +63,7 @@ export async function* readXlsxRecords(input: string | NodeJS.ReadableStream, op
       if (fields.some((f) => f.trim() !== '')) yield { line, fields }
     }
   } catch (error) {
-    throw asFileProblem(error)
+    throw asFileProblem(sheetPart ? partFault(sheetPart, error) : error)
   } finally {
     if (typeof input !== 'string') (input as Readable).destroy?.()
     await zip?.close()

@@ -56,6 +56,8 @@ export type SheetReader = ExcelJS.stream.xlsx.WorksheetReader & { name: string }
 export interface OpenWorkbook {
   reader: Reader
   sheet: SheetReader
+  /** The worksheet's part in the zip, for messages. */
+  part: string
   date1904: boolean
 }
 
@@ -75,8 +77,8 @@ export async function openWorksheet(zip: ZipFile, options: XlsxOptions): Promise
   const rels = zip.entry(RELS)
   const book = zip.entry(WORKBOOK)
   if (!rels || !book) throw new FileProblem(null, notAWorkbook(`it has no ${rels ? WORKBOOK : RELS}`))
-  await reader._parseRels(Readable.from(part(zip, rels)))
-  await reader._parseWorkbook(Readable.from(part(zip, book)))
+  await inPart(rels, reader._parseRels(Readable.from(part(zip, rels))))
+  await inPart(book, reader._parseWorkbook(Readable.from(part(zip, book))))
 
   const tabs = reader.model?.sheets ?? []
   if (tabs.length === 0) throw new FileProblem(null, 'the file has no worksheets: it is not an Excel workbook (.xlsx)')
@@ -95,14 +97,31 @@ export async function openWorksheet(zip: ZipFile, options: XlsxOptions): Promise
   if (strings && strings.uncompressedSize > MAX_SHARED_STRINGS_BYTES) {
     throw new FileProblem(null, `the workbook's shared text is too large to import (${mb(strings.uncompressedSize)}; the most read is ${mb(MAX_SHARED_STRINGS_BYTES)}): save it as CSV`)
   }
-  if (styles) await reader._parseStyles(Readable.from(part(zip, styles)))
-  reader.sharedStrings = await readSharedStrings(reader, strings && part(zip, strings))
+  if (styles) await inPart(styles, reader._parseStyles(Readable.from(part(zip, styles))))
+  reader.sharedStrings = await inPart(strings, readSharedStrings(reader, strings && part(zip, strings)))
 
   let read = 0
   const content = part(zip, sheetEntry, (bytes) => options.onProgress?.((read += bytes), sheetEntry.uncompressedSize))
   const sheet = reader._parseWorksheet(content, tab.rId ?? '1').next().value.value
   sheet.name = tab.name
-  return { reader, sheet, date1904: reader.properties?.model?.date1904 === true }
+  return { reader, sheet, part: sheetEntry.name, date1904: reader.properties?.model?.date1904 === true }
+}
+
+/**
+ * A fault exceljs's parsers find in a part (its XML malformed, say), named with the part; the
+ * faults found reading the part itself are already FileProblems.
+ */
+export async function inPart<T>(entry: ZipEntry | undefined, work: Promise<T>): Promise<T> {
+  try {
+    return await work
+  } catch (error) {
+    throw partFault(entry?.name ?? 'unknown', error)
+  }
+}
+
+export function partFault(name: string, error: unknown): unknown {
+  if (error instanceof FileProblem || !(error instanceof Error) || (error as NodeJS.ErrnoException).syscall) return error
+  return new FileProblem(null, damaged(`there is a fault in its part ${name} (${error.message.replace(/\.+$/, '')})`))
 }
 
 /** The sheet to read: the one named (Excel compares sheet names without case), else the first visible tab. */
