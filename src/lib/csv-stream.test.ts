@@ -80,4 +80,12 @@ describe('reading CSV records from a stream', () => {
     await expect(records('a\n', ','.repeat(MAX_FIELDS))).rejects.toThrow('line 2: a record has more than 16,384 fields')
     expect((await records('a\n', ','.repeat(MAX_FIELDS - 1)))[1]!.fields).toHaveLength(MAX_FIELDS)
   })
+
+  it('reads a field of many doubled quotes in linear time (it searched the rest of each chunk for line breaks per quote)', async () => {
+    const quotes = '""'.repeat(400_000)
+    const started = Date.now()
+    const [, row] = await records('a\n', `"${quotes.slice(0, 60_000)}`, `${quotes.slice(60_000)}"\n`)
+    expect(row!.fields[0]).toHaveLength(400_000)
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
 })

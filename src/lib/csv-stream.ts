@@ -76,9 +76,13 @@ export async function* readCsvRecords(
         if (inQuotes) {
           const quote = text.indexOf('"', i)
           const end = quote < 0 ? text.length : quote
-          for (let k = text.indexOf('\n', i); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) line++
-          field += text.slice(i, end)
-          if (field.length > MAX_FIELD_CHARS) tooLong()
+          if (end > i) {
+            // Line breaks counted in this stretch alone: searching past it made doubled quotes quadratic.
+            const part = text.slice(i, end)
+            for (let k = part.indexOf('\n'); k >= 0; k = part.indexOf('\n', k + 1)) line++
+            field += part
+            if (field.length > MAX_FIELD_CHARS) tooLong()
+          }
           if (quote >= 0) pendingQuote = true
           i = end + (quote >= 0 ? 1 : 0)
           continue
