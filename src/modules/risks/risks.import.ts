@@ -82,8 +82,10 @@ export async function importRisks(
   const seen = new Map<string, number>()
   let header: (Column | null)[] | null = null
 
+  let line: number | null = null // the row being checked, for a fault found checking it
   try {
     for await (const record of records) {
+      line = record.line
       if (!header) {
         header = readHeader(record, problem)
         if (!header) return report
@@ -100,7 +102,7 @@ export async function importRisks(
     }
   } catch (error) {
     if (error instanceof FileProblem) problem(error.line, null, error.reason)
-    else if (error instanceof Error) problem(null, null, error.message)
+    else if (error instanceof Error) problem(line, null, `could not be checked: ${error.message}`)
     else throw error
     return report
   }
