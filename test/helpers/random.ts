@@ -49,7 +49,7 @@ export const baseSeed = () => Number(process.env.FUZZ_SEED ?? 20_240_612)
  */
 export async function forAll<T>(
   runs: number,
-  generate: (random: Random) => T,
+  generate: (random: Random) => T | Promise<T>,
   property: (value: T, random: Random) => void | Promise<void>,
   describeCase: (value: T) => string = (v) => JSON.stringify(v)?.slice(0, 500) ?? String(v),
 ): Promise<void> {
@@ -57,7 +57,7 @@ export async function forAll<T>(
   for (let run = 0; run < runs; run++) {
     const seed = start + run
     const random = new Random(seed)
-    const value = generate(random)
+    const value = await generate(random)
     try {
       await property(value, random)
     } catch (error) {
