@@ -289,6 +289,22 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     expect(dry).toMatchObject({ ...same, stored: false, batchId: null })
   })
 
+  it('rolls back at once when the file stops arriving inside the transaction, instead of holding it open', async () => {
+    const before = await snapshot()
+    async function* stalls() {
+      yield Buffer.from(csv('test-proportion,E09000015,2021/22,,,,,10,,,,,,,,synthetic,'))
+      await new Promise(() => {}) // a writer that went away: never another byte, never an end
+    }
+    const started = Date.now()
+    const report = await importData(handle.db, stalls(), { ...options, stallMs: 300 })
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(report.errors.map(formatImportProblem)).toEqual(['the file: the file stopped arriving: nothing more was read from it for 300 ms'])
+    expect(report).toMatchObject({ stored: false, unreadable: true })
+    expect(await snapshot()).toEqual(before)
+    // The transaction is over: another import runs at once.
+    expect((await importData(handle.db, chunks(csv('test-proportion,E09000015,2021/22,,,,,10,,,,,,,,synthetic,')), { ...options, dryRun: true })).errors).toEqual([])
+  })
+
   it.skipIf(!exportPresent)('loads a real Fingertips export for every upper-tier authority without a rejected row', async () => {
     const { createReadStream } = await import('node:fs')
     const report = await importData(handle.db, createReadStream(fingertipsExport), {

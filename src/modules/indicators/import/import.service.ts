@@ -13,6 +13,7 @@ import { takeBulkWriteLock } from '../../../db/bulk-write-lock.js'
 import { recordAudit } from '../../audit/audit.repository.js'
 import { readCsvRecords, type CsvRecord } from '../../../lib/csv-stream.js'
 import { FileProblem } from '../../../lib/file-problem.js'
+import { StalledSource, withStallLimit } from '../../../lib/stall-limit.js'
 import { detectFormat, readerFor, type FormatReader, type ImportFormat } from './formats.js'
 import type { ImportContext, ImportRow, RawRow, ReportedProblem, RowProblem } from './import.types.js'
 import { validateRow } from './validate-row.js'
@@ -32,6 +33,8 @@ export interface ImportOptions {
   onProgress?: (rowsRead: number) => void
   /** Told when another import holds the database and this one waits for it (PostgreSQL). */
   onWaiting?: () => void
+  /** Inside the transaction, the longest wait for the file's next record before the import fails (default a minute). */
+  stallMs?: number
   /**
    * A dataset shipped in data/: the lowest precedence, so where a figure's current value came from
    * an analyst's import, the shipped value is kept out.
@@ -140,7 +143,9 @@ export async function importData(
 export async function importRecords(db: Kysely<Database>, records: AsyncIterable<CsvRecord>, options: ImportOptions): Promise<ImportReport> {
   const report = emptyReport(options.sourceName)
   const iterator = records[Symbol.asyncIterator]()
-  const rest: AsyncIterable<CsvRecord> = { [Symbol.asyncIterator]: () => iterator }
+  // Read inside the transaction: a source that stops giving records ends the import, not waits in it.
+  const rest = withStallLimit({ [Symbol.asyncIterator]: () => iterator }, options.stallMs ?? 60_000)
+  let stalled = false
   try {
     const first = await iterator.next()
     if (first.done) {
@@ -173,10 +178,15 @@ export async function importRecords(db: Kysely<Database>, records: AsyncIterable
     })
   } catch (error) {
     if (error instanceof Rollback) return error.report
-    if (error instanceof FileProblem) return { ...report, stored: false, batchId: null, unreadable: true, errors: [...report.errors, problemOf(error)] }
+    if (error instanceof FileProblem) {
+      stalled = error instanceof StalledSource
+      return { ...report, stored: false, batchId: null, unreadable: true, errors: [...report.errors, problemOf(error)] }
+    }
     throw error
   } finally {
-    await iterator.return?.() // stopped early (a bad header, a bad cell): let go of the file
+    // Stopped early (a bad header, a bad cell): let go of the file; a stalled one, without waiting on it.
+    if (stalled) void iterator.return?.()?.catch(() => {})
+    else await iterator.return?.()
   }
 }
 
