@@ -15,7 +15,7 @@ import ExcelJS from 'exceljs'
 import { FileProblem } from '../../../lib/file-problem.js'
 import { decodeText, TextProblem } from '../../../lib/text-decode.js'
 import { XmlGuard, XmlGuardError } from '../../../lib/xml-guard.js'
-import type { ZipEntry } from '../../../lib/zip/zip-directory.js'
+import { ZipError, type ZipEntry } from '../../../lib/zip/zip-directory.js'
 import type { ZipFile } from '../../../lib/zip/zip-file.js'
 
 /** The parts read (the worksheet, shared strings, number formats, sheet names) together, uncompressed: Excel's most rows of the template fit. */
@@ -185,6 +185,7 @@ async function* part(zip: ZipFile, entry: ZipEntry, onBytes?: (bytes: number) =>
     yield* decodeText(guarded())
   } catch (error) {
     if (error instanceof XmlGuardError || error instanceof TextProblem) throw new FileProblem(null, damaged(`its part ${entry.name} ${error instanceof TextProblem ? 'is not UTF-8' : error.message}`))
+    if (error instanceof ZipError) throw new FileProblem(null, damaged(error.message))
     throw error
   }
 }
