@@ -3,10 +3,12 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     // PGlite and Chromium are heavy: two workers suit these 2-core machines.
     maxWorkers: 2,
-    env: { NODE_ENV: 'test' },
+    // The published real data takes minutes to load into a fresh embedded database: only
+    // test/integration/real-data.test.ts loads it (SHIPPED_DATASETS, src/config.ts).
+    env: { NODE_ENV: 'test', SHIPPED_DATASETS: 'seed-figures.csv' },
   },
 })

@@ -36,6 +36,12 @@ export interface Config {
   oidc: OidcConfig | null
   /** Keep rendered public responses in memory by data version (PAGE_CACHE=off to measure without). */
   pageCache: boolean
+  /**
+   * The datasets in data/datasets loaded at start, by file name (SHIPPED_DATASETS, comma-separated);
+   * null for all of them. The test suite loads only the seed figures, as the published real data
+   * takes minutes to load into a fresh embedded database.
+   */
+  shippedDatasets: readonly string[] | null
 }
 
 export interface OidcConfig {
@@ -83,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     sessionIdleHours,
     oidc: oidcConfig(env),
     pageCache: env.PAGE_CACHE !== 'off',
+    shippedDatasets: env.SHIPPED_DATASETS?.trim() ? env.SHIPPED_DATASETS.split(',').map((n) => n.trim()).filter(Boolean) : null,
   })
 }
 

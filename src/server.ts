@@ -57,7 +57,7 @@ export async function startServer(config: Config): Promise<Running> {
   try {
     const app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
     await loadStrategyFolder(database, config, (line) => app.log.info(line))
-    await loadShippedData(database.db, path.join(projectRoot, 'data'), (line) => app.log.info(line))
+    await loadShippedData(database.db, path.join(projectRoot, 'data'), (line) => app.log.info(line), { datasets: config.shippedDatasets })
     const url = await app.listen({ port: config.port, host: config.host })
     if (database.lock) control = await openCommandChannel(database, config, app, url)
     app.log.info(`Best Chance is serving on ${url} (${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`)

@@ -26,7 +26,7 @@ export async function runLocally(config: Readonly<Config>, argv: string[], io: C
       handle ??= await prepareDatabase(config, argv[0] ?? 'open')
       const wanted = order.indexOf(readiness)
       if (wanted >= 2 && ready < 2) await loadStrategyFolder(handle, config, () => {})
-      if (wanted >= 1 && ready < 1) await loadShippedData(handle.db, path.join(projectRoot, 'data'), () => {})
+      if (wanted >= 1 && ready < 1) await loadShippedData(handle.db, path.join(projectRoot, 'data'), () => {}, { datasets: config.shippedDatasets })
       ready = Math.max(ready, wanted)
       return handle
     },

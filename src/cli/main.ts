@@ -16,6 +16,7 @@ import { forwardCommand } from '../control/control-client.js'
 import type { CommandIo } from './command-context.js'
 import { findDatabaseCommand, usage } from './commands/index.js'
 import { refuse } from './commands/refuse.js'
+import { commandHelp, version } from './commands/help.js'
 import { runLocally } from './local-runner.js'
 
 const console_: CommandIo = {
@@ -128,13 +129,24 @@ function fail(message: string): number {
   return 2
 }
 
+/** `--help` anywhere: the named command's usage (or all of it), exit 0; `--version`: the release. */
+function helpOrVersion(argv: string[]): number | null {
+  if (argv[0] === '--version' || argv[0] === '-V') return void console.log(version()), 0
+  if (!argv.includes('--help') && !argv.includes('-h')) return null
+  const words = argv.filter((a) => !a.startsWith('-'))
+  console.log(commandHelp(usage, words.slice(0, 2).join(' ')) ?? commandHelp(usage, words[0] ?? '') ?? usage)
+  return 0
+}
+
 async function main(argv: string[]): Promise<number> {
+  const asked = helpOrVersion(argv)
+  if (asked !== null) return asked
   const [first, second, ...rest] = argv
   if (first === 'serve') return serve()
   if (first === 'strategy' && second === 'validate') return strategyValidate(rest)
   if (first === 'stats') return stats(argv.slice(1))
   if (findDatabaseCommand(argv)) return databaseCommand(argv)
-  if (first === undefined || first === 'help' || first === '--help') {
+  if (first === undefined || first === 'help') {
     console.log(usage)
     return first === undefined ? 2 : 0
   }

@@ -1,8 +1,9 @@
 /**
  * The web application, built without listening, so tests drive it with inject() and a real browser
- * alike. Read top to bottom for the request pipeline: security headers, form parsing, static
- * assets, health, the modules' routes, then not-found and error pages (503 while the database
- * cannot be reached, 500 for anything else).
+ * alike. Read top to bottom for the request pipeline: security headers, form parsing, sessions,
+ * the bad-parameter guard, static assets, health, the modules' routes, then not-found and error
+ * pages (400 for a value the database refuses, 503 while the database cannot be reached, 500 for
+ * anything else).
  */
 import { createHash } from 'node:crypto'
 import path from 'node:path'
@@ -23,6 +24,7 @@ import { enforceDeclaredAccess } from '../modules/accounts/authorise.js'
 import { deliveryRoutes } from '../modules/delivery/delivery.web.js'
 import { riskRoutes } from '../modules/risks/risks.web.js'
 import { boardRoutes } from '../modules/boards/boards.web.js'
+import { coverageRoutes } from '../modules/sources/coverage.web.js'
 import { auditRoutes } from '../modules/audit/audit.web.js'
 import { createNunjucks, govukFrontendDist } from './nunjucks.js'
 import type { Render } from './render.js'
@@ -30,12 +32,13 @@ import type { WebDeps } from './web-deps.js'
 import { pageCache } from './page-cache.js'
 import { answerServiceUnavailable, isServiceUnavailable } from './service-unavailable.js'
 import { isDatabaseUnavailable, oneLineError } from '../db/unavailable.js'
+import { BAD_PARAMETER_MESSAGE, isBadValueError, refuseBadParameters, refuseUnroutableUrl } from './bad-parameters.js'
 
 export type AppDeps = WebDeps
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps
-  const app = Fastify({ logger: { level: config.logLevel }, trustProxy: true })
+  const app = Fastify({ logger: { level: config.logLevel }, trustProxy: true, frameworkErrors: refuseUnroutableUrl })
   const nunjucks = createNunjucks()
   const render: Render = (template, context) =>
     nunjucks.render(template, { serviceName: config.serviceName, organisationName: config.organisationName, ...context })
@@ -63,6 +66,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody)
   await app.register(cookie)
   await sessions(app, deps)
+  refuseBadParameters(app)
   if (config.pageCache) pageCache(app, deps.db)
   await app.register(fastifyStatic, {
     root: path.join(govukFrontendDist, 'govuk', 'assets'),
@@ -104,17 +108,21 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   riskRoutes(app, deps)
   boardRoutes(app, deps)
   auditRoutes(app, deps)
+  coverageRoutes(app, deps)
 
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).page('pages/not-found.njk', { path: req.url })
   })
   app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
     if (isServiceUnavailable(error)) return answerServiceUnavailable(error, req, reply)
-    const status = error.statusCode ?? 500
+    // The database refusing a value it was given (an id too big for bigint, say) is a bad request.
+    const badValue = error.statusCode === undefined && isBadValueError(error)
+    const status = badValue ? 400 : (error.statusCode ?? 500)
     if (status === 404) return reply.code(404).page('pages/not-found.njk', { path: req.url })
     if (status >= 500) req.log.error(error)
+    if (badValue) req.log.warn({ err: error }, 'the database refused a value from the request')
     // Only client errors show their message; a server error never leaks internals.
-    const message = status < 500 ? error.message : null
+    const message = badValue ? BAD_PARAMETER_MESSAGE : status < 500 ? error.message : null
     return reply.code(status).page('pages/error.njk', { status, message, stack: config.development && status >= 500 ? error.stack : null })
   })
   return app

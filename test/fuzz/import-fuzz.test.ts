@@ -26,6 +26,7 @@ import { loadStrategyFolder } from '../../src/server.js'
 import { chunksOf, fuzzCase, rowsFor, toXlsx, type FuzzCase, type Importer } from '../helpers/fuzz-files.js'
 import { forAll, Random } from '../helpers/random.js'
 import { createTestDatabase, engines } from '../helpers/test-db.js'
+import { SEED_ONLY } from '../helpers/test-app.js'
 
 /** Cases per importer and engine: about a minute and a half in all, both engines, on a 2-core machine. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100)
@@ -49,7 +50,7 @@ describe.each(engines)('every importer, fed generated and damaged files, on %s',
   beforeAll(async () => {
     handle = await createTestDatabase(engine)
     await loadStrategyFolder(handle, config, () => {})
-    await loadShippedData(handle.db, path.join(projectRoot, 'data'), () => {})
+    await loadShippedData(handle.db, path.join(projectRoot, 'data'), () => {}, { datasets: SEED_ONLY })
     model = await strategyService(handle.db, config.primaryStrategy).readModel()
   }, 180_000)
   afterAll(async () => handle?.close())

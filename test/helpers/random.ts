@@ -1,6 +1,6 @@
 /**
  * Seeded randomness for property tests, and a runner that names the seed and the case that failed.
- * fast-check is not a dependency yet (see docs/decisions/0002-seeded-property-tests.md): this is the
+ * fast-check is not a dependency yet (see docs/decisions/0008-seeded-property-tests.md): this is the
  * small part of it these tests need, so a failure is reproduced by its seed (FUZZ_SEED=<n>).
  */
 

@@ -13,12 +13,19 @@ export const fixtures = {
   sourcesDir: path.join(projectRoot, 'test/fixtures/sources'),
 }
 
-export async function createTestApp(engine: Engine, env: Record<string, string> = {}) {
+/**
+ * The shipped datasets most tests load (vitest.config.ts sets SHIPPED_DATASETS): the seed figures,
+ * not the published real data (tens of thousands of rows, minutes to load on PGlite), which
+ * test/integration/real-data.test.ts loads with { realData: true }.
+ */
+export const SEED_ONLY = ['seed-figures.csv']
+
+export async function createTestApp(engine: Engine, env: Record<string, string> = {}, options: { realData?: boolean } = {}) {
   const config: Config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env })
   const database = await createTestDatabase(engine)
   const app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
   await loadStrategyFolder(database, config, () => {})
-  await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
+  await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {}, { datasets: options.realData ? null : (config.shippedDatasets ?? SEED_ONLY) })
   return {
     app,
     database,

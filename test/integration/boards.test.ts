@@ -180,7 +180,7 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
     ])
   })
 
-  it('lists restricted papers only for board members and administrators', async () => {
+  it('lists restricted papers only for the board’s own members and administrators', async () => {
     const id = await addMeeting(admin, 'Papers meeting', '2023-05-09')
     await post(`/meetings/${id}/papers`, admin, { paperTitle: 'Open paper (synthetic)', url: 'https://example.org/open.pdf', restricted: 'no' })
     await post(`/meetings/${id}/papers`, admin, { paperTitle: 'Closed paper (synthetic)', url: 'https://example.org/closed.pdf', restricted: 'yes' })
@@ -192,12 +192,73 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
       expect(page.body).not.toContain('https://example.org/closed.pdf')
       expect(page.body).toContain('1 restricted paper is available to board members.')
     }
-    for (const user of [member, outsider, admin]) {
+    for (const user of [member, admin]) {
       const page = await get(`/meetings/${id}`, user)
       expect(page.body).toContain('Closed paper (synthetic)')
       expect(page.body).toContain('https://example.org/closed.pdf')
       expect(page.body).not.toContain('restricted paper is available')
     }
+    // A board member whose organisation has no seat on this board, nor on one it reports to.
+    const page = await get(`/meetings/${id}`, outsider)
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Open paper (synthetic)')
+    expect(page.body).not.toContain('Closed paper')
+    expect(page.body).not.toContain('https://example.org/closed.pdf')
+    expect(page.body).toContain('1 restricted paper is available to board members.')
+  })
+
+  it('shows restricted papers up the reporting line, never down it or sideways, and only to current seats', async () => {
+    // The partnership reports to the Health and Wellbeing Board, works closely with the
+    // safeguarding board, and has subgroups of its own (strategy file, governance).
+    const seat = async (board: string, organisationId: string, toDate?: string) => {
+      const res = await post(`/boards/${board}/memberships`, admin, {
+        roleTitle: `Seat of ${organisationId}`,
+        organisationId,
+        memberKind: 'member',
+        ...date('fromDate', '2020-01-01'),
+        ...(toDate ? date('toDate', toDate) : {}),
+      })
+      expect(res.statusCode, res.body).toBe(303)
+    }
+    const yesterday = new Date(Date.parse(`${londonToday()}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+    await seat('health-and-wellbeing-board', 'met-police')
+    await seat('health-and-wellbeing-board', 'primary-care', yesterday) // a seat that has ended
+    await seat('safeguarding-board', 'vcs')
+    await seat('partnership-subgroups', 'schools')
+    const above = await signInAs(t.app, t.database.db, 'board_member', 'met-police')
+    const formerlyAbove = await signInAs(t.app, t.database.db, 'board_member', 'primary-care')
+    const sideways = await signInAs(t.app, t.database.db, 'board_member', 'vcs')
+    const below = await signInAs(t.app, t.database.db, 'board_member', 'schools')
+    const ownerAbove = await signInAs(t.app, t.database.db, 'owner', 'met-police')
+
+    const restrictedMeeting = async (board: string, title: string) => {
+      const id = await addMeeting(admin, `${title} meeting`, '2023-06-13', 'held', board)
+      const res = await post(`/meetings/${id}/papers`, admin, { paperTitle: `${title} (synthetic, restricted)`, url: 'https://example.org/restricted.pdf', restricted: 'yes' })
+      expect(res.statusCode).toBe(303)
+      return id
+    }
+    const sees = async (meetingId: string, user: TestUser, title: string) => {
+      const page = await get(`/meetings/${meetingId}`, user)
+      expect(page.statusCode).toBe(200)
+      return page.body.includes(`${title} (synthetic, restricted)`)
+    }
+
+    const partnershipPaper = await restrictedMeeting(BOARD, 'Partnership paper')
+    expect(await sees(partnershipPaper, member, 'Partnership paper')).toBe(true) // its own board
+    expect(await sees(partnershipPaper, above, 'Partnership paper')).toBe(true) // the board it reports to
+    expect(await sees(partnershipPaper, formerlyAbove, 'Partnership paper')).toBe(false)
+    expect(await sees(partnershipPaper, sideways, 'Partnership paper')).toBe(false) // works closely with
+    expect(await sees(partnershipPaper, below, 'Partnership paper')).toBe(false) // its subgroup
+    expect(await sees(partnershipPaper, ownerAbove, 'Partnership paper')).toBe(false) // not a board member
+
+    const subgroupPaper = await restrictedMeeting('partnership-subgroups', 'Subgroup paper')
+    expect(await sees(subgroupPaper, below, 'Subgroup paper')).toBe(true)
+    expect(await sees(subgroupPaper, member, 'Subgroup paper')).toBe(true) // the partnership is one step up
+    expect(await sees(subgroupPaper, above, 'Subgroup paper')).toBe(false) // two steps up: hears it through the partnership
+
+    const boardAbovePaper = await restrictedMeeting('health-and-wellbeing-board', 'Wellbeing board paper')
+    expect(await sees(boardAbovePaper, above, 'Wellbeing board paper')).toBe(true)
+    expect(await sees(boardAbovePaper, member, 'Wellbeing board paper')).toBe(false) // down the line
   })
 
   it('turns an action arising into a tracked action, linked from the meeting', async () => {

@@ -6,7 +6,7 @@
  * is still there. Without a server, two imports at once are stored whole or one is refused.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -121,6 +121,15 @@ describe('best-chance commands while the server runs on the embedded database', 
     expect(both.map((r) => r.code)).toEqual([0, 0])
     const batches = both.map((r) => /stored as import (\d+)/.exec(r.stdout)![1])
     expect(new Set(batches).size).toBe(2)
+
+    // A backup while the server runs is taken inside it; a restore into its full database is refused.
+    mkdirSync(path.join(scratch, 'backups'))
+    const exported = await cli(['export-all', 'backups'])
+    expect(exported.code).toBe(0)
+    expect(exported.stdout).toMatch(/^exported \d+ rows of \d+ tables .* to .*best-chance-export-.*\.jsonl\.gz\n/)
+    const restored = await cli(['restore', 'backups'])
+    expect(restored.code).toBe(1)
+    expect(restored.stderr).toContain('this database is not empty')
 
     // A second server on the same directory is refused, naming the directory and the holder.
     const second = await cli(['serve'])

@@ -53,6 +53,18 @@ describe('best-chance strategy validate', () => {
   })
 })
 
+describe('best-chance --help and --version', () => {
+  it('explain each command and exit 0, touching no database', async () => {
+    const help = await cli(['import', '--help'])
+    expect(help).toMatchObject({ code: 0, stderr: '' })
+    expect(help.stdout).toMatch(/^usage: best-chance\n {2}import <file> /)
+    expect(await cli(['users', 'add', '--help'])).toMatchObject({ code: 0 })
+    expect(await cli(['restore', '-h'])).toMatchObject({ code: 0 })
+    expect((await cli(['--version'])).stdout).toMatch(/^best-chance \d+\.\d+\.\d+\n$/)
+    expect(await cli(['import', '--no-such-option', 'x.csv'])).toMatchObject({ code: 2 })
+  })
+})
+
 describe('best-chance stats', () => {
   it('adds intervals to a CSV, agreeing with a figure Fingertips published', async () => {
     // Campylobacter, Barking and Dagenham 2015: 67 cases in 201,979 people, published as 33.17 (25.71 to 42.13).

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../../src/config.js'
 import { importData } from '../../src/modules/indicators/import/import.service.js'
 import { loadShippedData } from '../../src/modules/indicators/startup-data.js'
-import { createTestApp } from '../helpers/test-app.js'
+import { createTestApp, SEED_ONLY } from '../helpers/test-app.js'
 import { engines } from '../helpers/test-db.js'
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'bc-shipped-'))
@@ -27,7 +27,7 @@ describe.each(engines)('shipped data on %s', (engine) => {
   // A copy of data/ whose seed file the test can change, as a new release of the product would.
   const dataDir = path.join(scratch, engine, 'data')
   const seedFile = path.join(dataDir, 'datasets', 'seed-figures.csv')
-  const restart = () => loadShippedData(t.database.db, dataDir, () => {})
+  const restart = () => loadShippedData(t.database.db, dataDir, () => {}, { datasets: SEED_ONLY })
   const yearSix = () =>
     t.database.db
       .selectFrom('data_points')

@@ -1,16 +1,20 @@
-/** `--name value` and `--switch` flags; everything else is positional. An unknown flag is a usage error. */
+/**
+ * Command arguments through Node's own parser (node:util parseArgs, strict): `--name value` and
+ * `--switch` options, everything else positional; an unknown or malformed option is a usage error.
+ */
+import { parseArgs } from 'node:util'
+
 export class UsageError extends Error {}
 
 export function parseFlags(args: string[], valued: string[], switches: string[]) {
-  const positional: string[] = []
-  const flags: Record<string, string | boolean> = {}
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!
-    const name = arg.startsWith('--') ? arg.slice(2) : null
-    if (name && valued.includes(name)) flags[name] = args[++i] ?? ''
-    else if (name && switches.includes(name)) flags[name] = true
-    else if (name) throw new UsageError(`unknown option --${name}`)
-    else positional.push(arg)
+  const options = Object.fromEntries([
+    ...valued.map((name) => [name, { type: 'string' as const }]),
+    ...switches.map((name) => [name, { type: 'boolean' as const }]),
+  ])
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true })
+    return { positional: positionals, flags: values as Record<string, string | boolean> }
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''))
   }
-  return { positional, flags }
 }

@@ -1,4 +1,8 @@
-/** `best-chance import <file>`: indicator data from a Fingertips CSV or the data template (CSV or XLSX), all or nothing. */
+/**
+ * `best-chance import <file>`: indicator data from a Fingertips CSV, the data template (CSV or
+ * XLSX), or a publisher's own file (DfE Explore Education Statistics, ONS Explore Local Statistics,
+ * read through data/sources/mappings.yaml), all or nothing.
+ */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
@@ -11,20 +15,24 @@ import type { ImportFormat } from '../../modules/indicators/import/formats.js'
 import { formatImportReport } from '../../modules/indicators/import/import.report.js'
 import { parseFlags, UsageError } from './flags.js'
 
-export const IMPORT_USAGE = `  import <file> [--format fingertips|template|xlsx] [--sheet NAME] [--dry-run] [--valid-rows-only] [--source TEXT]
-                               load indicator data, all or nothing: a Fingertips CSV, or the data
+export const IMPORT_USAGE = `  import <file> [--format fingertips|template|xlsx|ees|ons] [--sheet NAME] [--dry-run] [--valid-rows-only] [--source TEXT]
+                               load indicator data, all or nothing: a Fingertips CSV, the data
                                template as CSV or as an Excel workbook (.xlsx: its first sheet,
-                               or the one --sheet names)`
+                               or the one --sheet names), or a DfE Explore Education Statistics
+                               or ONS Explore Local Statistics CSV (measures mapped in
+                               data/sources/mappings.yaml); the format is detected from the header
+                               when not given`
 
 export async function importCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const { positional, flags } = parseFlags(args, ['format', 'source', 'sheet'], ['dry-run', 'valid-rows-only'])
   const given = positional[0]
   if (!given || positional.length > 1) throw new UsageError('import needs exactly one file')
-  if (flags.format && flags.format !== 'fingertips' && flags.format !== 'template' && flags.format !== 'xlsx') {
-    throw new UsageError(`--format must be fingertips, template or xlsx, not "${flags.format}"`)
+  const formats = ['fingertips', 'template', 'xlsx', 'ees', 'ons']
+  if (flags.format && !formats.includes(String(flags.format))) {
+    throw new UsageError(`--format must be fingertips, template, xlsx, ees or ons, not "${flags.format}"`)
   }
   // A workbook holds the template's columns: --format template on a .xlsx file reads it as one too.
-  const xlsx = flags.format === 'xlsx' || (/\.xlsx$/i.test(given) && flags.format !== 'fingertips')
+  const xlsx = flags.format === 'xlsx' || (/\.xlsx$/i.test(given) && (flags.format === undefined || flags.format === 'template'))
   if (!xlsx && /\.xlsx$/i.test(given)) throw new UsageError('an XLSX file is read as the data template: a Fingertips export is imported as the CSV it downloads as')
   if (!xlsx && flags.sheet !== undefined) throw new UsageError('--sheet is for an XLSX file')
   const file = path.resolve(ctx.cwd, given)

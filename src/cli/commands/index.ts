@@ -6,7 +6,9 @@ import type { CommandContext } from '../command-context.js'
 import { USERS_USAGE } from '../../modules/accounts/users.cli.js'
 import { IMPORT_RISKS_USAGE } from '../../modules/risks/risks.import.js'
 import { IMPORT_ACTIONS_USAGE } from '../../modules/delivery/delivery.cli.js'
+import { EXPORT_ALL_USAGE, exportAllCommand, RESTORE_USAGE, restoreCommand } from './backup.js'
 import { comparatorsSetCommand } from './comparators.js'
+import { FETCH_USAGE, fetchFingertipsCommand } from './fetch.js'
 import { UsageError } from './flags.js'
 import { importActionsCommand } from './import-actions.js'
 import { importCommand, IMPORT_USAGE } from './import-data.js'
@@ -25,6 +27,9 @@ const databaseCommands: Record<string, DatabaseCommand> = {
   'import-risks': importRisksCommand,
   'import-actions': importActionsCommand,
   users: usersCommand,
+  'export-all': exportAllCommand,
+  restore: restoreCommand,
+  'fetch fingertips': (ctx, args) => fetchFingertipsCommand(ctx, args),
 }
 
 export const usage = `usage: best-chance <command>
@@ -38,12 +43,18 @@ export const usage = `usage: best-chance <command>
                                define a comparator group (e.g. statistical neighbours); audited
 ${USERS_USAGE}
 ${IMPORT_USAGE}
+${FETCH_USAGE}
 ${IMPORT_RISKS_USAGE}
 ${IMPORT_ACTIONS_USAGE}
+${EXPORT_ALL_USAGE}
+${RESTORE_USAGE}
 
 While \`best-chance serve\` runs on the embedded database, the commands that use the database
 pass their work to it, so it sees every change at once.
 `
+
+/** Every command's name, for help and its test. */
+export const commandNames = ['serve', 'strategy validate', 'stats', ...Object.keys(databaseCommands)]
 
 /** The database command that argv names, with its own arguments; null when argv names none. */
 export function findDatabaseCommand(argv: string[]): { run: DatabaseCommand; args: string[] } | null {

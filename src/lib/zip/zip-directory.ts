@@ -5,7 +5,7 @@
  * tell a file cut short from one still arriving, so a truncated workbook hung the import for ever.
  * The directory at the end says where every part is and how long it is before anything is
  * inflated: a file without it is incomplete, and a part is read exactly as long as it says it is.
- * See docs/decisions/0001-own-zip-directory-reader.md.
+ * See docs/decisions/0007-own-zip-directory-reader.md.
  */
 
 export interface ZipEntry {

@@ -56,7 +56,23 @@ export function canEditOrganisationRecord(user: SessionUser | null, organisation
   return user.role === 'owner' && organisationId !== null && user.organisationId === organisationId
 }
 
-/** Non-public board material (papers marked restricted, board-only decisions). */
-export function canSeeRestrictedBoardMaterial(user: SessionUser | null): boolean {
-  return user !== null && (user.role === 'administrator' || user.role === 'board_member')
+/** The organisations holding a current seat on a board, and on each board it reports to. */
+export interface PaperAudience {
+  board: readonly string[]
+  reportedTo: readonly string[]
+}
+
+/**
+ * Restricted board papers, as the governance documents arrange boards: a board's papers are its
+ * members' business and that of the boards it answers to (it "reports to" them, is their subgroup
+ * or delivers for them), which hold it to account. So a restricted paper is seen by board members
+ * whose organisation sits on that board or on a board one step up its reporting line, and by
+ * administrators. Not by a board it only works closely with, nor a board further up (it hears what
+ * the board in between reports), nor analysts and owners, whatever their organisation sits on.
+ */
+export function canSeeRestrictedPapers(user: SessionUser | null, audience: PaperAudience): boolean {
+  if (!user) return false
+  if (user.role === 'administrator') return true
+  if (user.role !== 'board_member' || !user.organisationId) return false
+  return audience.board.includes(user.organisationId) || audience.reportedTo.includes(user.organisationId)
 }

@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { WebDeps } from '../../web/web-deps.js'
 import { fieldError, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
-import { checkPassword, LOCKOUT_MINUTES } from './users.service.js'
+import { checkPassword, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS } from './users.service.js'
 import { endSession, ensureAnonymousCsrf } from './sessions.js'
+import { safeNext, sameSitePath } from './next-path.js'
 import { oidcRoutes } from './oidc.js'
 import { adminRoutes } from './admin.web.js'
 import { myWorkRoutes } from './my-work.web.js'
@@ -15,37 +16,39 @@ const signInForm = z.object({
   next: z.string().optional(),
 })
 
-/** Only a path on this site: never an absolute URL someone could smuggle in (open redirect). */
-export function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/my-work'
-}
+/**
+ * One answer to every refused sign-in: a wrong password, an unknown or disabled email, and a
+ * locked account. Saying "locked" only where an account exists would tell anyone which emails have
+ * accounts; saying it for unknown emails too would mean keeping lockout counts for any address
+ * anyone types (a table an attacker could fill). So the lock is never announced, and this message
+ * tells everyone what a locked-out partner needs to know.
+ */
+export const SIGN_IN_REFUSED =
+  `Enter a correct email address and password. After ${MAX_FAILED_SIGN_INS} wrong passwords an account is locked for ` +
+  `${LOCKOUT_MINUTES} minutes; an administrator can unlock it sooner`
 
 export function accountRoutes(app: FastifyInstance, deps: WebDeps) {
   const { db, config } = deps
   const showForm = (errors: FormErrors, values: { email?: string; next?: string }) => ({ errors, values, oidc: config.oidc?.displayName ?? null })
 
-  app.get<{ Querystring: { next?: string } }>('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
+  app.get<{ Querystring: { next?: unknown } }>('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
     if (req.user) return reply.redirect(safeNext(req.query.next), 303)
     ensureAnonymousCsrf(req, reply, config.secureCookies)
     reply.header('cache-control', 'no-store')
-    return reply.page('pages/sign-in.njk', showForm(noErrors, { next: req.query.next }))
+    return reply.page('pages/sign-in.njk', showForm(noErrors, { next: sameSitePath(req.query.next) ?? undefined }))
   })
 
   app.post('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
     const parsed = signInForm.safeParse(req.body)
     if (!parsed.success) {
       const body = req.body as { email?: string; next?: string }
-      return reply.code(400).page('pages/sign-in.njk', showForm(formErrors(parsed.error), { email: body?.email, next: body?.next }))
+      return reply.code(400).page('pages/sign-in.njk', showForm(formErrors(parsed.error), { email: body?.email, next: sameSitePath(body?.next) ?? undefined }))
     }
     const { email, password, next } = parsed.data
     const result = await checkPassword(db, email, password)
     if (!result.ok) {
       req.log.warn({ email, reason: result.reason }, 'sign-in refused')
-      const message =
-        result.reason === 'locked'
-          ? `This account is locked after too many failed attempts. Try again in ${LOCKOUT_MINUTES} minutes, or ask an administrator to reset it`
-          : 'Enter a correct email address and password'
-      return reply.code(400).page('pages/sign-in.njk', showForm(fieldError('email', message), { email, next }))
+      return reply.code(400).page('pages/sign-in.njk', showForm(fieldError('email', SIGN_IN_REFUSED), { email, next: sameSitePath(next) ?? undefined }))
     }
     await reply.startSession(result.user.id)
     req.log.info({ userId: result.user.id }, 'signed in')

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { WebDeps } from '../../web/web-deps.js'
 import { fieldError, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
 import { NotFound } from '../../web/render.js'
+import { isRecordId } from '../../lib/ids.js'
 import { roleNames, roles } from './access.js'
 import { listOrganisations } from './organisations.js'
 import { addUser, disableUser, listUsers, resetPassword } from './users.service.js'
@@ -78,7 +79,7 @@ export function adminRoutes(app: FastifyInstance, deps: WebDeps) {
   })
 
   async function findUser(id: string) {
-    if (!/^\d+$/.test(id)) throw new NotFound()
+    if (!isRecordId(id)) throw new NotFound()
     const user = await db.selectFrom('users').select(['id', 'email']).where('id', '=', id).executeTakeFirst()
     if (!user) throw new NotFound()
     return user

@@ -9,7 +9,7 @@ import * as client from 'openid-client'
 import type { OidcConfig } from '../../config.js'
 import type { WebDeps } from '../../web/web-deps.js'
 import { findActiveUserByEmail } from './users.service.js'
-import { safeNext } from './accounts.web.js'
+import { safeNext } from './next-path.js'
 
 const FLOW_COOKIE = 'bc_oidc'
 const CALLBACK_PATH = '/sign-in/oidc/callback'
@@ -27,7 +27,7 @@ export function oidcRoutes(app: FastifyInstance, deps: WebDeps) {
   const provider = lazyDiscovery(settings)
   const cookieOptions = { path: CALLBACK_PATH, httpOnly: true, sameSite: 'lax' as const, secure: deps.config.secureCookies, maxAge: 600, signed: false }
 
-  app.get<{ Querystring: { next?: string } }>('/sign-in/oidc', { config: { access: 'public' } }, async (req, reply) => {
+  app.get<{ Querystring: { next?: unknown } }>('/sign-in/oidc', { config: { access: 'public' } }, async (req, reply) => {
     const configuration = await provider()
     const flow: Flow = { verifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce(), next: safeNext(req.query.next) }
     reply.setCookie(FLOW_COOKIE, Buffer.from(JSON.stringify(flow)).toString('base64url'), cookieOptions)

@@ -2,7 +2,9 @@
  * Sessions in the database: the cookie holds a random token and the table its SHA-256, so a
  * leaked table cannot be replayed and any app process can serve any request. Each request loads
  * its user (null for the public). A session slides forward with use and ends after
- * SESSION_IDLE_HOURS idle, at sign-out, or when its user is disabled.
+ * SESSION_IDLE_HOURS idle, at sign-out, at the next sign-in on the same browser, or when its user
+ * is disabled. Every response to a signed-in request says `Cache-Control: no-store`, so no browser
+ * or proxy keeps a page that shows someone's account.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -16,6 +18,8 @@ export const SESSION_COOKIE = 'bc_session'
 const ANONYMOUS_CSRF_COOKIE = 'bc_csrf'
 /** Touch a session's last use at most this often, so reads do not write on every request. */
 const TOUCH_EVERY_MS = 5 * 60_000
+/** Static files are the same for everyone, so they stay cacheable when a signed-in browser asks. */
+const STATIC_PREFIXES = ['/assets/', '/govuk/', '/static/']
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 const randomToken = () => randomBytes(32).toString('base64url')
@@ -48,7 +52,14 @@ export async function sessions(app: FastifyInstance, deps: WebDeps) {
     }
   })
 
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.user && !STATIC_PREFIXES.some((p) => req.url.startsWith(p))) reply.header('cache-control', 'no-store')
+    return payload
+  })
+
   app.decorateReply('startSession', async function (this: FastifyReply, userId: string) {
+    // Rotate: whatever session this browser had (another user's, or this user's) ends here.
+    await endCookieSession(db, this.request)
     const token = randomToken()
     const now = Date.now()
     await db.insertInto('sessions').values({ token_hash: hashToken(token), user_id: userId, csrf_token: randomToken(), expires_at: new Date(now + idleMs) }).execute()
@@ -58,9 +69,13 @@ export async function sessions(app: FastifyInstance, deps: WebDeps) {
 
 /** Ends the request's session, if any, and clears its cookie. */
 export async function endSession(db: Kysely<Database>, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const token = req.cookies[SESSION_COOKIE]
-  if (token) await db.updateTable('sessions').set({ ended_at: new Date() }).where('token_hash', '=', hashToken(token)).execute()
+  await endCookieSession(db, req)
   reply.clearCookie(SESSION_COOKIE, { path: '/' })
+}
+
+async function endCookieSession(db: Kysely<Database>, req: FastifyRequest): Promise<void> {
+  const token = req.cookies[SESSION_COOKIE]
+  if (token) await db.updateTable('sessions').set({ ended_at: new Date() }).where('token_hash', '=', hashToken(token)).where('ended_at', 'is', null).execute()
 }
 
 /** Ends every session of a user: on disable and on password reset. */
@@ -77,7 +92,7 @@ export function ensureAnonymousCsrf(req: FastifyRequest, reply: FastifyReply, se
 
 declare module 'fastify' {
   interface FastifyReply {
-    /** Signs the user in: a new session (never reusing one from before sign-in) and its cookie. */
+    /** Signs the user in: ends the browser's earlier session, if any, and starts a new one with its cookie. */
     startSession(userId: string): Promise<void>
   }
 }

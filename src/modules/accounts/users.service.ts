@@ -92,28 +92,45 @@ export async function disableUser(db: Kysely<Database>, email: string, actor: st
 export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'locked' }
 
 /**
- * Checks an email and password. A wrong password counts towards the lockout; a locked account is
- * refused even with the right password until the lock expires or an administrator resets it.
+ * Checks an email and password. Each attempt on an account first claims one of its
+ * MAX_FAILED_SIGN_INS tries in the database, and only a claimed try is checked against the hash, so
+ * parallel requests cannot check more passwords than the limit. The try that reaches the limit
+ * locks the account; a locked account is refused even with the right password until the lock ends
+ * or an administrator resets it. The right password gives the tries back. Every refusal costs one
+ * hash check, whether or not the account exists or is locked, so timing reveals neither.
  */
 export async function checkPassword(db: Kysely<Database>, email: string, password: string, now = new Date()): Promise<SignInResult> {
   const user = await findByEmail(db, email)
-  if (!user || user.disabled_at || !user.password_hash) {
-    await verify(DUMMY_HASH, password).catch(() => false) // the same work either way, so timing does not reveal accounts
-    return { ok: false, reason: 'invalid' }
-  }
-  if (user.locked_until && user.locked_until > now) return { ok: false, reason: 'locked' }
-  if (!(await verify(user.password_hash, password))) {
-    const failures = user.failed_sign_ins + 1
-    const locked = failures >= MAX_FAILED_SIGN_INS
-    await db
-      .updateTable('users')
-      .set({ failed_sign_ins: locked ? 0 : failures, locked_until: locked ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null })
-      .where('id', '=', user.id)
-      .execute()
-    return { ok: false, reason: locked ? 'locked' : 'invalid' }
-  }
+  if (!user || user.disabled_at || !user.password_hash) return refuse('invalid', password)
+  const tries = await claimSignInTry(db, user.id, now)
+  if (tries === null) return refuse('locked', password)
+  if (!(await verify(user.password_hash, password))) return { ok: false, reason: tries >= MAX_FAILED_SIGN_INS ? 'locked' : 'invalid' }
   await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null, last_signed_in_at: now }).where('id', '=', user.id).execute()
   return { ok: true, user: toSessionUser(user) }
+}
+
+/**
+ * Claims a try in one UPDATE ... RETURNING, which PostgreSQL runs one at a time per row (a second
+ * request waits for the first's row lock, then re-reads the row), so no two requests can read the
+ * same count. Returns the tries used including this one, or null when the account is locked. A
+ * lock that has ended starts the count again.
+ */
+async function claimSignInTry(db: Kysely<Database>, userId: string, now: Date): Promise<number | null> {
+  const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000)
+  const tries = sql`(case when locked_until is null then failed_sign_ins + 1 else 1 end)`
+  const { rows } = await sql<{ failed_sign_ins: number }>`
+    update users
+    set failed_sign_ins = ${tries},
+        locked_until = case when ${tries} >= ${MAX_FAILED_SIGN_INS} then ${lockedUntil}::timestamptz else null end
+    where id = ${userId}
+      and ((locked_until is null and failed_sign_ins < ${MAX_FAILED_SIGN_INS}) or locked_until <= ${now}::timestamptz)
+    returning failed_sign_ins`.execute(db)
+  return rows[0] ? Number(rows[0].failed_sign_ins) : null
+}
+
+async function refuse(reason: 'invalid' | 'locked', password: string): Promise<SignInResult> {
+  await verify(DUMMY_HASH, password).catch(() => false) // the same work as a real check
+  return { ok: false, reason }
 }
 
 /** An active account by email, for sign-in through the identity provider. */

@@ -1,6 +1,7 @@
 /** Reads of memberships and meetings. Dates come back as 'YYYY-MM-DD' text on both engines. */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
+import { isRecordId } from '../../lib/ids.js'
 import type { AgendaPurpose, MeetingStatus, MemberKind } from './boards.domain.js'
 
 export interface BoardRef {
@@ -89,7 +90,7 @@ export async function listMemberships(db: Kysely<Database>, board: BoardRef): Pr
 }
 
 export async function findMembership(db: Kysely<Database>, id: string) {
-  if (!/^\d+$/.test(id)) return undefined
+  if (!isRecordId(id)) return undefined
   return db
     .selectFrom('board_memberships')
     .select(['id', 'strategy_id', 'board_id', 'role_title', 'organisation_id', 'member_kind', 'archived_at'])
@@ -130,7 +131,7 @@ export async function listMeetings(db: Kysely<Database>, board?: BoardRef): Prom
 }
 
 export async function findMeeting(db: Kysely<Database>, id: string): Promise<Meeting | undefined> {
-  if (!/^\d+$/.test(id)) return undefined
+  if (!isRecordId(id)) return undefined
   const row = await meetingQuery(db).where('id', '=', id).executeTakeFirst()
   return row ? toMeeting(row) : undefined
 }

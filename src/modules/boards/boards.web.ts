@@ -4,9 +4,10 @@ import type { z } from 'zod'
 import type { WebDeps } from '../../web/web-deps.js'
 import { fieldError, noErrors, type FormErrors } from '../../web/forms.js'
 import { Forbidden, NotFound } from '../../web/render.js'
-import { canSeeRestrictedBoardMaterial, type SessionUser } from '../accounts/access.js'
+import { canSeeRestrictedPapers, type PaperAudience, type SessionUser } from '../accounts/access.js'
 import { listOrganisations } from '../accounts/organisations.js'
 import { risksEscalatedTo } from '../risks/risks.service.js'
+import { ESCALATION_RELATIONS } from '../risks/risks.domain.js'
 import { ActionInputError } from '../delivery/delivery.service.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { linkTo } from '../strategy/strategy.links.js'
@@ -27,7 +28,7 @@ import {
   type MeetingStatus,
 } from './boards.domain.js'
 import { actionForm, agendaForm, decisionForm, errorsWithDates, fieldErrorAt, meetingForm, membershipForm, paperForm, withDates } from './boards.forms.js'
-import { actionIdsFor, agendaFor, decisionsFor, findMeeting, findMembership, listMeetings, listMemberships, papersFor, type Meeting } from './boards.repository.js'
+import { actionIdsFor, agendaFor, decisionsFor, findMeeting, findMembership, listMeetings, listMemberships, papersFor, type Meeting, type Membership } from './boards.repository.js'
 import { addActionArising, addAgendaItem, addDecision, addMembership, addPaper, createMeeting, endMembership, updateMeeting } from './boards.service.js'
 import { actionsArising } from './boards.actions.js'
 import { boardHref, boardLink, complianceView, formatWhen, relationLines } from './boards.view.js'
@@ -61,6 +62,14 @@ export function boardRoutes(app: FastifyInstance, deps: WebDeps) {
     ...(await listOrganisations(db)).map((o) => ({ value: o.id, text: o.name, selected: o.id === selected })),
   ]
   const organisationExists = async (id: string) => (await listOrganisations(db)).some((o) => o.id === id)
+
+  /** Who sits, today, on a board and on the boards one step up its reporting line (as risks escalate). */
+  const paperAudience = async (m: StrategyReadModel, board: Item, memberships: Membership[], today: string): Promise<PaperAudience> => {
+    const upward = m.from(board, undefined, 'body').filter((c) => (ESCALATION_RELATIONS as readonly string[]).includes(c.relation))
+    const above = await Promise.all(upward.map((c) => listMemberships(db, refOf(c.item))))
+    const seated = (list: Membership[]) => list.filter((x) => isCurrentMembership(x, today)).map((x) => x.organisationId)
+    return { board: seated(memberships), reportedTo: above.flatMap(seated) }
+  }
 
   /** Administrators, and board members whose organisation sits on this board, record its meetings. */
   const assertMayRecord = async (user: SessionUser | null, board: { strategyId: string; boardId: string }) => {
@@ -294,7 +303,7 @@ export function boardRoutes(app: FastifyInstance, deps: WebDeps) {
       listMemberships(db, meeting),
     ])
     const mayRecord = mayRecordMeetings(user, memberships, today)
-    const seesRestricted = canSeeRestrictedBoardMaterial(user)
+    const seesRestricted = canSeeRestrictedPapers(user, await paperAudience(m, board, memberships, today))
     const itemTitle = new Map(agenda.map((a) => [a.id, `${a.position}. ${a.title}`]))
     const shownPapers = papers.filter((p) => seesRestricted || !p.restricted)
     const values = failed?.values ?? {}
@@ -325,7 +334,7 @@ export function boardRoutes(app: FastifyInstance, deps: WebDeps) {
       purposeItems: agendaPurposes.map((p) => ({ value: p, text: agendaPurposeNames[p], checked: p === values.purpose })),
       restrictedItems: [
         { value: 'no', text: 'No, anyone signed in may see it', checked: values.restricted === 'no' },
-        { value: 'yes', text: 'Yes, board members and administrators only', checked: values.restricted === 'yes' },
+        { value: 'yes', text: 'Yes, members of this board and of the boards it reports to only', checked: values.restricted === 'yes' },
       ],
       paperAgendaItems: agendaItems(values.paperAgendaItemId),
       decisionAgendaItems: agendaItems(values.decisionAgendaItemId),

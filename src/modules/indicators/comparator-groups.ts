@@ -1,6 +1,10 @@
 /**
  * Comparator groups (London boroughs, statistical neighbours …) as data an administrator defines.
  * Setting a group replaces its members; every change is audited with before and after.
+ *
+ * A group may belong to one area: an authority's statistical neighbours are its group, and ranking
+ * a neighbour within them would say nothing. Such a group's id ends with that area's code
+ * (statistical-neighbours-2025-e09000002), and only that area is ranked within it.
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
@@ -44,4 +48,10 @@ export async function setComparatorGroup(
     await bumpDataVersion(trx)
   })
   return { ok: true, members: group.areaCodes.length }
+}
+
+/** The area a group belongs to, from the code its id ends with; null for a group every member shares. */
+export function groupFocus(groupId: string, members: ReadonlySet<string>): string | null {
+  const code = /-(e\d{8})$/.exec(groupId)?.[1]?.toUpperCase()
+  return code && members.has(code) ? code : null
 }

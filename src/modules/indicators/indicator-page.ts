@@ -80,6 +80,8 @@ export interface IndicatorPageView {
   areaName: string
   history: ChartBlock
   boroughs: ChartBlock
+  /** The primary area's rank among its statistical neighbours (each model), in words. */
+  neighbourRanks: string[]
   breakdowns: ChartBlock[]
   /** Why there are no breakdown charts, when there are none. */
   breakdownsReason: string | null
@@ -514,11 +516,21 @@ export function indicatorPage(input: PageInput): IndicatorPageView {
     return { ...parts[0]!, name: `${indicator.id}-${view}`, title: `${indicator.name} in ${areaName}: ${name}`, columns, rows: parts.flatMap((p) => p.rows) }
   }
 
+  // Ranks within the primary area's own statistical neighbour groups, as the summaries worked them out.
+  const neighbourRanks = (headlineSummary?.summary?.groupRanks ?? [])
+    .filter((r) => r.groupId.startsWith('statistical-neighbours-'))
+    .sort((a, b) => (a.groupId < b.groupId ? 1 : -1))
+    .map(
+      (r) =>
+        `Among ${r.groupName.replace(/^.*? and its /, 'its ')}, ${areaName} has the ${r.rank === 1 ? '' : `${ordinal(r.rank)} `}highest value of the ${r.of} areas with data, ${headlineSummary!.periodLabel}.`,
+    )
+
   return {
     finding: headlineSummary?.finding ?? null,
     areaName,
     history,
     boroughs,
+    neighbourRanks,
     breakdowns,
     breakdownsReason: breakdowns.length
       ? null

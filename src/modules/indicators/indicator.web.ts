@@ -21,6 +21,9 @@ import { DATA_VIEWS, formatLongDate, indicatorPage, metadataRows, revisionNotes,
 import { currentCommentary } from './commentary.service.js'
 import { renderMarkdown } from './commentary.markdown.js'
 import { canEditCommentary, commentaryRoutes } from './commentary.web.js'
+import { OGL_ATTRIBUTION, needsOglAttribution, provenanceFor } from '../sources/source-provenance.js'
+import { lastLoadedFor } from '../sources/sources.repository.js'
+import { nextPeriod } from '../sources/coverage.js'
 
 /** The partnership's own area when a strategy does not name one. */
 const DEFAULT_AREA = 'E09000002'
@@ -34,11 +37,24 @@ export function indicatorRoutes(app: FastifyInstance, deps: WebDeps) {
     const strategy = m.strategyOf(item)
     const data = await loadFigures(deps, m, item)
     const page = data.page
-    const [commentary, actions, revisions] = await Promise.all([
+    const [commentary, actions, revisions, loaded] = await Promise.all([
       currentCommentary(deps.db, item.id),
       data.known ? actionsForIndicator(deps.db, item.id) : Promise.resolve([]),
       data.known ? replacedValues(deps.db, item.id, data.primaryArea) : Promise.resolve([]),
+      data.known ? lastLoadedFor(deps.db, item.id, data.primaryArea) : Promise.resolve(null),
     ])
+    const provenance = provenanceFor(item.id)
+    const figures = indicatorFigures(data.summaries, { unit: data.unit, primaryArea: data.primaryArea }).map((r) => ({
+      ...r,
+      source: data.documentTitle(r.source),
+    }))
+    // How fresh the primary area's figures are, and when the publisher's next ones are due.
+    const latestPeriod = data.summaries.find((s) => s.areaCode === data.primaryArea)?.periodLabel ?? null
+    const next = provenance?.yearly && latestPeriod ? nextPeriod(latestPeriod) : null
+    const freshness = loaded
+      ? `${page.areaName}'s figures were last loaded on ${formatLongDate(loaded)}.` +
+        (next ? ` The publisher updates them yearly: the next are for ${next}.` : '')
+      : null
     const hasData = data.points.length > 0 || data.summaries.length > 0
     const sections = [
       { id: 'latest', text: 'Latest figures' },
@@ -61,12 +77,13 @@ export function indicatorRoutes(app: FastifyInstance, deps: WebDeps) {
       hasData,
       finding: page.finding,
       areaName: page.areaName,
-      figures: indicatorFigures(data.summaries, { unit: data.unit, primaryArea: data.primaryArea }).map((r) => ({
-        ...r,
-        source: data.documentTitle(r.source),
-      })),
+      figures,
+      freshness,
+      provenance,
+      attribution: needsOglAttribution(data.points.map((p) => p.source)) ? OGL_ATTRIBUTION : null,
       history: page.history,
       boroughs: page.boroughs,
+      neighbourRanks: page.neighbourRanks,
       breakdowns: page.breakdowns,
       breakdownsReason: page.breakdownsReason,
       gaps: page.gaps,

@@ -22,9 +22,16 @@ export async function readCsvObjects(text: string): Promise<Record<string, strin
   return out
 }
 
-export async function loadAreas(db: Kysely<Database>, areasCsv: string, groupsCsv: string): Promise<number> {
+/** Comparator group members per INSERT statement: statistical neighbours run to thousands. */
+const GROUP_CHUNK = 500
+
+/**
+ * Areas and comparator groups: `groupsCsv` is the hand-kept comparator-groups.csv and any more
+ * group files (statistical-neighbours.csv, built by `npm run data:build`), all in the same shape.
+ */
+export async function loadAreas(db: Kysely<Database>, areasCsv: string, ...groupsCsv: string[]): Promise<number> {
   const areas = await readCsvObjects(areasCsv)
-  const groups = await readCsvObjects(groupsCsv)
+  const groups = (await Promise.all(groupsCsv.map(readCsvObjects))).flat()
   await db.transaction().execute(async (trx) => {
     for (const a of areas) {
       const row = {
@@ -38,11 +45,11 @@ export async function loadAreas(db: Kysely<Database>, areasCsv: string, groupsCs
       }
       await trx.insertInto('areas').values(row).onConflict((oc) => oc.column('code').doUpdateSet(row)).execute()
     }
-    for (const g of groups) {
+    for (let i = 0; i < groups.length; i += GROUP_CHUNK) {
       await trx
         .insertInto('comparator_groups')
-        .values({ group_id: g.group_id!, group_name: g.group_name!, area_code: g.area_code! })
-        .onConflict((oc) => oc.columns(['group_id', 'area_code']).doUpdateSet({ group_name: g.group_name! }))
+        .values(groups.slice(i, i + GROUP_CHUNK).map((g) => ({ group_id: g.group_id!, group_name: g.group_name!, area_code: g.area_code! })))
+        .onConflict((oc) => oc.columns(['group_id', 'area_code']).doUpdateSet((eb) => ({ group_name: eb.ref('excluded.group_name') })))
         .execute()
     }
   })

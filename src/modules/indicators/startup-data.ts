@@ -18,17 +18,25 @@ import { indicatorsMissingSummaries, recomputeSummaries } from './summaries/summ
 const filesIn = (dir: string, pattern: RegExp) =>
   existsSync(dir) ? readdirSync(dir).filter((n) => pattern.test(n)).sort().map((n) => path.join(dir, n)) : []
 
-export async function loadShippedData(db: Kysely<Database>, dataDir: string, log: (line: string) => void): Promise<ImportReport[]> {
-  const areas = await loadAreas(
-    db,
-    readFileSync(path.join(dataDir, 'areas', 'areas.csv'), 'utf8'),
-    readFileSync(path.join(dataDir, 'areas', 'comparator-groups.csv'), 'utf8'),
-  )
+export interface ShippedDataOptions {
+  /** Which datasets in data/datasets to load, by file name (all by default; see config SHIPPED_DATASETS). */
+  datasets?: readonly string[] | null
+}
+
+export async function loadShippedData(
+  db: Kysely<Database>,
+  dataDir: string,
+  log: (line: string) => void,
+  options: ShippedDataOptions = {},
+): Promise<ImportReport[]> {
+  const areaFile = (name: string) => path.join(dataDir, 'areas', name)
+  const groupFiles = ['comparator-groups.csv', 'statistical-neighbours.csv'].map(areaFile).filter((f) => existsSync(f))
+  const areas = await loadAreas(db, readFileSync(areaFile('areas.csv'), 'utf8'), ...groupFiles.map((f) => readFileSync(f, 'utf8')))
   const indicators = await loadIndicatorMetadata(db, filesIn(path.join(dataDir, 'indicators'), /\.ya?ml$/))
   const organisations = await loadOrganisations(db, dataDir)
   log(`reference data: ${areas} areas, ${indicators} indicators, ${organisations} organisations`)
   const reports: ImportReport[] = []
-  for (const file of filesIn(path.join(dataDir, 'datasets'), /\.csv$/)) {
+  for (const file of filesIn(path.join(dataDir, 'datasets'), /\.csv$/).filter((f) => !options.datasets || options.datasets.includes(path.basename(f)))) {
     const report = await loadShippedDataset(db, dataDir, file)
     if (!report) {
       log(`dataset ${path.basename(file)}: unchanged since it was last loaded`)

@@ -5,13 +5,20 @@
  * the header gives twice is refused: which of the two was meant cannot be known.
  */
 import type { Field, RawRow, RowProblem } from './import.types.js'
+import { PUBLISHER_COLUMNS } from './publisher-formats.js'
 
-/** `xlsx` is the data template in an Excel workbook: the template's columns, named apart in reports and batches. */
-export const ImportFormat = { fingertips: 'fingertips', template: 'template', xlsx: 'xlsx' } as const
+/**
+ * `xlsx` is the data template in an Excel workbook: the template's columns, named apart in reports
+ * and batches. `ees` and `ons` are publishers' own files, read by publisher-formats.ts.
+ */
+export const ImportFormat = { fingertips: 'fingertips', template: 'template', xlsx: 'xlsx', ees: 'ees', ons: 'ons' } as const
 export type ImportFormat = (typeof ImportFormat)[keyof typeof ImportFormat]
 
+/** The formats whose rows are the template's fields one to one. */
+export type RowFormat = 'fingertips' | 'template' | 'xlsx'
+
 export interface FormatReader {
-  format: ImportFormat
+  format: RowFormat
   /** The file's own name for each field it has. */
   columnNames: Partial<Record<Field, string>>
   toRawRow: (fields: string[]) => RawRow
@@ -25,7 +32,7 @@ interface FormatSpec {
   defaults?: Partial<RawRow>
 }
 
-const csvSpecs: Record<Exclude<ImportFormat, 'xlsx'>, FormatSpec> = {
+const csvSpecs: Record<Exclude<RowFormat, 'xlsx'>, FormatSpec> = {
   fingertips: {
     columns: {
       indicator: ['Indicator ID'],
@@ -72,12 +79,12 @@ const csvSpecs: Record<Exclude<ImportFormat, 'xlsx'>, FormatSpec> = {
   },
 }
 
-const specs: Record<ImportFormat, FormatSpec> = { ...csvSpecs, xlsx: csvSpecs.template }
+const specs: Record<RowFormat, FormatSpec> = { ...csvSpecs, xlsx: csvSpecs.template }
 
 const normalise = (name: string) => name.replace(/\s+/g, '').toLowerCase()
 
 export function readerFor(
-  format: ImportFormat,
+  format: RowFormat,
   header: string[],
   headerLine: number,
   defaults: Partial<RawRow> = {},
@@ -130,8 +137,26 @@ export function readerFor(
   }
 }
 
-/** Guesses the format from the header, for when the analyst does not say. */
-export function detectFormat(header: string[]): ImportFormat {
+/** The columns each format cannot do without, as its files name them, for detection and its message. */
+const SIGNATURES: { format: ImportFormat; name: string; columns: readonly string[] }[] = [
+  { format: ImportFormat.fingertips, name: 'Fingertips', columns: ['Indicator ID', 'Area Code', 'Time period', 'Value'] },
+  { format: ImportFormat.template, name: 'the data template', columns: ['indicator_id', 'area_code', 'period', 'value', 'source'] },
+  { format: ImportFormat.ees, name: 'Explore Education Statistics', columns: PUBLISHER_COLUMNS.ees },
+  { format: ImportFormat.ons, name: 'ONS Explore Local Statistics', columns: PUBLISHER_COLUMNS.ons },
+]
+
+/**
+ * Guesses the format from the header, for when the analyst does not say: a file with some of the
+ * template's own columns is read as the template (so a missing one is named), and a header that is
+ * none of them gets one problem saying which formats were tried and which columns each lacked.
+ */
+export function detectFormat(header: string[], headerLine = 1): ImportFormat | { problem: RowProblem } {
   const names = new Set(header.map(normalise))
-  return names.has(normalise('Indicator ID')) && names.has(normalise('Area Code')) ? ImportFormat.fingertips : ImportFormat.template
+  const has = (c: string) => names.has(normalise(c))
+  if (has('Indicator ID') && has('Area Code')) return ImportFormat.fingertips
+  if (has('time_period') && has('geographic_level')) return ImportFormat.ees
+  if (has('areacd') && has('observation')) return ImportFormat.ons
+  if (has('indicator_id') || has('area_code')) return ImportFormat.template
+  const tried = SIGNATURES.map((s) => `${s.name} (no ${s.columns.filter((c) => !has(c)).map((c) => `"${c}"`).join(', ')})`)
+  return { problem: { line: headerLine, column: null, reason: `the header matches no format Best Chance reads: tried ${tried.join('; ')}` } }
 }

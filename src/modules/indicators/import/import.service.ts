@@ -14,9 +14,14 @@ import { recordAudit } from '../../audit/audit.repository.js'
 import { readCsvRecords, type CsvRecord } from '../../../lib/csv-stream.js'
 import { FileProblem } from '../../../lib/file-problem.js'
 import { StalledSource, withStallLimit } from '../../../lib/stall-limit.js'
-import { detectFormat, readerFor, type FormatReader, type ImportFormat } from './formats.js'
-import type { ImportContext, ImportRow, RawRow, ReportedProblem, RowProblem } from './import.types.js'
+import { detectFormat, readerFor, type ImportFormat } from './formats.js'
+import type { ImportContext, ImportRow, IndicatorInfo, RawRow, ReportedProblem, RowProblem } from './import.types.js'
 import { validateRow } from './validate-row.js'
+import { eesReader, onsReader, PUBLISHER_COLUMNS } from './publisher-formats.js'
+import { sourceMappings } from '../../sources/source-provenance.js'
+import { dfeLaCodes } from '../../sources/dfe-la-codes.js'
+import { DfeAreaResolver } from '../../sources/dfe-areas.js'
+import { areaSpans } from '../areas.repository.js'
 import { recomputeSummaries } from '../summaries/summaries.service.js'
 
 export interface ImportOptions {
@@ -97,24 +102,21 @@ export async function loadImportContext(db: Kysely<Database>, smallCountThreshol
   ])
   const meta = (m: unknown) => (typeof m === 'string' ? JSON.parse(m) : m) as Record<string, unknown>
   return {
-    indicators: new Map(
-      indicators.map((i) => {
-        const m = meta(i.metadata)
-        return [
-          i.id,
-          {
-            id: i.id,
-            valueType: String(m.value_type),
-            ciMethod: String(m.ci_method),
-            multiplier: typeof m.multiplier === 'number' ? m.multiplier : null,
-            yearType: yearTypeOf(m.frequency),
-          },
-        ]
-      }),
-    ),
+    indicators: new Map(indicators.map((i) => [i.id, indicatorInfo(i.id, meta(i.metadata))])),
     fingertipsIds: new Map(indicators.filter((i) => i.fingertips_id !== null).map((i) => [i.fingertips_id!, i.id])),
     areas: new Set(areas.map((a) => a.code)),
     smallCountThreshold,
+  }
+}
+
+/** What the row checks need of an indicator's metadata (also used by the real-data build, without a database). */
+export function indicatorInfo(id: string, m: Record<string, unknown>): IndicatorInfo {
+  return {
+    id,
+    valueType: String(m.value_type),
+    ciMethod: String(m.ci_method),
+    multiplier: typeof m.multiplier === 'number' ? m.multiplier : null,
+    yearType: yearTypeOf(m.frequency),
   }
 }
 
@@ -152,17 +154,23 @@ export async function importRecords(db: Kysely<Database>, records: AsyncIterable
       report.errors.push({ line: 1, column: null, reason: 'the file is empty: it needs a header row and data rows' })
       return report
     }
-    report.format = options.format ?? detectFormat(first.value.fields)
-    const reader = readerFor(report.format, first.value.fields, first.value.line, options.defaults)
+    const header = first.value
+    const detected = options.format ?? detectFormat(header.fields, header.line)
+    if (typeof detected !== 'string') {
+      report.errors.push(detected.problem)
+      return report
+    }
+    report.format = detected
+    const context = await loadImportContext(db)
+    const reader = await makeReader(db, detected, header.fields, header.line, context, options)
     if ('problems' in reader) {
       report.errors.push(...reader.problems)
       return report
     }
-    const context = await loadImportContext(db)
     return await db.transaction().execute(async (trx) => {
       await takeBulkWriteLock(trx, options.onWaiting)
       await createStaging(trx)
-      await stageRows(trx, rest, reader.reader, context, options, report)
+      await stageRows(trx, rest, reader, header.line, context, options, report)
       await rejectRepeatedKeys(trx, report)
       report.rejected = new Set(report.errors.map((e) => e.line)).size
       if (report.errors.length > 0 && !options.validRowsOnly) throw new Rollback(report)
@@ -231,7 +239,8 @@ async function createStaging(trx: Transaction<Database>) {
 async function stageRows(
   trx: Transaction<Database>,
   records: AsyncIterable<CsvRecord>,
-  reader: FormatReader,
+  reader: RowsReader,
+  headerLine: number,
   context: ImportContext,
   options: ImportOptions,
   report: ImportReport,
@@ -239,18 +248,71 @@ async function stageRows(
   let buffer: ImportRow[] = []
   for await (const record of records) {
     report.rowsRead++
-    const result = validateRow(reader.toRawRow(record.fields), record.line, context, reader.columnNames)
-    report.errors.push(...result.errors)
-    addWarnings(report, result.warnings)
-    if (result.row) buffer.push(result.row)
+    const { rows, problems } = reader.toRawRows(record.fields, record.line)
+    report.errors.push(...problems)
+    for (const raw of rows) {
+      const result = validateRow(raw, record.line, context, reader.columnNames)
+      report.errors.push(...result.errors)
+      addWarnings(report, result.warnings)
+      if (result.row) buffer.push(result.row)
+    }
     if (buffer.length >= CHUNK_ROWS) {
       await insertStaging(trx, buffer)
       buffer = []
       options.onProgress?.(report.rowsRead)
     }
   }
+  addWarnings(report, reader.finish?.(headerLine) ?? [])
   if (buffer.length) await insertStaging(trx, buffer)
   options.onProgress?.(report.rowsRead)
+}
+
+type ColumnNames = Partial<Record<keyof RawRow, string>>
+
+/** A format's reader of rows: one template row per record, or (a publisher's file) any number. */
+interface RowsReader {
+  toRawRows: (fields: string[], line: number) => { rows: RawRow[]; problems: RowProblem[] }
+  columnNames: ColumnNames
+  finish?: (headerLine: number) => RowProblem[]
+}
+
+/**
+ * The reader of a format: the template's fields one to one, or a publisher's file through
+ * data/sources/mappings.yaml. Made from the header before the transaction begins.
+ */
+async function makeReader(
+  db: Kysely<Database>,
+  format: ImportFormat,
+  header: string[],
+  line: number,
+  context: ImportContext,
+  options: ImportOptions,
+) {
+  if (format === 'ees' || format === 'ons') {
+    // A column read given twice would be read from one of them, silently: refused, as the template's are.
+    const names = header.map((h) => h.trim())
+    const repeated = PUBLISHER_COLUMNS[format].filter((c) => names.indexOf(c) !== names.lastIndexOf(c))
+    if (repeated.length) {
+      return { problems: repeated.map((c) => ({ line, column: c, reason: `the column "${c}" appears twice (columns ${names.indexOf(c) + 1} and ${names.lastIndexOf(c) + 1}): keep one` })) }
+    }
+    const mappings = sourceMappings()
+    if (!mappings) return { problems: [{ line, column: null, reason: 'data/sources/mappings.yaml is missing, so a publisher\'s file cannot be read' }] }
+    const publisher = {
+      mappings,
+      resolver: new DfeAreaResolver(dfeLaCodes(), await areaSpans(db)),
+      areaCodes: context.areas,
+      indicators: context.indicators,
+    }
+    const name = options.sourceName
+    const made = format === 'ees' ? eesReader(header.map((h) => h.trim()), line, publisher, name) : onsReader(header.map((h) => h.trim()), line, publisher, name)
+    if ('problems' in made) return made
+    const missing = PUBLISHER_COLUMNS[format].filter((c) => !header.map((h) => h.trim()).includes(c))
+    if (missing.length) return { problems: missing.map((c) => ({ line, column: c, reason: `the ${format === 'ees' ? 'Explore Education Statistics' : 'ONS'} column "${c}" is missing from the header` })) }
+    return { ...made.reader, columnNames: {} as ColumnNames }
+  }
+  const made = readerFor(format, header, line, options.defaults)
+  if ('problems' in made) return made
+  return { toRawRows: (fields: string[]) => ({ rows: [made.reader.toRawRow(fields)], problems: [] }), columnNames: made.reader.columnNames }
 }
 
 /** Many rows per statement, one array per column: fast on both engines. */

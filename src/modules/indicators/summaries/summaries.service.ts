@@ -3,10 +3,23 @@ import { sql, type Kysely } from 'kysely'
 import type { Database, DataPointsTable } from '../../../db/database.js'
 import type { Selectable } from 'kysely'
 import { finding } from './findings.js'
+import { groupFocus } from '../comparator-groups.js'
 import { benchmarkContext, contextAreas, summariseArea, type PointInput, type Summary, type SummaryIndicator } from './summarise.js'
 
 /** Summaries per INSERT statement: few round trips, modest statements. */
 const INSERT_CHUNK = 500
+/** An indicator with at most this many current rows is read whole (a few MB); a larger one area by area. */
+const IN_MEMORY_ROWS = 50_000
+
+function groupByArea(points: PointInput[]): Map<string, PointInput[]> {
+  const byArea = new Map<string, PointInput[]>()
+  for (const p of points) {
+    const list = byArea.get(p.areaCode)
+    if (list) list.push(p)
+    else byArea.set(p.areaCode, [p])
+  }
+  return byArea
+}
 
 /** The data_points columns a summary reads. */
 type SummaryColumns = Pick<
@@ -42,11 +55,12 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
     db.selectFrom('comparator_groups').select(['group_id', 'group_name', 'area_code']).execute(),
   ])
   const areaNames = new Map(areas.map((a) => [a.code, a.name]))
-  const groups = [...new Set(groupRows.map((g) => g.group_id))].map((id) => ({
-    id,
-    name: groupRows.find((g) => g.group_id === id)!.group_name,
-    members: new Set(groupRows.filter((g) => g.group_id === id).map((g) => g.area_code)),
-  }))
+  const byGroup = new Map<string, { name: string; members: Set<string> }>()
+  for (const g of groupRows) {
+    const group = byGroup.get(g.group_id) ?? byGroup.set(g.group_id, { name: g.group_name, members: new Set() }).get(g.group_id)!
+    group.members.add(g.area_code)
+  }
+  const groups = [...byGroup].map(([id, g]) => ({ id, name: g.name, members: g.members, focus: groupFocus(id, g.members) }))
   let written = 0
   for (const row of indicators) {
     const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<string, unknown>
@@ -60,46 +74,61 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
       ciMethod: String(meta.ci_method),
       target: numericTarget(meta.target),
     }
-    const rowsFor = async (areaCodes: string[]) =>
+    const rowsFor = async (areaCodes: string[] | null) =>
       (
         await db
           .selectFrom('data_points')
           .select(['area_code', 'period_key', 'period_label', 'period_type', 'sex', 'age', 'category_type', 'category', 'value', 'count', 'denominator', 'lower_95', 'upper_95', 'source'])
           .where('indicator_id', '=', row.id)
           .where('replaced_at', 'is', null)
-          .where('area_code', 'in', areaCodes)
+          .$if(areaCodes !== null, (q) => q.where('area_code', 'in', areaCodes!))
           .execute()
       ).map(toPointInput)
+    // An indicator of ordinary size is read in one query and grouped by area here: one query per
+    // area per indicator made loading a year's published data for every authority take minutes.
+    // A very large one is read area by area, so memory stays bounded whatever its size.
+    const { rows: sized } = await sql<{ n: number }>`
+      select count(*)::integer as n from data_points where indicator_id = ${row.id} and replaced_at is null`.execute(db)
+    const byArea = sized[0]!.n <= IN_MEMORY_ROWS ? groupByArea(await rowsFor(null)) : null
+    const areaRows = async (code: string) => (byArea ? (byArea.get(code) ?? []) : rowsFor([code]))
     // Benchmarks and ranks are read at each series' latest period only, so the context holds just
     // the benchmark areas' rows at those periods; every area's own series is then read on its own.
-    const context = benchmarkContext(await latestPeriodRows((code) => rowsFor([code]), db, row.id, contextAreas(groups)), groups)
-    const areaCodes = (
-      await db.selectFrom('data_points').select('area_code').distinct().where('indicator_id', '=', row.id).where('replaced_at', 'is', null).execute()
-    ).map((a) => a.area_code)
+    const context = benchmarkContext(await latestPeriodRows(areaRows, db, row.id, contextAreas(groups)), groups)
+    const areaCodes = byArea
+      ? [...byArea.keys()]
+      : (
+          await db.selectFrom('data_points').select('area_code').distinct().where('indicator_id', '=', row.id).where('replaced_at', 'is', null).execute()
+        ).map((a) => a.area_code)
     // Summaries are derived: the indicator's set is rewritten whole.
     await db.deleteFrom('indicator_summaries').where('indicator_id', '=', row.id).execute()
     let count = 0
+    let pending: Summary[] = []
+    const flush = async () => {
+      if (!pending.length) return
+      await db
+        .insertInto('indicator_summaries')
+        .values(
+          pending.map((s) => ({
+            indicator_id: s.indicatorId,
+            area_code: s.areaCode,
+            sex: s.sex,
+            age: s.age,
+            category_type: s.categoryType,
+            category: s.category,
+            summary: JSON.stringify(s),
+            finding: finding(s, { indicatorName: indicator.name, unit: indicator.unit, areaName: areaNames.get(s.areaCode) ?? s.areaCode }),
+          })),
+        )
+        .execute()
+      pending = []
+    }
     for (const areaCode of areaCodes) {
-      const summaries = summariseArea(indicator, await rowsFor([areaCode]), context)
-      for (let i = 0; i < summaries.length; i += INSERT_CHUNK) {
-        await db
-          .insertInto('indicator_summaries')
-          .values(
-            summaries.slice(i, i + INSERT_CHUNK).map((s) => ({
-              indicator_id: s.indicatorId,
-              area_code: s.areaCode,
-              sex: s.sex,
-              age: s.age,
-              category_type: s.categoryType,
-              category: s.category,
-              summary: JSON.stringify(s),
-              finding: finding(s, { indicatorName: indicator.name, unit: indicator.unit, areaName: areaNames.get(s.areaCode) ?? s.areaCode }),
-            })),
-          )
-          .execute()
-      }
+      const summaries = summariseArea(indicator, await areaRows(areaCode), context)
+      pending.push(...summaries)
+      if (pending.length >= INSERT_CHUNK) await flush()
       count += summaries.length
     }
+    await flush()
     written += count
   }
   return written

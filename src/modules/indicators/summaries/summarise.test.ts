@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { wilsonLimits } from '../../stats/proportion.js'
 import { finding } from './findings.js'
-import { summarise, type PointInput, type SummaryIndicator } from './summarise.js'
+import { likeLatest, summarise, type PointInput, type SummaryIndicator } from './summarise.js'
 
 const indicator: SummaryIndicator = {
   id: 'obesity',
@@ -122,5 +122,18 @@ describe('summarising an indicator', () => {
     expect(s.gap!.absolute.lower).toBeGreaterThan(0)
     expect(finding(s, context)).toContain('(EHC plan)')
     expect(finding(s, context)).toContain('The gap with everyone in the area is 11.8% (higher), a significant difference.')
+  })
+})
+
+describe('likeLatest', () => {
+  const point = (periodKey: string, periodType: string) => ({ periodKey, periodType }) as Parameters<typeof likeLatest>[0][number]
+  it('keeps only periods of the latest one\'s kind and length, one per starting year', () => {
+    const list = [
+      point('2020-01-01/2020-12-31', 'calendar_year'),
+      point('2021-01-01/2021-12-31', 'calendar_year'),
+      point('2021-04-01/2022-03-31', 'financial_year'),
+      point('2022-01-01/2022-12-31', 'calendar_year'),
+    ]
+    expect(likeLatest(list).map((p) => p.periodKey)).toEqual(['2020-01-01/2020-12-31', '2021-01-01/2021-12-31', '2022-01-01/2022-12-31'])
   })
 })

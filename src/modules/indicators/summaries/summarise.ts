@@ -118,6 +118,8 @@ export interface ComparatorGroup {
   id: string
   name: string
   members: ReadonlySet<string>
+  /** The one area ranked within the group (an authority's statistical neighbours); none: every member. */
+  focus?: string | null
 }
 
 export const LONDON_BOROUGHS = 'london-boroughs'
@@ -185,7 +187,7 @@ export function summariseArea(indicator: SummaryIndicator, areaPoints: PointInpu
     }
     // Rank 1 is the highest value; the quintile follows Fingertips (polarity-aware).
     const groupRanks = context.groups
-      .filter((g) => g.members.has(latest.areaCode))
+      .filter((g) => g.members.has(latest.areaCode) && (!g.focus || g.focus === latest.areaCode))
       .map((g) => ({ group: g, peers: context.groupValues(g.id, breakdown, latest.periodKey) }))
       .filter(({ peers }) => peers.length > 1)
       .map(({ group, peers }) => ({
@@ -218,14 +220,27 @@ export function summariseArea(indicator: SummaryIndicator, areaPoints: PointInpu
       london: compare(LONDON),
       londonRank,
       groupRanks,
-      trend: trendOf(indicator, list, polarity),
-      projection: projectionOf(indicator, list),
-      target: targetOf(indicator, list, polarity),
+      trend: trendOf(indicator, likeLatest(list), polarity),
+      projection: projectionOf(indicator, likeLatest(list)),
+      target: targetOf(indicator, likeLatest(list), polarity),
       gap: gapOf(indicator, latest, list, at),
       history: list.length,
     })
   }
   return summaries
+}
+
+/**
+ * The points of a series that are periods of the same kind and length as its latest: a trend or a
+ * projection runs over like periods, so a figure quoted for a financial year ("2021/22") does not
+ * sit in one line with published calendar years ("2021", "2022") that start in the same year.
+ */
+export function likeLatest(list: readonly PointInput[]): PointInput[] {
+  const latest = list[list.length - 1]!
+  const like = list.filter((p) => p.periodType === latest.periodType && spanYears(p.periodKey) === spanYears(latest.periodKey))
+  // One point per starting year (the trend test's unit), the later period where two share one.
+  const byYear = new Map(like.map((p) => [startYear(p.periodKey), p]))
+  return like.filter((p) => byYear.get(startYear(p.periodKey)) === p)
 }
 
 function trendOf(indicator: SummaryIndicator, list: PointInput[], polarity: Polarity): { label: string; message: string } {

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { canSeeRestrictedPapers, type Role, type SessionUser } from './access.js'
+
+const user = (role: Role, organisationId: string | null): SessionUser => ({ id: '1', email: 'x@example.org', displayName: 'X', role, organisationId })
+
+describe('who sees a board’s restricted papers', () => {
+  // The partnership: the council and the ICB sit on it; it reports to a board the police sit on.
+  const partnership = { board: ['lbbd', 'nel-icb'], reportedTo: ['met-police'] }
+
+  it('shows them to board members whose organisation sits on the board', () => {
+    expect(canSeeRestrictedPapers(user('board_member', 'lbbd'), partnership)).toBe(true)
+    expect(canSeeRestrictedPapers(user('board_member', 'nel-icb'), partnership)).toBe(true)
+  })
+
+  it('shows them to board members of a board it reports to', () => {
+    expect(canSeeRestrictedPapers(user('board_member', 'met-police'), partnership)).toBe(true)
+  })
+
+  it('hides them from board members whose organisation sits on neither', () => {
+    expect(canSeeRestrictedPapers(user('board_member', 'nelft'), partnership)).toBe(false)
+    expect(canSeeRestrictedPapers(user('board_member', null), partnership)).toBe(false)
+  })
+
+  it('hides them from analysts and owners even when their organisation sits on the board', () => {
+    expect(canSeeRestrictedPapers(user('analyst', 'lbbd'), partnership)).toBe(false)
+    expect(canSeeRestrictedPapers(user('owner', 'lbbd'), partnership)).toBe(false)
+    expect(canSeeRestrictedPapers(user('owner', 'met-police'), partnership)).toBe(false)
+  })
+
+  it('hides them from the public and from everyone when no one sits anywhere', () => {
+    expect(canSeeRestrictedPapers(null, partnership)).toBe(false)
+    expect(canSeeRestrictedPapers(user('board_member', 'lbbd'), { board: [], reportedTo: [] })).toBe(false)
+  })
+
+  it('shows them to administrators, seated or not', () => {
+    expect(canSeeRestrictedPapers(user('administrator', null), { board: [], reportedTo: [] })).toBe(true)
+  })
+})

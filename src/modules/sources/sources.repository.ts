@@ -1,0 +1,37 @@
+/** The sources module's reads: every indicator, those with a Fingertips id, and when figures were loaded. */
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+
+export async function allIndicators(db: Kysely<Database>) {
+  return db.selectFrom('indicators').select(['id', 'name', 'in_framework']).where('archived_at', 'is', null).orderBy('source_file').orderBy('id').execute()
+}
+
+/** When each indicator's current figures for the area were last recorded. */
+export async function lastLoaded(db: Kysely<Database>, areaCode: string): Promise<Map<string, Date>> {
+  const rows = await db
+    .selectFrom('data_points')
+    .select(['indicator_id', sql<Date>`max(recorded_at)`.as('loaded')])
+    .where('area_code', '=', areaCode)
+    .where('replaced_at', 'is', null)
+    .groupBy('indicator_id')
+    .execute()
+  return new Map(rows.map((r) => [r.indicator_id, new Date(r.loaded)]))
+}
+
+/** The indicators whose metadata gives a Fingertips id. */
+export async function fingertipsIndicators(db: Kysely<Database>): Promise<{ id: string; fingertips_id: number }[]> {
+  const rows = await db.selectFrom('indicators').select(['id', 'fingertips_id']).where('fingertips_id', 'is not', null).where('archived_at', 'is', null).execute()
+  return rows.map((r) => ({ id: r.id, fingertips_id: Number(r.fingertips_id) }))
+}
+
+/** When an indicator's current figures for the area were last recorded; null when it has none. */
+export async function lastLoadedFor(db: Kysely<Database>, indicatorId: string, areaCode: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('data_points')
+    .select(sql<Date | null>`max(recorded_at)`.as('loaded'))
+    .where('indicator_id', '=', indicatorId)
+    .where('area_code', '=', areaCode)
+    .where('replaced_at', 'is', null)
+    .executeTakeFirst()
+  return row?.loaded ? new Date(row.loaded) : null
+}
