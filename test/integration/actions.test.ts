@@ -424,6 +424,33 @@ describe.each(engines)('actions (%s)', (engine) => {
       expect((await run(path.join(scratch, 'absent.csv'))).code).toBe(2)
     })
 
+    it('refuses a file it cannot read with its line (or the whole file) and stores nothing; reads UTF-16', async () => {
+      const before = await count()
+      const nul = await run(write('nul.csv', 'title,organisation,lead_role\nFine,lbbd,Head of Service\nNot \u0000 fine,lbbd,Head of Service\n'))
+      expect(nul).toMatchObject({ code: 1, err: expect.stringMatching(new RegExp(`^${engine}-nul\\.csv:3: file: the file holds a NUL character`)) })
+      const latin1 = path.join(scratch, `${engine}-latin1.csv`)
+      writeFileSync(latin1, Buffer.from('title,organisation,lead_role\nCaf\xe9 plan,lbbd,Head of Service\n', 'latin1'))
+      expect((await run(latin1)).err.split('\n')).toEqual([`${engine}-latin1.csv:2: file: the file is not UTF-8: save it as 'CSV UTF-8'`, '1 problem(s): nothing was stored'])
+      const workbook = new ExcelJS.Workbook()
+      const sheet = workbook.addWorksheet('Actions')
+      sheet.addRow(['title', 'organisation', 'lead_role'])
+      for (let i = 0; i < 40; i++) sheet.addRow([`Cut short ${i}`, 'lbbd', 'Head of Service'])
+      const bytes = Buffer.from(await workbook.xlsx.writeBuffer())
+      const cut = path.join(scratch, `${engine}-cut.xlsx`)
+      writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)))
+      const started = Date.now()
+      expect((await run(cut)).err.split('\n')).toEqual([
+        `${engine}-cut.xlsx: file: the workbook is incomplete: its end is missing, as when a file is cut short while it is copied, downloaded or saved: copy or save it again`,
+        '1 problem(s): nothing was stored',
+      ])
+      expect(Date.now() - started).toBeLessThan(5000)
+      expect(await count()).toBe(before)
+      const utf16 = write('utf16.csv', '')
+      writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('title,organisation,lead_role\nRead from “UTF-16”,lbbd,Head of Service\n', 'utf16le')]))
+      expect(await run(utf16, '--dry-run')).toMatchObject({ code: 0, out: `${engine}-utf16.csv: 1 rows are valid; if imported: 1 added, 0 updated, 0 unchanged. Dry run: nothing was stored` })
+      expect(await count()).toBe(before)
+    })
+
     it('reads an Excel workbook the same way, dates typed as dates included', async () => {
       const workbook = new ExcelJS.Workbook()
       const sheet = workbook.addWorksheet('Actions')

@@ -218,6 +218,93 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     expect(await snapshot()).toEqual(before)
   })
 
+  it('refuses bytes that are not UTF-8, and NUL, at the line they are on, and reads UTF-16 and characters split between reads', async () => {
+    const before = await snapshot()
+    const bad = (bytes: Buffer) => importData(handle.db, [bytes], options)
+    const latin1 = await bad(Buffer.from(csv(good[0]!, 'test-proportion,E09000003,2021/22,,,,,10,,,,,,,,Caf\xe9,'), 'latin1'))
+    expect(latin1.errors.map(formatImportProblem)).toEqual(["line 3: the file is not UTF-8: save it as 'CSV UTF-8'"])
+    expect(latin1).toMatchObject({ stored: false, unreadable: true })
+    const nul = await bad(Buffer.from(csv(good[0]!, 'test-proportion,E09000003,2021/22,,,,,10,,,,,,,,synthetic\u0000,')))
+    expect(nul.errors.map(formatImportProblem)).toEqual([expect.stringMatching(/^line 3: the file holds a NUL character/)])
+    // --valid-rows-only cannot read past a file's fault either.
+    expect((await importData(handle.db, [Buffer.from(csv(good[0]!, 'x\u0000'))], { ...options, validRowsOnly: true })).stored).toBe(false)
+    expect(await snapshot()).toEqual(before)
+
+    const text = csv('test-proportion,E09000013,2021/22,,,,,10,,,,,,,,Café “quoted” – source €,')
+    const utf16 = await importData(handle.db, [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])], { ...options, dryRun: true })
+    expect(utf16).toMatchObject({ errors: [], added: 1 })
+    const bytes = Buffer.from(text)
+    const at = bytes.indexOf('€')
+    const split = await importData(handle.db, [bytes.subarray(0, at + 1), bytes.subarray(at + 1)], options)
+    expect(split).toMatchObject({ errors: [], added: 1, stored: true })
+    const stored = await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000013' })
+    expect(stored[0]!.source).toBe('Café “quoted” – source €')
+  })
+
+  it('reads numbers strictly and refuses a repeated column, naming line and column, storing nothing', async () => {
+    const before = await snapshot()
+    const report = await importData(
+      handle.db,
+      chunks(
+        csv(
+          'test-proportion,E09000002,2021/22,,,,,"1,5",,,,,,,,synthetic,', // 2: a decimal comma
+          'test-proportion,E09000003,2021/22,,,,,10,"1,000",2000,,,,,,synthetic,', // 3: a thousands comma
+          'test-proportion,E09000004,2021/22,,,,,1e309,,,,,,,,synthetic,', // 4: not finite
+          'test-proportion,E09000005,2021/22,,,,,10,2.5,100,,,,,,synthetic,', // 5: a count of 2.5
+          'test-proportion,E09000006,2021/22,,,,,10,2,100.5,,,,,,synthetic,', // 6: a denominator of 100.5
+        ),
+      ),
+      options,
+    )
+    expect(report.errors.map(formatImportProblem)).toEqual([
+      'line 2, column "value": "1,5" is not a number: write numbers with a point for decimals and no thousands separators (1.5, 1234)',
+      'line 3, column "count": "1,000" is not a number: write numbers with a point for decimals and no thousands separators (1.5, 1234)',
+      'line 4, column "value": "1e309" is larger than any figure read here (at most 10^15)',
+      'line 5, column "count": the count must be a whole number, not 2.5',
+      'line 6, column "denominator": the denominator must be a whole number, not 100.5',
+    ])
+    const repeated = await importData(handle.db, chunks('indicator_id,area_code,period,value,Value,source\ntest-proportion,E09000002,2021/22,1,2,synthetic\n'), options)
+    expect(repeated.errors.map(formatImportProblem)).toEqual(['line 1, column "Value": the column "Value" appears twice (columns 4 and 5): keep one'])
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it('refuses a workbook cut short before a row is read, and a dry run finds what the real import finds', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Data')
+    ws.addRow(header.split(','))
+    for (let i = 0; i < 50; i++) ws.addRow(['test-proportion', 'E09000014', `${2000 + i}/${String(i + 1).padStart(2, '0').slice(-2)}`, null, null, null, null, 10, null, null, null, null, null, null, null, 'synthetic'])
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer())
+    const before = await snapshot()
+    const cut = await importRecords(handle.db, readXlsxRecords(Readable.from([bytes.subarray(0, bytes.length >> 1)])), { ...options, format: 'xlsx' })
+    expect(cut.errors.map(formatImportProblem)).toEqual([expect.stringMatching(/^the file: the workbook is incomplete: its end is missing/)])
+    expect(cut).toMatchObject({ stored: false, unreadable: true, rowsRead: 0 })
+    expect(await snapshot()).toEqual(before)
+
+    // The same file, dry run then real: the same report but for what was stored.
+    const dry = await importRecords(handle.db, readXlsxRecords(Readable.from([bytes])), { ...options, format: 'xlsx', dryRun: true })
+    expect(await snapshot()).toEqual(before)
+    const real = await importRecords(handle.db, readXlsxRecords(Readable.from([bytes])), { ...options, format: 'xlsx' })
+    expect(real.stored).toBe(true)
+    const { stored: _s, batchId: _b, ...same } = real
+    expect(dry).toMatchObject({ ...same, stored: false, batchId: null })
+  })
+
+  it('rolls back at once when the file stops arriving inside the transaction, instead of holding it open', async () => {
+    const before = await snapshot()
+    async function* stalls() {
+      yield Buffer.from(csv('test-proportion,E09000015,2021/22,,,,,10,,,,,,,,synthetic,'))
+      await new Promise(() => {}) // a writer that went away: never another byte, never an end
+    }
+    const started = Date.now()
+    const report = await importData(handle.db, stalls(), { ...options, stallMs: 300 })
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(report.errors.map(formatImportProblem)).toEqual(['the file: the file stopped arriving: nothing more was read from it for 300 ms'])
+    expect(report).toMatchObject({ stored: false, unreadable: true })
+    expect(await snapshot()).toEqual(before)
+    // The transaction is over: another import runs at once.
+    expect((await importData(handle.db, chunks(csv('test-proportion,E09000015,2021/22,,,,,10,,,,,,,,synthetic,')), { ...options, dryRun: true })).errors).toEqual([])
+  })
+
   it.skipIf(!exportPresent)('loads a real Fingertips export for every upper-tier authority without a rejected row', async () => {
     const { createReadStream } = await import('node:fs')
     const report = await importData(handle.db, createReadStream(fingertipsExport), {

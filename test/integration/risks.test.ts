@@ -483,6 +483,31 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
       expect(badReport.errors).toEqual([`${engine}-risks-bad.xlsx:3: residual_likelihood: The residual score (25) cannot be higher than the inherent score (12): mitigations lower a risk`])
     })
 
+    it('refuses a file it cannot read with its line (or the whole file), and a dry run makes the writes and rolls them back', async () => {
+      const count = async () => Number((await t.database.db.selectFrom('risks').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
+      const before = await count()
+      const row = ',risk,Synthetic refused: row,Cause,Effect,lbbd,Head of Service,3,3,2,2,2030-01-01,open,,,'
+      const nul = write('risks-nul.csv', [header, row, row.replace('Cause', 'Cau\u0000se')])
+      expect((await run(nul)).errors).toEqual([`${engine}-risks-nul.csv:3: the file holds a NUL character (a zero byte), which a text file never does: it is damaged, or not a CSV file; save it as 'CSV UTF-8'`])
+      const latin1 = path.join(scratch, `${engine}-risks-latin1.csv`)
+      writeFileSync(latin1, Buffer.from(`${header}\n${row.replace('Cause', 'Caus\xe9')}\n`, 'latin1'))
+      expect((await run(latin1)).errors).toEqual([`${engine}-risks-latin1.csv:2: the file is not UTF-8: save it as 'CSV UTF-8'`])
+      const workbook = new ExcelJS.Workbook()
+      workbook.addWorksheet('Risks').addRow(header.split(','))
+      for (let i = 0; i < 30; i++) workbook.getWorksheet('Risks')!.addRow(row.split(','))
+      const bytes = Buffer.from(await workbook.xlsx.writeBuffer())
+      const cut = path.join(scratch, `${engine}-risks-cut.xlsx`)
+      writeFileSync(cut, bytes.subarray(0, bytes.length >> 1))
+      expect((await run(cut)).errors).toEqual([`${engine}-risks-cut.xlsx: the workbook is incomplete: its end is missing, as when a file is cut short while it is copied, downloaded or saved: copy or save it again`])
+      expect(await count()).toBe(before)
+
+      const utf16 = path.join(scratch, `${engine}-risks-utf16.csv`)
+      writeFileSync(utf16, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(`${header}\n${row}\n`, 'utf16le').swap16()]))
+      const dry = await run(utf16, true)
+      expect(dry).toMatchObject({ errors: [], added: 1, stored: false })
+      expect(await count()).toBe(before)
+    })
+
     it('runs as the best-chance import-risks command', async () => {
       const file = write('risks-cli.csv', [header, ',risk,Synthetic cli: command row,Cause,Effect,met-police,Borough Commander,3,3,2,2,2030-01-01,open,,,'])
       const lines: string[] = []

@@ -5,6 +5,6 @@ import { parseImportArgs, runImportActions } from '../../modules/delivery/delive
 export async function importActionsCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const request = await parseImportArgs(args, ctx.io, ctx.cwd)
   if (typeof request === 'number') return request
-  const { db } = await ctx.database('strategies')
-  return runImportActions(db, request, { strategyId: ctx.config.primaryStrategy, io: ctx.io })
+  const open = async () => (await ctx.database('strategies')).db
+  return runImportActions(open, request, { strategyId: ctx.config.primaryStrategy, io: ctx.io })
 }

@@ -6,9 +6,10 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import { Readable } from 'node:stream'
 import type { CommandContext } from '../command-context.js'
-import { importData, importRecords } from '../../modules/indicators/import/import.service.js'
+import { importRecords, refusedReport } from '../../modules/indicators/import/import.service.js'
+import { readCsvRecords } from '../../lib/csv-stream.js'
+import { readAhead } from '../../lib/read-ahead.js'
 import { readXlsxRecords } from '../../modules/indicators/import/xlsx-records.js'
 import type { ImportFormat } from '../../modules/indicators/import/formats.js'
 import { formatImportReport } from '../../modules/indicators/import/import.report.js'
@@ -35,30 +36,40 @@ export async function importCommand(ctx: CommandContext, args: string[]): Promis
   if (!xlsx && /\.xlsx$/i.test(given)) throw new UsageError('an XLSX file is read as the data template: a Fingertips export is imported as the CSV it downloads as')
   if (!xlsx && flags.sheet !== undefined) throw new UsageError('--sheet is for an XLSX file')
   const file = path.resolve(ctx.cwd, given)
-  let size: number
-  try {
-    size = (await stat(file)).size
-  } catch {
-    throw new UsageError(`cannot read ${given}: file not found`)
-  }
-  const { db } = await ctx.database('reference')
-  const progress = byteProgress(size, ctx.io.progress)
-  // Counted as the import reads it: a 'data' listener would start the file flowing before the
-  // import reads, and what flowed by then would be lost.
-  const bytes = counted(createReadStream(file), progress)
+  const stats = await stat(file).catch(() => null)
+  if (!stats) throw new UsageError(`cannot read ${given}: file not found`)
+  // A regular file has an end: a pipe or a device could keep the import's transaction waiting for ever.
+  if (!stats.isFile()) throw new UsageError(`${given} is not a regular file`)
   const dryRun = flags['dry-run'] === true
+  const format = (xlsx ? 'xlsx' : flags.format) as ImportFormat | undefined
+  // Counted as the import reads it: a 'data' listener would start the file flowing before the
+  // import reads, and what flowed by then would be lost. A workbook is read from its end, so its
+  // progress is its worksheet's, which is read last.
+  const opened = await readAhead(
+    xlsx
+      ? readXlsxRecords(file, { sheet: flags.sheet as string | undefined, onProgress: percentProgress(ctx.io.progress) })
+      : readCsvRecords(counted(createReadStream(file), byteProgress(stats.size, ctx.io.progress))),
+  )
+  if (opened.problem) {
+    // Refused before the database is opened: a file that cannot be read is told at once.
+    ctx.io.progress(null)
+    ctx.io.err(formatImportReport(refusedReport(path.basename(file), format ?? null, opened.problem), dryRun))
+    return 1
+  }
+  const { db } = await ctx.database('reference').catch(async (error) => {
+    await opened.close()
+    throw error
+  })
   const options = {
     sourceName: path.basename(file),
-    format: (xlsx ? 'xlsx' : flags.format) as ImportFormat | undefined,
+    format,
     actor: ctx.actor,
     dryRun,
     validRowsOnly: flags['valid-rows-only'] === true,
     defaults: { source: typeof flags.source === 'string' ? flags.source : `${path.basename(file)} (imported by best-chance)` },
     onWaiting: () => ctx.io.err('another import is being stored; this one starts as soon as it has finished'),
   }
-  const report = xlsx
-    ? await importRecords(db, readXlsxRecords(Readable.from(bytes), { sheet: flags.sheet as string | undefined }), options)
-    : await importData(db, bytes, options)
+  const report = await importRecords(db, opened.records, options)
   ctx.io.progress(null)
   const text = formatImportReport(report, dryRun)
   if (report.stored || (dryRun && !report.errors.length)) {
@@ -74,6 +85,15 @@ async function* counted(stream: AsyncIterable<Buffer>, progress: (bytes: number)
   for await (const chunk of stream) {
     progress(chunk.length)
     yield chunk
+  }
+}
+
+/** Whole percentages of a worksheet read, each told once. */
+function percentProgress(show: (percent: number) => void) {
+  let shown = -1
+  return (bytes: number, total: number) => {
+    const percent = total ? Math.floor((bytes / total) * 100) : 100
+    if (percent !== shown) show((shown = percent))
   }
 }
 

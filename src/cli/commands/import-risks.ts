@@ -2,7 +2,8 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { CommandContext } from '../command-context.js'
-import { formatImportRisksReport, importRisks, recordsOf } from '../../modules/risks/risks.import.js'
+import { readAhead } from '../../lib/read-ahead.js'
+import { formatImportRisksReport, importRisks, recordsOf, refusedRisksReport, type ImportRisksReport } from '../../modules/risks/risks.import.js'
 import { strategyService } from '../../modules/strategy/strategy.service.js'
 import { UsageError } from './flags.js'
 
@@ -15,9 +16,20 @@ export async function importRisksCommand(ctx: CommandContext, args: string[]): P
     ctx.io.err(`cannot read ${files[0]}: file not found`)
     return 1
   }
-  const { db } = await ctx.database('strategies')
-  const model = await strategyService(db, ctx.config.primaryStrategy).readModel()
-  const report = await importRisks(db, model, recordsOf(file), { fileName: path.basename(file), dryRun })
+  const fileName = path.basename(file)
+  // The first row is read before the database is opened: a file that cannot be read is refused at once.
+  const opened = await readAhead(recordsOf(file))
+  let report: ImportRisksReport
+  if (opened.problem) report = refusedRisksReport(fileName, opened.problem)
+  else {
+    try {
+      const { db } = await ctx.database('strategies')
+      const model = await strategyService(db, ctx.config.primaryStrategy).readModel()
+      report = await importRisks(db, model, opened.records, { fileName, dryRun })
+    } finally {
+      await opened.close()
+    }
+  }
   const text = formatImportRisksReport(report, dryRun)
   if (report.errors.length) {
     ctx.io.err(text)

@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { readCsvRecords } from '../../lib/csv-stream.js'
 import { readXlsxRecords } from '../indicators/import/xlsx-records.js'
-import { formatImportActionsReport, importActions } from './delivery.import.js'
+import { readAhead } from '../../lib/read-ahead.js'
+import { formatImportActionsReport, importActions, refusedActionsReport, type ImportActionsReport } from './delivery.import.js'
 
 export const IMPORT_ACTIONS_USAGE = `  import-actions <file.csv|file.xlsx> [--sheet NAME] [--dry-run]
                                load actions, all or nothing, through the web form's checks; a row
@@ -49,11 +50,29 @@ export async function parseImportArgs(args: string[], io: Output, cwd = process.
   return { file, sheet, dryRun }
 }
 
-/** Reads and imports one file into the given database; returns the exit code (0: done, 1: refused). */
-export async function runImportActions(db: Kysely<Database>, request: ImportRequest, options: { strategyId: string; io: Output }): Promise<number> {
+/**
+ * Reads and imports one file into the database; returns the exit code (0: done, 1: refused). The
+ * database may be given as a function that opens it: it is then opened only once the file's first
+ * row has been read, so a file that cannot be read is refused at once.
+ */
+export async function runImportActions(
+  database: Kysely<Database> | (() => Promise<Kysely<Database>>),
+  request: ImportRequest,
+  options: { strategyId: string; io: Output },
+): Promise<number> {
   const { file, sheet, dryRun } = request
-  const records = /\.xlsx$/i.test(file) ? readXlsxRecords(file, { sheet }) : readCsvRecords(createReadStream(file))
-  const report = await importActions(db, records, { fileName: path.basename(file), strategyId: options.strategyId, dryRun })
+  const fileName = path.basename(file)
+  const opened = await readAhead(/\.xlsx$/i.test(file) ? readXlsxRecords(file, { sheet }) : readCsvRecords(createReadStream(file)))
+  let report: ImportActionsReport
+  if (opened.problem) report = refusedActionsReport(fileName, opened.problem, dryRun)
+  else {
+    try {
+      const db = typeof database === 'function' ? await database() : database
+      report = await importActions(db, opened.records, { fileName, strategyId: options.strategyId, dryRun })
+    } finally {
+      await opened.close()
+    }
+  }
   const text = formatImportActionsReport(report)
   if (report.problems.length) {
     options.io.err(text)

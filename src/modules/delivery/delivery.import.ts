@@ -4,17 +4,22 @@
  * and then nothing is stored; otherwise every row is stored in one transaction. A row with a
  * reference updates that action (columns the file leaves out, and blank cells, keep their values);
  * a row without one adds an action. Columns are found by name, never by position. Action files are small (hundreds
- * of rows), so rows are held in memory while they are checked.
+ * of rows), so rows are held in memory while they are checked, all of them read before the
+ * transaction begins; a file of more than MAX_ACTION_ROWS is refused at the first row beyond.
  */
 import { takeBulkWriteLock } from '../../db/bulk-write-lock.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { CsvRecord } from '../../lib/csv-stream.js'
+import { FileProblem } from '../../lib/file-problem.js'
 import { bumpDataVersion } from '../../db/data-version.js'
 import { actionSchema, idList, type ActionField, type ActionFields } from './delivery.domain.js'
 import { loadReferenceData, resolveReferences } from './delivery.references.js'
 import { findActions, indicatorIdsOf, type ActionRecord } from './delivery.repository.js'
 import { applyUpdate, insertAction, openAction, problemsFromZod } from './delivery.service.js'
+
+/** Far more actions than any plan has: a file with more rows is refused (a mistaken or damaged file), not held in memory. */
+export const MAX_ACTION_ROWS = 100_000
 
 /** The columns an import reads, with the schema field each fills. */
 export const IMPORT_COLUMNS = {
@@ -41,7 +46,8 @@ const columnOf = (field: string): string =>
   field === 'strategyId' ? 'intention' : (Object.entries(IMPORT_COLUMNS).find(([, f]) => f === field)?.[0] ?? field)
 
 export interface ImportProblem {
-  line: number
+  /** The file's line (a worksheet's row); null for a fault of the whole file, such as a workbook cut short. */
+  line: number | null
   column: string
   message: string
 }
@@ -66,7 +72,7 @@ export interface ImportActionsOptions {
   dryRun?: boolean
 }
 
-export const formatImportProblem = (fileName: string, p: ImportProblem) => `${fileName}:${p.line}: ${p.column}: ${p.message}`
+export const formatImportProblem = (fileName: string, p: ImportProblem) => `${fileName}${p.line === null ? '' : `:${p.line}`}: ${p.column}: ${p.message}`
 
 const normaliseHeader = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, '_')
 
@@ -106,16 +112,36 @@ function looseReferences(input: Record<string, unknown>): ActionFields {
 
 class DryRun extends Error {}
 
+class RowNotStored extends Error {
+  constructor(
+    readonly line: number,
+    override readonly cause: unknown,
+  ) {
+    super(`line ${line} could not be stored`)
+  }
+}
+
+const emptyReport = (fileName: string, dryRun: boolean): ImportActionsReport => ({ fileName, rows: 0, created: 0, updated: 0, unchanged: 0, problems: [], stored: false, dryRun })
+
+/** The report of a file refused before its import began: a fault found reading its first row (lib/read-ahead.ts). */
+export function refusedActionsReport(fileName: string, problem: FileProblem, dryRun = false): ImportActionsReport {
+  return { ...emptyReport(fileName, dryRun), problems: [{ line: problem.line, column: 'file', message: problem.reason }] }
+}
+
 export async function importActions(db: Kysely<Database>, records: AsyncIterable<CsvRecord>, options: ImportActionsOptions): Promise<ImportActionsReport> {
-  const report: ImportActionsReport = { fileName: options.fileName, rows: 0, created: 0, updated: 0, unchanged: 0, problems: [], stored: false, dryRun: options.dryRun === true }
+  const report = emptyReport(options.fileName, options.dryRun === true)
   const problems = report.problems
   let rows: CsvRecord[]
   try {
     rows = []
-    for await (const record of records) rows.push(record)
+    for await (const record of records) {
+      if (rows.length > MAX_ACTION_ROWS) throw new FileProblem(record.line, `the file has more than ${MAX_ACTION_ROWS.toLocaleString('en-GB')} rows, more actions than any plan: is it the right file?`)
+      rows.push(record)
+    }
   } catch (error) {
-    const line = (error as { line?: number }).line ?? 1
-    problems.push({ line, column: 'file', message: (error as Error).message.replace(/^line \d+: /, '') })
+    // The readers' faults (FileProblem) say where; anything else reading the file is told as it is.
+    if (error instanceof FileProblem) problems.push({ line: error.line, column: 'file', message: error.reason })
+    else problems.push({ line: null, column: 'file', message: error instanceof Error ? error.message : String(error) })
     return report
   }
   const [header, ...body] = rows
@@ -182,7 +208,7 @@ export async function importActions(db: Kysely<Database>, records: AsyncIterable
     if (parsed.success && !referenceProblems.length) valid.push({ line: row.line, action, fields: resolved.fields })
   }
   if (problems.length) {
-    problems.sort((a, b) => a.line - b.line)
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
     return report
   }
 
@@ -190,12 +216,17 @@ export async function importActions(db: Kysely<Database>, records: AsyncIterable
   try {
     await db.transaction().execute(async (tx) => {
       await takeBulkWriteLock(tx)
-      for (const { action, fields } of valid) {
-        if (!action) {
-          await insertAction(tx, fields, actor)
-          report.created++
-        } else if (await applyUpdate(tx, action.id, await openAction(tx, action.id), fields, actor)) report.updated++
-        else report.unchanged++
+      for (const { line, action, fields } of valid) {
+        try {
+          if (!action) {
+            await insertAction(tx, fields, actor)
+            report.created++
+          } else if (await applyUpdate(tx, action.id, await openAction(tx, action.id), fields, actor)) report.updated++
+          else report.unchanged++
+        } catch (error) {
+          // A write the checks above did not foresee: said with its row, and everything rolled back.
+          throw new RowNotStored(line, error)
+        }
       }
       if (report.created || report.updated) await bumpDataVersion(tx)
       // A dry run makes the same writes, to count exactly, then rolls them back.
@@ -203,7 +234,10 @@ export async function importActions(db: Kysely<Database>, records: AsyncIterable
     })
     report.stored = !options.dryRun
   } catch (error) {
-    if (!(error instanceof DryRun)) throw error
+    if (error instanceof RowNotStored) {
+      report.created = report.updated = report.unchanged = 0
+      problems.push({ line: error.line, column: 'row', message: `could not be stored: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}` })
+    } else if (!(error instanceof DryRun)) throw error
   }
   return report
 }

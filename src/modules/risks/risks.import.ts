@@ -4,13 +4,16 @@
  * bad row reported as `file:line: column: reason`, and all or nothing: one transaction, audited
  * with the actor `import:<file name>`. A row with a reference updates that record (a column the file
  * leaves out keeps what is stored); a row without one adds a new record with a new reference.
+ * The whole file is read and checked before the transaction begins; a dry run then makes the same
+ * writes and rolls them back, so it finds whatever the real import would.
  */
 import { takeBulkWriteLock } from '../../db/bulk-write-lock.js'
 import { createReadStream } from 'node:fs'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { CsvSyntaxError, readCsvRecords, type CsvRecord } from '../../lib/csv-stream.js'
-import { readXlsxRecords, XlsxCellError } from '../indicators/import/xlsx-records.js'
+import { readCsvRecords, type CsvRecord } from '../../lib/csv-stream.js'
+import { FileProblem } from '../../lib/file-problem.js'
+import { readXlsxRecords } from '../indicators/import/xlsx-records.js'
 import type { StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { parseIdList, REFERENCE_PATTERN, referencePrefix, riskSchema, type RiskInput } from './risks.domain.js'
 import { applyUpdate, checkReferences, checkUpdate, findLinks, findRiskByReference, insertRisk, type RiskRow } from './risks.service.js'
@@ -51,6 +54,20 @@ export interface ImportRisksReport {
 
 type Plan = { line: number; input: RiskInput } & ({ action: 'add' } | { action: 'update'; existing: RiskRow })
 
+/** Far more records than any risk log has: a file with more rows is refused (a mistaken or damaged file). */
+export const MAX_RISK_ROWS = 100_000
+
+class DryRun extends Error {}
+
+const emptyReport = (fileName: string): ImportRisksReport => ({ fileName, rowsRead: 0, added: 0, updated: 0, unchanged: 0, errors: [], stored: false })
+const formatProblem = (fileName: string, line: number | null, column: string | null, reason: string) =>
+  `${fileName}${line === null ? '' : `:${line}`}: ${column ? `${column}: ` : ''}${reason}`
+
+/** The report of a file refused before its import began: a fault found reading its first row (lib/read-ahead.ts). */
+export function refusedRisksReport(fileName: string, problem: FileProblem): ImportRisksReport {
+  return { ...emptyReport(fileName), errors: [formatProblem(fileName, problem.line, null, problem.reason)] }
+}
+
 export async function importRisks(
   db: Kysely<Database>,
   model: StrategyReadModel,
@@ -58,23 +75,24 @@ export async function importRisks(
   options: { fileName: string; dryRun: boolean },
 ): Promise<ImportRisksReport> {
   const { fileName } = options
-  const report: ImportRisksReport = { fileName, rowsRead: 0, added: 0, updated: 0, unchanged: 0, errors: [], stored: false }
-  const problem = (line: number | null, column: string | null, reason: string) =>
-    report.errors.push(`${fileName}${line === null ? '' : `:${line}`}: ${column ? `${column}: ` : ''}${reason}`)
+  const report = emptyReport(fileName)
+  const problem = (line: number | null, column: string | null, reason: string) => report.errors.push(formatProblem(fileName, line, column, reason))
   const organisations = await db.selectFrom('organisations').select(['id', 'name']).where('archived_at', 'is', null).execute()
   const plans: Plan[] = []
   const seen = new Map<string, number>()
   let header: (Column | null)[] | null = null
 
+  let line: number | null = null // the row being checked, for a fault found checking it
   try {
     for await (const record of records) {
+      line = record.line
       if (!header) {
         header = readHeader(record, problem)
         if (!header) return report
         continue
       }
       if (record.fields.every((f) => f.trim() === '')) continue
-      report.rowsRead++
+      if (++report.rowsRead > MAX_RISK_ROWS) throw new FileProblem(record.line, `the file has more than ${MAX_RISK_ROWS.toLocaleString('en-GB')} rows, more than any risk log: is it the right file?`)
       const raw: Record<string, string> = {}
       header.forEach((column, i) => {
         if (column) raw[column] = record.fields[i] ?? ''
@@ -83,8 +101,8 @@ export async function importRisks(
       if (plan) plans.push(plan)
     }
   } catch (error) {
-    if (error instanceof CsvSyntaxError || error instanceof XlsxCellError) problem(error.line, null, error instanceof CsvSyntaxError ? error.message.replace(/^line \d+: /, '') : error.message)
-    else if (error instanceof Error) problem(null, null, error.message)
+    if (error instanceof FileProblem) problem(error.line, null, error.reason)
+    else if (error instanceof Error) problem(line, null, `could not be checked: ${error.message}`)
     else throw error
     return report
   }
@@ -99,17 +117,33 @@ export async function importRisks(
   }
   report.added = changes.filter((p) => p.action === 'add').length
   report.updated = changes.filter((p) => p.action === 'update').length
-  if (options.dryRun || changes.length === 0) return report
+  if (changes.length === 0) return report
 
   const actor = `import:${fileName}`
-  await db.transaction().execute(async (tx) => {
-    await takeBulkWriteLock(tx)
-    for (const plan of changes) {
-      if (plan.action === 'add') await insertRisk(tx, plan.input, actor)
-      else await applyUpdate(tx, plan.existing, plan.input, actor)
+  try {
+    await db.transaction().execute(async (tx) => {
+      await takeBulkWriteLock(tx)
+      for (const plan of changes) {
+        try {
+          if (plan.action === 'add') await insertRisk(tx, plan.input, actor)
+          else await applyUpdate(tx, plan.existing, plan.input, actor)
+        } catch (error) {
+          // A write the checks above did not foresee: said with its row, and everything rolled back.
+          problem(plan.line, null, `could not be stored: ${error instanceof Error ? error.message : String(error)}`)
+          throw error
+        }
+      }
+      if (options.dryRun) throw new DryRun()
+    })
+    report.stored = true
+  } catch (error) {
+    if (error instanceof DryRun) return report
+    if (report.errors.length) {
+      report.added = report.updated = report.unchanged = 0
+      return report
     }
-  })
-  report.stored = true
+    throw error
+  }
   return report
 
   async function planRow(line: number, given: Record<string, string>): Promise<Plan | null> {

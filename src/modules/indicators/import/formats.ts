@@ -1,7 +1,8 @@
 /**
  * The file formats an import reads. Each maps the file's header to the fields of a RawRow by
  * column name (never by position: Fingertips has added columns over time), says which columns it
- * cannot do without, and names each field as the file does, for messages.
+ * cannot do without, and names each field as the file does, for messages. A column it reads that
+ * the header gives twice is refused: which of the two was meant cannot be known.
  */
 import type { Field, RawRow, RowProblem } from './import.types.js'
 import { PUBLISHER_COLUMNS } from './publisher-formats.js'
@@ -89,7 +90,19 @@ export function readerFor(
   defaults: Partial<RawRow> = {},
 ): { reader: FormatReader } | { problems: RowProblem[] } {
   const spec = specs[format]
-  const position = new Map(header.map((name, i) => [normalise(name), i]))
+  const position = new Map<string, number>()
+  const repeated: RowProblem[] = []
+  const read = new Set(Object.values(spec.columns).flat().map(normalise))
+  header.forEach((name, i) => {
+    const key = normalise(name)
+    const first = position.get(key)
+    // A column given twice would be read from one of them, silently: refused, for the columns read.
+    if (first !== undefined && read.has(key)) {
+      repeated.push({ line: headerLine, column: name.trim(), reason: `the column "${name.trim()}" appears twice (columns ${first + 1} and ${i + 1}): keep one` })
+    }
+    if (first === undefined) position.set(key, i)
+  })
+  if (repeated.length) return { problems: repeated }
   const index = {} as Record<Field, number | undefined>
   const columnNames: Partial<Record<Field, string>> = {}
   for (const [field, names] of Object.entries(spec.columns) as [Field, string[]][]) {

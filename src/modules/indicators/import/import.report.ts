@@ -1,9 +1,9 @@
 /** An import's report in words, for the terminal and for logs. */
 import { WARNINGS_LISTED_PER_KIND, type ImportReport } from './import.service.js'
-import type { RowProblem } from './import.types.js'
+import type { ReportedProblem } from './import.types.js'
 
-export function formatImportProblem(p: RowProblem): string {
-  return `line ${p.line}${p.column ? `, column "${p.column}"` : ''}: ${p.reason}`
+export function formatImportProblem(p: ReportedProblem): string {
+  return `${p.line === null ? 'the file' : `line ${p.line}`}${p.column ? `, column "${p.column}"` : ''}: ${p.reason}`
 }
 
 export function formatImportReport(report: ImportReport, dryRun: boolean): string {
@@ -24,7 +24,9 @@ export function formatImportReport(report: ImportReport, dryRun: boolean): strin
         : 'nothing new to store'
     : dryRun && !report.errors.length
       ? 'dry run: nothing stored'
-      : 'refused: nothing stored (fix the errors, or use --valid-rows-only to load just the valid rows)'
+      : report.unreadable
+        ? 'refused: nothing stored (the file could not be read: correct it, or save it again)'
+        : 'refused: nothing stored (fix the errors, or use --valid-rows-only to load just the valid rows)'
   lines.push(`${report.sourceName} (${report.format ?? 'unknown format'}): ${counts}`, outcome)
   return lines.join('\n')
 }

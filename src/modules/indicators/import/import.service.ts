@@ -11,16 +11,17 @@ import type { Database } from '../../../db/database.js'
 import { bumpDataVersion } from '../../../db/data-version.js'
 import { takeBulkWriteLock } from '../../../db/bulk-write-lock.js'
 import { recordAudit } from '../../audit/audit.repository.js'
-import { readCsvRecords, CsvSyntaxError, type CsvRecord } from '../../../lib/csv-stream.js'
+import { readCsvRecords, type CsvRecord } from '../../../lib/csv-stream.js'
+import { FileProblem } from '../../../lib/file-problem.js'
+import { StalledSource, withStallLimit } from '../../../lib/stall-limit.js'
 import { detectFormat, readerFor, type ImportFormat } from './formats.js'
-import type { ImportContext, ImportRow, IndicatorInfo, RawRow, RowProblem } from './import.types.js'
+import type { ImportContext, ImportRow, IndicatorInfo, RawRow, ReportedProblem, RowProblem } from './import.types.js'
 import { validateRow } from './validate-row.js'
 import { eesReader, onsReader, PUBLISHER_COLUMNS } from './publisher-formats.js'
 import { sourceMappings } from '../../sources/source-provenance.js'
 import { dfeLaCodes } from '../../sources/dfe-la-codes.js'
 import { DfeAreaResolver } from '../../sources/dfe-areas.js'
 import { areaSpans } from '../areas.repository.js'
-import { XlsxCellError } from './xlsx-records.js'
 import { recomputeSummaries } from '../summaries/summaries.service.js'
 
 export interface ImportOptions {
@@ -37,6 +38,8 @@ export interface ImportOptions {
   onProgress?: (rowsRead: number) => void
   /** Told when another import holds the database and this one waits for it (PostgreSQL). */
   onWaiting?: () => void
+  /** Inside the transaction, the longest wait for the file's next record before the import fails (default a minute). */
+  stallMs?: number
   /**
    * A dataset shipped in data/: the lowest precedence, so where a figure's current value came from
    * an analyst's import, the shipped value is kept out.
@@ -54,10 +57,13 @@ export interface ImportReport {
   rejected: number
   /** Shipped rows left out because an analyst's import has set that figure since (shipped data only). */
   keptImported: number
-  errors: RowProblem[]
+  /** Every error; a fault of the whole file (line null) ends the import. */
+  errors: ReportedProblem[]
   warnings: RowProblem[]
   /** Warnings beyond the first thousand of each kind are counted here, not listed. */
   warningsOmitted: number
+  /** True when the file could not be read to its end (a FileProblem): the import stopped there, whatever the options. */
+  unreadable: boolean
   /** True when the data was written (false for a dry run or a refused file). */
   stored: boolean
   batchId: string | null
@@ -130,48 +136,90 @@ export async function importData(
 /**
  * Imports records from any reader that gives them one at a time with their line (the CSV reader,
  * or `readXlsxRecords` for a worksheet, whose lines are its row numbers). The first is the header.
+ *
+ * The file is opened and its header read and checked before the transaction begins (for a workbook
+ * that is its zip directory, limits, sheet names and shared strings), so a file that cannot be read
+ * never holds one open; the rows after it come from a file already known to be whole and bounded.
+ * A fault in the file (a FileProblem) ends the import with its line and reason, and rolls back.
  */
 export async function importRecords(db: Kysely<Database>, records: AsyncIterable<CsvRecord>, options: ImportOptions): Promise<ImportReport> {
-  const context = await loadImportContext(db)
-  const report: ImportReport = {
-    sourceName: options.sourceName,
-    format: null,
-    rowsRead: 0,
-    added: 0,
-    revised: 0,
-    unchanged: 0,
-    rejected: 0,
-    keptImported: 0,
-    errors: [],
-    warnings: [],
-    warningsOmitted: 0,
-    stored: false,
-    batchId: null,
-  }
+  const report = emptyReport(options.sourceName)
+  const iterator = records[Symbol.asyncIterator]()
+  // Read inside the transaction: a source that stops giving records ends the import, not waits in it.
+  const rest = withStallLimit({ [Symbol.asyncIterator]: () => iterator }, options.stallMs ?? 60_000)
+  let stalled = false
   try {
+    const first = await iterator.next()
+    if (first.done) {
+      report.errors.push({ line: 1, column: null, reason: 'the file is empty: it needs a header row and data rows' })
+      return report
+    }
+    const header = first.value
+    const detected = options.format ?? detectFormat(header.fields, header.line)
+    if (typeof detected !== 'string') {
+      report.errors.push(detected.problem)
+      return report
+    }
+    report.format = detected
+    const context = await loadImportContext(db)
+    const reader = await makeReader(db, detected, header.fields, header.line, context, options)
+    if ('problems' in reader) {
+      report.errors.push(...reader.problems)
+      return report
+    }
     return await db.transaction().execute(async (trx) => {
       await takeBulkWriteLock(trx, options.onWaiting)
       await createStaging(trx)
-      await stageRows(trx, records, context, options, report)
+      await stageRows(trx, rest, reader, header.line, context, options, report)
       await rejectRepeatedKeys(trx, report)
       report.rejected = new Set(report.errors.map((e) => e.line)).size
       if (report.errors.length > 0 && !options.validRowsOnly) throw new Rollback(report)
       await compareWithStored(trx, report, options.shipped === true)
-      if (options.dryRun) throw new Rollback(report)
+      // A dry run makes every write the import would (so any check they make is made), then rolls back.
       if (report.added + report.revised > 0) await applyChanges(trx, options, report)
+      if (options.dryRun) {
+        report.batchId = null
+        throw new Rollback(report)
+      }
       report.stored = true
       return report
     })
   } catch (error) {
     if (error instanceof Rollback) return error.report
-    if (error instanceof CsvSyntaxError) {
-      return { ...report, errors: [...report.errors, { line: error.line, column: null, reason: error.message.replace(/^line \d+: /, '') }] }
-    }
-    if (error instanceof XlsxCellError) {
-      return { ...report, errors: [...report.errors, { line: error.line, column: null, reason: error.message }] }
+    if (error instanceof FileProblem) {
+      stalled = error instanceof StalledSource
+      return { ...report, stored: false, batchId: null, unreadable: true, errors: [...report.errors, problemOf(error)] }
     }
     throw error
+  } finally {
+    // Stopped early (a bad header, a bad cell): let go of the file; a stalled one, without waiting on it.
+    if (stalled) void iterator.return?.()?.catch(() => {})
+    else await iterator.return?.()
   }
+}
+
+const emptyReport = (sourceName: string): ImportReport => ({
+  sourceName,
+  format: null,
+  rowsRead: 0,
+  added: 0,
+  revised: 0,
+  unchanged: 0,
+  rejected: 0,
+  keptImported: 0,
+  errors: [],
+  warnings: [],
+  warningsOmitted: 0,
+  unreadable: false,
+  stored: false,
+  batchId: null,
+})
+
+const problemOf = (error: FileProblem): ReportedProblem => ({ line: error.line, column: null, reason: error.reason })
+
+/** The report of a file refused before its import began: a fault found reading its first record (see lib/read-ahead.ts). */
+export function refusedReport(sourceName: string, format: ImportFormat | null, problem: FileProblem): ImportReport {
+  return { ...emptyReport(sourceName), format, unreadable: true, errors: [problemOf(problem)] }
 }
 
 async function createStaging(trx: Transaction<Database>) {
@@ -191,30 +239,14 @@ async function createStaging(trx: Transaction<Database>) {
 async function stageRows(
   trx: Transaction<Database>,
   records: AsyncIterable<CsvRecord>,
+  reader: RowsReader,
+  headerLine: number,
   context: ImportContext,
   options: ImportOptions,
   report: ImportReport,
 ) {
-  let reader: { toRawRows: (fields: string[], line: number) => { rows: RawRow[]; problems: RowProblem[] }; columnNames: ColumnNames; finish?: (line: number) => RowProblem[] } | null = null
-  let headerLine = 1
   let buffer: ImportRow[] = []
   for await (const record of records) {
-    if (!reader) {
-      headerLine = record.line
-      const detected = options.format ?? detectFormat(record.fields, record.line)
-      if (typeof detected !== 'string') {
-        report.errors.push(detected.problem)
-        return
-      }
-      report.format = detected
-      const made = await makeReader(trx, detected, record.fields, record.line, context, options)
-      if ('problems' in made) {
-        report.errors.push(...made.problems)
-        return
-      }
-      reader = made
-      continue
-    }
     report.rowsRead++
     const { rows, problems } = reader.toRawRows(record.fields, record.line)
     report.errors.push(...problems)
@@ -230,17 +262,26 @@ async function stageRows(
       options.onProgress?.(report.rowsRead)
     }
   }
-  if (!reader) report.errors.push({ line: 1, column: null, reason: 'the file is empty: it needs a header row and data rows' })
-  else addWarnings(report, reader.finish?.(headerLine) ?? [])
+  addWarnings(report, reader.finish?.(headerLine) ?? [])
   if (buffer.length) await insertStaging(trx, buffer)
   options.onProgress?.(report.rowsRead)
 }
 
 type ColumnNames = Partial<Record<keyof RawRow, string>>
 
-/** The reader of a format: the template's fields one to one, or a publisher's file through data/sources/mappings.yaml. */
+/** A format's reader of rows: one template row per record, or (a publisher's file) any number. */
+interface RowsReader {
+  toRawRows: (fields: string[], line: number) => { rows: RawRow[]; problems: RowProblem[] }
+  columnNames: ColumnNames
+  finish?: (headerLine: number) => RowProblem[]
+}
+
+/**
+ * The reader of a format: the template's fields one to one, or a publisher's file through
+ * data/sources/mappings.yaml. Made from the header before the transaction begins.
+ */
 async function makeReader(
-  trx: Transaction<Database>,
+  db: Kysely<Database>,
   format: ImportFormat,
   header: string[],
   line: number,
@@ -248,11 +289,17 @@ async function makeReader(
   options: ImportOptions,
 ) {
   if (format === 'ees' || format === 'ons') {
+    // A column read given twice would be read from one of them, silently: refused, as the template's are.
+    const names = header.map((h) => h.trim())
+    const repeated = PUBLISHER_COLUMNS[format].filter((c) => names.indexOf(c) !== names.lastIndexOf(c))
+    if (repeated.length) {
+      return { problems: repeated.map((c) => ({ line, column: c, reason: `the column "${c}" appears twice (columns ${names.indexOf(c) + 1} and ${names.lastIndexOf(c) + 1}): keep one` })) }
+    }
     const mappings = sourceMappings()
     if (!mappings) return { problems: [{ line, column: null, reason: 'data/sources/mappings.yaml is missing, so a publisher\'s file cannot be read' }] }
     const publisher = {
       mappings,
-      resolver: new DfeAreaResolver(dfeLaCodes(), await areaSpans(trx)),
+      resolver: new DfeAreaResolver(dfeLaCodes(), await areaSpans(db)),
       areaCodes: context.areas,
       indicators: context.indicators,
     }
@@ -300,7 +347,7 @@ async function rejectRepeatedKeys(trx: Transaction<Database>, report: ImportRepo
     }
   }
   if (later.length) await sql`delete from import_staging where line = any(${later}::integer[])`.execute(trx)
-  report.errors.sort((a, b) => a.line - b.line)
+  report.errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
 }
 
 /**

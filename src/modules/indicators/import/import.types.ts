@@ -61,6 +61,11 @@ export interface RowProblem {
   reason: string
 }
 
+/** An error an import reports: a row's, or (line null) the whole file's, such as a workbook cut short. */
+export interface ReportedProblem extends Omit<RowProblem, 'line'> {
+  line: number | null
+}
+
 export interface IndicatorInfo {
   id: string
   valueType: string

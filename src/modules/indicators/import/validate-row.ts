@@ -5,14 +5,13 @@
 import { isPeriodError, parsePeriod } from '../periods.js'
 import type { Field, ImportContext, ImportRow, RawRow, RowProblem } from './import.types.js'
 import { computeInterval, disagrees } from '../intervals.js'
+import { parseNumber } from './numbers.js'
 
 export interface RowResult {
   row: ImportRow | null
   errors: RowProblem[]
   warnings: RowProblem[]
 }
-
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 /** Relative slack when comparing a value with its limits: published figures are rounded. */
 const LIMIT_TOLERANCE = 1e-9
@@ -47,12 +46,11 @@ export function validateRow(
 
   const numbers = {} as Record<'value' | 'count' | 'denominator' | 'lower95' | 'upper95' | 'lower998' | 'upper998', number | null>
   for (const f of ['value', 'count', 'denominator', 'lower95', 'upper95', 'lower998', 'upper998'] as const) {
-    const text = raw[f].replace(/,/g, '')
-    if (text === '') numbers[f] = null
-    else if (!NUMBER.test(text)) {
+    const parsed = parseNumber(raw[f], { whole: f === 'count' ? 'count' : f === 'denominator' ? 'denominator' : undefined })
+    if (parsed !== null && typeof parsed === 'object') {
       numbers[f] = null
-      error(f, `"${raw[f]}" is not a number`)
-    } else numbers[f] = Number(text)
+      error(f, parsed.error)
+    } else numbers[f] = parsed
   }
   const { value, count, denominator, lower95, upper95, lower998, upper998 } = numbers
 

@@ -10,7 +10,10 @@ import { PassThrough, Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { CsvRecord } from '../../../lib/csv-stream.js'
+import { FileProblem } from '../../../lib/file-problem.js'
+import { minimalWorkbook, readParts, sharedStringsXml, sheetXml, writeZip } from '../../../../test/helpers/zip-bytes.js'
 import { decimal, readXlsxRecords, XlsxCellError } from './xlsx-records.js'
+import { MAX_COLUMNS, MAX_ROWS, MAX_SHARED_STRINGS_BYTES, MAX_WORKBOOK_BYTES } from './xlsx-workbook.js'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'xlsx-records-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -252,6 +255,101 @@ describe('readXlsxRecords, whatever the order of the parts in the file', () => {
       })(),
     )
     expect((await failure(broken)).message).toBe('the file could not be read (EIO: i/o error, read)')
+  })
+})
+
+describe('readXlsxRecords refuses a damaged or oversized workbook at once, saying why', () => {
+  const save = (bytes: Buffer, name = `crafted-${++files}.xlsx`) => {
+    const file = path.join(dir, name)
+    writeFileSync(file, bytes)
+    return file
+  }
+  const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`
+
+  async function bigWorkbook(): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Data')
+    ws.addRow(['indicator_id', 'area_code', 'period', 'value', 'source'])
+    for (let r = 0; r < 300; r++) ws.addRow(['test-proportion', `E0900000${r % 10}`, '2021/22', r, `synthetic ${r}`])
+    return Buffer.from(await wb.xlsx.writeBuffer())
+  }
+
+  it('refuses a workbook cut short at any of 10 points within a second each, as incomplete', async () => {
+    const bytes = await bigWorkbook()
+    for (let k = 1; k <= 10; k++) {
+      const cut = Math.floor((bytes.length * k) / 11)
+      const started = Date.now()
+      const error = await failure(save(bytes.subarray(0, cut)))
+      expect(Date.now() - started).toBeLessThan(1000)
+      expect(error).toBeInstanceOf(FileProblem)
+      expect(error).toMatchObject({ line: null })
+      expect(error.message).toBe('the workbook is incomplete: its end is missing, as when a file is cut short while it is copied, downloaded or saved: copy or save it again')
+    }
+  })
+
+  it('refuses a part that inflates beyond its stated size (a zip bomb in the shared strings) without holding it', async () => {
+    const bomb = sharedStringsXml(`<si><t>${'a'.repeat(100 * 1024 * 1024)}</t></si>`) // 100 MB of text in one cell, about 100 KB deflated
+    const file = save(minimalWorkbook(sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), { sharedStrings: bomb, part: { 'xl/sharedStrings.xml': { statedSize: 4000 } } }))
+    const before = process.memoryUsage().rss
+    const error = await failure(file)
+    expect(error.message).toBe('the workbook cannot be read: its part xl/sharedStrings.xml is longer than its directory says (a damaged file, or a zip bomb). Open it in Excel and save it again as an Excel Workbook (.xlsx), or as CSV')
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024)
+  })
+
+  it('refuses shared strings over their limit before reading them, and a cell larger than Excel allows however it is stored', async () => {
+    const big = save(minimalWorkbook(sheetXml(''), { sharedStrings: sharedStringsXml(''), part: { 'xl/sharedStrings.xml': { statedSize: MAX_SHARED_STRINGS_BYTES + 1 } } }))
+    expect((await failure(big)).message).toBe("the workbook's shared text is too large to import (64 MB; the most read is 64 MB): save it as CSV")
+    const honest = save(minimalWorkbook(sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), { sharedStrings: sharedStringsXml(`<si><t>${'b'.repeat(2 * 1024 * 1024)}</t></si>`) }))
+    expect((await failure(honest)).message).toMatch(/^the workbook cannot be read: its part xl\/sharedStrings.xml holds a text or tag longer than 1,048,576 bytes, more than any cell/)
+    const huge = save(minimalWorkbook(sheetXml(''), { part: { 'xl/worksheets/sheet1.xml': { statedSize: MAX_WORKBOOK_BYTES } } }))
+    expect((await failure(huge)).message).toMatch(/^the worksheet "Data" is too large to import: with the parts it needs it comes to 512 MB uncompressed, and the most read is 512 MB/)
+  })
+
+  it('refuses rows beyond Excel\'s last, at their row, and columns beyond its last', async () => {
+    const rows = save(minimalWorkbook(sheetXml(`<row r="1">${cell('A1', 'a')}</row><row r="${MAX_ROWS + 1}">${cell(`A${MAX_ROWS + 1}`, 'b')}</row>`)))
+    const error = await failure(rows)
+    expect(error).toMatchObject({ line: MAX_ROWS + 1 })
+    expect(error.message).toMatch(/^the worksheet has rows beyond Excel's last \(row 1,048,576\)/)
+    const columns = save(minimalWorkbook(sheetXml(`<row r="2">${cell('XFE2', 'far')}</row>`)))
+    // exceljs refuses a cell address beyond column XFD itself, before the row is whole.
+    expect(await failure(columns)).toMatchObject({ message: expect.stringMatching(/^the workbook cannot be read: there is a fault in its part xl\/worksheets\/sheet1\.xml \(Out of bounds\. Invalid column letter: XFE\)/) })
+    expect(MAX_COLUMNS).toBe(16_384)
+  })
+
+  it('refuses a cell naming shared text the workbook lacks, a number Excel cannot hold, a DOCTYPE, a sheet cut short inside its part, and a damaged part', async () => {
+    const missing = save(minimalWorkbook(sheetXml('<row r="1"><c r="A1" t="s"><v>5</v></c></row>'), { sharedStrings: sharedStringsXml('<si><t>only</t></si>') }))
+    expect((await failure(missing)).message).toMatch(/a cell refers to shared text 5, which the workbook does not have/)
+    const infinite = save(minimalWorkbook(sheetXml('<row r="3"><c r="B3"><v>1e309</v></c></row>')))
+    expect(await failure(infinite)).toMatchObject({ line: 3, message: 'cell B3 holds a number Excel cannot hold: type the value in again' })
+    const doctype = save(minimalWorkbook('<!DOCTYPE x [<!ENTITY a "a">]>' + sheetXml('')))
+    expect((await failure(doctype)).message).toMatch(/its part xl\/worksheets\/sheet1.xml holds a DOCTYPE/)
+    const cut = sheetXml(`<row r="1">${cell('A1', 'a')}</row><row r="2">${cell('A2', 'b')}</row>`)
+    expect((await failure(save(minimalWorkbook(cut.slice(0, -40))))).message).toMatch(/its part xl\/worksheets\/sheet1.xml stops before its end/)
+    const latin1 = save(minimalWorkbook(Buffer.from(sheetXml(`<row r="1">${cell('A1', 'Caf\xe9')}</row>`), 'latin1') as unknown as string))
+    expect((await failure(latin1)).message).toMatch(/its part xl\/worksheets\/sheet1.xml is not UTF-8/)
+    const crc = save(minimalWorkbook(sheetXml(''), { part: { 'xl/worksheets/sheet1.xml': { statedCrc: 1234 } } }))
+    expect((await failure(crc)).message).toMatch(/its part xl\/worksheets\/sheet1.xml is damaged \(its content does not match its checksum\)/)
+  })
+
+  it('keeps a character whole where it is split between two chunks of a part, stored or deflated', async () => {
+    for (const [method, boundary] of [
+      [8, 16 * 1024], // zlib's output chunk
+      [0, 64 * 1024], // a file read's chunk
+    ] as const) {
+      const before = sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>`)
+      const padding = 'p'.repeat(boundary - Buffer.byteLength(before) - 1)
+      const xml = sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>${padding}€ and “Café”</t></is></c></row>`)
+      const file = save(minimalWorkbook(xml, { part: { 'xl/worksheets/sheet1.xml': { method } } }))
+      expect(await read(file)).toEqual([{ line: 1, fields: [`${padding}€ and “Café”`] }])
+    }
+  })
+
+  it('reads a ZIP64 workbook and one Excel wrote with its parts in another order', async () => {
+    const parts = await readParts(await bigWorkbook())
+    const reversed = save(writeZip([...parts].reverse(), { zip64: true }))
+    const records = await read(reversed)
+    expect(records).toHaveLength(301)
+    expect(records[1]).toEqual({ line: 2, fields: ['test-proportion', 'E09000000', '2021/22', '0', 'synthetic 0'] })
   })
 })
 
