@@ -241,7 +241,7 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     expect(stored[0]!.source).toBe('Café “quoted” – source €')
   })
 
-  it('reads numbers strictly and refuses a repeated column, naming line and column, storing nothing', async () => {
+  it('reads numbers strictly and refuses text too long for a figure and a repeated column, naming line and column, storing nothing', async () => {
     const before = await snapshot()
     const report = await importData(
       handle.db,
@@ -263,6 +263,8 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
       'line 5, column "count": the count must be a whole number, not 2.5',
       'line 6, column "denominator": the denominator must be a whole number, not 100.5',
     ])
+    const long = await importData(handle.db, chunks(csv(`test-proportion,E09000002,2021/22,,${'y'.repeat(20_000)},,,10,,,,,,,,synthetic,`)), options)
+    expect(long.errors.map(formatImportProblem)).toEqual(['line 2, column "age": the age is longer than 150 characters (20,000): is it in the right column?'])
     const repeated = await importData(handle.db, chunks('indicator_id,area_code,period,value,Value,source\ntest-proportion,E09000002,2021/22,1,2,synthetic\n'), options)
     expect(repeated.errors.map(formatImportProblem)).toEqual(['line 1, column "Value": the column "Value" appears twice (columns 4 and 5): keep one'])
     expect(await snapshot()).toEqual(before)

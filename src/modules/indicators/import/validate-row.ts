@@ -13,6 +13,21 @@ export interface RowResult {
   warnings: RowProblem[]
 }
 
+/**
+ * The longest text each field may hold: far beyond any real one (Fingertips' longest breakdown names
+ * are under 100 characters), and short enough that a figure's key (indicator, area, period and
+ * breakdown) always fits the database's index, which a 20,000-character age did not.
+ */
+export const TEXT_LIMITS: readonly (readonly [Field, number, string])[] = [
+  ['sex', 150, 'sex'],
+  ['age', 150, 'age'],
+  ['categoryType', 150, 'category type'],
+  ['category', 150, 'category'],
+  ['valueNote', 2000, 'value note'],
+  ['source', 2000, 'source'],
+  ['sourceQuote', 10_000, 'source quote'],
+]
+
 /** Relative slack when comparing a value with its limits: published figures are rounded. */
 const LIMIT_TOLERANCE = 1e-9
 
@@ -40,6 +55,10 @@ export function validateRow(
   }
   if (!raw.area) error('area', 'the area code is missing')
   else if (!context.areas.has(raw.area)) error('area', `unknown area code "${raw.area}"`)
+
+  for (const [f, max, label] of TEXT_LIMITS) {
+    if (raw[f].length > max) error(f, `the ${label} is longer than ${max.toLocaleString('en-GB')} characters (${raw[f].length.toLocaleString('en-GB')}): is it in the right column?`)
+  }
 
   const period = raw.period ? parsePeriod(raw.period, { yearType: indicator?.yearType }) : { error: 'the period is missing' }
   if (isPeriodError(period)) error('period', period.error)
