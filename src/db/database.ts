@@ -54,6 +54,10 @@ export interface AuditEventsTable {
   entity_id: string
   before: Json<unknown> | null
   after: Json<unknown> | null
+  actor_channel: string | null
+  actor_user_id: string | null
+  actor_organisation_id: string | null
+  actor_name: string | null
 }
 
 /** One row, bumped by every write, so caches of rendered pages know when to refresh. */
