@@ -1,7 +1,7 @@
 /** The audit trail, for administrators: every change to a record, who made it and when, before and after. */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { noErrors } from '../../web/forms.js'
 import { NotFound } from '../../web/render.js'
 import { errorsWithDates, withDates } from '../boards/boards.forms.js'

@@ -1,7 +1,7 @@
 /** Boards and meetings: memberships, meetings, papers, decisions, compliance and the forward plan. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { fieldError, noErrors, type FormErrors } from '../../web/forms.js'
 import { Forbidden, NotFound } from '../../web/render.js'
 import { canSeeRestrictedPapers, type PaperAudience, type SessionUser } from '../accounts/access.js'

@@ -7,7 +7,7 @@
  * the page cache keys on both. Forms are never kept (signed-in pages are not cached).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { formBody, noErrors, type FormErrors } from '../../web/forms.js'
 import { Forbidden, NotFound } from '../../web/render.js'
 import { sendTable, type DownloadFormat } from '../../web/table-download.js'

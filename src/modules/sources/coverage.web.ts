@@ -4,7 +4,7 @@
  * data yet" count is the overview's: the same figures (figuresFor) for the same indicators.
  */
 import type { FastifyInstance } from 'fastify'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { NotFound } from '../../web/render.js'
 import { sendTable } from '../../web/table-download.js'
 import { figuresFor } from '../dashboard/figures.js'

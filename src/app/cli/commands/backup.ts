@@ -10,9 +10,9 @@ import { existsSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { CommandContext } from '../command-context.js'
-import { exportFileName, ExportRefused } from '../../modules/backup/backup.format.js'
-import { readExportFile, writeExportFile } from '../../modules/backup/backup.files.js'
-import { exportAll, restoreExport } from '../../modules/backup/backup.service.js'
+import { exportFileName, ExportRefused } from '../../../modules/backup/backup.format.js'
+import { readExportFile, writeExportFile } from '../../../modules/backup/backup.files.js'
+import { exportAll, restoreExport } from '../../../modules/backup/backup.service.js'
 import { UsageError } from './flags.js'
 
 export const EXPORT_ALL_USAGE = `  export-all <dir|file> [--include-password-hashes]

@@ -1,11 +1,11 @@
 /**
  * The commands that use the database, by name, and how one runs: the same in its own process and
- * inside a running server that owns the embedded database (src/control/).
+ * inside a running server that owns the embedded database (src/app/control/).
  */
 import type { CommandContext } from '../command-context.js'
-import { USERS_USAGE } from '../../modules/accounts/users.cli.js'
-import { IMPORT_RISKS_USAGE } from '../../modules/risks/risks.import.js'
-import { IMPORT_ACTIONS_USAGE } from '../../modules/delivery/delivery.cli.js'
+import { USERS_USAGE } from '../../../modules/accounts/users.cli.js'
+import { IMPORT_RISKS_USAGE } from '../../../modules/risks/risks.import.js'
+import { IMPORT_ACTIONS_USAGE } from '../../../modules/delivery/delivery.cli.js'
 import { EXPORT_ALL_USAGE, exportAllCommand, RESTORE_USAGE, restoreCommand } from './backup.js'
 import { comparatorsSetCommand } from './comparators.js'
 import { FETCH_USAGE, fetchFingertipsCommand } from './fetch.js'

@@ -1,7 +1,7 @@
 /** The command line's side of the command channel (protocol.ts): send the command, show its output, return its exit code. */
 import http from 'node:http'
 import type { CommandIo } from '../cli/command-context.js'
-import type { ControlAddress } from '../db/data-dir-lock.js'
+import type { ControlAddress } from '../../db/data-dir-lock.js'
 import { CONTROL_PATH, type ControlMessage, type ControlRequest } from './protocol.js'
 
 export class ControlChannelError extends Error {}

@@ -4,10 +4,10 @@
  * through the same start-up as the server, and closes it when the command ends.
  */
 import path from 'node:path'
-import type { Config } from '../config.js'
-import { projectRoot } from '../config.js'
-import type { DatabaseHandle } from '../db/client.js'
-import { loadShippedData } from '../modules/indicators/startup-data.js'
+import type { Config } from '../../config.js'
+import { projectRoot } from '../../config.js'
+import type { DatabaseHandle } from '../../db/client.js'
+import { loadShippedData } from '../../modules/indicators/startup-data.js'
 import { loadStrategyFolder, prepareDatabase } from '../server.js'
 import type { CommandContext, CommandIo, Readiness } from './command-context.js'
 import { runDatabaseCommand } from './commands/index.js'

@@ -4,9 +4,9 @@
  * its own), so a command never opens a database or writes to the console itself.
  */
 import type { Kysely } from 'kysely'
-import type { Config } from '../config.js'
-import type { Database } from '../db/database.js'
-import type { Engine } from '../db/client.js'
+import type { Config } from '../../config.js'
+import type { Database } from '../../db/database.js'
+import type { Engine } from '../../db/client.js'
 
 export interface CommandIo {
   out: (text: string) => void

@@ -1,6 +1,6 @@
 /** `best-chance comparators set <group-id> <name> <area-code>…`: define or change a comparator group, audited. */
 import type { CommandContext } from '../command-context.js'
-import { setComparatorGroup } from '../../modules/indicators/comparator-groups.js'
+import { setComparatorGroup } from '../../../modules/indicators/comparator-groups.js'
 import { UsageError } from './flags.js'
 import { refuse } from './refuse.js'
 

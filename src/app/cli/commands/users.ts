@@ -1,6 +1,6 @@
 /** `best-chance users add|reset|disable|list`: accounts, for administrators (src/modules/accounts/users.cli.ts). */
 import type { CommandContext } from '../command-context.js'
-import { runUsersCommand } from '../../modules/accounts/users.cli.js'
+import { runUsersCommand } from '../../../modules/accounts/users.cli.js'
 import { parseFlags, UsageError } from './flags.js'
 
 export async function usersCommand(ctx: CommandContext, [sub, ...args]: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 /** `best-chance <command> --help`: the command's own lines of the usage; `--version`: the release. */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { projectRoot } from '../../config.js'
+import { projectRoot } from '../../../config.js'
 
 /** The usage's block for a command (its line and the indented lines that continue it), or null. */
 export function commandHelp(usage: string, command: string): string | null {

@@ -1,6 +1,6 @@
 /** `best-chance import-actions <file.csv|file.xlsx> [--sheet NAME] [--dry-run]`: actions, all or nothing (src/modules/delivery/delivery.cli.ts). */
 import type { CommandContext } from '../command-context.js'
-import { parseImportArgs, runImportActions } from '../../modules/delivery/delivery.cli.js'
+import { parseImportArgs, runImportActions } from '../../../modules/delivery/delivery.cli.js'
 
 export async function importActionsCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const request = await parseImportArgs(args, ctx.io, ctx.cwd)

@@ -1,10 +1,10 @@
 /** `best-chance strategy load <file>…`: validate and store strategy files, all or nothing. */
 import path from 'node:path'
 import type { CommandContext } from '../command-context.js'
-import { loadStrategies } from '../../modules/strategy/strategy.loader.js'
-import { readStrategyFiles } from '../../modules/strategy/strategy.folder.js'
-import { sourceReader } from '../../modules/strategy/strategy.files.js'
-import { formatProblem } from '../../modules/strategy/strategy.validate.js'
+import { loadStrategies } from '../../../modules/strategy/strategy.loader.js'
+import { readStrategyFiles } from '../../../modules/strategy/strategy.folder.js'
+import { sourceReader } from '../../../modules/strategy/strategy.files.js'
+import { formatProblem } from '../../../modules/strategy/strategy.validate.js'
 import { UsageError } from './flags.js'
 import { refuse } from './refuse.js'
 

@@ -2,9 +2,9 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { CommandContext } from '../command-context.js'
-import { readAhead } from '../../lib/read-ahead.js'
-import { formatImportRisksReport, importRisks, recordsOf, refusedRisksReport, type ImportRisksReport } from '../../modules/risks/risks.import.js'
-import { strategyService } from '../../modules/strategy/strategy.service.js'
+import { readAhead } from '../../../lib/read-ahead.js'
+import { formatImportRisksReport, importRisks, recordsOf, refusedRisksReport, type ImportRisksReport } from '../../../modules/risks/risks.import.js'
+import { strategyService } from '../../../modules/strategy/strategy.service.js'
 import { UsageError } from './flags.js'
 
 export async function importRisksCommand(ctx: CommandContext, args: string[]): Promise<number> {

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
-import type { StrategyService } from '../modules/strategy/strategy.service.js'
+import type { StrategyService } from './strategy/strategy.service.js'
 
 export interface WebDeps {
   db: Kysely<Database>

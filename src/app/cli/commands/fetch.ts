@@ -5,10 +5,10 @@
  * nothing at all. Imported figures take precedence over the shipped ones, as any import does.
  */
 import type { CommandContext } from '../command-context.js'
-import { importData } from '../../modules/indicators/import/import.service.js'
-import { formatImportProblem, formatImportReport } from '../../modules/indicators/import/import.report.js'
-import { COUNTIES_AND_UAS, FINGERTIPS_BASE_URL, REGIONS, downloadFingertips } from '../../modules/sources/fingertips-fetch.js'
-import { fingertipsIndicators } from '../../modules/sources/sources.repository.js'
+import { importData } from '../../../modules/indicators/import/import.service.js'
+import { formatImportProblem, formatImportReport } from '../../../modules/indicators/import/import.report.js'
+import { COUNTIES_AND_UAS, FINGERTIPS_BASE_URL, REGIONS, downloadFingertips } from '../../../modules/sources/fingertips-fetch.js'
+import { fingertipsIndicators } from '../../../modules/sources/sources.repository.js'
 import { parseFlags, UsageError } from './flags.js'
 
 export const FETCH_USAGE = `  fetch fingertips [--indicator ID,...] [--area-type ${COUNTIES_AND_UAS}] [--parent-area-type ${REGIONS}] [--base-url URL] [--dry-run]
