@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { isOverdue, statusLabel, statusTagClass } from '../delivery/delivery.domain.js'
-import { formatDate, londonToday } from './dates.js'
+import { formatDate, todayInLondon as londonToday } from '../../lib/dates.js'
 
 export interface ActionArising {
   id: string

@@ -1,7 +1,7 @@
 /** How boards appear on partners' pages: their addresses, and their reporting lines in words. Pure. */
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import type { Compliance, ComplianceStatus } from './boards.domain.js'
-import { formatDate, formatDateTime } from './dates.js'
+import { formatDate, formatDateTime } from '../../lib/dates.js'
 
 /** A board's page; the strategy is named only where two strategies have a body of the same id. */
 export function boardHref(m: StrategyReadModel, board: Item, suffix = ''): string {

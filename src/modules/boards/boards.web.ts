@@ -32,7 +32,7 @@ import { actionIdsFor, agendaFor, decisionsFor, findMeeting, findMembership, lis
 import { addActionArising, addAgendaItem, addDecision, addMembership, addPaper, createMeeting, endMembership, updateMeeting } from './boards.service.js'
 import { actionsArising } from './boards.actions.js'
 import { boardHref, boardLink, complianceView, formatWhen, relationLines } from './boards.view.js'
-import { formatDate, londonToday, partsOf } from './dates.js'
+import { formatDate, todayInLondon as londonToday, partsOf } from '../../lib/dates.js'
 
 type BoardRequest = FastifyRequest<{ Params: { id: string }; Querystring: { strategy?: string } }>
 type MeetingRequest = FastifyRequest<{ Params: { id: string } }>

@@ -1,7 +1,7 @@
 /** Reading actions, milestones and progress updates, with dates as YYYY-MM-DD text on both engines. */
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { londonDate, type IsoDate } from './delivery.dates.js'
+import { londonDate, type IsoDate } from '../../lib/dates.js'
 
 /** A date column as ISO text: the drivers would read it as a Date in different time zones. */
 const dateText = (column: Expression<unknown>): RawBuilder<string | null> => sql<string | null>`to_char(${column}, 'YYYY-MM-DD')`

@@ -13,7 +13,7 @@ import type { Database } from '../../db/database.js'
 import { bumpDataVersion } from '../../db/data-version.js'
 import { recordAudit } from '../audit/audit.repository.js'
 import type { SessionUser } from '../accounts/access.js'
-import { formatDate, todayInLondon, type IsoDate } from './delivery.dates.js'
+import { formatDate, todayInLondon, type IsoDate } from '../../lib/dates.js'
 import {
   actionSchema,
   isOverdue,

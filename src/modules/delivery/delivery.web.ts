@@ -13,7 +13,7 @@ import { Forbidden, NotFound } from '../../web/render.js'
 import { sendTable, type DownloadFormat } from '../../web/table-download.js'
 import { canEditOrganisationRecord, type SessionUser } from '../accounts/access.js'
 import { listOrganisations } from '../accounts/organisations.js'
-import { dateParts, formatDate, todayInLondon } from './delivery.dates.js'
+import { partsOf as dateParts, formatDate, todayInLondon } from '../../lib/dates.js'
 import { actionSchema, actionStatuses, isOverdue, isStale, STALE_WEEKS, statusInfo, statusLabel, weeksSinceUpdate, type ActionField } from './delivery.domain.js'
 import { findAction, findActions, findMilestones, findProgressUpdates, indicatorIdsOf, type ActionRecord } from './delivery.repository.js'
 import {
