@@ -15,7 +15,7 @@ import fastifyStatic from '@fastify/static'
 import { sql } from 'kysely'
 import { projectRoot } from '../config.js'
 import { strategyRoutes } from '../modules/strategy/strategy.web.js'
-import { indicatorRoutes } from '../modules/indicators/indicator.web.js'
+import { commentaryRoutes } from '../modules/indicators/commentary.web.js'
 import { dashboardRoutes } from '../modules/dashboard/dashboard.web.js'
 import { openDataRoutes } from '../modules/open-data/open-data.web.js'
 import { accountRoutes } from '../modules/accounts/accounts.web.js'
@@ -100,7 +100,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   strategyRoutes(app, deps)
-  indicatorRoutes(app, deps)
+  commentaryRoutes(app, deps)
   dashboardRoutes(app, deps)
   openDataRoutes(app, deps)
   accountRoutes(app, deps)

@@ -2,11 +2,17 @@
 import type { FastifyInstance } from 'fastify'
 import type { WebDeps } from '../module-deps.js'
 import { search } from './search.js'
+import { indicatorPageRoutes } from './indicator-page/indicator.web.js'
 
 /** Long enough for any real query; a longer one is cut rather than refused. */
 const MAX_QUERY = 200
 
 export function dashboardRoutes(app: FastifyInstance, deps: WebDeps) {
+  searchRoute(app, deps)
+  indicatorPageRoutes(app, deps)
+}
+
+function searchRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<{ Querystring: { q?: unknown } }>('/search', { config: { access: 'public' } }, async (req, reply) => {
     const m = await deps.strategies.readModel()
     const query = (typeof req.query.q === 'string' ? req.query.q : '').trim().slice(0, MAX_QUERY)
