@@ -24,7 +24,6 @@ import { enforceDeclaredAccess } from '../modules/accounts/authorise.js'
 import { deliveryRoutes } from '../modules/delivery/delivery.web.js'
 import { riskRoutes } from '../modules/risks/risks.web.js'
 import { boardRoutes } from '../modules/boards/boards.web.js'
-import { coverageRoutes } from '../modules/sources/coverage.web.js'
 import { auditRoutes } from '../modules/audit/audit.web.js'
 import { createNunjucks, govukFrontendDist } from '../web/nunjucks.js'
 import type { Render } from '../web/render.js'
@@ -108,7 +107,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   riskRoutes(app, deps)
   boardRoutes(app, deps)
   auditRoutes(app, deps)
-  coverageRoutes(app, deps)
 
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).page('pages/not-found.njk', { path: req.url })

@@ -35,3 +35,17 @@ export async function lifeCourse(deps: WebDeps, m: StrategyReadModel, s: Item) {
   ])
   return { areaName: name, stages: lifeCourseTable(stages, rows, units, { code, name }) }
 }
+
+/** An item's indicator table (an outcome's, a priority's …), for the area of the strategy the item belongs to. */
+export async function itemIndicatorRows(deps: WebDeps, m: StrategyReadModel, owner: Item, items: Item[]): Promise<IndicatorTableRow[]> {
+  return indicatorRows(deps, m, items, strategyArea(m.strategyOf(owner)))
+}
+
+/** The indicators in an outcome's column. */
+export const outcomeIndicators = (m: StrategyReadModel, o: Item) => m.to(o, 'in_column', 'indicator').map((c) => c.item)
+
+/** The indicators that serve a priority. */
+export const priorityIndicators = (m: StrategyReadModel, p: Item) => m.to(p, 'serves', 'indicator').map((c) => c.item)
+
+/** The CSV and JSON addresses of a table, from its address without the extension. */
+export const downloads = (base: string) => ({ csv: `${base}.csv`, json: `${base}.json` })
