@@ -195,6 +195,7 @@ interface ImportRun {
 /** The import's one transaction: stage, check, compare, apply; any error (or a dry run) rolls it all back. */
 async function runImport(tx: Kysely<Database>, change: ChangeScope, run: ImportRun): Promise<ImportReport> {
   const { options, report } = run
+  // withChanges opened this transaction (importRecords refuses to join a caller's).
   await takeBulkWriteLock(tx as Transaction<Database>, options.onWaiting)
   await createStaging(tx)
   await stageRows(tx, run)
@@ -304,6 +305,6 @@ async function applyChanges(trx: Kysely<Database>, change: ChangeScope, options:
       skippedLines: options.validRowsOnly ? [...new Set(report.errors.map((e) => e.line))] : [],
     },
   })
-  await writeSummaries(trx as Transaction<Database>, changed)
+  await writeSummaries(trx, changed)
   report.batchId = batch.id
 }

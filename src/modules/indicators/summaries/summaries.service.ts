@@ -1,5 +1,5 @@
 /** Recomputes and stores the summaries of the indicators whose data changed. */
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/database.js'
 import { withChanges } from '../../../db/changes/with-change.js'
 import { systemActor, type Actor } from '../../../db/changes/actor.js'
@@ -33,14 +33,14 @@ function groupByArea(points: PointInput[]): Map<string, PointInput[]> {
 export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: string[], actor: Actor = systemActor('summaries')): Promise<number> {
   if (indicatorIds.length === 0) return 0
   return withChanges(db, actor, async (tx, change) => {
-    const written = await writeSummaries(tx as Transaction<Database>, indicatorIds)
+    const written = await writeSummaries(tx, indicatorIds)
     if (!written) change.unchanged()
     return written
   })
 }
 
-/** Rewrites these indicators' summaries inside the caller's transaction; how many were written. */
-export async function writeSummaries(trx: Transaction<Database>, indicatorIds: string[]): Promise<number> {
+/** Rewrites these indicators' summaries inside the caller's change (its transaction); how many were written. */
+export async function writeSummaries(trx: Kysely<Database>, indicatorIds: string[]): Promise<number> {
   if (indicatorIds.length === 0) return 0
   const [indicators, names, groupList] = await Promise.all([findIndicators(trx, indicatorIds), areaNames(trx), allComparatorGroups(trx)])
   const groups = groupList.map((g) => ({ ...g, focus: groupFocus(g.id, g.members) }))
