@@ -8,8 +8,7 @@ import type { WebDeps } from '../../module-deps.js'
 import type { Item, StrategyReadModel } from '../../strategy/strategy.read-model.js'
 import { citation, linkTo } from '../../strategy/strategy.links.js'
 import { goldenThread } from '../../strategy/strategy.thread.js'
-import { publicPoints, publicSummaries, impliedCount } from '../../disclosure/public-data.js'
-import { primarySuppression } from '../../disclosure/disclosure.js'
+import { publicPoints, publicSummaries } from '../../disclosure/public-data.js'
 import { actionsForIndicator } from '../../delivery/delivery.service.js'
 import { ENGLAND, LONDON, LONDON_BOROUGHS } from '../../indicators/summaries/summarise.js'
 import { findIndicator, type IndicatorRecord } from '../../indicators/indicators.repository.js'
@@ -23,7 +22,7 @@ import { nextPeriod } from '../../sources/coverage.js'
 import { formatLongDate } from '../../../lib/dates.js'
 import { indicatorFigures } from './indicator-figures.js'
 import { indicatorPage, metadataRows, revisionNotes, type IndicatorPageView, type PageIndicator } from './indicator-page.js'
-import type { PastCell } from './revisions.js'
+import { pastSuppression } from './revisions.js'
 
 /** The partnership's own area when a strategy does not name one. */
 const DEFAULT_AREA = 'E09000002'
@@ -61,7 +60,7 @@ export async function loadFigures(deps: WebDeps, m: StrategyReadModel, item: Ite
   const documentTitle = (source: string) => titles.get(source) ?? source
   const indicator = pageIndicator(item, record, [...new Set(points.map((p) => documentTitle(p.source)))])
   const page = indicatorPage({ indicator, primaryArea, boroughs, points, summaries, dataHref: dataHref(m, item) })
-  return { known: record !== null, record, unit: indicator.unit, primaryArea, points, summaries, page, documentTitle }
+  return { known: record !== null, record, indicator, unit: indicator.unit, primaryArea, points, summaries, page, documentTitle }
 }
 
 /** What the view builders need of the indicator: its metadata, where known, and every source of its figures. */
@@ -92,20 +91,6 @@ function dataHref(m: StrategyReadModel, item: Item) {
   }
 }
 
-/**
- * The past values an import replaced, judged as disclosure control judges a figure now: a count
- * below the threshold, or one its value and denominator imply, or a small denominator.
- */
-function pastSuppression(deps: WebDeps, record: IndicatorRecord | null) {
-  const valueType = record?.metadata.value_type ?? null
-  const multiplier = typeof record?.metadata.multiplier === 'number' ? record.metadata.multiplier : null
-  return (cell: PastCell) =>
-    primarySuppression(
-      { count: cell.count ?? impliedCount(valueType, multiplier, cell.value, cell.denominator), denominator: cell.denominator },
-      deps.config.disclosureThreshold,
-    ) !== null
-}
-
 /** The page's extras, read only for an indicator the database knows. */
 async function readExtras(deps: WebDeps, data: LoadedFigures, indicatorId: string) {
   const { db } = deps
@@ -116,7 +101,7 @@ async function readExtras(deps: WebDeps, data: LoadedFigures, indicatorId: strin
     data.known ? lastLoadedFor(db, indicatorId, data.primaryArea) : Promise.resolve(null),
   ])
   const own = data.points.filter((p) => p.areaCode === data.primaryArea)
-  const notes = revisionNotes(revisions, own, { unit: data.unit, suppressed: pastSuppression(deps, data.record) })
+  const notes = revisionNotes(revisions, own, { unit: data.unit, suppressed: pastSuppression(deps.config.disclosureThreshold, data.indicator) })
   return { commentary, actions, revisions: notes, loaded }
 }
 

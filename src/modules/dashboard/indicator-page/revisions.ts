@@ -1,9 +1,10 @@
 /**
  * "Revisions": the primary area's values an import replaced, in words, only where saying so gives
- * nothing away. Whether a past value was small is decided by disclosure control's own rules (the
- * caller passes them in: see indicator.service.ts); this only applies them. Pure.
+ * nothing away. Whether a past value was small is decided by disclosure control's own rules
+ * (`pastSuppression`), as a figure shown now would be. Pure.
  */
-import type { PublicPoint } from '../../disclosure/public-data.js'
+import { impliedCount, type PublicPoint } from '../../disclosure/public-data.js'
+import { primarySuppression } from '../../disclosure/disclosure.js'
 import type { ReplacedValue } from '../../indicators/data-points.repository.js'
 import { formatValue } from '../../indicators/summaries/findings.js'
 import { formatLongDate } from '../../../lib/dates.js'
@@ -22,6 +23,16 @@ export interface PastCell {
   value: number | null
   count: number | null
   denominator: number | null
+}
+
+/**
+ * Whether a past figure would be suppressed now: a count below the threshold, or one its value and
+ * denominator imply (a proportion or crude rate), or, with no count, a small denominator.
+ */
+export function pastSuppression(threshold: number, indicator: { valueType: string | null; multiplier: number | null }): (cell: PastCell) => boolean {
+  return (cell) =>
+    primarySuppression({ count: cell.count ?? impliedCount(indicator.valueType, indicator.multiplier, cell.value, cell.denominator), denominator: cell.denominator }, threshold) !==
+    null
 }
 
 /**
