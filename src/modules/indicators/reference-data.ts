@@ -9,7 +9,7 @@ import path from 'node:path'
 import type { Kysely } from 'kysely'
 import { parse } from 'yaml'
 import type { Database } from '../../db/database.js'
-import { readCsvRecords } from '../../lib/csv-stream.js'
+import { readCsvObjects } from '../../lib/csv-objects.js'
 import { formatPath } from '../strategy/strategy.validate.js'
 import { withChanges } from '../../db/changes/with-change.js'
 import { systemActor } from '../../db/changes/actor.js'
@@ -18,15 +18,8 @@ import { upsertArea } from './areas.repository.js'
 import { upsertGroupMembers } from './comparator-groups.repository.js'
 import { archiveIndicatorsNotIn, upsertIndicator } from './indicators.repository.js'
 
-export async function readCsvObjects(text: string): Promise<Record<string, string>[]> {
-  const out: Record<string, string>[] = []
-  let header: string[] | null = null
-  for await (const { fields } of readCsvRecords([text])) {
-    if (!header) header = fields.map((f) => f.trim())
-    else out.push(Object.fromEntries(header.map((h, i) => [h, (fields[i] ?? '').trim()])))
-  }
-  return out
-}
+/** The reference files' reader, kept here under its old address for the scripts and tests that use it. */
+export { readCsvObjects }
 
 /**
  * Areas and comparator groups: `groupsCsv` is the hand-kept comparator-groups.csv and any more

@@ -8,13 +8,16 @@ import type { Item, StrategyReadModel } from './strategy.read-model.js'
 import { citation, linkTo } from './strategy.links.js'
 import { governanceDiagram, type DiagramEdge } from './governance-diagram.js'
 import { findItem, indicatorRow, links, pageContext, primaryStrategy, strategyView } from './strategy.views.js'
-import type { WebDeps } from '../module-deps.js'
+import type { StrategyService } from './strategy.service.js'
 
 type Query = { strategy?: string }
 
+/** What these pages need: the strategy alone (so strategy/ does not import the routes' shared dependencies type). */
+type StrategyDeps = { strategies: StrategyService }
+
 const publicRoute = { config: { access: 'public' } } as const
 
-function pledgesRoute(app: FastifyInstance, deps: WebDeps) {
+function pledgesRoute(app: FastifyInstance, deps: StrategyDeps) {
   app.get('/pledges', publicRoute, async (_req, reply) => {
     const m = await deps.strategies.readModel()
     return reply.page('pages/pledges.njk', pageContext(m, {
@@ -24,7 +27,7 @@ function pledgesRoute(app: FastifyInstance, deps: WebDeps) {
 }
 
 /** Every indicator, by the outcome column or theme it sits in. */
-function indicatorListRoute(app: FastifyInstance, deps: WebDeps) {
+function indicatorListRoute(app: FastifyInstance, deps: StrategyDeps) {
   app.get('/indicators', publicRoute, async (_req, reply) => {
     const m = await deps.strategies.readModel()
     const groups = m.strategies.flatMap((s) => {
@@ -43,7 +46,7 @@ function indicatorListRoute(app: FastifyInstance, deps: WebDeps) {
 }
 
 /** Each strategy's bodies as a diagram, with the same relationships in words. */
-function governanceRoute(app: FastifyInstance, deps: WebDeps) {
+function governanceRoute(app: FastifyInstance, deps: StrategyDeps) {
   app.get('/governance', publicRoute, async (_req, reply) => {
     const m = await deps.strategies.readModel()
     const key = (b: Item) => `${b.strategyId}:${b.id}`
@@ -67,7 +70,7 @@ function governanceRoute(app: FastifyInstance, deps: WebDeps) {
   })
 }
 
-function bodyRoute(app: FastifyInstance, deps: WebDeps) {
+function bodyRoute(app: FastifyInstance, deps: StrategyDeps) {
   app.get<{ Params: { id: string }; Querystring: Query }>('/governance/:id', publicRoute, async (req, reply) => {
     const m = await deps.strategies.readModel()
     const body = findItem(m, 'body', req.params.id, req.query.strategy)
@@ -79,7 +82,7 @@ function bodyRoute(app: FastifyInstance, deps: WebDeps) {
   })
 }
 
-function strategiesRoute(app: FastifyInstance, deps: WebDeps) {
+function strategiesRoute(app: FastifyInstance, deps: StrategyDeps) {
   app.get('/strategies', publicRoute, async (_req, reply) => {
     const m = await deps.strategies.readModel()
     return reply.page('pages/strategies.njk', pageContext(m, { strategies: m.strategies.map((s) => strategyView(m, s)) }))
@@ -87,7 +90,7 @@ function strategiesRoute(app: FastifyInstance, deps: WebDeps) {
 }
 
 /** Each strategy's facts, with what they are about. */
-function caseForChangeRoute(app: FastifyInstance, deps: WebDeps) {
+function caseForChangeRoute(app: FastifyInstance, deps: StrategyDeps) {
   app.get('/case-for-change', publicRoute, async (_req, reply) => {
     const m = await deps.strategies.readModel()
     return reply.page('pages/case-for-change.njk', pageContext(m, {
@@ -101,7 +104,7 @@ function caseForChangeRoute(app: FastifyInstance, deps: WebDeps) {
   })
 }
 
-export function strategyRoutes(app: FastifyInstance, deps: WebDeps) {
+export function strategyRoutes(app: FastifyInstance, deps: StrategyDeps) {
   pledgesRoute(app, deps)
   indicatorListRoute(app, deps)
   governanceRoute(app, deps)
