@@ -18,7 +18,7 @@ import compress from '@fastify/compress'
 import { pingDatabase } from '../db/health.js'
 import { projectRoot } from '../config.js'
 import { strategyRoutes } from '../modules/strategy/strategy.web.js'
-import { indicatorRoutes } from '../modules/indicators/indicator.web.js'
+import { commentaryRoutes } from '../modules/indicators/commentary.web.js'
 import { dashboardRoutes } from '../modules/dashboard/dashboard.web.js'
 import { openDataRoutes } from '../modules/open-data/open-data.web.js'
 import { accountRoutes } from '../modules/accounts/accounts.web.js'
@@ -27,7 +27,6 @@ import { enforceDeclaredAccess } from '../modules/accounts/authorise.js'
 import { deliveryRoutes } from '../modules/delivery/delivery.web.js'
 import { riskRoutes } from '../modules/risks/risks.web.js'
 import { boardRoutes } from '../modules/boards/boards.web.js'
-import { coverageRoutes } from '../modules/sources/coverage.web.js'
 import { auditRoutes } from '../modules/audit/audit.web.js'
 import { createNunjucks, govukFrontendDist } from '../web/nunjucks.js'
 import type { Render } from '../web/render.js'
@@ -130,7 +129,7 @@ function setUpHealth(app: FastifyInstance, deps: AppDeps): void {
 
 function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   strategyRoutes(app, deps)
-  indicatorRoutes(app, deps)
+  commentaryRoutes(app, deps)
   dashboardRoutes(app, deps)
   openDataRoutes(app, deps)
   accountRoutes(app, deps)
@@ -138,7 +137,6 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   riskRoutes(app, deps)
   boardRoutes(app, deps)
   auditRoutes(app, deps)
-  coverageRoutes(app, deps)
 }
 
 /** 404 and error pages: 400 for a value the database refuses, 503 while it cannot be reached, 500 otherwise. */

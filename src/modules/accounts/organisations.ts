@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { readCsvObjects } from '../indicators/reference-data.js'
+import { readCsvObjects } from '../../lib/csv-objects.js'
 
 export interface Organisation {
   id: string

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { indicatorFigures } from './indicator-figures.js'
-import { SUPPRESSED_TEXT, type PublicSummaryRow } from '../disclosure/public-data.js'
-import type { Summary } from './summaries/summarise.js'
+import { SUPPRESSED_TEXT, type PublicSummaryRow } from '../../disclosure/public-data.js'
+import type { Summary } from '../../indicators/summaries/summarise.js'
 
 /** A synthetic public summary row with only what the figures read. */
 const row = (areaCode: string, areaName: string, value: number | null, extra: Partial<PublicSummaryRow> = {}): PublicSummaryRow => ({

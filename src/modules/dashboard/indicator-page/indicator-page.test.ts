@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { SUPPRESSED_TEXT, type PublicPoint, type PublicSummaryRow } from '../disclosure/public-data.js'
-import type { Summary } from './summaries/summarise.js'
+import { SUPPRESSED_TEXT, type PublicPoint, type PublicSummaryRow } from '../../disclosure/public-data.js'
+import type { Summary } from '../../indicators/summaries/summarise.js'
 import { figure, indicatorPage, metadataRows, projectedLabel, revisionNotes, type PageInput, type ReplacedValue } from './indicator-page.js'
 
 // Synthetic figures for a made-up proportion indicator: nothing here is real data.

@@ -3,9 +3,9 @@
  * through disclosure control (public-data.ts): a suppressed summary shows neither its value, nor its
  * comparison, nor its finding.
  */
-import { SUPPRESSED_TEXT, type PublicSummaryRow } from '../disclosure/public-data.js'
-import { ENGLAND, LONDON } from './summaries/summarise.js'
-import { formatValue } from './summaries/findings.js'
+import { SUPPRESSED_TEXT, type PublicSummaryRow } from '../../disclosure/public-data.js'
+import { ENGLAND, LONDON } from '../../indicators/summaries/summarise.js'
+import { formatValue } from '../../indicators/summaries/findings.js'
 
 export interface FigureRow {
   area: string
