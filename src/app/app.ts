@@ -19,6 +19,7 @@ import { indicatorRoutes } from '../modules/indicators/indicator.web.js'
 import { dashboardRoutes } from '../modules/dashboard/dashboard.web.js'
 import { openDataRoutes } from '../modules/open-data/open-data.web.js'
 import { accountRoutes } from '../modules/accounts/accounts.web.js'
+import { myWorkRoutes } from '../modules/my-work/my-work.web.js'
 import { sessions } from '../modules/accounts/sessions.js'
 import { enforceDeclaredAccess } from '../modules/accounts/authorise.js'
 import { deliveryRoutes } from '../modules/delivery/delivery.web.js'
@@ -104,6 +105,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   dashboardRoutes(app, deps)
   openDataRoutes(app, deps)
   accountRoutes(app, deps)
+  myWorkRoutes(app, deps)
   deliveryRoutes(app, deps)
   riskRoutes(app, deps)
   boardRoutes(app, deps)

@@ -8,19 +8,12 @@ import path from 'node:path'
 import type { Kysely } from 'kysely'
 import { parse } from 'yaml'
 import type { Database } from '../../db/database.js'
-import { readCsvRecords } from '../../lib/csv-stream.js'
+import { readCsvObjects } from '../../lib/csv-objects.js'
 import { formatPath } from '../strategy/strategy.validate.js'
 import { IndicatorMetadataFile, type IndicatorMetadata } from './indicator-metadata.schema.js'
 
-export async function readCsvObjects(text: string): Promise<Record<string, string>[]> {
-  const out: Record<string, string>[] = []
-  let header: string[] | null = null
-  for await (const { fields } of readCsvRecords([text])) {
-    if (!header) header = fields.map((f) => f.trim())
-    else out.push(Object.fromEntries(header.map((h, i) => [h, (fields[i] ?? '').trim()])))
-  }
-  return out
-}
+/** Kept here too for the callers that read it from here (tests, scripts); it lives in lib/. */
+export { readCsvObjects }
 
 /** Comparator group members per INSERT statement: statistical neighbours run to thousands. */
 const GROUP_CHUNK = 500
