@@ -56,6 +56,22 @@ export function canEditOrganisationRecord(user: SessionUser | null, organisation
   return user.role === 'owner' && organisationId !== null && user.organisationId === organisationId
 }
 
+/** Who may add an organisation's records (actions, risks): owners, for their own, and administrators. */
+export function canAddOrganisationRecords(user: SessionUser | null): boolean {
+  return user?.role === 'owner' || user?.role === 'administrator'
+}
+
+/** Whether this user chooses the organisation a new record belongs to (administrators) or it is their own. */
+export const choosesOrganisation = (user: SessionUser) => user.role === 'administrator'
+
+/**
+ * The organisation a new record belongs to: the one an administrator chose, or the user's own
+ * (an owner logs records for their own organisation; '' when they have none, which the form refuses).
+ */
+export function organisationForNewRecord(user: SessionUser, chosen: string): string {
+  return choosesOrganisation(user) ? chosen : (user.organisationId ?? '')
+}
+
 /** The organisations holding a current seat on a board, and on each board it reports to. */
 export interface PaperAudience {
   board: readonly string[]
