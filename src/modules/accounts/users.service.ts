@@ -51,9 +51,12 @@ const publicFields = (u: SessionUser, disabledAt: Date | null) => ({
   disabled: Boolean(disabledAt),
 })
 
+/** Accounts are audited as 'user' records; no public page shows them, so cached pages stay. */
+const accountChange = { entityType: 'user', bumpsDataVersion: false }
+
 export async function addUser(db: Kysely<Database>, input: NewUser, actor: Who): Promise<SessionUser> {
   const user = newUserSchema.parse(input)
-  const target = { entityType: 'user', action: 'create', idOf: (u: SessionUser) => u.id, detail: (u: SessionUser) => ({ before: null, after: publicFields(u, null) }) }
+  const target = { ...accountChange, action: 'create', idOf: (u: SessionUser) => u.id, detail: (u: SessionUser) => ({ before: null, after: publicFields(u, null) }) }
   return withChange(db, actor, target, async (tx) => {
     if (user.organisationId && !(await isActiveOrganisation(tx, user.organisationId))) throw new Error(`there is no organisation "${user.organisationId}"`)
     if (await findUserByEmail(tx, user.email)) throw new Error(`there is already an account for ${user.email}`)
@@ -72,7 +75,7 @@ async function existing(db: Kysely<Database>, email: string): Promise<StoredUser
 export async function resetPassword(db: Kysely<Database>, email: string, password: string, actor: Who): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`the password must be ${MIN_PASSWORD_LENGTH} characters or more`)
   const passwordHash = await hash(password)
-  const target = { entityType: 'user', action: 'reset-password', idOf: (u: StoredUser) => u.id, detail: (u: StoredUser) => ({ before: { locked: Boolean(u.lockedUntil) }, after: { locked: false } }) }
+  const target = { ...accountChange, action: 'reset-password', idOf: (u: StoredUser) => u.id, detail: (u: StoredUser) => ({ before: { locked: Boolean(u.lockedUntil) }, after: { locked: false } }) }
   await withChange(db, actor, target, async (tx) => {
     const user = await existing(tx, email)
     await setPasswordHash(tx, user.id, passwordHash)
@@ -83,7 +86,7 @@ export async function resetPassword(db: Kysely<Database>, email: string, passwor
 
 export async function disableUser(db: Kysely<Database>, email: string, actor: Who): Promise<void> {
   const disabledAt = new Date()
-  const target = { entityType: 'user', action: 'disable', idOf: (u: StoredUser) => u.id, detail: (u: StoredUser) => ({ before: publicFields(u, null), after: publicFields(u, disabledAt) }) }
+  const target = { ...accountChange, action: 'disable', idOf: (u: StoredUser) => u.id, detail: (u: StoredUser) => ({ before: publicFields(u, null), after: publicFields(u, disabledAt) }) }
   await withChange(db, actor, target, async (tx, change) => {
     const user = await existing(tx, email)
     if (user.disabledAt) change.unchanged()
