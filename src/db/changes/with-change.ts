@@ -6,13 +6,14 @@
  * nothing and bumps nothing. Further events in the same transaction (an import's rows, a child
  * record) go through `change.record`.
  */
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../database.js'
 import { bumpDataVersion } from '../data-version.js'
 import { asActor, type ActingUser, type Actor } from './actor.js'
 import { appendAuditEvent, type AuditEvent } from './audit-log.js'
 
 type Db = Kysely<Database>
+type Tx = Transaction<Database>
 
 export interface ChangeTarget<T> {
   /** The kind of record, as the audit trail names it: 'action', 'risk', 'user'. */
@@ -44,10 +45,10 @@ export async function withChange<T>(
   db: Db,
   who: Actor | ActingUser | string,
   target: ChangeTarget<T>,
-  fn: (tx: Db, change: ChangeScope) => Promise<T>,
+  fn: (tx: Tx, change: ChangeScope) => Promise<T>,
 ): Promise<T> {
   const actor = asActor(who)
-  const run = async (tx: Db): Promise<T> => {
+  const run = async (tx: Tx): Promise<T> => {
     const before = target.entityId !== undefined && target.snapshot ? await target.snapshot(tx, target.entityId) : undefined
     let changed = true
     const scope: ChangeScope = {
@@ -73,16 +74,17 @@ export async function withChange<T>(
     if (target.bumpsDataVersion !== false) await bumpDataVersion(tx)
     return result
   }
-  return db.isTransaction ? run(db) : db.transaction().execute(run)
+  // A caller's transaction is joined: Kysely cannot nest one in another.
+  return db.isTransaction ? run(db as Tx) : db.transaction().execute(run)
 }
 
 /**
  * A change made of events the caller records itself (an import: one batch, many rows): the
  * transaction, the actor and the data version, with no single record's snapshot.
  */
-export async function withChanges<T>(db: Db, who: Actor | ActingUser | string, fn: (tx: Db, change: ChangeScope) => Promise<T>): Promise<T> {
+export async function withChanges<T>(db: Db, who: Actor | ActingUser | string, fn: (tx: Tx, change: ChangeScope) => Promise<T>): Promise<T> {
   const actor = asActor(who)
-  const run = async (tx: Db): Promise<T> => {
+  const run = async (tx: Tx): Promise<T> => {
     let changed = true
     const scope: ChangeScope = {
       actor,
@@ -95,5 +97,6 @@ export async function withChanges<T>(db: Db, who: Actor | ActingUser | string, f
     if (changed) await bumpDataVersion(tx)
     return result
   }
-  return db.isTransaction ? run(db) : db.transaction().execute(run)
+  // A caller's transaction is joined: Kysely cannot nest one in another.
+  return db.isTransaction ? run(db as Tx) : db.transaction().execute(run)
 }

@@ -12,7 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `
     alter table audit_events add column actor_channel text;
     alter table audit_events add column actor_user_id bigint;
-    alter table audit_events add column actor_organisation_id bigint;
+    alter table audit_events add column actor_organisation_id text;
     alter table audit_events add column actor_name text;
     create index audit_events_actor_user on audit_events (actor_user_id);
     `,

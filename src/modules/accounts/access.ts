@@ -56,22 +56,6 @@ export function canEditOrganisationRecord(user: SessionUser | null, organisation
   return user.role === 'owner' && organisationId !== null && user.organisationId === organisationId
 }
 
-/** Who may add an organisation's records (actions, risks): owners, for their own, and administrators. */
-export function canAddOrganisationRecords(user: SessionUser | null): boolean {
-  return user?.role === 'owner' || user?.role === 'administrator'
-}
-
-/** Whether this user chooses the organisation a new record belongs to (administrators) or it is their own. */
-export const choosesOrganisation = (user: SessionUser) => user.role === 'administrator'
-
-/**
- * The organisation a new record belongs to: the one an administrator chose, or the user's own
- * (an owner logs records for their own organisation; '' when they have none, which the form refuses).
- */
-export function organisationForNewRecord(user: SessionUser, chosen: string): string {
-  return choosesOrganisation(user) ? chosen : (user.organisationId ?? '')
-}
-
 /** The organisations holding a current seat on a board, and on each board it reports to. */
 export interface PaperAudience {
   board: readonly string[]
@@ -91,4 +75,32 @@ export function canSeeRestrictedPapers(user: SessionUser | null, audience: Paper
   if (user.role === 'administrator') return true
   if (user.role !== 'board_member' || !user.organisationId) return false
   return audience.board.includes(user.organisationId) || audience.reportedTo.includes(user.organisationId)
+}
+
+/** Who may add records an organisation owns (actions, risks): owners, for their own, and administrators. */
+export function canAddOrganisationRecords(user: SessionUser | null): boolean {
+  return user?.role === 'owner' || user?.role === 'administrator'
+}
+
+/**
+ * The organisation a record saved from a form belongs to: the one an administrator chose; for
+ * anyone else the record's own organisation, or for a new record their own.
+ */
+export function organisationOfRecord<T>(user: SessionUser, chosen: T, existing?: string): T | string | null {
+  return user.role === 'administrator' ? chosen : (existing ?? user.organisationId)
+}
+
+/**
+ * Board members record the meetings of a board their organisation holds a current seat on;
+ * administrators record any board's. `seated`: the organisations sitting on the board today.
+ */
+export function canRecordMeetings(user: { role: string; organisationId: string | null } | null, seated: readonly string[]): boolean {
+  if (!user) return false
+  if (user.role === 'administrator') return true
+  return user.role === 'board_member' && user.organisationId !== null && seated.includes(user.organisationId)
+}
+
+/** Administrators manage board memberships and read the audit trail. */
+export function isAdministrator(user: SessionUser | null): boolean {
+  return user?.role === 'administrator'
 }

@@ -1,6 +1,6 @@
 /** The record-level role rules handlers ask: who adds an organisation's records, and for which organisation. */
 import { describe, expect, it } from 'vitest'
-import { canAddOrganisationRecords, canEditOrganisationRecord, organisationForNewRecord, type Role, type SessionUser } from './access.js'
+import { canAddOrganisationRecords, canEditOrganisationRecord, organisationOfRecord, type Role, type SessionUser } from './access.js'
 
 const user = (role: Role, organisationId: string | null): SessionUser => ({ id: '1', email: 'x@example.org', displayName: 'X', role, organisationId })
 
@@ -13,13 +13,15 @@ describe('who adds an organisation’s records', () => {
     expect(canAddOrganisationRecords(null)).toBe(false)
   })
 
-  it('gives an owner’s new record to their own organisation, whatever the form says', () => {
-    expect(organisationForNewRecord(user('owner', 'lbbd'), 'nelft')).toBe('lbbd')
-    expect(organisationForNewRecord(user('owner', null), 'nelft')).toBe('')
+  it('gives an owner’s record to their own organisation (or the record’s), whatever the form says', () => {
+    expect(organisationOfRecord(user('owner', 'lbbd'), 'nelft')).toBe('lbbd')
+    expect(organisationOfRecord(user('owner', 'lbbd'), 'nelft', 'vcs')).toBe('vcs')
+    expect(organisationOfRecord(user('owner', null), 'nelft')).toBeNull()
   })
 
-  it('gives an administrator’s new record to the organisation they chose', () => {
-    expect(organisationForNewRecord(user('administrator', null), 'nelft')).toBe('nelft')
+  it('gives an administrator’s record to the organisation they chose', () => {
+    expect(organisationOfRecord(user('administrator', null), 'nelft')).toBe('nelft')
+    expect(organisationOfRecord(user('administrator', null), 'nelft', 'vcs')).toBe('nelft')
   })
 
   it('lets an owner change only their own organisation’s records, and an administrator any', () => {

@@ -20,7 +20,8 @@ import {
   type ActionField,
   type InterventionLevel,
 } from './delivery.domain.js'
-import type { ActionRecord, MilestoneRecord, ProgressUpdateRecord } from './delivery.repository.js'
+import type { ActionRecord } from './delivery.repository.js'
+import type { MilestoneRecord, ProgressUpdateRecord } from './delivery.milestones.repository.js'
 
 /** The radio that reveals the workstream's name. */
 export const WORKSTREAM = '_workstream'

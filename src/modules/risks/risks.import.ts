@@ -9,14 +9,14 @@
  * writes and rolls them back, so it finds whatever the real import would.
  */
 import { createReadStream } from 'node:fs'
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely } from 'kysely'
 import { takeBulkWriteLock } from '../../db/bulk-write-lock.js'
 import { importActor, type Actor } from '../../db/changes/actor.js'
 import { withChanges } from '../../db/changes/with-change.js'
 import type { Database } from '../../db/database.js'
 import { readCsvRecords, type CsvRecord } from '../../lib/csv-stream.js'
 import { FileProblem } from '../../lib/file-problem.js'
-import { readXlsxRecords } from '../indicators/import/xlsx-records.js'
+import { readXlsxRecords } from '../../lib/xlsx-records.js'
 import { listOrganisations } from '../accounts/organisations.js'
 import type { StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { parseIdList, REFERENCE_PATTERN, referencePrefix, riskSchema, type RiskInput } from './risks.domain.js'
@@ -148,7 +148,7 @@ async function store(run: ImportRun, changes: Plan[], actor: Actor, dryRun: bool
   const { report } = run
   try {
     await withChanges(run.db, actor, async (tx) => {
-      await takeBulkWriteLock(tx as Transaction<Database>) // withChanges opened this transaction
+      await takeBulkWriteLock(tx)
       for (const plan of changes) {
         try {
           if (plan.action === 'add') await insertRisk(tx, plan.input, actor)

@@ -8,7 +8,7 @@ import type { Database } from '../../db/database.js'
 import { noErrors, type FormErrors } from '../../web/forms.js'
 import { NotFound } from '../../web/render.js'
 import { formatDate, formatDateTime, todayInLondon } from '../../lib/dates.js'
-import { canEditOrganisationRecord, choosesOrganisation, type SessionUser } from '../accounts/access.js'
+import { canEditOrganisationRecord, isAdministrator, type SessionUser } from '../accounts/access.js'
 import { findOrganisation, listOrganisations } from '../accounts/organisations.js'
 import type { StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { hrefFor } from '../strategy/strategy.links.js'
@@ -64,7 +64,7 @@ async function formChoices(db: Db, model: StrategyReadModel, user: SessionUser, 
   const outcomes = checked('outcomeIds')
   const indicators = checked('indicatorIds')
   const levels = (name: string, label: (n: number) => string) => [1, 2, 3, 4, 5].map((n) => ({ value: String(n), text: label(n), checked: one(values[name]) === String(n) }))
-  const organisations = choosesOrganisation(user) && !risk ? await listOrganisations(db) : []
+  const organisations = isAdministrator(user) && !risk ? await listOrganisations(db) : []
   return {
     chooseOrganisation: organisations.length > 0,
     organisationItems: [{ value: '', text: 'Select an organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === one(values.organisationId) }))],

@@ -10,7 +10,7 @@ import { webActor } from '../../db/changes/actor.js'
 import { formBody, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
 import { Forbidden, NotFound } from '../../web/render.js'
 import { todayInLondon } from '../../lib/dates.js'
-import { canAddOrganisationRecords, canEditOrganisationRecord, organisationForNewRecord } from '../accounts/access.js'
+import { canAddOrganisationRecords, canEditOrganisationRecord, organisationOfRecord } from '../accounts/access.js'
 import { escalationSchema, heatMap, impactLabel, likelihoodLabel, MITIGATION_STATUSES, mitigationSchema, RATING_BANDS, riskSchema } from './risks.domain.js'
 import {
   escalationFieldOrder,
@@ -135,7 +135,8 @@ function addRoutes(app: FastifyInstance, deps: WebDeps) {
   app.post('/risks/new', owners, async (req, reply) => {
     const user = req.user!
     const body = formBody(req.body) as Body
-    const parsed = riskSchema.safeParse(riskFields(body, { organisationId: organisationForNewRecord(user, one(body.organisationId)) }))
+    // An owner logs risks for their own organisation; an administrator chooses.
+    const parsed = riskSchema.safeParse(riskFields(body, { organisationId: organisationOfRecord(user, one(body.organisationId)) ?? '' }))
     if (!parsed.success) return form(req, reply.code(400), ordered(formErrors(parsed.error), riskFieldOrder), body)
     if (!canEditOrganisationRecord(user, parsed.data.organisationId)) throw new Forbidden()
     try {

@@ -1,6 +1,6 @@
 /** Tables of the indicator page's written content: the story behind the curve (migration 0008). */
 import type { Generated } from 'kysely'
-import type { Id, NullableTimestamp } from '../../db/column-types.js'
+import type { Id, NullableTimestamp } from '../column-types.js'
 
 /** One version of an indicator's commentary; the current one has archived_at null. */
 export interface IndicatorCommentaryTable {

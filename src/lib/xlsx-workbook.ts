@@ -12,11 +12,11 @@
  */
 import { Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
-import { FileProblem } from '../../../lib/file-problem.js'
-import { decodeText, TextProblem } from '../../../lib/text-decode.js'
-import { XmlGuard, XmlGuardError } from '../../../lib/xml-guard.js'
-import { ZipError, type ZipEntry } from '../../../lib/zip/zip-directory.js'
-import type { ZipFile } from '../../../lib/zip/zip-file.js'
+import { FileProblem } from './file-problem.js'
+import { decodeText, TextProblem } from './text-decode.js'
+import { XmlGuard, XmlGuardError } from './xml-guard.js'
+import { ZipError, type ZipEntry } from './zip/zip-directory.js'
+import type { ZipFile } from './zip/zip-file.js'
 
 /** The parts read (the worksheet, shared strings, number formats, sheet names) together, uncompressed: Excel's most rows of the template fit. */
 export const MAX_WORKBOOK_BYTES = 512 * 1024 * 1024

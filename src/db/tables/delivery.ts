@@ -1,6 +1,6 @@
 /** Tables of this module: actions, their indicators, milestones and progress updates (migration 0005). */
 import type { ColumnType, Generated } from 'kysely'
-import type { NullableTimestamp } from '../../db/column-types.js'
+import type { NullableTimestamp } from '../column-types.js'
 
 /**
  * A calendar date column, written as YYYY-MM-DD. The drivers read dates as Date objects in

@@ -4,7 +4,7 @@
  * Date columns are read as text (`meets_on::text`): a calendar date, not an instant.
  */
 import type { ColumnType, Generated } from 'kysely'
-import type { Id, NullableTimestamp } from '../../db/column-types.js'
+import type { Id, NullableTimestamp } from '../column-types.js'
 
 /** A `date` column, always selected as 'YYYY-MM-DD' text (see boards.repository.ts). */
 type DateColumn = ColumnType<string, string, string>

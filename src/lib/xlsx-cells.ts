@@ -6,7 +6,7 @@
  * Pure: the workbook is read elsewhere (xlsx-workbook.ts, xlsx-records.ts).
  */
 import type ExcelJS from 'exceljs'
-import { FileProblem } from '../../../lib/file-problem.js'
+import { FileProblem } from './file-problem.js'
 
 /** A cell whose content cannot be imported; `line` is its row, so a report can place it. */
 export class XlsxCellError extends FileProblem {

@@ -1,6 +1,6 @@
 /** Organisations, users and sessions (migration 0004). */
 import type { Generated } from 'kysely'
-import type { NullableTimestamp, Timestamp } from '../../db/column-types.js'
+import type { NullableTimestamp, Timestamp } from '../column-types.js'
 
 export interface OrganisationsTable {
   id: string
