@@ -22,6 +22,7 @@ import { commentaryRoutes } from '../modules/indicators/commentary.web.js'
 import { dashboardRoutes } from '../modules/dashboard/dashboard.web.js'
 import { openDataRoutes } from '../modules/open-data/open-data.web.js'
 import { accountRoutes } from '../modules/accounts/accounts.web.js'
+import { myWorkRoutes } from '../modules/my-work/my-work.web.js'
 import { sessions } from '../modules/accounts/sessions.js'
 import { enforceDeclaredAccess } from '../modules/accounts/authorise.js'
 import { deliveryRoutes } from '../modules/delivery/delivery.web.js'
@@ -133,6 +134,7 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   dashboardRoutes(app, deps)
   openDataRoutes(app, deps)
   accountRoutes(app, deps)
+  myWorkRoutes(app, deps)
   deliveryRoutes(app, deps)
   riskRoutes(app, deps)
   boardRoutes(app, deps)

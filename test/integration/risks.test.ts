@@ -138,6 +138,15 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
     expect((await get(ownerA, `/risks/${id}`)).body).toContain('Update this risk')
   })
 
+  it('says who logged a record by the name the audit trail keeps with its actor', async () => {
+    const id = await logRisk(ownerA, { title: 'Synthetic: who logged it' })
+    const event = await t.database.db.selectFrom('audit_events').selectAll().where('entity_type', '=', 'risk').where('entity_id', '=', id).where('action', '=', 'create').executeTakeFirstOrThrow()
+    expect(event).toMatchObject({ actor: `user:${ownerA.id} ${ownerA.email}`, actor_channel: 'web', actor_user_id: ownerA.id, actor_organisation_id: ORG_A, actor_name: 'Test owner' })
+    const page = await get(boardMember, `/risks/${id}`)
+    expect(page.body).toMatch(/Logged by Test owner on \d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}(am|pm)\./)
+    expect(page.body).not.toContain(`user:${ownerA.id}`)
+  })
+
   it('lets only the owning organisation’s owners change a record', async () => {
     const id = await logRisk(ownerA)
     for (const url of [`/risks/${id}/edit`, `/risks/${id}/escalate`]) expect((await get(ownerB, url)).statusCode, url).toBe(403)
@@ -506,6 +515,14 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
       const dry = await run(utf16, true)
       expect(dry).toMatchObject({ errors: [], added: 1, stored: false })
       expect(await count()).toBe(before)
+    })
+
+    it('says a record an import added was logged by an import of its file', async () => {
+      const file = write('risks-logged-by.csv', [header, ',issue,Synthetic import: logged by,Cause,Effect,vcs,Head of Digital,,,,2,2030-01-31,open,,,'])
+      expect(await run(file)).toMatchObject({ added: 1, errors: [], stored: true })
+      const [stored] = await byTitle('Synthetic import: logged by')
+      const page = await get(boardMember, `/risks/${stored!.id}`)
+      expect(page.body).toContain(`Logged by an import of ${engine}-risks-logged-by.csv on `)
     })
 
     it('runs as the best-chance import-risks command', async () => {

@@ -50,6 +50,17 @@ describe.each(engines)('withChange on %s', (engine) => {
     expect(await readDataVersion(t.db)).toBe(version)
   })
 
+  it('records a change to a record no cached page shows without a new data version, when told', async () => {
+    const [count, version] = [(await events()).length, await readDataVersion(t.db)]
+    await withChange(t.db, cliActor('tester'), { entityType: 'widget', action: 'create', idOf: (id: string) => id, snapshot, bumpsDataVersion: false }, async (tx) => {
+      const rows = await sql<{ id: string }>`insert into widgets (name) values ('private') returning id`.execute(tx)
+      return String(rows.rows[0]!.id)
+    })
+    expect((await events()).length).toBe(count + 1)
+    expect((await events()).at(-1)).toMatchObject({ action: 'create', after: { name: 'private' } })
+    expect(await readDataVersion(t.db)).toBe(version)
+  })
+
   it('keeps nothing of a change that fails: no row, no event, no version', async () => {
     const [count, version] = [(await events()).length, await readDataVersion(t.db)]
     await expect(

@@ -1,9 +1,10 @@
 /**
  * One way to record a change. `withChange` opens the transaction (or joins the caller's), takes the
  * record's state before, runs the change, takes its state after, appends the audit event with a
- * structured actor and bumps the data version, so caches refresh. A change that turns out to
- * change nothing (`change.unchanged()`) records nothing and bumps nothing. Further events in the
- * same transaction (an import's rows, a child record) go through `change.record`.
+ * structured actor and bumps the data version, so caches refresh (unless the record is one no
+ * cached page shows). A change that turns out to change nothing (`change.unchanged()`) records
+ * nothing and bumps nothing. Further events in the same transaction (an import's rows, a child
+ * record) go through `change.record`.
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../database.js'
@@ -25,6 +26,11 @@ export interface ChangeTarget<T> {
   snapshot?: (tx: Db, entityId: string) => Promise<unknown>
   /** Before and after given by the change itself, when a snapshot does not describe it. */
   detail?: (result: T) => { before?: unknown; after?: unknown }
+  /**
+   * False for a record no cached public page shows (an account): the change is audited, but the
+   * data version, and so every cached page, stays as it was. True unless said.
+   */
+  bumpsDataVersion?: boolean
 }
 
 export interface ChangeScope {
@@ -65,7 +71,7 @@ export async function withChange<T>(
       before: 'before' in detail ? detail.before : target.snapshot ? (before ?? null) : undefined,
       after: 'after' in detail ? detail.after : after,
     })
-    await bumpDataVersion(tx)
+    if (target.bumpsDataVersion !== false) await bumpDataVersion(tx)
     return result
   }
   // A caller's transaction is joined: Kysely cannot nest one in another.

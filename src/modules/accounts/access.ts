@@ -77,7 +77,7 @@ export function canSeeRestrictedPapers(user: SessionUser | null, audience: Paper
   return audience.board.includes(user.organisationId) || audience.reportedTo.includes(user.organisationId)
 }
 
-/** Who may add records an organisation owns (actions): owners, for their own, and administrators. */
+/** Who may add records an organisation owns (actions, risks): owners, for their own, and administrators. */
 export function canAddOrganisationRecords(user: SessionUser | null): boolean {
   return user?.role === 'owner' || user?.role === 'administrator'
 }
