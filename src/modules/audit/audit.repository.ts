@@ -1,32 +1,9 @@
 /**
  * The audit trail: who changed what, when, with before and after. Append-only. The read side for
- * the trail's pages; `recordAudit` is the old writer, left for the modules not yet on withChange.
+ * the trail's pages. Events are written only through withChange (src/db/changes/).
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-
-export interface AuditEntry {
-  actor: string
-  action: string
-  entityType: string
-  entityId: string
-  before: unknown
-  after: unknown
-}
-
-export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      actor: entry.actor,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
-    .execute()
-}
 
 /** One event as the trail's pages read it: who (the key, and the name kept as data), what, when. */
 export interface AuditRecord {
