@@ -1,17 +1,18 @@
 /**
  * The only way public outputs read indicator data: points and summaries with disclosure control
- * applied (disclosure.ts). Suppression is always worked out over every row that could take part
- * in a partition with the rows asked for, so what is hidden never depends on the query: asking
- * for one area hides exactly what asking for all of them would. A figure published without its
- * count but with a value and denominator that imply one is treated as having that count. One query
- * reads the points, one the summaries; the rest is pure.
+ * applied (disclosure.ts). Suppression is always worked out over every row of the indicators asked
+ * for, every area and every version ever current, so what is hidden never depends on the query:
+ * asking for one area hides exactly what asking for all of them would, and the data as it stood on
+ * a date (as_of) hides whatever any other version hides of the same figure. A figure published
+ * without its count but with a value and denominator that imply one is treated as having that
+ * count. One query reads the points, one the summaries, one the area hierarchy; the rest is pure.
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { ComparisonLabel, FORECAST_DEFAULT_POINTS } from '../stats/index.js'
 import { finding } from '../indicators/summaries/findings.js'
 import { ENGLAND, LONDON, type Summary } from '../indicators/summaries/summarise.js'
-import { ADDITIVE_PARENTS, cellKey, checkThreshold, primarySuppression, suppress, type Cell, type Suppression } from './disclosure.js'
+import { cellKey, checkThreshold, primarySuppression, suppress, type Cell, type Suppression } from './disclosure.js'
 
 export { SUPPRESSED_TEXT } from './disclosure.js'
 export type { Suppression } from './disclosure.js'
@@ -64,10 +65,9 @@ export interface PointQuery {
   asOf?: Date
 }
 
-/** A data point as read, before disclosure control. */
+/** A data point as read, before disclosure control: one version of a figure. */
 interface PointRow extends Cell {
   areaName: string
-  parentCode: string | null
   periodLabel: string
   periodType: string
   value: number | null
@@ -77,7 +77,8 @@ interface PointRow extends Cell {
   upper998: number | null
   note: string | null
   source: string
-  recordedAt: Date
+  recordedAt: number
+  replacedAt: number | null
   /** The indicator's value type and multiplier, to see a count a value and denominator imply. */
   valueType: string | null
   multiplier: number | null
@@ -85,10 +86,19 @@ interface PointRow extends Cell {
 
 export async function publicPoints(db: Kysely<Database>, threshold: number, query: PointQuery): Promise<PublicPoint[]> {
   checkThreshold(threshold)
-  const rows = await readPoints(db, query)
-  const suppression = suppressRows(rows, threshold)
+  if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
+  const [rows, areaParents] = await Promise.all([readPoints(db, query), readAreaParents(db)])
+  const suppression = suppressRows(rows, areaParents, threshold)
   const wanted = query.areaCodes ? new Set(query.areaCodes) : null
-  return rows.flatMap((row, i) => (wanted && !wanted.has(row.areaCode) ? [] : [toPublicPoint(row, suppression[i]!, threshold)]))
+  const inView = servedAt(query.asOf)
+  return rows.flatMap((row, i) => (!inView(row) || (wanted && !wanted.has(row.areaCode)) ? [] : [toPublicPoint(row, suppression[i]!, threshold)]))
+}
+
+/** Whether a version of a figure is in the data as it stands now, or as it stood at a moment. */
+function servedAt(asOf: Date | undefined): (row: PointRow) => boolean {
+  if (!asOf) return (row) => row.replacedAt === null
+  const at = asOf.getTime()
+  return (row) => row.recordedAt <= at && (row.replacedAt === null || row.replacedAt > at)
 }
 
 export async function publicSummaries(
@@ -105,11 +115,15 @@ export async function publicSummaries(
     .select(['s.indicator_id', 's.area_code', 'a.name as area_name', 's.sex', 's.age', 's.category_type', 's.category', 's.summary', 's.finding', 'i.name as indicator_name', 'i.metadata'])
   if (query.indicatorIds) q = q.where('s.indicator_id', 'in', query.indicatorIds)
   if (query.areaCodes) q = q.where('s.area_code', 'in', query.areaCodes)
-  const [summaryRows, points] = await Promise.all([
+  const [summaryRows, points, areaParents] = await Promise.all([
     q.orderBy('s.indicator_id').orderBy('s.area_code').orderBy('s.sex').orderBy('s.age').orderBy('s.category_type').orderBy('s.category').execute(),
     readPoints(db, query),
+    readAreaParents(db),
   ])
-  const index = suppressionIndex(points, suppressRows(points, threshold))
+  const suppression = suppressRows(points, areaParents, threshold)
+  const current = servedAt(undefined)
+  const shown = points.flatMap((p, i) => (current(p) ? [{ point: p, suppressed: suppression[i]! }] : []))
+  const index = suppressionIndex(shown.map((s) => s.point), shown.map((s) => s.suppressed))
   return summaryRows.map((row) => {
     const summary = (typeof row.summary === 'string' ? JSON.parse(row.summary) : row.summary) as Summary
     const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as { unit?: unknown }
@@ -207,8 +221,7 @@ export function impliedCount(valueType: string | null, multiplier: number | null
   return Math.round((value * denominator) / multiplier)
 }
 
-function suppressRows(rows: PointRow[], threshold: number): Suppression[] {
-  const areaParents = new Map(rows.map((r) => [r.areaCode, r.parentCode]))
+function suppressRows(rows: PointRow[], areaParents: ReadonlyMap<string, string | null>, threshold: number): Suppression[] {
   const cells = rows.map((r) => (r.count === null ? { ...r, count: impliedCount(r.valueType, r.multiplier, r.value, r.denominator) } : r))
   return suppress(cells, { threshold, areaParents })
 }
@@ -235,17 +248,23 @@ function toPublicPoint(row: PointRow, suppressed: Suppression, threshold: number
     denominator: hide && row.denominator !== null && row.denominator < threshold ? null : row.denominator,
     note: row.note,
     source: row.source,
-    recordedAt: row.recordedAt.toISOString(),
+    recordedAt: new Date(row.recordedAt).toISOString(),
     suppressed,
   }
 }
 
+/** Every area's parent, for the area hierarchy (areas without figures included: a region between). */
+async function readAreaParents(db: Kysely<Database>): Promise<Map<string, string | null>> {
+  const rows = await db.selectFrom('areas').select(['code', 'parent_code']).execute()
+  return new Map(rows.map((r) => [r.code, r.parent_code]))
+}
+
 /**
- * The points of the indicators asked for. With areas asked for, the rows read are those areas' and
- * every area of the additive hierarchy (England, its regions, London, its boroughs): the only rows
- * that share a partition with another area's, so suppression comes out as if every area were read.
+ * Every version ever stored of the indicators asked for, in every area: the areas asked for share
+ * groups with the rest of the hierarchy, and a version no longer current was served once (and still
+ * is, as_of), so suppression is worked out over all of them. The caller keeps the ones it serves.
  */
-async function readPoints(db: Kysely<Database>, query: PointQuery): Promise<PointRow[]> {
+async function readPoints(db: Kysely<Database>, query: Pick<PointQuery, 'indicatorIds' | 'areaCodes'>): Promise<PointRow[]> {
   if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
   let q = db
     .selectFrom('data_points as d')
@@ -254,21 +273,11 @@ async function readPoints(db: Kysely<Database>, query: PointQuery): Promise<Poin
     .select(sql<string | null>`i.metadata->>'value_type'`.as('value_type'))
     .select(sql<string | null>`i.metadata->>'multiplier'`.as('multiplier'))
     .select([
-      'd.indicator_id', 'd.area_code', 'a.name as area_name', 'a.parent_code', 'd.period_key', 'd.period_label', 'd.period_type',
+      'd.indicator_id', 'd.area_code', 'a.name as area_name', 'd.period_key', 'd.period_label', 'd.period_type',
       'd.sex', 'd.age', 'd.category_type', 'd.category', 'd.value', 'd.count', 'd.denominator',
-      'd.lower_95', 'd.upper_95', 'd.lower_998', 'd.upper_998', 'd.value_note', 'd.source', 'd.recorded_at',
+      'd.lower_95', 'd.upper_95', 'd.lower_998', 'd.upper_998', 'd.value_note', 'd.source', 'd.recorded_at', 'd.replaced_at',
     ])
   if (query.indicatorIds) q = q.where('d.indicator_id', 'in', query.indicatorIds)
-  if (query.areaCodes) {
-    const areaCodes = query.areaCodes
-    q = q.where((eb) => eb.or([eb('d.area_code', 'in', [...areaCodes, ...ADDITIVE_PARENTS]), eb('a.parent_code', 'in', [...ADDITIVE_PARENTS])]))
-  }
-  if (query.asOf) {
-    const at = query.asOf
-    q = q.where('d.recorded_at', '<=', at).where((eb) => eb.or([eb('d.replaced_at', 'is', null), eb('d.replaced_at', '>', at)]))
-  } else {
-    q = q.where('d.replaced_at', 'is', null)
-  }
   const rows = await q
     .orderBy('d.indicator_id')
     .orderBy('d.area_code')
@@ -277,12 +286,12 @@ async function readPoints(db: Kysely<Database>, query: PointQuery): Promise<Poin
     .orderBy('d.age')
     .orderBy('d.category_type')
     .orderBy('d.category')
+    .orderBy('d.recorded_at')
     .execute()
   return rows.map((r) => ({
     indicatorId: r.indicator_id,
     areaCode: r.area_code,
     areaName: r.area_name,
-    parentCode: r.parent_code,
     periodKey: r.period_key,
     periodLabel: r.period_label,
     periodType: r.period_type,
@@ -299,7 +308,9 @@ async function readPoints(db: Kysely<Database>, query: PointQuery): Promise<Poin
     upper998: r.upper_998,
     note: r.value_note,
     source: r.source,
-    recordedAt: r.recorded_at,
+    recordedAt: r.recorded_at.getTime(),
+    replacedAt: r.replaced_at === null ? null : r.replaced_at.getTime(),
+    complementary: r.value_type === 'proportion',
     valueType: r.value_type,
     multiplier: r.multiplier !== null && Number.isFinite(Number(r.multiplier)) ? Number(r.multiplier) : null,
   }))
