@@ -25,7 +25,7 @@ export function plantedHierarchy(version: 1 | 2): { rows: PlantedRow[]; groups: 
     [HACKNEY]: [120, 120],
     [NEWHAM]: [61, 60],
     [HARTLEPOOL]: [500, 45],
-    [MIDDLESBROUGH]: [50, 300],
+    [MIDDLESBROUGH]: [50, 310],
     [DARLINGTON]: [52, 250],
   }
   const rows = new Map<string, PlantedRow>()
@@ -101,7 +101,7 @@ export function plantedHierarchy(version: 1 | 2): { rows: PlantedRow[]; groups: 
   // neet-16-17: England and the authorities, no region.
   const neet = (area: string) => key({ indicator: NEET, area, period: LATEST })
   const authorities = [...BOROUGHS, ...NORTH_EAST_AUTHORITIES]
-  ;[[30, 400], [25, 300], [28, 350], [33, 420], [12, 200], [15, 210], [4, 57]].forEach(([c, d], a) => put(neet(authorities[a]!), c!, d!))
+  ;[[31, 400], [25, 300], [28, 350], [33, 420], [12, 200], [15, 210], [4, 57]].forEach(([c, d], a) => put(neet(authorities[a]!), c!, d!))
   sum(neet(ENGLAND), authorities.map(neet))
 
   return { rows: [...rows.values()], groups }
