@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import type { WebDeps } from '../../web/web-deps.js'
 import { LICENCE, sendTable } from '../../web/table-download.js'
 import { NotFound } from '../../web/render.js'
+import { BAD_PARAMETER_MESSAGE, isBadValueError } from '../../web/bad-parameters.js'
 import { isServiceUnavailable } from '../../web/service-unavailable.js'
 import { readDataVersion } from '../../db/data-version.js'
 import { publicPoints, publicSummaries } from '../disclosure/public-data.js'
@@ -72,10 +73,14 @@ export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
       api.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
         // The app answers these for every route alike: 503, Retry-After and, under /api/, JSON.
         if (isServiceUnavailable(error)) throw error
-        const status = error.statusCode ?? 500
+        // The database refusing a value it was given (text that is not a number, one out of range) is a bad request.
+        const badValue = error.statusCode === undefined && isBadValueError(error)
+        const status = badValue ? 400 : (error.statusCode ?? 500)
         if (status >= 500) req.log.error(error)
+        if (badValue) req.log.warn({ err: error }, 'the database refused a value from the request')
         // Only client errors show their message; a server error never leaks internals.
-        return sendError(reply, status, status < 500 ? error.message : 'Something went wrong on our side. Please try again later.')
+        const message = badValue ? BAD_PARAMETER_MESSAGE : status < 500 ? error.message : 'Something went wrong on our side. Please try again later.'
+        return sendError(reply, status, message)
       })
       // Open data, without credentials: any site may read it.
       api.addHook('onSend', async (_req, reply, payload) => {
