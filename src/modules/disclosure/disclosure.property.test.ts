@@ -5,17 +5,18 @@
  * Whatever the world, no small count (or small complement) that is published hidden can be worked
  * out from what is shown, by the probe's closure of single subtractions or by any sums and
  * differences together; suppression keeps every small cell hidden, ends, and does not depend on
- * the order of its input. FAST_CHECK_SEED replays a run; FAST_CHECK_RUNS runs more.
+ * the order of its input. FUZZ_SEED and FUZZ_PATH (from fast-check's report) replay a failure;
+ * FUZZ_RUNS runs more.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { determined, recoverable } from '../../../test/helpers/subtraction.js'
 import { worlds, type World } from '../../../test/helpers/disclosure-world.js'
+import { runSettings } from '../../../test/helpers/random.js'
 import { cellKey, primarySuppression, suppress, type Suppression } from './disclosure.js'
 
-const RUNS = Number(process.env.FAST_CHECK_RUNS ?? 300)
-const SEED = Number(process.env.FAST_CHECK_SEED ?? 20_240_612)
-const settings = { numRuns: RUNS, seed: SEED }
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300)
+const settings = runSettings(RUNS, true)
 
 /** The rows shown, and the published rows a small count (or complement) hides, for a suppression. */
 function outcome(world: World, status: readonly Suppression[]) {
