@@ -3,7 +3,7 @@ import { engines } from '../helpers/test-db.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { ORG_A, signInAs, type TestUser } from '../helpers/accounts.js'
 import { recordAudit } from '../../src/modules/audit/audit.repository.js'
-import { londonToday } from '../../src/modules/boards/dates.js'
+import { todayInLondon as londonToday } from '../../src/lib/dates.js'
 
 const date = (name: string, iso: string) => {
   const [year, month, day] = iso.split('-')

@@ -16,7 +16,7 @@ import { createTestApp } from '../helpers/test-app.js'
 import { ORG_A, ORG_B, signInAs, type TestUser } from '../helpers/accounts.js'
 import { risksEscalatedTo, risksForOrganisation } from '../../src/modules/risks/risks.service.js'
 import { importRisks, recordsOf } from '../../src/modules/risks/risks.import.js'
-import { runLocally } from '../../src/cli/local-runner.js'
+import { runLocally } from '../../src/app/cli/local-runner.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { projectRoot } from '../../src/config.js'
 
@@ -533,7 +533,7 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
 
 describe('best-chance import-risks', () => {
   it('is a command of the CLI, listed in its usage, and asks for a file', async () => {
-    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), 'import-risks'], { cwd: projectRoot }).then(
+    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), 'import-risks'], { cwd: projectRoot }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     )

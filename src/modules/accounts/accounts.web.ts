@@ -1,7 +1,7 @@
 /** Sign in and sign out. Local accounts always; the organisation's identity provider when configured. */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { fieldError, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
 import { checkPassword, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS } from './users.service.js'
 import { endSession, ensureAnonymousCsrf } from './sessions.js'

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { fieldError, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
 import { NotFound } from '../../web/render.js'
 import { isRecordId } from '../../lib/ids.js'

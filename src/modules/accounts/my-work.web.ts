@@ -1,6 +1,6 @@
 /** Where a partner lands after signing in: their organisation's actions and risks, and what their role can do. */
 import type { FastifyInstance } from 'fastify'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { actionsForOrganisation } from '../delivery/delivery.service.js'
 import { risksForOrganisation } from '../risks/risks.service.js'
 import { roleNames } from './access.js'

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import * as client from 'openid-client'
 import type { OidcConfig } from '../../config.js'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { findActiveUserByEmail } from './users.service.js'
 import { safeNext } from './next-path.js'
 

@@ -1,11 +1,11 @@
 /** The audit trail, for administrators: every change to a record, who made it and when, before and after. */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { noErrors } from '../../web/forms.js'
 import { NotFound } from '../../web/render.js'
 import { errorsWithDates, withDates } from '../boards/boards.forms.js'
-import { dateField, formatDateTime, londonMidnight, nextDay } from '../boards/dates.js'
+import { dateField, formatDateTime, londonMidnight, nextDay } from '../../lib/dates.js'
 import { riskHref } from '../risks/risks.service.js'
 import { diffRecords } from './audit.diff.js'
 import { auditEntityTypes, findAuditTrail, searchAuditEvents } from './audit.repository.js'

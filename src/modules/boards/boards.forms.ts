@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { fieldError, formErrors, type FormErrors } from '../../web/forms.js'
 import { agendaPurposes, meetingStatuses, memberKinds } from './boards.domain.js'
-import { dateField, dateParts } from './dates.js'
+import { dateField, dateInputParts as dateParts } from '../../lib/dates.js'
 
 /** A required text field: `message` when empty, and a limit named by `label`. */
 const text = (message: string, label: string, max = 300) =>

@@ -1,7 +1,7 @@
 /** The dashboard pages' reads: indicator rows and the life-course table, through disclosure control. */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { linkTo } from '../strategy/strategy.links.js'
 import { benchmarkedRows, figuresFor } from './figures.js'

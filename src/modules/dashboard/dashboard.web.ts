@@ -1,6 +1,6 @@
 /** The public dashboard's own pages: the search (the scorecard is the home page, in strategy.web.ts). */
 import type { FastifyInstance } from 'fastify'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { search } from './search.js'
 
 /** Long enough for any real query; a longer one is cut rather than refused. */

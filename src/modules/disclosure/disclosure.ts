@@ -1,6 +1,6 @@
 /**
  * Statistical disclosure control for public outputs. Pure: cells in, a suppression per cell out.
- * The rules, and why, are in docs/decisions/0009-disclosure-control-by-subtraction.md.
+ * The rules, and why, are in docs/decisions/0011-disclosure-control-by-subtraction.md.
  *
  * Primary suppression hides a cell whose count is below the threshold (0 included); a cell with no
  * count whose denominator is below it (its value would give the count away); and, for a

@@ -1,7 +1,7 @@
 /** Analysts write the story behind an indicator's curve: a GOV.UK form of three Markdown fields. */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import type { SessionUser } from '../accounts/access.js'
 import { decideAccess } from '../accounts/access.js'
 import { fieldError, formErrors, noErrors, type FormErrors } from '../../web/forms.js'

@@ -14,6 +14,7 @@ import type { DownloadTable } from '../../web/table-download.js'
 import type { CsvCell } from '../../lib/csv-write.js'
 import { computeInterval } from './intervals.js'
 import { formatValue } from './summaries/findings.js'
+import { formatLongDate } from '../../lib/dates.js'
 
 export const DATA_VIEWS = ['history', 'boroughs', 'breakdowns', 'gap'] as const
 export type DataView = (typeof DATA_VIEWS)[number]
@@ -606,11 +607,7 @@ export interface RevisionNote {
   text: string
 }
 
-const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
-
-export function formatLongDate(date: Date): string {
-  return longDate.format(date)
-}
+export { formatLongDate }
 
 /**
  * "Revised on 3 March 2026 from 12.1% to 12.4%", newest first, only where neither value, nor the

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import type { Database } from '../../db/database.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { citation, linkTo } from '../strategy/strategy.links.js'

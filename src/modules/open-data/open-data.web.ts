@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { z } from 'zod'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { LICENCE, sendTable } from '../../web/table-download.js'
 import { NotFound } from '../../web/render.js'
 import { BAD_PARAMETER_MESSAGE, isBadValueError } from '../../web/bad-parameters.js'

@@ -4,7 +4,7 @@
  * any), checked in each handler after the record is loaded.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { formBody, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
 import { Forbidden, NotFound } from '../../web/render.js'
 import { canEditOrganisationRecord } from '../accounts/access.js'

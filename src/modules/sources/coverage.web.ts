@@ -4,13 +4,13 @@
  * data yet" count is the overview's: the same figures (figuresFor) for the same indicators.
  */
 import type { FastifyInstance } from 'fastify'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { NotFound } from '../../web/render.js'
 import { sendTable } from '../../web/table-download.js'
 import { figuresFor } from '../dashboard/figures.js'
 import { overviewIndicators } from '../dashboard/overview.js'
 import { areaName, strategyArea } from '../dashboard/dashboard.service.js'
-import { formatLongDate } from '../indicators/indicator-page.js'
+import { formatLongDate } from '../../lib/dates.js'
 import { linkTo } from '../strategy/strategy.links.js'
 import { allIndicators, lastLoaded } from './sources.repository.js'
 import { coverageCounts, coverageDownload, coverageRows } from './coverage.js'
