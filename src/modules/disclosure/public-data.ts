@@ -5,14 +5,15 @@
  * asking for one area hides exactly what asking for all of them would, and the data as it stood on
  * a date (as_of) hides whatever any other version hides of the same figure. A figure published
  * without its count but with a value and denominator that imply one is treated as having that
- * count. One query reads the points, one the summaries, one the area hierarchy; the rest is pure.
+ * count. The reading is in disclosure.repository.ts; the rest is pure.
  */
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { ComparisonLabel, FORECAST_DEFAULT_POINTS } from '../stats/index.js'
 import { finding } from '../indicators/summaries/findings.js'
 import { ENGLAND, LONDON, type Summary } from '../indicators/summaries/summarise.js'
 import { cellKey, checkThreshold, primarySuppression, suppress, type Cell, type Suppression } from './disclosure.js'
+import { readAreaParents, readPoints, readSummaries, type PointRow } from './disclosure.repository.js'
 
 export { SUPPRESSED_TEXT } from './disclosure.js'
 export type { Suppression } from './disclosure.js'
@@ -65,25 +66,6 @@ export interface PointQuery {
   asOf?: Date
 }
 
-/** A data point as read, before disclosure control: one version of a figure. */
-interface PointRow extends Cell {
-  areaName: string
-  periodLabel: string
-  periodType: string
-  value: number | null
-  lower95: number | null
-  upper95: number | null
-  lower998: number | null
-  upper998: number | null
-  note: string | null
-  source: string
-  recordedAt: number
-  replacedAt: number | null
-  /** The indicator's value type and multiplier, to see a count a value and denominator imply. */
-  valueType: string | null
-  multiplier: number | null
-}
-
 export async function publicPoints(db: Kysely<Database>, threshold: number, query: PointQuery): Promise<PublicPoint[]> {
   checkThreshold(threshold)
   if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
@@ -108,40 +90,25 @@ export async function publicSummaries(
 ): Promise<PublicSummaryRow[]> {
   checkThreshold(threshold)
   if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
-  let q = db
-    .selectFrom('indicator_summaries as s')
-    .innerJoin('areas as a', 'a.code', 's.area_code')
-    .innerJoin('indicators as i', 'i.id', 's.indicator_id')
-    .select(['s.indicator_id', 's.area_code', 'a.name as area_name', 's.sex', 's.age', 's.category_type', 's.category', 's.summary', 's.finding', 'i.name as indicator_name', 'i.metadata'])
-  if (query.indicatorIds) q = q.where('s.indicator_id', 'in', query.indicatorIds)
-  if (query.areaCodes) q = q.where('s.area_code', 'in', query.areaCodes)
-  const [summaryRows, points, areaParents] = await Promise.all([
-    q.orderBy('s.indicator_id').orderBy('s.area_code').orderBy('s.sex').orderBy('s.age').orderBy('s.category_type').orderBy('s.category').execute(),
-    readPoints(db, query),
-    readAreaParents(db),
-  ])
+  const [summaryRows, points, areaParents] = await Promise.all([readSummaries(db, query), readPoints(db, query), readAreaParents(db)])
   const suppression = suppressRows(points, areaParents, threshold)
   const current = servedAt(undefined)
   const shown = points.flatMap((p, i) => (current(p) ? [{ point: p, suppressed: suppression[i]! }] : []))
   const index = suppressionIndex(shown.map((s) => s.point), shown.map((s) => s.suppressed))
   return summaryRows.map((row) => {
-    const summary = (typeof row.summary === 'string' ? JSON.parse(row.summary) : row.summary) as Summary
-    const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as { unit?: unknown }
     const base = {
-      indicatorId: row.indicator_id,
-      areaCode: row.area_code,
-      areaName: row.area_name,
+      indicatorId: row.indicatorId,
+      areaCode: row.areaCode,
+      areaName: row.areaName,
       sex: row.sex,
       age: row.age,
-      categoryType: row.category_type,
+      categoryType: row.categoryType,
       category: row.category,
-      periodLabel: summary.latest.periodLabel,
+      periodLabel: row.summary.latest.periodLabel,
     }
-    const checked = checkSummary(summary, index, threshold)
+    const checked = checkSummary(row.summary, index, threshold)
     if (checked.suppressed) return { ...base, summary: null, finding: null, suppressed: checked.suppressed }
-    const text = checked.changed
-      ? finding(checked.summary, { indicatorName: row.indicator_name, unit: String(meta.unit ?? ''), areaName: row.area_name })
-      : row.finding
+    const text = checked.changed ? finding(checked.summary, { indicatorName: row.indicatorName, unit: row.unit, areaName: row.areaName }) : row.finding
     return { ...base, summary: checked.summary, finding: text, suppressed: null }
   })
 }
@@ -251,67 +218,4 @@ function toPublicPoint(row: PointRow, suppressed: Suppression, threshold: number
     recordedAt: new Date(row.recordedAt).toISOString(),
     suppressed,
   }
-}
-
-/** Every area's parent, for the area hierarchy (areas without figures included: a region between). */
-async function readAreaParents(db: Kysely<Database>): Promise<Map<string, string | null>> {
-  const rows = await db.selectFrom('areas').select(['code', 'parent_code']).execute()
-  return new Map(rows.map((r) => [r.code, r.parent_code]))
-}
-
-/**
- * Every version ever stored of the indicators asked for, in every area: the areas asked for share
- * groups with the rest of the hierarchy, and a version no longer current was served once (and still
- * is, as_of), so suppression is worked out over all of them. The caller keeps the ones it serves.
- */
-async function readPoints(db: Kysely<Database>, query: Pick<PointQuery, 'indicatorIds' | 'areaCodes'>): Promise<PointRow[]> {
-  if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
-  let q = db
-    .selectFrom('data_points as d')
-    .innerJoin('areas as a', 'a.code', 'd.area_code')
-    .innerJoin('indicators as i', 'i.id', 'd.indicator_id')
-    .select(sql<string | null>`i.metadata->>'value_type'`.as('value_type'))
-    .select(sql<string | null>`i.metadata->>'multiplier'`.as('multiplier'))
-    .select([
-      'd.indicator_id', 'd.area_code', 'a.name as area_name', 'd.period_key', 'd.period_label', 'd.period_type',
-      'd.sex', 'd.age', 'd.category_type', 'd.category', 'd.value', 'd.count', 'd.denominator',
-      'd.lower_95', 'd.upper_95', 'd.lower_998', 'd.upper_998', 'd.value_note', 'd.source', 'd.recorded_at', 'd.replaced_at',
-    ])
-  if (query.indicatorIds) q = q.where('d.indicator_id', 'in', query.indicatorIds)
-  const rows = await q
-    .orderBy('d.indicator_id')
-    .orderBy('d.area_code')
-    .orderBy('d.period_key')
-    .orderBy('d.sex')
-    .orderBy('d.age')
-    .orderBy('d.category_type')
-    .orderBy('d.category')
-    .orderBy('d.recorded_at')
-    .execute()
-  return rows.map((r) => ({
-    indicatorId: r.indicator_id,
-    areaCode: r.area_code,
-    areaName: r.area_name,
-    periodKey: r.period_key,
-    periodLabel: r.period_label,
-    periodType: r.period_type,
-    sex: r.sex,
-    age: r.age,
-    categoryType: r.category_type,
-    category: r.category,
-    value: r.value,
-    count: r.count,
-    denominator: r.denominator,
-    lower95: r.lower_95,
-    upper95: r.upper_95,
-    lower998: r.lower_998,
-    upper998: r.upper_998,
-    note: r.value_note,
-    source: r.source,
-    recordedAt: r.recorded_at.getTime(),
-    replacedAt: r.replaced_at === null ? null : r.replaced_at.getTime(),
-    complementary: r.value_type === 'proportion',
-    valueType: r.value_type,
-    multiplier: r.multiplier !== null && Number.isFinite(Number(r.multiplier)) ? Number(r.multiplier) : null,
-  }))
 }
