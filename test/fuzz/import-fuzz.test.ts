@@ -4,7 +4,8 @@
  * never a hang; never an exception (that would be an exit with no line); every error has a reason
  * and, for a CSV, a line (a workbook's whole-file faults have none); a dry run finds exactly what
  * the real import finds; and when there is any error nothing at all is stored. Runs are bounded so
- * the suite stays within CI's five minutes; FUZZ_SEED replays a failing case, FUZZ_RUNS searches more,
+ * the suite stays within CI's five minutes. fast-check runs the cases (test/helpers/random.ts): FUZZ_SEED
+ * and FUZZ_PATH, from its report, replay a failing case; FUZZ_RUNS searches more;
  * FUZZ_VERBOSE=1 prints each case's outcome.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
