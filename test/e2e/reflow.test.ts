@@ -77,4 +77,17 @@ describe('reflow at 320 px in Debian chromium', () => {
     for (const path of privatePages) problems.push(...(await check(signedIn, path)))
     expect(problems).toEqual([])
   }, 600_000)
+
+  it('keeps the service navigation on one line at 1280 px, with Sign in in the header', async () => {
+    const page = await browser.context.newPage()
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.goto(base + '/')
+    const tops = await page.locator('.govuk-service-navigation__item').evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().top)))
+    expect(tops.length).toBeGreaterThan(3)
+    expect(new Set(tops).size).toBe(1)
+    const signIn = page.locator('header [data-qa="header-sign-in"]')
+    expect(await signIn.getAttribute('href')).toBe('/sign-in')
+    expect(await signIn.isVisible()).toBe(true)
+    await page.close()
+  })
 })
