@@ -44,7 +44,7 @@ describe('reflow at 320 px in Debian chromium', () => {
     signedIn = await launchBrowser()
     const [name, ...value] = admin.cookie.split(';')[0]!.split('=')
     await signedIn.context.addCookies([{ name: name!, value: value.join('='), url: base }])
-  }, 300_000)
+  }, 600_000)
   afterAll(async () => {
     await browser?.close()
     await signedIn?.close()
