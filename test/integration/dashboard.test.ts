@@ -117,34 +117,83 @@ describe.each(engines)('the public dashboard on %s', (engine) => {
   })
 
   it('says every status in words as well as colour', async () => {
-    const home = await page('/')
+    const home = (await page('/')) + (await page('/indicators'))
     for (const tag of home.matchAll(/<strong class="govuk-tag govuk-tag--[a-z-]+">([^<]*)<\/strong>/g)) expect(tag[1]!.trim()).not.toBe('')
     expect(home).toContain('<strong class="govuk-tag govuk-tag--green">Better</strong>')
   })
 
-  it('narrows the indicator table with the filters, without JavaScript', async () => {
-    const all = indicatorTable(await page('/'))
-    const byStatus = await page('/?outcome=best-start&status=better')
-    expect(byStatus).toMatch(/<form method="get" action="\/#indicators"/)
+  it('narrows the indicator table at /indicators with the filters, without JavaScript', async () => {
+    const all = indicatorTable(await page('/indicators?data=all'))
+    const byStatus = await page('/indicators?outcome=best-start&status=better')
+    expect(byStatus).toMatch(/<form method="get" action="\/indicators#results"/)
     expect(byStatus).toMatch(/<option value="better" selected>/)
     const better = indicatorTable(byStatus)
     expect(better.rows.map((r) => r.id)).toEqual(['gld-eyfs'])
     expect(byStatus).toContain(`Showing 1 of ${all.rows.length} indicators`)
+    expect(byStatus).toContain('href="#after-indicator-table"')
+    expect(byStatus).toContain('id="after-indicator-table"')
 
-    const learning = indicatorTable(await page('/?domain=my-learning'))
+    const learning = indicatorTable(await page('/indicators?data=all&domain=my-learning'))
     expect(learning.rows.map((r) => r.id)).toContain('schools-good-outstanding')
     expect(learning.rows.map((r) => r.id)).not.toContain('gld-eyfs')
     expect(learning.rows.length).toBeLessThan(all.rows.length)
 
-    const preconception = indicatorTable(await page('/?stage=preconception'))
+    const preconception = indicatorTable(await page('/indicators?data=all&stage=preconception'))
     expect(preconception.rows.map((r) => r.id)).toEqual(['jlhws-obesity-in-pregnancy'])
 
-    const suppressed = indicatorTable(await page('/?priority=first-1001-days&status=not-compared'))
+    const suppressed = indicatorTable(await page('/indicators?priority=first-1001-days&status=not-compared'))
     expect(suppressed.rows.map((r) => r.id)).toContain('breastfeeding-initiation')
 
     // A value that is not offered narrows nothing.
-    expect(indicatorTable(await page('/?outcome=nonsense')).rows).toHaveLength(all.rows.length)
-    expect(await page('/?outcome=best-start&status=similar&priority=send')).toContain('No indicators match these filters')
+    expect(indicatorTable(await page('/indicators?data=all&outcome=nonsense')).rows).toHaveLength(all.rows.length)
+    expect(await page('/indicators?outcome=best-start&status=similar&priority=send')).toContain('No indicators match these filters')
+  })
+
+  it('shows only indicators with data unless asked, and sorts without JavaScript', async () => {
+    const all = indicatorTable(await page('/indicators?data=all'))
+    const withData = indicatorTable(await page('/indicators'))
+    expect(withData.rows.length).toBeGreaterThan(0)
+    expect(withData.rows.length).toBeLessThan(all.rows.length)
+    expect(withData.rows.every((r) => r.value !== 'No data yet')).toBe(true)
+    expect(all.rows.some((r) => r.value === 'No data yet')).toBe(true)
+    expect(indicatorTable(await page('/indicators?status=no-data')).rows.every((r) => r.value === 'No data yet')).toBe(true)
+
+    const worst = indicatorTable(await page('/indicators?sort=worst-first'))
+    expect(worst.rows[0]!.comparison).toBe('Worse')
+    expect(worst.rows.findIndex((r) => r.comparison === 'Better')).toBeGreaterThan(worst.rows.findIndex((r) => r.comparison === 'Similar'))
+    const byTitle = indicatorTable(await page('/indicators?sort=title')).rows.map((r) => r.cells[0]!.toLowerCase())
+    expect(byTitle).toEqual([...byTitle].sort((a, b) => a.localeCompare(b, 'en-GB')))
+    const improving = indicatorTable(await page('/indicators?trend=improving'))
+    expect(improving.rows.map((r) => r.id)).toContain('gld-eyfs')
+    expect(improving.rows.every((r) => /getting better/.test(r.cells.join(' ')))).toBe(true)
+  })
+
+  it('opens the overview with the headline counts, each a link to what it counts, then the exceptions', async () => {
+    const home = await page('/')
+    const headline = /data-qa="headline">([\s\S]*?)<\/p>/.exec(home)![1]!
+    const count = (name: string) => {
+      const m = new RegExp(`href="([^"]+)" data-qa="headline-${name}"><span data-qa="count">(\\d+)</span>`).exec(headline)
+      expect(m, name).not.toBeNull()
+      return { href: m![1]!.replace(/&amp;/g, '&'), n: Number(m![2]) }
+    }
+    const withData = count('with-data')
+    const worse = count('worse')
+    const worsening = count('worsening')
+    const overdue = count('overdue')
+    expect(decode(headline)).toMatch(/^Of \d+ indicators? with data, \d+ (is|are) significantly worse than England, \d+ (is|are) getting worse; \d+ actions? (is|are) overdue\.$/)
+    // Each count is the length of the list it links to.
+    expect(indicatorTable(await page(withData.href)).rows).toHaveLength(withData.n)
+    expect(indicatorTable(await page(worse.href)).rows).toHaveLength(worse.n)
+    expect(worse.n).toBeGreaterThan(0)
+    if (worsening.n) expect(indicatorTable(await page(worsening.href)).rows).toHaveLength(worsening.n)
+    else expect(await page(worsening.href)).toContain('No indicators match these filters')
+    expect(overdue.href).toBe('/actions?overdue=yes')
+    // The exceptions come before the scorecards; Reception obesity (worse) is among them.
+    expect(home.indexOf('data-qa="exceptions"')).toBeLessThan(home.indexOf('data-qa="outcome-scorecard"'))
+    expect(home.indexOf('data-qa="headline"')).toBeLessThan(home.indexOf('data-qa="exceptions"'))
+    const exceptionIds = [...home.matchAll(/data-qa="exception" data-indicator="([a-z0-9-]+)"/g)].map((m) => m[1])
+    expect(exceptionIds.length).toBe(Math.min(10, new Set([...exceptionIds]).size))
+    expect(home).not.toContain('data-qa="indicator-table"')
   })
 
   it('shows an outcome\'s indicators with their figures, and downloads exactly the same rows as CSV and JSON', async () => {

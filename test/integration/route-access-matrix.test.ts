@@ -43,6 +43,7 @@ const allowed: Record<string, Persona[]> = {
   'GET /childrens-outcomes': everyone,
   'GET /childrens-outcomes/:id': everyone,
   'GET /indicators': everyone,
+  'GET /indicators/by-outcome': everyone,
   'GET /indicators/:id': everyone,
   'GET /indicators/:id/data/:file': everyone,
   'GET /indicators/:id/commentary': analysts,

@@ -62,7 +62,7 @@ describe.each(engines)('the Best Chance strategy on %s', (engine) => {
   })
 
   it('has a page for every framework indicator, each linked up the golden thread', async () => {
-    const list = await get('/indicators')
+    const list = await get('/indicators/by-outcome')
     const ids = [...new Set([...list.matchAll(/href="\/indicators\/([a-z0-9-]+)"/g)].map((m) => m[1]))]
     const { graph } = await import('../helpers/strategy-files.js').then((m) => m.readStrategy('best-chance-2022-25'))
     const framework = graph.nodes.filter((n) => n.kind === 'indicator').map((n) => n.id)

@@ -6,6 +6,9 @@ import { areaName } from '../indicators/areas.repository.js'
 import { benchmarkedRows, figuresFor } from './figures.js'
 import { indicatorTableRows, type IndicatorTableRow } from './indicator-table.js'
 import { lifeCourseTable } from './life-course.js'
+import { findActions } from '../delivery/delivery.repository.js'
+import { isOverdue } from '../delivery/delivery.domain.js'
+import { todayInLondon } from '../../lib/dates.js'
 
 /** The area a strategy reports on (its `area_code`). */
 export function strategyArea(s: Item): string {
@@ -49,3 +52,9 @@ export const priorityIndicators = (m: StrategyReadModel, p: Item) => m.to(p, 'se
 
 /** The CSV and JSON addresses of a table, from its address without the extension. */
 export const downloads = (base: string) => ({ csv: `${base}.csv`, json: `${base}.json` })
+
+/** How many actions are overdue today (public: the actions list shows the same). */
+export async function overdueActionCount(deps: WebDeps): Promise<number> {
+  const today = todayInLondon()
+  return (await findActions(deps.db)).filter((a) => isOverdue(a, today)).length
+}

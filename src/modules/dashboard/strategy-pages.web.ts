@@ -8,20 +8,22 @@ import type { WebDeps } from '../module-deps.js'
 import type { Item } from '../strategy/strategy.read-model.js'
 import { citation, linkTo } from '../strategy/strategy.links.js'
 import { findItem, indicatorRow, links, pageContext, primaryStrategy, strategyView } from '../strategy/strategy.views.js'
-import { downloads, itemIndicatorRows, lifeCourse, outcomeIndicators, priorityIndicators } from './dashboard.service.js'
+import { downloads, itemIndicatorRows, lifeCourse, outcomeIndicators, overdueActionCount, priorityIndicators } from './dashboard.service.js'
+import { headline } from './headline.js'
 import { overview, overviewIndicators } from './overview.js'
 
 type ItemRequest = { Params: { id: string }; Querystring: { strategy?: string } }
 
 const publicRoute = { config: { access: 'public' } } as const
 
-/** The primary strategy's vision, outcomes and pledges, and the overview scorecard with its filters. */
+/** The primary strategy's headline (counts and exceptions), its outcome scorecards, vision, outcomes and pledges. */
 function homeRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<{ Querystring: Record<string, string> }>('/', publicRoute, async (req, reply) => {
     const m = await deps.strategies.readModel()
     const s = primaryStrategy(m)
-    const rows = await itemIndicatorRows(deps, m, s, overviewIndicators(m, s))
+    const [rows, overdue] = await Promise.all([itemIndicatorRows(deps, m, s, overviewIndicators(m, s)), overdueActionCount(deps)])
     return reply.page('pages/home.njk', pageContext(m, {
+      headline: headline(rows, overdue),
       strategy: strategyView(m, s),
       vision: m.items(s.id, 'vision')[0],
       outcomes: m.items(s.id, 'outcome').map((o) => ({ ...linkTo(m, o), shortTitle: o.detail.shortTitle, statement: o.text })),

@@ -26,9 +26,9 @@ function pledgesRoute(app: FastifyInstance, deps: StrategyDeps) {
   })
 }
 
-/** Every indicator, by the outcome column or theme it sits in. */
+/** Every indicator of every strategy, by the outcome column or theme it sits in (the table with figures is /indicators). */
 function indicatorListRoute(app: FastifyInstance, deps: StrategyDeps) {
-  app.get('/indicators', publicRoute, async (_req, reply) => {
+  app.get('/indicators/by-outcome', publicRoute, async (_req, reply) => {
     const m = await deps.strategies.readModel()
     const groups = m.strategies.flatMap((s) => {
       const indicators = m.items(s.id, 'indicator')
