@@ -35,3 +35,20 @@ export async function lastLoadedFor(db: Kysely<Database>, indicatorId: string, a
     .executeTakeFirst()
   return row?.loaded ? new Date(row.loaded) : null
 }
+
+/** The current figures of these indicators whose source is not the publication named (its text begins the source). */
+export async function currentFiguresFromOtherSources(
+  db: Kysely<Database>,
+  indicatorIds: readonly string[],
+  publication: string,
+): Promise<{ indicatorId: string; areaCode: string; periodKey: string; sex: string; age: string; categoryType: string; category: string }[]> {
+  if (!indicatorIds.length) return []
+  const rows = await db
+    .selectFrom('data_points')
+    .select(['indicator_id', 'area_code', 'period_key', 'sex', 'age', 'category_type', 'category'])
+    .where('indicator_id', 'in', [...indicatorIds])
+    .where('replaced_at', 'is', null)
+    .where(sql<boolean>`left(source, ${publication.length}) <> ${publication}`)
+    .execute()
+  return rows.map((r) => ({ indicatorId: r.indicator_id, areaCode: r.area_code, periodKey: r.period_key, sex: r.sex, age: r.age, categoryType: r.category_type, category: r.category }))
+}

@@ -23,6 +23,7 @@ import { dfeLaCodes } from '../../sources/dfe-la-codes.js'
 import { DfeAreaResolver } from '../../sources/dfe-areas.js'
 import { areaSpans } from '../areas.repository.js'
 import { recomputeSummaries } from '../summaries/summaries.service.js'
+import { laitRowsReader } from './lait-reader.js'
 
 export interface ImportOptions {
   /** The file's name, for the report and the batch record. */
@@ -288,6 +289,7 @@ async function makeReader(
   context: ImportContext,
   options: ImportOptions,
 ) {
+  if (format === 'lait') return laitRowsReader(db, header, line, context, options.sourceName)
   if (format === 'ees' || format === 'ons') {
     // A column read given twice would be read from one of them, silently: refused, as the template's are.
     const names = header.map((h) => h.trim())

@@ -45,7 +45,7 @@ function sourceText(m: Mapping, ctx: PublisherContext, fileName: string, measure
  * Turns one published figure into a template row: period, area, value or its missing reason.
  * Returns null (and counts why) for a row outside the product's areas.
  */
-function publishedRow(
+export function publishedRow(
   m: Mapping,
   ctx: PublisherContext,
   label: PeriodResult,
@@ -81,7 +81,7 @@ function publishedRow(
     ? [withheld.reason]
     : 'missing' in cell
       ? [cell.missing]
-      : [cells.note ?? '', place.closed ? `published for this area's boundaries in a period when ${place.code} was not in use` : '']
+      : [cells.note ?? '', place.closed ? `published for this area's boundaries in a period when ${place.code} was not in use (see data/areas/areas.csv)` : '']
   const lower = value === '' ? '' : number(cells.lower, m.scale)
   const upper = value === '' ? '' : number(cells.upper, m.scale)
   const both = lower !== '' && upper !== ''
@@ -109,7 +109,7 @@ function publishedRow(
   }
 }
 
-function skipCounter() {
+export function skipCounter() {
   const skipped = new Map<string, number>()
   return {
     skip: (why: string) => skipped.set(why, (skipped.get(why) ?? 0) + 1),
