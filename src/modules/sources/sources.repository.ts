@@ -52,3 +52,29 @@ export async function currentFiguresFromOtherSources(
     .execute()
   return rows.map((r) => ({ indicatorId: r.indicator_id, areaCode: r.area_code, periodKey: r.period_key, sex: r.sex, age: r.age, categoryType: r.category_type, category: r.category }))
 }
+
+/** Each breakdown's latest current figure for the area: its period, source and when it was recorded. */
+export async function latestFigures(
+  db: Kysely<Database>,
+  indicatorIds: readonly string[],
+  areaCode: string,
+): Promise<{ indicatorId: string; sex: string; age: string; categoryType: string; category: string; periodKey: string; periodLabel: string; source: string; recordedAt: Date }[]> {
+  if (!indicatorIds.length) return []
+  const { rows } = await sql<{ indicator_id: string; sex: string; age: string; category_type: string; category: string; period_key: string; period_label: string; source: string; recorded_at: Date }>`
+    select distinct on (indicator_id, sex, age, category_type, category)
+      indicator_id, sex, age, category_type, category, period_key, period_label, source, recorded_at
+    from data_points
+    where replaced_at is null and area_code = ${areaCode} and indicator_id = any(${[...indicatorIds]}::text[])
+    order by indicator_id, sex, age, category_type, category, split_part(period_key, '/', 2) desc, split_part(period_key, '/', 1) desc`.execute(db)
+  return rows.map((r) => ({
+    indicatorId: r.indicator_id,
+    sex: r.sex,
+    age: r.age,
+    categoryType: r.category_type,
+    category: r.category,
+    periodKey: r.period_key,
+    periodLabel: r.period_label,
+    source: r.source,
+    recordedAt: new Date(r.recorded_at),
+  }))
+}
