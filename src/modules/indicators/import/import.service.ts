@@ -24,6 +24,7 @@ import { DfeAreaResolver } from '../../sources/dfe-areas.js'
 import { areaSpans } from '../areas.repository.js'
 import { recomputeSummaries } from '../summaries/summaries.service.js'
 import { laitRowsReader } from './lait-reader.js'
+import { withFingertipsSuggestions } from './new-measures.js'
 
 export interface ImportOptions {
   /** The file's name, for the report and the batch record. */
@@ -166,6 +167,7 @@ export async function importRecords(db: Kysely<Database>, records: AsyncIterable
     const reader = await makeReader(db, detected, header.fields, header.line, context, options)
     if ('problems' in reader) {
       report.errors.push(...reader.problems)
+      if ('advice' in reader && Array.isArray(reader.advice)) report.warnings.push(...(reader.advice as RowProblem[]))
       return report
     }
     return await db.transaction().execute(async (trx) => {
@@ -314,6 +316,7 @@ async function makeReader(
   }
   const made = readerFor(format, header, line, options.defaults)
   if ('problems' in made) return made
+  if (format === 'fingertips') return withFingertipsSuggestions(made.reader, header, context, options.sourceName)
   return { toRawRows: (fields: string[]) => ({ rows: [made.reader.toRawRow(fields)], problems: [] }), columnNames: made.reader.columnNames }
 }
 
