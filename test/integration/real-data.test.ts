@@ -62,6 +62,14 @@ describe.each(engines)('the shipped real data on %s', (engine) => {
     expect(all).toContain('gld-eyfs')
   })
 
+  it("brings the overview's indicators with no data yet to at most 55", async () => {
+    const coverage = (await t.app.inject({ url: '/coverage' })).body
+    const onOverview = Number(/data-qa="overview-indicators">(\d+)</.exec(coverage)![1])
+    const noData = Number(/data-qa="overview-no-data">(\d+)</.exec(coverage)![1])
+    console.log(`${engine}: the overview's ${onOverview} indicators, ${noData} with no data yet`)
+    expect(noData).toBeLessThanOrEqual(55)
+  })
+
   it('stores a suppressed or withheld figure as missing, with its reason, never as zero', async () => {
     const missing = await t.database.db
       .selectFrom('data_points')

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
 import { parse } from 'yaml'
+import { WEB_SOURCE } from './context-indicator.repository.js'
 import type { Database } from '../../db/database.js'
 import { readCsvRecords } from '../../lib/csv-stream.js'
 import { formatPath } from '../strategy/strategy.validate.js'
@@ -104,6 +105,8 @@ export async function loadIndicatorMetadata(db: Kysely<Database>, files: string[
         .set({ archived_at: new Date() })
         .where('id', 'not in', ids)
         .where('archived_at', 'is', null)
+        // An indicator an analyst added from the web is in no file: kept (context-indicator.web.ts).
+        .where('source_file', '<>', WEB_SOURCE)
         .execute()
     }
   })
