@@ -13,7 +13,7 @@ import type { ImportContext, IndicatorInfo } from '../../src/modules/indicators/
 import { validateRow } from '../../src/modules/indicators/import/validate-row.js'
 import { isPeriodError, parsePeriod } from '../../src/modules/indicators/periods.js'
 import { DfeAreaResolver, type AreaSpan } from '../../src/modules/sources/dfe-areas.js'
-import { readSourceMappings, type Source } from '../../src/modules/sources/source-mapping.schema.js'
+import { readSourceMappings, type Source, type SourceMappingFile } from '../../src/modules/sources/source-mapping.schema.js'
 import { applyMapping, rowKey, type MappingContext, type OutputRow } from './apply-mappings.js'
 import { buildLaCodes, csvText, laCodesCsv } from './la-codes.js'
 import { buildNeighbourGroups, groupsCsv } from './neighbours.js'
@@ -35,7 +35,7 @@ export const TEMPLATE_HEADER = [
 export async function buildRealData(realdataDir: string, dataDir: string): Promise<BuildResult> {
   const problems: string[] = []
   const notes: string[] = []
-  const mappings = readSourceMappings(path.join(dataDir, 'sources', 'mappings.yaml'))
+  const mappings = builtSources(readSourceMappings(path.join(dataDir, 'sources', 'mappings.yaml')))
   const areaRows = await readCsvObjects(readFileSync(path.join(dataDir, 'areas', 'areas.csv'), 'utf8'))
   const areas = new Map<string, AreaSpan>(
     areaRows.map((a) => [a.code!, { code: a.code!, name: a.name!, type: a.type!, validFrom: a.valid_from || null, validTo: a.valid_to || null }]),
@@ -125,6 +125,12 @@ export async function buildRealData(realdataDir: string, dataDir: string): Promi
   files.set(path.join('areas', 'dfe-la-codes.csv'), laCodesCsv(laCodes))
   files.set(path.join('areas', 'statistical-neighbours.csv'), groupsCsv(groups))
   return { files, problems, notes, rows }
+}
+
+/** The sources the build reads, and their mappings: a source imported at run time only (in_build: false) is left out. */
+function builtSources(file: SourceMappingFile): SourceMappingFile {
+  const sources = Object.fromEntries(Object.entries(file.sources).filter(([, s]) => s.in_build))
+  return { ...file, sources, mappings: file.mappings.filter((m) => m.source in sources) }
 }
 
 /** The import's own checks on every row (a sex of Persons is the template's default, so written empty). */

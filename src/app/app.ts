@@ -28,6 +28,7 @@ import { enforceDeclaredAccess } from '../modules/accounts/authorise.js'
 import { deliveryRoutes } from '../modules/delivery/delivery.web.js'
 import { riskRoutes } from '../modules/risks/risks.web.js'
 import { boardRoutes } from '../modules/boards/boards.web.js'
+import { contextIndicatorRoutes } from '../modules/indicators/context-indicator.web.js'
 import { auditRoutes } from '../modules/audit/audit.web.js'
 import { createNunjucks, govukFrontendDist } from '../web/nunjucks.js'
 import type { Render } from '../web/render.js'
@@ -139,6 +140,7 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   riskRoutes(app, deps)
   boardRoutes(app, deps)
   auditRoutes(app, deps)
+  contextIndicatorRoutes(app, deps)
 }
 
 /** 404 and error pages: 400 for a value the database refuses, 503 while it cannot be reached, 500 otherwise. */

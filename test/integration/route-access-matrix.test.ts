@@ -48,6 +48,8 @@ const allowed: Record<string, Persona[]> = {
   'GET /indicators/:id/data/:file': everyone,
   'GET /indicators/:id/commentary': analysts,
   'POST /indicators/:id/commentary': analysts,
+  'GET /coverage/new-indicator': analysts,
+  'POST /coverage/new-indicator': analysts,
   'GET /governance': everyone,
   'GET /governance/:id': everyone,
   'GET /strategies': everyone,

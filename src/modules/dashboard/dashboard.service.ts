@@ -9,6 +9,7 @@ import { lifeCourseTable } from './life-course.js'
 import { findActions } from '../delivery/delivery.repository.js'
 import { isOverdue } from '../delivery/delivery.domain.js'
 import { todayInLondon } from '../../lib/dates.js'
+import { figureLabelsFor } from '../sources/figure-labels.service.js'
 
 /** The area a strategy reports on (its `area_code`). */
 export function strategyArea(s: Item): string {
@@ -20,8 +21,9 @@ export { areaName }
 
 /** One row per indicator: its latest figure for the area, against England and London. */
 export async function indicatorRows(deps: WebDeps, m: StrategyReadModel, items: readonly Item[], areaCode: string): Promise<IndicatorTableRow[]> {
-  const figures = await figuresFor(deps.db, deps.config.disclosureThreshold, items.map((i) => i.id), areaCode)
-  return indicatorTableRows(m, items, figures)
+  const ids = items.map((i) => i.id)
+  const [figures, labels] = await Promise.all([figuresFor(deps.db, deps.config.disclosureThreshold, ids, areaCode), figureLabelsFor(deps.db, ids, areaCode)])
+  return indicatorTableRows(m, items, figures, labels)
 }
 
 /** A strategy's life-course table: its stages, each stage's indicators (linked `at_stage`) for the area, London and England. */

@@ -12,6 +12,9 @@ import { linkTo } from '../strategy/strategy.links.js'
 import type { IndicatorFigures } from './figures.js'
 import { breakdownText } from './breakdown.js'
 import { statusColour, statusFrom, statusWords, trendDirection, type Period, type ScorecardEntry, type Status, type TrendDirection } from './scorecard.js'
+import { breakdownKey, labelWords, type FigureLabel } from '../sources/figure-labels.js'
+import { formatDate } from '../../lib/dates.js'
+import type { FigureLabels } from '../sources/figure-labels.service.js'
 
 export const NOT_AVAILABLE = 'Not available'
 
@@ -44,6 +47,8 @@ export interface IndicatorTableRow extends ScorecardEntry {
   sparkline: string
   /** The outcome the indicator sits under, for tables that mix outcomes. */
   outcome: string | null
+  /** The headline figure's source, exact or proxy, licence and freshness; null with no figure. */
+  label: (FigureLabel & { sourceTitle: string; freshness: string }) | null
 }
 
 export function ordinal(n: number): string {
@@ -53,7 +58,16 @@ export function ordinal(n: number): string {
 
 const ids = (connections: { item: Item }[]) => connections.map((c) => c.item.id)
 
-export function indicatorTableRow(m: StrategyReadModel, item: Item, figures: IndicatorFigures | undefined): IndicatorTableRow {
+/** A figure quoted from a strategy's source document names the document, not its file. */
+function documentTitle(m: StrategyReadModel, source: string): string {
+  for (const s of m.strategies) {
+    const doc = ((s.detail.sources ?? []) as { file: string; title: string }[]).find((d) => d.file === source)
+    if (doc) return doc.title
+  }
+  return source
+}
+
+export function indicatorTableRow(m: StrategyReadModel, item: Item, figures: IndicatorFigures | undefined, labels?: FigureLabels): IndicatorTableRow {
   const headline = figures?.headline ?? null
   const summary = headline?.summary ?? null
   const unit = figures?.unit ?? ''
@@ -66,6 +80,7 @@ export function indicatorTableRow(m: StrategyReadModel, item: Item, figures: Ind
   const breakdown = headline ? breakdownText(headline) : null
   const latestKey = summary?.latest.periodKey ?? figures?.history.at(-1)?.periodKey ?? null
   const column = m.from(item, 'in_column')[0] ?? m.from(item, 'in_theme')[0]
+  const label = headline ? (labels?.get(breakdownKey({ ...headline, indicatorId: item.id })) ?? null) : null
   return {
     ...linkTo(m, item),
     id: item.id,
@@ -96,11 +111,12 @@ export function indicatorTableRow(m: StrategyReadModel, item: Item, figures: Ind
     priorityIds: ids(m.from(item, 'serves')),
     domainIds: ids(m.from(item, 'speaks_to')),
     stageIds: ids(m.from(item, 'at_stage')),
+    label: label && { ...label, sourceTitle: label.match ? label.source : documentTitle(m, label.source), freshness: labelWords(label, formatDate).freshness },
   }
 }
 
-export function indicatorTableRows(m: StrategyReadModel, items: readonly Item[], figures: ReadonlyMap<string, IndicatorFigures>): IndicatorTableRow[] {
-  return items.map((item) => indicatorTableRow(m, item, figures.get(item.id)))
+export function indicatorTableRows(m: StrategyReadModel, items: readonly Item[], figures: ReadonlyMap<string, IndicatorFigures>, labels?: FigureLabels): IndicatorTableRow[] {
+  return items.map((item) => indicatorTableRow(m, item, figures.get(item.id), labels))
 }
 
 export const downloadColumns = [
@@ -118,6 +134,13 @@ export const downloadColumns = [
   { key: 'recent_trend', header: 'Recent trend' },
   { key: 'london_rank', header: 'Rank among London boroughs (1 = highest value)' },
   { key: 'london_areas_ranked', header: 'London boroughs ranked' },
+  { key: 'source', header: 'Source' },
+  { key: 'exact_or_proxy', header: 'Exact or proxy' },
+  { key: 'proxy_for', header: 'What the proxy is' },
+  { key: 'licence', header: 'Licence' },
+  { key: 'attribution', header: 'Attribution' },
+  { key: 'loaded', header: 'Loaded' },
+  { key: 'next_figures', header: 'Next figures' },
 ] as const
 
 /** The same rows as the page, as plain values for CSV and JSON. */
@@ -137,6 +160,13 @@ export function downloadRows(rows: readonly IndicatorTableRow[]): Record<string,
     recent_trend: r.valueNumber === null ? null : r.trendLabel,
     london_rank: r.rankNumber,
     london_areas_ranked: r.rankOf,
+    source: r.label?.sourceTitle ?? null,
+    exact_or_proxy: r.label?.match ?? null,
+    proxy_for: r.label?.proxyNote ?? null,
+    licence: r.label?.licence ?? null,
+    attribution: r.label?.attribution ?? null,
+    loaded: r.label?.loaded ?? null,
+    next_figures: r.label?.nextFigures ?? null,
   }))
 }
 
@@ -144,7 +174,7 @@ export function indicatorDownload(name: string, title: string, rows: readonly In
   return {
     name,
     title,
-    source: 'Best Chance indicator summaries, after disclosure control; each figure\'s source is on its indicator page',
+    source: 'Best Chance indicator summaries, after disclosure control; each row names its figure\'s source and licence',
     columns: downloadColumns.map((c) => ({ ...c })),
     rows: downloadRows(rows),
   }

@@ -112,13 +112,14 @@ export async function upsertIndicator(db: Kysely<Database>, file: string, indica
 }
 
 /** Archives every indicator not among these (never deletes: data points keep their meaning); how many. */
-export async function archiveIndicatorsNotIn(db: Kysely<Database>, ids: readonly string[]): Promise<number> {
+export async function archiveIndicatorsNotIn(db: Kysely<Database>, ids: readonly string[], keepSourceFile: string): Promise<number> {
   if (!ids.length) return 0
   const archived = await db
     .updateTable('indicators')
     .set({ archived_at: new Date() })
     .where('id', 'not in', [...ids])
     .where('archived_at', 'is', null)
+    .where('source_file', '<>', keepSourceFile)
     .returning('id')
     .execute()
   return archived.length

@@ -8,6 +8,8 @@ import type { CsvCell } from '../../lib/csv-write.js'
 import type { DownloadTable } from '../../web/table-download.js'
 import { SUPPRESSED_TEXT, type PublicPoint, type PublicSummaryRow } from '../disclosure/public-data.js'
 import { ENGLAND, LONDON } from '../indicators/summaries/summarise.js'
+import { OGL, figureLabel } from '../sources/figure-labels.js'
+import { OGL_ATTRIBUTION, needsOglAttribution, sourceMappings } from '../sources/source-provenance.js'
 
 export interface ExportIndicator {
   id: string
@@ -24,7 +26,10 @@ export interface ExportArea {
 
 const column = (key: string) => ({ key, header: key })
 
-/** Our layout: the template's columns (by name) with the names, the period type and the suppression added. */
+/**
+ * Our layout: the template's columns (by name) with the names, the period type and the suppression
+ * added, and whether a publisher's figure is the framework's exact measure or a proxy, and its licence.
+ */
 export const DATA_COLUMNS = [
   'indicator_id',
   'indicator_name',
@@ -46,6 +51,8 @@ export const DATA_COLUMNS = [
   'value_note',
   'suppressed',
   'source',
+  'source_match',
+  'licence',
   'recorded_at',
 ] as const
 
@@ -53,7 +60,9 @@ export function dataTable(points: PublicPoint[], indicators: Map<string, ExportI
   return {
     name: 'data',
     title: 'Best Chance open data: every published figure, current values',
-    source: `Best Chance open data, data version ${dataVersion}; each row names its own source`,
+    source:
+      `Best Chance open data, data version ${dataVersion}; each row names its own source and licence` +
+      (needsOglAttribution(points.map((p) => p.source)) ? `. ${OGL_ATTRIBUTION}` : ''),
     columns: DATA_COLUMNS.map(column),
     rows: points.map((p) => ({
       indicator_id: p.indicatorId,
@@ -76,6 +85,8 @@ export function dataTable(points: PublicPoint[], indicators: Map<string, ExportI
       value_note: p.note,
       suppressed: p.suppressed,
       source: p.source,
+      source_match: figureLabel({ ...p, recordedAt: null }, sourceMappings()).match,
+      licence: needsOglAttribution([p.source]) ? OGL : null,
       recorded_at: p.recordedAt,
     })),
   }

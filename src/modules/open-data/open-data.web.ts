@@ -20,6 +20,8 @@ import { openApiDocument } from './openapi.js'
 import { apiDocsView, type ApiDocument } from './api-docs.js'
 import { dataOverview, findAreas, findIndicators, unknownIds } from './open-data.repository.js'
 import { dataTable, fingertipsTable, type ExportArea, type ExportIndicator } from './downloads.js'
+import { indicatorSourcesFor } from '../sources/figure-labels.service.js'
+import { OGL_ATTRIBUTION, needsOglAttribution } from '../sources/source-provenance.js'
 
 const publicRoute = { config: { access: 'public' } } as const
 
@@ -64,6 +66,7 @@ function apiContext(deps: WebDeps) {
       ...head,
       query: { indicator: query.indicator ?? null, area: query.area ?? null, as_of: query.as_of ?? null },
       count: points.length,
+      attribution: needsOglAttribution(points.map((p) => p.source)) ? OGL_ATTRIBUTION : null,
       data: points.map(pointView),
     }
   }
@@ -143,14 +146,16 @@ function indicatorApiRoutes(api: FastifyInstance, { db, threshold, strategies, e
   api.get('/v1/indicators', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
     const [m, rows] = await Promise.all([strategies.readModel(), findIndicators(db)])
-    return { ...(await envelope()), indicators: rows.map((r) => indicatorView(m, r)) }
+    const sources = await indicatorSourcesFor(db, rows.map((r) => r.id), String(m.strategies[0]?.detail.areaCode ?? ''))
+    return { ...(await envelope()), indicators: rows.map((r) => indicatorView(m, r, sources.get(r.id)!)) }
   })
 
   api.get<Params<'id'>>('/v1/indicators/:id', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
     const [m, rows] = await Promise.all([strategies.readModel(), findIndicators(db, [req.params.id])])
     if (!rows[0]) throw new NotFound(`There is no indicator with the id ${req.params.id}`)
-    return { ...(await envelope()), indicator: indicatorView(m, rows[0]) }
+    const sources = await indicatorSourcesFor(db, [rows[0].id], String(m.strategies[0]?.detail.areaCode ?? ''))
+    return { ...(await envelope()), indicator: indicatorView(m, rows[0], sources.get(rows[0].id)!) }
   })
 
   api.get<Params<'id'>>('/v1/indicators/:id/summaries', publicRoute, async (req) => {

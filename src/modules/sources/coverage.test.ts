@@ -17,7 +17,7 @@ describe('nextPeriod', () => {
 describe('coverageRows', () => {
   const mappings = {
     sources: {
-      lait: { publisher: 'DfE', publication: 'LAIT', file: 'f', origin: 'o', licence: 'Open Government Licence v3.0', format: 'lait', output: 'real-x.csv', frequency: 'annual' },
+      lait: { publisher: 'DfE', publication: 'LAIT', file: 'f', origin: 'o', licence: 'Open Government Licence v3.0', format: 'lait', output: 'real-x.csv', frequency: 'annual', in_build: true },
     },
     mappings: [
       { indicator: 'a', source: 'lait', measure: 'M', filters: {}, years: 'calendar', scale: 1, unit: '%', breakdown: {}, match: 'proxy', note: 'Proxy. A stand-in.', fills_gaps: false, withheld: [] },

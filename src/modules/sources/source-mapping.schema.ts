@@ -31,6 +31,7 @@ export const Source = z
     output: z.string().regex(/^real-[a-z0-9-]+\.csv$/).describe('the file in data/datasets the build writes'),
     frequency: UpdateFrequency,
     next_update: Text.optional().describe('when the publisher says the next figures are due'),
+    in_build: z.boolean().default(true).describe('false for a source imported at run time only: `npm run data:build` does not read it'),
   })
   .strict()
 

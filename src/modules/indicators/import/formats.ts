@@ -9,9 +9,10 @@ import { PUBLISHER_COLUMNS } from './publisher-formats.js'
 
 /**
  * `xlsx` is the data template in an Excel workbook: the template's columns, named apart in reports
- * and batches. `ees` and `ons` are publishers' own files, read by publisher-formats.ts.
+ * and batches. `ees` and `ons` are publishers' own files, read by publisher-formats.ts; `lait` is
+ * DfE's LAIT parquet (sources/lait-parquet.ts, indicators/import/lait-format.ts), never detected.
  */
-export const ImportFormat = { fingertips: 'fingertips', template: 'template', xlsx: 'xlsx', ees: 'ees', ons: 'ons' } as const
+export const ImportFormat = { fingertips: 'fingertips', template: 'template', xlsx: 'xlsx', ees: 'ees', ons: 'ons', lait: 'lait' } as const
 export type ImportFormat = (typeof ImportFormat)[keyof typeof ImportFormat]
 
 /** The formats whose rows are the template's fields one to one. */

@@ -166,6 +166,7 @@ export async function importRecords(db: Kysely<Database>, records: AsyncIterable
     const reader = await makeReader(db, detected, header.fields, header.line, context, options)
     if ('problems' in reader) {
       report.errors.push(...reader.problems)
+      if ('advice' in reader && Array.isArray(reader.advice)) report.warnings.push(...reader.advice)
       return report
     }
     return await withChanges(db, options.actor, (tx, change) => runImport(tx, change, { rest, reader, headerLine: header.line, context, options, report }))

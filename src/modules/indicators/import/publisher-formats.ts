@@ -14,6 +14,7 @@ import type { Mapping, SourceMappingFile } from '../../sources/source-mapping.sc
 import { eesPeriod, isoPeriod, type PeriodResult } from '../../sources/source-periods.js'
 import { SOURCE_SYMBOLS, formatSourceNumber, readSourceCell } from '../../sources/source-values.js'
 import type { IndicatorInfo, RawRow, RowProblem } from './import.types.js'
+import { eesNewMeasures } from './new-measures.js'
 
 export interface PublisherContext {
   mappings: SourceMappingFile
@@ -45,7 +46,7 @@ function sourceText(m: Mapping, ctx: PublisherContext, fileName: string, measure
  * Turns one published figure into a template row: period, area, value or its missing reason.
  * Returns null (and counts why) for a row outside the product's areas.
  */
-function publishedRow(
+export function publishedRow(
   m: Mapping,
   ctx: PublisherContext,
   label: PeriodResult,
@@ -81,7 +82,7 @@ function publishedRow(
     ? [withheld.reason]
     : 'missing' in cell
       ? [cell.missing]
-      : [cells.note ?? '', place.closed ? `published for this area's boundaries in a period when ${place.code} was not in use` : '']
+      : [cells.note ?? '', place.closed ? `published for this area's boundaries in a period when ${place.code} was not in use (see data/areas/areas.csv)` : '']
   const lower = value === '' ? '' : number(cells.lower, m.scale)
   const upper = value === '' ? '' : number(cells.upper, m.scale)
   const both = lower !== '' && upper !== ''
@@ -109,7 +110,7 @@ function publishedRow(
   }
 }
 
-function skipCounter() {
+export function skipCounter() {
   const skipped = new Map<string, number>()
   return {
     skip: (why: string) => skipped.set(why, (skipped.get(why) ?? 0) + 1),
@@ -119,7 +120,12 @@ function skipCounter() {
 }
 
 /** An Explore Education Statistics file: every mapped measure whose columns it has. */
-export function eesReader(header: string[], headerLine: number, ctx: PublisherContext, fileName: string): { reader: MultiRowReader } | { problems: RowProblem[] } {
+export function eesReader(
+  header: string[],
+  headerLine: number,
+  ctx: PublisherContext,
+  fileName: string,
+): { reader: MultiRowReader } | { problems: RowProblem[]; advice?: RowProblem[] } {
   const has = new Set(header)
   const applicable = ctx.mappings.mappings.filter(
     (m) =>
@@ -135,6 +141,8 @@ export function eesReader(header: string[], headerLine: number, ctx: PublisherCo
         column: null,
         reason: `no measure in this Explore Education Statistics file is mapped to an indicator in data/sources/mappings.yaml (its other columns: ${columns.slice(0, 12).join(', ')}${columns.length > 12 ? ', …' : ''})`,
       }],
+      // The lines an analyst adds to track its measures (new-measures.ts).
+      advice: [eesNewMeasures(header, headerLine, new Set(ctx.indicators.keys()), fileName)],
     }
   }
   const counter = skipCounter()

@@ -12,6 +12,8 @@ import { sourceMappings } from '../../sources/source-provenance.js'
 import { dfeLaCodes } from '../../sources/dfe-la-codes.js'
 import { DfeAreaResolver } from '../../sources/dfe-areas.js'
 import { areaSpans } from '../areas.repository.js'
+import { laitRowsReader } from './lait-reader.js'
+import { withFingertipsSuggestions } from './new-measures.js'
 
 export type ColumnNames = Partial<Record<keyof RawRow, string>>
 
@@ -29,10 +31,12 @@ export async function makeReader(
   line: number,
   context: ImportContext,
   options: { sourceName: string; defaults?: Partial<RawRow> },
-): Promise<RowsReader | { problems: RowProblem[] }> {
+): Promise<RowsReader | { problems: RowProblem[]; advice?: RowProblem[] }> {
+  if (format === 'lait') return laitRowsReader(db, header, line, context, options.sourceName)
   if (format === 'ees' || format === 'ons') return publisherReader(db, format, header, line, context, options.sourceName)
   const made = readerFor(format, header, line, options.defaults)
   if ('problems' in made) return made
+  if (format === 'fingertips') return withFingertipsSuggestions(made.reader, header, context, options.sourceName)
   return { toRawRows: (fields: string[]) => ({ rows: [made.reader.toRawRow(fields)], problems: [] }), columnNames: made.reader.columnNames }
 }
 
