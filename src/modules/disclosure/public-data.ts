@@ -6,6 +6,7 @@
  * count but with a value and denominator that imply one is treated as having that count. One query
  * reads the points, one the summaries; the rest is pure.
  */
+import { publicNote } from '../indicators/value-notes.js'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { ComparisonLabel, FORECAST_DEFAULT_POINTS } from '../stats/index.js'
@@ -297,7 +298,7 @@ async function readPoints(db: Kysely<Database>, query: PointQuery): Promise<Poin
     upper95: r.upper_95,
     lower998: r.lower_998,
     upper998: r.upper_998,
-    note: r.value_note,
+    note: publicNote(r.value_note),
     source: r.source,
     recordedAt: r.recorded_at,
     valueType: r.value_type,
