@@ -53,6 +53,14 @@ describe.each(engines)('public figures said right (%s)', (engine) => {
     for (const [id, body] of pages) expect(body, id).not.toMatch(/Revised on [^<]*? from ([^<]+?) to \1(?![\d.])/)
   })
 
+  it('never compares England, the benchmark, with itself', () => {
+    for (const [id, body] of pages) {
+      const table = body.split('data-qa="latest-figures"')[1]?.split('</table>')[0]
+      if (!table) continue
+      for (const row of table.split('<tr').filter((r) => />England<\/th>/.test(r))) expect(row, id).toContain('<td class="govuk-table__cell">The benchmark</td>')
+    }
+  })
+
   it('names every history series’ breakdown in the legend', () => {
     for (const [id, body] of pages) {
       const chart = /<svg[^>]*aria-labelledby="chart-history-title[\s\S]*?<\/svg>/.exec(body)?.[0]
