@@ -79,12 +79,13 @@ function historyTable(ctx: PageContext, { own, benchmarks, band, target }: Histo
   const { indicator, areaName } = ctx
   const columns: Column[] = [
     { key: 'series', header: 'Series' },
-    { key: 'breakdown', header: 'Breakdown' },
     { key: 'period', header: 'Period' },
     { key: 'value', header: ctx.yLabel, numeric: true },
     { key: 'lower95', header: 'Lower 95% limit', numeric: true },
     { key: 'upper95', header: 'Upper 95% limit', numeric: true },
     { key: 'note', header: 'Note' },
+    // Last, so the download's earlier columns keep their places.
+    { key: 'breakdown', header: 'Breakdown' },
   ]
   const rows: Row[] = []
   for (const [i, s] of [own, ...benchmarks].entries()) {
