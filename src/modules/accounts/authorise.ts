@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { decideAccess, type Access } from './access.js'
+import { decideAccess, roleRefusal, type Access } from './access.js'
 
 const publicPrefixes = ['/assets/', '/govuk/', '/static/']
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -46,7 +46,10 @@ export function enforceDeclaredAccess(app: FastifyInstance): RegisteredRoute[] {
       if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 302)
       return reply.code(401).page('pages/error.njk', { status: 401, message: 'Sign in to do this.' })
     }
-    if (decision === 'forbidden') return reply.code(403).page('pages/error.njk', { status: 403, message: 'You do not have permission to see or do this.' })
+    if (decision === 'forbidden') {
+      const message = Array.isArray(access) && req.user ? roleRefusal(req.user, access) : 'You do not have permission to see or do this.'
+      return reply.code(403).page('pages/error.njk', { status: 403, message })
+    }
     if (unsafeMethods.has(req.method) && !csrfTokenMatches(req)) {
       return reply.code(403).page('pages/error.njk', { status: 403, message: 'This form has expired. Go back, reload the page and try again.' })
     }

@@ -115,3 +115,23 @@ export async function listUsers(db: Db): Promise<UserListing[]> {
     lastSignedInAt: asDate(u.last_signed_in_at),
   }))
 }
+
+/** An account by id, as stored, for the administrator's changes. */
+export async function findStoredUserById(db: Db, id: string): Promise<StoredUser | undefined> {
+  const row = await db.selectFrom('users').select('email').where('id', '=', id).executeTakeFirst()
+  return row ? findUserByEmail(db, row.email) : undefined
+}
+
+/** The name, role and organisation an administrator gives an account. */
+export async function updateUserDetails(db: Db, userId: string, details: { displayName: string; role: Role; organisationId: string | null }): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ display_name: details.displayName, role: details.role, organisation_id: details.organisationId, updated_at: new Date() })
+    .where('id', '=', userId)
+    .execute()
+}
+
+/** A disabled account in use again, its tries given back. */
+export async function markEnabled(db: Db, userId: string): Promise<void> {
+  await db.updateTable('users').set({ disabled_at: null, failed_sign_ins: 0, locked_until: null, updated_at: new Date() }).where('id', '=', userId).execute()
+}

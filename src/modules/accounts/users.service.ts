@@ -9,7 +9,7 @@ import { z } from 'zod'
 import type { Database } from '../../db/database.js'
 import type { ActingUser, Actor } from '../../db/changes/actor.js'
 import { withChange } from '../../db/changes/with-change.js'
-import { roles, type SessionUser } from './access.js'
+import { needsOrganisation, roles, type Role, type SessionUser } from './access.js'
 import { isActiveOrganisation } from './organisations.repository.js'
 import { endSessionsOf } from './sessions.repository.js'
 import {
@@ -17,8 +17,11 @@ import {
   findUserByEmail,
   insertUser,
   listUsers as listUserAccounts,
+  findStoredUserById,
   markDisabled,
+  markEnabled,
   recordSignIn,
+  updateUserDetails,
   setPasswordHash,
   type StoredUser,
   type UserListing,
@@ -96,6 +99,55 @@ export async function disableUser(db: Kysely<Database>, email: string, actor: Wh
     }
     return user
   })
+}
+
+/** The refusal when an account's role needs an organisation and it has none. */
+export const ORGANISATION_NEEDED = 'Select the organisation this person works for: owners and board members must belong to one'
+
+export interface UserDetails {
+  displayName: string
+  role: Role
+  organisationId: string | null
+}
+
+/**
+ * An administrator's change to an account's name, role and organisation. Owners and board members
+ * must belong to an organisation: an owner changes only their organisation's records, and a board
+ * member records meetings of the boards their organisation sits on. Returns false when nothing changed.
+ */
+export async function changeUser(db: Kysely<Database>, id: string, details: UserDetails, actor: Who): Promise<boolean> {
+  if (needsOrganisation(details.role) && !details.organisationId) throw new Error(ORGANISATION_NEEDED)
+  let changed = true
+  const target = { ...accountChange, action: 'update', entityId: id, detail: ({ before, after }: { before: StoredUser; after: StoredUser }) => ({ before: publicFields(before, before.disabledAt), after: publicFields(after, after.disabledAt) }) }
+  await withChange(db, actor, target, async (tx, change) => {
+    const before = await findStoredUserById(tx, id)
+    if (!before) throw new Error('there is no such account')
+    if (details.organisationId && details.organisationId !== before.organisationId && !(await isActiveOrganisation(tx, details.organisationId))) throw new Error(`there is no organisation "${details.organisationId}"`)
+    const after = { ...before, ...details }
+    if (before.displayName === after.displayName && before.role === after.role && before.organisationId === after.organisationId) {
+      changed = false
+      change.unchanged()
+    } else await updateUserDetails(tx, id, details)
+    return { before, after }
+  })
+  return changed
+}
+
+/** A disabled account brought back into use; it signs in with a new password the administrator gives. */
+export async function enableUser(db: Kysely<Database>, email: string, actor: Who): Promise<void> {
+  const target = { ...accountChange, action: 'enable', idOf: (u: StoredUser) => u.id, detail: (u: StoredUser) => ({ before: publicFields(u, u.disabledAt), after: publicFields(u, null) }) }
+  await withChange(db, actor, target, async (tx, change) => {
+    const user = await existing(tx, email)
+    if (!user.disabledAt) change.unchanged()
+    else await markEnabled(tx, user.id)
+    return user
+  })
+}
+
+/** Whether an email belongs to a disabled account (an add with it offers to re-enable it instead). */
+export async function isDisabledAccount(db: Kysely<Database>, email: string): Promise<boolean> {
+  const user = await findUserByEmail(db, email)
+  return Boolean(user?.disabledAt)
 }
 
 export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'locked' }

@@ -11,6 +11,8 @@ import { NotFound } from '../../web/render.js'
 import { formErrorsWithDates, withDateInputs } from '../../web/form-dates.js'
 import { dateField, formatDateTime, londonMidnight, nextDay } from '../../lib/dates.js'
 import { diffRecords } from './audit.diff.js'
+import { actorWords, describeChange, entityTypeName, recordWords, type Names } from './audit.describe.js'
+import { listOrganisations } from '../accounts/organisations.repository.js'
 import { auditEntityTypes, findAuditTrail, searchAuditEvents, type AuditFilter, type AuditRecord } from './audit.repository.js'
 
 const administrators = { config: { access: ['administrator'] } } as const
@@ -50,11 +52,24 @@ const recordPages: Record<string, (id: string) => string> = {
   strategy: (id) => `/strategies/${encodeURIComponent(id)}`,
 }
 
-const recordName = (type: string, id: string) => `${type.replace(/[_-]/g, ' ')} ${id}`
+const recordName = (type: string, id: string) => `${entityTypeName(type).toLowerCase()} ${id}`
 const trailHref = (type: string, id: string) => `/audit/${encodeURIComponent(type)}/${encodeURIComponent(id)}`
 
 /** Who made a change: the name kept with the event, and the stable key (email, file, command) beside it. */
-const actorView = (e: AuditRecord) => ({ name: e.actorName && e.actorName !== e.actor ? e.actorName : null, key: e.actor })
+const actorView = (e: AuditRecord) => ({ name: actorWords(e), key: e.actor })
+
+/** Organisation and board names for the trail's sentences. */
+async function namesFor({ db, strategies }: WebDeps): Promise<Names> {
+  const [organisations, m] = await Promise.all([listOrganisations(db), strategies.readModel()])
+  const byId = new Map(organisations.map((o) => [o.id, o.name]))
+  return {
+    organisation: (id) => byId.get(id),
+    board: (key) => {
+      const [strategyId, boardId] = key.split(':')
+      return boardId ? m.find('body', boardId, strategyId)?.title : undefined
+    },
+  }
+}
 
 const dates = ['from', 'to']
 type FilterValues = Record<string, unknown>
@@ -78,24 +93,26 @@ function pageHref(query: Record<string, unknown>, n: number): string {
   return `/audit${s ? `?${s}` : ''}`
 }
 
-const eventRow = (e: AuditRecord) => ({
+const eventRow = (names: Names) => (e: AuditRecord) => ({
   id: e.id,
   when: formatDateTime(e.occurredAt),
   actor: actorView(e),
   action: e.action,
-  record: recordName(e.entityType, e.entityId),
+  description: describeChange(e, names),
+  record: recordWords(e, names),
   href: trailHref(e.entityType, e.entityId),
   changed: diffRecords(e.before, e.after).map((c) => c.field),
 })
 
-function recentChangesRoute(app: FastifyInstance, { db }: WebDeps) {
+function recentChangesRoute(app: FastifyInstance, deps: WebDeps) {
+  const { db } = deps
   app.get('/audit', administrators, async (req, reply) => {
     const query = req.query as FilterValues
     const input = withDateInputs(query, dates)
     const parsed = filterForm.safeParse(input)
     const types = await auditEntityTypes(db)
     const values = { type: input.type, actor: input.actor, from: input.from, to: input.to }
-    const typeItems = (selected: unknown) => [{ value: '', text: 'All kinds of record' }, ...types.map((t) => ({ value: t, text: t, selected: t === selected }))]
+    const typeItems = (selected: unknown) => [{ value: '', text: 'All kinds of record' }, ...types.map((t) => ({ value: t, text: entityTypeName(t), selected: t === selected }))]
     if (!parsed.success) {
       const errors = formErrorsWithDates(parsed.error, dates)
       return reply.code(400).page('pages/audit/index.njk', { navActive: 'audit', errors, values, typeItems: typeItems(input.type), events: [], total: 0 })
@@ -108,7 +125,7 @@ function recentChangesRoute(app: FastifyInstance, { db }: WebDeps) {
       errors: noErrors,
       values,
       typeItems: typeItems(f.type),
-      events: rows.map(eventRow),
+      events: rows.map(eventRow(await namesFor(deps))),
       total,
       page: f.page,
       pages,
@@ -121,11 +138,12 @@ function recentChangesRoute(app: FastifyInstance, { db }: WebDeps) {
   })
 }
 
-function recordTrailRoute(app: FastifyInstance, { db }: WebDeps) {
+function recordTrailRoute(app: FastifyInstance, deps: WebDeps) {
+  const { db } = deps
   app.get<{ Params: { entityType: string; entityId: string } }>('/audit/:entityType/:entityId', administrators, async (req, reply) => {
     const { entityType, entityId } = req.params
     if (!entityTypePattern.test(entityType) || entityId.length > 200) throw new NotFound()
-    const trail = await findAuditTrail(db, entityType, entityId)
+    const [trail, names] = await Promise.all([findAuditTrail(db, entityType, entityId), namesFor(deps)])
     return reply.page('pages/audit/record.njk', {
       navActive: 'audit',
       breadcrumbs: [{ text: 'Audit trail', href: '/audit' }],
@@ -135,6 +153,7 @@ function recordTrailRoute(app: FastifyInstance, { db }: WebDeps) {
         when: formatDateTime(e.occurredAt),
         actor: actorView(e),
         action: e.action,
+        description: describeChange(e, names),
         created: e.before === null,
         changes: diffRecords(e.before, e.after),
       })),

@@ -56,14 +56,14 @@ export function meetingFormRoutes(app: FastifyInstance, deps: WebDeps) {
   app.get<BoardRoute>('/boards/:id/meetings/new', recorders, async (req, reply) => {
     const m = await strategies.readModel()
     const board = findBoard(m, req)
-    await assertMayRecord(db, req.user, refOf(board))
+    await assertMayRecord(db, req.user, refOf(board), board.title)
     return reply.page(FORM, meetingFormView(m, board, noErrors, { status: 'planned', public: 'yes', meetsOn: partsOf(null) }))
   })
 
   app.post<BoardRoute>('/boards/:id/meetings/new', recorders, async (req, reply) => {
     const m = await strategies.readModel()
     const board = findBoard(m, req)
-    await assertMayRecord(db, req.user, refOf(board))
+    await assertMayRecord(db, req.user, refOf(board), board.title)
     const read = readMeeting(req.body)
     if (!read.ok) return reply.code(400).page(FORM, meetingFormView(m, board, read.errors, read.values))
     const id = await createMeeting(db, refOf(board), read.data, webActor(req.user!))

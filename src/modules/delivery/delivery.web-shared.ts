@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { Forbidden, NotFound } from '../../web/render.js'
-import { canEditOrganisationRecord } from '../accounts/access.js'
+import { canEditOrganisationRecord, recordRefusal } from '../accounts/access.js'
 import { todayInLondon, type IsoDate } from '../../lib/dates.js'
 import { actionStatuses, isOverdue } from './delivery.domain.js'
 import { findAction, findActions, type ActionRecord } from './delivery.repository.js'
@@ -27,7 +27,7 @@ export const noStore = (reply: FastifyReply) => reply.header('cache-control', 'n
 export async function editableAction(db: Kysely<Database>, req: FastifyRequest<{ Params: IdParams }>): Promise<ActionRecord> {
   const action = await findAction(db, req.params.id)
   if (!action) throw new NotFound()
-  if (!canEditOrganisationRecord(req.user, action.organisationId)) throw new Forbidden('You can change only your own organisation’s actions')
+  if (!canEditOrganisationRecord(req.user, action.organisationId)) throw new Forbidden(recordRefusal(req.user, 'action', action.organisationName))
   if (action.archivedAt) throw new ActionArchived()
   return action
 }

@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Summary } from '../indicators/summaries/summarise.js'
 import type { Cell } from './disclosure.js'
+import { publicNote } from '../indicators/value-notes.js'
 
 /** A data point as read, before disclosure control: one version of a figure. */
 export interface PointRow extends Cell {
@@ -122,7 +123,8 @@ export async function readPoints(db: Kysely<Database>, query: { indicatorIds?: s
     upper95: r.upper_95,
     lower998: r.lower_998,
     upper998: r.upper_998,
-    note: r.value_note,
+    // Notes for the analysts only (value-notes.ts) never leave the database through the public layer.
+    note: publicNote(r.value_note),
     source: r.source,
     recordedAt: r.recorded_at.getTime(),
     replacedAt: r.replaced_at === null ? null : r.replaced_at.getTime(),

@@ -10,7 +10,7 @@ import { webActor } from '../../db/changes/actor.js'
 import { formBody, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
 import { Forbidden, NotFound } from '../../web/render.js'
 import { todayInLondon } from '../../lib/dates.js'
-import { canAddOrganisationRecords, canEditOrganisationRecord, organisationOfRecord } from '../accounts/access.js'
+import { canAddOrganisationRecords, canEditOrganisationRecord, organisationOfRecord, recordRefusal } from '../accounts/access.js'
 import { escalationSchema, heatMap, impactLabel, likelihoodLabel, MITIGATION_STATUSES, mitigationSchema, RATING_BANDS, riskSchema } from './risks.domain.js'
 import {
   escalationFieldOrder,
@@ -53,7 +53,7 @@ type Query = { Querystring: Record<string, string | undefined> }
 async function editable({ db }: WebDeps, req: FastifyRequest<{ Params: { id: string } }>): Promise<Risk> {
   const risk = await findRisk(db, req.params.id)
   if (!risk || risk.archivedAt) throw new NotFound()
-  if (!canEditOrganisationRecord(req.user, risk.organisationId)) throw new Forbidden()
+  if (!canEditOrganisationRecord(req.user, risk.organisationId)) throw new Forbidden(recordRefusal(req.user, 'risk', risk.organisationName))
   return risk
 }
 
@@ -138,7 +138,7 @@ function addRoutes(app: FastifyInstance, deps: WebDeps) {
     // An owner logs risks for their own organisation; an administrator chooses.
     const parsed = riskSchema.safeParse(riskFields(body, { organisationId: organisationOfRecord(user, one(body.organisationId)) ?? '' }))
     if (!parsed.success) return form(req, reply.code(400), ordered(formErrors(parsed.error), riskFieldOrder), body)
-    if (!canEditOrganisationRecord(user, parsed.data.organisationId)) throw new Forbidden()
+    if (!canEditOrganisationRecord(user, parsed.data.organisationId)) throw new Forbidden(recordRefusal(user, 'risk', null))
     try {
       const created = await createRisk(deps.db, await deps.strategies.readModel(), parsed.data, webActor(user))
       return reply.redirect(`/risks/${created.id}`, 303)

@@ -3,6 +3,7 @@
  * with England as the benchmark line; and the primary area's rank among its statistical neighbours,
  * in words, as the summaries worked it out. Pure.
  */
+import { breakdownWords, titled } from './breakdown-words.js'
 import { SUPPRESSED_TEXT, type PublicPoint } from '../../disclosure/public-data.js'
 import { intervalDotChart, type IntervalDotItem } from '../../charts/index.js'
 import { ENGLAND } from '../../indicators/summaries/summarise.js'
@@ -65,7 +66,7 @@ function boroughsChart(ctx: PageContext, ranking: Ranking): string {
     ' The table below gives every figure.'
   return intervalDotChart({
     id: 'chart-boroughs',
-    title: boroughsTitle(ctx, ranking),
+    title: titled(boroughsTitle(ctx, ranking), ranking.latest),
     summary: described,
     xLabel: ctx.yLabel,
     format: ctx.format,
@@ -103,7 +104,7 @@ function boroughsTable(ctx: PageContext, { latest, ranked, rankOf, england }: Ra
   }
   return ctx.tables.view({
     view: 'boroughs',
-    caption: `${indicator.name}: London boroughs, ${latest.periodLabel}`,
+    caption: `${indicator.name}: London boroughs, ${latest.periodLabel} (${breakdownWords(latest)})`,
     fileName: `${indicator.id}-boroughs`,
     columns,
     rows,

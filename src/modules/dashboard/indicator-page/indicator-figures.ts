@@ -16,6 +16,8 @@ export interface FigureRow {
   source: string
 }
 
+export const BENCHMARK_TEXT = 'The benchmark'
+
 /** The primary area first, then England, then London; breakdowns in the order of their names. */
 export function indicatorFigures(
   rows: readonly PublicSummaryRow[],
@@ -30,7 +32,8 @@ export function indicatorFigures(
     breakdown: breakdownOf(r),
     period: r.periodLabel,
     value: r.summary && !r.suppressed ? formatValue(r.summary.latest.value, options.unit) : SUPPRESSED_TEXT,
-    england: r.summary && !r.suppressed ? r.summary.england.comparison : SUPPRESSED_TEXT,
+    // England is the benchmark: never "compared" with itself.
+    england: r.areaCode === ENGLAND ? BENCHMARK_TEXT : r.summary && !r.suppressed ? r.summary.england.comparison : SUPPRESSED_TEXT,
     source: r.summary?.latest.source ?? '',
   }))
 }
