@@ -116,7 +116,9 @@ describe.each(engines)('the open data API on %s', (engine) => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()) // YYYY-MM-DD, in the UK
     for (const [path, item] of Object.entries(doc.paths)) {
       const query = Object.fromEntries(
-        item.get.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.name === 'as_of' ? today : p.name === 'strategy' ? 'best-chance-2022-25' : p.example!]),
+        item.get.parameters
+          .filter((p) => p.in === 'query' && (p.example !== undefined || p.name === 'as_of' || p.name === 'strategy'))
+          .map((p) => [p.name, p.name === 'as_of' ? today : p.name === 'strategy' ? 'best-chance-2022-25' : String(p.example)]),
       )
       await getValid(path, exampleFor(path, query))
     }
@@ -153,6 +155,61 @@ describe.each(engines)('the open data API on %s', (engine) => {
     expect(male).toMatchObject({ summary: null, finding: null, suppressed: 'small-count' })
     const persons = summaries.find((s: { sex: string }) => s.sex === 'Persons')
     expect(persons.summary.latest).toMatchObject({ value: 10, period_label: '2018/19' })
+  })
+
+  /** Every row met by following `next` from the first page, each page checked against the schema. */
+  async function walk(path: string, first: string) {
+    const rows: unknown[] = []
+    const pages: { count: number; limit: number; offset: number; next: string | null; data: unknown[] }[] = []
+    for (let url: string | null = first; url !== null; ) {
+      const page = await getValid(path, url)
+      pages.push(page)
+      rows.push(...page.data)
+      url = page.next
+      expect(pages.length).toBeLessThan(1000)
+    }
+    return { rows, pages }
+  }
+
+  it('pages the data: walking next returns every row exactly once, in order, with a documented maximum page size', async () => {
+    for (const [path, base] of [
+      ['/api/v1/data', '/api/v1/data'],
+      ['/api/v1/indicators/{id}/data', '/api/v1/indicators/year-6-obesity/data'],
+    ] as const) {
+      const whole = await getValid(path, `${base}?limit=10000`)
+      expect(whole.next).toBeNull()
+      expect(whole.data).toHaveLength(whole.count)
+      expect(whole.count).toBeGreaterThan(3)
+      const { rows, pages } = await walk(path, `${base}?limit=3`)
+      expect(rows).toEqual(whole.data)
+      expect(new Set(rows.map((r) => JSON.stringify(r))).size).toBe(rows.length)
+      expect(pages).toHaveLength(Math.ceil(whole.count / 3))
+      expect(pages.every((p, i) => p.count === whole.count && p.limit === 3 && p.offset === i * 3)).toBe(true)
+      expect(pages.slice(0, -1).every((p) => p.data.length === 3)).toBe(true)
+      expect(pages.at(-1)!.next).toBeNull()
+    }
+    // The default page is 1000 rows; more than 10000 at once is refused.
+    expect((await getValid('/api/v1/data', '/api/v1/data')).limit).toBe(1000)
+    for (const url of ['/api/v1/data?limit=10001', '/api/v1/data?limit=0', '/api/v1/data?offset=-1', '/api/v1/indicators/year-6-obesity/data?limit=ten']) {
+      expect((await getValid('/api/v1/data', url, 400)).error.message, url).toMatch(/limit|offset/)
+    }
+    // A page past the end is empty, and says so.
+    const past = await getValid('/api/v1/data', '/api/v1/data?offset=100000')
+    expect(past).toMatchObject({ data: [], next: null, offset: 100000 })
+  })
+
+  it('keeps the filters on every page, and decides suppression over the whole indicator before filtering or paging', async () => {
+    const { rows } = await walk('/api/v1/indicators/{id}/data', '/api/v1/indicators/year-6-obesity/data?area=E06000001&limit=1')
+    expect(rows).toHaveLength(3)
+    const bySex = Object.fromEntries((rows as { sex: string; suppressed: string | null }[]).map((p) => [p.sex, p.suppressed]))
+    expect(bySex).toEqual({ Persons: null, Male: 'small-count', Female: 'secondary' })
+    // Alone on its page, or filtered to alone, the figure that gives away the small one stays hidden.
+    const female = await getValid('/api/v1/data', '/api/v1/data?indicator=year-6-obesity&area=E06000001&sex=Female&period=2018/19')
+    expect(female.data).toHaveLength(1)
+    expect(female.data[0]).toMatchObject({ sex: 'Female', value: null, count: null, suppressed: 'secondary' })
+    expect(female.query).toMatchObject({ sex: ['Female'], period: ['2018/19'] })
+    const none = await getValid('/api/v1/data', '/api/v1/data?indicator=year-6-obesity&area=E06000001&period=1999/00')
+    expect(none).toMatchObject({ count: 0, data: [], next: null })
   })
 
   it('answers a bad query with 400 and an unknown id with 404, in the documented error shape', async () => {

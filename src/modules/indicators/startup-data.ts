@@ -23,6 +23,11 @@ const filesIn = (dir: string, pattern: RegExp) =>
 export interface ShippedDataOptions {
   /** Which datasets in data/datasets to load, by file name (all by default; see config SHIPPED_DATASETS). */
   datasets?: readonly string[] | null
+  /**
+   * false: leave the check for indicators missing summaries to the caller (the server runs it in
+   * the background after it listens: on a national database the check alone takes seconds).
+   */
+  checkSummaries?: boolean
 }
 
 export async function loadShippedData(
@@ -48,9 +53,15 @@ export async function loadShippedData(
     log(`dataset ${path.basename(file)}: ${report.added} added, ${report.revised} revised, ${report.unchanged} unchanged${kept}`)
     reports.push(report)
   }
+  if (options.checkSummaries !== false) await completeMissingSummaries(db, log)
+  return reports
+}
+
+/** Computes summaries for indicators that have data but none (a database from before summaries existed). */
+export async function completeMissingSummaries(db: Kysely<Database>, log: (line: string) => void): Promise<number> {
   const missing = await indicatorsMissingSummaries(db)
   if (missing.length) log(`summaries: ${await recomputeSummaries(db, missing, systemActor('start'))} computed for ${missing.length} indicators`)
-  return reports
+  return missing.length
 }
 
 /** Loads one shipped dataset if its content is new or changed; null when it is as last loaded. */

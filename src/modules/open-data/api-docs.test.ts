@@ -13,11 +13,12 @@ describe('the API docs page view', () => {
       expect(op.errors.map((e) => e.status), op.path).toContain('400')
     }
     expect(view.operations.find((o) => o.path === '/api/v1/indicators/{id}/data')).toMatchObject({
-      exampleUrl: '/api/v1/indicators/year-6-obesity/data?area=E09000002',
+      exampleUrl: '/api/v1/indicators/year-6-obesity/data?area=E09000002&period=2021%2F22&sex=Persons&limit=100&offset=0',
       parameters: [
         expect.objectContaining({ name: 'id', in: 'path', required: true }),
         expect.objectContaining({ name: 'area', in: 'query', required: false }),
         expect.objectContaining({ name: 'as_of', in: 'query', type: 'date (string)' }),
+        ...['period', 'sex', 'age', 'category_type', 'category', 'limit', 'offset'].map((name) => expect.objectContaining({ name, in: 'query', required: false })),
       ],
     })
   })

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { londonMidnight, nextDay } from '../../lib/dates.js'
+import { breakdownFields, pagingFields } from './api-paging.js'
 
 export const GSS_CODE = /^[EKNSW]\d{8}$/
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
@@ -21,8 +22,14 @@ const indicator = list(z.string().regex(ID, 'indicator must be an indicator id s
 const asOf = z.iso.date('as_of must be a date written YYYY-MM-DD, such as 2024-03-31')
 
 export const AreaQuery = z.strictObject({ area: area.optional() })
-export const DataQuery = z.strictObject({ area: area.optional(), as_of: asOf.optional() })
-export const AllDataQuery = z.strictObject({ indicator: indicator.optional(), area: area.optional(), as_of: asOf.optional() })
+export const DataQuery = z.strictObject({ area: area.optional(), as_of: asOf.optional(), ...breakdownFields, ...pagingFields })
+export const AllDataQuery = z.strictObject({
+  indicator: indicator.optional(),
+  area: area.optional(),
+  as_of: asOf.optional(),
+  ...breakdownFields,
+  ...pagingFields,
+})
 export const StrategyQuery = z.strictObject({ strategy: z.string().regex(ID, 'strategy must be a strategy id such as best-chance-2022-25').optional() })
 export const NoQuery = z.strictObject({})
 

@@ -17,6 +17,7 @@ import { hrefFor } from '../strategy/strategy.links.js'
 import { AllDataQuery, AreaQuery, DataQuery, NoQuery, StrategyQuery, endOfUkDay, queryProblems } from './api-query.js'
 import { API_BASE, indicatorView, outcomeView, pointView, strategySummaryView, strategyView, summaryView } from './api-views.js'
 import { openApiDocument } from './openapi.js'
+import { filterPoints, pageOf } from './api-paging.js'
 import { apiDocsView, type ApiDocument } from './api-docs.js'
 import { dataOverview, findAreas, findIndicators, unknownIds } from './open-data.repository.js'
 import { dataTable, fingertipsTable, type ExportArea, type ExportIndicator } from './downloads.js'
@@ -54,7 +55,8 @@ function apiContext(deps: WebDeps) {
     if (unknown.areas.length) throw new NotFound(`There is no area with the code ${unknown.areas.join(', ')}`)
   }
 
-  const data = async (query: { indicator?: string[]; area?: string[]; as_of?: string }) => {
+  /** Disclosure control over the whole of each indicator asked for first; then the filters, then the page. */
+  const data = async (query: DataRequest, requestUrl: string) => {
     await checkKnown({ indicatorIds: query.indicator, areaCodes: query.area })
     const head = await envelope()
     const points = await publicPoints(db, threshold, {
@@ -62,17 +64,31 @@ function apiContext(deps: WebDeps) {
       areaCodes: query.area,
       asOf: query.as_of ? endOfUkDay(query.as_of) : undefined,
     })
+    const page = pageOf(filterPoints(points, query), query, requestUrl)
     return {
       ...head,
-      query: { indicator: query.indicator ?? null, area: query.area ?? null, as_of: query.as_of ?? null },
-      count: points.length,
-      attribution: needsOglAttribution(points.map((p) => p.source)) ? OGL_ATTRIBUTION : null,
-      data: points.map(pointView),
+      query: {
+        indicator: query.indicator ?? null,
+        area: query.area ?? null,
+        as_of: query.as_of ?? null,
+        period: query.period ?? null,
+        sex: query.sex ?? null,
+        age: query.age ?? null,
+        category_type: query.category_type ?? null,
+        category: query.category ?? null,
+      },
+      count: page.count,
+      limit: page.limit,
+      offset: page.offset,
+      next: page.next,
+      attribution: needsOglAttribution(page.rows.map((p) => p.source)) ? OGL_ATTRIBUTION : null,
+      data: page.rows.map(pointView),
     }
   }
   return { db, threshold, strategies: deps.strategies, envelope, checkKnown, data }
 }
 type ApiContext = ReturnType<typeof apiContext>
+type DataRequest = z.infer<typeof AllDataQuery>
 
 export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
   const api = apiContext(deps)
@@ -169,12 +185,12 @@ function indicatorApiRoutes(api: FastifyInstance, { db, threshold, strategies, e
 
   api.get<Params<'id'>>('/v1/indicators/:id/data', publicRoute, async (req) => {
     const query = parseQuery(DataQuery, req.query)
-    return data({ ...query, indicator: [req.params.id] })
+    return data({ ...query, indicator: [req.params.id] }, req.url)
   })
 }
 
 function dataApiRoutes(api: FastifyInstance, { db, envelope, data }: ApiContext) {
-  api.get('/v1/data', publicRoute, async (req) => data(parseQuery(AllDataQuery, req.query)))
+  api.get('/v1/data', publicRoute, async (req) => data(parseQuery(AllDataQuery, req.query), req.url))
 
   api.get('/v1/areas', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)

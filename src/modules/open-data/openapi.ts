@@ -9,6 +9,8 @@ import { LICENCE } from '../../web/table-download.js'
 import { CiMethod, Frequency, Polarity, RbaKind, ValueType } from '../indicators/indicator-metadata.schema.js'
 import { ComparisonLabel, TrendLabel } from '../stats/labels.js'
 import { ProgressLabel } from '../stats/forecast.js'
+import { MAX_LIMIT } from './api-paging.js'
+import { dataParameters } from './api-paging.openapi.js'
 
 type Schema = Record<string, unknown>
 
@@ -314,10 +316,18 @@ const schemas: Record<string, Schema> = {
       indicator: { type: ['array', 'null'], items: str() },
       area: { type: ['array', 'null'], items: str() },
       as_of: { type: ['string', 'null'], format: 'date' },
+      period: { type: ['array', 'null'], items: str() },
+      sex: { type: ['array', 'null'], items: str() },
+      age: { type: ['array', 'null'], items: str() },
+      category_type: { type: ['array', 'null'], items: str() },
+      category: { type: ['array', 'null'], items: str() },
     }),
-    count: int(),
+    count: { type: 'integer', minimum: 0, description: 'The rows of every page together (after the filters).' },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: 'The most rows this page holds.' },
+    offset: { type: 'integer', minimum: 0, description: 'How many rows come before this page.' },
+    next: { type: ['string', 'null'], description: 'The address of the next page (a path on this server with its query), or null on the last page.' },
     attribution: nullableStr('"Contains public sector information licensed under the Open Government Licence v3.0", when any figure\'s source is under that licence.'),
-    data: arrayOf(ref('DataPoint')),
+    data: arrayOf(ref('DataPoint'), 'This page of the data points, in a fixed order (indicator, area, period, breakdown).'),
   }),
   AreasResponse: object({ ...envelope, areas: arrayOf(ref('Area')) }),
 }
@@ -359,7 +369,10 @@ const parameters = {
       'The data as it stood at the end of this date (UK time), before any later revision. Revised values are kept, so past answers can be reproduced. Leave out for the current data.',
     schema: { type: 'string', format: 'date' },
   },
+  ...dataParameters,
 }
+
+const dataFilters = Object.values(dataParameters)
 
 // ---- operations ------------------------------------------------------------------------------
 
@@ -455,8 +468,8 @@ export const openApiDocument = {
     '/api/v1/indicators/{id}/data': get(
       'getIndicatorData',
       'An indicator\'s data',
-      'Every figure of one indicator: each area, period and breakdown.',
-      [parameters.indicatorId, parameters.area, parameters.asOf],
+      'Every figure of one indicator: each area, period and breakdown, a page at a time.',
+      [parameters.indicatorId, parameters.area, parameters.asOf, ...dataFilters],
       'DataResponse',
       'The data points.',
       'indicator or area with this id',
@@ -464,8 +477,8 @@ export const openApiDocument = {
     '/api/v1/data': get(
       'getData',
       'Data',
-      'Figures for any indicators and areas (all of them when no filter is given).',
-      [parameters.indicator, parameters.area, parameters.asOf],
+      'Figures for any indicators and areas (all of them when no filter is given), a page at a time.',
+      [parameters.indicator, parameters.area, parameters.asOf, ...dataFilters],
       'DataResponse',
       'The data points.',
       'indicator or area with this id',
