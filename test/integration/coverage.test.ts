@@ -35,7 +35,7 @@ describe.each(engines)('the coverage page on %s', (engine) => {
   it("counts the overview's indicators with no data yet exactly as the overview does", async () => {
     const coverage = (await t.app.inject({ url: '/coverage' })).body
     const noData = Number(/data-qa="overview-no-data">(\d+)</.exec(coverage)![1])
-    const overview = (await t.app.inject({ url: '/?status=no-data' })).body
+    const overview = (await t.app.inject({ url: '/indicators?status=no-data' })).body
     const listed = [...overview.matchAll(/data-qa="comparison"/g)].length
     expect(listed).toBeGreaterThan(0)
     expect(noData).toBe(listed)
