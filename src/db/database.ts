@@ -5,6 +5,7 @@ import type { DeliveryTables } from '../modules/delivery/delivery.tables.js'
 import type { RiskTables } from '../modules/risks/risks.tables.js'
 import type { BoardTables } from '../modules/boards/boards.tables.js'
 import type { IndicatorContentTables } from '../modules/indicators/indicator-content.tables.js'
+import type { ReportTables } from '../modules/reports/reports.tables.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T> = ColumnType<T, string, string>
@@ -155,7 +156,7 @@ export interface IndicatorSummariesTable {
  * Every table. Modules added after the first three declare their tables in their own
  * `*.tables.ts`, composed here, so each module owns its declarations.
  */
-export interface Database extends AccountTables, DeliveryTables, RiskTables, BoardTables, IndicatorContentTables {
+export interface Database extends AccountTables, DeliveryTables, RiskTables, BoardTables, IndicatorContentTables, ReportTables {
   indicator_summaries: IndicatorSummariesTable
   areas: AreasTable
   comparator_groups: ComparatorGroupsTable

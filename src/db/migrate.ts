@@ -10,6 +10,7 @@ import * as risks0006 from './migrations/0006_risks.js'
 import * as boards0007 from './migrations/0007_boards.js'
 import * as indicatorContent0008 from './migrations/0008_indicator_content.js'
 import * as shippedDatasets0009 from './migrations/0009_shipped_datasets.js'
+import * as boardPacks0010 from './migrations/0010_board_packs.js'
 
 const migrations: Record<string, Migration> = {
   '0001_strategy': strategy0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_boards': boards0007,
   '0008_indicator_content': indicatorContent0008,
   '0009_shipped_datasets': shippedDatasets0009,
+  '0010_board_packs': boardPacks0010,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

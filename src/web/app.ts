@@ -26,6 +26,8 @@ import { riskRoutes } from '../modules/risks/risks.web.js'
 import { boardRoutes } from '../modules/boards/boards.web.js'
 import { coverageRoutes } from '../modules/sources/coverage.web.js'
 import { auditRoutes } from '../modules/audit/audit.web.js'
+import { reportRoutes } from '../modules/reports/reports.web.js'
+import { formatDate, londonToday } from '../modules/boards/dates.js'
 import { createNunjucks, govukFrontendDist } from './nunjucks.js'
 import type { Render } from './render.js'
 import type { WebDeps } from './web-deps.js'
@@ -45,7 +47,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const req = this.request
     return this.type('text/html; charset=utf-8').send(
-      render(template, { user: req.user, csrfToken: req.csrfToken, currentPath: req.url, oidcEnabled: config.oidc !== null, ...context }),
+      render(template, { user: req.user, csrfToken: req.csrfToken, currentPath: req.url, oidcEnabled: config.oidc !== null, printedOn: formatDate(londonToday()), ...context }),
     )
   })
   enforceDeclaredAccess(app)
@@ -108,6 +110,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   riskRoutes(app, deps)
   boardRoutes(app, deps)
   auditRoutes(app, deps)
+  reportRoutes(app, deps)
   coverageRoutes(app, deps)
 
   app.setNotFoundHandler((req, reply) => {
