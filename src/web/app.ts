@@ -27,6 +27,7 @@ import { boardRoutes } from '../modules/boards/boards.web.js'
 import { coverageRoutes } from '../modules/sources/coverage.web.js'
 import { auditRoutes } from '../modules/audit/audit.web.js'
 import { reportRoutes } from '../modules/reports/reports.web.js'
+import { archiveRoutes } from '../modules/reports/archive.web.js'
 import { formatDate, londonToday } from '../modules/boards/dates.js'
 import { createNunjucks, govukFrontendDist } from './nunjucks.js'
 import type { Render } from './render.js'
@@ -111,6 +112,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   boardRoutes(app, deps)
   auditRoutes(app, deps)
   reportRoutes(app, deps)
+  archiveRoutes(app, deps)
   coverageRoutes(app, deps)
 
   app.setNotFoundHandler((req, reply) => {

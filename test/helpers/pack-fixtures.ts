@@ -15,6 +15,9 @@ import { riskSchema } from '../../src/modules/risks/risks.domain.js'
 import type { StrategyReadModel } from '../../src/modules/strategy/strategy.read-model.js'
 import type { SessionUser } from '../../src/modules/accounts/access.js'
 import { createUser, ORG_A, ORG_B } from './accounts.js'
+import { preparePack } from '../../src/modules/reports/pack.service.js'
+import { saveDraft, signOff } from '../../src/modules/reports/packs.service.js'
+import { packPdfBytes, storedStatus } from '../../src/modules/reports/pack.outputs.js'
 
 export const PARTNERSHIP = { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' }
 export const LAST_MEETING_DAY = '2025-01-15'
@@ -101,4 +104,22 @@ export async function plantPack(db: Kysely<Database>, model: StrategyReadModel):
   await addPaper(db, meetingId, { title: PLANTED.restrictedPaper, url: 'https://example.org/restricted', restricted: true, agendaItemId: null }, administrator)
   await addPaper(db, meetingId, { title: 'Synthetic public paper: the outcomes report', url: 'https://example.org/public', restricted: false, agendaItemId: null }, administrator)
   return { lastMeetingId, meetingId, meetingDay, administrator }
+}
+
+/**
+ * A signed-off pack of the Partnership for a meeting held in public, as the archive publishes it:
+ * prepared from the live data, saved as a draft and signed off with the PDF printed from it.
+ */
+export async function publishPack(db: Kysely<Database>, model: StrategyReadModel, threshold: number, daysAhead = 10, isPublic = true): Promise<{ packId: string; meetingId: string }> {
+  // A meeting still to come, so the pack reads today's data.
+  const meetsOn = londonToday(new Date(Date.now() + daysAhead * 86_400_000))
+  const user = await createUser(db, 'administrator', null)
+  const administrator: SessionUser = { id: user.id, email: user.email, displayName: 'Test administrator', role: 'administrator', organisationId: null }
+  const meetingId = await createMeeting(db, PARTNERSHIP, { meetsOn, title: `Partnership meeting ${isPublic ? 'in public' : 'in private'} (synthetic)`, location: null, status: 'planned', public: isPublic }, administrator)
+  const board = model.find('body', PARTNERSHIP.boardId, PARTNERSHIP.strategyId)!
+  const content = await preparePack({ db, model, threshold }, board, meetingId)
+  const draft = await saveDraft(db, content, null, administrator)
+  const pdf = await packPdfBytes(content, storedStatus(draft, 'Administrator'))
+  await signOff(db, draft.id, pdf, administrator, true, 'Administrator')
+  return { packId: draft.id, meetingId }
 }
