@@ -17,8 +17,11 @@ export interface Feed {
   entries: FeedEntry[]
 }
 
+/** XML 1.0 allows tab, line feed and carriage return among the control characters, and no others. */
+const xmlChars = (text: string) => [...text].filter((c) => c >= ' ' || c === '\t' || c === '\n' || c === '\r').join('')
+
 const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  xmlChars(text).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
 
 export function atomFeed(feed: Feed): string {
   const entries = feed.entries.map(
