@@ -12,6 +12,8 @@ import { computeInterval } from '../../src/modules/indicators/intervals.js'
 import { createAction } from '../../src/modules/delivery/delivery.service.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { engines } from '../helpers/test-db.js'
+import { publishPack } from '../helpers/pack-fixtures.js'
+import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { BD, FEMALE, LATEST, LATEST_KEY, PERSONS, PLANTED_INDICATOR, SMALL, plantData } from './disclosure-planted.js'
 
 /** Public GET routes the crawl need not reach, each with the reason. */
@@ -383,6 +385,8 @@ describe.each(engines)('no public page or download discloses a small number, on 
       { title: 'Synthetic test action on early years development', organisationId: 'lbbd', leadRole: 'Head of Early Years', indicatorIds: [PLANTED_INDICATOR] },
       'test',
     )
+    // A signed-off board pack of a meeting held in public, so the crawl reads the archive (/reports) too.
+    await publishPack(t.database.db, await strategyService(t.database.db, t.config.primaryStrategy).readModel(), t.config.disclosureThreshold)
     result = await crawl(t.app, await strategyIdsOf(t))
   }, 600_000)
   afterAll(async () => {
