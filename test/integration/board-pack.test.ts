@@ -73,6 +73,9 @@ describe.each(engines)('board pack content (%s)', (engine) => {
       ['2021/22', 64, 68, 70],
       ['2022/23', 60, 68, 70],
     ])
+    // No interval was published: the indicator's own method (Wilson) works it out from 600 of 1,000.
+    expect(curve.points.at(-1)!.lower).toBeCloseTo(56.93, 2)
+    expect(curve.points.at(-1)!.upper).toBeCloseTo(62.99, 2)
     expect(curve.actions.map((a) => a.title)).toEqual([PLANTED.offTrack])
     expect(curve.storyMd).toBeNull()
   })

@@ -13,7 +13,15 @@ import { assembleFigures, type IndicatorFigures } from '../dashboard/figures.js'
 import { breakdownKey, sameBreakdown } from '../dashboard/breakdown.js'
 import { indicatorTableRow, type IndicatorTableRow } from '../dashboard/indicator-table.js'
 import { finding } from '../indicators/summaries/findings.js'
-import { benchmarkContext, ENGLAND, LONDON, summariseArea, type PointInput, type SummaryIndicator } from '../indicators/summaries/summarise.js'
+import {
+  benchmarkContext,
+  ENGLAND,
+  interval,
+  LONDON,
+  summariseArea,
+  type PointInput,
+  type SummaryIndicator,
+} from '../indicators/summaries/summarise.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { indicatorDefinitions } from './reports.repository.js'
 import type { CurvePoint, ScoreRow } from './pack.types.js'
@@ -23,6 +31,7 @@ export interface FiguresAsOf {
   figures: Map<string, IndicatorFigures>
   /** The area's, England's and London's points, after disclosure control. */
   points: PublicPoint[]
+  definitions: Map<string, SummaryIndicator>
 }
 
 const toInput = (p: PublicPoint): PointInput => ({
@@ -43,7 +52,12 @@ const toInput = (p: PublicPoint): PointInput => ({
 })
 
 /** One summary row per breakdown of the area, as publicSummaries would give it for these points. Pure. */
-export function summaryRows(definition: SummaryIndicator, areaCode: string, areaName: string, points: readonly PublicPoint[]): PublicSummaryRow[] {
+export function summaryRows(
+  definition: SummaryIndicator,
+  areaCode: string,
+  areaName: string,
+  points: readonly PublicPoint[],
+): PublicSummaryRow[] {
   const own = points.filter((p) => p.indicatorId === definition.id)
   const area = own.filter((p) => p.areaCode === areaCode)
   const summaries = summariseArea(definition, area.map(toInput), benchmarkContext(own.map(toInput), []))
@@ -54,7 +68,16 @@ export function summaryRows(definition: SummaryIndicator, areaCode: string, area
     if (!seen || p.periodKey > seen.periodKey) latest.set(k, p)
   }
   return [...latest.values()].flatMap((p): PublicSummaryRow[] => {
-    const base = { indicatorId: definition.id, areaCode, areaName, sex: p.sex, age: p.age, categoryType: p.categoryType, category: p.category, periodLabel: p.periodLabel }
+    const base = {
+      indicatorId: definition.id,
+      areaCode,
+      areaName,
+      sex: p.sex,
+      age: p.age,
+      categoryType: p.categoryType,
+      category: p.category,
+      periodLabel: p.periodLabel,
+    }
     if (p.suppressed) return [{ ...base, summary: null, finding: null, suppressed: p.suppressed }]
     const summary = summaries.find((s) => sameBreakdown(s, p) && s.latest.periodKey === p.periodKey)
     if (!summary) return []
@@ -73,7 +96,7 @@ export async function figuresAsOf(
   asOf: Date,
 ): Promise<FiguresAsOf> {
   const ids = [...new Set(items.map((i) => i.id))]
-  if (!ids.length) return { rows: new Map(), figures: new Map(), points: [] }
+  if (!ids.length) return { rows: new Map(), figures: new Map(), points: [], definitions: new Map() }
   const [definitions, points] = await Promise.all([
     indicatorDefinitions(db, ids),
     publicPoints(db, threshold, { indicatorIds: ids, areaCodes: [area.code, ENGLAND, LONDON], asOf }),
@@ -83,7 +106,7 @@ export async function figuresAsOf(
   const areaPoints = points.filter((p) => p.areaCode === area.code)
   const figures = assembleFigures(ids, units, summaries, areaPoints)
   const rows = new Map(items.map((item) => [item.id, indicatorTableRow(m, item, figures.get(item.id))]))
-  return { rows, figures, points }
+  return { rows, figures, points, definitions }
 }
 
 /** A scorecard row from the dashboard's row and the headline summary behind it. Pure. */
@@ -116,22 +139,34 @@ export function scoreRow(row: IndicatorTableRow, figures: IndicatorFigures | und
   }
 }
 
-/** The headline breakdown's history with England and London beside each period. Pure. */
-export function curvePoints(row: ScoreRow, points: readonly PublicPoint[], areaCode: string): CurvePoint[] {
+/**
+ * The headline breakdown's history with England and London beside each period, each figure with its
+ * 95% interval: the published one, or one worked out by the indicator's method from its count. Pure.
+ */
+export function curvePoints(
+  row: ScoreRow,
+  points: readonly PublicPoint[],
+  areaCode: string,
+  definition?: SummaryIndicator,
+): CurvePoint[] {
   if (row.breakdownKey === null) return []
   const mine = points.filter((p) => p.indicatorId === row.indicatorId && breakdownKey(p) === row.breakdownKey)
-  const at = (code: string, periodKey: string) => mine.find((p) => p.areaCode === code && p.periodKey === periodKey)?.value ?? null
+  const at = (code: string, periodKey: string) =>
+    mine.find((p) => p.areaCode === code && p.periodKey === periodKey)?.value ?? null
   return mine
     .filter((p) => p.areaCode === areaCode)
     .sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0))
-    .map((p) => ({
-      periodKey: p.periodKey,
-      period: p.periodLabel,
-      value: p.value,
-      lower: p.lower95,
-      upper: p.upper95,
-      england: at(ENGLAND, p.periodKey),
-      london: at(LONDON, p.periodKey),
-      note: p.suppressed ? 'Suppressed (small number)' : null,
-    }))
+    .map((p) => {
+      const ci = definition && p.value !== null ? interval(definition, toInput(p)) : null
+      return {
+        periodKey: p.periodKey,
+        period: p.periodLabel,
+        value: p.value,
+        lower: ci?.lower ?? null,
+        upper: ci?.upper ?? null,
+        england: at(ENGLAND, p.periodKey),
+        london: at(LONDON, p.periodKey),
+        note: p.suppressed ? 'Suppressed (small number)' : null,
+      }
+    })
 }

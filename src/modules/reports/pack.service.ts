@@ -55,7 +55,7 @@ async function gatherFigures(deps: PackDeps, scope: ScopeItems, area: { code: st
   }))
   const rowsThen = new Map<string, ScoreRow>()
   if (then) for (const item of items) rowsThen.set(item.id, scoreRow(then.rows.get(item.id)!, then.figures.get(item.id)))
-  const curves = new Map(items.map((item) => [item.id, curvePoints(rowOf(item), now.points, area.code)]))
+  const curves = new Map(items.map((item) => [item.id, curvePoints(rowOf(item), now.points, area.code, now.definitions.get(item.id))]))
   return { scorecards, rowsThen, pointsNow: now.points, pointsThen: then?.points ?? [], curves }
 }
 
