@@ -1,5 +1,6 @@
 /**
- * `best-chance report board-pack --board <id> --meeting <id|date> --out <file.pdf|.html|.xlsx>`:
+ * `best-chance report reminders [--days 14] [--format text|csv]`: before each board meeting, who owes
+ * an update. And `best-chance report board-pack --board <id> --meeting <id|date> --out <file.pdf|.html|.xlsx>`:
  * a board's performance pack for one of its meetings, from the live data (as of `--as-of`, by
  * default the meeting's day or today if it is still to come), written as the file's extension says.
  * Nothing is stored: saving and signing off are done on the meeting's page. Without Chromium, a PDF
@@ -16,6 +17,8 @@ import { ChromiumMissing } from '../../modules/reports/pack.pdf.js'
 import { preparePack } from '../../modules/reports/pack.service.js'
 import type { PackContent } from '../../modules/reports/pack.types.js'
 import { strategyService } from '../../modules/strategy/strategy.service.js'
+import { reminders, remindersCsv, remindersText } from '../../modules/reports/reminders.js'
+import { londonToday } from '../../modules/boards/dates.js'
 import { parseFlags, UsageError } from './flags.js'
 
 export const REPORT_BOARD_PACK_USAGE = `  report board-pack --board <id> --meeting <id|YYYY-MM-DD> --out <file.pdf|.html|.xlsx> [--as-of YYYY-MM-DD] [--strategy <id>]
@@ -82,5 +85,32 @@ export async function reportBoardPackCommand(ctx: CommandContext, args: string[]
   }
   ctx.io.progress(null)
   ctx.io.out(`wrote ${file}: ${summary(pack)}`)
+  return 0
+}
+
+export const REPORT_REMINDERS_USAGE = `  report reminders [--days 14] [--format text|csv] [--board <id>] [--out <file>]
+                               for each board meeting in the next days, the owners whose actions and risks
+                               in its scope have had no update since it last met: one line per owner and item`
+
+export async function reportRemindersCommand(ctx: CommandContext, args: string[]): Promise<number> {
+  const { positional, flags } = parseFlags(args, ['days', 'format', 'board', 'out'], [])
+  const days = flags.days === undefined ? 14 : Number(flags.days)
+  const format = flags.format ?? 'text'
+  if (positional.length || !Number.isInteger(days) || days < 0 || days > 366) throw new UsageError('report reminders takes --days, a whole number of days from 0 to 366')
+  if (format !== 'text' && format !== 'csv') throw new UsageError('report reminders writes --format text or csv')
+  const { db } = await ctx.database('strategies')
+  const model = await strategyService(db, ctx.config.primaryStrategy).readModel()
+  const boardId = typeof flags.board === 'string' ? flags.board : undefined
+  if (boardId && !model.find('body', boardId)) {
+    ctx.io.err(`there is no board "${boardId}"`)
+    return 1
+  }
+  const list = await reminders({ db, model, threshold: ctx.config.disclosureThreshold }, londonToday(), days, boardId)
+  const text = format === 'csv' ? remindersCsv(list) : remindersText(list, days)
+  if (typeof flags.out === 'string') {
+    const file = path.resolve(ctx.cwd, flags.out)
+    await writeFile(file, text)
+    ctx.io.out(`wrote ${list.length} reminder${list.length === 1 ? '' : 's'} to ${file}`)
+  } else ctx.io.out(text.replace(/\r?\n$/, ''))
   return 0
 }

@@ -106,6 +106,7 @@ export function riskLine(f: RiskFacts, boardId: string, boardNames: ReadonlyMap<
     statusLabel: STATUS_LABELS[r.status as Status] ?? r.status,
     board: r.current_board_id ? (boardNames.get(r.current_board_id) ?? r.current_board_id) : null,
     createdOn: londonDay(r.created_at),
+    lastUpdated: londonDay(r.updated_at),
     escalatedHere: f.escalations.some((e) => e.toBoardId === boardId),
     aboveAppetite: r.kind === 'risk' && r.status !== 'closed' && score !== null && score > appetite,
   }

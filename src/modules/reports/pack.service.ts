@@ -59,7 +59,8 @@ async function gatherFigures(deps: PackDeps, scope: ScopeItems, area: { code: st
   return { scorecards, rowsThen, pointsNow: now.points, pointsThen: then?.points ?? [], curves }
 }
 
-async function gatherActions(deps: PackDeps, scope: ScopeItems, asOf: string) {
+/** The actions in the pack's scope as lines, and every action's line (for those arising at the last meeting). */
+export async function gatherActions(deps: PackDeps, scope: ScopeItems, asOf: string) {
   const { db, model } = deps
   const boardKeys = new Set(scope.boards.map((b) => `${b.strategyId}:${b.id}`))
   const [records, meetings] = await Promise.all([findActions(db), listMeetings(db)])
@@ -78,7 +79,8 @@ async function gatherActions(deps: PackDeps, scope: ScopeItems, asOf: string) {
   return { inScope, all, links }
 }
 
-async function gatherRisks(deps: PackDeps, board: Item, scope: ScopeItems, asOf: string, since: string | null): Promise<RiskWithReasons[]> {
+/** The risks and issues in the board's scope, each with why it is an exception (if it is). */
+export async function gatherRisks(deps: PackDeps, board: Item, scope: ScopeItems, asOf: string, since: string | null): Promise<RiskWithReasons[]> {
   const { db, model } = deps
   const rows = (await listRisks(db)).filter((r) => new Date(r.created_at) < endOfDay(asOf))
   const ids = rows.map((r) => r.id)

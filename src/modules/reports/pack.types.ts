@@ -148,6 +148,8 @@ export interface RiskLine {
   statusLabel: string
   board: string | null
   createdOn: string
+  /** The day the record last changed (London). */
+  lastUpdated?: string
   escalatedHere: boolean
   aboveAppetite: boolean
 }
