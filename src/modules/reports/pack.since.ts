@@ -7,8 +7,12 @@
 import type { PublicPoint } from '../disclosure/public-data.js'
 import { breakdownKey } from '../dashboard/breakdown.js'
 import { formatValue } from '../indicators/summaries/findings.js'
+import { figure } from '../indicators/indicator-page.js'
 import { formatDate } from '../delivery/delivery.dates.js'
 import type { FigureChange, ScoreRow } from './pack.types.js'
+
+/** A value as pages show it (one decimal place), so a revision no reader could see is no revision. */
+const asShown = (v: number, unit: string) => formatValue(figure(v), unit)
 
 const londonDay = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(iso))
 
@@ -57,7 +61,7 @@ export function revisions(
     if (p.areaCode !== areaCode || !row || breakdownKey(p) !== row.breakdownKey) continue
     const was = old.get(pointKey(p))
     if (!was || was.value === null || p.value === null || was.suppressed || p.suppressed) continue
-    const [a, b] = [formatValue(was.value, row.unit), formatValue(p.value, row.unit)]
+    const [a, b] = [asShown(was.value, row.unit), asShown(p.value, row.unit)]
     if (a === b) continue
     out.push({
       indicatorId: p.indicatorId,
@@ -76,7 +80,7 @@ export function revisionOf(row: ScoreRow, current: readonly PublicPoint[], areaC
   if (row.value === null || row.periodKey === null || row.breakdownKey === null) return null
   const now = current.find((p) => p.indicatorId === row.indicatorId && p.areaCode === areaCode && p.periodKey === row.periodKey && breakdownKey(p) === row.breakdownKey)
   if (!now || now.value === null || now.suppressed) return null
-  const [a, b] = [formatValue(row.value, row.unit), formatValue(now.value, row.unit)]
+  const [a, b] = [asShown(row.value, row.unit), asShown(now.value, row.unit)]
   if (a === b) return null
   return `Reported ${a} on ${formatDate(reportedOn)}; revised to ${b} on ${formatDate(londonDay(now.recordedAt))}`
 }
