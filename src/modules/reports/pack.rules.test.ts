@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { atomFeed } from './atom.js'
 import { indicatorReasons } from './pack.build.js'
 import { actionReasons, riskAppetite } from './pack.delivery.js'
-import { revisionOf } from './pack.since.js'
+import { figureChanges, revisionOf, revisions } from './pack.since.js'
 import { packWorkbook, sheetName } from './pack.xlsx.js'
 import type { ActionLine, PackContent, ScoreRow } from './pack.types.js'
 import type { PublicPoint } from '../disclosure/public-data.js'
@@ -82,6 +82,28 @@ describe('a frozen figure against the figure held now', () => {
     expect(revisionOf(row(), [point(62)], 'E09000002', '2026-03-12')).toBe('Reported 60% on 12 March 2026; revised to 62% on 2 June 2026')
     expect(revisionOf(row(), [point(60.01)], 'E09000002', '2026-03-12')).toBeNull()
     expect(revisionOf(row(), [point(null, 'small-count')], 'E09000002', '2026-03-12')).toBeNull()
+  })
+})
+
+describe('since the last meeting', () => {
+  const at = (value: number, recordedAt: string, over: Partial<PublicPoint> = {}) =>
+    ({ indicatorId: 'gld-eyfs', areaCode: 'E09000002', periodKey: '2021-09-01/2022-08-31', periodLabel: '2021/22', sex: 'Persons', age: '', categoryType: '', category: '', value, suppressed: null, recordedAt, ...over }) as PublicPoint
+  it('lists a figure the board could have seen that has since been revised', () => {
+    const then = [at(64, '2025-01-01T10:00:00Z'), at(5, '2025-01-01T10:00:00Z', { sex: 'Male' })]
+    const now = [at(64.5, '2026-02-03T10:00:00Z'), at(6, '2026-02-03T10:00:00Z', { sex: 'Male' })]
+    expect(revisions(then, now, [row()], 'E09000002', '2025-01-15')).toEqual([
+      { indicatorId: 'gld-eyfs', title: 'Good level of development', period: '2021/22', change: 'Revised', before: '64%, as it stood on 15 January 2025', after: '64.5%, revised on 3 February 2026' },
+    ])
+  })
+
+  it('lists new figures, and changed comparisons and trends', () => {
+    const before = new Map([['gld-eyfs', row({ periodKey: '2021-09-01/2022-08-31', period: '2021/22', valueText: '64%' })]])
+    expect(figureChanges(before, [row()]).newData).toEqual([{ indicatorId: 'gld-eyfs', title: 'Good level of development', period: '2022/23', change: 'New figure', before: '64% (2021/22)', after: '60%' }])
+    const same = new Map([['gld-eyfs', row({ englandComparison: 'Similar', trendLabel: 'No significant change' })]])
+    expect(figureChanges(same, [row()]).changed.map((c) => [c.change, c.before, c.after])).toEqual([
+      ['Comparison with England changed', 'Similar', 'Worse'],
+      ['Recent trend changed', 'No significant change', 'Decreasing and getting worse'],
+    ])
   })
 })
 
