@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../helpers/test-app.js'
 import { engines } from '../helpers/test-db.js'
-import { LAST_MEETING_DAY, PARTNERSHIP, PLANTED, plantPack, type PlantedPack } from '../helpers/pack-fixtures.js'
+import { importGld, LAST_MEETING_DAY, PARTNERSHIP, PLANTED, plantPack, type PlantedPack } from '../helpers/pack-fixtures.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { preparePack } from '../../src/modules/reports/pack.service.js'
 import { publicVersion } from '../../src/modules/reports/pack.build.js'
@@ -119,5 +119,15 @@ describe.each(engines)('board pack content (%s)', (engine) => {
     expect(pack.appendices.risks).toEqual([])
     expect(pack.papers.map((p) => p.title)).not.toContain(PLANTED.restrictedPaper)
     expect(pack.exceptions.some((e) => e.title === PLANTED.offTrack)).toBe(true)
+  })
+
+  // Last: it rewrites when the planted figures were recorded.
+  it('shows, since the last meeting, a figure the board could have seen that an import has revised', async () => {
+    await t.database.db.updateTable('data_points').set({ recorded_at: new Date('2025-01-02T12:00:00Z') }).where('indicator_id', '=', 'gld-eyfs').execute()
+    await importGld(t.database.db, 620)
+    const pack = await preparePack(deps(), partnership(), planted.meetingId)
+    expect(pack.since.revisions.map((r) => [r.title, r.period, r.before])).toEqual([[PLANTED.indicator, '2022/23', '60%, as it stood on 15 January 2025']])
+    expect(pack.since.revisions[0]!.after).toMatch(/^62%, revised on \d+ \w+ \d{4}$/)
+    expect(pack.since.newData.map((r) => r.indicatorId)).not.toContain('gld-eyfs')
   })
 })
