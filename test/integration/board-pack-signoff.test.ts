@@ -17,11 +17,12 @@ import { ORG_B, signInAs, type TestUser } from '../helpers/accounts.js'
 import { importGld, PLANTED, plantPack, type PlantedPack } from '../helpers/pack-fixtures.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 
-const pdfText = (bytes: Buffer) => {
+const pdfTool = (tool: 'pdftotext' | 'pdfinfo', bytes: Buffer) => {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'pack-pdf-')), 'pack.pdf')
   writeFileSync(file, bytes)
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+  return execFileSync(tool, tool === 'pdftotext' ? ['-layout', file, '-'] : [file], { encoding: 'utf8' })
 }
+const pdfText = (bytes: Buffer) => pdfTool('pdftotext', bytes)
 
 describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) => {
   let t: Awaited<ReturnType<typeof createTestApp>>
@@ -75,6 +76,11 @@ describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) =>
     for (const title of [PLANTED.offTrack, PLANTED.overdue, PLANTED.stale, PLANTED.aboveAppetite, PLANTED.escalated, PLANTED.closed]) expect(text).toContain(title)
     expect(text.replace(/\s+/g, ' ')).toContain('Children achieving a good level of development')
     expect(text).toMatch(/Page 1 of \d+/)
+    // A4, tagged for screen readers, with bookmarks made from the headings.
+    const info = pdfTool('pdfinfo', before.rawPayload)
+    expect(info).toMatch(/Tagged:\s+yes/)
+    expect(info).toMatch(/Page size:.*\(A4\)/)
+    expect(before.rawPayload.includes('/Outlines')).toBe(true)
     const [stored] = (await sql<{ content: string; content_sha256: string }>`select content, content_sha256 from board_packs where id = ${packId}`.execute(t.database.db)).rows
     await importGld(t.database.db, 620)
     const after = await get(`/packs/${packId}/pack.pdf`, member)
