@@ -55,8 +55,11 @@ describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) =>
   })
 
   it('saves a draft, refuses sign-off outside the board, signs off once, and refuses it twice', async () => {
-    const saved = await post(`/meetings/${planted.meetingId}/pack`, member)
+    // Saved with the fingerprint of what was reviewed: the data has not changed, so no warning.
+    const reviewed = /name="contentHash" value="([0-9a-f]{64})"/.exec((await get(`/meetings/${planted.meetingId}/pack`, member)).body)![1]!
+    const saved = await post(`/meetings/${planted.meetingId}/pack`, member, { contentHash: reviewed })
     expect(saved.statusCode).toBe(303)
+    expect(String(saved.headers.location)).toMatch(/^\/packs\/\d+$/)
     packId = /\/packs\/(\d+)/.exec(String(saved.headers.location))![1]!
     expect((await get(`/packs/${packId}`, member)).body).toContain('Draft for sign-off, version 1')
     expect((await post(`/packs/${packId}/sign-off`, outsider)).statusCode).toBe(403)
@@ -100,10 +103,13 @@ describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) =>
     const refused = await post(`/meetings/${planted.meetingId}/pack`, member)
     expect(refused.statusCode).toBe(400)
     expect(refused.body).toContain('say why a new version is needed')
-    const saved = await post(`/meetings/${planted.meetingId}/pack`, member, { reason: 'The good level of development figure was revised' })
+    // The fingerprint sent is not that of today's data: the new version is saved, with a warning to review it.
+    const saved = await post(`/meetings/${planted.meetingId}/pack`, member, { reason: 'The good level of development figure was revised', contentHash: '0'.repeat(64) })
     expect(saved.statusCode).toBe(303)
+    expect(String(saved.headers.location)).toMatch(/\?changed=1$/)
     const second = /\/packs\/(\d+)/.exec(String(saved.headers.location))![1]!
-    const page = await get(`/packs/${second}`, member)
+    const page = await get(String(saved.headers.location), member)
+    expect(page.body).toContain('The data changed between your review and saving')
     expect(page.body).toContain('Draft for sign-off, version 2')
     expect(page.body).toContain('The good level of development figure was revised')
     const events = await t.database.db.selectFrom('audit_events').select(['action', 'entity_id']).where('entity_type', '=', 'board_pack').orderBy('id').execute()

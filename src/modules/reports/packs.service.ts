@@ -26,6 +26,12 @@ export const sha256 = (data: string | Buffer) => createHash('sha256').update(dat
 /** The content as stored and hashed: JSON with keys in a fixed order. */
 export const contentText = (content: PackContent) => stableStringify(content)
 
+/**
+ * What a person reviewed, for comparing with what is saved: the content's hash with the moment it
+ * was prepared left out (that alone differs between two preparations of the same data).
+ */
+export const reviewHash = (content: PackContent) => sha256(contentText({ ...content, generatedAt: '' }))
+
 export class PackRefused extends Error {
   constructor(
     message: string,

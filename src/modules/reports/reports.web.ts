@@ -19,7 +19,7 @@ import { preparePack } from './pack.service.js'
 import { revisionsSince } from './pack.revisions.js'
 import { packView } from './pack.view.js'
 import { findPack, packPdf, packsForMeeting, type StoredPack } from './packs.repository.js'
-import { contentText, maySignOff, PackRefused, readContent, saveDraft, sha256, signOff } from './packs.service.js'
+import { maySignOff, PackRefused, readContent, reviewHash, saveDraft, signOff } from './packs.service.js'
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>
 
@@ -81,7 +81,7 @@ export function reportRoutes(app: FastifyInstance, deps: WebDeps) {
       dataAsOf: content.asOfText,
       live: true,
       mayAct: await mayAct(req.user, board),
-      contentHash: sha256(contentText(content)),
+      contentHash: reviewHash(content),
       versions: (await packsForMeeting(db, meeting.id)).map(versionView),
       needsReason: (await packsForMeeting(db, meeting.id)).some((p) => p.status === 'signed_off'),
     })
@@ -96,7 +96,7 @@ export function reportRoutes(app: FastifyInstance, deps: WebDeps) {
     const body = req.body ?? {}
     const content = await preparePack(pd, board, meeting.id, asOfOf(body.asOf))
     const pack = await saveDraft(db, content, typeof body.reason === 'string' ? body.reason : null, req.user!)
-    const changed = body.contentHash && body.contentHash !== pack.contentSha256 ? '?changed=1' : ''
+    const changed = body.contentHash && body.contentHash !== reviewHash(content) ? '?changed=1' : ''
     return reply.redirect(`/packs/${pack.id}${changed}`, 303)
   })
 
