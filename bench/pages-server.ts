@@ -11,11 +11,11 @@ import path from 'node:path'
 import { loadConfig, projectRoot } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
 import { migrateToLatest } from '../src/db/migrate.js'
-import { loadStrategyFolder } from '../src/server.js'
+import { loadStrategyFolder } from '../src/app/server.js'
 import { loadShippedData } from '../src/modules/indicators/startup-data.js'
 import { strategyService } from '../src/modules/strategy/strategy.service.js'
 import { importData } from '../src/modules/indicators/import/import.service.js'
-import { createApp } from '../src/web/app.js'
+import { createApp } from '../src/app/app.js'
 
 const INDICATOR = process.env.BENCH_INDICATOR ?? 'year-r-obesity'
 

@@ -29,7 +29,7 @@ import { projectRoot } from '../src/config.js'
 const sizes = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number)
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const STARTS = Number(process.env.BENCH_STARTS ?? 3)
-const CLI = ['--import', 'tsx', 'src/cli/main.ts']
+const CLI = ['--import', 'tsx', 'src/app/cli/main.ts']
 /** A shipped indicator with a Fingertips id: the command line loads only data/indicators. */
 const FINGERTIPS_ID = '20101'
 

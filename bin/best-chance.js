@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The installed command runs the compiled build (npm install builds it through "prepare").
-import '../dist/cli/main.js'
+import '../dist/app/cli/main.js'

@@ -43,7 +43,7 @@ export async function buildRealData(realdataDir: string, dataDir: string): Promi
   const metadata = readIndicatorMetadata(
     ['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(dataDir, 'indicators', f)),
   )
-  const indicators = new Map<string, IndicatorInfo>(metadata.map(({ indicator }) => [indicator.id, indicatorInfo(indicator.id, indicator as Record<string, unknown>)]))
+  const indicators = new Map<string, IndicatorInfo>(metadata.map(({ indicator }) => [indicator.id, indicatorInfo(indicator.id, indicator)]))
   const units = new Map(metadata.map(({ indicator }) => [indicator.id, indicator.unit]))
 
   // Each published file is read once, keeping only the records some mapping selects.

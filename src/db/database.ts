@@ -1,11 +1,11 @@
 /** The database's tables, as Kysely sees them. Each module's tables are declared once, here. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
-import type { AccountTables } from '../modules/accounts/accounts.tables.js'
-import type { DeliveryTables } from '../modules/delivery/delivery.tables.js'
-import type { RiskTables } from '../modules/risks/risks.tables.js'
-import type { BoardTables } from '../modules/boards/boards.tables.js'
-import type { IndicatorContentTables } from '../modules/indicators/indicator-content.tables.js'
-import type { ReportTables } from '../modules/reports/reports.tables.js'
+import type { AccountTables } from './tables/accounts.js'
+import type { DeliveryTables } from './tables/delivery.js'
+import type { RiskTables } from './tables/risks.js'
+import type { BoardTables } from './tables/boards.js'
+import type { IndicatorContentTables } from './tables/indicator-content.js'
+import type { ReportTables } from './tables/reports.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T> = ColumnType<T, string, string>
@@ -55,6 +55,10 @@ export interface AuditEventsTable {
   entity_id: string
   before: Json<unknown> | null
   after: Json<unknown> | null
+  actor_channel: string | null
+  actor_user_id: string | null
+  actor_organisation_id: string | null
+  actor_name: string | null
 }
 
 /** One row, bumped by every write, so caches of rendered pages know when to refresh. */

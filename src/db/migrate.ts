@@ -10,7 +10,8 @@ import * as risks0006 from './migrations/0006_risks.js'
 import * as boards0007 from './migrations/0007_boards.js'
 import * as indicatorContent0008 from './migrations/0008_indicator_content.js'
 import * as shippedDatasets0009 from './migrations/0009_shipped_datasets.js'
-import * as boardPacks0010 from './migrations/0010_board_packs.js'
+import * as auditActor0010 from './migrations/0010_audit_actor.js'
+import * as boardPacks0011 from './migrations/0011_board_packs.js'
 
 const migrations: Record<string, Migration> = {
   '0001_strategy': strategy0001,
@@ -22,7 +23,8 @@ const migrations: Record<string, Migration> = {
   '0007_boards': boards0007,
   '0008_indicator_content': indicatorContent0008,
   '0009_shipped_datasets': shippedDatasets0009,
-  '0010_board_packs': boardPacks0010,
+  '0010_audit_actor': auditActor0010,
+  '0011_board_packs': boardPacks0011,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,6 +1,7 @@
 /** Bytes to text: encodings told by their mark, characters split between chunks kept whole, and every fault refused after the text before it. */
 import { describe, expect, it } from 'vitest'
-import { forAll } from '../../test/helpers/random.js'
+import fc from 'fast-check'
+import { runSettings } from '../../test/helpers/random.js'
 import { decodeText, firstInvalidUtf8, HAS_NUL, incompleteUtf8, NOT_UTF8, TextProblem } from './text-decode.js'
 
 /** The text given before a fault, and the fault's message (null when none). */
@@ -78,15 +79,14 @@ describe('decodeText', () => {
 describe('firstInvalidUtf8 and incompleteUtf8', () => {
   it('agree with TextDecoder on random bytes: valid exactly when it decodes, valid up to the first bad byte', async () => {
     const fatal = new TextDecoder('utf-8', { fatal: true })
-    await forAll(
-      2000,
-      (r) => {
-        // Mostly valid text with a few random bytes, so both sides of the line are tried.
-        const parts: Uint8Array[] = []
-        for (let i = r.int(0, 6); i > 0; i--) parts.push(r.bool(0.7) ? Buffer.from(r.pick(['a', 'é', '€', '😀', '\n', 'xyz'])) : r.bytes(r.int(1, 3)))
-        return Buffer.concat(parts)
-      },
-      (bytes) => {
+    // Mostly valid text with a few random bytes, so both sides of the line are tried.
+    const part = fc.oneof(
+      { arbitrary: fc.constantFrom('a', 'é', '€', '😀', '\n', 'xyz').map((t) => new Uint8Array(Buffer.from(t))), weight: 7 },
+      { arbitrary: fc.uint8Array({ minLength: 1, maxLength: 3 }), weight: 3 },
+    )
+    const texts = fc.array(part, { maxLength: 6 }).map((parts) => new Uint8Array(Buffer.concat(parts)))
+    fc.assert(
+      fc.property(texts, (bytes) => {
         const bad = firstInvalidUtf8(bytes)
         let valid = true
         try {
@@ -98,8 +98,8 @@ describe('firstInvalidUtf8 and incompleteUtf8', () => {
         if (bad >= 0) expect(() => fatal.decode(bytes.subarray(0, bad))).not.toThrow()
         const held = incompleteUtf8(bytes)
         if (valid) expect(held).toBe(0)
-      },
-      (bytes) => Buffer.from(bytes).toString('hex'),
+      }),
+      runSettings(2000, true),
     )
   })
 })

@@ -12,6 +12,7 @@ import type { Database } from '../db/database.js'
 import { onDataVersionBumped, readDataVersion } from '../db/data-version.js'
 import { oneLineError } from '../db/unavailable.js'
 import { recentDataVersion } from './recent-data-version.js'
+import { todayInLondon } from '../lib/dates.js'
 
 interface Entry {
   version: string
@@ -51,7 +52,7 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
   app.addHook('onRequest', async (req, reply) => {
     if (!cacheable(req)) return
     // Today's date is part of the key: pages say "overdue" and "no update for 6 weeks".
-    const version = `${await currentVersion()}|${londonToday()}`
+    const version = `${await currentVersion()}|${todayInLondon()}`
     versions.set(req, version)
     const hit = entries.get(req.url)
     if (!hit || hit.version !== version) return
@@ -95,10 +96,6 @@ declare module 'fastify' {
   }
 }
 
-const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
-function londonToday(): string {
-  return londonDate.format(new Date())
-}
 
 function setCacheHeaders(reply: FastifyReply, etag: string) {
   reply.header('etag', etag)

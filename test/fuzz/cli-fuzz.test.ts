@@ -38,7 +38,7 @@ function cli(args: string[], timeout: number, env: Record<string, string> = {}):
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), ...args],
+      ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), ...args],
       { cwd: projectRoot, timeout, killSignal: 'SIGKILL', env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, SOURCES_DIR: fixtures.sourcesDir, LOG_LEVEL: 'silent', ...env } },
       (error, stdout, stderr) => {
         const e = error as (Error & { code?: number; signal?: string }) | null

@@ -4,7 +4,8 @@
  * never a hang; never an exception (that would be an exit with no line); every error has a reason
  * and, for a CSV, a line (a workbook's whole-file faults have none); a dry run finds exactly what
  * the real import finds; and when there is any error nothing at all is stored. Runs are bounded so
- * the suite stays within CI's five minutes; FUZZ_SEED replays a failing case, FUZZ_RUNS searches more,
+ * the suite stays within CI's five minutes. fast-check runs the cases (test/helpers/random.ts): FUZZ_SEED
+ * and FUZZ_PATH, from its report, replay a failing case; FUZZ_RUNS searches more;
  * FUZZ_VERBOSE=1 prints each case's outcome.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -17,12 +18,12 @@ import type { DatabaseHandle } from '../../src/db/client.js'
 import { readCsvRecords, type CsvRecord } from '../../src/lib/csv-stream.js'
 import { importActions } from '../../src/modules/delivery/delivery.import.js'
 import { importData, importRecords } from '../../src/modules/indicators/import/import.service.js'
-import { readXlsxRecords } from '../../src/modules/indicators/import/xlsx-records.js'
+import { readXlsxRecords } from '../../src/lib/xlsx-records.js'
 import { loadShippedData } from '../../src/modules/indicators/startup-data.js'
 import { importRisks } from '../../src/modules/risks/risks.import.js'
 import type { StrategyReadModel } from '../../src/modules/strategy/strategy.read-model.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
-import { loadStrategyFolder } from '../../src/server.js'
+import { loadStrategyFolder } from '../../src/app/server.js'
 import { chunksOf, fuzzCase, rowsFor, toXlsx, type FuzzCase, type Importer } from '../helpers/fuzz-files.js'
 import { forAll, Random } from '../helpers/random.js'
 import { createTestDatabase, engines } from '../helpers/test-db.js'

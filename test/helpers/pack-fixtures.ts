@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../src/db/database.js'
 import { addActionArising, addDecision, addMembership, addPaper, createMeeting } from '../../src/modules/boards/boards.service.js'
-import { londonToday } from '../../src/modules/boards/dates.js'
+import { todayInLondon } from '../../src/lib/dates.js'
 import { createAction } from '../../src/modules/delivery/delivery.service.js'
 import { importData } from '../../src/modules/indicators/import/import.service.js'
 import { createRisk, escalateRisk } from '../../src/modules/risks/risks.service.js'
@@ -99,7 +99,7 @@ export async function plantPack(db: Kysely<Database>, model: StrategyReadModel):
   const lastMeetingId = await createMeeting(db, PARTNERSHIP, { meetsOn: LAST_MEETING_DAY, title: 'Partnership meeting, January (synthetic)', location: null, status: 'held', public: true }, administrator)
   await addDecision(db, lastMeetingId, { text: PLANTED.decision, decidedOn: LAST_MEETING_DAY, agendaItemId: null }, administrator)
   await addActionArising(db, lastMeetingId, { title: PLANTED.arising, organisationId: ORG_A, leadRole: 'Head of Early Help', dueDate: null }, administrator)
-  const meetingDay = londonToday(new Date(Date.now() + 30 * 86_400_000))
+  const meetingDay = todayInLondon(new Date(Date.now() + 30 * 86_400_000))
   const meetingId = await createMeeting(db, PARTNERSHIP, { meetsOn: meetingDay, title: 'Partnership meeting (synthetic)', location: null, status: 'planned', public: true }, administrator)
   await addPaper(db, meetingId, { title: PLANTED.restrictedPaper, url: 'https://example.org/restricted', restricted: true, agendaItemId: null }, administrator)
   await addPaper(db, meetingId, { title: 'Synthetic public paper: the outcomes report', url: 'https://example.org/public', restricted: false, agendaItemId: null }, administrator)
@@ -112,7 +112,7 @@ export async function plantPack(db: Kysely<Database>, model: StrategyReadModel):
  */
 export async function publishPack(db: Kysely<Database>, model: StrategyReadModel, threshold: number, daysAhead = 10, isPublic = true): Promise<{ packId: string; meetingId: string }> {
   // A meeting still to come, so the pack reads today's data.
-  const meetsOn = londonToday(new Date(Date.now() + daysAhead * 86_400_000))
+  const meetsOn = todayInLondon(new Date(Date.now() + daysAhead * 86_400_000))
   const user = await createUser(db, 'administrator', null)
   const administrator: SessionUser = { id: user.id, email: user.email, displayName: 'Test administrator', role: 'administrator', organisationId: null }
   const meetingId = await createMeeting(db, PARTNERSHIP, { meetsOn, title: `Partnership meeting ${isPublic ? 'in public' : 'in private'} (synthetic)`, location: null, status: 'planned', public: isPublic }, administrator)

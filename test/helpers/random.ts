@@ -1,8 +1,11 @@
 /**
- * Seeded randomness for property tests, and a runner that names the seed and the case that failed.
- * fast-check is not a dependency yet (see docs/decisions/0008-seeded-property-tests.md): this is the
- * small part of it these tests need, so a failure is reproduced by its seed (FUZZ_SEED=<n>).
+ * Seeded randomness for the fuzz tests' file generators (test/helpers/fuzz-files.ts), and `forAll`,
+ * which has fast-check run them: fast-check draws each case's seed, counts the runs and, on a
+ * failure, reports how to replay it (FUZZ_SEED=<n> FUZZ_PATH=<path>) with the case itself. The
+ * generators stay seeded functions rather than arbitraries: they are async (a workbook is zipped)
+ * and build whole damaged files, where shrinking would mean little (docs/decisions/0008).
  */
+import fc from 'fast-check'
 
 /** mulberry32: a small, fast 32-bit generator; the same seed gives the same sequence. */
 export class Random {
@@ -40,12 +43,21 @@ export class Random {
   }
 }
 
-/** The seed a run starts from: FUZZ_SEED when set (to replay a failure), else fixed, so CI is repeatable. */
+/** The seed fast-check's run starts from: FUZZ_SEED when set (to replay a failure), else fixed, so CI is repeatable. */
 export const baseSeed = () => Number(process.env.FUZZ_SEED ?? 20_240_612)
 
 /**
- * Runs `property` on `runs` cases, each from its own seed; a failure says the seed and the case's
- * description, so it can be replayed alone.
+ * fast-check's settings for a run of `runs` cases: the seed, FUZZ_PATH to replay one case of it,
+ * and whether to shrink a failing case (not for seeds: a smaller seed is not a simpler case).
+ */
+export function runSettings(runs: number, shrink = false): { numRuns: number; seed: number; path?: string; endOnFailure: boolean } {
+  const path = process.env.FUZZ_PATH
+  return { numRuns: runs, seed: baseSeed(), ...(path ? { path } : {}), endOnFailure: !shrink }
+}
+
+/**
+ * Runs `property` on `runs` cases, each generated from its own seed drawn by fast-check; a failure
+ * names the case's seed and describes it, and fast-check's report says how to replay it.
  */
 export async function forAll<T>(
   runs: number,
@@ -53,16 +65,18 @@ export async function forAll<T>(
   property: (value: T, random: Random) => void | Promise<void>,
   describeCase: (value: T) => string = (v) => JSON.stringify(v)?.slice(0, 500) ?? String(v),
 ): Promise<void> {
-  const start = baseSeed()
-  for (let run = 0; run < runs; run++) {
-    const seed = start + run
-    const random = new Random(seed)
-    const value = await generate(random)
-    try {
-      await property(value, random)
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      throw new Error(`property failed for FUZZ_SEED=${seed} (run ${run + 1} of ${runs}): ${message}\ncase: ${describeCase(value)}`, { cause: error })
-    }
-  }
+  const seeds = fc.noShrink(fc.integer({ min: 0, max: 0x7fffffff }))
+  await fc.assert(
+    fc.asyncProperty(seeds, async (seed) => {
+      const random = new Random(seed)
+      const value = await generate(random)
+      try {
+        await property(value, random)
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        throw new Error(`property failed for the case from seed ${seed}: ${message}\ncase: ${describeCase(value)}`, { cause: error })
+      }
+    }),
+    runSettings(runs),
+  )
 }

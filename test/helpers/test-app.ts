@@ -2,10 +2,10 @@
 import path from 'node:path'
 import { loadConfig, projectRoot, type Config } from '../../src/config.js'
 import type { Engine } from '../../src/db/client.js'
-import { loadStrategyFolder } from '../../src/server.js'
+import { loadStrategyFolder } from '../../src/app/server.js'
 import { loadShippedData } from '../../src/modules/indicators/startup-data.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
-import { createApp } from '../../src/web/app.js'
+import { createApp } from '../../src/app/app.js'
 import { createTestDatabase } from './test-db.js'
 
 export const fixtures = {

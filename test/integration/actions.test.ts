@@ -8,7 +8,7 @@ import { engines } from '../helpers/test-db.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { ORG_A, ORG_B, signInAs, type TestUser } from '../helpers/accounts.js'
 import { findAuditTrail } from '../../src/modules/audit/audit.repository.js'
-import { dateParts, todayInLondon } from '../../src/modules/delivery/delivery.dates.js'
+import { partsOf as dateParts, todayInLondon } from '../../src/lib/dates.js'
 import { actionsForIndicator, actionsForOrganisation, addProgressUpdate, createAction } from '../../src/modules/delivery/delivery.service.js'
 import { parseImportArgs, runImportActions } from '../../src/modules/delivery/delivery.cli.js'
 

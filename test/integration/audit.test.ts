@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { engines } from '../helpers/test-db.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { ORG_A, signInAs, type TestUser } from '../helpers/accounts.js'
-import { recordAudit } from '../../src/modules/audit/audit.repository.js'
-import { londonToday } from '../../src/modules/boards/dates.js'
+import { appendAuditEvent } from '../../src/db/changes/audit-log.js'
+import { actorFromKey } from '../../src/db/changes/actor.js'
+import { todayInLondon as londonToday } from '../../src/lib/dates.js'
 
 const date = (name: string, iso: string) => {
   const [year, month, day] = iso.split('-')
@@ -97,7 +98,7 @@ describe.each(engines)('the audit trail (%s)', (engine) => {
 
   it('pages the trail fifty changes at a time, keeping the filter', async () => {
     await t.database.db.transaction().execute(async (trx) => {
-      for (let i = 1; i <= 60; i++) await recordAudit(trx, { actor: 'test', action: 'synthetic.change', entityType: 'synthetic_record', entityId: String(i), before: { n: i - 1 }, after: { n: i } })
+      for (let i = 1; i <= 60; i++) await appendAuditEvent(trx, actorFromKey('test'), { action: 'synthetic.change', entityType: 'synthetic_record', entityId: String(i), before: { n: i - 1 }, after: { n: i } })
     })
     const first = await get('/audit?type=synthetic_record', admin)
     const rows = (body: string) => (body.slice(body.indexOf('data-qa="audit-events"')).split('</table>')[0]!.match(/href="\/audit\/synthetic_record\//g) ?? []).length

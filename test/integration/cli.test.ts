@@ -15,7 +15,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), ...args], {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), ...args], {
       cwd: projectRoot,
       env: { ...process.env, SOURCES_DIR: fixtures.sourcesDir, LOG_LEVEL: 'silent', ...env },
     })

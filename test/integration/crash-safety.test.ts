@@ -44,7 +44,7 @@ import { loadShippedData } from '../../src/modules/indicators/startup-data.js'
 import { createAction } from '../../src/modules/delivery/delivery.service.js'
 import { createTestDatabase, engines } from '../helpers/test-db.js'
 
-const CLI = path.join(projectRoot, 'src/cli/main.ts')
+const CLI = path.join(projectRoot, 'src/app/cli/main.ts')
 const scratch = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'best-chance-crash-')))
 const children = new Set<ChildProcess>()
 afterAll(() => {
@@ -106,7 +106,7 @@ interface Exit {
   stderr: string
 }
 
-/** Starts `best-chance <args>` as a person runs it (node --import tsx src/cli/main.ts). */
+/** Starts `best-chance <args>` as a person runs it (node --import tsx src/app/cli/main.ts). */
 function startCli(args: string[], env: Record<string, string>, stdin?: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: projectRoot, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] })
   children.add(child)

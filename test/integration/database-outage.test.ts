@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig, projectRoot } from '../../src/config.js'
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
-import { createApp } from '../../src/web/app.js'
+import { createApp } from '../../src/app/app.js'
 import { RETRY_AFTER_SECONDS } from '../../src/web/service-unavailable.js'
 import { freePort, startPrivateCluster, type PrivateCluster } from '../helpers/private-postgres.js'
 
@@ -141,7 +141,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 async function serve(databaseUrl: string) {
   const port = await freePort()
   const output = { stdout: '', stderr: '' }
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), 'serve'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), 'serve'], {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'development', LOG_LEVEL: 'warn' },
   })

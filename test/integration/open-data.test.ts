@@ -15,7 +15,7 @@ import { importData } from '../../src/modules/indicators/import/import.service.j
 import { loadAreas, loadIndicatorMetadata } from '../../src/modules/indicators/reference-data.js'
 import { DATA_COLUMNS, FINGERTIPS_COLUMNS } from '../../src/modules/open-data/downloads.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
-import { createApp } from '../../src/web/app.js'
+import { createApp } from '../../src/app/app.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { createTestDatabase, engines } from '../helpers/test-db.js'
 import { FINGERTIPS_EXPORT, sharedReference } from '../helpers/shared-reference.js'

@@ -5,8 +5,8 @@
  * Test data is SYNTHETIC: owners are roles in organisations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CommandContext } from '../../src/cli/command-context.js'
-import { runDatabaseCommand } from '../../src/cli/commands/index.js'
+import type { CommandContext } from '../../src/app/cli/command-context.js'
+import { runDatabaseCommand } from '../../src/app/cli/commands/index.js'
 import { addProgressUpdate, actionIdByReference } from '../../src/modules/delivery/delivery.service.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { createTestApp } from '../helpers/test-app.js'

@@ -16,7 +16,7 @@ import { createTestApp } from '../helpers/test-app.js'
 import { ORG_A, ORG_B, signInAs, type TestUser } from '../helpers/accounts.js'
 import { risksEscalatedTo, risksForOrganisation } from '../../src/modules/risks/risks.service.js'
 import { importRisks, recordsOf } from '../../src/modules/risks/risks.import.js'
-import { runLocally } from '../../src/cli/local-runner.js'
+import { runLocally } from '../../src/app/cli/local-runner.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { projectRoot } from '../../src/config.js'
 
@@ -136,6 +136,15 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
     expect(page.body).toContain('Subgroups (to be determined)')
     expect(page.body).not.toContain('Update this risk') // a board member reads, and does not change
     expect((await get(ownerA, `/risks/${id}`)).body).toContain('Update this risk')
+  })
+
+  it('says who logged a record by the name the audit trail keeps with its actor', async () => {
+    const id = await logRisk(ownerA, { title: 'Synthetic: who logged it' })
+    const event = await t.database.db.selectFrom('audit_events').selectAll().where('entity_type', '=', 'risk').where('entity_id', '=', id).where('action', '=', 'create').executeTakeFirstOrThrow()
+    expect(event).toMatchObject({ actor: `user:${ownerA.id} ${ownerA.email}`, actor_channel: 'web', actor_user_id: ownerA.id, actor_organisation_id: ORG_A, actor_name: 'Test owner' })
+    const page = await get(boardMember, `/risks/${id}`)
+    expect(page.body).toMatch(/Logged by Test owner on \d{1,2} [A-Z][a-z]+ \d{4}, \d{1,2}:\d{2}(am|pm)\./)
+    expect(page.body).not.toContain(`user:${ownerA.id}`)
   })
 
   it('lets only the owning organisation’s owners change a record', async () => {
@@ -508,6 +517,14 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
       expect(await count()).toBe(before)
     })
 
+    it('says a record an import added was logged by an import of its file', async () => {
+      const file = write('risks-logged-by.csv', [header, ',issue,Synthetic import: logged by,Cause,Effect,vcs,Head of Digital,,,,2,2030-01-31,open,,,'])
+      expect(await run(file)).toMatchObject({ added: 1, errors: [], stored: true })
+      const [stored] = await byTitle('Synthetic import: logged by')
+      const page = await get(boardMember, `/risks/${stored!.id}`)
+      expect(page.body).toContain(`Logged by an import of ${engine}-risks-logged-by.csv on `)
+    })
+
     it('runs as the best-chance import-risks command', async () => {
       const file = write('risks-cli.csv', [header, ',risk,Synthetic cli: command row,Cause,Effect,met-police,Borough Commander,3,3,2,2,2030-01-01,open,,,'])
       const lines: string[] = []
@@ -533,7 +550,7 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
 
 describe('best-chance import-risks', () => {
   it('is a command of the CLI, listed in its usage, and asks for a file', async () => {
-    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), 'import-risks'], { cwd: projectRoot }).then(
+    const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), 'import-risks'], { cwd: projectRoot }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     )

@@ -60,7 +60,7 @@ describe('best-chance users, as a command', () => {
   it('adds an account to the embedded database', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'best-chance-users-'))
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), 'users', 'add', '--email', 'analyst@example.org', '--name', 'Public health analyst', '--role', 'analyst'], {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), 'users', 'add', '--email', 'analyst@example.org', '--name', 'Public health analyst', '--role', 'analyst'], {
         cwd: projectRoot,
         env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
       })

@@ -76,3 +76,31 @@ export function canSeeRestrictedPapers(user: SessionUser | null, audience: Paper
   if (user.role !== 'board_member' || !user.organisationId) return false
   return audience.board.includes(user.organisationId) || audience.reportedTo.includes(user.organisationId)
 }
+
+/** Who may add records an organisation owns (actions, risks): owners, for their own, and administrators. */
+export function canAddOrganisationRecords(user: SessionUser | null): boolean {
+  return user?.role === 'owner' || user?.role === 'administrator'
+}
+
+/**
+ * The organisation a record saved from a form belongs to: the one an administrator chose; for
+ * anyone else the record's own organisation, or for a new record their own.
+ */
+export function organisationOfRecord<T>(user: SessionUser, chosen: T, existing?: string): T | string | null {
+  return user.role === 'administrator' ? chosen : (existing ?? user.organisationId)
+}
+
+/**
+ * Board members record the meetings of a board their organisation holds a current seat on;
+ * administrators record any board's. `seated`: the organisations sitting on the board today.
+ */
+export function canRecordMeetings(user: { role: string; organisationId: string | null } | null, seated: readonly string[]): boolean {
+  if (!user) return false
+  if (user.role === 'administrator') return true
+  return user.role === 'board_member' && user.organisationId !== null && seated.includes(user.organisationId)
+}
+
+/** Administrators manage board memberships and read the audit trail. */
+export function isAdministrator(user: SessionUser | null): boolean {
+  return user?.role === 'administrator'
+}

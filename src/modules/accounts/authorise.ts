@@ -15,6 +15,16 @@ export interface RegisteredRoute {
   method: string
   url: string
   access: Access
+  /** The source file that registered it, relative to src/ (for the route index in docs/routes.md). */
+  file: string | null
+}
+
+/** The first of our source files on the stack that is not this one or the app's plumbing. */
+function registeringFile(stack = new Error().stack ?? ''): string | null {
+  for (const match of stack.matchAll(/\/src\/((?:modules|app|web)\/[^:)\s]+)\.(?:ts|js)/g)) {
+    if (!match[1]!.endsWith('accounts/authorise')) return `${match[1]}.ts`
+  }
+  return null
 }
 
 export function enforceDeclaredAccess(app: FastifyInstance): RegisteredRoute[] {
@@ -25,7 +35,8 @@ export function enforceDeclaredAccess(app: FastifyInstance): RegisteredRoute[] {
     if (route.config.access === undefined && publicPrefixes.some((p) => route.url.startsWith(p))) route.config.access = 'public'
     const access = route.config.access
     if (access === undefined) throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`)
-    for (const method of [route.method].flat()) registered.push({ method, url: route.url, access })
+    const file = registeringFile()
+    for (const method of [route.method].flat()) registered.push({ method, url: route.url, access, file })
   })
   app.addHook('preValidation', async (req, reply) => {
     const access = req.routeOptions.config?.access

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import * as client from 'openid-client'
 import type { OidcConfig } from '../../config.js'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { findActiveUserByEmail } from './users.service.js'
 import { safeNext } from './next-path.js'
 
@@ -21,12 +21,24 @@ interface Flow {
   next: string
 }
 
+/** What both halves of the flow share: the settings and the provider, found once. */
+interface OidcContext {
+  settings: OidcConfig
+  provider: () => Promise<client.Configuration>
+  secureCookies: boolean
+}
+
 export function oidcRoutes(app: FastifyInstance, deps: WebDeps) {
   const settings = deps.config.oidc
   if (!settings) return
-  const provider = lazyDiscovery(settings)
-  const cookieOptions = { path: CALLBACK_PATH, httpOnly: true, sameSite: 'lax' as const, secure: deps.config.secureCookies, maxAge: 600, signed: false }
+  const context: OidcContext = { settings, provider: lazyDiscovery(settings), secureCookies: deps.config.secureCookies }
+  startRoute(app, context)
+  callbackRoute(app, deps, context)
+}
 
+/** Sends the browser to the provider, with the flow's secrets in a short-lived cookie for the way back. */
+function startRoute(app: FastifyInstance, { settings, provider, secureCookies }: OidcContext) {
+  const cookieOptions = { path: CALLBACK_PATH, httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, maxAge: 600, signed: false }
   app.get<{ Querystring: { next?: unknown } }>('/sign-in/oidc', { config: { access: 'public' } }, async (req, reply) => {
     const configuration = await provider()
     const flow: Flow = { verifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce(), next: safeNext(req.query.next) }
@@ -41,7 +53,10 @@ export function oidcRoutes(app: FastifyInstance, deps: WebDeps) {
     })
     return reply.redirect(url.href, 303)
   })
+}
 
+/** The way back: the code exchanged and checked, then an active account by the email it vouches for. */
+function callbackRoute(app: FastifyInstance, deps: WebDeps, { settings, provider }: OidcContext) {
   app.get('/sign-in/oidc/callback', { config: { access: 'public' } }, async (req, reply) => {
     const flow = readFlow(req.cookies[FLOW_COOKIE])
     reply.clearCookie(FLOW_COOKIE, { path: CALLBACK_PATH })

@@ -4,14 +4,16 @@
  * its user (null for the public). A session slides forward with use and ends after
  * SESSION_IDLE_HOURS idle, at sign-out, at the next sign-in on the same browser, or when its user
  * is disabled. Every response to a signed-in request says `Cache-Control: no-store`, so no browser
- * or proxy keeps a page that shows someone's account.
+ * or proxy keeps a page that shows someone's account. A session is not a record the audit trail
+ * keeps (sign-ins go to the application log), so its writes go straight to the repository.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { WebDeps } from '../../web/web-deps.js'
-import type { Role, SessionUser } from './access.js'
+import type { WebDeps } from '../module-deps.js'
+import type { SessionUser } from './access.js'
+import { endSessionByToken, findLiveSession, insertSession, touchSession } from './sessions.repository.js'
 
 export const SESSION_COOKIE = 'bc_session'
 /** Before sign-in, forms are protected by a token in a cookie of its own (double submit). */
@@ -34,22 +36,12 @@ export async function sessions(app: FastifyInstance, deps: WebDeps) {
     req.csrfToken = req.cookies[ANONYMOUS_CSRF_COOKIE] ?? ''
     const token = req.cookies[SESSION_COOKIE]
     if (!token) return
-    const row = await db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.token_hash', 'sessions.csrf_token', 'sessions.last_seen_at', 'users.id', 'users.email', 'users.display_name', 'users.role', 'users.organisation_id'])
-      .where('sessions.token_hash', '=', hashToken(token))
-      .where('sessions.ended_at', 'is', null)
-      .where('sessions.expires_at', '>', new Date())
-      .where('users.disabled_at', 'is', null)
-      .executeTakeFirst()
-    if (!row) return
-    req.user = { id: String(row.id), email: row.email, displayName: row.display_name, role: row.role as Role, organisationId: row.organisation_id }
-    req.csrfToken = row.csrf_token
+    const session = await findLiveSession(db, hashToken(token), new Date())
+    if (!session) return
+    req.user = session.user
+    req.csrfToken = session.csrfToken
     const now = Date.now()
-    if (now - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
-      await db.updateTable('sessions').set({ last_seen_at: new Date(now), expires_at: new Date(now + idleMs) }).where('token_hash', '=', row.token_hash).execute()
-    }
+    if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(db, session.tokenHash, new Date(now), new Date(now + idleMs))
   })
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -62,7 +54,7 @@ export async function sessions(app: FastifyInstance, deps: WebDeps) {
     await endCookieSession(db, this.request)
     const token = randomToken()
     const now = Date.now()
-    await db.insertInto('sessions').values({ token_hash: hashToken(token), user_id: userId, csrf_token: randomToken(), expires_at: new Date(now + idleMs) }).execute()
+    await insertSession(db, { tokenHash: hashToken(token), userId, csrfToken: randomToken(), expiresAt: new Date(now + idleMs) })
     this.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies })
   })
 }
@@ -75,12 +67,7 @@ export async function endSession(db: Kysely<Database>, req: FastifyRequest, repl
 
 async function endCookieSession(db: Kysely<Database>, req: FastifyRequest): Promise<void> {
   const token = req.cookies[SESSION_COOKIE]
-  if (token) await db.updateTable('sessions').set({ ended_at: new Date() }).where('token_hash', '=', hashToken(token)).where('ended_at', 'is', null).execute()
-}
-
-/** Ends every session of a user: on disable and on password reset. */
-export async function endSessionsOf(db: Kysely<Database>, userId: string): Promise<void> {
-  await db.updateTable('sessions').set({ ended_at: new Date() }).where('user_id', '=', userId).where('ended_at', 'is', null).execute()
+  if (token) await endSessionByToken(db, hashToken(token))
 }
 
 /** Gives a signed-out visitor a form token (in its own cookie) for the sign-in form. */

@@ -61,8 +61,8 @@ export async function runUsersCommand(db: Kysely<Database>, sub: string | undefi
       }
       case 'list': {
         for (const u of await listUsers(db)) {
-          const state = u.disabled_at ? 'disabled' : u.locked_until && u.locked_until > new Date() ? 'locked' : 'active'
-          io.out(`${u.email}\t${u.role}\t${u.organisation_id ?? '-'}\t${state}`)
+          const state = u.disabledAt ? 'disabled' : u.lockedUntil && u.lockedUntil > new Date() ? 'locked' : 'active'
+          io.out(`${u.email}\t${u.role}\t${u.organisationId ?? '-'}\t${state}`)
         }
         return 0
       }

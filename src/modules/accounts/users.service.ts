@@ -1,14 +1,31 @@
 /**
  * Local accounts: argon2id hashes, lockout after repeated failures, and the administrator's
- * add / reset / disable. Every change is audited; no account is ever deleted.
+ * add / reset / disable. Every change is audited (through withChange); no account is ever deleted.
+ * Sign-in tries and times are bookkeeping of the account, not changes the audit trail keeps.
  */
 import { hash, verify } from '@node-rs/argon2'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import type { Database } from '../../db/database.js'
-import { recordAudit } from '../audit/audit.repository.js'
-import { roles, type Role, type SessionUser } from './access.js'
-import { endSessionsOf } from './sessions.js'
+import type { ActingUser, Actor } from '../../db/changes/actor.js'
+import { withChange } from '../../db/changes/with-change.js'
+import { roles, type SessionUser } from './access.js'
+import { isActiveOrganisation } from './organisations.repository.js'
+import { endSessionsOf } from './sessions.repository.js'
+import {
+  claimSignInTry,
+  findUserByEmail,
+  insertUser,
+  listUsers as listUserAccounts,
+  markDisabled,
+  recordSignIn,
+  setPasswordHash,
+  type StoredUser,
+  type UserListing,
+} from './users.repository.js'
+
+/** Who changes an account: a signed-in administrator, the command line ('cli:<name>') or a test. */
+type Who = Actor | ActingUser | string
 
 export const MAX_FAILED_SIGN_INS = 5
 export const LOCKOUT_MINUTES = 15
@@ -25,67 +42,59 @@ export const newUserSchema = z
   .refine((u) => u.role !== 'owner' || u.organisationId !== null, { message: 'An owner must belong to an organisation', path: ['organisationId'] })
 export type NewUser = z.input<typeof newUserSchema>
 
-const toSessionUser = (row: { id: string; email: string; display_name: string; role: string; organisation_id: string | null }): SessionUser => ({
-  id: String(row.id),
-  email: row.email,
-  displayName: row.display_name,
-  role: row.role as Role,
-  organisationId: row.organisation_id,
-})
-
-const publicFields = (u: { email: string; display_name: string; role: string; organisation_id: string | null; disabled_at?: Date | null }) => ({
+/** An account as the audit trail keeps it: never its password hash. */
+const publicFields = (u: SessionUser, disabledAt: Date | null) => ({
   email: u.email,
-  displayName: u.display_name,
+  displayName: u.displayName,
   role: u.role,
-  organisationId: u.organisation_id,
-  disabled: Boolean(u.disabled_at),
+  organisationId: u.organisationId,
+  disabled: Boolean(disabledAt),
 })
 
-export async function addUser(db: Kysely<Database>, input: NewUser, actor: string): Promise<SessionUser> {
+/** Accounts are audited as 'user' records; no public page shows them, so cached pages stay. */
+const accountChange = { entityType: 'user', bumpsDataVersion: false }
+
+export async function addUser(db: Kysely<Database>, input: NewUser, actor: Who): Promise<SessionUser> {
   const user = newUserSchema.parse(input)
-  return db.transaction().execute(async (tx) => {
-    if (user.organisationId) {
-      const org = await tx.selectFrom('organisations').select('id').where('id', '=', user.organisationId).where('archived_at', 'is', null).executeTakeFirst()
-      if (!org) throw new Error(`there is no organisation "${user.organisationId}"`)
-    }
-    const clash = await tx.selectFrom('users').select('id').where(sql`lower(email)`, '=', user.email).executeTakeFirst()
-    if (clash) throw new Error(`there is already an account for ${user.email}`)
-    const row = await tx
-      .insertInto('users')
-      .values({
-        email: user.email,
-        display_name: user.displayName,
-        role: user.role,
-        organisation_id: user.organisationId,
-        password_hash: user.password ? await hash(user.password) : null,
-      })
-      .returning(['id', 'email', 'display_name', 'role', 'organisation_id'])
-      .executeTakeFirstOrThrow()
-    await recordAudit(tx, { actor, action: 'create', entityType: 'user', entityId: String(row.id), before: null, after: publicFields(row) })
-    return toSessionUser(row)
+  const target = { ...accountChange, action: 'create', idOf: (u: SessionUser) => u.id, detail: (u: SessionUser) => ({ before: null, after: publicFields(u, null) }) }
+  return withChange(db, actor, target, async (tx) => {
+    if (user.organisationId && !(await isActiveOrganisation(tx, user.organisationId))) throw new Error(`there is no organisation "${user.organisationId}"`)
+    if (await findUserByEmail(tx, user.email)) throw new Error(`there is already an account for ${user.email}`)
+    const passwordHash = user.password ? await hash(user.password) : null
+    return insertUser(tx, { email: user.email, displayName: user.displayName, role: user.role, organisationId: user.organisationId, passwordHash })
   })
 }
 
-export async function resetPassword(db: Kysely<Database>, email: string, password: string, actor: string): Promise<void> {
+/** The account, or an error naming the email. */
+async function existing(db: Kysely<Database>, email: string): Promise<StoredUser> {
+  const user = await findUserByEmail(db, email)
+  if (!user) throw new Error(`there is no account for ${email}`)
+  return user
+}
+
+export async function resetPassword(db: Kysely<Database>, email: string, password: string, actor: Who): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`the password must be ${MIN_PASSWORD_LENGTH} characters or more`)
-  await db.transaction().execute(async (tx) => {
-    const user = await findByEmail(tx, email)
-    if (!user) throw new Error(`there is no account for ${email}`)
-    await tx.updateTable('users').set({ password_hash: await hash(password), failed_sign_ins: 0, locked_until: null, updated_at: new Date() }).where('id', '=', user.id).execute()
+  const passwordHash = await hash(password)
+  const target = { ...accountChange, action: 'reset-password', idOf: (u: StoredUser) => u.id, detail: (u: StoredUser) => ({ before: { locked: Boolean(u.lockedUntil) }, after: { locked: false } }) }
+  await withChange(db, actor, target, async (tx) => {
+    const user = await existing(tx, email)
+    await setPasswordHash(tx, user.id, passwordHash)
     await endSessionsOf(tx, user.id)
-    await recordAudit(tx, { actor, action: 'reset-password', entityType: 'user', entityId: user.id, before: { locked: Boolean(user.locked_until) }, after: { locked: false } })
+    return user
   })
 }
 
-export async function disableUser(db: Kysely<Database>, email: string, actor: string): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    const user = await findByEmail(tx, email)
-    if (!user) throw new Error(`there is no account for ${email}`)
-    if (user.disabled_at) return
-    const disabledAt = new Date()
-    await tx.updateTable('users').set({ disabled_at: disabledAt, updated_at: disabledAt }).where('id', '=', user.id).execute()
-    await endSessionsOf(tx, user.id)
-    await recordAudit(tx, { actor, action: 'disable', entityType: 'user', entityId: user.id, before: publicFields(user), after: publicFields({ ...user, disabled_at: disabledAt }) })
+export async function disableUser(db: Kysely<Database>, email: string, actor: Who): Promise<void> {
+  const disabledAt = new Date()
+  const target = { ...accountChange, action: 'disable', idOf: (u: StoredUser) => u.id, detail: (u: StoredUser) => ({ before: publicFields(u, null), after: publicFields(u, disabledAt) }) }
+  await withChange(db, actor, target, async (tx, change) => {
+    const user = await existing(tx, email)
+    if (user.disabledAt) change.unchanged()
+    else {
+      await markDisabled(tx, user.id, disabledAt)
+      await endSessionsOf(tx, user.id)
+    }
+    return user
   })
 }
 
@@ -100,32 +109,14 @@ export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason
  * hash check, whether or not the account exists or is locked, so timing reveals neither.
  */
 export async function checkPassword(db: Kysely<Database>, email: string, password: string, now = new Date()): Promise<SignInResult> {
-  const user = await findByEmail(db, email)
-  if (!user || user.disabled_at || !user.password_hash) return refuse('invalid', password)
-  const tries = await claimSignInTry(db, user.id, now)
-  if (tries === null) return refuse('locked', password)
-  if (!(await verify(user.password_hash, password))) return { ok: false, reason: tries >= MAX_FAILED_SIGN_INS ? 'locked' : 'invalid' }
-  await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null, last_signed_in_at: now }).where('id', '=', user.id).execute()
-  return { ok: true, user: toSessionUser(user) }
-}
-
-/**
- * Claims a try in one UPDATE ... RETURNING, which PostgreSQL runs one at a time per row (a second
- * request waits for the first's row lock, then re-reads the row), so no two requests can read the
- * same count. Returns the tries used including this one, or null when the account is locked. A
- * lock that has ended starts the count again.
- */
-async function claimSignInTry(db: Kysely<Database>, userId: string, now: Date): Promise<number | null> {
+  const user = await findUserByEmail(db, email)
+  if (!user || user.disabledAt || !user.passwordHash) return refuse('invalid', password)
   const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000)
-  const tries = sql`(case when locked_until is null then failed_sign_ins + 1 else 1 end)`
-  const { rows } = await sql<{ failed_sign_ins: number }>`
-    update users
-    set failed_sign_ins = ${tries},
-        locked_until = case when ${tries} >= ${MAX_FAILED_SIGN_INS} then ${lockedUntil}::timestamptz else null end
-    where id = ${userId}
-      and ((locked_until is null and failed_sign_ins < ${MAX_FAILED_SIGN_INS}) or locked_until <= ${now}::timestamptz)
-    returning failed_sign_ins`.execute(db)
-  return rows[0] ? Number(rows[0].failed_sign_ins) : null
+  const tries = await claimSignInTry(db, user.id, now, { maxTries: MAX_FAILED_SIGN_INS, lockedUntil })
+  if (tries === null) return refuse('locked', password)
+  if (!(await verify(user.passwordHash, password))) return { ok: false, reason: tries >= MAX_FAILED_SIGN_INS ? 'locked' : 'invalid' }
+  await recordSignIn(db, user.id, now)
+  return { ok: true, user: sessionUserOf(user) }
 }
 
 async function refuse(reason: 'invalid' | 'locked', password: string): Promise<SignInResult> {
@@ -135,21 +126,14 @@ async function refuse(reason: 'invalid' | 'locked', password: string): Promise<S
 
 /** An active account by email, for sign-in through the identity provider. */
 export async function findActiveUserByEmail(db: Kysely<Database>, email: string): Promise<SessionUser | null> {
-  const user = await findByEmail(db, email)
-  return user && !user.disabled_at ? toSessionUser(user) : null
+  const user = await findUserByEmail(db, email)
+  return user && !user.disabledAt ? sessionUserOf(user) : null
 }
 
-export async function listUsers(db: Kysely<Database>) {
-  return db
-    .selectFrom('users')
-    .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
-    .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'users.organisation_id', 'organisations.name as organisation_name', 'users.disabled_at', 'users.locked_until', 'users.last_signed_in_at'])
-    .orderBy('users.email')
-    .execute()
+export async function listUsers(db: Kysely<Database>): Promise<UserListing[]> {
+  return listUserAccounts(db)
 }
 
-function findByEmail(db: Kysely<Database>, email: string) {
-  return db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.trim().toLowerCase()).executeTakeFirst()
-}
+const sessionUserOf = (u: StoredUser): SessionUser => ({ id: u.id, email: u.email, displayName: u.displayName, role: u.role, organisationId: u.organisationId })
 
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Xo2c7fGkqX9bC6mJqkz7oWlA8y4m8zU4mJw9bKq5cQ4'

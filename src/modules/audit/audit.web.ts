@@ -1,14 +1,17 @@
-/** The audit trail, for administrators: every change to a record, who made it and when, before and after. */
+/**
+ * The audit trail, for administrators: every change to a record, who made it (the name kept with
+ * the event, and its key) and when, before and after. Reads only the trail; links to each kind of
+ * record's page by its address.
+ */
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { noErrors } from '../../web/forms.js'
 import { NotFound } from '../../web/render.js'
-import { errorsWithDates, withDates } from '../boards/boards.forms.js'
-import { dateField, formatDateTime, londonMidnight, nextDay } from '../boards/dates.js'
-import { riskHref } from '../risks/risks.service.js'
+import { formErrorsWithDates, withDateInputs } from '../../web/form-dates.js'
+import { dateField, formatDateTime, londonMidnight, nextDay } from '../../lib/dates.js'
 import { diffRecords } from './audit.diff.js'
-import { auditEntityTypes, findAuditTrail, searchAuditEvents } from './audit.repository.js'
+import { auditEntityTypes, findAuditTrail, searchAuditEvents, type AuditFilter, type AuditRecord } from './audit.repository.js'
 
 const administrators = { config: { access: ['administrator'] } } as const
 export const AUDIT_PAGE_SIZE = 50
@@ -42,7 +45,7 @@ const filterForm = z
 const recordPages: Record<string, (id: string) => string> = {
   meeting: (id) => `/meetings/${encodeURIComponent(id)}`,
   action: (id) => `/actions/${encodeURIComponent(id)}`,
-  risk: (id) => riskHref(encodeURIComponent(id)),
+  risk: (id) => `/risks/${encodeURIComponent(id)}`,
   user: () => '/admin/users',
   strategy: (id) => `/strategies/${encodeURIComponent(id)}`,
 }
@@ -50,62 +53,75 @@ const recordPages: Record<string, (id: string) => string> = {
 const recordName = (type: string, id: string) => `${type.replace(/[_-]/g, ' ')} ${id}`
 const trailHref = (type: string, id: string) => `/audit/${encodeURIComponent(type)}/${encodeURIComponent(id)}`
 
-export function auditRoutes(app: FastifyInstance, deps: WebDeps) {
-  const { db } = deps
+/** Who made a change: the name kept with the event, and the stable key (email, file, command) beside it. */
+const actorView = (e: AuditRecord) => ({ name: e.actorName && e.actorName !== e.actor ? e.actorName : null, key: e.actor })
 
+const dates = ['from', 'to']
+type FilterValues = Record<string, unknown>
+
+/** The filter as the repository takes it: London calendar days as instants. */
+function auditFilter(f: z.output<typeof filterForm>): AuditFilter {
+  return {
+    entityType: f.type ?? undefined,
+    actor: f.actor ?? undefined,
+    from: f.from ? londonMidnight(f.from) : undefined,
+    until: f.to ? londonMidnight(nextDay(f.to)) : undefined,
+  }
+}
+
+/** A page of the trail's address, keeping the query's filter. */
+function pageHref(query: Record<string, unknown>, n: number): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) if (typeof v === 'string' && v !== '' && k !== 'page') q.set(k, v)
+  if (n > 1) q.set('page', String(n))
+  const s = q.toString()
+  return `/audit${s ? `?${s}` : ''}`
+}
+
+const eventRow = (e: AuditRecord) => ({
+  id: e.id,
+  when: formatDateTime(e.occurredAt),
+  actor: actorView(e),
+  action: e.action,
+  record: recordName(e.entityType, e.entityId),
+  href: trailHref(e.entityType, e.entityId),
+  changed: diffRecords(e.before, e.after).map((c) => c.field),
+})
+
+function recentChangesRoute(app: FastifyInstance, { db }: WebDeps) {
   app.get('/audit', administrators, async (req, reply) => {
-    const dates = ['from', 'to']
-    const input = withDates(req.query, dates)
+    const query = req.query as FilterValues
+    const input = withDateInputs(query, dates)
     const parsed = filterForm.safeParse(input)
     const types = await auditEntityTypes(db)
     const values = { type: input.type, actor: input.actor, from: input.from, to: input.to }
     const typeItems = (selected: unknown) => [{ value: '', text: 'All kinds of record' }, ...types.map((t) => ({ value: t, text: t, selected: t === selected }))]
     if (!parsed.success) {
-      return reply
-        .code(400)
-        .page('pages/audit/index.njk', { navActive: 'audit', errors: errorsWithDates(parsed.error, dates), values, typeItems: typeItems(input.type), events: [], total: 0 })
+      const errors = formErrorsWithDates(parsed.error, dates)
+      return reply.code(400).page('pages/audit/index.njk', { navActive: 'audit', errors, values, typeItems: typeItems(input.type), events: [], total: 0 })
     }
     const f = parsed.data
-    const filter = {
-      entityType: f.type ?? undefined,
-      actor: f.actor ?? undefined,
-      from: f.from ? londonMidnight(f.from) : undefined,
-      until: f.to ? londonMidnight(nextDay(f.to)) : undefined,
-    }
-    const { rows, total } = await searchAuditEvents(db, filter, { limit: AUDIT_PAGE_SIZE, offset: (f.page - 1) * AUDIT_PAGE_SIZE })
+    const { rows, total } = await searchAuditEvents(db, auditFilter(f), { limit: AUDIT_PAGE_SIZE, offset: (f.page - 1) * AUDIT_PAGE_SIZE })
     const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE))
-    const pageHref = (n: number) => {
-      const q = new URLSearchParams()
-      for (const [k, v] of Object.entries(req.query as Record<string, unknown>)) if (typeof v === 'string' && v !== '' && k !== 'page') q.set(k, v)
-      if (n > 1) q.set('page', String(n))
-      const s = q.toString()
-      return `/audit${s ? `?${s}` : ''}`
-    }
     return reply.page('pages/audit/index.njk', {
       navActive: 'audit',
       errors: noErrors,
       values,
       typeItems: typeItems(f.type),
-      events: rows.map((e) => ({
-        id: e.id,
-        when: formatDateTime(e.occurred_at),
-        actor: e.actor,
-        action: e.action,
-        record: recordName(e.entity_type, e.entity_id),
-        href: trailHref(e.entity_type, e.entity_id),
-        changed: diffRecords(e.before, e.after).map((c) => c.field),
-      })),
+      events: rows.map(eventRow),
       total,
       page: f.page,
       pages,
       first: total ? (f.page - 1) * AUDIT_PAGE_SIZE + 1 : 0,
       last: Math.min(total, f.page * AUDIT_PAGE_SIZE),
-      previous: f.page > 1 ? { href: pageHref(f.page - 1) } : undefined,
-      next: f.page < pages ? { href: pageHref(f.page + 1) } : undefined,
+      previous: f.page > 1 ? { href: pageHref(query, f.page - 1) } : undefined,
+      next: f.page < pages ? { href: pageHref(query, f.page + 1) } : undefined,
       filtered: Boolean(f.type || f.actor || f.from || f.to),
     })
   })
+}
 
+function recordTrailRoute(app: FastifyInstance, { db }: WebDeps) {
   app.get<{ Params: { entityType: string; entityId: string } }>('/audit/:entityType/:entityId', administrators, async (req, reply) => {
     const { entityType, entityId } = req.params
     if (!entityTypePattern.test(entityType) || entityId.length > 200) throw new NotFound()
@@ -116,12 +132,17 @@ export function auditRoutes(app: FastifyInstance, deps: WebDeps) {
       record: { type: entityType, id: entityId, name: recordName(entityType, entityId), href: recordPages[entityType]?.(entityId) ?? null },
       events: trail.map((e) => ({
         id: e.id,
-        when: formatDateTime(e.occurred_at),
-        actor: e.actor,
+        when: formatDateTime(e.occurredAt),
+        actor: actorView(e),
         action: e.action,
         created: e.before === null,
         changes: diffRecords(e.before, e.after),
       })),
     })
   })
+}
+
+export function auditRoutes(app: FastifyInstance, deps: WebDeps) {
+  recentChangesRoute(app, deps)
+  recordTrailRoute(app, deps)
 }

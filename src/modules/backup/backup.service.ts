@@ -7,8 +7,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { bumpDataVersion } from '../../db/data-version.js'
-import { recordAudit } from '../audit/audit.repository.js'
+import { withChanges } from '../../db/changes/with-change.js'
 import {
   encodeFloat,
   encodingOf,
@@ -218,7 +217,7 @@ async function restoreFrom(db: Db, source: AsyncIterator<ExportLine>, options: R
   if (first.done) reader.finish()
   const { header } = reader.accept(first.value.number, first.value.text, first.value.terminated) as { header: ExportHeader }
   const tables = await checkSchema(db, header)
-  return db.transaction().execute(async (tx) => {
+  return withChanges(db, options.actor, async (tx, change) => {
     await refuseIfNotEmpty(tx)
     await clearSeededRows(tx)
     const loader = batchLoader(tx, tables)
@@ -234,15 +233,13 @@ async function restoreFrom(db: Db, source: AsyncIterator<ExportLine>, options: R
     const sequences = await resetSequences(tx)
     const total = Object.values(rows).reduce((a, b) => a + b, 0)
     const passwordHashes = !header.redacted.includes(PASSWORD_HASHES)
-    await recordAudit(tx, {
-      actor: options.actor,
+    await change.record({
       action: 'backup.restore',
       entityType: 'database',
       entityId: options.source,
       before: null,
       after: { file: options.source, exportedAt: header.createdAt, exportedFrom: header.engine, schema: header.schema, rows: total, passwordHashes },
     })
-    await bumpDataVersion(tx)
     return { header, rows, total, sequences, accountsWithoutPassword: passwordHashes ? 0 : (rows.users ?? 0) }
   })
 }

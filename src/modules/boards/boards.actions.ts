@@ -1,12 +1,14 @@
 /**
  * The tracked actions that arose at a meeting, as the meeting's page lists them. The delivery
- * module owns actions; this only reads them (by the ids meeting_actions holds), with its words for
- * status and its rule for overdue.
+ * module owns actions; this only reads them through its service (by the ids meeting_actions
+ * holds), with its words for status and its rule for overdue. Boards depend on delivery, never
+ * the other way round.
  */
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { isOverdue, statusLabel, statusTagClass } from '../delivery/delivery.domain.js'
-import { formatDate, londonToday } from './dates.js'
+import { actionsWithIds } from '../delivery/delivery.service.js'
+import { formatDate, todayInLondon } from '../../lib/dates.js'
 
 export interface ActionArising {
   id: string
@@ -24,34 +26,19 @@ export interface ActionArising {
 }
 
 export async function actionsArising(db: Kysely<Database>, actionIds: string[]): Promise<ActionArising[]> {
-  if (!actionIds.length) return []
-  const rows = await db
-    .selectFrom('actions as a')
-    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
-    .select(['a.id', 'a.reference', 'a.title', 'a.status', 'a.lead_role', 'o.name as organisation_name'])
-    .select(sql<string | null>`to_char(a.due_date, 'YYYY-MM-DD')`.as('due_date'))
-    .where('a.id', 'in', actionIds)
-    .execute()
-  const byId = new Map(rows.map((r) => [String(r.id), r]))
-  const today = londonToday()
-  return actionIds.flatMap((id) => {
-    const r = byId.get(id)
-    if (!r) return []
-    return [
-      {
-        id,
-        reference: r.reference,
-        title: r.title,
-        status: r.status,
-        statusLabel: statusLabel(r.status),
-        statusTag: statusTagClass(r.status),
-        organisationName: r.organisation_name,
-        leadRole: r.lead_role,
-        dueDate: r.due_date,
-        due: formatDate(r.due_date),
-        overdue: isOverdue({ status: r.status, dueDate: r.due_date }, today),
-        href: `/actions/${id}`,
-      },
-    ]
-  })
+  const today = todayInLondon()
+  return (await actionsWithIds(db, actionIds)).map((a) => ({
+    id: a.id,
+    reference: a.reference,
+    title: a.title,
+    status: a.status,
+    statusLabel: statusLabel(a.status),
+    statusTag: statusTagClass(a.status),
+    organisationName: a.organisationName,
+    leadRole: a.leadRole,
+    dueDate: a.dueDate,
+    due: formatDate(a.dueDate),
+    overdue: isOverdue({ status: a.status, dueDate: a.dueDate }, today),
+    href: `/actions/${a.id}`,
+  }))
 }

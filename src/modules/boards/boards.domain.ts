@@ -2,6 +2,7 @@
  * Boards' rules, pure: whether a board meets as often as its terms say, what is coming up, and who
  * sits on it by organisation. Dates are calendar dates as 'YYYY-MM-DD' text, compared as text.
  */
+import { canRecordMeetings } from '../accounts/access.js'
 
 export const meetingStatuses = ['planned', 'held', 'cancelled'] as const
 export type MeetingStatus = (typeof meetingStatuses)[number]
@@ -126,15 +127,13 @@ export function membershipByOrganisation<T extends MembershipPeriod>(
 
 /**
  * Board members record their own board's meetings: a board member whose organisation holds a
- * current seat on the board. Administrators record any board's meetings.
+ * current seat on the board. Administrators record any board's meetings. The role rule is
+ * accounts/access.ts's; this works out who sits on the board today.
  */
 export function mayRecordMeetings(
   user: { role: string; organisationId: string | null } | null,
   memberships: MembershipPeriod[],
   today: string,
 ): boolean {
-  if (!user) return false
-  if (user.role === 'administrator') return true
-  if (user.role !== 'board_member' || !user.organisationId) return false
-  return memberships.some((m) => m.organisationId === user.organisationId && isCurrentMembership(m, today))
+  return canRecordMeetings(user, memberships.filter((m) => isCurrentMembership(m, today)).map((m) => m.organisationId))
 }

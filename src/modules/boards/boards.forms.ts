@@ -3,9 +3,9 @@
  * links to its day field, the first of its three.
  */
 import { z } from 'zod'
-import { fieldError, formErrors, type FormErrors } from '../../web/forms.js'
+import { fieldError, type FormErrors } from '../../web/forms.js'
 import { agendaPurposes, meetingStatuses, memberKinds } from './boards.domain.js'
-import { dateField, dateParts } from './dates.js'
+import { dateField } from '../../lib/dates.js'
 
 /** A required text field: `message` when empty, and a limit named by `label`. */
 const text = (message: string, label: string, max = 300) =>
@@ -73,17 +73,8 @@ export const actionForm = z.object({
   dueDate: dateField('the date the action is due', { required: true }),
 })
 
-/** The body with each named date input's three fields gathered into one value. */
-export function withDates(body: unknown, names: string[]): Record<string, unknown> {
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
-  return { ...b, ...Object.fromEntries(names.map((n) => [n, dateParts(b, n)])) }
-}
-
-/** formErrors, with each date input's error linked to its day field. */
-export function errorsWithDates(error: z.ZodError, dateNames: string[]): FormErrors {
-  const errors = formErrors(error)
-  return { ...errors, summary: errors.summary.map((s) => (dateNames.includes(s.href.slice(1)) ? { ...s, href: `${s.href}-day` } : s)) }
-}
+/** The GOV.UK date inputs' plumbing, shared by every form: web/form-dates.ts. */
+export { withDateInputs as withDates, formErrorsWithDates as errorsWithDates } from '../../web/form-dates.js'
 
 /** One error on one field; on a date input it links to the day field. */
 export function fieldErrorAt(name: string, text: string, dateNames: string[] = []): FormErrors {

@@ -1,4 +1,8 @@
-/** Reads of memberships and meetings. Dates come back as 'YYYY-MM-DD' text on both engines. */
+/**
+ * Memberships, meetings, agenda items, papers, decisions and the actions arising at meetings in
+ * the database: reads, with dates as 'YYYY-MM-DD' text on both engines, and the writes the service
+ * makes inside withChange. Nothing is deleted: a membership ends on a date.
+ */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { isRecordId } from '../../lib/ids.js'
@@ -89,15 +93,29 @@ export async function listMemberships(db: Kysely<Database>, board: BoardRef): Pr
   }))
 }
 
-export async function findMembership(db: Kysely<Database>, id: string) {
+/** A membership as the audit trail and the end form know it (no organisation name). */
+export type MembershipRecord = Omit<Membership, 'organisationName'>
+
+export async function findMembership(db: Kysely<Database>, id: string): Promise<MembershipRecord | undefined> {
   if (!isRecordId(id)) return undefined
-  return db
+  const r = await db
     .selectFrom('board_memberships')
-    .select(['id', 'strategy_id', 'board_id', 'role_title', 'organisation_id', 'member_kind', 'archived_at'])
+    .select(['id', 'strategy_id', 'board_id', 'role_title', 'organisation_id', 'member_kind'])
     .select([asText('from_date').as('from_date'), sql<string | null>`to_date::text`.as('to_date')])
     .where('id', '=', id)
     .where('archived_at', 'is', null)
     .executeTakeFirst()
+  if (!r) return undefined
+  return {
+    id: r.id,
+    strategyId: r.strategy_id,
+    boardId: r.board_id,
+    roleTitle: r.role_title,
+    organisationId: r.organisation_id,
+    memberKind: r.member_kind as MemberKind,
+    fromDate: r.from_date,
+    toDate: r.to_date,
+  }
 }
 
 function meetingQuery(db: Kysely<Database>) {
@@ -184,4 +202,122 @@ export async function decisionsFor(db: Kysely<Database>, meetingId: string): Pro
 export async function actionIdsFor(db: Kysely<Database>, meetingId: string): Promise<string[]> {
   const rows = await db.selectFrom('meeting_actions').select('action_id').where('meeting_id', '=', meetingId).orderBy('created_at').orderBy('action_id').execute()
   return rows.map((r) => r.action_id)
+}
+
+// ---- writes: the service calls these inside withChange, which audits them ------------------------
+// `by` is the actor's key, kept in created_by and updated_by.
+
+export interface NewMembership {
+  roleTitle: string
+  organisationId: string
+  memberKind: MemberKind
+  fromDate: string
+  toDate: string | null
+}
+
+export async function insertMembership(db: Kysely<Database>, board: BoardRef, m: NewMembership, by: string): Promise<string> {
+  const row = await db
+    .insertInto('board_memberships')
+    .values({
+      strategy_id: board.strategyId,
+      board_id: board.boardId,
+      role_title: m.roleTitle,
+      organisation_id: m.organisationId,
+      member_kind: m.memberKind,
+      from_date: m.fromDate,
+      to_date: m.toDate,
+      created_by: by,
+      updated_by: by,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function setMembershipEnd(db: Kysely<Database>, id: string, toDate: string, by: string): Promise<void> {
+  await db.updateTable('board_memberships').set({ to_date: toDate, updated_by: by, updated_at: new Date() }).where('id', '=', id).execute()
+}
+
+export interface MeetingFields {
+  meetsOn: string
+  title: string
+  location: string | null
+  status: MeetingStatus
+  public: boolean
+}
+
+export async function insertMeeting(db: Kysely<Database>, board: BoardRef, m: MeetingFields, by: string): Promise<string> {
+  const row = await db
+    .insertInto('meetings')
+    .values({
+      strategy_id: board.strategyId,
+      board_id: board.boardId,
+      meets_on: m.meetsOn,
+      title: m.title,
+      location: m.location,
+      status: m.status,
+      public: m.public,
+      created_by: by,
+      updated_by: by,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function updateMeetingRow(db: Kysely<Database>, id: string, m: MeetingFields, by: string): Promise<void> {
+  await db
+    .updateTable('meetings')
+    .set({ meets_on: m.meetsOn, title: m.title, location: m.location, status: m.status, public: m.public, updated_by: by, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Adds an item at the end of the meeting's agenda; its id and position. */
+export async function appendAgendaItem(
+  db: Kysely<Database>,
+  meetingId: string,
+  item: { title: string; purpose: AgendaPurpose; presenterRole: string | null },
+  by: string,
+): Promise<{ id: string; position: number }> {
+  const last = await db
+    .selectFrom('agenda_items')
+    .select((eb) => eb.fn.max('position').as('position'))
+    .where('meeting_id', '=', meetingId)
+    .executeTakeFirst()
+  const position = Number(last?.position ?? 0) + 1
+  const row = await db
+    .insertInto('agenda_items')
+    .values({ meeting_id: meetingId, position, title: item.title, purpose: item.purpose, presenter_role: item.presenterRole, created_by: by })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { id: row.id, position }
+}
+
+export async function insertPaper(
+  db: Kysely<Database>,
+  meetingId: string,
+  paper: { title: string; url: string; restricted: boolean; agendaItemId: string | null },
+  by: string,
+): Promise<string> {
+  const row = await db
+    .insertInto('papers')
+    .values({ meeting_id: meetingId, agenda_item_id: paper.agendaItemId, title: paper.title, url: paper.url, restricted: paper.restricted, created_by: by })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function insertDecision(db: Kysely<Database>, meetingId: string, decision: { text: string; decidedOn: string; agendaItemId: string | null }, by: string): Promise<string> {
+  const row = await db
+    .insertInto('decisions')
+    .values({ meeting_id: meetingId, agenda_item_id: decision.agendaItemId, text: decision.text, decided_on: decision.decidedOn, created_by: by })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Records that a tracked action arose at the meeting. */
+export async function insertMeetingAction(db: Kysely<Database>, meetingId: string, actionId: string, by: string): Promise<void> {
+  await db.insertInto('meeting_actions').values({ meeting_id: meetingId, action_id: actionId, created_by: by }).execute()
 }

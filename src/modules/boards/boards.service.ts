@@ -1,38 +1,39 @@
 /**
- * Changes to memberships and meetings. Each is one transaction that writes the record, its audit
- * event (before and after) and the data version. Nothing is deleted: a membership ends on a date.
- * Audit entity types: 'board_membership' (id: the membership's) and 'meeting' (id: the meeting's;
- * its agenda items, papers, decisions and actions arising are recorded on the meeting's trail).
+ * Changes to memberships and meetings, each through withChange: one transaction that writes the
+ * record, its audit event (before and after) and the data version. Nothing is deleted: a
+ * membership ends on a date. Audit entity types: 'board_membership' (id: the membership's) and
+ * 'meeting' (id: the meeting's; its agenda items, papers, decisions and actions arising are
+ * recorded on the meeting's trail). The actor is a structured Actor (webActor), a signed-in user,
+ * or a key.
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { bumpDataVersion } from '../../db/data-version.js'
-import { recordAudit } from '../audit/audit.repository.js'
-import type { SessionUser } from '../accounts/access.js'
+import { withChange, type ChangeTarget } from '../../db/changes/with-change.js'
+import type { ActingUser, Actor } from '../../db/changes/actor.js'
 import { createAction } from '../delivery/delivery.service.js'
-import type { AgendaPurpose, MeetingStatus, MemberKind } from './boards.domain.js'
-import { findMeeting, findMembership, type BoardRef } from './boards.repository.js'
+import type { AgendaPurpose } from './boards.domain.js'
+import {
+  appendAgendaItem,
+  findMeeting,
+  findMembership,
+  insertDecision,
+  insertMeeting,
+  insertMeetingAction,
+  insertMembership,
+  insertPaper,
+  setMembershipEnd,
+  updateMeetingRow,
+  type BoardRef,
+  type MeetingFields,
+  type MembershipRecord,
+  type NewMembership,
+} from './boards.repository.js'
 
-export type Actor = SessionUser
+type Db = Kysely<Database>
 
-/** The audit trail's "who": the account's id and email, as the accounts module writes it. */
-export const actorName = (user: Actor) => `user:${user.id} ${user.email}`
+export type MembershipInput = NewMembership
 
-export interface MembershipInput {
-  roleTitle: string
-  organisationId: string
-  memberKind: MemberKind
-  fromDate: string
-  toDate: string | null
-}
-
-export interface MeetingInput {
-  meetsOn: string
-  title: string
-  location: string | null
-  status: MeetingStatus
-  public: boolean
-}
+export type MeetingInput = MeetingFields
 
 export interface AgendaItemInput {
   title: string
@@ -60,164 +61,108 @@ export interface ActionArisingInput {
   dueDate: string | null
 }
 
-export async function addMembership(db: Kysely<Database>, board: BoardRef, input: MembershipInput, actor: Actor): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    const who = actorName(actor)
-    const row = await trx
-      .insertInto('board_memberships')
-      .values({
-        strategy_id: board.strategyId,
-        board_id: board.boardId,
-        role_title: input.roleTitle,
-        organisation_id: input.organisationId,
-        member_kind: input.memberKind,
-        from_date: input.fromDate,
-        to_date: input.toDate,
-        created_by: who,
-        updated_by: who,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const after = { board: `${board.strategyId}:${board.boardId}`, ...input }
-    await recordAudit(trx, { actor: who, action: 'board-membership.add', entityType: 'board_membership', entityId: row.id, before: null, after })
-    await bumpDataVersion(trx)
-    return row.id
+/** What a change wrote: the record's id and the audit trail's before and after. */
+interface Written {
+  id: string
+  before: unknown
+  after: unknown
+}
+
+/** A change audited with the before and after it gives; for a new record, its id is the result's. */
+const change = (entityType: string, action: string, entityId?: string): ChangeTarget<Written> => ({
+  entityType,
+  action,
+  entityId,
+  idOf: (written) => written.id,
+  detail: ({ before, after }) => ({ before, after }),
+})
+
+const boardKey = (board: BoardRef) => `${board.strategyId}:${board.boardId}`
+
+export async function addMembership(db: Db, board: BoardRef, input: MembershipInput, actor: Actor | ActingUser | string): Promise<string> {
+  const written = await withChange(db, actor, change('board_membership', 'board-membership.add'), async (tx, { actor }) => {
+    const id = await insertMembership(tx, board, input, actor.key)
+    return { id, before: null, after: { board: boardKey(board), ...input } }
   })
+  return written.id
 }
 
 /** Ends a membership on a date (kept, so the board's history shows who sat on it when). */
-export async function endMembership(db: Kysely<Database>, id: string, toDate: string, actor: Actor): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const before = await findMembership(trx, id)
+export async function endMembership(db: Db, id: string, toDate: string, actor: Actor | ActingUser | string): Promise<void> {
+  await withChange(db, actor, change('board_membership', 'board-membership.end', id), async (tx, { actor }) => {
+    const before = await findMembership(tx, id)
     if (!before) throw new Error(`no membership ${id}`)
-    const who = actorName(actor)
-    await trx.updateTable('board_memberships').set({ to_date: toDate, updated_by: who, updated_at: new Date() }).where('id', '=', id).execute()
-    await recordAudit(trx, {
-      actor: who,
-      action: 'board-membership.end',
-      entityType: 'board_membership',
-      entityId: id,
-      before: membershipRecord(before),
-      after: membershipRecord({ ...before, to_date: toDate }),
-    })
-    await bumpDataVersion(trx)
+    await setMembershipEnd(tx, id, toDate, actor.key)
+    return { id, before: membershipRecord(before), after: membershipRecord({ ...before, toDate }) }
   })
 }
 
-function membershipRecord(r: NonNullable<Awaited<ReturnType<typeof findMembership>>>) {
+function membershipRecord(r: MembershipRecord) {
   return {
-    board: `${r.strategy_id}:${r.board_id}`,
-    roleTitle: r.role_title,
-    organisationId: r.organisation_id,
-    memberKind: r.member_kind,
-    fromDate: r.from_date,
-    toDate: r.to_date,
+    board: boardKey(r),
+    roleTitle: r.roleTitle,
+    organisationId: r.organisationId,
+    memberKind: r.memberKind,
+    fromDate: r.fromDate,
+    toDate: r.toDate,
   }
 }
 
-export async function createMeeting(db: Kysely<Database>, board: BoardRef, input: MeetingInput, actor: Actor): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    const who = actorName(actor)
-    const row = await trx
-      .insertInto('meetings')
-      .values({
-        strategy_id: board.strategyId,
-        board_id: board.boardId,
-        meets_on: input.meetsOn,
-        title: input.title,
-        location: input.location,
-        status: input.status,
-        public: input.public,
-        created_by: who,
-        updated_by: who,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await recordAudit(trx, { actor: who, action: 'meeting.create', entityType: 'meeting', entityId: row.id, before: null, after: { board: `${board.strategyId}:${board.boardId}`, ...input } })
-    await bumpDataVersion(trx)
-    return row.id
+export async function createMeeting(db: Db, board: BoardRef, input: MeetingInput, actor: Actor | ActingUser | string): Promise<string> {
+  const written = await withChange(db, actor, change('meeting', 'meeting.create'), async (tx, { actor }) => {
+    const id = await insertMeeting(tx, board, input, actor.key)
+    return { id, before: null, after: { board: boardKey(board), ...input } }
   })
+  return written.id
 }
 
-export async function updateMeeting(db: Kysely<Database>, id: string, input: MeetingInput, actor: Actor): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const before = await findMeeting(trx, id)
+export async function updateMeeting(db: Db, id: string, input: MeetingInput, actor: Actor | ActingUser | string): Promise<void> {
+  const record = (m: MeetingInput) => ({ meetsOn: m.meetsOn, title: m.title, location: m.location, status: m.status, public: m.public })
+  await withChange(db, actor, change('meeting', 'meeting.update', id), async (tx, { actor }) => {
+    const before = await findMeeting(tx, id)
     if (!before) throw new Error(`no meeting ${id}`)
-    const who = actorName(actor)
-    await trx
-      .updateTable('meetings')
-      .set({ meets_on: input.meetsOn, title: input.title, location: input.location, status: input.status, public: input.public, updated_by: who, updated_at: new Date() })
-      .where('id', '=', id)
-      .execute()
-    const record = (m: MeetingInput) => ({ meetsOn: m.meetsOn, title: m.title, location: m.location, status: m.status, public: m.public })
-    await recordAudit(trx, { actor: who, action: 'meeting.update', entityType: 'meeting', entityId: id, before: record(before), after: record(input) })
-    await bumpDataVersion(trx)
+    await updateMeetingRow(tx, id, input, actor.key)
+    return { id, before: record(before), after: record(input) }
   })
 }
 
-export async function addAgendaItem(db: Kysely<Database>, meetingId: string, input: AgendaItemInput, actor: Actor): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    const who = actorName(actor)
-    const last = await trx
-      .selectFrom('agenda_items')
-      .select((eb) => eb.fn.max('position').as('position'))
-      .where('meeting_id', '=', meetingId)
-      .executeTakeFirst()
-    const position = Number(last?.position ?? 0) + 1
-    const row = await trx
-      .insertInto('agenda_items')
-      .values({ meeting_id: meetingId, position, title: input.title, purpose: input.purpose, presenter_role: input.presenterRole, created_by: who })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await recordAudit(trx, { actor: who, action: 'meeting.agenda-item.add', entityType: 'meeting', entityId: meetingId, before: null, after: { agendaItem: row.id, position, ...input } })
-    await bumpDataVersion(trx)
-    return row.id
+export async function addAgendaItem(db: Db, meetingId: string, input: AgendaItemInput, actor: Actor | ActingUser | string): Promise<string> {
+  const written = await withChange(db, actor, change('meeting', 'meeting.agenda-item.add', meetingId), async (tx, { actor }) => {
+    const { id, position } = await appendAgendaItem(tx, meetingId, input, actor.key)
+    return { id, before: null, after: { agendaItem: id, position, ...input } }
   })
+  return written.id
 }
 
-export async function addPaper(db: Kysely<Database>, meetingId: string, input: PaperInput, actor: Actor): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    const who = actorName(actor)
-    const row = await trx
-      .insertInto('papers')
-      .values({ meeting_id: meetingId, agenda_item_id: input.agendaItemId, title: input.title, url: input.url, restricted: input.restricted, created_by: who })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await recordAudit(trx, { actor: who, action: 'meeting.paper.add', entityType: 'meeting', entityId: meetingId, before: null, after: { paper: row.id, ...input } })
-    await bumpDataVersion(trx)
-    return row.id
+export async function addPaper(db: Db, meetingId: string, input: PaperInput, actor: Actor | ActingUser | string): Promise<string> {
+  const written = await withChange(db, actor, change('meeting', 'meeting.paper.add', meetingId), async (tx, { actor }) => {
+    const id = await insertPaper(tx, meetingId, input, actor.key)
+    return { id, before: null, after: { paper: id, ...input } }
   })
+  return written.id
 }
 
-export async function addDecision(db: Kysely<Database>, meetingId: string, input: DecisionInput, actor: Actor): Promise<string> {
-  return db.transaction().execute(async (trx) => {
-    const who = actorName(actor)
-    const row = await trx
-      .insertInto('decisions')
-      .values({ meeting_id: meetingId, agenda_item_id: input.agendaItemId, text: input.text, decided_on: input.decidedOn, created_by: who })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await recordAudit(trx, { actor: who, action: 'meeting.decision.add', entityType: 'meeting', entityId: meetingId, before: null, after: { decision: row.id, ...input } })
-    await bumpDataVersion(trx)
-    return row.id
+export async function addDecision(db: Db, meetingId: string, input: DecisionInput, actor: Actor | ActingUser | string): Promise<string> {
+  const written = await withChange(db, actor, change('meeting', 'meeting.decision.add', meetingId), async (tx, { actor }) => {
+    const id = await insertDecision(tx, meetingId, input, actor.key)
+    return { id, before: null, after: { decision: id, ...input } }
   })
+  return written.id
 }
 
 /**
- * An action arising becomes a tracked action (the delivery module audits its creation), then the
- * meeting records that it arose there.
+ * An action arising becomes a tracked action (the delivery module audits its creation, in this
+ * change's transaction), then the meeting records that it arose there.
  */
-export async function addActionArising(db: Kysely<Database>, meetingId: string, input: ActionArisingInput, actor: Actor): Promise<string> {
-  return db.transaction().execute(async (trx) => {
+export async function addActionArising(db: Db, meetingId: string, input: ActionArisingInput, actor: Actor | ActingUser | string): Promise<string> {
+  const written = await withChange(db, actor, change('meeting', 'meeting.action.add', meetingId), async (tx, { actor }) => {
     const { id } = await createAction(
-      trx,
+      tx,
       { title: input.title, organisationId: input.organisationId, leadRole: input.leadRole, dueDate: input.dueDate ?? undefined, origin: `meeting:${meetingId}` },
       actor,
     )
-    const who = actorName(actor)
-    await trx.insertInto('meeting_actions').values({ meeting_id: meetingId, action_id: String(id), created_by: who }).execute()
-    await recordAudit(trx, { actor: who, action: 'meeting.action.add', entityType: 'meeting', entityId: meetingId, before: null, after: { action: String(id), ...input } })
-    await bumpDataVersion(trx)
-    return String(id)
+    await insertMeetingAction(tx, meetingId, id, actor.key)
+    return { id, before: null, after: { action: id, ...input } }
   })
+  return written.id
 }

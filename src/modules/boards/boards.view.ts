@@ -1,7 +1,12 @@
-/** How boards appear on partners' pages: their addresses, and their reporting lines in words. Pure. */
+/**
+ * How boards appear on partners' pages: their addresses, their reporting lines in words, and a
+ * board, meeting, agenda item and membership as the templates show them. Pure.
+ */
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
-import type { Compliance, ComplianceStatus } from './boards.domain.js'
-import { formatDate, formatDateTime } from './dates.js'
+import { linkTo } from '../strategy/strategy.links.js'
+import { agendaPurposeNames, meetingStatusNames, memberKindNames, type Compliance, type ComplianceStatus } from './boards.domain.js'
+import type { AgendaItem, Meeting, Membership } from './boards.repository.js'
+import { formatDate, formatDateTime } from '../../lib/dates.js'
 
 /** A board's page; the strategy is named only where two strategies have a body of the same id. */
 export function boardHref(m: StrategyReadModel, board: Item, suffix = ''): string {
@@ -61,4 +66,45 @@ export function formatWhen(value: string | Date): string {
   if (value instanceof Date) return formatDateTime(value)
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value)
   return Number.isNaN(Date.parse(value)) ? value : formatDateTime(value)
+}
+
+export function boardView(m: StrategyReadModel, board: Item) {
+  return {
+    id: board.id,
+    strategyId: board.strategyId,
+    title: board.title,
+    description: board.text,
+    count: board.detail.count,
+    minMeetings: board.detail.minMeetingsPerYear as number | undefined,
+    strategy: String(m.strategyOf(board).detail.shortTitle ?? m.strategyOf(board).title),
+    href: boardHref(m, board),
+    complianceHref: boardHref(m, board, '/compliance'),
+    membershipsHref: boardHref(m, board, '/memberships'),
+    newMeetingHref: boardHref(m, board, '/meetings/new'),
+    governanceHref: linkTo(m, board).href,
+    relations: relationLines(m, board),
+  }
+}
+
+export function meetingView(x: Meeting) {
+  return {
+    id: x.id,
+    href: `/meetings/${x.id}`,
+    title: x.title,
+    meetsOn: x.meetsOn,
+    date: formatDate(x.meetsOn),
+    location: x.location,
+    status: x.status,
+    statusName: meetingStatusNames[x.status],
+    statusTag: x.status === 'held' ? 'govuk-tag--green' : x.status === 'cancelled' ? 'govuk-tag--grey' : 'govuk-tag--blue',
+    public: x.public,
+  }
+}
+
+export function agendaView(a: AgendaItem) {
+  return { ...a, purposeName: agendaPurposeNames[a.purpose] }
+}
+
+export function membershipView(x: Membership) {
+  return { ...x, kindName: memberKindNames[x.memberKind], from: formatDate(x.fromDate), to: formatDate(x.toDate) }
 }

@@ -1,9 +1,8 @@
 /** The dashboard pages' reads: indicator rows and the life-course table, through disclosure control. */
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/database.js'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { linkTo } from '../strategy/strategy.links.js'
+import { areaName } from '../indicators/areas.repository.js'
 import { benchmarkedRows, figuresFor } from './figures.js'
 import { indicatorTableRows, type IndicatorTableRow } from './indicator-table.js'
 import { lifeCourseTable } from './life-course.js'
@@ -13,10 +12,8 @@ export function strategyArea(s: Item): string {
   return String(s.detail.areaCode ?? '')
 }
 
-export async function areaName(db: Kysely<Database>, code: string): Promise<string> {
-  const row = await db.selectFrom('areas').select('name').where('code', '=', code).executeTakeFirst()
-  return row?.name ?? code
-}
+/** An area's name, or its code when unknown (read from the indicators' areas). */
+export { areaName }
 
 /** One row per indicator: its latest figure for the area, against England and London. */
 export async function indicatorRows(deps: WebDeps, m: StrategyReadModel, items: readonly Item[], areaCode: string): Promise<IndicatorTableRow[]> {
@@ -38,3 +35,17 @@ export async function lifeCourse(deps: WebDeps, m: StrategyReadModel, s: Item) {
   ])
   return { areaName: name, stages: lifeCourseTable(stages, rows, units, { code, name }) }
 }
+
+/** An item's indicator table (an outcome's, a priority's …), for the area of the strategy the item belongs to. */
+export async function itemIndicatorRows(deps: WebDeps, m: StrategyReadModel, owner: Item, items: Item[]): Promise<IndicatorTableRow[]> {
+  return indicatorRows(deps, m, items, strategyArea(m.strategyOf(owner)))
+}
+
+/** The indicators in an outcome's column. */
+export const outcomeIndicators = (m: StrategyReadModel, o: Item) => m.to(o, 'in_column', 'indicator').map((c) => c.item)
+
+/** The indicators that serve a priority. */
+export const priorityIndicators = (m: StrategyReadModel, p: Item) => m.to(p, 'serves', 'indicator').map((c) => c.item)
+
+/** The CSV and JSON addresses of a table, from its address without the extension. */
+export const downloads = (base: string) => ({ csv: `${base}.csv`, json: `${base}.json` })

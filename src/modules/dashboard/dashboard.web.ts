@@ -1,12 +1,30 @@
-/** The public dashboard's own pages: the search (the scorecard is the home page, in strategy.web.ts). */
+/**
+ * The public dashboard: every page that shows figures. The home page's scorecard and the strategy's
+ * pages with indicator tables, their downloads, the children's voice, each indicator's page, data
+ * coverage, and the search.
+ */
 import type { FastifyInstance } from 'fastify'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { search } from './search.js'
+import { indicatorPageRoutes } from './indicator-page/indicator.web.js'
+import { strategyPageRoutes } from './strategy-pages.web.js'
+import { indicatorTableRoutes } from './indicator-tables.web.js'
+import { childrensOutcomesRoutes } from './childrens-outcomes.web.js'
+import { coverageRoutes } from './coverage.web.js'
 
 /** Long enough for any real query; a longer one is cut rather than refused. */
 const MAX_QUERY = 200
 
 export function dashboardRoutes(app: FastifyInstance, deps: WebDeps) {
+  strategyPageRoutes(app, deps)
+  indicatorTableRoutes(app, deps)
+  childrensOutcomesRoutes(app, deps)
+  indicatorPageRoutes(app, deps)
+  coverageRoutes(app, deps)
+  searchRoute(app, deps)
+}
+
+function searchRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<{ Querystring: { q?: unknown } }>('/search', { config: { access: 'public' } }, async (req, reply) => {
     const m = await deps.strategies.readModel()
     const query = (typeof req.query.q === 'string' ? req.query.q : '').trim().slice(0, MAX_QUERY)

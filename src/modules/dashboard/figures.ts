@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { publicPoints, publicSummaries, type PublicPoint, type PublicSummaryRow } from '../disclosure/public-data.js'
 import { ENGLAND, LONDON } from '../indicators/summaries/summarise.js'
+import { indicatorUnits } from '../indicators/indicators.repository.js'
 import { headlineRow, sameBreakdown } from './breakdown.js'
 
 /** An indicator's figures for one area: its headline row, the history of that row's breakdown, and how to write its values. */
@@ -40,18 +41,6 @@ export function assembleFigures(
     figures.set(id, { indicatorId: id, unit: units.get(id) ?? '', headline, rows, history })
   }
   return figures
-}
-
-/** Each indicator's unit, as its metadata states it ("tbc" when not yet confirmed). */
-export async function indicatorUnits(db: Kysely<Database>, indicatorIds: readonly string[]): Promise<Map<string, string>> {
-  if (!indicatorIds.length) return new Map()
-  const rows = await db.selectFrom('indicators').select(['id', 'metadata']).where('id', 'in', [...indicatorIds]).execute()
-  return new Map(
-    rows.map((r) => {
-      const meta = (typeof r.metadata === 'string' ? JSON.parse(r.metadata) : r.metadata) as { unit?: unknown }
-      return [r.id, typeof meta.unit === 'string' ? meta.unit : '']
-    }),
-  )
 }
 
 /** The figures of these indicators for one area, after disclosure control. */

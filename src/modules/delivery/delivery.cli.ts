@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { readCsvRecords } from '../../lib/csv-stream.js'
-import { readXlsxRecords } from '../indicators/import/xlsx-records.js'
+import { readXlsxRecords } from '../../lib/xlsx-records.js'
 import { readAhead } from '../../lib/read-ahead.js'
 import { formatImportActionsReport, importActions, refusedActionsReport, type ImportActionsReport } from './delivery.import.js'
 

@@ -4,7 +4,7 @@
  * and the import check an action against, so both give the same messages.
  */
 import { z } from 'zod'
-import { daysBetween, parseDate, type IsoDate } from './delivery.dates.js'
+import { daysBetween, parseDate, type IsoDate } from '../../lib/dates.js'
 
 export const actionStatuses = ['not_started', 'on_track', 'at_risk', 'off_track', 'complete', 'cancelled'] as const
 export type ActionStatus = (typeof actionStatuses)[number]

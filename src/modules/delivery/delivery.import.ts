@@ -10,13 +10,15 @@
 import { takeBulkWriteLock } from '../../db/bulk-write-lock.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
+import { withChanges } from '../../db/changes/with-change.js'
+import { importActor } from '../../db/changes/actor.js'
 import type { CsvRecord } from '../../lib/csv-stream.js'
 import { FileProblem } from '../../lib/file-problem.js'
-import { bumpDataVersion } from '../../db/data-version.js'
 import { actionSchema, idList, type ActionField, type ActionFields } from './delivery.domain.js'
-import { loadReferenceData, resolveReferences } from './delivery.references.js'
-import { findActions, indicatorIdsOf, type ActionRecord } from './delivery.repository.js'
-import { applyUpdate, insertAction, openAction, problemsFromZod } from './delivery.service.js'
+import { resolveReferences, type ReferenceData } from './delivery.references.js'
+import { findActions, indicatorIdsOf, loadReferenceData, type ActionRecord } from './delivery.repository.js'
+import { applyUpdate, insertAction } from './delivery.service.js'
+import { problemsFromZod } from './delivery.errors.js'
 
 /** Far more actions than any plan has: a file with more rows is refused (a mistaken or damaged file), not held in memory. */
 export const MAX_ACTION_ROWS = 100_000
@@ -128,30 +130,50 @@ export function refusedActionsReport(fileName: string, problem: FileProblem, dry
   return { ...emptyReport(fileName, dryRun), problems: [{ line: problem.line, column: 'file', message: problem.reason }] }
 }
 
+type Columns = Map<Column, number>
+type ValidRow = { line: number; action?: ActionRecord; fields: ActionFields }
+
 export async function importActions(db: Kysely<Database>, records: AsyncIterable<CsvRecord>, options: ImportActionsOptions): Promise<ImportActionsReport> {
   const report = emptyReport(options.fileName, options.dryRun === true)
-  const problems = report.problems
-  let rows: CsvRecord[]
+  const rows = await readRows(records, report.problems)
+  if (!rows) return report
+  const [header, ...body] = rows
+  if (!header) {
+    report.problems.push({ line: 1, column: 'file', message: 'the file is empty: it needs a header row naming its columns' })
+    return report
+  }
+  const columns = readHeader(header, report.problems)
+  if (report.problems.length) return report
+  report.rows = body.length
+  const valid = await checkRows(db, body, columns, options, report.problems)
+  if (report.problems.length) {
+    report.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
+    return report
+  }
+  await storeRows(db, valid, options, report)
+  return report
+}
+
+/** Every record of the file, or null with the reader's fault among the problems. */
+async function readRows(records: AsyncIterable<CsvRecord>, problems: ImportProblem[]): Promise<CsvRecord[] | null> {
+  const rows: CsvRecord[] = []
   try {
-    rows = []
     for await (const record of records) {
       if (rows.length > MAX_ACTION_ROWS) throw new FileProblem(record.line, `the file has more than ${MAX_ACTION_ROWS.toLocaleString('en-GB')} rows, more actions than any plan: is it the right file?`)
       rows.push(record)
     }
+    return rows
   } catch (error) {
     // The readers' faults (FileProblem) say where; anything else reading the file is told as it is.
     if (error instanceof FileProblem) problems.push({ line: error.line, column: 'file', message: error.reason })
     else problems.push({ line: null, column: 'file', message: error instanceof Error ? error.message : String(error) })
-    return report
+    return null
   }
-  const [header, ...body] = rows
-  if (!header) {
-    problems.push({ line: 1, column: 'file', message: 'the file is empty: it needs a header row naming its columns' })
-    return report
-  }
+}
 
-  // The header: every column known, none twice.
-  const columns = new Map<Column, number>()
+/** The header: every column known, none twice, and a title or reference column. */
+function readHeader(header: CsvRecord, problems: ImportProblem[]): Columns {
+  const columns: Columns = new Map()
   header.fields.forEach((raw, index) => {
     const name = normaliseHeader(raw)
     if (name === '' || DERIVED_COLUMNS.has(name)) return
@@ -164,71 +186,89 @@ export async function importActions(db: Kysely<Database>, records: AsyncIterable
   if (!columns.has('title') && !columns.has('reference')) {
     problems.push({ line: header.line, column: 'title', message: 'the file needs a title column (to add actions) or a reference column (to update them)' })
   }
-  if (problems.length) return report
-  report.rows = body.length
+  return columns
+}
 
-  const refs = await loadReferenceData(db)
+interface RowContext {
+  columns: Columns
+  options: ImportActionsOptions
+  refs: ReferenceData
+  existing: Map<string, ActionRecord>
+  links: Map<string, string[]>
+  /** References already given, with the line that first gave each. */
+  seen: Map<string, number>
+}
+
+/** Every row checked against the schema and the reference data; the rows that pass. */
+async function checkRows(db: Kysely<Database>, body: CsvRecord[], columns: Columns, options: ImportActionsOptions, problems: ImportProblem[]): Promise<ValidRow[]> {
   const existing = new Map((await findActions(db, { includeArchived: true })).map((a) => [a.reference.toUpperCase(), a]))
-  const links = await indicatorIdsOf(db, [...existing.values()].map((a) => a.id))
-  const seen = new Map<string, number>()
-  const valid: { line: number; action?: ActionRecord; fields: ActionFields }[] = []
-
-  for (const row of body) {
-    const cell = (column: Column) => {
-      const index = columns.get(column)
-      return index === undefined ? undefined : (row.fields[index] ?? '')
-    }
-    const add = (column: string, message: string) => problems.push({ line: row.line, column, message })
-    const reference = cell('reference')?.trim().toUpperCase()
-    let action: ActionRecord | undefined
-    if (reference) {
-      action = existing.get(reference)
-      const earlier = seen.get(reference)
-      if (!action) add('reference', `there is no action ${reference}: leave the reference blank to add a new action`)
-      else if (action.archivedAt) add('reference', `${reference} is archived, so it can no longer be changed`)
-      else if (earlier) add('reference', `${reference} is also on line ${earlier}: one row per action`)
-      seen.set(reference, earlier ?? row.line)
-      if (!action || action.archivedAt || earlier) continue
-    }
-    const input: Record<string, unknown> = action ? inputOf(action, links.get(action.id) ?? []) : {}
-    for (const [column, field] of Object.entries(IMPORT_COLUMNS)) {
-      const value = field ? cell(column as Column) : undefined
-      // Updating, a blank cell keeps what is stored: a file of references and statuses changes only those.
-      if (field && value !== undefined && !(action && value.trim() === '')) input[field] = value
-    }
-    // The file names intentions and priorities of the primary strategy.
-    if (!action || columns.has('intention') || columns.has('priority')) input.strategyId = options.strategyId
-    const parsed = actionSchema.safeParse(input)
-    const shapeProblems = parsed.success ? [] : problemsFromZod(parsed.error)
-    for (const p of shapeProblems) add(columnOf(p.field), p.message)
-    // References are checked even on a row with other problems, so one report lists them all.
-    const resolved = resolveReferences(parsed.success ? parsed.data : looseReferences(input), refs)
-    const referenceProblems = resolved.problems.filter((p) => !shapeProblems.some((s) => s.field === p.field))
-    for (const p of referenceProblems) add(columnOf(p.field), p.message)
-    if (parsed.success && !referenceProblems.length) valid.push({ line: row.line, action, fields: resolved.fields })
+  const context: RowContext = {
+    columns,
+    options,
+    refs: await loadReferenceData(db),
+    existing,
+    links: await indicatorIdsOf(db, [...existing.values()].map((a) => a.id)),
+    seen: new Map(),
   }
-  if (problems.length) {
-    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
-    return report
-  }
+  return body.flatMap((row) => checkRow(row, context, (column, message) => problems.push({ line: row.line, column, message })) ?? [])
+}
 
-  const actor = `import:${options.fileName}`
+/** The action a row's reference names, if it may be updated; undefined for a new action, null when refused. */
+function rowAction(reference: string | undefined, line: number, context: RowContext, add: (column: string, message: string) => void): ActionRecord | undefined | null {
+  if (!reference) return undefined
+  const action = context.existing.get(reference)
+  const earlier = context.seen.get(reference)
+  if (!action) add('reference', `there is no action ${reference}: leave the reference blank to add a new action`)
+  else if (action.archivedAt) add('reference', `${reference} is archived, so it can no longer be changed`)
+  else if (earlier) add('reference', `${reference} is also on line ${earlier}: one row per action`)
+  context.seen.set(reference, earlier ?? line)
+  return !action || action.archivedAt || earlier ? null : action
+}
+
+function checkRow(row: CsvRecord, context: RowContext, add: (column: string, message: string) => void): ValidRow | undefined {
+  const { columns, options } = context
+  const cell = (column: Column) => {
+    const index = columns.get(column)
+    return index === undefined ? undefined : (row.fields[index] ?? '')
+  }
+  const action = rowAction(cell('reference')?.trim().toUpperCase(), row.line, context, add)
+  if (action === null) return undefined
+  const input: Record<string, unknown> = action ? inputOf(action, context.links.get(action.id) ?? []) : {}
+  for (const [column, field] of Object.entries(IMPORT_COLUMNS)) {
+    const value = field ? cell(column as Column) : undefined
+    // Updating, a blank cell keeps what is stored: a file of references and statuses changes only those.
+    if (field && value !== undefined && !(action && value.trim() === '')) input[field] = value
+  }
+  // The file names intentions and priorities of the primary strategy.
+  if (!action || columns.has('intention') || columns.has('priority')) input.strategyId = options.strategyId
+  const parsed = actionSchema.safeParse(input)
+  const shapeProblems = parsed.success ? [] : problemsFromZod(parsed.error)
+  for (const p of shapeProblems) add(columnOf(p.field), p.message)
+  // References are checked even on a row with other problems, so one report lists them all.
+  const resolved = resolveReferences(parsed.success ? parsed.data : looseReferences(input), context.refs)
+  const referenceProblems = resolved.problems.filter((p) => !shapeProblems.some((s) => s.field === p.field))
+  for (const p of referenceProblems) add(columnOf(p.field), p.message)
+  return parsed.success && !referenceProblems.length ? { line: row.line, action, fields: resolved.fields } : undefined
+}
+
+/** Every valid row in one transaction, audited as "import:<file>"; a dry run rolls it back. */
+async function storeRows(db: Kysely<Database>, valid: ValidRow[], options: ImportActionsOptions, report: ImportActionsReport): Promise<void> {
   try {
-    await db.transaction().execute(async (tx) => {
+    await withChanges(db, importActor(options.fileName), async (tx, change) => {
       await takeBulkWriteLock(tx)
       for (const { line, action, fields } of valid) {
         try {
           if (!action) {
-            await insertAction(tx, fields, actor)
+            await insertAction(tx, fields, change.actor)
             report.created++
-          } else if (await applyUpdate(tx, action.id, await openAction(tx, action.id), fields, actor)) report.updated++
+          } else if (await applyUpdate(tx, action.id, fields, change.actor)) report.updated++
           else report.unchanged++
         } catch (error) {
           // A write the checks above did not foresee: said with its row, and everything rolled back.
           throw new RowNotStored(line, error)
         }
       }
-      if (report.created || report.updated) await bumpDataVersion(tx)
+      if (!report.created && !report.updated) change.unchanged()
       // A dry run makes the same writes, to count exactly, then rolls them back.
       if (options.dryRun) throw new DryRun()
     })
@@ -236,10 +276,9 @@ export async function importActions(db: Kysely<Database>, records: AsyncIterable
   } catch (error) {
     if (error instanceof RowNotStored) {
       report.created = report.updated = report.unchanged = 0
-      problems.push({ line: error.line, column: 'row', message: `could not be stored: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}` })
+      report.problems.push({ line: error.line, column: 'row', message: `could not be stored: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}` })
     } else if (!(error instanceof DryRun)) throw error
   }
-  return report
 }
 
 /** The report in words: every problem on its own line, then what happened. */

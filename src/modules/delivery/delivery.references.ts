@@ -1,10 +1,8 @@
 /**
  * The checks an action's fields need beyond their shape: that its organisation, intention, priority
  * and indicators exist. Pure over reference data loaded once, so an import checks every row without a
- * query per row, and the web form and the import say the same things.
+ * query per row (delivery.repository.ts loads it), and the web form and the import say the same things.
  */
-import type { Kysely } from 'kysely'
-import type { Database } from '../../db/database.js'
 import type { ActionField, ActionFields } from './delivery.domain.js'
 
 export interface ReferenceData {
@@ -17,20 +15,6 @@ export interface ReferenceData {
 export interface FieldProblem {
   field: ActionField
   message: string
-}
-
-export async function loadReferenceData(db: Kysely<Database>): Promise<ReferenceData> {
-  const [organisations, nodes, indicators] = await Promise.all([
-    db.selectFrom('organisations').select(['id', 'name']).where('archived_at', 'is', null).execute(),
-    db
-      .selectFrom('strategy_nodes')
-      .select(['strategy_id as strategyId', 'id', 'kind', 'parent_id as parentId'])
-      .where('kind', 'in', ['strategy', 'outcome', 'intention', 'priority'])
-      .where('archived_at', 'is', null)
-      .execute(),
-    db.selectFrom('indicators').select('id').where('archived_at', 'is', null).execute(),
-  ])
-  return { organisations, nodes, indicators: new Set(indicators.map((i) => i.id)) }
 }
 
 const quoted = (ids: string[]) => ids.map((id) => `"${id}"`).join(', ')

@@ -1,10 +1,20 @@
-/** Reading actions, milestones and progress updates, with dates as YYYY-MM-DD text on both engines. */
+/**
+ * Actions and their indicator links in the database: reading them (dates as YYYY-MM-DD text on
+ * both engines), writing them, and the reference data an action's fields are checked against.
+ * Milestones and progress updates are in delivery.milestones.repository.ts.
+ */
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { londonDate, type IsoDate } from './delivery.dates.js'
+import { londonDate, type IsoDate } from '../../lib/dates.js'
+import type { ReferenceData } from './delivery.references.js'
+
+type Db = Kysely<Database>
 
 /** A date column as ISO text: the drivers would read it as a Date in different time zones. */
-const dateText = (column: Expression<unknown>): RawBuilder<string | null> => sql<string | null>`to_char(${column}, 'YYYY-MM-DD')`
+export const dateText = (column: Expression<unknown>): RawBuilder<string | null> => sql<string | null>`to_char(${column}, 'YYYY-MM-DD')`
+
+/** Action, milestone and update ids are bigserials: anything else is simply not found. */
+export const isActionId = (id: string) => /^\d{1,18}$/.test(id)
 
 export interface ActionRecord {
   id: string
@@ -37,11 +47,13 @@ export interface ActionFilter {
   deliveryPlan?: string
   indicatorId?: string
   id?: string
+  /** Several actions by id, in any order. */
+  ids?: string[]
   reference?: string
   includeArchived?: boolean
 }
 
-export async function findActions(db: Kysely<Database>, filter: ActionFilter = {}): Promise<ActionRecord[]> {
+export async function findActions(db: Db, filter: ActionFilter = {}): Promise<ActionRecord[]> {
   let query = db
     .selectFrom('actions as a')
     .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
@@ -75,6 +87,7 @@ export async function findActions(db: Kysely<Database>, filter: ActionFilter = {
     ])
   if (!filter.includeArchived) query = query.where('a.archived_at', 'is', null)
   if (filter.id) query = query.where('a.id', '=', filter.id)
+  if (filter.ids) query = filter.ids.length ? query.where('a.id', 'in', filter.ids) : query.where(sql<boolean>`false`)
   if (filter.reference) query = query.where('a.reference', '=', filter.reference)
   if (filter.organisationId) query = query.where('a.organisation_id', '=', filter.organisationId)
   if (filter.status) query = query.where('a.status', '=', filter.status)
@@ -120,13 +133,13 @@ export async function findActions(db: Kysely<Database>, filter: ActionFilter = {
 }
 
 /** One action, archived or not (its page still answers, saying it is archived). */
-export async function findAction(db: Kysely<Database>, id: string): Promise<ActionRecord | undefined> {
-  if (!/^\d{1,18}$/.test(id)) return undefined
+export async function findAction(db: Db, id: string): Promise<ActionRecord | undefined> {
+  if (!isActionId(id)) return undefined
   return (await findActions(db, { id, includeArchived: true }))[0]
 }
 
 /** The linked indicators' ids, for each of the given actions. */
-export async function indicatorIdsOf(db: Kysely<Database>, actionIds: string[]): Promise<Map<string, string[]>> {
+export async function indicatorIdsOf(db: Db, actionIds: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>(actionIds.map((id) => [id, []]))
   if (!actionIds.length) return map
   const rows = await db
@@ -140,61 +153,111 @@ export async function indicatorIdsOf(db: Kysely<Database>, actionIds: string[]):
   return map
 }
 
-export interface MilestoneRecord {
-  id: string
+
+/** Indicators' names, by name, for an action's page. */
+export async function indicatorNames(db: Db, ids: string[]): Promise<{ id: string; name: string }[]> {
+  if (!ids.length) return []
+  return db.selectFrom('indicators').select(['id', 'name']).where('id', 'in', ids).orderBy('name').execute()
+}
+
+/** What an action's fields are checked against: current organisations, strategy items and indicators. */
+export async function loadReferenceData(db: Db): Promise<ReferenceData> {
+  const [organisations, nodes, indicators] = await Promise.all([
+    db.selectFrom('organisations').select(['id', 'name']).where('archived_at', 'is', null).execute(),
+    db
+      .selectFrom('strategy_nodes')
+      .select(['strategy_id as strategyId', 'id', 'kind', 'parent_id as parentId'])
+      .where('kind', 'in', ['strategy', 'outcome', 'intention', 'priority'])
+      .where('archived_at', 'is', null)
+      .execute(),
+    db.selectFrom('indicators').select('id').where('archived_at', 'is', null).execute(),
+  ])
+  return { organisations, nodes, indicators: new Set(indicators.map((i) => i.id)) }
+}
+
+// ---- writes: the service calls these inside withChange, which audits them ------------------------
+
+/** An action's stored fields, as written. */
+export interface ActionRow {
   title: string
+  description: string | null
+  strategyId: string | null
+  intentionId: string | null
+  priorityId: string | null
+  deliveryPlan: string | null
+  organisationId: string
+  leadRole: string
+  startDate: IsoDate | null
   dueDate: IsoDate | null
-  completedOn: IsoDate | null
-}
-
-export async function findMilestones(db: Kysely<Database>, actionId: string): Promise<MilestoneRecord[]> {
-  const rows = await db
-    .selectFrom('milestones as m')
-    .select((eb) => ['m.id', 'm.title', dateText(eb.ref('m.due_date')).as('due_date'), dateText(eb.ref('m.completed_on')).as('completed_on')])
-    .where('m.action_id', '=', actionId)
-    .where('m.archived_at', 'is', null)
-    .orderBy(sql`m.due_date asc nulls last`)
-    .orderBy('m.id')
-    .execute()
-  return rows.map((r) => ({ id: String(r.id), title: r.title, dueDate: r.due_date, completedOn: r.completed_on }))
-}
-
-export interface ProgressUpdateRecord {
-  id: string
-  updateDate: IsoDate
   status: string
-  commentary: string
-  authorName: string | null
-  authorOrganisation: string | null
-  author: string
+  interventionLevel: string | null
+  origin: string | null
 }
 
-/** Newest first. */
-export async function findProgressUpdates(db: Kysely<Database>, actionId: string): Promise<ProgressUpdateRecord[]> {
-  const rows = await db
-    .selectFrom('progress_updates as p')
-    .leftJoin('users as u', 'u.id', 'p.author_user_id')
-    .leftJoin('organisations as o', 'o.id', 'p.author_organisation_id')
-    .select((eb) => [
-      'p.id',
-      dateText(eb.ref('p.update_date')).as('update_date'),
-      'p.status_at_update',
-      'p.commentary',
-      'u.display_name',
-      'o.name as organisation_name',
-      'p.author',
-    ])
-    .where('p.action_id', '=', actionId)
-    .orderBy('p.update_date', 'desc')
-    .orderBy('p.id', 'desc')
+const columnsOf = (a: ActionRow) => ({
+  title: a.title,
+  description: a.description,
+  strategy_id: a.strategyId,
+  intention_id: a.intentionId,
+  priority_id: a.priorityId,
+  delivery_plan: a.deliveryPlan,
+  organisation_id: a.organisationId,
+  lead_role: a.leadRole,
+  start_date: a.startDate,
+  due_date: a.dueDate,
+  status: a.status,
+  intervention_level: a.interventionLevel,
+  origin: a.origin,
+})
+
+/** Locks the action's row for this transaction, so two changes to it queue rather than interleave. */
+export async function lockAction(db: Db, id: string): Promise<void> {
+  await db.selectFrom('actions').select('id').where('id', '=', id).forUpdate().execute()
+}
+
+/** `by` is the actor's key, kept in created_by and updated_by. */
+export async function insertActionRow(db: Db, action: ActionRow, by: string): Promise<{ id: string; reference: string }> {
+  const row = await db
+    .insertInto('actions')
+    .values({ ...columnsOf(action), created_by: by, updated_by: by })
+    .returning(['id', 'reference'])
+    .executeTakeFirstOrThrow()
+  return { id: String(row.id), reference: row.reference }
+}
+
+export async function updateActionRow(db: Db, id: string, action: ActionRow, by: string): Promise<void> {
+  await db
+    .updateTable('actions')
+    .set({ ...columnsOf(action), updated_at: new Date(), updated_by: by })
+    .where('id', '=', id)
     .execute()
-  return rows.map((r) => ({
-    id: String(r.id),
-    updateDate: r.update_date!,
-    status: r.status_at_update,
-    commentary: r.commentary,
-    authorName: r.display_name,
-    authorOrganisation: r.organisation_name,
-    author: r.author,
-  }))
+}
+
+export async function setActionStatus(db: Db, id: string, status: string, by: string): Promise<void> {
+  await db.updateTable('actions').set({ status, updated_at: new Date(), updated_by: by }).where('id', '=', id).execute()
+}
+
+export async function archiveActionRow(db: Db, id: string, by: string): Promise<void> {
+  await db.updateTable('actions').set({ archived_at: new Date(), updated_at: new Date(), updated_by: by }).where('id', '=', id).execute()
+}
+
+/** Links the wanted indicators and archives (never deletes) the links no longer wanted. */
+export async function setIndicatorLinks(db: Db, actionId: string, wanted: string[], current: string[]): Promise<void> {
+  const unlinked = current.filter((id) => !wanted.includes(id))
+  if (unlinked.length) {
+    await db
+      .updateTable('action_indicators')
+      .set({ archived_at: new Date() })
+      .where('action_id', '=', actionId)
+      .where('indicator_id', 'in', unlinked)
+      .where('archived_at', 'is', null)
+      .execute()
+  }
+  for (const indicatorId of wanted.filter((id) => !current.includes(id))) {
+    await db
+      .insertInto('action_indicators')
+      .values({ action_id: actionId, indicator_id: indicatorId })
+      .onConflict((oc) => oc.columns(['action_id', 'indicator_id']).doUpdateSet({ archived_at: null, linked_at: sql`now()` }))
+      .execute()
+  }
 }

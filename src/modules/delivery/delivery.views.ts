@@ -5,7 +5,7 @@
 import type { FormErrors } from '../../web/forms.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { hrefFor, linkTo } from '../strategy/strategy.links.js'
-import { dateParts, formatDate, type IsoDate } from './delivery.dates.js'
+import { partsOf as dateParts, formatDate, londonDate, type IsoDate } from '../../lib/dates.js'
 import {
   actionStatuses,
   interventionInfo,
@@ -20,7 +20,8 @@ import {
   type ActionField,
   type InterventionLevel,
 } from './delivery.domain.js'
-import type { ActionRecord, MilestoneRecord, ProgressUpdateRecord } from './delivery.repository.js'
+import type { ActionRecord } from './delivery.repository.js'
+import type { MilestoneRecord, ProgressUpdateRecord } from './delivery.milestones.repository.js'
 
 /** The radio that reveals the workstream's name. */
 export const WORKSTREAM = '_workstream'
@@ -158,7 +159,7 @@ export function actionDetail(
     interventionLabel: record.interventionLevel ? (interventionInfo[record.interventionLevel as InterventionLevel]?.label ?? record.interventionLevel) : null,
     origin: record.origin,
     archived: record.archivedAt !== null,
-    archivedText: record.archivedAt ? formatDate(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(record.archivedAt)) : null,
+    archivedText: record.archivedAt ? formatDate(londonDate(record.archivedAt)) : null,
     indicators: linked.map((i) => {
       const item = m.find('indicator', i.id)
       return { text: i.name, href: item ? hrefFor(m, item) : `/indicators/${encodeURIComponent(i.id)}` }

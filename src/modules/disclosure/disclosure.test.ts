@@ -210,13 +210,20 @@ describe('secondary suppression', () => {
     expect(r).toMatchObject({ allB: 'secondary', maleB: 'secondary', femaleB: 'secondary' })
   })
 
-  it('leaves age bands alone: they overlap, so they are not partitions', () => {
+  it('by age: bands that tile the span of the bands add up to the all-ages row; bands that only overlap are left alone', () => {
     const r = run({
       all: cell({ count: 100 }),
       young: cell({ age: '0-4 yrs', count: 3 }),
       older: cell({ age: '5-9 yrs', count: 97 }),
     })
-    expect(r).toEqual({ all: null, young: 'small-count', older: null })
+    expect(r).toEqual({ all: null, young: 'small-count', older: 'secondary' })
+    // 0-4 inside 0-15 tiles nothing: 0-15 minus 0-4 is a band never published.
+    const overlapping = run({
+      all: cell({ count: 100 }),
+      young: cell({ age: '0-4 yrs', count: 3 }),
+      wide: cell({ age: '0-15 yrs', count: 50 }),
+    })
+    expect(overlapping).toEqual({ all: null, young: 'small-count', wide: null })
   })
 
   it('keeps cells without counts out of partitions', () => {

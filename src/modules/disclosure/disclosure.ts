@@ -1,59 +1,45 @@
 /**
  * Statistical disclosure control for public outputs. Pure: cells in, a suppression per cell out.
+ * The rules, and why, are in docs/decisions/0011-disclosure-control-by-subtraction.md.
  *
- * Primary suppression hides a cell whose count is below the threshold (0 included), and a cell
- * with no count whose denominator is below it (its value would give the count away).
+ * Primary suppression hides a cell whose count is below the threshold (0 included); a cell with no
+ * count whose denominator is below it (its value would give the count away); and, for a
+ * proportion, a cell whose complement (denominator minus count: the people without the outcome)
+ * is below it, since "37 of 41" says 4 children did not.
  *
- * Secondary suppression stops a hidden cell being worked out by subtraction. Cells related by
- * addition form partitions: a total and its members. Where exactly one cell of a partition is
- * hidden and every other is shown, the total minus the rest would reveal it, so one more cell is
- * hidden: the shown member with the smallest count (the least information lost), or the total if
- * no member is left. A cell can sit in several partitions (sex, categories, areas), so hiding one
- * can expose another: this repeats until nothing changes.
- *
- * Partitions, among cells that have counts (a cell without a count cannot be subtracted):
- * - sex: Male + Female = Persons, for the same indicator, area, period, age and category;
- * - categories: within one category type, the categories add up to the row with no category, for
- *   the same indicator, area, period, sex and age (every category type is treated as additive);
- * - areas: London boroughs add up to London, and regions to England, by the areas' parent codes.
- * Age bands are NOT partitions: bands overlap (0-4, 0-15, under 18 …) and need not tile an "all
- * ages" row, so subtracting one from another proves nothing and would hide figures for no reason.
- *
- * A partition with members missing from the data is still checked as if complete, which can hide
- * more than strictly needed. (What it cannot see: a member never published at all, worked out as the
- * total minus the members shown; sources publish such totals themselves.)
+ * Secondary suppression stops a hidden cell being worked out by adding and subtracting shown
+ * ones, across every additive group a reader can difference (partitions.ts: sex, categories, the
+ * area hierarchy, age bands, periods, and every version served). Where exactly one cell of a group
+ * is hidden, one more is hidden: the shown member with the smallest count (the least information
+ * lost), or the total if no member is left; this repeats until nothing changes. Then an exact
+ * check (audit.ts) looks for a small cell the groups give away together rather than one at a
+ * time; for each, one more cell of its groups is hidden and the rule runs again, until none is.
+ * A complement needs nothing more: with the denominators shown, a complement can be worked out
+ * exactly when its count can.
  */
-import { ENGLAND, LONDON } from '../indicators/summaries/summarise.js'
+import { fixedFigures } from './audit.js'
+import { buildPartitions, type GroupedCell, type Partition } from './partitions.js'
 
 export const SUPPRESSED_TEXT = 'Suppressed (small number)'
 export const DEFAULT_DISCLOSURE_THRESHOLD = 5
 
 export type Suppression = 'small-count' | 'secondary' | null
 
-/** Parents whose children add up to them: London's boroughs, England's regions. */
-export const ADDITIVE_PARENTS: readonly string[] = [LONDON, ENGLAND]
-
 /** A figure as disclosure control needs it. */
-export interface Cell {
-  indicatorId: string
-  areaCode: string
-  periodKey: string
-  sex: string
-  age: string
-  categoryType: string
-  category: string
-  count: number | null
+export interface Cell extends GroupedCell {
   denominator: number | null
+  /** The count is part of the denominator (a proportion), so denominator − count is a count of people too. */
+  complementary?: boolean
 }
 
 export interface SuppressionOptions {
   /** Counts below this are small (default 5). */
   threshold?: number
-  /** Area code → its parent's code, for the area partitions. */
+  /** Area code → its parent's code (every area, not only those with figures), for the area groups. */
   areaParents?: ReadonlyMap<string, string | null>
 }
 
-/** The cell's identity: one figure of one indicator. */
+/** The cell's identity: one figure of one indicator (its versions share it). */
 export function cellKey(c: Omit<Cell, 'count' | 'denominator'>): string {
   return [c.indicatorId, c.areaCode, c.periodKey, c.sex, c.age, c.categoryType, c.category].join('|')
 }
@@ -64,109 +50,113 @@ export function checkThreshold(threshold: number): number {
 }
 
 /** Primary suppression of one cell. */
-export function primarySuppression(cell: Pick<Cell, 'count' | 'denominator'>, threshold = DEFAULT_DISCLOSURE_THRESHOLD): Suppression {
-  if (cell.count !== null) return cell.count < threshold ? 'small-count' : null
+export function primarySuppression(cell: Pick<Cell, 'count' | 'denominator' | 'complementary'>, threshold = DEFAULT_DISCLOSURE_THRESHOLD): Suppression {
+  if (cell.count !== null) {
+    if (cell.count < threshold) return 'small-count'
+    return cell.complementary && cell.denominator !== null && cell.denominator - cell.count < threshold ? 'small-count' : null
+  }
   return cell.denominator !== null && cell.denominator < threshold ? 'small-count' : null
-}
-
-interface Partition {
-  total: number
-  members: number[]
 }
 
 /**
  * The suppression of every cell, in the order given. Deterministic: the result does not depend on
- * the cells' order, and ties between equal counts go to the first cell in key order.
+ * the cells' order, and ties between equal counts go to the first cell in key order (then the
+ * earlier version).
  */
 export function suppress(cells: readonly Cell[], options: SuppressionOptions = {}): Suppression[] {
   const threshold = checkThreshold(options.threshold ?? DEFAULT_DISCLOSURE_THRESHOLD)
   const status: Suppression[] = cells.map((c) => primarySuppression(c, threshold))
   const keys = cells.map(cellKey)
-  // Work in key order so neither the partitions nor the choices depend on the input's order.
-  const order = cells.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b))
-  const partitions = buildPartitions(cells, order, options.areaParents ?? new Map())
-
-  const partitionsOf: number[][] = cells.map(() => [])
-  partitions.forEach((p, pi) => {
-    for (const i of [p.total, ...p.members]) partitionsOf[i]!.push(pi)
-  })
+  const order = cells
+    .map((_, i) => i)
+    .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : (cells[a]!.recordedAt ?? 0) - (cells[b]!.recordedAt ?? 0) || a - b))
   const rank = new Array<number>(cells.length)
   order.forEach((cellIndex, position) => (rank[cellIndex] = position))
+  const partitions = buildPartitions(cells, order, options.areaParents ?? new Map())
+  const groups = new Groups(cells, partitions, status, rank)
+  groups.settle(partitions.map((_, i) => i))
 
-  // A work list of partitions to (re)check: each starts on it; one returns when a cell in it is hidden.
-  const queue = partitions.map((_, i) => i)
-  const queued = partitions.map(() => true)
-  for (let head = 0; head < queue.length; head++) {
-    const pi = queue[head]!
-    queued[pi] = false
-    const p = partitions[pi]!
-    const hidden = [p.total, ...p.members].filter((i) => status[i] !== null).length
-    if (hidden !== 1) continue
-    const shownMembers = p.members.filter((i) => status[i] === null)
-    const chosen = shownMembers.length
-      ? shownMembers.reduce((best, i) => (cells[i]!.count! < cells[best]!.count! || (cells[i]!.count === cells[best]!.count && rank[i]! < rank[best]!) ? i : best))
-      : p.total
-    status[chosen] = 'secondary'
-    for (const next of partitionsOf[chosen]!) {
-      if (!queued[next]) {
-        queued[next] = true
-        queue.push(next)
-      }
-    }
+  // The exact check: a small cell still fixed by the groups together takes one more cell with it.
+  const small = cells.map((_, i) => i).filter((i) => status[i] === 'small-count' && cells[i]!.count !== null)
+  const unprotectable = new Set<number>()
+  for (;;) {
+    const fixed = fixedFigures(
+      status.map((s) => s !== null),
+      partitions,
+      small.filter((i) => !unprotectable.has(i)),
+    )
+    if (fixed.length === 0) break
+    const first = fixed.reduce((a, b) => (rank[b]! < rank[a]! ? b : a))
+    const chosen = groups.smallestShownNear(first)
+    // Nothing left to hide near it (the groups alone fix it): hiding more cannot help.
+    if (chosen === null) unprotectable.add(first)
+    else groups.hide(chosen)
   }
   return status
 }
 
-/** Groups cell indices by a key, keeping the given order within and across groups. */
-function groupBy(indices: number[], keyOf: (i: number) => string): Map<string, number[]> {
-  const groups = new Map<string, number[]>()
-  for (const i of indices) {
-    const k = keyOf(i)
-    const list = groups.get(k)
-    if (list) list.push(i)
-    else groups.set(k, [i])
-  }
-  return groups
-}
+/** The cells' groups, and the rule of one hidden cell per group applied over them. */
+class Groups {
+  private readonly of: number[][]
 
-function buildPartitions(cells: readonly Cell[], order: number[], areaParents: ReadonlyMap<string, string | null>): Partition[] {
-  const counted = order.filter((i) => cells[i]!.count !== null)
-  const c = (i: number) => cells[i]!
-  const partitions: Partition[] = []
-  const add = (total: number | undefined, members: number[]) => {
-    if (total !== undefined && members.length > 0) partitions.push({ total, members })
+  constructor(
+    private readonly cells: readonly Cell[],
+    private readonly partitions: readonly Partition[],
+    private readonly status: Suppression[],
+    private readonly rank: readonly number[],
+  ) {
+    this.of = cells.map(() => [])
+    partitions.forEach((p, pi) => {
+      for (const i of [p.total, ...p.members]) this.of[i]!.push(pi)
+    })
   }
 
-  // Sex: Male + Female = Persons.
-  const bySexGroup = groupBy(counted, (i) => [c(i).indicatorId, c(i).areaCode, c(i).periodKey, c(i).age, c(i).categoryType, c(i).category].join('|'))
-  for (const group of bySexGroup.values()) {
-    const sex = (i: number) => c(i).sex.toLowerCase()
-    add(
-      group.find((i) => sex(i) === 'persons'),
-      group.filter((i) => sex(i) === 'male' || sex(i) === 'female'),
-    )
+  /** Hides a cell and settles the groups it is in. */
+  hide(i: number): void {
+    this.status[i] = 'secondary'
+    this.settle(this.of[i]!)
   }
 
-  // Categories: within each category type, the categories add up to the row with no category.
-  const byBreakdownGroup = groupBy(counted, (i) => [c(i).indicatorId, c(i).areaCode, c(i).periodKey, c(i).sex, c(i).age].join('|'))
-  for (const group of byBreakdownGroup.values()) {
-    const total = group.find((i) => c(i).categoryType === '' && c(i).category === '')
-    const byType = groupBy(
-      group.filter((i) => c(i).categoryType !== ''),
-      (i) => c(i).categoryType,
-    )
-    for (const members of byType.values()) add(total, members)
-  }
-
-  // Areas: children of an additive parent add up to it.
-  const byAreaGroup = groupBy(counted, (i) => [c(i).indicatorId, c(i).periodKey, c(i).sex, c(i).age, c(i).categoryType, c(i).category].join('|'))
-  for (const group of byAreaGroup.values()) {
-    for (const parent of ADDITIVE_PARENTS) {
-      add(
-        group.find((i) => c(i).areaCode === parent),
-        group.filter((i) => areaParents.get(c(i).areaCode) === parent),
-      )
+  /**
+   * Until no group has exactly one hidden cell: in one that has, hides the shown member with the
+   * smallest count, or the total when no member is shown. A work list of groups to (re)check:
+   * a group returns to it when a cell in it is hidden.
+   */
+  settle(start: number[]): void {
+    const queue = [...start]
+    const queued = this.partitions.map(() => false)
+    for (const pi of queue) queued[pi] = true
+    for (let head = 0; head < queue.length; head++) {
+      const pi = queue[head]!
+      queued[pi] = false
+      const p = this.partitions[pi]!
+      const hidden = [p.total, ...p.members].filter((i) => this.status[i] !== null).length
+      if (hidden !== 1) continue
+      const shown = p.members.filter((i) => this.status[i] === null)
+      const chosen = shown.length ? this.smallest(shown) : p.total
+      this.status[chosen] = 'secondary'
+      for (const next of this.of[chosen]!) {
+        if (!queued[next]) {
+          queued[next] = true
+          queue.push(next)
+        }
+      }
     }
   }
-  return partitions
+
+  /** The shown cell with the smallest count in the groups of a cell, or else in any group touching them. */
+  smallestShownNear(i: number): number | null {
+    const shownIn = (pis: number[]) => pis.flatMap((pi) => [this.partitions[pi]!.total, ...this.partitions[pi]!.members]).filter((c) => this.status[c] === null)
+    const own = shownIn(this.of[i]!)
+    if (own.length) return this.smallest(own)
+    const nearby = new Set(this.of[i]!.flatMap((pi) => [this.partitions[pi]!.total, ...this.partitions[pi]!.members]).flatMap((c) => this.of[c]!))
+    const further = shownIn([...nearby])
+    return further.length ? this.smallest(further) : null
+  }
+
+  private smallest(candidates: number[]): number {
+    const count = (i: number) => this.cells[i]!.count!
+    return candidates.reduce((best, i) => (count(i) < count(best) || (count(i) === count(best) && this.rank[i]! < this.rank[best]!) ? i : best))
+  }
 }
+

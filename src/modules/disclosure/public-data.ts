@@ -1,17 +1,19 @@
 /**
  * The only way public outputs read indicator data: points and summaries with disclosure control
- * applied (disclosure.ts). Suppression is always worked out over every row that could take part
- * in a partition with the rows asked for, so what is hidden never depends on the query: asking
- * for one area hides exactly what asking for all of them would. A figure published without its
- * count but with a value and denominator that imply one is treated as having that count. One query
- * reads the points, one the summaries; the rest is pure.
+ * applied (disclosure.ts). Suppression is always worked out over every row of the indicators asked
+ * for, every area and every version ever current, so what is hidden never depends on the query:
+ * asking for one area hides exactly what asking for all of them would, and the data as it stood on
+ * a date (as_of) hides whatever any other version hides of the same figure. A figure published
+ * without its count but with a value and denominator that imply one is treated as having that
+ * count. The reading is in disclosure.repository.ts; the rest is pure.
  */
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { ComparisonLabel, FORECAST_DEFAULT_POINTS } from '../stats/index.js'
 import { finding } from '../indicators/summaries/findings.js'
 import { ENGLAND, LONDON, type Summary } from '../indicators/summaries/summarise.js'
-import { ADDITIVE_PARENTS, cellKey, checkThreshold, primarySuppression, suppress, type Cell, type Suppression } from './disclosure.js'
+import { cellKey, checkThreshold, primarySuppression, suppress, type Cell, type Suppression } from './disclosure.js'
+import { readAreaParents, readPoints, readSummaries, type PointRow } from './disclosure.repository.js'
 
 export { SUPPRESSED_TEXT } from './disclosure.js'
 export type { Suppression } from './disclosure.js'
@@ -64,31 +66,21 @@ export interface PointQuery {
   asOf?: Date
 }
 
-/** A data point as read, before disclosure control. */
-interface PointRow extends Cell {
-  areaName: string
-  parentCode: string | null
-  periodLabel: string
-  periodType: string
-  value: number | null
-  lower95: number | null
-  upper95: number | null
-  lower998: number | null
-  upper998: number | null
-  note: string | null
-  source: string
-  recordedAt: Date
-  /** The indicator's value type and multiplier, to see a count a value and denominator imply. */
-  valueType: string | null
-  multiplier: number | null
-}
-
 export async function publicPoints(db: Kysely<Database>, threshold: number, query: PointQuery): Promise<PublicPoint[]> {
   checkThreshold(threshold)
-  const rows = await readPoints(db, query)
-  const suppression = suppressRows(rows, threshold)
+  if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
+  const [rows, areaParents] = await Promise.all([readPoints(db, query), readAreaParents(db)])
+  const suppression = suppressRows(rows, areaParents, threshold)
   const wanted = query.areaCodes ? new Set(query.areaCodes) : null
-  return rows.flatMap((row, i) => (wanted && !wanted.has(row.areaCode) ? [] : [toPublicPoint(row, suppression[i]!, threshold)]))
+  const inView = servedAt(query.asOf)
+  return rows.flatMap((row, i) => (!inView(row) || (wanted && !wanted.has(row.areaCode)) ? [] : [toPublicPoint(row, suppression[i]!, threshold)]))
+}
+
+/** Whether a version of a figure is in the data as it stands now, or as it stood at a moment. */
+function servedAt(asOf: Date | undefined): (row: PointRow) => boolean {
+  if (!asOf) return (row) => row.replacedAt === null
+  const at = asOf.getTime()
+  return (row) => row.recordedAt <= at && (row.replacedAt === null || row.replacedAt > at)
 }
 
 export async function publicSummaries(
@@ -98,36 +90,25 @@ export async function publicSummaries(
 ): Promise<PublicSummaryRow[]> {
   checkThreshold(threshold)
   if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
-  let q = db
-    .selectFrom('indicator_summaries as s')
-    .innerJoin('areas as a', 'a.code', 's.area_code')
-    .innerJoin('indicators as i', 'i.id', 's.indicator_id')
-    .select(['s.indicator_id', 's.area_code', 'a.name as area_name', 's.sex', 's.age', 's.category_type', 's.category', 's.summary', 's.finding', 'i.name as indicator_name', 'i.metadata'])
-  if (query.indicatorIds) q = q.where('s.indicator_id', 'in', query.indicatorIds)
-  if (query.areaCodes) q = q.where('s.area_code', 'in', query.areaCodes)
-  const [summaryRows, points] = await Promise.all([
-    q.orderBy('s.indicator_id').orderBy('s.area_code').orderBy('s.sex').orderBy('s.age').orderBy('s.category_type').orderBy('s.category').execute(),
-    readPoints(db, query),
-  ])
-  const index = suppressionIndex(points, suppressRows(points, threshold))
+  const [summaryRows, points, areaParents] = await Promise.all([readSummaries(db, query), readPoints(db, query), readAreaParents(db)])
+  const suppression = suppressRows(points, areaParents, threshold)
+  const current = servedAt(undefined)
+  const shown = points.flatMap((p, i) => (current(p) ? [{ point: p, suppressed: suppression[i]! }] : []))
+  const index = suppressionIndex(shown.map((s) => s.point), shown.map((s) => s.suppressed))
   return summaryRows.map((row) => {
-    const summary = (typeof row.summary === 'string' ? JSON.parse(row.summary) : row.summary) as Summary
-    const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as { unit?: unknown }
     const base = {
-      indicatorId: row.indicator_id,
-      areaCode: row.area_code,
-      areaName: row.area_name,
+      indicatorId: row.indicatorId,
+      areaCode: row.areaCode,
+      areaName: row.areaName,
       sex: row.sex,
       age: row.age,
-      categoryType: row.category_type,
+      categoryType: row.categoryType,
       category: row.category,
-      periodLabel: summary.latest.periodLabel,
+      periodLabel: row.summary.latest.periodLabel,
     }
-    const checked = checkSummary(summary, index, threshold)
+    const checked = checkSummary(row.summary, index, threshold)
     if (checked.suppressed) return { ...base, summary: null, finding: null, suppressed: checked.suppressed }
-    const text = checked.changed
-      ? finding(checked.summary, { indicatorName: row.indicator_name, unit: String(meta.unit ?? ''), areaName: row.area_name })
-      : row.finding
+    const text = checked.changed ? finding(checked.summary, { indicatorName: row.indicatorName, unit: row.unit, areaName: row.areaName }) : row.finding
     return { ...base, summary: checked.summary, finding: text, suppressed: null }
   })
 }
@@ -207,8 +188,7 @@ export function impliedCount(valueType: string | null, multiplier: number | null
   return Math.round((value * denominator) / multiplier)
 }
 
-function suppressRows(rows: PointRow[], threshold: number): Suppression[] {
-  const areaParents = new Map(rows.map((r) => [r.areaCode, r.parentCode]))
+function suppressRows(rows: PointRow[], areaParents: ReadonlyMap<string, string | null>, threshold: number): Suppression[] {
   const cells = rows.map((r) => (r.count === null ? { ...r, count: impliedCount(r.valueType, r.multiplier, r.value, r.denominator) } : r))
   return suppress(cells, { threshold, areaParents })
 }
@@ -235,72 +215,7 @@ function toPublicPoint(row: PointRow, suppressed: Suppression, threshold: number
     denominator: hide && row.denominator !== null && row.denominator < threshold ? null : row.denominator,
     note: row.note,
     source: row.source,
-    recordedAt: row.recordedAt.toISOString(),
+    recordedAt: new Date(row.recordedAt).toISOString(),
     suppressed,
   }
-}
-
-/**
- * The points of the indicators asked for. With areas asked for, the rows read are those areas' and
- * every area of the additive hierarchy (England, its regions, London, its boroughs): the only rows
- * that share a partition with another area's, so suppression comes out as if every area were read.
- */
-async function readPoints(db: Kysely<Database>, query: PointQuery): Promise<PointRow[]> {
-  if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
-  let q = db
-    .selectFrom('data_points as d')
-    .innerJoin('areas as a', 'a.code', 'd.area_code')
-    .innerJoin('indicators as i', 'i.id', 'd.indicator_id')
-    .select(sql<string | null>`i.metadata->>'value_type'`.as('value_type'))
-    .select(sql<string | null>`i.metadata->>'multiplier'`.as('multiplier'))
-    .select([
-      'd.indicator_id', 'd.area_code', 'a.name as area_name', 'a.parent_code', 'd.period_key', 'd.period_label', 'd.period_type',
-      'd.sex', 'd.age', 'd.category_type', 'd.category', 'd.value', 'd.count', 'd.denominator',
-      'd.lower_95', 'd.upper_95', 'd.lower_998', 'd.upper_998', 'd.value_note', 'd.source', 'd.recorded_at',
-    ])
-  if (query.indicatorIds) q = q.where('d.indicator_id', 'in', query.indicatorIds)
-  if (query.areaCodes) {
-    const areaCodes = query.areaCodes
-    q = q.where((eb) => eb.or([eb('d.area_code', 'in', [...areaCodes, ...ADDITIVE_PARENTS]), eb('a.parent_code', 'in', [...ADDITIVE_PARENTS])]))
-  }
-  if (query.asOf) {
-    const at = query.asOf
-    q = q.where('d.recorded_at', '<=', at).where((eb) => eb.or([eb('d.replaced_at', 'is', null), eb('d.replaced_at', '>', at)]))
-  } else {
-    q = q.where('d.replaced_at', 'is', null)
-  }
-  const rows = await q
-    .orderBy('d.indicator_id')
-    .orderBy('d.area_code')
-    .orderBy('d.period_key')
-    .orderBy('d.sex')
-    .orderBy('d.age')
-    .orderBy('d.category_type')
-    .orderBy('d.category')
-    .execute()
-  return rows.map((r) => ({
-    indicatorId: r.indicator_id,
-    areaCode: r.area_code,
-    areaName: r.area_name,
-    parentCode: r.parent_code,
-    periodKey: r.period_key,
-    periodLabel: r.period_label,
-    periodType: r.period_type,
-    sex: r.sex,
-    age: r.age,
-    categoryType: r.category_type,
-    category: r.category,
-    value: r.value,
-    count: r.count,
-    denominator: r.denominator,
-    lower95: r.lower_95,
-    upper95: r.upper_95,
-    lower998: r.lower_998,
-    upper998: r.upper_998,
-    note: r.value_note,
-    source: r.source,
-    recordedAt: r.recorded_at,
-    valueType: r.value_type,
-    multiplier: r.multiplier !== null && Number.isFinite(Number(r.multiplier)) ? Number(r.multiplier) : null,
-  }))
 }

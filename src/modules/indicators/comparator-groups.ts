@@ -8,44 +8,45 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { recordAudit } from '../audit/audit.repository.js'
-import { bumpDataVersion } from '../../db/data-version.js'
+import { withChanges } from '../../db/changes/with-change.js'
+import type { ActingUser, Actor } from '../../db/changes/actor.js'
+import { areaCodes } from './areas.repository.js'
+import { groupSnapshot, replaceGroup } from './comparator-groups.repository.js'
 
 export type SetGroupResult = { ok: true; members: number } | { ok: false; problems: string[] }
 
-export async function setComparatorGroup(
-  db: Kysely<Database>,
-  group: { id: string; name: string; areaCodes: string[] },
-  actor: string,
-): Promise<SetGroupResult> {
+/** What is wrong with a group as given, against the areas known; none when it may be stored. */
+export function groupProblems(group: { id: string; name: string; areaCodes: readonly string[] }, known: ReadonlySet<string>): string[] {
   const problems: string[] = []
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(group.id)) problems.push(`group id "${group.id}" must be lower-case words joined by hyphens`)
   if (!group.name.trim()) problems.push('the group needs a name')
   if (group.areaCodes.length === 0) problems.push('the group needs at least one area')
-  const known = new Set((await db.selectFrom('areas').select('code').execute()).map((a) => a.code))
   const seen = new Set<string>()
   for (const code of group.areaCodes) {
     if (!known.has(code)) problems.push(`unknown area code "${code}"`)
     if (seen.has(code)) problems.push(`area "${code}" is listed twice`)
     seen.add(code)
   }
+  return problems
+}
+
+export async function setComparatorGroup(
+  db: Kysely<Database>,
+  group: { id: string; name: string; areaCodes: string[] },
+  actor: Actor | ActingUser | string,
+): Promise<SetGroupResult> {
+  const problems = groupProblems(group, await areaCodes(db))
   if (problems.length) return { ok: false, problems }
-  await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('comparator_groups').selectAll().where('group_id', '=', group.id).orderBy('area_code').execute()
-    await trx.deleteFrom('comparator_groups').where('group_id', '=', group.id).execute()
-    await trx
-      .insertInto('comparator_groups')
-      .values(group.areaCodes.map((area_code) => ({ group_id: group.id, group_name: group.name, area_code })))
-      .execute()
-    await recordAudit(trx, {
-      actor,
-      action: before.length ? 'comparator-group.update' : 'comparator-group.create',
+  await withChanges(db, actor, async (tx, change) => {
+    const before = await groupSnapshot(tx, group.id)
+    await replaceGroup(tx, group)
+    await change.record({
+      action: before ? 'comparator-group.update' : 'comparator-group.create',
       entityType: 'comparator_group',
       entityId: group.id,
-      before: before.length ? { name: before[0]!.group_name, areas: before.map((b) => b.area_code) } : null,
+      before,
       after: { name: group.name, areas: [...group.areaCodes].sort() },
     })
-    await bumpDataVersion(trx)
   })
   return { ok: true, members: group.areaCodes.length }
 }

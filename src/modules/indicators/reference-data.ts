@@ -1,57 +1,42 @@
 /**
  * Reference data for indicator imports, loaded from data/ at start and by the CLI: areas, comparator
  * groups and indicator metadata. Upserts by key; nothing is deleted (an indicator the files no
- * longer have is archived, so its data points keep their meaning).
+ * longer have is archived, so its data points keep their meaning). Writes go through the
+ * repositories, each load one change by the system at start.
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
 import { parse } from 'yaml'
 import type { Database } from '../../db/database.js'
-import { readCsvRecords } from '../../lib/csv-stream.js'
+import { readCsvObjects } from '../../lib/csv-objects.js'
 import { formatPath } from '../strategy/strategy.validate.js'
+import { withChanges } from '../../db/changes/with-change.js'
+import { systemActor } from '../../db/changes/actor.js'
 import { IndicatorMetadataFile, type IndicatorMetadata } from './indicator-metadata.schema.js'
+import { upsertArea } from './areas.repository.js'
+import { upsertGroupMembers } from './comparator-groups.repository.js'
+import { archiveIndicatorsNotIn, upsertIndicator } from './indicators.repository.js'
 
-export async function readCsvObjects(text: string): Promise<Record<string, string>[]> {
-  const out: Record<string, string>[] = []
-  let header: string[] | null = null
-  for await (const { fields } of readCsvRecords([text])) {
-    if (!header) header = fields.map((f) => f.trim())
-    else out.push(Object.fromEntries(header.map((h, i) => [h, (fields[i] ?? '').trim()])))
-  }
-  return out
-}
-
-/** Comparator group members per INSERT statement: statistical neighbours run to thousands. */
-const GROUP_CHUNK = 500
+/** The reference files' reader, kept here under its old address for the scripts and tests that use it. */
+export { readCsvObjects }
 
 /**
  * Areas and comparator groups: `groupsCsv` is the hand-kept comparator-groups.csv and any more
  * group files (statistical-neighbours.csv, built by `npm run data:build`), all in the same shape.
+ * One change, all or nothing; the data version moves only when something differed.
  */
 export async function loadAreas(db: Kysely<Database>, areasCsv: string, ...groupsCsv: string[]): Promise<number> {
   const areas = await readCsvObjects(areasCsv)
   const groups = (await Promise.all(groupsCsv.map(readCsvObjects))).flat()
-  await db.transaction().execute(async (trx) => {
+  await withChanges(db, systemActor('start'), async (tx, change) => {
+    let changed = 0
     for (const a of areas) {
-      const row = {
-        code: a.code!,
-        name: a.name!,
-        type: a.type!,
-        parent_code: a.parent_code || null,
-        valid_from: a.valid_from || null,
-        valid_to: a.valid_to || null,
-        source: a.source!,
-      }
-      await trx.insertInto('areas').values(row).onConflict((oc) => oc.column('code').doUpdateSet(row)).execute()
+      const area = { code: a.code!, name: a.name!, type: a.type!, parentCode: a.parent_code || null, validFrom: a.valid_from || null, validTo: a.valid_to || null, source: a.source! }
+      if (await upsertArea(tx, area)) changed++
     }
-    for (let i = 0; i < groups.length; i += GROUP_CHUNK) {
-      await trx
-        .insertInto('comparator_groups')
-        .values(groups.slice(i, i + GROUP_CHUNK).map((g) => ({ group_id: g.group_id!, group_name: g.group_name!, area_code: g.area_code! })))
-        .onConflict((oc) => oc.columns(['group_id', 'area_code']).doUpdateSet((eb) => ({ group_name: eb.ref('excluded.group_name') })))
-        .execute()
-    }
+    changed += await upsertGroupMembers(tx, groups.map((g) => ({ groupId: g.group_id!, groupName: g.group_name!, areaCode: g.area_code! })))
+    if (!changed) change.unchanged()
   })
   return areas.length
 }
@@ -79,33 +64,14 @@ export function readIndicatorMetadata(files: string[]): { file: string; indicato
   return out
 }
 
+/** Stores every entry of the metadata files and archives indicators they no longer have: one change, all or nothing. */
 export async function loadIndicatorMetadata(db: Kysely<Database>, files: string[]): Promise<number> {
   const entries = readIndicatorMetadata(files)
-  await db.transaction().execute(async (trx) => {
-    for (const { file, indicator } of entries) {
-      const row = {
-        id: indicator.id,
-        name: indicator.name,
-        fingertips_id: typeof indicator.fingertips_id === 'number' ? indicator.fingertips_id : null,
-        in_framework: indicator.in_framework,
-        metadata: JSON.stringify(indicator),
-        source_file: file,
-      }
-      await trx
-        .insertInto('indicators')
-        .values(row)
-        .onConflict((oc) => oc.column('id').doUpdateSet({ ...row, updated_at: new Date(), archived_at: null }))
-        .execute()
-    }
-    const ids = entries.map((e) => e.indicator.id)
-    if (ids.length) {
-      await trx
-        .updateTable('indicators')
-        .set({ archived_at: new Date() })
-        .where('id', 'not in', ids)
-        .where('archived_at', 'is', null)
-        .execute()
-    }
+  await withChanges(db, systemActor('start'), async (tx, change) => {
+    let changed = 0
+    for (const { file, indicator } of entries) if (await upsertIndicator(tx, file, indicator)) changed++
+    changed += await archiveIndicatorsNotIn(tx, entries.map((e) => e.indicator.id))
+    if (!changed) change.unchanged()
   })
   return entries.length
 }

@@ -4,6 +4,7 @@
  * with the lowest precedence: a figure an analyst's import has set since is never replaced.
  */
 import { loadOrganisations } from '../accounts/organisations.js'
+import { systemActor } from '../../db/changes/actor.js'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -13,7 +14,8 @@ import { importData, type ImportReport } from './import/import.service.js'
 import { loadAreas, loadIndicatorMetadata } from './reference-data.js'
 import { formatImportProblem } from './import/import.report.js'
 import { loadedShippedHash, recordShippedDataset } from './shipped-datasets.repository.js'
-import { indicatorsMissingSummaries, recomputeSummaries } from './summaries/summaries.service.js'
+import { recomputeSummaries } from './summaries/summaries.service.js'
+import { indicatorsMissingSummaries } from './summaries/summaries.repository.js'
 
 const filesIn = (dir: string, pattern: RegExp) =>
   existsSync(dir) ? readdirSync(dir).filter((n) => pattern.test(n)).sort().map((n) => path.join(dir, n)) : []
@@ -47,7 +49,7 @@ export async function loadShippedData(
     reports.push(report)
   }
   const missing = await indicatorsMissingSummaries(db)
-  if (missing.length) log(`summaries: ${await recomputeSummaries(db, missing)} computed for ${missing.length} indicators`)
+  if (missing.length) log(`summaries: ${await recomputeSummaries(db, missing, systemActor('start'))} computed for ${missing.length} indicators`)
   return reports
 }
 
@@ -57,10 +59,16 @@ async function loadShippedDataset(db: Kysely<Database>, dataDir: string, file: s
   const content = readFileSync(file)
   const hash = createHash('sha256').update(content).digest('hex')
   if ((await loadedShippedHash(db, name)) === hash) return null
-  const report = await importData(db, [content], { sourceName: name, format: 'template', actor: 'system:start', shipped: true })
+  // The dataset's hash is recorded in the import's own transaction: stored together, or not at all.
+  const report = await importData(db, [content], {
+    sourceName: name,
+    format: 'template',
+    actor: systemActor('start'),
+    shipped: true,
+    onStored: (tx, stored) => recordShippedDataset(tx, name, hash, stored.batchId),
+  })
   if (!report.stored) {
     throw new Error(`the shipped dataset ${file} was refused:\n${report.errors.map(formatImportProblem).join('\n')}`)
   }
-  await recordShippedDataset(db, name, hash, report.batchId)
   return report
 }

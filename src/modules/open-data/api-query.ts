@@ -4,6 +4,7 @@
  * everything. Lists are comma-separated (`area=E09000002,E12000007`).
  */
 import { z } from 'zod'
+import { londonMidnight, nextDay } from '../../lib/dates.js'
 
 export const GSS_CODE = /^[EKNSW]\d{8}$/
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
@@ -40,27 +41,5 @@ export function queryProblems(error: z.ZodError): string {
  * everything recorded that day, in summer time as in winter.
  */
 export function endOfUkDay(date: string): Date {
-  const nextMidnightUtc = new Date(`${date}T00:00:00Z`)
-  nextMidnightUtc.setUTCDate(nextMidnightUtc.getUTCDate() + 1)
-  return new Date(nextMidnightUtc.getTime() - londonOffsetMs(nextMidnightUtc) - 1)
-}
-
-/** How far London's clock is ahead of UTC at an instant (0 or one hour). */
-function londonOffsetMs(at: Date): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  )
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second))
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000
+  return new Date(londonMidnight(nextDay(date)).getTime() - 1)
 }

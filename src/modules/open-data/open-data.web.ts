@@ -5,9 +5,11 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { z } from 'zod'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { LICENCE, sendTable } from '../../web/table-download.js'
 import { NotFound } from '../../web/render.js'
+import { BAD_PARAMETER_MESSAGE, isBadValueError } from '../../web/bad-parameters.js'
+import { formatLongDate } from '../../lib/dates.js'
 import { isServiceUnavailable } from '../../web/service-unavailable.js'
 import { readDataVersion } from '../../db/data-version.js'
 import { publicPoints, publicSummaries } from '../disclosure/public-data.js'
@@ -37,7 +39,8 @@ function sendError(reply: FastifyReply, status: number, message: string) {
 
 type Params<K extends string> = { Params: Record<K, string> }
 
-export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
+/** What the API's routes share: the database, the disclosure threshold and the strategies. */
+function apiContext(deps: WebDeps) {
   const { db } = deps
   const threshold = deps.config.disclosureThreshold
   const envelope = async () => ({ licence: LICENCE, data_version: await readDataVersion(db) })
@@ -64,98 +67,123 @@ export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
       data: points.map(pointView),
     }
   }
+  return { db, threshold, strategies: deps.strategies, envelope, checkKnown, data }
+}
+type ApiContext = ReturnType<typeof apiContext>
 
+export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
+  const api = apiContext(deps)
   // The API lives in its own context, so its errors and unknown routes answer in JSON, not HTML pages.
   void app.register(
-    async (api) => {
-      api.setNotFoundHandler((req, reply) => sendError(reply, 404, `There is no API route ${req.url.split('?')[0]}: see /api-docs`))
-      api.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
-        // The app answers these for every route alike: 503, Retry-After and, under /api/, JSON.
-        if (isServiceUnavailable(error)) throw error
-        const status = error.statusCode ?? 500
-        if (status >= 500) req.log.error(error)
-        // Only client errors show their message; a server error never leaks internals.
-        return sendError(reply, status, status < 500 ? error.message : 'Something went wrong on our side. Please try again later.')
-      })
-      // Open data, without credentials: any site may read it.
-      api.addHook('onSend', async (_req, reply, payload) => {
-        reply.header('access-control-allow-origin', '*')
-        return payload
-      })
-
-      api.get('/openapi.json', publicRoute, async () => openApiDocument)
-
-      api.get('/v1/strategies', publicRoute, async (req) => {
-        parseQuery(NoQuery, req.query)
-        const m = await deps.strategies.readModel()
-        return { ...(await envelope()), strategies: m.strategies.map((s) => strategySummaryView(m, s)) }
-      })
-
-      api.get<Params<'strategyId'>>('/v1/strategies/:strategyId', publicRoute, async (req) => {
-        parseQuery(NoQuery, req.query)
-        const m = await deps.strategies.readModel()
-        const strategy = m.strategies.find((s) => s.id === req.params.strategyId)
-        if (!strategy) throw new NotFound(`There is no strategy with the id ${req.params.strategyId}`)
-        return { ...(await envelope()), strategy: strategyView(m, strategy) }
-      })
-
-      api.get('/v1/outcomes', publicRoute, async (req) => {
-        parseQuery(NoQuery, req.query)
-        const m = await deps.strategies.readModel()
-        return { ...(await envelope()), outcomes: m.ofKind('outcome').map((o) => outcomeView(m, o)) }
-      })
-
-      api.get<Params<'id'>>('/v1/outcomes/:id', publicRoute, async (req) => {
-        const { strategy } = parseQuery(StrategyQuery, req.query)
-        const m = await deps.strategies.readModel()
-        const outcome = m.find('outcome', req.params.id, strategy)
-        if (!outcome) throw new NotFound(`There is no outcome with the id ${req.params.id}${strategy ? ` in the strategy ${strategy}` : ''}`)
-        return { ...(await envelope()), outcome: outcomeView(m, outcome) }
-      })
-
-      api.get('/v1/indicators', publicRoute, async (req) => {
-        parseQuery(NoQuery, req.query)
-        const [m, rows] = await Promise.all([deps.strategies.readModel(), findIndicators(db)])
-        return { ...(await envelope()), indicators: rows.map((r) => indicatorView(m, r)) }
-      })
-
-      api.get<Params<'id'>>('/v1/indicators/:id', publicRoute, async (req) => {
-        parseQuery(NoQuery, req.query)
-        const [m, rows] = await Promise.all([deps.strategies.readModel(), findIndicators(db, [req.params.id])])
-        if (!rows[0]) throw new NotFound(`There is no indicator with the id ${req.params.id}`)
-        return { ...(await envelope()), indicator: indicatorView(m, rows[0]) }
-      })
-
-      api.get<Params<'id'>>('/v1/indicators/:id/summaries', publicRoute, async (req) => {
-        const { area } = parseQuery(AreaQuery, req.query)
-        const indicator = [req.params.id]
-        await checkKnown({ indicatorIds: indicator, areaCodes: area })
-        const head = await envelope()
-        const summaries = await publicSummaries(db, threshold, { indicatorIds: indicator, areaCodes: area })
-        return { ...head, query: { indicator, area: area ?? null }, summaries: summaries.map(summaryView) }
-      })
-
-      api.get<Params<'id'>>('/v1/indicators/:id/data', publicRoute, async (req) => {
-        const query = parseQuery(DataQuery, req.query)
-        return data({ ...query, indicator: [req.params.id] })
-      })
-
-      api.get('/v1/data', publicRoute, async (req) => data(parseQuery(AllDataQuery, req.query)))
-
-      api.get('/v1/areas', publicRoute, async (req) => {
-        parseQuery(NoQuery, req.query)
-        return { ...(await envelope()), areas: await findAreas(db) }
-      })
+    async (scope) => {
+      answerInJson(scope)
+      scope.get('/openapi.json', publicRoute, async () => openApiDocument)
+      strategyApiRoutes(scope, api)
+      indicatorApiRoutes(scope, api)
+      dataApiRoutes(scope, api)
     },
     { prefix: '/api' },
   )
+  openDataPages(app, api)
+  downloadRoutes(app, api)
+}
 
+/** Errors and unknown routes as JSON; open data, so any site may read it. */
+function answerInJson(api: FastifyInstance) {
+  api.setNotFoundHandler((req, reply) => sendError(reply, 404, `There is no API route ${req.url.split('?')[0]}: see /api-docs`))
+  api.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
+    // The app answers these for every route alike: 503, Retry-After and, under /api/, JSON.
+    if (isServiceUnavailable(error)) throw error
+    // The database refusing a value it was given (text that is not a number, one out of range) is a bad request.
+    const badValue = error.statusCode === undefined && isBadValueError(error)
+    const status = badValue ? 400 : (error.statusCode ?? 500)
+    if (status >= 500) req.log.error(error)
+    if (badValue) req.log.warn({ err: error }, 'the database refused a value from the request')
+    // Only client errors show their message; a server error never leaks internals.
+    const message = badValue ? BAD_PARAMETER_MESSAGE : status < 500 ? error.message : 'Something went wrong on our side. Please try again later.'
+    return sendError(reply, status, message)
+  })
+  api.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('access-control-allow-origin', '*')
+    return payload
+  })
+}
+
+function strategyApiRoutes(api: FastifyInstance, { strategies, envelope }: ApiContext) {
+  api.get('/v1/strategies', publicRoute, async (req) => {
+    parseQuery(NoQuery, req.query)
+    const m = await strategies.readModel()
+    return { ...(await envelope()), strategies: m.strategies.map((s) => strategySummaryView(m, s)) }
+  })
+
+  api.get<Params<'strategyId'>>('/v1/strategies/:strategyId', publicRoute, async (req) => {
+    parseQuery(NoQuery, req.query)
+    const m = await strategies.readModel()
+    const strategy = m.strategies.find((s) => s.id === req.params.strategyId)
+    if (!strategy) throw new NotFound(`There is no strategy with the id ${req.params.strategyId}`)
+    return { ...(await envelope()), strategy: strategyView(m, strategy) }
+  })
+
+  api.get('/v1/outcomes', publicRoute, async (req) => {
+    parseQuery(NoQuery, req.query)
+    const m = await strategies.readModel()
+    return { ...(await envelope()), outcomes: m.ofKind('outcome').map((o) => outcomeView(m, o)) }
+  })
+
+  api.get<Params<'id'>>('/v1/outcomes/:id', publicRoute, async (req) => {
+    const { strategy } = parseQuery(StrategyQuery, req.query)
+    const m = await strategies.readModel()
+    const outcome = m.find('outcome', req.params.id, strategy)
+    if (!outcome) throw new NotFound(`There is no outcome with the id ${req.params.id}${strategy ? ` in the strategy ${strategy}` : ''}`)
+    return { ...(await envelope()), outcome: outcomeView(m, outcome) }
+  })
+}
+
+function indicatorApiRoutes(api: FastifyInstance, { db, threshold, strategies, envelope, checkKnown, data }: ApiContext) {
+  api.get('/v1/indicators', publicRoute, async (req) => {
+    parseQuery(NoQuery, req.query)
+    const [m, rows] = await Promise.all([strategies.readModel(), findIndicators(db)])
+    return { ...(await envelope()), indicators: rows.map((r) => indicatorView(m, r)) }
+  })
+
+  api.get<Params<'id'>>('/v1/indicators/:id', publicRoute, async (req) => {
+    parseQuery(NoQuery, req.query)
+    const [m, rows] = await Promise.all([strategies.readModel(), findIndicators(db, [req.params.id])])
+    if (!rows[0]) throw new NotFound(`There is no indicator with the id ${req.params.id}`)
+    return { ...(await envelope()), indicator: indicatorView(m, rows[0]) }
+  })
+
+  api.get<Params<'id'>>('/v1/indicators/:id/summaries', publicRoute, async (req) => {
+    const { area } = parseQuery(AreaQuery, req.query)
+    const indicator = [req.params.id]
+    await checkKnown({ indicatorIds: indicator, areaCodes: area })
+    const head = await envelope()
+    const summaries = await publicSummaries(db, threshold, { indicatorIds: indicator, areaCodes: area })
+    return { ...head, query: { indicator, area: area ?? null }, summaries: summaries.map(summaryView) }
+  })
+
+  api.get<Params<'id'>>('/v1/indicators/:id/data', publicRoute, async (req) => {
+    const query = parseQuery(DataQuery, req.query)
+    return data({ ...query, indicator: [req.params.id] })
+  })
+}
+
+function dataApiRoutes(api: FastifyInstance, { db, envelope, data }: ApiContext) {
+  api.get('/v1/data', publicRoute, async (req) => data(parseQuery(AllDataQuery, req.query)))
+
+  api.get('/v1/areas', publicRoute, async (req) => {
+    parseQuery(NoQuery, req.query)
+    return { ...(await envelope()), areas: await findAreas(db) }
+  })
+}
+
+function openDataPages(app: FastifyInstance, { db, threshold, strategies }: ApiContext) {
   app.get('/api-docs', publicRoute, async (_req, reply) => {
     return reply.page('pages/open-data/api-docs.njk', { docs: apiDocsView(openApiDocument as unknown as ApiDocument) })
   })
 
   app.get('/open-data', publicRoute, async (_req, reply) => {
-    const [m, overview, indicators] = await Promise.all([deps.strategies.readModel(), dataOverview(db), findIndicators(db)])
+    const [m, overview, indicators] = await Promise.all([strategies.readModel(), dataOverview(db), findIndicators(db)])
     const pages = new Map(m.ofKind('indicator').map((i) => [i.id, hrefFor(m, i)]))
     return reply.page('pages/open-data/index.njk', {
       threshold,
@@ -163,7 +191,7 @@ export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
       apiBase: API_BASE,
       totals: { ...overview.totals, indicators: overview.byIndicator.length, described: indicators.length },
       version: overview.version,
-      changedAt: overview.changedAt.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }),
+      changedAt: formatLongDate(overview.changedAt),
       indicators: overview.byIndicator.map((i) => ({
         id: i.indicator_id,
         name: i.name,
@@ -174,7 +202,10 @@ export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
       })),
     })
   })
+}
 
+/** Fixed addresses that always give the current data, so scripts can fetch "latest" without a date. */
+function downloadRoutes(app: FastifyInstance, { db, threshold }: ApiContext) {
   /** Indicator names and Fingertips ids, and areas with their parents, for the download tables. */
   const exportReference = async () => {
     const [indicators, areas] = await Promise.all([findIndicators(db), findAreas(db)])
@@ -184,7 +215,6 @@ export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
     }
   }
 
-  // Fixed addresses that always give the current data, so scripts can fetch "latest" without a date.
   for (const format of ['csv', 'json'] as const) {
     app.get(`/downloads/latest/data.${format}`, publicRoute, async (_req, reply) => {
       const [version, points, { indicators }] = await Promise.all([readDataVersion(db), publicPoints(db, threshold, {}), exportReference()])

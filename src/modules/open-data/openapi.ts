@@ -45,8 +45,8 @@ const envelope = {
 const suppressed = {
   enum: ['small-count', 'secondary', null],
   description:
-    '`small-count`: the count is below the disclosure threshold; `secondary`: hidden so a small count cannot be worked out from ' +
-    'the others. When set, the value, its intervals and the count are null.',
+    '`small-count`: the count is below the disclosure threshold (or, for a percentage, the number without the outcome is); ' +
+    '`secondary`: hidden so a small count cannot be worked out from the others, in any version. When set, the value, its intervals and the count are null.',
 }
 
 // ---- strategy items --------------------------------------------------------------------------

@@ -6,10 +6,10 @@
  * private, are not published.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { WebDeps } from '../../web/web-deps.js'
+import type { WebDeps } from '../module-deps.js'
 import { NotFound } from '../../web/render.js'
 import { listMeetings } from '../boards/boards.repository.js'
-import { formatDateTime } from '../boards/dates.js'
+import { formatDateTime } from '../../lib/dates.js'
 import { atomFeed } from './atom.js'
 import { publicVersion } from './pack.build.js'
 import { CONTENT_TYPES, storedStatus } from './pack.outputs.js'

@@ -3,7 +3,7 @@
  * so every rule about what is an exception, what goes on a turn-the-curve page and what the
  * contents list is can be tested without a database.
  */
-import { formatDate } from '../delivery/delivery.dates.js'
+import { formatDate } from '../../lib/dates.js'
 import { actionReasons } from './pack.delivery.js'
 import { figureChanges, revisions } from './pack.since.js'
 import { packKey } from './pack.key.js'

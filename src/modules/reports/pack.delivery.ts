@@ -10,9 +10,9 @@
  */
 import { isClosed, isOverdue, isStale, statusLabel, weeksSinceUpdate } from '../delivery/delivery.domain.js'
 import type { ActionRecord } from '../delivery/delivery.repository.js'
-import { formatDate } from '../delivery/delivery.dates.js'
+import { formatDate, londonDate } from '../../lib/dates.js'
 import { RATING_BANDS, STATUS_LABELS, ratingFor, type Status } from '../risks/risks.domain.js'
-import { residualScore, riskHref, type EscalationView, type RiskRow } from '../risks/risks.service.js'
+import { residualScore, riskHref, type EscalationView, type Risk } from '../risks/risks.service.js'
 import type { LatestUpdate } from './reports.repository.js'
 import type { ActionLine, RiskLine } from './pack.types.js'
 
@@ -74,21 +74,21 @@ export function riskAppetite(): { score: number; words: string } {
 }
 
 export interface RiskFacts {
-  row: RiskRow
+  row: Risk
   escalations: EscalationView[]
   links: { outcomes: string[]; indicators: string[] }
 }
 
 export function riskInScope(f: RiskFacts, boardId: string, boardIds: ReadonlySet<string>, outcomeIds: ReadonlySet<string>, indicatorIds: ReadonlySet<string>): boolean {
   return (
-    (f.row.current_board_id !== null && boardIds.has(f.row.current_board_id)) ||
+    (f.row.currentBoardId !== null && boardIds.has(f.row.currentBoardId)) ||
     f.escalations.some((e) => e.toBoardId === boardId) ||
     f.links.outcomes.some((id) => outcomeIds.has(id)) ||
     f.links.indicators.some((id) => indicatorIds.has(id))
   )
 }
 
-const londonDay = (at: Date | string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(at))
+const londonDay = (at: Date | string) => londonDate(new Date(at))
 
 export function riskLine(f: RiskFacts, boardId: string, boardNames: ReadonlyMap<string, string>, appetite: number): RiskLine {
   const r = f.row
@@ -99,14 +99,14 @@ export function riskLine(f: RiskFacts, boardId: string, boardNames: ReadonlyMap<
     kind: r.kind,
     title: r.title,
     href: riskHref(r.id),
-    owner: `${r.owner_role}, ${r.organisation_name}`,
+    owner: `${r.ownerRole}, ${r.organisationName}`,
     residualScore: score,
     rating: score === null ? 'Issue (not scored)' : ratingFor(score).label,
     status: r.status,
     statusLabel: STATUS_LABELS[r.status as Status] ?? r.status,
-    board: r.current_board_id ? (boardNames.get(r.current_board_id) ?? r.current_board_id) : null,
-    createdOn: londonDay(r.created_at),
-    lastUpdated: londonDay(r.updated_at),
+    board: r.currentBoardId ? (boardNames.get(r.currentBoardId) ?? r.currentBoardId) : null,
+    createdOn: londonDay(r.createdAt),
+    lastUpdated: londonDay(r.updatedAt),
     escalatedHere: f.escalations.some((e) => e.toBoardId === boardId),
     aboveAppetite: r.kind === 'risk' && r.status !== 'closed' && score !== null && score > appetite,
   }
@@ -114,8 +114,8 @@ export function riskLine(f: RiskFacts, boardId: string, boardNames: ReadonlyMap<
 
 /** Whether a risk changed state between two days: created in the window, or closed in it. */
 export function riskWindow(f: RiskFacts, since: string | null, until: string): { isNew: boolean; closed: boolean } {
-  const created = londonDay(f.row.created_at)
-  const updated = londonDay(f.row.updated_at)
+  const created = londonDay(f.row.createdAt)
+  const updated = londonDay(f.row.updatedAt)
   const inWindow = (day: string) => (since === null || day > since) && day <= until
   return { isNew: since !== null && inWindow(created), closed: since !== null && f.row.status === 'closed' && inWindow(updated) }
 }

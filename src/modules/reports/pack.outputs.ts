@@ -2,7 +2,7 @@
  * The pack's files, all from one view of one content: the HTML document, the PDF Chromium prints
  * from that document, and the scorecard workbook. Used by the web routes and the command line.
  */
-import { formatDateTime } from '../boards/dates.js'
+import { formatDateTime } from '../../lib/dates.js'
 import { htmlToPdf } from './pack.pdf.js'
 import { packTitle, renderPackDocument } from './pack.render.js'
 import { packView, type PackStatus } from './pack.view.js'

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { actionIdsFor, decisionsFor, findMeeting, listMeetings, papersFor, type Meeting } from '../boards/boards.repository.js'
-import { formatDate, londonMidnight, londonToday, nextDay } from '../boards/dates.js'
+import { formatDate, londonMidnight, nextDay, todayInLondon } from '../../lib/dates.js'
 import { areaName, strategyArea } from '../dashboard/dashboard.service.js'
 import { findActions, indicatorIdsOf } from '../delivery/delivery.repository.js'
 import { currentCommentary } from '../indicators/commentary.service.js'
@@ -82,7 +82,7 @@ export async function gatherActions(deps: PackDeps, scope: ScopeItems, asOf: str
 /** The risks and issues in the board's scope, each with why it is an exception (if it is). */
 export async function gatherRisks(deps: PackDeps, board: Item, scope: ScopeItems, asOf: string, since: string | null): Promise<RiskWithReasons[]> {
   const { db, model } = deps
-  const rows = (await listRisks(db)).filter((r) => new Date(r.created_at) < endOfDay(asOf))
+  const rows = (await listRisks(db)).filter((r) => r.createdAt < endOfDay(asOf))
   const ids = rows.map((r) => r.id)
   const [escalations, links] = await Promise.all([findEscalations(db, ids), riskLinks(db, ids)])
   const facts: RiskFacts[] = rows.map((row) => ({ row, escalations: escalations.get(row.id) ?? [], links: links.get(row.id) ?? { outcomes: [], indicators: [] } }))
@@ -122,7 +122,7 @@ async function gatherArising(deps: PackDeps, last: Meeting | null, actions: Read
 export async function preparePack(deps: PackDeps, board: Item, meetingId: string, asOfDay?: string, now = new Date()): Promise<PackContent> {
   const meeting = await findMeeting(deps.db, meetingId)
   if (!meeting || meeting.strategyId !== board.strategyId || meeting.boardId !== board.id) throw new PackRequestError(`The ${board.title} has no meeting ${meetingId}`)
-  const today = londonToday(now)
+  const today = todayInLondon(now)
   const asOf = asOfDay ?? (meeting.meetsOn < today ? meeting.meetsOn : today)
   const last = previousMeeting(await listMeetings(deps.db, { strategyId: board.strategyId, boardId: board.id }), meeting)
   const since = last && last.meetsOn < asOf ? last.meetsOn : null

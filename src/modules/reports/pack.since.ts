@@ -7,14 +7,14 @@
 import type { PublicPoint } from '../disclosure/public-data.js'
 import { breakdownKey } from '../dashboard/breakdown.js'
 import { formatValue } from '../indicators/summaries/findings.js'
-import { figure } from '../indicators/indicator-page.js'
-import { formatDate } from '../delivery/delivery.dates.js'
+import { figure } from '../dashboard/indicator-page/page-context.js'
+import { formatDate, londonDate } from '../../lib/dates.js'
 import type { FigureChange, ScoreRow } from './pack.types.js'
 
 /** A value as pages show it (one decimal place), so a revision no reader could see is no revision. */
 const asShown = (v: number, unit: string) => formatValue(figure(v), unit)
 
-const londonDay = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(iso))
+const londonDay = (iso: string) => londonDate(new Date(iso))
 
 /** New periods, and changed comparisons or trends, indicator by indicator. */
 export function figureChanges(before: ReadonlyMap<string, ScoreRow>, now: readonly ScoreRow[]): { newData: FigureChange[]; changed: FigureChange[] } {

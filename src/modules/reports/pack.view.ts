@@ -5,7 +5,7 @@
  */
 import { lineChart, type LineSeries } from '../charts/index.js'
 import { statusColour, type Status } from '../dashboard/scorecard.js'
-import { formatDate } from '../delivery/delivery.dates.js'
+import { formatDate, formatDateTime } from '../../lib/dates.js'
 import { statusTagClass } from '../delivery/delivery.domain.js'
 import { renderMarkdown } from '../indicators/commentary.markdown.js'
 import { formatValue } from '../indicators/summaries/findings.js'
@@ -98,7 +98,7 @@ export function packView(content: PackContent, status: PackStatus, revisions: Re
   return {
     pack: content,
     status,
-    generatedText: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }).format(new Date(content.generatedAt)),
+    generatedText: formatDateTime(content.generatedAt),
     exceptionGroups: groups,
     scorecards: content.scorecards.map((s) => ({ ...s, rows: s.rows.map((r) => rowView(r, revisions.get(r.indicatorId) ?? null)) })),
     curves: content.curves.map(curveView),

@@ -8,18 +8,17 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { bumpDataVersion } from '../../db/data-version.js'
+import { withChange } from '../../db/changes/with-change.js'
+import type { ActingUser, Actor } from '../../db/changes/actor.js'
 import { stableStringify } from '../../lib/stable-json.js'
-import { recordAudit } from '../audit/audit.repository.js'
-import type { SessionUser } from '../accounts/access.js'
+import { canRecordMeetings, type SessionUser } from '../accounts/access.js'
 import { isCurrentMembership } from '../boards/boards.domain.js'
 import type { Membership } from '../boards/boards.repository.js'
 import { findPack, insertPack, lockMeeting, markSignedOff, nextVersion, packsForMeeting, type StoredPack } from './packs.repository.js'
 import type { PackContent } from './pack.types.js'
 
-export type Actor = SessionUser | string
-
-const actorName = (actor: Actor) => (typeof actor === 'string' ? actor : `user:${actor.id} ${actor.email}`)
+/** Who saves or signs off: a signed-in person, or a command-line or test actor. */
+export type Who = Actor | ActingUser | string
 
 export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
 
@@ -43,12 +42,10 @@ export class PackRefused extends Error {
 
 /**
  * Who may save and sign off a board's pack: an administrator, or a board member whose organisation
- * holds a current seat on that board (the same people who record its meetings).
+ * holds a current seat on that board (the same people who record its meetings: canRecordMeetings).
  */
 export function maySignOff(user: Pick<SessionUser, 'role' | 'organisationId'> | null, memberships: readonly Membership[], today: string): boolean {
-  if (!user) return false
-  if (user.role === 'administrator') return true
-  return user.role === 'board_member' && !!user.organisationId && memberships.some((m) => m.organisationId === user.organisationId && isCurrentMembership(m, today))
+  return canRecordMeetings(user, memberships.filter((m) => isCurrentMembership(m, today)).map((m) => m.organisationId))
 }
 
 export function readContent(pack: StoredPack): PackContent {
@@ -60,34 +57,32 @@ export function readContent(pack: StoredPack): PackContent {
  * Stores the content as the meeting's next version, a draft. Once a version has been signed off, a
  * new one needs a reason (it corrects or replaces what the board signed off).
  */
-export async function saveDraft(db: Kysely<Database>, content: PackContent, reason: string | null, actor: Actor): Promise<StoredPack> {
+export async function saveDraft(db: Kysely<Database>, content: PackContent, reason: string | null, actor: Who): Promise<StoredPack> {
   const text = contentText(content)
   const hash = sha256(text)
-  const id = await db.transaction().execute(async (tx) => {
-    await lockMeeting(tx, content.meeting.id)
-    const earlier = await packsForMeeting(tx, content.meeting.id)
-    if (earlier.some((p) => p.status === 'signed_off') && !reason?.trim()) {
-      throw new PackRefused('A version of this pack has been signed off: say why a new version is needed', 400)
-    }
-    const version = await nextVersion(tx, content.meeting.id)
-    const who = actorName(actor)
-    const packId = await insertPack(tx, {
-      strategyId: content.board.strategyId,
-      boardId: content.board.id,
-      meetingId: content.meeting.id,
-      version,
-      asOf: content.asOf,
-      content: text,
-      contentSha256: hash,
-      reason: reason?.trim() || null,
-      createdBy: who,
-    })
-    const after = { board: `${content.board.strategyId}:${content.board.id}`, meeting: content.meeting.id, version, asOf: content.asOf, contentSha256: hash, reason: reason?.trim() || null, status: 'draft' }
-    await recordAudit(tx, { actor: who, action: 'board-pack.draft', entityType: 'board_pack', entityId: packId, before: null, after })
-    await bumpDataVersion(tx)
-    return packId
-  })
-  return (await findPack(db, id))!
+  const why = reason?.trim() || null
+  const saved = await withChange(
+    db,
+    actor,
+    {
+      entityType: 'board_pack',
+      action: 'board-pack.draft',
+      idOf: (r: { id: string; version: number }) => r.id,
+      detail: (r) => ({
+        before: null,
+        after: { board: `${content.board.strategyId}:${content.board.id}`, meeting: content.meeting.id, version: r.version, asOf: content.asOf, contentSha256: hash, reason: why, status: 'draft' },
+      }),
+    },
+    async (tx, change) => {
+      await lockMeeting(tx, content.meeting.id)
+      const earlier = await packsForMeeting(tx, content.meeting.id)
+      if (earlier.some((p) => p.status === 'signed_off') && !why) throw new PackRefused('A version of this pack has been signed off: say why a new version is needed', 400)
+      const version = await nextVersion(tx, content.meeting.id)
+      const pack = { strategyId: content.board.strategyId, boardId: content.board.id, meetingId: content.meeting.id, version, asOf: content.asOf, content: text, contentSha256: hash, reason: why }
+      return { id: await insertPack(tx, { ...pack, createdBy: change.actor.key }), version }
+    },
+  )
+  return (await findPack(db, saved.id))!
 }
 
 /**
@@ -96,24 +91,28 @@ export async function saveDraft(db: Kysely<Database>, content: PackContent, reas
  * with maySignOff and passes the answer, since only it has the memberships. `signer` is how the
  * pack names who signed it off: a role and an organisation, never a person's name.
  */
-export async function signOff(db: Kysely<Database>, packId: string, pdf: Buffer, user: SessionUser, allowed: boolean, signer: string): Promise<StoredPack> {
+export async function signOff(db: Kysely<Database>, packId: string, pdf: Buffer, user: Who, allowed: boolean, signer: string): Promise<StoredPack> {
   if (!allowed) throw new PackRefused('Only administrators, and board members whose organisation sits on this board, sign off its packs', 403)
-  await db.transaction().execute(async (tx) => {
-    const pack = await findPack(tx, packId, { lock: true })
-    if (!pack) throw new PackRefused('There is no such pack', 404)
-    if (pack.status === 'signed_off') throw new PackRefused(`Version ${pack.version} of this pack is already signed off: it cannot be signed off again`, 409)
-    const who = actorName(user)
-    const pdfHash = sha256(pdf)
-    if (!(await markSignedOff(tx, packId, pdf, pdfHash, signer))) throw new PackRefused(`Version ${pack.version} of this pack is already signed off`, 409)
-    await recordAudit(tx, {
-      actor: who,
-      action: 'board-pack.sign-off',
+  const pdfHash = sha256(pdf)
+  await withChange(
+    db,
+    user,
+    {
       entityType: 'board_pack',
+      action: 'board-pack.sign-off',
       entityId: packId,
-      before: { status: 'draft', version: pack.version, contentSha256: pack.contentSha256 },
-      after: { status: 'signed_off', version: pack.version, contentSha256: pack.contentSha256, pdfSha256: pdfHash, pdfBytes: pdf.length, signedOffBy: signer },
-    })
-    await bumpDataVersion(tx)
-  })
+      detail: (pack: StoredPack) => ({
+        before: { status: 'draft', version: pack.version, contentSha256: pack.contentSha256 },
+        after: { status: 'signed_off', version: pack.version, contentSha256: pack.contentSha256, pdfSha256: pdfHash, pdfBytes: pdf.length, signedOffBy: signer },
+      }),
+    },
+    async (tx) => {
+      const pack = await findPack(tx, packId, { lock: true })
+      if (!pack) throw new PackRefused('There is no such pack', 404)
+      if (pack.status === 'signed_off') throw new PackRefused(`Version ${pack.version} of this pack is already signed off: it cannot be signed off again`, 409)
+      if (!(await markSignedOff(tx, packId, pdf, pdfHash, signer))) throw new PackRefused(`Version ${pack.version} of this pack is already signed off`, 409)
+      return pack
+    },
+  )
   return (await findPack(db, packId))!
 }

@@ -6,7 +6,7 @@
  */
 import { toCsv } from '../../lib/csv-write.js'
 import { listMeetings, type Meeting } from '../boards/boards.repository.js'
-import { formatDate } from '../boards/dates.js'
+import { formatDate } from '../../lib/dates.js'
 import { isClosed } from '../delivery/delivery.domain.js'
 import { gatherActions, gatherRisks, previousMeeting, type PackDeps } from './pack.service.js'
 import { scopeItems } from './pack.scope.js'

@@ -10,14 +10,8 @@ import {
   type MitigationStatus,
   type Status,
 } from './risks.domain.js'
-import { inherentScore, residualScore, riskHref, type RiskRow } from './risks.service.js'
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'Europe/London' })
-
-/** "27 March 2026" from "2026-03-27". */
-export const formatDate = (iso: string | null) => (iso ? dateFormat.format(new Date(`${iso}T00:00:00Z`)) : null)
-export const formatDateTime = (at: string | Date) => dateTimeFormat.format(new Date(at))
+import { formatDate } from '../../lib/dates.js'
+import { inherentScore, residualScore, riskHref, type Risk, type RiskCreator } from './risks.service.js'
 
 /** A score in words: "12 (4 – Likely × 3 – Moderate): High", with its tag colour as a supplement. */
 export function scoreView(likelihood: number | null, impact: number | null) {
@@ -38,32 +32,38 @@ export const boardHref = (model: StrategyReadModel, boardId: string | null) => {
 }
 
 /** A row of the log or the heat map's list. `today` is YYYY-MM-DD, so a past review date shows as overdue. */
-export function riskRowView(model: StrategyReadModel, r: RiskRow, today: string) {
+export function riskRowView(model: StrategyReadModel, r: Risk, today: string) {
   return {
     id: r.id,
     href: riskHref(r.id),
     reference: r.reference,
     kind: r.kind,
     title: r.title,
-    organisationName: r.organisation_name,
-    ownerRole: r.owner_role,
-    board: boardName(model, r.current_board_id),
-    inherent: scoreView(r.inherent_likelihood, r.inherent_impact),
-    residual: scoreView(r.residual_likelihood, r.residual_impact),
+    organisationName: r.organisationName,
+    ownerRole: r.ownerRole,
+    board: boardName(model, r.currentBoardId),
+    inherent: scoreView(r.inherentLikelihood, r.inherentImpact),
+    residual: scoreView(r.residualLikelihood, r.residualImpact),
     inherentScore: inherentScore(r),
     residualScore: residualScore(r),
-    impact: impactLabel(r.residual_impact),
-    reviewDate: formatDate(r.review_date),
-    reviewOverdue: r.status !== 'closed' && r.review_date !== null && r.review_date < today,
+    impact: impactLabel(r.residualImpact),
+    reviewDate: formatDate(r.reviewDate),
+    reviewOverdue: r.status !== 'closed' && r.reviewDate !== null && r.reviewDate < today,
     status: r.status,
     statusLabel: STATUS_LABELS[r.status as Status] ?? r.status,
-    archived: r.archived_at !== null,
+    archived: r.archivedAt !== null,
   }
 }
 
 export const mitigationStatusLabel = (s: string) => MITIGATION_STATUS_LABELS[s as MitigationStatus] ?? s
 
-/** Today in London as YYYY-MM-DD. */
-export function londonToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+/**
+ * Who logged a record, in words, from the audit trail's structured actor: a person's name, the
+ * file an import read, or the command's user. An event older than the structured actor has only
+ * its key, which is shown as it is.
+ */
+export function creatorLabel(creator: RiskCreator | undefined, fallbackKey: string): string {
+  if (!creator) return fallbackKey
+  if (creator.channel === null || creator.name === null) return creator.key
+  return creator.channel === 'import' ? `an import of ${creator.name}` : creator.name
 }

@@ -10,9 +10,8 @@ import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { parse } from 'yaml'
 import type { Database, StrategyNodeRow } from '../../db/database.js'
-import { bumpDataVersion } from '../../db/data-version.js'
+import { withChanges, type ChangeScope } from '../../db/changes/with-change.js'
 import { stableStringify } from '../../lib/stable-json.js'
-import { recordAudit } from '../audit/audit.repository.js'
 import { buildGraph, type NodeKind, type StrategyGraph, type StrategyNode } from './strategy.graph.js'
 import * as repo from './strategy.repository.js'
 import { StrategyFile } from './strategy.schema.js'
@@ -69,7 +68,7 @@ export async function loadStrategies(
   problems.push(...duplicateStrategyIds(valid), ...(await droppedButLinked(db, valid)))
   if (problems.length > 0) return { ok: false, problems }
 
-  const summaries = await db.transaction().execute(async (trx) => {
+  const summaries = await withChanges(db, options.actor, async (trx, change) => {
     await takeBulkWriteLock(trx)
     const out: LoadSummary[] = []
     const changed: StrategyGraph[] = []
@@ -81,12 +80,12 @@ export async function loadStrategies(
         continue
       }
       await repo.upsertStrategy(trx, { id: graph.strategyId, fileName: file.name, contentHash })
-      out.push(await writeNodes(trx, graph, file.name, contentHash, existing?.content_hash ?? null, options.actor))
+      out.push(await writeNodes(trx, change, graph, file.name, contentHash, existing?.content_hash ?? null))
       changed.push(graph)
     }
     // Links last, so links between strategies of the same batch find their targets.
     for (const graph of changed) await repo.replaceLinks(trx, graph.strategyId, graph.links)
-    if (changed.length > 0) await bumpDataVersion(trx)
+    if (changed.length === 0) change.unchanged()
     return out
   })
   return { ok: true, summaries }
@@ -94,11 +93,11 @@ export async function loadStrategies(
 
 async function writeNodes(
   trx: Kysely<Database>,
+  change: ChangeScope,
   graph: StrategyGraph,
   fileName: string,
   contentHash: string,
   previousHash: string | null,
-  actor: string,
 ): Promise<LoadSummary> {
   const before = new Map((await repo.findNodes(trx, graph.strategyId)).map((row) => [row.id, row]))
   const summary = emptySummary(graph, fileName)
@@ -121,8 +120,7 @@ async function writeNodes(
   const gone = [...before.values()].filter((row) => !inFile.has(row.id) && !row.archived_at).map((row) => row.id)
   await repo.archiveNodes(trx, graph.strategyId, gone)
   summary.archived = gone.length
-  await recordAudit(trx, {
-    actor,
+  await change.record({
     action: previousHash ? 'strategy.reload' : 'strategy.load',
     entityType: 'strategy',
     entityId: graph.strategyId,

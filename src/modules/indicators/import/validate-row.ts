@@ -3,7 +3,7 @@
  * (Checks across rows, such as a key repeated in the file, run after all rows are read.)
  */
 import { isPeriodError, parsePeriod } from '../periods.js'
-import type { Field, ImportContext, ImportRow, RawRow, RowProblem } from './import.types.js'
+import type { Field, ImportContext, ImportRow, IndicatorInfo, RawRow, RowProblem } from './import.types.js'
 import { computeInterval, disagrees } from '../intervals.js'
 import { parseNumber } from './numbers.js'
 
@@ -31,6 +31,16 @@ export const TEXT_LIMITS: readonly (readonly [Field, number, string])[] = [
 /** Relative slack when comparing a value with its limits: published figures are rounded. */
 const LIMIT_TOLERANCE = 1e-9
 
+type NumberField = 'value' | 'count' | 'denominator' | 'lower95' | 'upper95' | 'lower998' | 'upper998'
+const NUMBER_FIELDS: readonly NumberField[] = ['value', 'count', 'denominator', 'lower95', 'upper95', 'lower998', 'upper998']
+type Numbers = Record<NumberField, number | null>
+
+/** One row's problems as they are found, each named by the file's own column. */
+interface Problems {
+  error: (f: Field | null, reason: string) => void
+  warn: (f: Field, reason: string) => void
+}
+
 export function validateRow(
   raw: RawRow,
   line: number,
@@ -40,10 +50,43 @@ export function validateRow(
   const errors: RowProblem[] = []
   const warnings: RowProblem[] = []
   const column = (f: Field) => columnNames[f] ?? f
-  const error = (f: Field | null, reason: string) => errors.push({ line, column: f ? column(f) : null, reason })
-
+  const problems: Problems = {
+    error: (f, reason) => errors.push({ line, column: f ? column(f) : null, reason }),
+    warn: (f, reason) => warnings.push({ line, column: column(f), reason }),
+  }
   const indicatorId = resolveIndicator(raw.indicator, context)
   const indicator = indicatorId ? context.indicators.get(indicatorId) : undefined
+  checkKey(raw, indicator, context, problems)
+  const period = raw.period ? parsePeriod(raw.period, { yearType: indicator?.yearType }) : { error: 'the period is missing' }
+  if (isPeriodError(period)) problems.error('period', period.error)
+  const numbers = parseNumbers(raw, problems)
+  checkNumbers(numbers, indicator, problems)
+  if (!raw.source) problems.error('source', 'the source is missing: say where the figure comes from')
+  checkWarnings(raw, numbers, indicator, context, problems)
+
+  if (errors.length > 0 || !indicatorId || isPeriodError(period)) return { row: null, errors, warnings }
+  return {
+    row: {
+      line,
+      indicatorId,
+      areaCode: raw.area,
+      period,
+      sex: raw.sex || 'Persons',
+      age: raw.age,
+      categoryType: raw.categoryType,
+      category: raw.category,
+      ...numbers,
+      valueNote: raw.valueNote || null,
+      source: raw.source,
+      sourceQuote: raw.sourceQuote || null,
+    },
+    errors,
+    warnings,
+  }
+}
+
+/** The indicator, the area, and text no longer than a field may hold. */
+function checkKey(raw: RawRow, indicator: IndicatorInfo | undefined, context: ImportContext, { error }: Problems) {
   if (!raw.indicator) error('indicator', 'the indicator is missing')
   else if (!indicator) {
     error(
@@ -55,24 +98,25 @@ export function validateRow(
   }
   if (!raw.area) error('area', 'the area code is missing')
   else if (!context.areas.has(raw.area)) error('area', `unknown area code "${raw.area}"`)
-
   for (const [f, max, label] of TEXT_LIMITS) {
     if (raw[f].length > max) error(f, `the ${label} is longer than ${max.toLocaleString('en-GB')} characters (${raw[f].length.toLocaleString('en-GB')}): is it in the right column?`)
   }
+}
 
-  const period = raw.period ? parsePeriod(raw.period, { yearType: indicator?.yearType }) : { error: 'the period is missing' }
-  if (isPeriodError(period)) error('period', period.error)
-
-  const numbers = {} as Record<'value' | 'count' | 'denominator' | 'lower95' | 'upper95' | 'lower998' | 'upper998', number | null>
-  for (const f of ['value', 'count', 'denominator', 'lower95', 'upper95', 'lower998', 'upper998'] as const) {
+function parseNumbers(raw: RawRow, { error }: Problems): Numbers {
+  const numbers = {} as Numbers
+  for (const f of NUMBER_FIELDS) {
     const parsed = parseNumber(raw[f], { whole: f === 'count' ? 'count' : f === 'denominator' ? 'denominator' : undefined })
     if (parsed !== null && typeof parsed === 'object') {
       numbers[f] = null
       error(f, parsed.error)
     } else numbers[f] = parsed
   }
-  const { value, count, denominator, lower95, upper95, lower998, upper998 } = numbers
+  return numbers
+}
 
+/** Signs, a proportion's bounds, and each interval whole, in order and around its value. */
+function checkNumbers({ value, count, denominator, lower95, upper95, lower998, upper998 }: Numbers, indicator: IndicatorInfo | undefined, { error }: Problems) {
   if (count !== null && count < 0) error('count', `the count cannot be negative (${count})`)
   if (denominator !== null && denominator < 0) error('denominator', `the denominator cannot be negative (${denominator})`)
   const proportion = indicator?.valueType === 'proportion'
@@ -93,53 +137,23 @@ export function validateRow(
       }
     }
   }
-  if (!raw.source) error('source', 'the source is missing: say where the figure comes from')
-  if (raw.value === '' && !raw.valueNote) {
-    warnings.push({ line, column: column('value'), reason: 'no value and no value note: stored as no data' })
-  }
+}
+
+/** What is stored but worth a look: no value, an interval unlike the method's, a count public pages will hide. */
+function checkWarnings(raw: RawRow, { count, denominator, lower95, upper95 }: Numbers, indicator: IndicatorInfo | undefined, context: ImportContext, { warn }: Problems) {
+  if (raw.value === '' && !raw.valueNote) warn('value', 'no value and no value note: stored as no data')
   // Published intervals are kept; one that disagrees with the indicator's own method is flagged.
   if (indicator && lower95 !== null && upper95 !== null && lower95 <= upper95) {
     const computed = computeInterval(indicator, count, denominator)
     if (computed && (disagrees(lower95, computed.lower) || disagrees(upper95, computed.upper))) {
-      warnings.push({
-        line,
-        column: column('lower95'),
-        reason: `the published 95% interval (${lower95} to ${upper95}) differs from the ${computed.method} interval worked out from the count and denominator (${round(computed.lower)} to ${round(computed.upper)}); the published one is kept`,
-      })
+      warn(
+        'lower95',
+        `the published 95% interval (${lower95} to ${upper95}) differs from the ${computed.method} interval worked out from the count and denominator (${round(computed.lower)} to ${round(computed.upper)}); the published one is kept`,
+      )
     }
   }
   if (count !== null && count > 0 && count < context.smallCountThreshold) {
-    warnings.push({
-      line,
-      column: column('count'),
-      reason: `a small count (${count}): public pages and downloads will suppress it and the values worked out from it`,
-    })
-  }
-
-  if (errors.length > 0 || !indicatorId || isPeriodError(period)) return { row: null, errors, warnings }
-  return {
-    row: {
-      line,
-      indicatorId,
-      areaCode: raw.area,
-      period,
-      sex: raw.sex || 'Persons',
-      age: raw.age,
-      categoryType: raw.categoryType,
-      category: raw.category,
-      value,
-      count,
-      denominator,
-      lower95,
-      upper95,
-      lower998,
-      upper998,
-      valueNote: raw.valueNote || null,
-      source: raw.source,
-      sourceQuote: raw.sourceQuote || null,
-    },
-    errors,
-    warnings,
+    warn('count', `a small count (${count}): public pages and downloads will suppress it and the values worked out from it`)
   }
 }
 

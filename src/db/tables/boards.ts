@@ -1,0 +1,96 @@
+/**
+ * Tables of this module: memberships, meetings, agenda items, papers, decisions and the actions
+ * arising at meetings (migration 0007). Boards themselves are the strategy's body items.
+ * Date columns are read as text (`meets_on::text`): a calendar date, not an instant.
+ */
+import type { ColumnType, Generated } from 'kysely'
+import type { Id, NullableTimestamp } from '../column-types.js'
+
+/** A `date` column, always selected as 'YYYY-MM-DD' text (see boards.repository.ts). */
+type DateColumn = ColumnType<string, string, string>
+type NullableDateColumn = ColumnType<string | null, string | null | undefined, string | null>
+type Created = ColumnType<Date, Date | string | undefined, never>
+type Updated = ColumnType<Date, Date | string | undefined, Date | string>
+
+export interface BoardMembershipsTable {
+  id: Id
+  strategy_id: string
+  board_id: string
+  role_title: string
+  organisation_id: string
+  member_kind: string
+  from_date: DateColumn
+  to_date: NullableDateColumn
+  created_by: string
+  created_at: Created
+  updated_by: string
+  updated_at: Updated
+  archived_at: NullableTimestamp
+}
+
+export interface MeetingsTable {
+  id: Id
+  strategy_id: string
+  board_id: string
+  meets_on: DateColumn
+  title: string
+  location: string | null
+  status: string
+  public: Generated<boolean>
+  created_by: string
+  created_at: Created
+  updated_by: string
+  updated_at: Updated
+  archived_at: NullableTimestamp
+}
+
+export interface AgendaItemsTable {
+  id: Id
+  meeting_id: string
+  position: number
+  title: string
+  purpose: string
+  presenter_role: string | null
+  created_by: string
+  created_at: Created
+  archived_at: NullableTimestamp
+}
+
+export interface PapersTable {
+  id: Id
+  meeting_id: string
+  agenda_item_id: string | null
+  title: string
+  url: string
+  restricted: Generated<boolean>
+  created_by: string
+  created_at: Created
+  archived_at: NullableTimestamp
+}
+
+export interface DecisionsTable {
+  id: Id
+  meeting_id: string
+  agenda_item_id: string | null
+  text: string
+  decided_on: DateColumn
+  created_by: string
+  created_at: Created
+  archived_at: NullableTimestamp
+}
+
+export interface MeetingActionsTable {
+  meeting_id: string
+  action_id: string
+  created_by: string
+  created_at: Created
+}
+
+export interface BoardTables {
+  board_memberships: BoardMembershipsTable
+  meetings: MeetingsTable
+  agenda_items: AgendaItemsTable
+  papers: PapersTable
+  decisions: DecisionsTable
+  meeting_actions: MeetingActionsTable
+}

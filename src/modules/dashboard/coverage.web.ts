@@ -1,0 +1,72 @@
+/**
+ * /coverage, and its CSV and JSON: every indicator's source, exact or proxy, latest period, when it
+ * was loaded, when the next figures are due, and why an indicator has no public source. Its "No
+ * data yet" count is the overview's: the same figures (figuresFor) for the same indicators. The rows
+ * are the sources module's (coverage.ts); the page lives with the dashboard whose figures it counts.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { WebDeps } from '../module-deps.js'
+import { NotFound } from '../../web/render.js'
+import { sendTable } from '../../web/table-download.js'
+import { figuresFor } from './figures.js'
+import { overviewIndicators } from './overview.js'
+import { areaName, strategyArea } from './dashboard.service.js'
+import { formatLongDate } from '../../lib/dates.js'
+import { linkTo } from '../strategy/strategy.links.js'
+import { allIndicators, lastLoaded } from '../sources/sources.repository.js'
+import { coverageCounts, coverageDownload, coverageRows } from '../sources/coverage.js'
+import { OGL_ATTRIBUTION, sourceMappings } from '../sources/source-provenance.js'
+
+/** Every indicator's coverage row for the primary strategy's area, and the area's name. */
+async function coverage(deps: WebDeps) {
+  const m = await deps.strategies.readModel()
+  const s = m.strategies[0]
+  if (!s) throw new NotFound('No strategy has been loaded yet')
+  const area = strategyArea(s)
+  const indicators = await allIndicators(deps.db)
+  const [figures, loaded, name] = await Promise.all([
+    figuresFor(deps.db, deps.config.disclosureThreshold, indicators.map((i) => i.id), area),
+    lastLoaded(deps.db, area),
+    areaName(deps.db, area),
+  ])
+  const rows = coverageRows({
+    indicators,
+    mappings: sourceMappings(),
+    latest: new Map(indicators.map((i) => [i.id, figures.get(i.id)?.headline?.periodLabel ?? null])),
+    loaded,
+    onOverview: new Set(overviewIndicators(m, s).map((i) => i.id)),
+    href: (id) => {
+      const item = m.find('indicator', id)
+      return item ? linkTo(m, item).href : null
+    },
+    formatDate: formatLongDate,
+  })
+  return { m, rows, name }
+}
+
+function coveragePageRoute(app: FastifyInstance, deps: WebDeps) {
+  app.get('/coverage', { config: { access: 'public' } }, async (_req, reply) => {
+    const { m, rows, name } = await coverage(deps)
+    return reply.page('pages/coverage.njk', {
+      strategyName: m.strategies[0]?.detail.shortTitle,
+      areaName: name,
+      rows,
+      counts: coverageCounts(rows),
+      attribution: OGL_ATTRIBUTION,
+    })
+  })
+}
+
+function coverageDownloadRoutes(app: FastifyInstance, deps: WebDeps) {
+  for (const format of ['csv', 'json'] as const) {
+    app.get(`/coverage.${format}`, { config: { access: 'public' } }, async (_req, reply) => {
+      const { rows, name } = await coverage(deps)
+      return sendTable(reply, format, coverageDownload(rows, name))
+    })
+  }
+}
+
+export function coverageRoutes(app: FastifyInstance, deps: WebDeps) {
+  coveragePageRoute(app, deps)
+  coverageDownloadRoutes(app, deps)
+}

@@ -1,0 +1,99 @@
+/**
+ * The summaries' reads of current data points and their writes to indicator_summaries. Summaries
+ * are derived data: an indicator's set is deleted and written again whole.
+ */
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../../db/database.js'
+import type { PointInput, Summary } from './summarise.js'
+
+/** Summaries per INSERT statement: few round trips, modest statements. */
+const INSERT_CHUNK = 500
+
+/** An indicator's current rows, all areas or only these, as summaries read them. */
+export async function currentPoints(db: Kysely<Database>, indicatorId: string, areaCodes: readonly string[] | null): Promise<PointInput[]> {
+  const rows = await db
+    .selectFrom('data_points')
+    .select(['area_code', 'period_key', 'period_label', 'period_type', 'sex', 'age', 'category_type', 'category', 'value', 'count', 'denominator', 'lower_95', 'upper_95', 'source'])
+    .where('indicator_id', '=', indicatorId)
+    .where('replaced_at', 'is', null)
+    .$if(areaCodes !== null, (q) => q.where('area_code', 'in', [...areaCodes!]))
+    .execute()
+  return rows.map((p) => ({
+    areaCode: p.area_code,
+    periodKey: p.period_key,
+    periodLabel: p.period_label,
+    periodType: p.period_type,
+    sex: p.sex,
+    age: p.age,
+    categoryType: p.category_type,
+    category: p.category,
+    value: p.value,
+    count: p.count,
+    denominator: p.denominator,
+    lower95: p.lower_95,
+    upper95: p.upper_95,
+    source: p.source,
+  }))
+}
+
+/** How many current rows an indicator has. */
+export async function currentPointCount(db: Kysely<Database>, indicatorId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::integer as n from data_points where indicator_id = ${indicatorId} and replaced_at is null`.execute(db)
+  return rows[0]!.n
+}
+
+/** The areas an indicator has current rows for. */
+export async function currentAreaCodes(db: Kysely<Database>, indicatorId: string): Promise<string[]> {
+  const rows = await db.selectFrom('data_points').select('area_code').distinct().where('indicator_id', '=', indicatorId).where('replaced_at', 'is', null).execute()
+  return rows.map((a) => a.area_code)
+}
+
+/** Every (breakdown, period) that is the latest with a value of some area's series, as "sex|age|category type|category|period key". */
+export async function latestPeriodPairs(db: Kysely<Database>, indicatorId: string): Promise<Set<string>> {
+  const { rows } = await sql<{ pair: string }>`
+    select distinct sex || '|' || age || '|' || category_type || '|' || category || '|' || period_key as pair from (
+      select distinct on (area_code, sex, age, category_type, category) sex, age, category_type, category, period_key
+      from data_points
+      where indicator_id = ${indicatorId} and replaced_at is null and value is not null
+      order by area_code, sex, age, category_type, category, period_key desc
+    ) latest`.execute(db)
+  return new Set(rows.map((p) => p.pair))
+}
+
+/** Indicators that have data but no summaries (a database from before summaries existed). */
+export async function indicatorsMissingSummaries(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('data_points')
+    .select('indicator_id')
+    .distinct()
+    .where('replaced_at', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('indicator_summaries').select('indicator_id').whereRef('indicator_summaries.indicator_id', '=', 'data_points.indicator_id'))))
+    .execute()
+  return rows.map((r) => r.indicator_id)
+}
+
+export async function deleteSummaries(db: Kysely<Database>, indicatorId: string): Promise<void> {
+  await db.deleteFrom('indicator_summaries').where('indicator_id', '=', indicatorId).execute()
+}
+
+/** Stores summaries, each with its finding, in chunks. */
+export async function insertSummaries(db: Kysely<Database>, summaries: readonly { summary: Summary; finding: string }[]): Promise<void> {
+  for (let i = 0; i < summaries.length; i += INSERT_CHUNK) {
+    await db
+      .insertInto('indicator_summaries')
+      .values(
+        summaries.slice(i, i + INSERT_CHUNK).map(({ summary: s, finding }) => ({
+          indicator_id: s.indicatorId,
+          area_code: s.areaCode,
+          sex: s.sex,
+          age: s.age,
+          category_type: s.categoryType,
+          category: s.category,
+          summary: JSON.stringify(s),
+          finding,
+        })),
+      )
+      .execute()
+  }
+}
