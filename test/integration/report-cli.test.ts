@@ -27,7 +27,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/cli/main.ts'), ...args], { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: 'silent', ...env } })
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), ...args], { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: 'silent', ...env } })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
