@@ -20,6 +20,13 @@ ensure_chromium() {
   [ -x "$CHROMIUM_PATH" ] || { echo "npm test: chromium is still missing at $CHROMIUM_PATH" >&2; exit 1; }
 }
 
+# pdftotext (poppler-utils) reads the PDFs the board-pack and print tests make.
+ensure_pdftotext() {
+  command -v pdftotext >/dev/null && return
+  apt_install poppler-utils
+  command -v pdftotext >/dev/null || { echo "npm test: pdftotext (poppler-utils) is still missing" >&2; exit 1; }
+}
+
 ensure_postgres() {
   local host port
   host=$(node -e 'const u=new URL(process.argv[1]);console.log(u.hostname)' "$TEST_DATABASE_URL")
@@ -40,8 +47,9 @@ ensure_postgres() {
 }
 
 ensure_chromium
+ensure_pdftotext
 ensure_postgres
-echo "npm test: PGlite and PostgreSQL ($TEST_DATABASE_URL), browser $CHROMIUM_PATH"
+echo "npm test: PGlite and PostgreSQL ($TEST_DATABASE_URL), browser $CHROMIUM_PATH, pdftotext"
 
 mkdir -p test-results
 status=0

@@ -30,6 +30,9 @@ import { riskRoutes } from '../modules/risks/risks.web.js'
 import { boardRoutes } from '../modules/boards/boards.web.js'
 import { contextIndicatorRoutes } from '../modules/indicators/context-indicator.web.js'
 import { auditRoutes } from '../modules/audit/audit.web.js'
+import { reportRoutes } from '../modules/reports/reports.web.js'
+import { archiveRoutes } from '../modules/reports/archive.web.js'
+import { formatDate, todayInLondon } from '../lib/dates.js'
 import { createNunjucks, govukFrontendDist } from '../web/nunjucks.js'
 import type { Render } from '../web/render.js'
 import type { WebDeps } from '../modules/module-deps.js'
@@ -60,7 +63,7 @@ function setUpViews(app: FastifyInstance, { config }: AppDeps): Render {
   app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const req = this.request
     return this.type('text/html; charset=utf-8').send(
-      render(template, { user: req.user, csrfToken: req.csrfToken, currentPath: req.url, oidcEnabled: config.oidc !== null, ...context }),
+      render(template, { user: req.user, csrfToken: req.csrfToken, currentPath: req.url, oidcEnabled: config.oidc !== null, printedOn: formatDate(todayInLondon()), ...context }),
     )
   })
   return render
@@ -141,6 +144,8 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   boardRoutes(app, deps)
   auditRoutes(app, deps)
   contextIndicatorRoutes(app, deps)
+  reportRoutes(app, deps)
+  archiveRoutes(app, deps)
 }
 
 /** 404 and error pages: 400 for a value the database refuses, 503 while it cannot be reached, 500 otherwise. */

@@ -5,6 +5,7 @@ import type { DeliveryTables } from './tables/delivery.js'
 import type { RiskTables } from './tables/risks.js'
 import type { BoardTables } from './tables/boards.js'
 import type { IndicatorContentTables } from './tables/indicator-content.js'
+import type { ReportTables } from './tables/reports.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T> = ColumnType<T, string, string>
@@ -159,7 +160,7 @@ export interface IndicatorSummariesTable {
  * Every table. Modules added after the first three declare their tables in their own
  * `*.tables.ts`, composed here, so each module owns its declarations.
  */
-export interface Database extends AccountTables, DeliveryTables, RiskTables, BoardTables, IndicatorContentTables {
+export interface Database extends AccountTables, DeliveryTables, RiskTables, BoardTables, IndicatorContentTables, ReportTables {
   indicator_summaries: IndicatorSummariesTable
   areas: AreasTable
   comparator_groups: ComparatorGroupsTable

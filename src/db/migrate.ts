@@ -11,6 +11,7 @@ import * as boards0007 from './migrations/0007_boards.js'
 import * as indicatorContent0008 from './migrations/0008_indicator_content.js'
 import * as shippedDatasets0009 from './migrations/0009_shipped_datasets.js'
 import * as auditActor0010 from './migrations/0010_audit_actor.js'
+import * as boardPacks0011 from './migrations/0011_board_packs.js'
 
 const migrations: Record<string, Migration> = {
   '0001_strategy': strategy0001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_indicator_content': indicatorContent0008,
   '0009_shipped_datasets': shippedDatasets0009,
   '0010_audit_actor': auditActor0010,
+  '0011_board_packs': boardPacks0011,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

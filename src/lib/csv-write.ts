@@ -8,11 +8,16 @@ export type CsvCell = string | number | boolean | null | undefined
 
 const FORMULA_START = /^[=+\-@\t\r]/
 
+/** Text a spreadsheet would run as a formula, made inert with a leading apostrophe (CSV and XLSX alike). */
+export function formulaSafe(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text
+}
+
 export function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
   if (typeof value === 'boolean') return value ? 'true' : 'false'
-  const text = FORMULA_START.test(value) ? `'${value}` : value
+  const text = formulaSafe(value)
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 

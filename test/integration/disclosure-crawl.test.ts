@@ -15,6 +15,8 @@ import { createAction } from '../../src/modules/delivery/delivery.service.js'
 import { crawl, routePattern, skipPath, type Crawl, type CrawlSeeds, type Fetched } from '../helpers/public-crawl.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { engines } from '../helpers/test-db.js'
+import { publishPack } from '../helpers/pack-fixtures.js'
+import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { BD, FEMALE, PERSONS, PLANTED_CASES, PLANTED_INDICATOR, PLANTED_INDICATORS, SMALL, plantedKey } from './disclosure-planted.js'
 import { AS_OF_FIRST_VERSION, plantBothVersions, plantedDisclosed, versionOf, type Published } from './disclosure-reader.js'
 
@@ -161,6 +163,8 @@ describe.each(engines)('no public page or download discloses a small number, on 
       { title: 'Synthetic test action on early years development', organisationId: 'lbbd', leadRole: 'Head of Early Years', indicatorIds: [PLANTED_INDICATOR] },
       'test',
     )
+    // A signed-off board pack of a meeting held in public, so the crawl reads the archive (/reports) too.
+    await publishPack(t.database.db, await strategyService(t.database.db, t.config.primaryStrategy).readModel(), t.config.disclosureThreshold)
     result = await crawl(t.app, SEEDS, await strategyIdsOf(t))
   }, 600_000)
   afterAll(async () => {

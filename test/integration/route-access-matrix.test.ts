@@ -16,6 +16,9 @@ import { addMitigation, createRisk } from '../../src/modules/risks/risks.service
 import { mitigationSchema, riskSchema } from '../../src/modules/risks/risks.domain.js'
 import { addMembership, createMeeting } from '../../src/modules/boards/boards.service.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
+import { preparePack } from '../../src/modules/reports/pack.service.js'
+import { saveDraft } from '../../src/modules/reports/packs.service.js'
+import { publishPack } from '../helpers/pack-fixtures.js'
 
 const personas = ['public', 'ownerA', 'ownerB', 'analyst', 'boardMember', 'administrator'] as const
 type Persona = (typeof personas)[number]
@@ -137,6 +140,17 @@ const allowed: Record<string, Persona[]> = {
   'POST /meetings/:id/papers': boardMembers,
   'POST /meetings/:id/decisions': boardMembers,
   'POST /meetings/:id/actions': boardMembers,
+  // Board packs: partners read them; the board's members (and administrators) save and sign them off.
+  'GET /meetings/:id/pack': signedIn,
+  'POST /meetings/:id/pack': boardMembers,
+  'GET /packs/:id': signedIn,
+  'GET /packs/:id/:file': signedIn,
+  'POST /packs/:id/sign-off': boardMembers,
+  // The public archive of signed-off packs.
+  'GET /reports': everyone,
+  'GET /reports/feed.xml': everyone,
+  'GET /reports/:id': everyone,
+  'GET /reports/:id/scorecard.xlsx': everyone,
   'GET /audit': administrators,
   'GET /audit/:entityType/:entityId': administrators,
 }
@@ -162,6 +176,9 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
     await addMembership(db, partnership, { roleTitle: 'Director of Children’s Services', organisationId: ORG_A, memberKind: 'member', fromDate: '2024-01-01', toDate: null }, admin)
     const membershipToEnd = await addMembership(db, partnership, { roleTitle: 'Director of Nursing', organisationId: ORG_B, memberKind: 'member', fromDate: '2024-01-01', toDate: null }, admin)
 
+    const meeting = await createMeeting(db, partnership, { meetsOn: '2026-01-15', title: 'Partnership meeting (synthetic)', location: null, status: 'held', public: true }, admin)
+    const board = model.find('body', partnership.boardId, partnership.strategyId)!
+    const draftPack = async () => (await saveDraft(db, await preparePack({ db, model, threshold: t.config.disclosureThreshold }, board, meeting), null, 'test')).id
     const action = (title: string) => createAction(db, { title, organisationId: ORG_A, leadRole: 'Head of Early Help', indicatorIds: ['gld-eyfs'] }, 'test')
     const actionA = await action('Organisation A’s action (synthetic)')
     const actionToArchive = await action('Organisation A’s action to archive (synthetic)')
@@ -197,7 +214,10 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       riskToArchive: riskToArchive.id,
       mitigation: await addMitigation(db, riskA.id, mitigationSchema.parse({ action: 'Synthetic mitigation', ownerRole: 'Head of Early Help', status: 'planned' }), 'test'),
       membershipToEnd,
-      meeting: await createMeeting(db, partnership, { meetsOn: '2026-01-15', title: 'Partnership meeting (synthetic)', location: null, status: 'held', public: true }, admin),
+      meeting,
+      packDraft: await draftPack(),
+      packToSignOff: await draftPack(),
+      published: (await publishPack(db, model, t.config.disclosureThreshold)).packId,
       userToReset: (await createUser(db, 'analyst', null)).id,
       userToDisable: (await createUser(db, 'analyst', null)).id,
     }
@@ -223,6 +243,10 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       'GET /audit/:entityType/:entityId': `/audit/action/${f.actionA}`,
       'GET /strategies/:strategyId/themes/:id': '/strategies/jlhws-2023-28/themes/best-start-in-life',
       'GET /indicators/:id/data/:file': '/indicators/gld-eyfs/data/history.csv',
+      'GET /packs/:id/:file': `/packs/${f.packDraft}/scorecard.xlsx`,
+      'POST /packs/:id/sign-off': `/packs/${f.packToSignOff}/sign-off`,
+      'GET /reports/:id': `/reports/${f.published}`,
+      'GET /reports/:id/scorecard.xlsx': `/reports/${f.published}/scorecard.xlsx`,
     }
     const key = `${method} ${pattern}`
     if (specific[key]) return specific[key]
@@ -240,6 +264,7 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
         ['/risks', f.riskA!],
         ['/boards', 'best-chance-partnership'],
         ['/meetings', f.meeting!],
+        ['/packs', f.packDraft!],
       ]
       const found = ids.find(([p]) => prefix.startsWith(p))
       if (!found) throw new Error(`no fixture for :id in ${key}`)

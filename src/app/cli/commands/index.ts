@@ -14,6 +14,7 @@ import { importActionsCommand } from './import-actions.js'
 import { importCommand, IMPORT_USAGE } from './import-data.js'
 import { importRisksCommand } from './import-risks.js'
 import { migrateCommand } from './migrate.js'
+import { REPORT_BOARD_PACK_USAGE, REPORT_REMINDERS_USAGE, reportBoardPackCommand, reportRemindersCommand } from './report.js'
 import { strategyLoadCommand } from './strategy-load.js'
 import { usersCommand } from './users.js'
 
@@ -30,6 +31,8 @@ const databaseCommands: Record<string, DatabaseCommand> = {
   'export-all': exportAllCommand,
   restore: restoreCommand,
   'fetch fingertips': (ctx, args) => fetchFingertipsCommand(ctx, args),
+  'report board-pack': reportBoardPackCommand,
+  'report reminders': reportRemindersCommand,
 }
 
 export const usage = `usage: best-chance <command>
@@ -48,6 +51,8 @@ ${IMPORT_RISKS_USAGE}
 ${IMPORT_ACTIONS_USAGE}
 ${EXPORT_ALL_USAGE}
 ${RESTORE_USAGE}
+${REPORT_BOARD_PACK_USAGE}
+${REPORT_REMINDERS_USAGE}
 
 While \`best-chance serve\` runs on the embedded database, the commands that use the database
 pass their work to it, so it sees every change at once.
