@@ -34,22 +34,30 @@ export function countSeries(
   const targets = new Set<string>(Object.values(TARGET_AREAS))
   for (const r of rows) {
     const info = framework.get(r.indicator_id!)
-    if (!info || !targets.has(r.area_code!) || r.value === '' || !r.source!.includes('Open Government Licence')) continue
+    if (!info || !targets.has(r.area_code!) || r.value === '' || !r.source!.includes('Open Government Licence'))
+      continue
     const period = parsePeriod(r.period!, { yearType: info.yearType })
     const key = `${r.indicator_id}|${r.area_code}`
     const set = periods.get(key) ?? new Set<string>()
     set.add(isPeriodError(period) ? r.period! : period.key)
     periods.set(key, set)
   }
-  const enough = (area: string) => [...framework.keys()].filter((id) => (periods.get(`${id}|${area}`)?.size ?? 0) >= minPeriods).sort()
-  const byArea = { bd: enough(TARGET_AREAS.bd), london: enough(TARGET_AREAS.london), england: enough(TARGET_AREAS.england) }
+  const enough = (area: string) =>
+    [...framework.keys()].filter((id) => (periods.get(`${id}|${area}`)?.size ?? 0) >= minPeriods).sort()
+  const byArea = {
+    bd: enough(TARGET_AREAS.bd),
+    london: enough(TARGET_AREAS.london),
+    england: enough(TARGET_AREAS.england),
+  }
   const indicators = byArea.bd.filter((id) => byArea.london.includes(id) && byArea.england.includes(id))
   return { indicators, byArea }
 }
 
 /** Reads the shipped real datasets and the framework's indicator metadata under a data directory. */
 export async function countShippedSeries(dataDir: string, minPeriods = 5): Promise<SeriesCount> {
-  const metadata = readIndicatorMetadata(['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(dataDir, 'indicators', f)))
+  const metadata = readIndicatorMetadata(
+    ['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(dataDir, 'indicators', f)),
+  )
   const framework = new Map(
     metadata
       .filter(({ indicator }) => indicator.in_framework)
@@ -57,7 +65,9 @@ export async function countShippedSeries(dataDir: string, minPeriods = 5): Promi
   )
   const rows: Record<string, string>[] = []
   const dir = path.join(dataDir, 'datasets')
-  for (const file of readdirSync(dir).filter((f) => /^real-.*\.csv$/.test(f)).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => /^real-.*\.csv$/.test(f))
+    .sort()) {
     rows.push(...(await readCsvObjects(readFileSync(path.join(dir, file), 'utf8'))))
   }
   return countSeries(rows, framework, minPeriods)
@@ -65,7 +75,9 @@ export async function countShippedSeries(dataDir: string, minPeriods = 5): Promi
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await countShippedSeries(path.join(projectRoot, 'data'))
-  console.log(`Barking and Dagenham: ${result.byArea.bd.length}, London: ${result.byArea.london.length}, England: ${result.byArea.england.length}`)
+  console.log(
+    `Barking and Dagenham: ${result.byArea.bd.length}, London: ${result.byArea.london.length}, England: ${result.byArea.england.length}`,
+  )
   console.log(`framework indicators with at least 5 periods for all three: ${result.indicators.length}`)
   console.log(result.indicators.join('\n'))
 }

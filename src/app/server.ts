@@ -62,13 +62,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const database = await prepareDatabase(config)
   let control: ControlServer | null = null
   try {
-    const app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
+    const app = await createApp({
+      db: database.db,
+      strategies: strategyService(database.db, config.primaryStrategy),
+      config,
+    })
     await loadStrategyFolder(database, config, (line) => app.log.info(line))
     const log = (line: string) => app.log.info(line)
-    await loadShippedData(database.db, path.join(projectRoot, 'data'), log, { datasets: config.shippedDatasets, checkSummaries: false })
+    await loadShippedData(database.db, path.join(projectRoot, 'data'), log, {
+      datasets: config.shippedDatasets,
+      checkSummaries: false,
+    })
     const url = await app.listen({ port: config.port, host: config.host })
     if (database.lock) control = await openCommandChannel(database, config, app, url)
-    app.log.info(`Best Chance is serving on ${url} (${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`)
+    app.log.info(
+      `Best Chance is serving on ${url} (${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`,
+    )
     const background = backgroundWork(database, app, options)
     return {
       app,
@@ -100,9 +109,14 @@ async function backgroundWork(database: DatabaseHandle, app: FastifyInstance, op
   try {
     await options.beforeBackground?.()
     const missing = await completeMissingSummaries(database.db, (line) => app.log.info(line))
-    app.log.info(`background start-up work done in ${Date.now() - started} ms (${missing} indicators were missing summaries)`)
+    app.log.info(
+      `background start-up work done in ${Date.now() - started} ms (${missing} indicators were missing summaries)`,
+    )
   } catch (error) {
-    app.log.error({ err: error }, 'background start-up work failed: the check for missing summaries runs again at the next start')
+    app.log.error(
+      { err: error },
+      'background start-up work failed: the check for missing summaries runs again at the next start',
+    )
   }
 }
 
@@ -110,7 +124,12 @@ async function backgroundWork(database: DatabaseHandle, app: FastifyInstance, op
  * The server owns an embedded database, so the command line's database commands run here, with
  * the server's own connection; the lock file tells the command line where to send them.
  */
-async function openCommandChannel(database: DatabaseHandle, config: Config, app: FastifyInstance, url: string): Promise<ControlServer> {
+async function openCommandChannel(
+  database: DatabaseHandle,
+  config: Config,
+  app: FastifyInstance,
+  url: string,
+): Promise<ControlServer> {
   const run: RunCommand = async (request, io) => {
     app.log.info({ command: request.argv.slice(0, 2).join(' '), actor: request.actor }, 'command from the command line')
     const ctx: CommandContext = { io, config, cwd: request.cwd, actor: request.actor, database: async () => database }

@@ -26,8 +26,13 @@ describe('the overview headline in Debian chromium', () => {
     const m = await strategyService(t.database.db, t.config.primaryStrategy).readModel()
     const s = primaryStrategy(m)
     const ids = overviewIndicators(m, s).map((i) => i.id)
-    const summaries = await publicSummaries(t.database.db, t.config.disclosureThreshold, { indicatorIds: ids, areaCodes: [String(s.detail.areaCode)] })
-    const headlines = ids.map((id) => headlineRow(summaries.filter((r) => r.indicatorId === id))).filter((r) => r !== null)
+    const summaries = await publicSummaries(t.database.db, t.config.disclosureThreshold, {
+      indicatorIds: ids,
+      areaCodes: [String(s.detail.areaCode)],
+    })
+    const headlines = ids
+      .map((id) => headlineRow(summaries.filter((r) => r.indicatorId === id)))
+      .filter((r) => r !== null)
     expected = {
       withData: headlines.length,
       worse: headlines.filter((r) => r.summary?.england.comparison === 'Worse').length,
@@ -51,7 +56,10 @@ describe('the overview headline in Debian chromium', () => {
     expect(box.y).toBeGreaterThanOrEqual(0)
     expect(box.y + box.height).toBeLessThanOrEqual(height)
     const text = (await headline.innerText()).replace(/\s+/g, ' ').trim()
-    const m = /^Of (\d+) indicators? with data, (\d+) (?:is|are) significantly worse than England, (\d+) (?:is|are) getting worse; (\d+) actions? (?:is|are) overdue\.$/.exec(text)
+    const m =
+      /^Of (\d+) indicators? with data, (\d+) (?:is|are) significantly worse than England, (\d+) (?:is|are) getting worse; (\d+) actions? (?:is|are) overdue\.$/.exec(
+        text,
+      )
     expect(m, text).not.toBeNull()
     expect({ withData: Number(m![1]), worse: Number(m![2]), worsening: Number(m![3]) }).toEqual(expected)
     expect(expected.withData).toBeGreaterThan(0)

@@ -16,8 +16,19 @@ import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 const widths = [320, 375, 1280]
 const axeWidths = [320, 1280]
 
-const publicPages = ['/', '/outcomes/best-start', '/priorities/domestic-abuse', '/intentions/best-start-1', '/indicators/year-6-obesity',
-  '/indicators', '/search?q=obesity', '/api-docs', '/open-data', '/coverage', '/governance']
+const publicPages = [
+  '/',
+  '/outcomes/best-start',
+  '/priorities/domestic-abuse',
+  '/intentions/best-start-1',
+  '/indicators/year-6-obesity',
+  '/indicators',
+  '/search?q=obesity',
+  '/api-docs',
+  '/open-data',
+  '/coverage',
+  '/governance',
+]
 
 describe('reflow at 320 px in Debian chromium', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>
@@ -31,14 +42,62 @@ describe('reflow at 320 px in Debian chromium', () => {
     const db = t.database.db
     const model = await strategyService(db, t.config.primaryStrategy).readModel()
     const admin = await signInAs(t.app, db, 'administrator')
-    const acting = { id: admin.id, email: admin.email, displayName: 'Test administrator', role: 'administrator' as const, organisationId: null }
-    const action = await createAction(db, { title: 'A synthetic action with a long title to test how it wraps', organisationId: ORG_A, leadRole: 'Head of Early Help', indicatorIds: ['gld-eyfs'] }, 'test')
-    const risk = await createRisk(db, model, riskSchema.parse({
-      kind: 'risk', title: 'A synthetic risk', cause: 'Synthetic cause', effect: 'Synthetic effect', organisationId: ORG_A, ownerRole: 'Head of Early Help',
-      inherentLikelihood: '4', inherentImpact: '4', residualLikelihood: '3', residualImpact: '3', reviewDate: '2099-01-31', status: 'open', currentBoardId: 'partnership-subgroups',
-    }), 'test')
-    const meeting = await createMeeting(db, { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' }, { meetsOn: '2026-01-15', title: 'Partnership meeting (synthetic)', location: null, status: 'held', public: true }, acting)
-    privatePages = ['/risks', `/risks/${risk.id}`, '/risks/heat-map', '/boards', '/boards/best-chance-partnership', `/meetings/${meeting}`, '/audit', '/admin/users', '/my-work', '/actions', `/actions/${action.id}`]
+    const acting = {
+      id: admin.id,
+      email: admin.email,
+      displayName: 'Test administrator',
+      role: 'administrator' as const,
+      organisationId: null,
+    }
+    const action = await createAction(
+      db,
+      {
+        title: 'A synthetic action with a long title to test how it wraps',
+        organisationId: ORG_A,
+        leadRole: 'Head of Early Help',
+        indicatorIds: ['gld-eyfs'],
+      },
+      'test',
+    )
+    const risk = await createRisk(
+      db,
+      model,
+      riskSchema.parse({
+        kind: 'risk',
+        title: 'A synthetic risk',
+        cause: 'Synthetic cause',
+        effect: 'Synthetic effect',
+        organisationId: ORG_A,
+        ownerRole: 'Head of Early Help',
+        inherentLikelihood: '4',
+        inherentImpact: '4',
+        residualLikelihood: '3',
+        residualImpact: '3',
+        reviewDate: '2099-01-31',
+        status: 'open',
+        currentBoardId: 'partnership-subgroups',
+      }),
+      'test',
+    )
+    const meeting = await createMeeting(
+      db,
+      { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' },
+      { meetsOn: '2026-01-15', title: 'Partnership meeting (synthetic)', location: null, status: 'held', public: true },
+      acting,
+    )
+    privatePages = [
+      '/risks',
+      `/risks/${risk.id}`,
+      '/risks/heat-map',
+      '/boards',
+      '/boards/best-chance-partnership',
+      `/meetings/${meeting}`,
+      '/audit',
+      '/admin/users',
+      '/my-work',
+      '/actions',
+      `/actions/${action.id}`,
+    ]
     base = await t.app.listen({ port: 0, host: '127.0.0.1' })
     browser = await launchBrowser()
     signedIn = await launchBrowser()
@@ -58,9 +117,14 @@ describe('reflow at 320 px in Debian chromium', () => {
       await page.setViewportSize({ width, height: 800 })
       const response = await page.goto(base + path)
       expect(response?.status(), path).toBe(200)
-      const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }))
+      const { scroll, inner } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        inner: window.innerWidth,
+      }))
       if (scroll > inner) problems.push(`${path} at ${width}px is ${scroll}px wide`)
-      if (axeWidths.includes(width)) for (const v of await axeViolations(page)) problems.push(`${path} at ${width}px: ${v.id} ${v.targets.slice(0, 3).join(', ')}`)
+      if (axeWidths.includes(width))
+        for (const v of await axeViolations(page))
+          problems.push(`${path} at ${width}px: ${v.id} ${v.targets.slice(0, 3).join(', ')}`)
     }
     await page.close()
     return problems
@@ -82,7 +146,9 @@ describe('reflow at 320 px in Debian chromium', () => {
     const page = await browser.context.newPage()
     await page.setViewportSize({ width: 1280, height: 900 })
     await page.goto(base + '/')
-    const tops = await page.locator('.govuk-service-navigation__item').evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().top)))
+    const tops = await page
+      .locator('.govuk-service-navigation__item')
+      .evaluateAll((items) => items.map((i) => Math.round(i.getBoundingClientRect().top)))
     expect(tops.length).toBeGreaterThan(3)
     expect(new Set(tops).size).toBe(1)
     const signIn = page.locator('header [data-qa="header-sign-in"]')

@@ -25,7 +25,9 @@ describe.each(engines)('the coverage page on %s', (engine) => {
     // A mapped proxy, an exact measure, and a gap with its reason.
     const row = (id: string) => res.body.slice(res.body.indexOf(`data-indicator="${id}"`)).split('</tr>')[0]!
     expect(row('two-year-check')).toContain('Proxy')
-    expect(row('repeat-referrals')).toContain('Department for Education, Children in need (Explore Education Statistics), referrals and re-referrals')
+    expect(row('repeat-referrals')).toContain(
+      'Department for Education, Children in need (Explore Education Statistics), referrals and re-referrals',
+    )
     expect(row('repeat-referrals')).toContain('Exact')
     expect(row('school-survey-results')).toContain('Survey not yet run')
     expect(row('one-year-check')).toContain('No data yet')
@@ -46,7 +48,9 @@ describe.each(engines)('the coverage page on %s', (engine) => {
     expect(csv.statusCode).toBe(200)
     expect(csv.headers['content-type']).toMatch(/^text\/csv/)
     const lines = csv.body.trim().split('\r\n')
-    expect(lines[0]).toBe('Indicator id,Indicator,Framework or context,On the overview,Source,Exact or proxy,Latest period for Barking and Dagenham,Loaded,Next figures,Why no public source')
+    expect(lines[0]).toBe(
+      'Indicator id,Indicator,Framework or context,On the overview,Source,Exact or proxy,Latest period for Barking and Dagenham,Loaded,Next figures,Why no public source',
+    )
     expect(lines).toHaveLength(135)
   })
 })

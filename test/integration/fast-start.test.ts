@@ -15,7 +15,8 @@ const serverUrl = process.env.TEST_DATABASE_URL?.trim() || null
 describe.skipIf(!serverUrl)('a fast start: missing summaries are worked out after the server listens', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>
   let running: Running | undefined
-  const config = () => loadConfig({ ...process.env, DATABASE_URL: database.url!, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' })
+  const config = () =>
+    loadConfig({ ...process.env, DATABASE_URL: database.url!, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' })
   const summaries = async () =>
     Number((await sql<{ n: string }>`select count(*) as n from indicator_summaries`.execute(database.db)).rows[0]!.n)
   let before = 0

@@ -23,7 +23,11 @@ function rowText(html: string, id: string): string {
   const start = html.indexOf(`href="/indicators/${id}"`)
   expect(start, id).toBeGreaterThan(-1)
   const row = html.slice(html.lastIndexOf('<tr', start), html.indexOf('</tr>', start))
-  return row.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim()
+  return row
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 describe.each(engines)('labels on every published figure on %s', (engine) => {
@@ -38,7 +42,11 @@ describe.each(engines)('labels on every published figure on %s', (engine) => {
   beforeAll(async () => {
     t = await createTestApp(engine)
     const file = path.join(projectRoot, 'test/fixtures/lait/lait-sample.parquet')
-    const report = await importRecords(t.database.db, laitRecords(file), { format: 'lait', sourceName: 'lait-sample.parquet', actor: 'cli:analyst' })
+    const report = await importRecords(t.database.db, laitRecords(file), {
+      format: 'lait',
+      sourceName: 'lait-sample.parquet',
+      actor: 'cli:analyst',
+    })
     expect(report.errors).toEqual([])
   })
   afterAll(async () => {
@@ -72,10 +80,13 @@ describe.each(engines)('labels on every published figure on %s', (engine) => {
       'Next figures': '2025/26 (published yearly)',
     })
     const json = (await get('/outcomes/best-start/indicators.json')).json()
-    expect(json.rows.find((r: { indicator_id: string }) => r.indicator_id === 'two-year-check')).toMatchObject({ source: null, exact_or_proxy: null })
+    expect(json.rows.find((r: { indicator_id: string }) => r.indicator_id === 'two-year-check')).toMatchObject({
+      source: null,
+      exact_or_proxy: null,
+    })
   })
 
-  it('says in the API whether an indicator\'s figures are exact or a proxy, their licence and freshness', async () => {
+  it("says in the API whether an indicator's figures are exact or a proxy, their licence and freshness", async () => {
     const exact = (await get('/api/v1/indicators/gld-eyfs')).json().indicator.sources
     expect(exact).toMatchObject({
       match: 'exact',
@@ -89,13 +100,26 @@ describe.each(engines)('labels on every published figure on %s', (engine) => {
     expect(londonDate(new Date(exact.freshness.loaded_at))).toBe(today)
     const proxy = (await get('/api/v1/indicators/educational-attainment')).json().indicator.sources
     expect(proxy.match).toBe('proxy')
-    expect(proxy.proxy_notes[0]).toMatch(/^Pupils meeting the expected standard in reading, writing and mathematics at key stage 2/)
+    expect(proxy.proxy_notes[0]).toMatch(
+      /^Pupils meeting the expected standard in reading, writing and mathematics at key stage 2/,
+    )
     const none = (await get('/api/v1/indicators/one-year-check')).json().indicator.sources
-    expect(none).toMatchObject({ match: null, publications: [], licence: null, freshness: { latest_period: null, loaded_at: null } })
+    expect(none).toMatchObject({
+      match: null,
+      publications: [],
+      licence: null,
+      freshness: { latest_period: null, loaded_at: null },
+    })
 
     const data = (await get('/api/v1/indicators/educational-attainment/data?area=E09000002')).json()
     expect(data.attribution).toBe(OGL_TEXT)
-    expect(data.data.map((p: { category: string; source_match: string; licence: string }) => [p.category, p.source_match, p.licence])).toEqual([
+    expect(
+      data.data.map((p: { category: string; source_match: string; licence: string }) => [
+        p.category,
+        p.source_match,
+        p.licence,
+      ]),
+    ).toEqual([
       ['', 'proxy', 'Open Government Licence v3.0'],
       ['Children in need', 'proxy', 'Open Government Licence v3.0'],
     ])

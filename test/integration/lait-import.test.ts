@@ -25,13 +25,17 @@ import { createTestDatabase, engines } from '../helpers/test-db.js'
 const fixture = (name: string) => path.join(projectRoot, 'test/fixtures/lait', name)
 const real = sharedReference('dfe-lait/bds_long_0.parquet', 'realdata')
 const LAIT = 'Department for Education, Local Authority Interactive Tool (LAIT)'
-const SEN2 = 'Department for Education, Education, health and care plans (SEN2, Explore Education Statistics): sen2_mi.csv, inc_exc_20week_rate; Open Government Licence v3.0'
+const SEN2 =
+  'Department for Education, Education, health and care plans (SEN2, Explore Education Statistics): sen2_mi.csv, inc_exc_20week_rate; Open Government Licence v3.0'
 
 async function freshDatabase(engine: Parameters<typeof createTestDatabase>[0]) {
   const handle = await createTestDatabase(engine)
   const read = (f: string) => readFileSync(path.join(projectRoot, 'data', f), 'utf8')
   await loadAreas(handle.db, read('areas/areas.csv'), read('areas/comparator-groups.csv'))
-  await loadIndicatorMetadata(handle.db, ['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(projectRoot, 'data/indicators', f)))
+  await loadIndicatorMetadata(
+    handle.db,
+    ['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(projectRoot, 'data/indicators', f)),
+  )
   return handle
 }
 
@@ -39,8 +43,17 @@ describe.each(engines)('DfE LAIT parquet on %s', (engine) => {
   let handle: DatabaseHandle
   const options = { format: 'lait' as const, actor: 'cli:analyst' }
   const current = (indicator: string, area: string) =>
-    handle.db.selectFrom('data_points').selectAll().where('indicator_id', '=', indicator).where('area_code', '=', area).where('replaced_at', 'is', null).orderBy('period_key').orderBy('category').execute()
-  const importFixture = (name: string, extra: { dryRun?: boolean } = {}) => importRecords(handle.db, laitRecords(fixture(name)), { ...options, sourceName: name, ...extra })
+    handle.db
+      .selectFrom('data_points')
+      .selectAll()
+      .where('indicator_id', '=', indicator)
+      .where('area_code', '=', area)
+      .where('replaced_at', 'is', null)
+      .orderBy('period_key')
+      .orderBy('category')
+      .execute()
+  const importFixture = (name: string, extra: { dryRun?: boolean } = {}) =>
+    importRecords(handle.db, laitRecords(fixture(name)), { ...options, sourceName: name, ...extra })
 
   beforeAll(async () => {
     handle = await freshDatabase(engine)
@@ -57,7 +70,10 @@ describe.each(engines)('DfE LAIT parquet on %s', (engine) => {
       { line: 3, column: 'LA Number', reason: 'DfE local authority number 999 is not in data/areas/dfe-la-codes.csv' },
       { line: 11, column: 'Values', reason: '"n/a" is neither a number nor a known publisher\'s symbol' },
     ])
-    const stored = await handle.db.selectFrom('data_points').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const stored = await handle.db
+      .selectFrom('data_points')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(stored.n)).toBe(0)
   })
 
@@ -77,15 +93,25 @@ describe.each(engines)('DfE LAIT parquet on %s', (engine) => {
     ])
 
     const gld = await current('gld-eyfs', 'E09000002')
-    expect(gld.map((r) => [r.period_label, r.value])).toEqual([['2023/24', 67.2], ['2024/25', 67.9]])
+    expect(gld.map((r) => [r.period_label, r.value])).toEqual([
+      ['2023/24', 67.2],
+      ['2024/25', 67.9],
+    ])
     expect(gld[1]!.source).toBe(`${LAIT}: lait-sample.parquet, measure FSP_NEW_GOODDEV; Open Government Licence v3.0`)
     expect((await current('gld-eyfs', 'E12000007')).map((r) => r.value)).toEqual([70, 70.7])
 
     const [breastfeeding] = await current('breastfeeding-continuation', 'E09000002')
-    expect(breastfeeding).toMatchObject({ period_label: '2023/24', value: null, value_note: 'not published: the publisher shows "-" (missing or suppressed)' })
+    expect(breastfeeding).toMatchObject({
+      period_label: '2023/24',
+      value: null,
+      value_note: 'not published: the publisher shows "-" (missing or suppressed)',
+    })
 
     const [fte] = await current('first-time-entrants', 'E92000001')
-    expect(fte).toMatchObject({ value: null, value_note: expect.stringMatching(/a count of first time entrants, not a rate per 100,000/) })
+    expect(fte).toMatchObject({
+      value: null,
+      value_note: expect.stringMatching(/a count of first time entrants, not a rate per 100,000/),
+    })
     expect((await current('first-time-entrants', 'E09000002'))[0]).toMatchObject({ period_label: '2024', value: 236 })
 
     // KS2 all pupils less children in need, the same row group; the looked after gap has no second figure here.
@@ -94,18 +120,29 @@ describe.each(engines)('DfE LAIT parquet on %s', (engine) => {
       ['Children in need', 21, null],
       ['Looked after', null, 'no value in the published file'],
     ])
-    expect(gaps[0]!.source).toBe(`${LAIT}: lait-sample.parquet, measure KS2RWM_Expected_STD less measure CIN_KS2_ExpStd_RWM; Open Government Licence v3.0`)
+    expect(gaps[0]!.source).toBe(
+      `${LAIT}: lait-sample.parquet, measure KS2RWM_Expected_STD less measure CIN_KS2_ExpStd_RWM; Open Government Licence v3.0`,
+    )
 
     // E-notation read as the number it is.
-    const [permanent] = (await current('school-exclusions-best-start', 'E12000007')).filter((r) => r.category === 'Permanent exclusions')
+    const [permanent] = (await current('school-exclusions-best-start', 'E12000007')).filter(
+      (r) => r.category === 'Permanent exclusions',
+    )
     expect(permanent).toMatchObject({ period_label: '2023/24', value: 0.06695 })
 
     // The SEN2 figure stands; LAIT adds the year SEN2 lacks.
     const ehcp = await current('ehcp-plans-issued-timely', 'E09000002')
-    expect(ehcp.map((r) => [r.period_label, r.value, r.source.startsWith(LAIT)])).toEqual([['2022', 24.71, false], ['2024', 27.7, true]])
+    expect(ehcp.map((r) => [r.period_label, r.value, r.source.startsWith(LAIT)])).toEqual([
+      ['2022', 24.71, false],
+      ['2024', 27.7, true],
+    ])
 
     const again = await importFixture('lait-sample.parquet', { dryRun: true })
-    expect({ added: again.added, revised: again.revised, errors: again.errors }).toEqual({ added: 0, revised: 0, errors: [] })
+    expect({ added: again.added, revised: again.revised, errors: again.errors }).toEqual({
+      added: 0,
+      revised: 0,
+      errors: [],
+    })
   })
 
   it('refuses a file that is not parquet before the import begins', async () => {
@@ -121,10 +158,21 @@ describe('best-chance import of a LAIT parquet file', () => {
 
   it('reads a .parquet file as LAIT and reports it', { timeout: 180_000 }, async () => {
     const run = promisify(execFile)
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), 'import', fixture('lait-sample.parquet'), '--dry-run'], {
-      cwd: projectRoot,
-      env: { ...process.env, DATA_DIR: path.join(scratch, 'pglite'), LOG_LEVEL: 'silent' },
-    })
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(projectRoot, 'src/app/cli/main.ts'),
+        'import',
+        fixture('lait-sample.parquet'),
+        '--dry-run',
+      ],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, DATA_DIR: path.join(scratch, 'pglite'), LOG_LEVEL: 'silent' },
+      },
+    )
     expect(stderr).toBe('')
     expect(stdout).toMatch(/lait-sample\.parquet \(lait\): rows read 18, added \d+, revised 0, unchanged 0, rejected 0/)
     expect(stdout).toMatch(/dry run: nothing stored/)
@@ -142,11 +190,20 @@ describe.skipIf(!real.present)('the whole real LAIT file', () => {
   })
 
   it('imports to the very figures the shipped dataset holds', { timeout: 600_000 }, async () => {
-    const report = await importRecords(handle.db, laitRecords(real.path), { format: 'lait', actor: 'cli:analyst', sourceName: 'bds_long_0.parquet' })
+    const report = await importRecords(handle.db, laitRecords(real.path), {
+      format: 'lait',
+      actor: 'cli:analyst',
+      sourceName: 'bds_long_0.parquet',
+    })
     expect(report.errors).toEqual([])
     expect(report.rowsRead).toBe(641_070)
     const shipped = readFileSync(path.join(projectRoot, 'data/datasets/real-dfe-lait.csv'), 'utf8')
-    const again = await importData(handle.db, [shipped], { sourceName: 'real-dfe-lait.csv', format: 'template', actor: 'cli:analyst', dryRun: true })
+    const again = await importData(handle.db, [shipped], {
+      sourceName: 'real-dfe-lait.csv',
+      format: 'template',
+      actor: 'cli:analyst',
+      dryRun: true,
+    })
     expect(again.errors).toEqual([])
     expect({ added: again.added, revised: again.revised }).toEqual({ added: 0, revised: 0 })
     expect(report.added).toBeGreaterThanOrEqual(again.unchanged)

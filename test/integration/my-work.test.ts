@@ -16,24 +16,41 @@ describe.each(engines)('My work (%s)', (engine) => {
   })
   afterAll(async () => t?.close())
 
-  const page = async (who: { cookie: string }) => (await t.app.inject({ url: '/my-work', headers: { cookie: who.cookie } })).body
+  const page = async (who: { cookie: string }) =>
+    (await t.app.inject({ url: '/my-work', headers: { cookie: who.cookie } })).body
   const section = (body: string, qa: string) => body.split(`data-qa="${qa}"`)[1]?.split('</ul>')[0] ?? ''
 
   it('shows an analyst the indicators with data and no story, until a story is written', async () => {
     const analyst = await signInAs(t.app, t.database.db, 'analyst')
-    const withData = await t.database.db.selectFrom('data_points').select('indicator_id').where('replaced_at', 'is', null).distinct().execute()
+    const withData = await t.database.db
+      .selectFrom('data_points')
+      .select('indicator_id')
+      .where('replaced_at', 'is', null)
+      .distinct()
+      .execute()
     const before = await page(analyst)
     expect(before).toContain('Indicators with new data and no story')
     expect(before).toContain('Your imports')
     if (!withData.length) return
     const id = withData[0]!.indicator_id
     expect(section(before, 'no-story')).toContain(`href="/indicators/${id}"`)
-    await saveCommentary(t.database.db, id, { storyMd: 'What the figures say.', partnersMd: '', whatWorksMd: '' }, 0, 'test')
+    await saveCommentary(
+      t.database.db,
+      id,
+      { storyMd: 'What the figures say.', partnersMd: '', whatWorksMd: '' },
+      0,
+      'test',
+    )
     expect(section(await page(analyst), 'no-story')).not.toContain(`href="/indicators/${id}"`)
   })
 
   it('shows a board member their organisation’s boards, and one without an organisation whom to ask', async () => {
-    const seats = await t.database.db.selectFrom('board_memberships').select(['organisation_id']).where('to_date', 'is', null).where('archived_at', 'is', null).execute()
+    const seats = await t.database.db
+      .selectFrom('board_memberships')
+      .select(['organisation_id'])
+      .where('to_date', 'is', null)
+      .where('archived_at', 'is', null)
+      .execute()
     const organisation = seats.find((s) => s.organisation_id === ORG_A)?.organisation_id ?? seats[0]?.organisation_id
     if (organisation) {
       const member = await signInAs(t.app, t.database.db, 'board_member', organisation)

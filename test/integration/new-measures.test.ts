@@ -45,36 +45,59 @@ describe.each(engines)('a measure the framework does not track yet, on %s', (eng
     handle = await createTestDatabase(engine)
     const read = (f: string) => readFileSync(path.join(projectRoot, 'data', f), 'utf8')
     await loadAreas(handle.db, read('areas/areas.csv'), read('areas/comparator-groups.csv'))
-    await loadIndicatorMetadata(handle.db, ['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(projectRoot, 'data/indicators', f)))
+    await loadIndicatorMetadata(
+      handle.db,
+      ['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(projectRoot, 'data/indicators', f)),
+    )
   })
   afterAll(async () => {
     await handle?.close()
   })
 
-  it.skipIf(!exported.present)('offers the metadata lines of an unknown Fingertips indicator, and with them added the file imports', { timeout: 300_000 }, async () => {
-    const options = { sourceName: path.basename(exported.path), actor: 'cli:analyst', defaults: { source: 'OHID Fingertips export' } }
-    const refused = await importData(handle.db, createReadStream(exported.path), options)
-    expect(refused.stored).toBe(false)
-    expect(refused.errors[0]!.reason).toBe('Fingertips indicator 93356 is not mapped to an indicator of ours (set fingertips_id in data/indicators)')
-    const offers = refused.warnings.filter((w) => w.reason.startsWith('Fingertips indicator 93356 ("Campylobacter incidence rate/100,000") is not tracked yet.'))
-    expect(offers).toHaveLength(1)
-    expect(formatImportReport(refused, false)).toContain('    fingertips_id: 93356\n')
-    const file = IndicatorMetadataFile.parse(parse(offeredYaml(offers[0]!.reason)))
-    expect(file.indicators).toEqual([
-      expect.objectContaining({ id: 'campylobacter-incidence-rate-100-000', name: 'Campylobacter incidence rate/100,000', fingertips_id: 93356, in_framework: false, unit: 'tbc', polarity: 'tbc' }),
-    ])
+  it.skipIf(!exported.present)(
+    'offers the metadata lines of an unknown Fingertips indicator, and with them added the file imports',
+    { timeout: 300_000 },
+    async () => {
+      const options = {
+        sourceName: path.basename(exported.path),
+        actor: 'cli:analyst',
+        defaults: { source: 'OHID Fingertips export' },
+      }
+      const refused = await importData(handle.db, createReadStream(exported.path), options)
+      expect(refused.stored).toBe(false)
+      expect(refused.errors[0]!.reason).toBe(
+        'Fingertips indicator 93356 is not mapped to an indicator of ours (set fingertips_id in data/indicators)',
+      )
+      const offers = refused.warnings.filter((w) =>
+        w.reason.startsWith('Fingertips indicator 93356 ("Campylobacter incidence rate/100,000") is not tracked yet.'),
+      )
+      expect(offers).toHaveLength(1)
+      expect(formatImportReport(refused, false)).toContain('    fingertips_id: 93356\n')
+      const file = IndicatorMetadataFile.parse(parse(offeredYaml(offers[0]!.reason)))
+      expect(file.indicators).toEqual([
+        expect.objectContaining({
+          id: 'campylobacter-incidence-rate-100-000',
+          name: 'Campylobacter incidence rate/100,000',
+          fingertips_id: 93356,
+          in_framework: false,
+          unit: 'tbc',
+          polarity: 'tbc',
+        }),
+      ])
 
-    // The analyst adds the lines as offered; at the next start they are loaded; the same file imports.
-    await loadIndicatorMetadata(handle.db, [writeYaml(`context-${engine}.yaml`, offeredYaml(offers[0]!.reason))])
-    const report = await importData(handle.db, createReadStream(exported.path), options)
-    expect(report.errors).toEqual([])
-    expect(report.stored).toBe(true)
-    expect(report.added).toBeGreaterThan(100)
-    expect(report.warnings.filter((w) => /not tracked yet/.test(w.reason))).toEqual([])
-  })
+      // The analyst adds the lines as offered; at the next start they are loaded; the same file imports.
+      await loadIndicatorMetadata(handle.db, [writeYaml(`context-${engine}.yaml`, offeredYaml(offers[0]!.reason))])
+      const report = await importData(handle.db, createReadStream(exported.path), options)
+      expect(report.errors).toEqual([])
+      expect(report.stored).toBe(true)
+      expect(report.added).toBeGreaterThan(100)
+      expect(report.warnings.filter((w) => /not tracked yet/.test(w.reason))).toEqual([])
+    },
+  )
 
   it('offers the source, mapping and indicator lines for an Explore Education Statistics file, and with them its rows read', async () => {
-    const csv = 'time_period,time_identifier,geographic_level,country_code,country_name,new_la_code,old_la_code,la_name,pupils_on_roll\n' +
+    const csv =
+      'time_period,time_identifier,geographic_level,country_code,country_name,new_la_code,old_la_code,la_name,pupils_on_roll\n' +
       '2025,Calendar year,National,E92000001,England,,,,100\n'
     const refused = await importData(handle.db, [csv], { sourceName: 'school_roll.csv', actor: 'cli:analyst' })
     expect(refused.errors.map((e) => e.reason)).toEqual([
@@ -84,8 +107,14 @@ describe.each(engines)('a measure the framework does not track yet, on %s', (eng
     expect(offer!.reason).toMatch(/^To import its measures, add these lines/)
     const [mappingPart, indicatorPart] = offeredYaml(offer!.reason).split('# data/indicators/context.yaml\n')
     const mappings = SourceMappingFile.parse({ ...parse(mappingPart!), gaps: [] })
-    expect(mappings.sources['school-roll']).toMatchObject({ format: 'ees', in_build: false, licence: 'Open Government Licence v3.0' })
-    expect(mappings.mappings).toEqual([expect.objectContaining({ indicator: 'pupils-on-roll', source: 'school-roll', measure: 'pupils_on_roll' })])
+    expect(mappings.sources['school-roll']).toMatchObject({
+      format: 'ees',
+      in_build: false,
+      licence: 'Open Government Licence v3.0',
+    })
+    expect(mappings.mappings).toEqual([
+      expect.objectContaining({ indicator: 'pupils-on-roll', source: 'school-roll', measure: 'pupils_on_roll' }),
+    ])
     const indicators = IndicatorMetadataFile.parse(parse(indicatorPart!))
     expect(indicators.indicators.map((i) => i.id)).toEqual(['pupils-on-roll'])
     // The offer is the same however often it is made: nothing in it depends on the moment.
@@ -99,7 +128,11 @@ describe.each(engines)('a measure the framework does not track yet, on %s', (eng
       csv.split('\n')[0]!.split(','),
       1,
       {
-        mappings: { ...project, sources: { ...project.sources, ...mappings.sources }, mappings: [...project.mappings, ...mappings.mappings] },
+        mappings: {
+          ...project,
+          sources: { ...project.sources, ...mappings.sources },
+          mappings: [...project.mappings, ...mappings.mappings],
+        },
         resolver: new DfeAreaResolver(dfeLaCodes(), await areaSpans(handle.db)),
         areaCodes: context.areas,
         indicators: context.indicators,
@@ -109,7 +142,9 @@ describe.each(engines)('a measure the framework does not track yet, on %s', (eng
     if (!('reader' in made)) throw new Error(JSON.stringify(made))
     const { rows, problems } = made.reader.toRawRows(csv.split('\n')[1]!.split(','), 2)
     expect(problems).toEqual([])
-    expect(rows).toEqual([expect.objectContaining({ indicator: 'pupils-on-roll', area: 'E92000001', period: '2025', value: '100' })])
+    expect(rows).toEqual([
+      expect.objectContaining({ indicator: 'pupils-on-roll', area: 'E92000001', period: '2025', value: '100' }),
+    ])
     expect(validateRow(rows[0]!, 2, context, {}).errors).toEqual([])
   })
 })

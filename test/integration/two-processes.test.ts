@@ -40,7 +40,15 @@ async function serve(databaseUrl: string): Promise<Server> {
   let stderr = ''
   const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), PAGE_CACHE: 'on', NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PAGE_CACHE: 'on',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -65,19 +73,31 @@ async function end(child: ChildProcess | undefined) {
   clearTimeout(timer)
 }
 
-function cli(databaseUrl: string, args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  databaseUrl: string,
+  args: string[],
+  stdin = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
       ['--import', 'tsx', main, ...args],
-      { cwd: projectRoot, env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test', LOG_LEVEL: 'warn', USER: 'analyst' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      {
+        cwd: projectRoot,
+        env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test', LOG_LEVEL: 'warn', USER: 'analyst' },
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     )
     child.stdin!.end(stdin)
   })
 }
 
-const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+const cookiesOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
 const formToken = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
 
 /** Polls a page until it contains the text; the milliseconds it took, or null after the limit. */
@@ -104,7 +124,23 @@ describe.skipIf(!serverUrl)('two server processes on one PostgreSQL, page cache 
     // The first migrates and loads the shipped data; the second then starts on the same database.
     a = await serve(databaseUrl)
     b = await serve(databaseUrl)
-    const added = await cli(databaseUrl, ['users', 'add', '--email', 'owner@example.org', '--name', 'Action owner', '--role', 'owner', '--organisation', 'lbbd', '--password-stdin'], PASSWORD)
+    const added = await cli(
+      databaseUrl,
+      [
+        'users',
+        'add',
+        '--email',
+        'owner@example.org',
+        '--name',
+        'Action owner',
+        '--role',
+        'owner',
+        '--organisation',
+        'lbbd',
+        '--password-stdin',
+      ],
+      PASSWORD,
+    )
     if (added.code !== 0) throw new Error(`users add failed: ${added.stderr}`)
   }, 240_000)
 
@@ -121,7 +157,11 @@ describe.skipIf(!serverUrl)('two server processes on one PostgreSQL, page cache 
       method: 'POST',
       redirect: 'manual',
       headers: { cookie: cookiesOf(form), 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: formToken(await form.text())!, email: 'owner@example.org', password: PASSWORD }),
+      body: new URLSearchParams({
+        _csrf: formToken(await form.text())!,
+        email: 'owner@example.org',
+        password: PASSWORD,
+      }),
     })
     expect(res.status).toBe(303)
     const cookie = cookiesOf(res)
@@ -182,7 +222,8 @@ describe.skipIf(!serverUrl)('two server processes on one PostgreSQL, page cache 
 
   it('shows a figure imported by the command line on both processes within a second', async () => {
     const url = '/api/v1/indicators/year-6-obesity/data?area=E09000002'
-    for (const s of [a!, b!]) for (let i = 0; i < 2; i++) expect(await (await fetch(s.base + url)).text()).not.toContain('37.7')
+    for (const s of [a!, b!])
+      for (let i = 0; i < 2; i++) expect(await (await fetch(s.base + url)).text()).not.toContain('37.7')
     const { writeFileSync, mkdtempSync } = await import('node:fs')
     const dir = mkdtempSync(path.join((await import('node:os')).tmpdir(), 'bc-two-'))
     const file = path.join(dir, 'figures.csv')
@@ -193,7 +234,10 @@ describe.skipIf(!serverUrl)('two server processes on one PostgreSQL, page cache 
     const imported = await cli(databaseUrl, ['import', file])
     expect(imported.code, imported.stderr).toBe(0)
     const took = await Promise.all([a!, b!].map((s) => visibleWithin(s.base + url, '37.7', 1000)))
-    expect(took.every((ms) => ms !== null), `took ${took.join(', ')} ms`).toBe(true)
+    expect(
+      took.every((ms) => ms !== null),
+      `took ${took.join(', ')} ms`,
+    ).toBe(true)
   })
 
   it('logs no errors on either process', () => {

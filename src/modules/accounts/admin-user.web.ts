@@ -21,7 +21,11 @@ type IdParams = { Params: { id: string } }
 
 export const changeUserForm = z
   .object({
-    displayName: z.string().trim().min(1, 'Enter a display name, such as the person’s job title').max(200, 'Display name must be 200 characters or fewer'),
+    displayName: z
+      .string()
+      .trim()
+      .min(1, 'Enter a display name, such as the person’s job title')
+      .max(200, 'Display name must be 200 characters or fewer'),
     role: z.enum(roles, { message: 'Select a role' }),
     organisationId: z
       .string()
@@ -29,7 +33,10 @@ export const changeUserForm = z
       .optional()
       .transform((v) => v || null),
   })
-  .refine((u) => !needsOrganisation(u.role) || u.organisationId !== null, { message: ORGANISATION_NEEDED, path: ['organisationId'] })
+  .refine((u) => !needsOrganisation(u.role) || u.organisationId !== null, {
+    message: ORGANISATION_NEEDED,
+    path: ['organisationId'],
+  })
 
 const adminActor = (user: SessionUser | null) => webActor(user!)
 const newPassword = () => randomBytes(18).toString('base64url')
@@ -46,12 +53,22 @@ export async function accountChoices({ db }: WebDeps, values: Record<string, unk
   const organisations = await listOrganisations(db)
   return {
     roleItems: roles.map((r) => ({ value: r, text: roleNames[r], checked: r === values.role })),
-    organisations: [{ value: '', text: 'None' }, ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === values.organisationId }))],
+    organisations: [
+      { value: '', text: 'None' },
+      ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === values.organisationId })),
+    ],
   }
 }
 
 async function changeView(deps: WebDeps, account: StoredUser, errors: FormErrors, values: Record<string, unknown>) {
-  return { navActive: 'users', breadcrumbs: [{ text: 'Users', href: '/admin/users' }], account, errors, values, ...(await accountChoices(deps, values)) }
+  return {
+    navActive: 'users',
+    breadcrumbs: [{ text: 'Users', href: '/admin/users' }],
+    account,
+    errors,
+    values,
+    ...(await accountChoices(deps, values)),
+  }
 }
 
 function changeUserRoutes(app: FastifyInstance, deps: WebDeps) {
@@ -65,26 +82,38 @@ function changeUserRoutes(app: FastifyInstance, deps: WebDeps) {
     const account = await accountOf(deps, req.params.id)
     const parsed = changeUserForm.safeParse(req.body)
     const body = req.body as Record<string, unknown>
-    if (!parsed.success) return reply.code(400).page('pages/admin/user-change.njk', await changeView(deps, account, formErrors(parsed.error), body))
+    if (!parsed.success)
+      return reply
+        .code(400)
+        .page('pages/admin/user-change.njk', await changeView(deps, account, formErrors(parsed.error), body))
     try {
       const changed = await changeUser(deps.db, account.id, parsed.data, adminActor(req.user))
       return reply.redirect(`/admin/users?saved=${changed ? 'changed' : 'unchanged'}`, 303)
     } catch (error) {
       const text = (error as Error).message.replace(/^./, (c) => c.toUpperCase())
-      return reply.code(400).page('pages/admin/user-change.njk', await changeView(deps, account, fieldError('organisationId', text), body))
+      return reply
+        .code(400)
+        .page('pages/admin/user-change.njk', await changeView(deps, account, fieldError('organisationId', text), body))
     }
   })
 }
 
 const showPassword = (reply: FastifyReply, email: string, password: string, heading: string) =>
-  reply.header('cache-control', 'no-store').page('pages/admin/user-password.njk', { navActive: 'users', email, password, added: false, heading })
+  reply
+    .header('cache-control', 'no-store')
+    .page('pages/admin/user-password.njk', { navActive: 'users', email, password, added: false, heading })
 
 function disableAndEnableRoutes(app: FastifyInstance, deps: WebDeps) {
   app.get<IdParams>('/admin/users/:id/disable', adminOnly, async (req, reply) => {
     const account = await accountOf(deps, req.params.id)
     if (account.disabledAt) return reply.redirect('/admin/users', 303)
     const self = account.id === req.user!.id
-    return reply.page('pages/admin/user-disable.njk', { navActive: 'users', breadcrumbs: [{ text: 'Users', href: '/admin/users' }], account, self })
+    return reply.page('pages/admin/user-disable.njk', {
+      navActive: 'users',
+      breadcrumbs: [{ text: 'Users', href: '/admin/users' }],
+      account,
+      self,
+    })
   })
 
   app.post<IdParams>('/admin/users/:id/disable', adminOnly, async (req, reply) => {

@@ -36,21 +36,29 @@ export const entityTypeNames: Record<string, string> = {
   database: 'Database',
 }
 
-export const entityTypeName = (type: string): string => entityTypeNames[type] ?? sentenceCase(type.replace(/[_-]/g, ' '))
+export const entityTypeName = (type: string): string =>
+  entityTypeNames[type] ?? sentenceCase(type.replace(/[_-]/g, ' '))
 
 const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
-const roleWords: Record<string, string> = { administrator: 'administrator', analyst: 'analyst', owner: 'action and risk owner', board_member: 'board member' }
+const roleWords: Record<string, string> = {
+  administrator: 'administrator',
+  analyst: 'analyst',
+  owner: 'action and risk owner',
+  board_member: 'board member',
+}
 
 type Data = Record<string, unknown>
 const asData = (v: unknown): Data => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : {})
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined)
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : undefined
 
 /** Who made the change, in words. */
 export function actorWords(e: Pick<DescribableEvent, 'actor' | 'actorName'>): string {
   const [channel, ...rest] = e.actor.split(':')
   const key = rest.join(':')
   if (channel === 'user') return e.actorName ?? key.split(' ').slice(1).join(' ') ?? 'A user'
-  if (channel === 'cli') return key && key !== 'unknown' ? `${e.actorName ?? key} (command line)` : 'Someone at the command line'
+  if (channel === 'cli')
+    return key && key !== 'unknown' ? `${e.actorName ?? key} (command line)` : 'Someone at the command line'
   if (channel === 'import') return `The import of ${e.actorName ?? key}`
   if (channel === 'system') return 'The service'
   return e.actorName ?? e.actor
@@ -59,7 +67,8 @@ export function actorWords(e: Pick<DescribableEvent, 'actor' | 'actorName'>): st
 /** The record the event is about, in words ("action A12: Open two family hubs"). */
 export function recordWords(e: DescribableEvent, names: Names = {}): string {
   const d = { ...asData(e.before), ...asData(e.after) }
-  const titled = (kind: string, ref?: string) => `${kind} ${ref ?? e.entityId}${text(d.title) ? `: ${text(d.title)}` : ''}`
+  const titled = (kind: string, ref?: string) =>
+    `${kind} ${ref ?? e.entityId}${text(d.title) ? `: ${text(d.title)}` : ''}`
   switch (e.entityType) {
     case 'action':
       return titled('action', text(d.reference))
@@ -86,14 +95,22 @@ function meetingWords(d: Data, names: Names): string | undefined {
   return text(d.title) ? `the meeting “${text(d.title)}”` : undefined
 }
 
-const organisationWords = (id: unknown, names: Names) => (typeof id === 'string' && id ? (names.organisation?.(id) ?? id) : 'none')
+const organisationWords = (id: unknown, names: Names) =>
+  typeof id === 'string' && id ? (names.organisation?.(id) ?? id) : 'none'
 
 /** An account's changed name, role and organisation, in words. */
 function accountChanges(before: Data, after: Data, names: Names): string {
   const parts: string[] = []
-  if (before.displayName !== after.displayName) parts.push(`name from ${text(before.displayName) ?? 'none'} to ${text(after.displayName) ?? 'none'}`)
-  if (before.role !== after.role) parts.push(`role from ${roleWords[String(before.role)] ?? before.role} to ${roleWords[String(after.role)] ?? after.role}`)
-  if (before.organisationId !== after.organisationId) parts.push(`organisation from ${organisationWords(before.organisationId, names)} to ${organisationWords(after.organisationId, names)}`)
+  if (before.displayName !== after.displayName)
+    parts.push(`name from ${text(before.displayName) ?? 'none'} to ${text(after.displayName) ?? 'none'}`)
+  if (before.role !== after.role)
+    parts.push(
+      `role from ${roleWords[String(before.role)] ?? before.role} to ${roleWords[String(after.role)] ?? after.role}`,
+    )
+  if (before.organisationId !== after.organisationId)
+    parts.push(
+      `organisation from ${organisationWords(before.organisationId, names)} to ${organisationWords(after.organisationId, names)}`,
+    )
   return parts.length ? `, changing its ${parts.join(', its ')}` : ''
 }
 
@@ -101,10 +118,14 @@ function accountChanges(before: Data, after: Data, names: Names): string {
 function deed(e: DescribableEvent, names: Names): string {
   const record = recordWords(e, names)
   const after = asData(e.after)
-  const numbered = (what: string, key: string) => `${what}${text(after.position) && key === 'agendaItem' ? ` ${text(after.position)}` : ''}${text(after.title) ? ` (“${text(after.title)}”)` : ''}`
+  const numbered = (what: string, key: string) =>
+    `${what}${text(after.position) && key === 'agendaItem' ? ` ${text(after.position)}` : ''}${text(after.title) ? ` (“${text(after.title)}”)` : ''}`
   const phrases: Record<string, () => string> = {
     create: () => `added ${record}`,
-    update: () => (e.entityType === 'user' ? `changed ${record}${accountChanges(asData(e.before), after, names)}` : `changed ${record}`),
+    update: () =>
+      e.entityType === 'user'
+        ? `changed ${record}${accountChanges(asData(e.before), after, names)}`
+        : `changed ${record}`,
     archive: () => `archived ${record}`,
     disable: () => `disabled ${record}`,
     enable: () => `re-enabled ${record}`,

@@ -13,7 +13,13 @@ import { dateField, formatDateTime, londonMidnight, nextDay } from '../../lib/da
 import { diffRecords } from './audit.diff.js'
 import { actorWords, describeChange, entityTypeName, recordWords, type Names } from './audit.describe.js'
 import { listOrganisations } from '../accounts/organisations.repository.js'
-import { auditEntityTypes, findAuditTrail, searchAuditEvents, type AuditFilter, type AuditRecord } from './audit.repository.js'
+import {
+  auditEntityTypes,
+  findAuditTrail,
+  searchAuditEvents,
+  type AuditFilter,
+  type AuditRecord,
+} from './audit.repository.js'
 
 const administrators = { config: { access: ['administrator'] } } as const
 export const AUDIT_PAGE_SIZE = 50
@@ -41,7 +47,10 @@ const filterForm = z
       .optional()
       .transform((v) => (v && /^\d{1,6}$/.test(v) && Number(v) > 0 ? Number(v) : 1)),
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'The last date must be the same as or after the first date', path: ['to'] })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    message: 'The last date must be the same as or after the first date',
+    path: ['to'],
+  })
 
 /** A record's own page, where the trail can link back to it. */
 const recordPages: Record<string, (id: string) => string> = {
@@ -112,13 +121,26 @@ function recentChangesRoute(app: FastifyInstance, deps: WebDeps) {
     const parsed = filterForm.safeParse(input)
     const types = await auditEntityTypes(db)
     const values = { type: input.type, actor: input.actor, from: input.from, to: input.to }
-    const typeItems = (selected: unknown) => [{ value: '', text: 'All kinds of record' }, ...types.map((t) => ({ value: t, text: entityTypeName(t), selected: t === selected }))]
+    const typeItems = (selected: unknown) => [
+      { value: '', text: 'All kinds of record' },
+      ...types.map((t) => ({ value: t, text: entityTypeName(t), selected: t === selected })),
+    ]
     if (!parsed.success) {
       const errors = formErrorsWithDates(parsed.error, dates)
-      return reply.code(400).page('pages/audit/index.njk', { navActive: 'audit', errors, values, typeItems: typeItems(input.type), events: [], total: 0 })
+      return reply.code(400).page('pages/audit/index.njk', {
+        navActive: 'audit',
+        errors,
+        values,
+        typeItems: typeItems(input.type),
+        events: [],
+        total: 0,
+      })
     }
     const f = parsed.data
-    const { rows, total } = await searchAuditEvents(db, auditFilter(f), { limit: AUDIT_PAGE_SIZE, offset: (f.page - 1) * AUDIT_PAGE_SIZE })
+    const { rows, total } = await searchAuditEvents(db, auditFilter(f), {
+      limit: AUDIT_PAGE_SIZE,
+      offset: (f.page - 1) * AUDIT_PAGE_SIZE,
+    })
     const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE))
     return reply.page('pages/audit/index.njk', {
       navActive: 'audit',
@@ -140,25 +162,34 @@ function recentChangesRoute(app: FastifyInstance, deps: WebDeps) {
 
 function recordTrailRoute(app: FastifyInstance, deps: WebDeps) {
   const { db } = deps
-  app.get<{ Params: { entityType: string; entityId: string } }>('/audit/:entityType/:entityId', administrators, async (req, reply) => {
-    const { entityType, entityId } = req.params
-    if (!entityTypePattern.test(entityType) || entityId.length > 200) throw new NotFound()
-    const [trail, names] = await Promise.all([findAuditTrail(db, entityType, entityId), namesFor(deps)])
-    return reply.page('pages/audit/record.njk', {
-      navActive: 'audit',
-      breadcrumbs: [{ text: 'Audit trail', href: '/audit' }],
-      record: { type: entityType, id: entityId, name: recordName(entityType, entityId), href: recordPages[entityType]?.(entityId) ?? null },
-      events: trail.map((e) => ({
-        id: e.id,
-        when: formatDateTime(e.occurredAt),
-        actor: actorView(e),
-        action: e.action,
-        description: describeChange(e, names),
-        created: e.before === null,
-        changes: diffRecords(e.before, e.after),
-      })),
-    })
-  })
+  app.get<{ Params: { entityType: string; entityId: string } }>(
+    '/audit/:entityType/:entityId',
+    administrators,
+    async (req, reply) => {
+      const { entityType, entityId } = req.params
+      if (!entityTypePattern.test(entityType) || entityId.length > 200) throw new NotFound()
+      const [trail, names] = await Promise.all([findAuditTrail(db, entityType, entityId), namesFor(deps)])
+      return reply.page('pages/audit/record.njk', {
+        navActive: 'audit',
+        breadcrumbs: [{ text: 'Audit trail', href: '/audit' }],
+        record: {
+          type: entityType,
+          id: entityId,
+          name: recordName(entityType, entityId),
+          href: recordPages[entityType]?.(entityId) ?? null,
+        },
+        events: trail.map((e) => ({
+          id: e.id,
+          when: formatDateTime(e.occurredAt),
+          actor: actorView(e),
+          action: e.action,
+          description: describeChange(e, names),
+          created: e.before === null,
+          changes: diffRecords(e.before, e.after),
+        })),
+      })
+    },
+  )
 }
 
 export function auditRoutes(app: FastifyInstance, deps: WebDeps) {

@@ -40,5 +40,11 @@ export async function papersOfMeetings(db: Kysely<Database>, meetingIds: readonl
     .orderBy('meeting_id')
     .orderBy('id')
     .execute()
-  return rows.map((r) => ({ id: String(r.id), meetingId: String(r.meeting_id), title: r.title, url: r.url, restricted: r.restricted }))
+  return rows.map((r) => ({
+    id: String(r.id),
+    meetingId: String(r.meeting_id),
+    title: r.title,
+    url: r.url,
+    restricted: r.restricted,
+  }))
 }

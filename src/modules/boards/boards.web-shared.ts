@@ -40,13 +40,22 @@ export const boardCrumbs = (m: StrategyReadModel, board: Item) => [
 ]
 
 export async function organisationItems(db: Kysely<Database>, selected?: unknown) {
-  return [{ value: '', text: 'Select an organisation' }, ...(await listOrganisations(db)).map((o) => ({ value: o.id, text: o.name, selected: o.id === selected }))]
+  return [
+    { value: '', text: 'Select an organisation' },
+    ...(await listOrganisations(db)).map((o) => ({ value: o.id, text: o.name, selected: o.id === selected })),
+  ]
 }
 
-export const organisationExists = async (db: Kysely<Database>, id: string) => (await listOrganisations(db)).some((o) => o.id === id)
+export const organisationExists = async (db: Kysely<Database>, id: string) =>
+  (await listOrganisations(db)).some((o) => o.id === id)
 
 /** Administrators, and board members whose organisation sits on this board, record its meetings. */
-export async function assertMayRecord(db: Kysely<Database>, user: SessionUser | null, board: BoardRef, boardName = 'this board'): Promise<void> {
+export async function assertMayRecord(
+  db: Kysely<Database>,
+  user: SessionUser | null,
+  board: BoardRef,
+  boardName = 'this board',
+): Promise<void> {
   const memberships = await listMemberships(db, board)
   if (!mayRecordMeetings(user, memberships, todayInLondon())) throw new Forbidden(meetingsRefusal(user, boardName))
 }

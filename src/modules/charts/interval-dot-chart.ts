@@ -28,7 +28,17 @@ export function intervalDotChart(spec: IntervalDotSpec): string {
   const parts: string[] = []
   // Highlighted rows get a light background first, under everything else.
   items.forEach((item, i) => {
-    if (item.highlight) parts.push(el('rect', { class: 'app-chart__highlight-row', x: 0, y: f.rowTops[i], width: WIDTH, height: f.rowHeights[i], fill: TINTS.highlightRow }))
+    if (item.highlight)
+      parts.push(
+        el('rect', {
+          class: 'app-chart__highlight-row',
+          x: 0,
+          y: f.rowTops[i],
+          width: WIDTH,
+          height: f.rowHeights[i],
+          fill: TINTS.highlightRow,
+        }),
+      )
   })
   parts.push(xAxis(f))
   if (benchmark) parts.push(benchmarkLine(f, `${benchmark.name}: ${spec.format(benchmark.value)}`, benchmark.value))
@@ -85,14 +95,24 @@ function xAxis(f: Frame): string {
     const x = f.xAt(v)
     const strong = v === 0 && f.ticks.values[0] < 0
     return (
-      el('path', { d: `M${num(x)} ${num(f.plotTop)}V${num(f.plotBottom)}`, stroke: strong ? TINTS.axis : TINTS.grid, 'stroke-width': 1, fill: 'none' }) +
+      el('path', {
+        d: `M${num(x)} ${num(f.plotTop)}V${num(f.plotBottom)}`,
+        stroke: strong ? TINTS.axis : TINTS.grid,
+        'stroke-width': 1,
+        fill: 'none',
+      }) +
       el('path', { d: `M${num(x)} ${num(f.plotBottom)}v6`, stroke: TINTS.axis, 'stroke-width': 1, fill: 'none' }) +
       text(f.tickLabels[i], { x, y: f.plotBottom + 22, 'text-anchor': 'middle', 'font-size': FONT })
     )
   })
   return (
     `<g class="app-chart__axis app-chart__axis--x">` +
-    el('path', { d: `M${num(f.plotLeft)} ${num(f.plotBottom)}H${num(f.plotRight)}`, stroke: TINTS.axis, 'stroke-width': 1, fill: 'none' }) +
+    el('path', {
+      d: `M${num(f.plotLeft)} ${num(f.plotBottom)}H${num(f.plotRight)}`,
+      stroke: TINTS.axis,
+      'stroke-width': 1,
+      fill: 'none',
+    }) +
     axis.join('') +
     textLines(f.xLabelLines, (f.plotLeft + f.plotRight) / 2, f.plotBottom + 28 + FONT + 2, LINE_HEIGHT, {
       'text-anchor': 'middle',
@@ -112,7 +132,13 @@ function benchmarkLine(f: Frame, label: string, value: number): string {
   const lx = anchor === 'start' ? Math.max(PAD, x - 4) : anchor === 'end' ? Math.min(WIDTH - PAD, x + 4) : x
   return (
     `<g class="app-chart__benchmark">` +
-    el('path', { d: `M${num(x)} ${num(f.plotTop - 4)}V${num(f.plotBottom)}`, fill: 'none', stroke: COLOURS.black, 'stroke-width': 2, 'stroke-dasharray': BENCHMARK_DASH }) +
+    el('path', {
+      d: `M${num(x)} ${num(f.plotTop - 4)}V${num(f.plotBottom)}`,
+      fill: 'none',
+      stroke: COLOURS.black,
+      'stroke-width': 2,
+      'stroke-dasharray': BENCHMARK_DASH,
+    }) +
     text(label, { x: lx, y: f.plotTop - 10, 'text-anchor': anchor, 'font-size': FONT }) +
     `</g>`
   )
@@ -126,7 +152,13 @@ function itemRow(f: Frame, item: Item, i: number): string {
   const colour = item.highlight ? COLOURS.blue : COLOURS.darkGrey
   const row: string[] = []
   const firstBaseline = cy + 5 - ((lines.length - 1) * LINE_HEIGHT) / 2
-  row.push(textLines(lines, PAD, firstBaseline, LINE_HEIGHT, { 'font-size': FONT, 'font-weight': bold, class: 'app-chart__item-label' }))
+  row.push(
+    textLines(lines, PAD, firstBaseline, LINE_HEIGHT, {
+      'font-size': FONT,
+      'font-weight': bold,
+      class: 'app-chart__item-label',
+    }),
+  )
   if (item.value === null) {
     // The note sits on a white panel so grid and benchmark lines do not run through the words.
     const note = item.note || NO_DATA
@@ -141,8 +173,22 @@ function itemRow(f: Frame, item: Item, i: number): string {
       row.push(el('path', { class: 'app-chart__whisker', d, fill: 'none', stroke: colour, 'stroke-width': 1.5 }))
     }
     const shape = item.highlight ? 'diamond' : 'circle'
-    row.push(marker(shape, f.xAt(item.value), cy, item.highlight ? 6.5 : 5, colour, false, { class: 'app-chart__marker', 'data-shape': shape }))
-    row.push(text(f.valueTexts[i], { x: WIDTH - PAD, y: cy + 5, 'text-anchor': 'end', 'font-size': FONT, 'font-weight': bold, class: 'app-chart__value' }))
+    row.push(
+      marker(shape, f.xAt(item.value), cy, item.highlight ? 6.5 : 5, colour, false, {
+        class: 'app-chart__marker',
+        'data-shape': shape,
+      }),
+    )
+    row.push(
+      text(f.valueTexts[i], {
+        x: WIDTH - PAD,
+        y: cy + 5,
+        'text-anchor': 'end',
+        'font-size': FONT,
+        'font-weight': bold,
+        class: 'app-chart__value',
+      }),
+    )
   }
   return `<g class="app-chart__item${item.highlight ? ' app-chart__item--highlight' : ''}">${row.join('')}</g>`
 }

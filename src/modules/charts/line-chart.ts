@@ -69,7 +69,8 @@ function legend(entries: LegendEntry[], top: number): { markup: string; height: 
 
 function seriesSample(style: SeriesStyle) {
   return (x: number, y: number) =>
-    el('path', { d: `M${num(x)} ${num(y)}H${num(x + 32)}`, ...lineAttrs(style) }) + marker(style.marker, x + 16, y, 4.5, style.colour, style.hollow)
+    el('path', { d: `M${num(x)} ${num(y)}H${num(x + 32)}`, ...lineAttrs(style) }) +
+    marker(style.marker, x + 16, y, 4.5, style.colour, style.hollow)
 }
 
 function whiskerPath(x: number, y1: number, y2: number, cap: number): string {
@@ -84,7 +85,9 @@ export function lineChart(spec: LineChartSpec): string {
     if (!xIndex.has(label)) xIndex.set(label, i)
   })
   const onAxis = <T extends { x: string }>(p: T) => xIndex.has(p.x)
-  const bandPoints = (spec.band?.points ?? []).filter(onAxis).filter((p) => finite(p.y) && finite(p.lower) && finite(p.upper))
+  const bandPoints = (spec.band?.points ?? [])
+    .filter(onAxis)
+    .filter((p) => finite(p.y) && finite(p.lower) && finite(p.upper))
   const target = spec.target && finite(spec.target.value) ? spec.target : undefined
   const styles = assignStyles(spec.series.map((s) => s.kind))
   const leg = legend(legendEntries(spec, styles, bandPoints.length > 0), PAD)
@@ -103,7 +106,12 @@ type Target = NonNullable<LineChartSpec['target']>
 type BandPoint = NonNullable<LineChartSpec['band']>['points'][number]
 
 /** Every number the axis must show: values, intervals, the band and the target. */
-function axisValues(spec: LineChartSpec, onAxis: (p: { x: string }) => boolean, band: BandPoint[], target: number | undefined): number[] {
+function axisValues(
+  spec: LineChartSpec,
+  onAxis: (p: { x: string }) => boolean,
+  band: BandPoint[],
+  target: number | undefined,
+): number[] {
   const values: number[] = []
   for (const s of spec.series) {
     for (const p of s.points.filter(onAxis)) {
@@ -125,7 +133,13 @@ function legendEntries(spec: LineChartSpec, styles: SeriesStyle[], hasBand: bool
       name: spec.band.name,
       sample: (x, y) =>
         el('rect', { x, y: y - 7, width: 32, height: 14, fill: TINTS.band }) +
-        el('path', { d: `M${num(x)} ${num(y)}H${num(x + 32)}`, fill: 'none', stroke: COLOURS.blue, 'stroke-width': 2, 'stroke-dasharray': BAND_DASH }),
+        el('path', {
+          d: `M${num(x)} ${num(y)}H${num(x + 32)}`,
+          fill: 'none',
+          stroke: COLOURS.blue,
+          'stroke-width': 2,
+          'stroke-dasharray': BAND_DASH,
+        }),
     })
   }
   return entries
@@ -147,7 +161,8 @@ function frame(spec: LineChartSpec, xIndex: Map<string, number>, values: number[
   const n = xLabels.length
   const inLeft = Math.max(12, textWidth(xLabels[0] ?? '', FONT) / 2 - (plotLeft - PAD))
   const inRight = Math.max(12, textWidth(xLabels[n - 1] ?? '', FONT) / 2 - (WIDTH - plotRight - PAD))
-  const xAt = (i: number) => (n <= 1 ? (plotLeft + plotRight) / 2 : plotLeft + inLeft + (i * (plotRight - plotLeft - inLeft - inRight)) / (n - 1))
+  const xAt = (i: number) =>
+    n <= 1 ? (plotLeft + plotRight) / 2 : plotLeft + inLeft + (i * (plotRight - plotLeft - inLeft - inRight)) / (n - 1)
   const xStep = n <= 1 ? plotRight - plotLeft : (plotRight - plotLeft - inLeft - inRight) / (n - 1)
   const yAt = linearScale(ticks.values[0], ticks.values[ticks.values.length - 1], plotBottom, plotTop)
   return {
@@ -177,13 +192,21 @@ function yAxis(f: Frame): string {
     const y = f.yAt(v)
     const strong = v === 0 && f.ticks.values[0] < 0
     return (
-      el('path', { d: `M${num(f.plotLeft)} ${num(y)}H${num(f.plotRight)}`, stroke: strong ? TINTS.axis : TINTS.grid, 'stroke-width': 1, fill: 'none' }) +
-      text(f.tickLabels[i], { x: f.plotLeft - 8, y: y + 5, 'text-anchor': 'end', 'font-size': FONT })
+      el('path', {
+        d: `M${num(f.plotLeft)} ${num(y)}H${num(f.plotRight)}`,
+        stroke: strong ? TINTS.axis : TINTS.grid,
+        'stroke-width': 1,
+        fill: 'none',
+      }) + text(f.tickLabels[i], { x: f.plotLeft - 8, y: y + 5, 'text-anchor': 'end', 'font-size': FONT })
     )
   })
   return (
     `<g class="app-chart__axis app-chart__axis--y">${grid.join('')}</g>` +
-    textLines(f.yLabelLines, PAD, f.yLabelTop + FONT, LINE_HEIGHT, { 'font-size': FONT, 'font-weight': 'bold', class: 'app-chart__axis-label' })
+    textLines(f.yLabelLines, PAD, f.yLabelTop + FONT, LINE_HEIGHT, {
+      'font-size': FONT,
+      'font-weight': 'bold',
+      class: 'app-chart__axis-label',
+    })
   )
 }
 
@@ -192,10 +215,24 @@ function xAxis(f: Frame): string {
   const n = f.xLabels.length
   const widest = Math.max(0, ...f.xLabels.map((l) => textWidth(l, FONT)))
   const shown = new Set(thinLabels(n, MAX_X_LABELS, f.xStep > 0 ? (widest + 12) / f.xStep : 1))
-  const parts: string[] = [el('path', { d: `M${num(f.plotLeft)} ${num(f.plotBottom)}H${num(f.plotRight)}`, stroke: TINTS.axis, 'stroke-width': 1, fill: 'none' })]
+  const parts: string[] = [
+    el('path', {
+      d: `M${num(f.plotLeft)} ${num(f.plotBottom)}H${num(f.plotRight)}`,
+      stroke: TINTS.axis,
+      'stroke-width': 1,
+      fill: 'none',
+    }),
+  ]
   f.xLabels.forEach((label, i) => {
     const x = f.xAt(i)
-    parts.push(el('path', { d: `M${num(x)} ${num(f.plotBottom)}v${shown.has(i) ? 6 : 3}`, stroke: TINTS.axis, 'stroke-width': 1, fill: 'none' }))
+    parts.push(
+      el('path', {
+        d: `M${num(x)} ${num(f.plotBottom)}v${shown.has(i) ? 6 : 3}`,
+        stroke: TINTS.axis,
+        'stroke-width': 1,
+        fill: 'none',
+      }),
+    )
     if (shown.has(i)) parts.push(text(label, { x, y: f.plotBottom + 22, 'text-anchor': 'middle', 'font-size': FONT }))
   })
   return `<g class="app-chart__axis app-chart__axis--x">${parts.join('')}</g>`
@@ -220,7 +257,13 @@ function forecastBand(f: Frame, name: string, points: BandPoint[]): string {
     `<g class="app-chart__band">` +
     el('polygon', { points: [...upper, ...lower].join(' '), fill: TINTS.band, stroke: 'none' }) +
     el('path', { d: centre, fill: 'none', stroke: COLOURS.blue, 'stroke-width': 2, 'stroke-dasharray': BAND_DASH }) +
-    text(name, { x: lastX, y: labelY, 'text-anchor': lastX > (f.plotLeft + f.plotRight) / 2 ? 'end' : 'start', 'font-size': FONT, ...HALO }) +
+    text(name, {
+      x: lastX,
+      y: labelY,
+      'text-anchor': lastX > (f.plotLeft + f.plotRight) / 2 ? 'end' : 'start',
+      'font-size': FONT,
+      ...HALO,
+    }) +
     `</g>`
   )
 }
@@ -233,11 +276,24 @@ function targetLine(f: Frame, spec: LineChartSpec, target: Target): string {
   const tx = target.x !== undefined && f.xIndex.has(target.x) ? f.xAt(f.xIndex.get(target.x)!) : null
   return (
     `<g class="app-chart__target"><title>${escapeXml(`${target.name}: ${spec.format(target.value)}${target.x ? ` by ${target.x}` : ''}`)}</title>` +
-    el('path', { d: `M${num(f.plotLeft)} ${num(y)}H${num(f.plotRight)}`, fill: 'none', stroke: COLOURS.green, 'stroke-width': 2, 'stroke-dasharray': TARGET_DASH }) +
+    el('path', {
+      d: `M${num(f.plotLeft)} ${num(y)}H${num(f.plotRight)}`,
+      fill: 'none',
+      stroke: COLOURS.green,
+      'stroke-width': 2,
+      'stroke-dasharray': TARGET_DASH,
+    }) +
     (tx === null
       ? ''
-      : el('circle', { class: 'app-chart__target-marker', cx: tx, cy: y, r: 7, fill: '#ffffff', stroke: COLOURS.green, 'stroke-width': 2 }) +
-        el('circle', { cx: tx, cy: y, r: 2.5, fill: COLOURS.green })) +
+      : el('circle', {
+          class: 'app-chart__target-marker',
+          cx: tx,
+          cy: y,
+          r: 7,
+          fill: '#ffffff',
+          stroke: COLOURS.green,
+          'stroke-width': 2,
+        }) + el('circle', { cx: tx, cy: y, r: 2.5, fill: COLOURS.green })) +
     text(label, { x: f.plotLeft + 6, y: labelY, 'font-size': FONT, 'font-weight': 'bold', ...HALO }) +
     `</g>`
   )
@@ -271,11 +327,26 @@ function seriesGroup(f: Frame, s: Series, style: SeriesStyle): string {
     const y = f.yAt(p.y)
     run.push(`${num(x)} ${num(y)}`)
     if (finite(p.lower) && finite(p.upper)) {
-      whiskers.push(el('path', { class: 'app-chart__whisker', d: whiskerPath(x, f.yAt(p.lower), f.yAt(p.upper), f.cap), fill: 'none', stroke: style.colour, 'stroke-width': 1.5 }))
+      whiskers.push(
+        el('path', {
+          class: 'app-chart__whisker',
+          d: whiskerPath(x, f.yAt(p.lower), f.yAt(p.upper), f.cap),
+          fill: 'none',
+          stroke: style.colour,
+          'stroke-width': 1.5,
+        }),
+      )
     }
-    markers.push(marker(style.marker, x, y, f.markerR, style.colour, style.hollow, { class: 'app-chart__marker', 'data-shape': style.marker }))
+    markers.push(
+      marker(style.marker, x, y, f.markerR, style.colour, style.hollow, {
+        class: 'app-chart__marker',
+        'data-shape': style.marker,
+      }),
+    )
   })
   if (run.length) segments.push(run)
-  const lines = segments.filter((seg) => seg.length > 1).map((seg) => el('path', { class: 'app-chart__line', d: `M${seg.join('L')}`, ...lineAttrs(style) }))
+  const lines = segments
+    .filter((seg) => seg.length > 1)
+    .map((seg) => el('path', { class: 'app-chart__line', d: `M${seg.join('L')}`, ...lineAttrs(style) }))
   return `<g class="app-chart__series">${whiskers.join('')}${lines.join('')}${markers.join('')}${gaps.join('')}</g>`
 }

@@ -20,9 +20,17 @@ export function strategyArea(s: Item): string {
 export { areaName }
 
 /** One row per indicator: its latest figure for the area, against England and London. */
-export async function indicatorRows(deps: WebDeps, m: StrategyReadModel, items: readonly Item[], areaCode: string): Promise<IndicatorTableRow[]> {
+export async function indicatorRows(
+  deps: WebDeps,
+  m: StrategyReadModel,
+  items: readonly Item[],
+  areaCode: string,
+): Promise<IndicatorTableRow[]> {
   const ids = items.map((i) => i.id)
-  const [figures, labels] = await Promise.all([figuresFor(deps.db, deps.config.disclosureThreshold, ids, areaCode), figureLabelsFor(deps.db, ids, areaCode)])
+  const [figures, labels] = await Promise.all([
+    figuresFor(deps.db, deps.config.disclosureThreshold, ids, areaCode),
+    figureLabelsFor(deps.db, ids, areaCode),
+  ])
   return indicatorTableRows(m, items, figures, labels)
 }
 
@@ -31,18 +39,30 @@ export async function lifeCourse(deps: WebDeps, m: StrategyReadModel, s: Item) {
   const stages = m.items(s.id, 'life_course_stage').map((st) => ({
     id: st.id,
     title: st.title,
-    indicators: m.to(st, 'at_stage', 'indicator').map((c) => ({ id: c.item.id, ...linkTo(m, c.item), title: c.item.title })),
+    indicators: m
+      .to(st, 'at_stage', 'indicator')
+      .map((c) => ({ id: c.item.id, ...linkTo(m, c.item), title: c.item.title })),
   }))
   const code = strategyArea(s)
   const [{ units, rows }, name] = await Promise.all([
-    benchmarkedRows(deps.db, deps.config.disclosureThreshold, stages.flatMap((st) => st.indicators.map((i) => i.id)), code),
+    benchmarkedRows(
+      deps.db,
+      deps.config.disclosureThreshold,
+      stages.flatMap((st) => st.indicators.map((i) => i.id)),
+      code,
+    ),
     areaName(deps.db, code),
   ])
   return { areaName: name, stages: lifeCourseTable(stages, rows, units, { code, name }) }
 }
 
 /** An item's indicator table (an outcome's, a priority's …), for the area of the strategy the item belongs to. */
-export async function itemIndicatorRows(deps: WebDeps, m: StrategyReadModel, owner: Item, items: Item[]): Promise<IndicatorTableRow[]> {
+export async function itemIndicatorRows(
+  deps: WebDeps,
+  m: StrategyReadModel,
+  owner: Item,
+  items: Item[],
+): Promise<IndicatorTableRow[]> {
   return indicatorRows(deps, m, items, strategyArea(m.strategyOf(owner)))
 }
 

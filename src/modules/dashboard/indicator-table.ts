@@ -11,7 +11,16 @@ import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js
 import { linkTo } from '../strategy/strategy.links.js'
 import type { IndicatorFigures } from './figures.js'
 import { breakdownText } from './breakdown.js'
-import { statusColour, statusFrom, statusWords, trendDirection, type Period, type ScorecardEntry, type Status, type TrendDirection } from './scorecard.js'
+import {
+  statusColour,
+  statusFrom,
+  statusWords,
+  trendDirection,
+  type Period,
+  type ScorecardEntry,
+  type Status,
+  type TrendDirection,
+} from './scorecard.js'
 import { breakdownKey, labelWords, type FigureLabel } from '../sources/figure-labels.js'
 import { formatDate } from '../../lib/dates.js'
 import type { FigureLabels } from '../sources/figure-labels.service.js'
@@ -52,7 +61,8 @@ export interface IndicatorTableRow extends ScorecardEntry {
 }
 
 export function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' }) as Record<number, string>)[n % 10] ?? 'th'
+  const suffix =
+    n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')
   return `${n}${suffix}`
 }
 
@@ -67,14 +77,20 @@ function documentTitle(m: StrategyReadModel, source: string): string {
   return source
 }
 
-export function indicatorTableRow(m: StrategyReadModel, item: Item, figures: IndicatorFigures | undefined, labels?: FigureLabels): IndicatorTableRow {
+export function indicatorTableRow(
+  m: StrategyReadModel,
+  item: Item,
+  figures: IndicatorFigures | undefined,
+  labels?: FigureLabels,
+): IndicatorTableRow {
   const headline = figures?.headline ?? null
   const summary = headline?.summary ?? null
   const unit = figures?.unit ?? ''
   const suppressed = !!headline?.suppressed
   const hasData = headline !== null
   const status = statusFrom(summary?.england.comparison ?? null, hasData)
-  const format = (v: number | null | undefined) => (v === null || v === undefined ? NOT_AVAILABLE : formatValue(v, unit))
+  const format = (v: number | null | undefined) =>
+    v === null || v === undefined ? NOT_AVAILABLE : formatValue(v, unit)
   const rank = summary?.londonRank ?? null
   const history = (figures?.history ?? []).map((p) => p.value)
   const breakdown = headline ? breakdownText(headline) : null
@@ -96,7 +112,13 @@ export function indicatorTableRow(m: StrategyReadModel, item: Item, figures: Ind
     london: format(summary?.london.value),
     londonNumber: summary?.london.value ?? null,
     status,
-    comparison: summary ? summary.england.comparison : suppressed ? 'Not compared (suppressed)' : hasData ? 'Not compared' : 'No data yet',
+    comparison: summary
+      ? summary.england.comparison
+      : suppressed
+        ? 'Not compared (suppressed)'
+        : hasData
+          ? 'Not compared'
+          : 'No data yet',
     statusText: statusWords[status],
     statusColour: statusColour[status],
     trendLabel: summary?.trend.label ?? NOT_AVAILABLE,
@@ -111,11 +133,20 @@ export function indicatorTableRow(m: StrategyReadModel, item: Item, figures: Ind
     priorityIds: ids(m.from(item, 'serves')),
     domainIds: ids(m.from(item, 'speaks_to')),
     stageIds: ids(m.from(item, 'at_stage')),
-    label: label && { ...label, sourceTitle: label.match ? label.source : documentTitle(m, label.source), freshness: labelWords(label, formatDate).freshness },
+    label: label && {
+      ...label,
+      sourceTitle: label.match ? label.source : documentTitle(m, label.source),
+      freshness: labelWords(label, formatDate).freshness,
+    },
   }
 }
 
-export function indicatorTableRows(m: StrategyReadModel, items: readonly Item[], figures: ReadonlyMap<string, IndicatorFigures>, labels?: FigureLabels): IndicatorTableRow[] {
+export function indicatorTableRows(
+  m: StrategyReadModel,
+  items: readonly Item[],
+  figures: ReadonlyMap<string, IndicatorFigures>,
+  labels?: FigureLabels,
+): IndicatorTableRow[] {
   return items.map((item) => indicatorTableRow(m, item, figures.get(item.id), labels))
 }
 
@@ -174,7 +205,7 @@ export function indicatorDownload(name: string, title: string, rows: readonly In
   return {
     name,
     title,
-    source: 'Best Chance indicator summaries, after disclosure control; each row names its figure\'s source and licence',
+    source: "Best Chance indicator summaries, after disclosure control; each row names its figure's source and licence",
     columns: downloadColumns.map((c) => ({ ...c })),
     rows: downloadRows(rows),
   }

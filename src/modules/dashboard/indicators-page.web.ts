@@ -16,25 +16,32 @@ const options = (entries: Record<string, string>, selected: string | null, any: 
 ]
 
 export function indicatorsPageRoutes(app: FastifyInstance, deps: WebDeps) {
-  app.get<{ Querystring: Record<string, string> }>('/indicators', { config: { access: 'public' } }, async (req, reply) => {
-    const m = await deps.strategies.readModel()
-    const s = primaryStrategy(m)
-    const rows = await itemIndicatorRows(deps, m, s, overviewIndicators(m, s))
-    const view = overview(m, s, rows, req.query)
-    const list = parseListOptions(req.query)
-    const shown = listRows(view.rows, list)
-    return reply.page('pages/dashboard/indicators.njk', pageContext(m, {
-      overview: view,
-      rows: shown,
-      withData: rows.filter((r) => r.status !== 'no-data').length,
-      list,
-      filtered: view.filtered || list.all || list.trend !== null,
-      listForm: {
-        data: [{ value: 'all', text: 'Include indicators with no data yet', checked: list.all }],
-        trend: options(trends, list.trend, 'Any trend'),
-        sort: options(sorts, list.sort, null),
-      },
-      trendWords: list.trend ? trends[list.trend] : null,
-    }))
-  })
+  app.get<{ Querystring: Record<string, string> }>(
+    '/indicators',
+    { config: { access: 'public' } },
+    async (req, reply) => {
+      const m = await deps.strategies.readModel()
+      const s = primaryStrategy(m)
+      const rows = await itemIndicatorRows(deps, m, s, overviewIndicators(m, s))
+      const view = overview(m, s, rows, req.query)
+      const list = parseListOptions(req.query)
+      const shown = listRows(view.rows, list)
+      return reply.page(
+        'pages/dashboard/indicators.njk',
+        pageContext(m, {
+          overview: view,
+          rows: shown,
+          withData: rows.filter((r) => r.status !== 'no-data').length,
+          list,
+          filtered: view.filtered || list.all || list.trend !== null,
+          listForm: {
+            data: [{ value: 'all', text: 'Include indicators with no data yet', checked: list.all }],
+            trend: options(trends, list.trend, 'Any trend'),
+            sort: options(sorts, list.sort, null),
+          },
+          trendWords: list.trend ? trends[list.trend] : null,
+        }),
+      )
+    },
+  )
 }

@@ -24,16 +24,23 @@ export type MilestoneParams = { id: string; milestoneId: string }
 export const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store')
 
 /** The action, if the signed-in user may change it: 404 if there is none, 403 if it is another organisation's. */
-export async function editableAction(db: Kysely<Database>, req: FastifyRequest<{ Params: IdParams }>): Promise<ActionRecord> {
+export async function editableAction(
+  db: Kysely<Database>,
+  req: FastifyRequest<{ Params: IdParams }>,
+): Promise<ActionRecord> {
   const action = await findAction(db, req.params.id)
   if (!action) throw new NotFound()
-  if (!canEditOrganisationRecord(req.user, action.organisationId)) throw new Forbidden(recordRefusal(req.user, 'action', action.organisationName))
+  if (!canEditOrganisationRecord(req.user, action.organisationId))
+    throw new Forbidden(recordRefusal(req.user, 'action', action.organisationName))
   if (action.archivedAt) throw new ActionArchived()
   return action
 }
 
 /** The current actions the list's filters choose, and today's date, which "overdue" depends on. */
-export async function filteredActions(db: Kysely<Database>, query: ListQuery): Promise<{ today: IsoDate; records: ActionRecord[] }> {
+export async function filteredActions(
+  db: Kysely<Database>,
+  query: ListQuery,
+): Promise<{ today: IsoDate; records: ActionRecord[] }> {
   const status = actionStatuses.find((s) => s === query.status)
   const records = await findActions(db, {
     organisationId: query.organisation || undefined,

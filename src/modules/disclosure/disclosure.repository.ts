@@ -43,15 +43,37 @@ export interface SummaryRow {
 }
 
 /** The stored summaries of the indicators and areas asked for (all when not asked). */
-export async function readSummaries(db: Kysely<Database>, query: { indicatorIds?: string[]; areaCodes?: string[] }): Promise<SummaryRow[]> {
+export async function readSummaries(
+  db: Kysely<Database>,
+  query: { indicatorIds?: string[]; areaCodes?: string[] },
+): Promise<SummaryRow[]> {
   let q = db
     .selectFrom('indicator_summaries as s')
     .innerJoin('areas as a', 'a.code', 's.area_code')
     .innerJoin('indicators as i', 'i.id', 's.indicator_id')
-    .select(['s.indicator_id', 's.area_code', 'a.name as area_name', 's.sex', 's.age', 's.category_type', 's.category', 's.summary', 's.finding', 'i.name as indicator_name', 'i.metadata'])
+    .select([
+      's.indicator_id',
+      's.area_code',
+      'a.name as area_name',
+      's.sex',
+      's.age',
+      's.category_type',
+      's.category',
+      's.summary',
+      's.finding',
+      'i.name as indicator_name',
+      'i.metadata',
+    ])
   if (query.indicatorIds) q = q.where('s.indicator_id', 'in', query.indicatorIds)
   if (query.areaCodes) q = q.where('s.area_code', 'in', query.areaCodes)
-  const rows = await q.orderBy('s.indicator_id').orderBy('s.area_code').orderBy('s.sex').orderBy('s.age').orderBy('s.category_type').orderBy('s.category').execute()
+  const rows = await q
+    .orderBy('s.indicator_id')
+    .orderBy('s.area_code')
+    .orderBy('s.sex')
+    .orderBy('s.age')
+    .orderBy('s.category_type')
+    .orderBy('s.category')
+    .execute()
   return rows.map((row) => {
     const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as { unit?: unknown }
     return {
@@ -81,7 +103,10 @@ export async function readAreaParents(db: Kysely<Database>): Promise<Map<string,
  * groups with the rest of the hierarchy, and a version no longer current was served once (and still
  * is, as_of), so suppression is worked out over all of them. The caller keeps the ones it serves.
  */
-export async function readPoints(db: Kysely<Database>, query: { indicatorIds?: string[]; areaCodes?: string[] }): Promise<PointRow[]> {
+export async function readPoints(
+  db: Kysely<Database>,
+  query: { indicatorIds?: string[]; areaCodes?: string[] },
+): Promise<PointRow[]> {
   if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
   let q = db
     .selectFrom('data_points as d')
@@ -90,9 +115,27 @@ export async function readPoints(db: Kysely<Database>, query: { indicatorIds?: s
     .select(sql<string | null>`i.metadata->>'value_type'`.as('value_type'))
     .select(sql<string | null>`i.metadata->>'multiplier'`.as('multiplier'))
     .select([
-      'd.indicator_id', 'd.area_code', 'a.name as area_name', 'd.period_key', 'd.period_label', 'd.period_type',
-      'd.sex', 'd.age', 'd.category_type', 'd.category', 'd.value', 'd.count', 'd.denominator',
-      'd.lower_95', 'd.upper_95', 'd.lower_998', 'd.upper_998', 'd.value_note', 'd.source', 'd.recorded_at', 'd.replaced_at',
+      'd.indicator_id',
+      'd.area_code',
+      'a.name as area_name',
+      'd.period_key',
+      'd.period_label',
+      'd.period_type',
+      'd.sex',
+      'd.age',
+      'd.category_type',
+      'd.category',
+      'd.value',
+      'd.count',
+      'd.denominator',
+      'd.lower_95',
+      'd.upper_95',
+      'd.lower_998',
+      'd.upper_998',
+      'd.value_note',
+      'd.source',
+      'd.recorded_at',
+      'd.replaced_at',
     ])
   if (query.indicatorIds) q = q.where('d.indicator_id', 'in', query.indicatorIds)
   const rows = await q

@@ -19,14 +19,21 @@ export async function storyStates(db: Kysely<Database>): Promise<StoryState[]> {
   const rows = await db
     .selectFrom('indicators as i')
     .innerJoin('data_points as d', (j) => j.onRef('d.indicator_id', '=', 'i.id').on('d.replaced_at', 'is', null))
-    .leftJoin('indicator_commentary as c', (j) => j.onRef('c.indicator_id', '=', 'i.id').on('c.archived_at', 'is', null).on('c.story_md', '<>', ''))
+    .leftJoin('indicator_commentary as c', (j) =>
+      j.onRef('c.indicator_id', '=', 'i.id').on('c.archived_at', 'is', null).on('c.story_md', '<>', ''),
+    )
     .select((eb) => ['i.id', 'i.name', eb.fn.max('d.recorded_at').as('latest'), 'c.updated_at as story_at'])
     .where('i.archived_at', 'is', null)
     .groupBy(['i.id', 'i.name', 'c.updated_at'])
     .orderBy('latest', 'desc')
     .orderBy('i.name')
     .execute()
-  return rows.map((r) => ({ indicatorId: r.id, name: r.name, latestDataAt: new Date(r.latest as Date), storyUpdatedAt: r.story_at ? new Date(r.story_at) : null }))
+  return rows.map((r) => ({
+    indicatorId: r.id,
+    name: r.name,
+    latestDataAt: new Date(r.latest as Date),
+    storyUpdatedAt: r.story_at ? new Date(r.story_at) : null,
+  }))
 }
 
 export interface ImportRun {
@@ -49,5 +56,13 @@ export async function importsBy(db: Kysely<Database>, actorKey: string, limit = 
     .orderBy('imported_at', 'desc')
     .limit(limit)
     .execute()
-  return rows.map((r) => ({ id: String(r.id), sourceName: r.source_name, importedAt: new Date(r.imported_at), added: r.added, revised: r.revised, unchanged: r.unchanged, rejected: r.rejected }))
+  return rows.map((r) => ({
+    id: String(r.id),
+    sourceName: r.source_name,
+    importedAt: new Date(r.imported_at),
+    added: r.added,
+    revised: r.revised,
+    unchanged: r.unchanged,
+    rejected: r.rejected,
+  }))
 }

@@ -13,7 +13,12 @@ export async function indicatorIds(db: Kysely<Database>): Promise<Set<string>> {
 
 /** The indicator that already has this Fingertips id, if any. */
 export async function indicatorWithFingertipsId(db: Kysely<Database>, fingertipsId: number): Promise<string | null> {
-  const row = await db.selectFrom('indicators').select('id').where('fingertips_id', '=', fingertipsId).where('archived_at', 'is', null).executeTakeFirst()
+  const row = await db
+    .selectFrom('indicators')
+    .select('id')
+    .where('fingertips_id', '=', fingertipsId)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst()
   return row?.id ?? null
 }
 
@@ -34,7 +39,11 @@ export async function insertWebIndicator(db: Kysely<Database>, indicator: Indica
 
 /** The indicator as the audit trail keeps it. */
 export async function indicatorSnapshot(db: Kysely<Database>, id: string) {
-  const row = await db.selectFrom('indicators').select(['id', 'name', 'fingertips_id', 'in_framework', 'metadata', 'source_file']).where('id', '=', id).executeTakeFirst()
+  const row = await db
+    .selectFrom('indicators')
+    .select(['id', 'name', 'fingertips_id', 'in_framework', 'metadata', 'source_file'])
+    .where('id', '=', id)
+    .executeTakeFirst()
   if (!row) return null
   return {
     id: row.id,

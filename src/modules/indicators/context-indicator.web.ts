@@ -12,7 +12,12 @@ import { webActor } from '../../db/changes/actor.js'
 import { fieldError, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
 import { Polarity } from './indicator-metadata.schema.js'
 import { contextIndicator, suggestedId } from './import/new-measures.js'
-import { indicatorIds, indicatorSnapshot, indicatorWithFingertipsId, insertWebIndicator } from './context-indicator.repository.js'
+import {
+  indicatorIds,
+  indicatorSnapshot,
+  indicatorWithFingertipsId,
+  insertWebIndicator,
+} from './context-indicator.repository.js'
 
 const analysts = ['analyst'] as const
 const PATH = '/coverage/new-indicator'
@@ -26,9 +31,14 @@ export const contextIndicatorForm = z.object({
     .trim()
     .regex(/^\d{0,9}$/, 'The Fingertips indicator id must be a whole number, such as 93356')
     .default(''),
-  dataSource: text('Where the figures come from', 500).min(1, 'Say where the figures come from: the publisher and dataset'),
+  dataSource: text('Where the figures come from', 500).min(
+    1,
+    'Say where the figures come from: the publisher and dataset',
+  ),
   unit: text('The unit', 50).default(''),
-  polarity: z.enum([...Polarity.options, 'tbc'], { message: 'Choose which way is better, or not confirmed yet' }).default('tbc'),
+  polarity: z
+    .enum([...Polarity.options, 'tbc'], { message: 'Choose which way is better, or not confirmed yet' })
+    .default('tbc'),
   notes: text('The notes', 2000).default(''),
 })
 
@@ -40,7 +50,13 @@ const polarityItems = (chosen: unknown) =>
     { value: 'tbc', text: 'Not confirmed yet' },
   ].map((i) => ({ ...i, checked: i.value === (chosen ?? 'tbc') }))
 
-const view = (values: Record<string, unknown>, errors: FormErrors) => ({ navActive: 'indicators', action: PATH, values, errors, polarityItems: polarityItems(values.polarity) })
+const view = (values: Record<string, unknown>, errors: FormErrors) => ({
+  navActive: 'indicators',
+  action: PATH,
+  values,
+  errors,
+  polarityItems: polarityItems(values.polarity),
+})
 
 export function contextIndicatorRoutes(app: FastifyInstance, deps: WebDeps) {
   const { db } = deps
@@ -53,7 +69,16 @@ export function contextIndicatorRoutes(app: FastifyInstance, deps: WebDeps) {
     const form = parsed.data
     const fingertipsId = form.fingertipsId ? Number(form.fingertipsId) : undefined
     const holder = fingertipsId ? await indicatorWithFingertipsId(db, fingertipsId) : null
-    if (holder) return reply.code(400).page(TEMPLATE, view(posted, fieldError('fingertipsId', `Fingertips indicator ${fingertipsId} is already the indicator ${holder}`)))
+    if (holder)
+      return reply
+        .code(400)
+        .page(
+          TEMPLATE,
+          view(
+            posted,
+            fieldError('fingertipsId', `Fingertips indicator ${fingertipsId} is already the indicator ${holder}`),
+          ),
+        )
     const indicator = {
       ...contextIndicator(suggestedId(form.name, await indicatorIds(db)), form.name, {
         fingertipsId,
@@ -66,7 +91,12 @@ export function contextIndicatorRoutes(app: FastifyInstance, deps: WebDeps) {
     await withChange(
       db,
       webActor(req.user!),
-      { entityType: 'indicator', action: 'indicator.create', idOf: (r: { id: string }) => r.id, snapshot: indicatorSnapshot },
+      {
+        entityType: 'indicator',
+        action: 'indicator.create',
+        idOf: (r: { id: string }) => r.id,
+        snapshot: indicatorSnapshot,
+      },
       (tx) => insertWebIndicator(tx, indicator),
     )
     return reply.redirect(`/coverage`, 303)

@@ -33,10 +33,21 @@ export async function loadAreas(db: Kysely<Database>, areasCsv: string, ...group
   await withChanges(db, systemActor('start'), async (tx, change) => {
     let changed = 0
     for (const a of areas) {
-      const area = { code: a.code!, name: a.name!, type: a.type!, parentCode: a.parent_code || null, validFrom: a.valid_from || null, validTo: a.valid_to || null, source: a.source! }
+      const area = {
+        code: a.code!,
+        name: a.name!,
+        type: a.type!,
+        parentCode: a.parent_code || null,
+        validFrom: a.valid_from || null,
+        validTo: a.valid_to || null,
+        source: a.source!,
+      }
       if (await upsertArea(tx, area)) changed++
     }
-    changed += await upsertGroupMembers(tx, groups.map((g) => ({ groupId: g.group_id!, groupName: g.group_name!, areaCode: g.area_code! })))
+    changed += await upsertGroupMembers(
+      tx,
+      groups.map((g) => ({ groupId: g.group_id!, groupName: g.group_name!, areaCode: g.area_code! })),
+    )
     if (!changed) change.unchanged()
   })
   return areas.length
@@ -72,7 +83,11 @@ export async function loadIndicatorMetadata(db: Kysely<Database>, files: string[
     let changed = 0
     for (const { file, indicator } of entries) if (await upsertIndicator(tx, file, indicator)) changed++
     // An indicator an analyst added from the web is in no file: kept (context-indicator.web.ts).
-    changed += await archiveIndicatorsNotIn(tx, entries.map((e) => e.indicator.id), WEB_SOURCE)
+    changed += await archiveIndicatorsNotIn(
+      tx,
+      entries.map((e) => e.indicator.id),
+      WEB_SOURCE,
+    )
     if (!changed) change.unchanged()
   })
   return entries.length

@@ -14,7 +14,9 @@ const urgency = (a: OwnerAction) => (a.overdue ? 0 : a.stale ? 1 : 2)
 
 /** Overdue first, then due an update, then the rest; soonest due first within each. */
 export function ownerOrder<T extends OwnerAction>(actions: readonly T[]): T[] {
-  return [...actions].sort((a, b) => urgency(a) - urgency(b) || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'))
+  return [...actions].sort(
+    (a, b) => urgency(a) - urgency(b) || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999'),
+  )
 }
 
 export interface StoryStateLike {

@@ -21,9 +21,17 @@ import { ownerOrder, storyWork } from './my-work.domain.js'
 type Db = Kysely<Database>
 
 export async function ownerWork(db: Db, organisationId: string) {
-  const [actions, risks] = await Promise.all([actionsForOrganisation(db, organisationId), risksForOrganisation(db, organisationId)])
+  const [actions, risks] = await Promise.all([
+    actionsForOrganisation(db, organisationId),
+    risksForOrganisation(db, organisationId),
+  ])
   const ordered = ownerOrder(actions)
-  return { actions: ordered, risks, overdue: actions.filter((a) => a.overdue).length, dueUpdate: actions.filter((a) => !a.overdue && a.stale).length }
+  return {
+    actions: ordered,
+    risks,
+    overdue: actions.filter((a) => a.overdue).length,
+    dueUpdate: actions.filter((a) => !a.overdue && a.stale).length,
+  }
 }
 
 export async function analystWork(db: Db, user: SessionUser) {
@@ -35,7 +43,11 @@ export async function analystWork(db: Db, user: SessionUser) {
     storyText: s.storyUpdatedAt ? formatDateTime(s.storyUpdatedAt) : null,
   })
   const { noStory, staleStory } = storyWork(states)
-  return { noStory: noStory.map(view), staleStory: staleStory.map(view), imports: imports.map((i) => ({ ...i, when: formatDateTime(i.importedAt) })) }
+  return {
+    noStory: noStory.map(view),
+    staleStory: staleStory.map(view),
+    imports: imports.map((i) => ({ ...i, when: formatDateTime(i.importedAt) })),
+  }
 }
 
 /** One seated board: its next meeting, the risks escalated to it and the restricted papers of its recent and next meetings. */
@@ -46,14 +58,26 @@ async function boardWork(db: Db, m: StrategyReadModel, ref: { strategyId: string
   const next = meetings.find((x) => x.meetsOn >= today)
   const last = [...meetings].reverse().find((x) => x.meetsOn < today)
   const shown = [last, next].filter((x) => x !== undefined)
-  const [risks, papers] = await Promise.all([risksEscalatedTo(db, ref.boardId), papersOfMeetings(db, shown.map((x) => x.id))])
+  const [risks, papers] = await Promise.all([
+    risksEscalatedTo(db, ref.boardId),
+    papersOfMeetings(
+      db,
+      shown.map((x) => x.id),
+    ),
+  ])
   const meetingOf = new Map(shown.map((x) => [x.id, x]))
   return {
     title: board.title,
     href: boardHref(m, board),
     next: next ? { href: `/meetings/${next.id}`, title: next.title, when: formatDate(next.meetsOn) } : null,
     risks,
-    restrictedPapers: papers.filter((p) => p.restricted).map((p) => ({ ...p, meetingHref: `/meetings/${p.meetingId}`, meetingWhen: formatDate(meetingOf.get(p.meetingId)!.meetsOn) })),
+    restrictedPapers: papers
+      .filter((p) => p.restricted)
+      .map((p) => ({
+        ...p,
+        meetingHref: `/meetings/${p.meetingId}`,
+        meetingWhen: formatDate(meetingOf.get(p.meetingId)!.meetsOn),
+      })),
   }
 }
 

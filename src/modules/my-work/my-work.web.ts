@@ -17,7 +17,9 @@ export function myWorkRoutes(app: FastifyInstance, { db, strategies }: WebDeps) 
     const [owner, analyst, board] = await Promise.all([
       organisation && (isAdmin || user.role === 'owner') ? ownerWork(db, organisation.id) : null,
       isAdmin || user.role === 'analyst' ? analystWork(db, user) : null,
-      organisation && user.role === 'board_member' ? boardMemberWork(db, await strategies.readModel(), organisation.id) : null,
+      organisation && user.role === 'board_member'
+        ? boardMemberWork(db, await strategies.readModel(), organisation.id)
+        : null,
     ])
     return reply.header('cache-control', 'no-store').page('pages/my-work.njk', {
       navActive: 'my-work',

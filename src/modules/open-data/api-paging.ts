@@ -23,7 +23,13 @@ const whole = (name: string, min: number, max: number) =>
 const textList = (name: string) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => [v].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      [v]
+        .flat()
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().max(100, `${name} is too long`)).min(1, `${name} is empty`))
 
 export const pagingFields = {

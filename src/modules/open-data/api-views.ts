@@ -60,7 +60,10 @@ export function itemView(m: StrategyReadModel, item: Item): ApiItem {
     title: item.title,
     text: item.text,
     source: citation(m, item),
-    links: [...m.from(item).map((c) => linkView(m, c, 'outgoing')), ...m.to(item).map((c) => linkView(m, c, 'incoming'))],
+    links: [
+      ...m.from(item).map((c) => linkView(m, c, 'outgoing')),
+      ...m.to(item).map((c) => linkView(m, c, 'incoming')),
+    ],
     web_url: hrefFor(m, item),
   }
 }
@@ -88,7 +91,12 @@ export function outcomeView(m: StrategyReadModel, outcome: Item) {
 }
 
 export function strategySummaryView(m: StrategyReadModel, s: Item) {
-  const detail = s.detail as { shortTitle?: string; partnership?: string; areaCode?: string; period?: { start: string; end: string } }
+  const detail = s.detail as {
+    shortTitle?: string
+    partnership?: string
+    areaCode?: string
+    period?: { start: string; end: string }
+  }
   return {
     id: s.id,
     title: s.title,
@@ -221,7 +229,10 @@ export function summaryView(s: PublicSummaryRow) {
 
 /** "periodKey" → "period_key", "lower95" → "lower_95". */
 export function snakeCase(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/([a-zA-Z])(\d)/g, '$1_$2').toLowerCase()
+  return key
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/([a-zA-Z])(\d)/g, '$1_$2')
+    .toLowerCase()
 }
 
 /** The same value with every object key in snake_case, at every depth. */

@@ -56,7 +56,11 @@ export const DATA_COLUMNS = [
   'recorded_at',
 ] as const
 
-export function dataTable(points: PublicPoint[], indicators: Map<string, ExportIndicator>, dataVersion: string): DownloadTable {
+export function dataTable(
+  points: PublicPoint[],
+  indicators: Map<string, ExportIndicator>,
+  dataVersion: string,
+): DownloadTable {
   return {
     name: 'data',
     title: 'Best Chance open data: every published figure, current values',
@@ -139,7 +143,8 @@ export function fingertipsTable(
 ): DownloadTable {
   // A Fingertips id shared by two of our indicators would not say which one it is: use our id then.
   const uses = new Map<number, number>()
-  for (const i of indicators.values()) if (i.fingertipsId !== null) uses.set(i.fingertipsId, (uses.get(i.fingertipsId) ?? 0) + 1)
+  for (const i of indicators.values())
+    if (i.fingertipsId !== null) uses.set(i.fingertipsId, (uses.get(i.fingertipsId) ?? 0) + 1)
   const indicatorId = (id: string) => {
     const ft = indicators.get(id)?.fingertipsId ?? null
     return ft !== null && uses.get(ft) === 1 ? ft : id
@@ -150,7 +155,8 @@ export function fingertipsTable(
   return {
     name: 'fingertips',
     title: 'Best Chance open data in the layout of an OHID Fingertips export',
-    source: 'Best Chance open data; the Fingertips layout has no source column, so see data.csv for each figure\'s source',
+    source:
+      "Best Chance open data; the Fingertips layout has no source column, so see data.csv for each figure's source",
     columns: FINGERTIPS_COLUMNS.map(column),
     rows: points.map((p) => {
       const area = areas.get(p.areaCode)
@@ -180,8 +186,10 @@ export function fingertipsTable(
         Denominator: p.denominator,
         'Value note': p.note ?? (p.suppressed ? SUPPRESSED_TEXT : null),
         'Recent Trend': current?.trend.label ?? null,
-        'Compared to England value or percentiles': current && p.areaCode !== ENGLAND ? current.england.comparison : null,
-        'Compared to Region value or percentiles': current && area?.parentCode === LONDON ? current.london.comparison : null,
+        'Compared to England value or percentiles':
+          current && p.areaCode !== ENGLAND ? current.england.comparison : null,
+        'Compared to Region value or percentiles':
+          current && area?.parentCode === LONDON ? current.london.comparison : null,
         'Time period Sortable': YEARLY.has(p.periodType) ? `${p.periodKey.slice(0, 4)}0000` : null,
         'New data': null,
         'Compared to goal': null,
@@ -191,6 +199,10 @@ export function fingertipsTable(
   }
 }
 
-function breakdownKey(indicatorId: string, areaCode: string, b: { sex: string; age: string; categoryType: string; category: string }) {
+function breakdownKey(
+  indicatorId: string,
+  areaCode: string,
+  b: { sex: string; age: string; categoryType: string; category: string },
+) {
   return JSON.stringify([indicatorId, areaCode, b.sex, b.age, b.categoryType, b.category])
 }

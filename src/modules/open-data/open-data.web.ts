@@ -15,7 +15,15 @@ import { readDataVersion } from '../../db/data-version.js'
 import { publicPoints, publicSummaries } from '../disclosure/public-data.js'
 import { hrefFor } from '../strategy/strategy.links.js'
 import { AllDataQuery, AreaQuery, DataQuery, NoQuery, StrategyQuery, endOfUkDay, queryProblems } from './api-query.js'
-import { API_BASE, indicatorView, outcomeView, pointView, strategySummaryView, strategyView, summaryView } from './api-views.js'
+import {
+  API_BASE,
+  indicatorView,
+  outcomeView,
+  pointView,
+  strategySummaryView,
+  strategyView,
+  summaryView,
+} from './api-views.js'
 import { openApiDocument } from './openapi.js'
 import { filterPoints, pageOf } from './api-paging.js'
 import { apiDocsView, type ApiDocument } from './api-docs.js'
@@ -51,7 +59,8 @@ function apiContext(deps: WebDeps) {
   /** 404 for any indicator or area asked for that does not exist. */
   const checkKnown = async (query: { indicatorIds?: string[]; areaCodes?: string[] }) => {
     const unknown = await unknownIds(db, query)
-    if (unknown.indicators.length) throw new NotFound(`There is no indicator with the id ${unknown.indicators.join(', ')}`)
+    if (unknown.indicators.length)
+      throw new NotFound(`There is no indicator with the id ${unknown.indicators.join(', ')}`)
     if (unknown.areas.length) throw new NotFound(`There is no area with the code ${unknown.areas.join(', ')}`)
   }
 
@@ -109,7 +118,9 @@ export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
 
 /** Errors and unknown routes as JSON; open data, so any site may read it. */
 function answerInJson(api: FastifyInstance) {
-  api.setNotFoundHandler((req, reply) => sendError(reply, 404, `There is no API route ${req.url.split('?')[0]}: see /api-docs`))
+  api.setNotFoundHandler((req, reply) =>
+    sendError(reply, 404, `There is no API route ${req.url.split('?')[0]}: see /api-docs`),
+  )
   api.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
     // The app answers these for every route alike: 503, Retry-After and, under /api/, JSON.
     if (isServiceUnavailable(error)) throw error
@@ -119,7 +130,11 @@ function answerInJson(api: FastifyInstance) {
     if (status >= 500) req.log.error(error)
     if (badValue) req.log.warn({ err: error }, 'the database refused a value from the request')
     // Only client errors show their message; a server error never leaks internals.
-    const message = badValue ? BAD_PARAMETER_MESSAGE : status < 500 ? error.message : 'Something went wrong on our side. Please try again later.'
+    const message = badValue
+      ? BAD_PARAMETER_MESSAGE
+      : status < 500
+        ? error.message
+        : 'Something went wrong on our side. Please try again later.'
     return sendError(reply, status, message)
   })
   api.addHook('onSend', async (_req, reply, payload) => {
@@ -153,16 +168,26 @@ function strategyApiRoutes(api: FastifyInstance, { strategies, envelope }: ApiCo
     const { strategy } = parseQuery(StrategyQuery, req.query)
     const m = await strategies.readModel()
     const outcome = m.find('outcome', req.params.id, strategy)
-    if (!outcome) throw new NotFound(`There is no outcome with the id ${req.params.id}${strategy ? ` in the strategy ${strategy}` : ''}`)
+    if (!outcome)
+      throw new NotFound(
+        `There is no outcome with the id ${req.params.id}${strategy ? ` in the strategy ${strategy}` : ''}`,
+      )
     return { ...(await envelope()), outcome: outcomeView(m, outcome) }
   })
 }
 
-function indicatorApiRoutes(api: FastifyInstance, { db, threshold, strategies, envelope, checkKnown, data }: ApiContext) {
+function indicatorApiRoutes(
+  api: FastifyInstance,
+  { db, threshold, strategies, envelope, checkKnown, data }: ApiContext,
+) {
   api.get('/v1/indicators', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
     const [m, rows] = await Promise.all([strategies.readModel(), findIndicators(db)])
-    const sources = await indicatorSourcesFor(db, rows.map((r) => r.id), String(m.strategies[0]?.detail.areaCode ?? ''))
+    const sources = await indicatorSourcesFor(
+      db,
+      rows.map((r) => r.id),
+      String(m.strategies[0]?.detail.areaCode ?? ''),
+    )
     return { ...(await envelope()), indicators: rows.map((r) => indicatorView(m, r, sources.get(r.id)!)) }
   })
 
@@ -231,14 +256,22 @@ function downloadRoutes(app: FastifyInstance, { db, threshold }: ApiContext) {
   const exportReference = async () => {
     const [indicators, areas] = await Promise.all([findIndicators(db), findAreas(db)])
     return {
-      indicators: new Map<string, ExportIndicator>(indicators.map((i) => [i.id, { id: i.id, name: i.name, fingertipsId: i.fingertips_id }])),
-      areas: new Map<string, ExportArea>(areas.map((a) => [a.code, { code: a.code, name: a.name, type: a.type, parentCode: a.parent_code }])),
+      indicators: new Map<string, ExportIndicator>(
+        indicators.map((i) => [i.id, { id: i.id, name: i.name, fingertipsId: i.fingertips_id }]),
+      ),
+      areas: new Map<string, ExportArea>(
+        areas.map((a) => [a.code, { code: a.code, name: a.name, type: a.type, parentCode: a.parent_code }]),
+      ),
     }
   }
 
   for (const format of ['csv', 'json'] as const) {
     app.get(`/downloads/latest/data.${format}`, publicRoute, async (_req, reply) => {
-      const [version, points, { indicators }] = await Promise.all([readDataVersion(db), publicPoints(db, threshold, {}), exportReference()])
+      const [version, points, { indicators }] = await Promise.all([
+        readDataVersion(db),
+        publicPoints(db, threshold, {}),
+        exportReference(),
+      ])
       return sendTable(reply, format, dataTable(points, indicators, version))
     })
   }

@@ -25,7 +25,14 @@ export function formatOf(file: string): PackFormat | null {
   return (PACK_FORMATS as readonly string[]).includes(ext ?? '') ? (ext as PackFormat) : null
 }
 
-export const LIVE_STATUS: PackStatus = { label: 'Not saved: prepared from the live data', version: null, signedOffBy: null, signedOffOn: null, reason: null, contentHash: null }
+export const LIVE_STATUS: PackStatus = {
+  label: 'Not saved: prepared from the live data',
+  version: null,
+  signedOffBy: null,
+  signedOffOn: null,
+  reason: null,
+  contentHash: null,
+}
 
 /** A stored version's status, in the words the cover prints. The signer is named by role and organisation, never by name. */
 export function storedStatus(pack: StoredPack, signer: string | null): PackStatus {

@@ -32,16 +32,29 @@ describe('figure labels', () => {
     })
   })
 
-  it('does not call the strategy\'s own figure, of another breakdown or source, a proxy', () => {
+  it("does not call the strategy's own figure, of another breakdown or source, a proxy", () => {
     expect(mappingOf(figure({ categoryType: '', category: '' }), mappings)).toBeNull()
-    const seed = figureLabel(figure({ categoryType: '', category: '', source: '003_5b5069e9ece8a9f3.txt', recordedAt: null }), mappings)
-    expect(seed).toMatchObject({ match: null, source: '003_5b5069e9ece8a9f3.txt', licence: null, attribution: null, loaded: null, nextFigures: null })
+    const seed = figureLabel(
+      figure({ categoryType: '', category: '', source: '003_5b5069e9ece8a9f3.txt', recordedAt: null }),
+      mappings,
+    )
+    expect(seed).toMatchObject({
+      match: null,
+      source: '003_5b5069e9ece8a9f3.txt',
+      licence: null,
+      attribution: null,
+      loaded: null,
+      nextFigures: null,
+    })
     // The right breakdown from an analyst's own file is not the publisher's measure either.
     expect(mappingOf(figure({ source: 'local health visiting records' }), mappings)).toBeNull()
   })
 
   it('says the freshness in words, and the API view of an unmapped indicator has no source', () => {
-    expect(labelWords(figureLabel(figure(), mappings), (d) => `[${d}]`)).toEqual({ tag: 'Proxy', freshness: 'Loaded [2026-12-01]; next: 2025/26 (published yearly)' })
+    expect(labelWords(figureLabel(figure(), mappings), (d) => `[${d}]`)).toEqual({
+      tag: 'Proxy',
+      freshness: 'Loaded [2026-12-01]; next: 2025/26 (published yearly)',
+    })
     expect(indicatorSourcesView(null, [], 'E09000002', null)).toEqual({
       match: null,
       proxy_notes: [],

@@ -87,17 +87,29 @@ export function figureLabel(f: LabelledFigure, mappings: SourceMappingFile | nul
     attribution: ogl ? OGL_ATTRIBUTION : null,
     period: f.periodLabel,
     loaded: f.recordedAt ? londonDate(new Date(f.recordedAt)) : null,
-    nextFigures: s?.next_update ?? (next ? `${next} (published yearly)` : s?.frequency === 'annual' ? 'Published yearly' : null),
+    nextFigures:
+      s?.next_update ?? (next ? `${next} (published yearly)` : s?.frequency === 'annual' ? 'Published yearly' : null),
   }
 }
 
 /** The key of a figure's breakdown, to find the label of an indicator's headline row. */
-export const breakdownKey = (b: { indicatorId: string; sex: string; age: string; categoryType: string; category: string }) =>
-  JSON.stringify([b.indicatorId, b.sex || 'Persons', b.age, b.categoryType, b.category])
+export const breakdownKey = (b: {
+  indicatorId: string
+  sex: string
+  age: string
+  categoryType: string
+  category: string
+}) => JSON.stringify([b.indicatorId, b.sex || 'Persons', b.age, b.categoryType, b.category])
 
 /** The words of the proxy tag and freshness line a page shows with a figure. */
-export function labelWords(label: FigureLabel, formatDate: (d: IsoDate) => string): { tag: string | null; freshness: string } {
-  const parts = [label.loaded ? `Loaded ${formatDate(label.loaded)}` : null, label.nextFigures ? `next: ${label.nextFigures}` : null].filter(Boolean)
+export function labelWords(
+  label: FigureLabel,
+  formatDate: (d: IsoDate) => string,
+): { tag: string | null; freshness: string } {
+  const parts = [
+    label.loaded ? `Loaded ${formatDate(label.loaded)}` : null,
+    label.nextFigures ? `next: ${label.nextFigures}` : null,
+  ].filter(Boolean)
   return { tag: label.match === 'proxy' ? 'Proxy' : null, freshness: parts.join('; ') }
 }
 
@@ -119,7 +131,10 @@ export function indicatorSourcesView(
   areaCode: string,
   latest: { periodLabel: string; recordedAt: Date } | null,
 ): IndicatorSourcesView {
-  const frequency = frequencies.length && frequencies.every((f) => f === frequencies[0]) ? (frequencies[0] as IndicatorSourcesView['update_frequency']) : null
+  const frequency =
+    frequencies.length && frequencies.every((f) => f === frequencies[0])
+      ? (frequencies[0] as IndicatorSourcesView['update_frequency'])
+      : null
   const next = provenance?.yearly && latest ? nextPeriod(latest.periodLabel) : null
   return {
     match: provenance?.match ?? null,

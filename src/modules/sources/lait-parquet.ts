@@ -30,10 +30,16 @@ async function open(file: string): Promise<{ buffer: Buffer_; metadata: Metadata
     const buffer = await asyncBufferFromFile(file)
     const metadata = await parquetMetadataAsync(buffer)
     // The leaf columns, in the file's order (LAIT's are all flat).
-    const columns = metadata.schema.slice(1).filter((s) => !s.num_children).map((s) => s.name)
+    const columns = metadata.schema
+      .slice(1)
+      .filter((s) => !s.num_children)
+      .map((s) => s.name)
     return { buffer, metadata, columns }
   } catch (error) {
-    throw new FileProblem(null, `not a readable parquet file (${error instanceof Error ? error.message : String(error)})`)
+    throw new FileProblem(
+      null,
+      `not a readable parquet file (${error instanceof Error ? error.message : String(error)})`,
+    )
   }
 }
 
@@ -51,9 +57,18 @@ function rowGroups(metadata: Metadata): [number, number][] {
 
 async function readRows(buffer: Buffer_, metadata: Metadata, range: [number, number], columns?: string[]) {
   try {
-    return (await parquetReadObjects({ file: buffer, metadata, columns, rowStart: range[0], rowEnd: range[1] })) as Record<string, unknown>[]
+    return (await parquetReadObjects({
+      file: buffer,
+      metadata,
+      columns,
+      rowStart: range[0],
+      rowEnd: range[1],
+    })) as Record<string, unknown>[]
   } catch (error) {
-    throw new FileProblem(range[0] + 2, `the parquet rows from line ${range[0] + 2} cannot be read (${error instanceof Error ? error.message : String(error)})`)
+    throw new FileProblem(
+      range[0] + 2,
+      `the parquet rows from line ${range[0] + 2} cannot be read (${error instanceof Error ? error.message : String(error)})`,
+    )
   }
 }
 
@@ -64,7 +79,8 @@ async function secondMeasures(buffer: Buffer_, metadata: Metadata, columns: stri
   for (const range of rowGroups(metadata)) {
     for (const row of await readRows(buffer, metadata, range, [...LAIT_COLUMNS])) {
       const measure = text(row['Short Desc'])
-      if (measures.has(measure)) figures.set(joinKey(measure, text(row['LA Number']), text(row.Years)), text(row.Values))
+      if (measures.has(measure))
+        figures.set(joinKey(measure, text(row['LA Number']), text(row.Years)), text(row.Values))
     }
   }
   return figures
@@ -74,7 +90,10 @@ async function secondMeasures(buffer: Buffer_, metadata: Metadata, columns: stri
  * The file's records. `lessMeasures` maps each measure that has a gap mapping to the measures
  * subtracted from it (from data/sources/mappings.yaml).
  */
-export async function* readLaitParquet(file: string, lessMeasures: ReadonlyMap<string, readonly string[]>): AsyncGenerator<CsvRecord> {
+export async function* readLaitParquet(
+  file: string,
+  lessMeasures: ReadonlyMap<string, readonly string[]>,
+): AsyncGenerator<CsvRecord> {
   const { buffer, metadata, columns } = await open(file)
   const subtracted = [...new Set([...lessMeasures.values()].flat())].sort()
   const figures = await secondMeasures(buffer, metadata, columns, new Set(subtracted))
@@ -85,7 +104,9 @@ export async function* readLaitParquet(file: string, lessMeasures: ReadonlyMap<s
       const row = rows[i]!
       const measure = text(row['Short Desc'])
       const wanted = new Set(lessMeasures.get(measure) ?? [])
-      const joined = subtracted.map((m) => (wanted.has(m) ? (figures.get(joinKey(m, text(row['LA Number']), text(row.Years))) ?? '') : ''))
+      const joined = subtracted.map((m) =>
+        wanted.has(m) ? (figures.get(joinKey(m, text(row['LA Number']), text(row.Years))) ?? '') : '',
+      )
       yield { line: range[0] + i + 2, fields: [...columns.map((c) => text(row[c])), ...joined] }
     }
   }

@@ -34,10 +34,15 @@ export async function importCommand(ctx: CommandContext, args: string[]): Promis
   }
   // DfE's LAIT long format is a parquet file: read as one, and a parquet file as nothing else.
   const lait = flags.format === 'lait' || (/\.parquet$/i.test(given) && flags.format === undefined)
-  if (!lait && /\.parquet$/i.test(given)) throw new UsageError('a parquet file is read as DfE LAIT\'s long format (--format lait)')
+  if (!lait && /\.parquet$/i.test(given))
+    throw new UsageError("a parquet file is read as DfE LAIT's long format (--format lait)")
   // A workbook holds the template's columns: --format template on a .xlsx file reads it as one too.
-  const xlsx = flags.format === 'xlsx' || (/\.xlsx$/i.test(given) && (flags.format === undefined || flags.format === 'template'))
-  if (!xlsx && /\.xlsx$/i.test(given)) throw new UsageError('an XLSX file is read as the data template: a Fingertips export is imported as the CSV it downloads as')
+  const xlsx =
+    flags.format === 'xlsx' || (/\.xlsx$/i.test(given) && (flags.format === undefined || flags.format === 'template'))
+  if (!xlsx && /\.xlsx$/i.test(given))
+    throw new UsageError(
+      'an XLSX file is read as the data template: a Fingertips export is imported as the CSV it downloads as',
+    )
   if (!xlsx && flags.sheet !== undefined) throw new UsageError('--sheet is for an XLSX file')
   if (lait && xlsx) throw new UsageError('an XLSX file is read as the data template, not as LAIT')
   const file = path.resolve(ctx.cwd, given)
@@ -52,7 +57,10 @@ export async function importCommand(ctx: CommandContext, args: string[]): Promis
   // progress is its worksheet's, which is read last.
   const opened = await readAhead(
     xlsx
-      ? readXlsxRecords(file, { sheet: flags.sheet as string | undefined, onProgress: percentProgress(ctx.io.progress) })
+      ? readXlsxRecords(file, {
+          sheet: flags.sheet as string | undefined,
+          onProgress: percentProgress(ctx.io.progress),
+        })
       : lait
         ? laitRecords(file)
         : readCsvRecords(counted(createReadStream(file), byteProgress(stats.size, ctx.io.progress))),
@@ -73,7 +81,9 @@ export async function importCommand(ctx: CommandContext, args: string[]): Promis
     actor: ctx.actor,
     dryRun,
     validRowsOnly: flags['valid-rows-only'] === true,
-    defaults: { source: typeof flags.source === 'string' ? flags.source : `${path.basename(file)} (imported by best-chance)` },
+    defaults: {
+      source: typeof flags.source === 'string' ? flags.source : `${path.basename(file)} (imported by best-chance)`,
+    },
     onWaiting: () => ctx.io.err('another import is being stored; this one starts as soon as it has finished'),
   }
   const report = await importRecords(db, opened.records, options)

@@ -9,10 +9,13 @@ export function breakdownWords(b: { sex: string; age: string; category?: string 
 }
 
 /** A series' name with its breakdown: "Barking and Dagenham (Female, all ages)". */
-export const seriesName = (name: string, b: { sex: string; age: string; category?: string }) => `${name} (${breakdownWords(b)})`
+export const seriesName = (name: string, b: { sex: string; age: string; category?: string }) =>
+  `${name} (${breakdownWords(b)})`
 
 /** Whether a breakdown is everyone (persons, all ages, no category): a title need not say so. */
-export const isEveryone = (b: { sex: string; age: string; category?: string }) => (!b.sex || b.sex === 'Persons') && !b.age && !b.category
+export const isEveryone = (b: { sex: string; age: string; category?: string }) =>
+  (!b.sex || b.sex === 'Persons') && !b.age && !b.category
 
 /** A title with its breakdown added when the figures are not everyone's: "... (Female, all ages)". */
-export const titled = (title: string, b: { sex: string; age: string; category?: string }) => (isEveryone(b) ? title : `${title} (${breakdownWords(b)})`)
+export const titled = (title: string, b: { sex: string; age: string; category?: string }) =>
+  isEveryone(b) ? title : `${title} (${breakdownWords(b)})`

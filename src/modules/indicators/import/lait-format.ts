@@ -22,8 +22,15 @@ export interface LaitContext extends PublisherContext {
 }
 
 /** A figure's key as the database holds it (an empty sex is Persons). */
-export const figureKey = (r: { indicator: string; area: string; periodKey: string; sex: string; age: string; categoryType: string; category: string }) =>
-  `${r.indicator}|${r.area}|${r.periodKey}|${r.sex || 'Persons'}|${r.age}|${r.categoryType}|${r.category}`
+export const figureKey = (r: {
+  indicator: string
+  area: string
+  periodKey: string
+  sex: string
+  age: string
+  categoryType: string
+  category: string
+}) => `${r.indicator}|${r.area}|${r.periodKey}|${r.sex || 'Persons'}|${r.age}|${r.categoryType}|${r.category}`
 
 /** The measures each gap mapping subtracts, by the measure it subtracts them from: what the parquet reader joins on. */
 export function lessMeasures(ctx: Pick<PublisherContext, 'mappings'>): Map<string, string[]> {
@@ -51,9 +58,21 @@ function sourceText(m: Mapping, ctx: PublisherContext, fileName: string): string
   return `${s.publisher}, ${s.publication}: ${fileName}, ${measure}; ${s.licence}`
 }
 
-export function laitReader(header: string[], headerLine: number, ctx: LaitContext, fileName: string): { reader: MultiRowReader } | { problems: RowProblem[] } {
+export function laitReader(
+  header: string[],
+  headerLine: number,
+  ctx: LaitContext,
+  fileName: string,
+): { reader: MultiRowReader } | { problems: RowProblem[] } {
   const missing = LAIT_COLUMNS.filter((c) => !header.includes(c))
-  if (missing.length) return { problems: missing.map((c) => ({ line: headerLine, column: c, reason: `the LAIT column "${c}" is missing from the header` })) }
+  if (missing.length)
+    return {
+      problems: missing.map((c) => ({
+        line: headerLine,
+        column: c,
+        reason: `the LAIT column "${c}" is missing from the header`,
+      })),
+    }
   const byMeasure = new Map<string, Mapping[]>()
   const unjoined: Mapping[] = []
   for (const m of laitMappings(ctx)) {
@@ -90,7 +109,11 @@ export function laitReader(header: string[], headerLine: number, ctx: LaitContex
   }
   const finish = (line: number): RowProblem[] => [
     ...counter.finish(line),
-    ...unjoined.map((m) => ({ line, column: null, reason: `${m.indicator} (${m.measure} less ${m.minus}) left out: the file has no column "${lessColumn(m.minus!)}"` })),
+    ...unjoined.map((m) => ({
+      line,
+      column: null,
+      reason: `${m.indicator} (${m.measure} less ${m.minus}) left out: the file has no column "${lessColumn(m.minus!)}"`,
+    })),
   ]
   return { reader: { toRawRows, finish } }
 }
@@ -107,7 +130,13 @@ function columnAtFault(reason: string): string {
  * publication gives, nor when the file lists the very same figure twice (the import refuses a key
  * repeated with another value, at its line).
  */
-function keepRow(row: RawRow, m: Mapping, ctx: LaitContext, seen: Map<string, string>, skip: (why: string) => void): boolean {
+function keepRow(
+  row: RawRow,
+  m: Mapping,
+  ctx: LaitContext,
+  seen: Map<string, string>,
+  skip: (why: string) => void,
+): boolean {
   const period = parsePeriod(row.period, { yearType: ctx.indicators.get(m.indicator)?.yearType })
   if (isPeriodError(period)) return true
   const key = figureKey({ ...row, periodKey: period.key })

@@ -16,12 +16,27 @@ import { figureKey, laitReader, lessMeasures } from './lait-format.js'
 import { readLaitParquet } from '../../sources/lait-parquet.js'
 import type { CsvRecord } from '../../../lib/csv-stream.js'
 
-export async function laitRowsReader(db: Kysely<Database>, header: string[], line: number, context: ImportContext, sourceName: string) {
+export async function laitRowsReader(
+  db: Kysely<Database>,
+  header: string[],
+  line: number,
+  context: ImportContext,
+  sourceName: string,
+) {
   const mappings = sourceMappings()
-  if (!mappings) return { problems: [{ line, column: null, reason: "data/sources/mappings.yaml is missing, so a publisher's file cannot be read" }] as RowProblem[] }
+  if (!mappings)
+    return {
+      problems: [
+        { line, column: null, reason: "data/sources/mappings.yaml is missing, so a publisher's file cannot be read" },
+      ] as RowProblem[],
+    }
   const lait = Object.values(mappings.sources).find((s) => s.format === 'lait')
-  const fillers = mappings.mappings.filter((m) => m.fills_gaps && mappings.sources[m.source]?.format === 'lait').map((m) => m.indicator)
-  const elsewhere = lait ? await currentFiguresFromOtherSources(db, [...new Set(fillers)], `${lait.publisher}, ${lait.publication}`) : []
+  const fillers = mappings.mappings
+    .filter((m) => m.fills_gaps && mappings.sources[m.source]?.format === 'lait')
+    .map((m) => m.indicator)
+  const elsewhere = lait
+    ? await currentFiguresFromOtherSources(db, [...new Set(fillers)], `${lait.publisher}, ${lait.publication}`)
+    : []
   const made = laitReader(
     header.map((h) => h.trim()),
     line,

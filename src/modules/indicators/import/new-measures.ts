@@ -27,7 +27,11 @@ export function suggestedId(name: string, taken: ReadonlySet<string>): string {
 }
 
 /** A context indicator's metadata: what the file says, the rest tbc. */
-export function contextIndicator(id: string, name: string, fields: { fingertipsId?: number; dataSource: string; notes: string }): IndicatorMetadata {
+export function contextIndicator(
+  id: string,
+  name: string,
+  fields: { fingertipsId?: number; dataSource: string; notes: string },
+): IndicatorMetadata {
   return IndicatorMetadata.parse({
     id,
     name,
@@ -52,8 +56,14 @@ export function contextIndicator(id: string, name: string, fields: { fingertipsI
 const yamlOf = (value: unknown) => stringify(value, { lineWidth: 0 }).trimEnd()
 
 /** Watches a Fingertips file's rows for indicator ids no indicator of ours has. */
-export function fingertipsNewMeasures(header: string[], known: ReadonlyMap<number, string>, taken: ReadonlySet<string>, fileName: string) {
-  const at = (name: string) => header.findIndex((h) => h.replace(/\s+/g, '').toLowerCase() === name.replace(/\s+/g, '').toLowerCase())
+export function fingertipsNewMeasures(
+  header: string[],
+  known: ReadonlyMap<number, string>,
+  taken: ReadonlySet<string>,
+  fileName: string,
+) {
+  const at = (name: string) =>
+    header.findIndex((h) => h.replace(/\s+/g, '').toLowerCase() === name.replace(/\s+/g, '').toLowerCase())
   const idColumn = at('Indicator ID')
   const nameColumn = at('Indicator Name')
   const unknown = new Map<number, { name: string; line: number }>()
@@ -86,14 +96,20 @@ export function fingertipsNewMeasures(header: string[], known: ReadonlyMap<numbe
 }
 
 /** Columns of every Explore Education Statistics file that are not measures. */
-const EES_GEOGRAPHY = /^(time_period|time_identifier|geographic_level|(country|region|la|new_la|old_la|lad|pcon|opportunity_area|rsc_region|english_devolved_area|local_enterprise_partnership)_(code|name))$/
+const EES_GEOGRAPHY =
+  /^(time_period|time_identifier|geographic_level|(country|region|la|new_la|old_la|lad|pcon|opportunity_area|rsc_region|english_devolved_area|local_enterprise_partnership)_(code|name))$/
 
 /**
  * For a DfE Explore Education Statistics file none of whose columns is mapped: a source, one
  * indicator and one mapping for each column that may be a measure (the analyst keeps those that are,
  * and names a filter under `filters:` where a measure needs one).
  */
-export function eesNewMeasures(header: string[], headerLine: number, taken: ReadonlySet<string>, fileName: string): RowProblem {
+export function eesNewMeasures(
+  header: string[],
+  headerLine: number,
+  taken: ReadonlySet<string>,
+  fileName: string,
+): RowProblem {
   const stem = fileName.replace(/\.[^.]+$/, '')
   const sourceId = suggestedId(stem, new Set()).slice(0, 40).replace(/-+$/, '')
   const source = Source.parse({
@@ -113,8 +129,21 @@ export function eesNewMeasures(header: string[], headerLine: number, taken: Read
   for (const column of header.filter((h) => !EES_GEOGRAPHY.test(h))) {
     const id = suggestedId(column.replace(/_/g, ' '), ids)
     ids.add(id)
-    indicators.push(contextIndicator(id, column.replace(/_/g, ' '), { dataSource: `Department for Education, ${fileName}, column ${column}`, notes: `Offered by the import of ${fileName}; every tbc is to be confirmed.` }))
-    const mapping = { indicator: id, source: sourceId, measure: column, years: 'calendar', unit: 'tbc', match: 'exact', note: `The published column ${column} of ${fileName}.` }
+    indicators.push(
+      contextIndicator(id, column.replace(/_/g, ' '), {
+        dataSource: `Department for Education, ${fileName}, column ${column}`,
+        notes: `Offered by the import of ${fileName}; every tbc is to be confirmed.`,
+      }),
+    )
+    const mapping = {
+      indicator: id,
+      source: sourceId,
+      measure: column,
+      years: 'calendar',
+      unit: 'tbc',
+      match: 'exact',
+      note: `The published column ${column} of ${fileName}.`,
+    }
     Mapping.parse(mapping)
     mappings.push(mapping)
   }
@@ -131,7 +160,10 @@ export function eesNewMeasures(header: string[], headerLine: number, taken: Read
 /** A Fingertips file's reader of rows, offering at its end the metadata of each indicator id no indicator of ours has. */
 export function withFingertipsSuggestions(
   reader: { toRawRow: (fields: string[]) => RawRow; columnNames: Partial<Record<keyof RawRow, string>> },
-  header: string[], context: ImportContext, fileName: string) {
+  header: string[],
+  context: ImportContext,
+  fileName: string,
+) {
   const watcher = fingertipsNewMeasures(header, context.fingertipsIds, new Set(context.indicators.keys()), fileName)
   return {
     toRawRows: (fields: string[], line: number): { rows: RawRow[]; problems: RowProblem[] } => {

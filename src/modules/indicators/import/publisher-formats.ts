@@ -62,7 +62,7 @@ export function publishedRow(
   if (isPeriodError(period)) return problem(period.error)
   const place = area(period.start, period.end)
   if ('outOfScope' in place) {
-    skip('areas outside England\'s upper-tier authorities, regions and England')
+    skip("areas outside England's upper-tier authorities, regions and England")
     return { row: null, problem: null }
   }
   if ('error' in place) return problem(place.error)
@@ -82,7 +82,12 @@ export function publishedRow(
     ? [withheld.reason]
     : 'missing' in cell
       ? [cell.missing]
-      : [cells.note ?? '', place.closed ? `published for this area's boundaries in a period when ${place.code} was not in use (see data/areas/areas.csv)` : '']
+      : [
+          cells.note ?? '',
+          place.closed
+            ? `published for this area's boundaries in a period when ${place.code} was not in use (see data/areas/areas.csv)`
+            : '',
+        ]
   const lower = value === '' ? '' : number(cells.lower, m.scale)
   const upper = value === '' ? '' : number(cells.upper, m.scale)
   const both = lower !== '' && upper !== ''
@@ -115,7 +120,11 @@ export function skipCounter() {
   return {
     skip: (why: string) => skipped.set(why, (skipped.get(why) ?? 0) + 1),
     finish: (headerLine: number): RowProblem[] =>
-      [...skipped].map(([why, n]) => ({ line: headerLine, column: null, reason: `${n} published figures left out: ${why}` })),
+      [...skipped].map(([why, n]) => ({
+        line: headerLine,
+        column: null,
+        reason: `${n} published figures left out: ${why}`,
+      })),
   }
 }
 
@@ -130,17 +139,32 @@ export function eesReader(
   const applicable = ctx.mappings.mappings.filter(
     (m) =>
       ctx.mappings.sources[m.source]?.format === 'ees' &&
-      [m.measure, ...Object.keys(m.filters), m.count, m.denominator, m.lower_95, m.upper_95].every((c) => c === undefined || has.has(c)),
+      [m.measure, ...Object.keys(m.filters), m.count, m.denominator, m.lower_95, m.upper_95].every(
+        (c) => c === undefined || has.has(c),
+      ),
   )
   if (applicable.length === 0) {
-    const standard = new Set(['time_period', 'time_identifier', 'geographic_level', 'country_code', 'country_name', 'region_code', 'region_name', 'old_la_code', 'new_la_code', 'la_name'])
+    const standard = new Set([
+      'time_period',
+      'time_identifier',
+      'geographic_level',
+      'country_code',
+      'country_name',
+      'region_code',
+      'region_name',
+      'old_la_code',
+      'new_la_code',
+      'la_name',
+    ])
     const columns = header.filter((h) => !standard.has(h))
     return {
-      problems: [{
-        line: headerLine,
-        column: null,
-        reason: `no measure in this Explore Education Statistics file is mapped to an indicator in data/sources/mappings.yaml (its other columns: ${columns.slice(0, 12).join(', ')}${columns.length > 12 ? ', …' : ''})`,
-      }],
+      problems: [
+        {
+          line: headerLine,
+          column: null,
+          reason: `no measure in this Explore Education Statistics file is mapped to an indicator in data/sources/mappings.yaml (its other columns: ${columns.slice(0, 12).join(', ')}${columns.length > 12 ? ', …' : ''})`,
+        },
+      ],
       // The lines an analyst adds to track its measures (new-measures.ts).
       advice: [eesNewMeasures(header, headerLine, new Set(ctx.indicators.keys()), fileName)],
     }
@@ -160,7 +184,13 @@ export function eesReader(
             ctx,
             eesPeriod(fields.time_period ?? '', fields.time_identifier ?? '', m.years),
             (start, end) => ctx.resolver.eesRow(fields, start, end),
-            { value: fields[m.measure]!, count: m.count && fields[m.count], denominator: m.denominator && fields[m.denominator], lower: m.lower_95 && fields[m.lower_95], upper: m.upper_95 && fields[m.upper_95] },
+            {
+              value: fields[m.measure]!,
+              count: m.count && fields[m.count],
+              denominator: m.denominator && fields[m.denominator],
+              lower: m.lower_95 && fields[m.lower_95],
+              upper: m.upper_95 && fields[m.upper_95],
+            },
             line,
             sourceText(m, ctx, fileName, measure),
             counter.skip,
@@ -176,7 +206,12 @@ export function eesReader(
 }
 
 /** An ONS Explore Local Statistics file: each row by its indicator name. */
-export function onsReader(header: string[], headerLine: number, ctx: PublisherContext, fileName: string): { reader: MultiRowReader } {
+export function onsReader(
+  header: string[],
+  headerLine: number,
+  ctx: PublisherContext,
+  fileName: string,
+): { reader: MultiRowReader } {
   const byName = new Map<string, Mapping[]>()
   for (const m of ctx.mappings.mappings) {
     if (ctx.mappings.sources[m.source]?.format !== 'ons') continue
@@ -213,7 +248,12 @@ export function onsReader(header: string[], headerLine: number, ctx: PublisherCo
               value: fields.observation === '' && status ? status : fields.observation!,
               lower: m.lower_95 && fields[m.lower_95],
               upper: m.upper_95 && fields[m.upper_95],
-              note: [status && fields.observation !== '' ? SOURCE_SYMBOLS[status] ?? `status ${status}` : '', /^Obsolete code/.test(notes) ? '' : notes].filter(Boolean).join('; '),
+              note: [
+                status && fields.observation !== '' ? (SOURCE_SYMBOLS[status] ?? `status ${status}`) : '',
+                /^Obsolete code/.test(notes) ? '' : notes,
+              ]
+                .filter(Boolean)
+                .join('; '),
             },
             line,
             sourceText(m, ctx, fileName, `"${m.measure}"`),
@@ -227,7 +267,12 @@ export function onsReader(header: string[], headerLine: number, ctx: PublisherCo
       finish: (headerLine2) => {
         const out = counter.finish(headerLine2 ?? headerLine)
         const names = [...unmapped].filter(Boolean)
-        if (names.length) out.push({ line: headerLine, column: null, reason: `not mapped to an indicator: ${names.map((n) => `"${n}"`).join(', ')}` })
+        if (names.length)
+          out.push({
+            line: headerLine,
+            column: null,
+            reason: `not mapped to an indicator: ${names.map((n) => `"${n}"`).join(', ')}`,
+          })
         return out
       },
     },

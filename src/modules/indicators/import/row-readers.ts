@@ -33,11 +33,15 @@ export async function makeReader(
   options: { sourceName: string; defaults?: Partial<RawRow> },
 ): Promise<RowsReader | { problems: RowProblem[]; advice?: RowProblem[] }> {
   if (format === 'lait') return laitRowsReader(db, header, line, context, options.sourceName)
-  if (format === 'ees' || format === 'ons') return publisherReader(db, format, header, line, context, options.sourceName)
+  if (format === 'ees' || format === 'ons')
+    return publisherReader(db, format, header, line, context, options.sourceName)
   const made = readerFor(format, header, line, options.defaults)
   if ('problems' in made) return made
   if (format === 'fingertips') return withFingertipsSuggestions(made.reader, header, context, options.sourceName)
-  return { toRawRows: (fields: string[]) => ({ rows: [made.reader.toRawRow(fields)], problems: [] }), columnNames: made.reader.columnNames }
+  return {
+    toRawRows: (fields: string[]) => ({ rows: [made.reader.toRawRow(fields)], problems: [] }),
+    columnNames: made.reader.columnNames,
+  }
 }
 
 async function publisherReader(
@@ -52,19 +56,38 @@ async function publisherReader(
   const names = header.map((h) => h.trim())
   const repeated = PUBLISHER_COLUMNS[format].filter((c) => names.indexOf(c) !== names.lastIndexOf(c))
   if (repeated.length) {
-    return { problems: repeated.map((c) => ({ line, column: c, reason: `the column "${c}" appears twice (columns ${names.indexOf(c) + 1} and ${names.lastIndexOf(c) + 1}): keep one` })) }
+    return {
+      problems: repeated.map((c) => ({
+        line,
+        column: c,
+        reason: `the column "${c}" appears twice (columns ${names.indexOf(c) + 1} and ${names.lastIndexOf(c) + 1}): keep one`,
+      })),
+    }
   }
   const mappings = sourceMappings()
-  if (!mappings) return { problems: [{ line, column: null, reason: 'data/sources/mappings.yaml is missing, so a publisher\'s file cannot be read' }] }
+  if (!mappings)
+    return {
+      problems: [
+        { line, column: null, reason: "data/sources/mappings.yaml is missing, so a publisher's file cannot be read" },
+      ],
+    }
   const publisher = {
     mappings,
     resolver: new DfeAreaResolver(dfeLaCodes(), await areaSpans(db)),
     areaCodes: context.areas,
     indicators: context.indicators,
   }
-  const made = format === 'ees' ? eesReader(names, line, publisher, sourceName) : onsReader(names, line, publisher, sourceName)
+  const made =
+    format === 'ees' ? eesReader(names, line, publisher, sourceName) : onsReader(names, line, publisher, sourceName)
   if ('problems' in made) return made
   const missing = PUBLISHER_COLUMNS[format].filter((c) => !names.includes(c))
-  if (missing.length) return { problems: missing.map((c) => ({ line, column: c, reason: `the ${format === 'ees' ? 'Explore Education Statistics' : 'ONS'} column "${c}" is missing from the header` })) }
+  if (missing.length)
+    return {
+      problems: missing.map((c) => ({
+        line,
+        column: c,
+        reason: `the ${format === 'ees' ? 'Explore Education Statistics' : 'ONS'} column "${c}" is missing from the header`,
+      })),
+    }
   return { ...made.reader, columnNames: {} as ColumnNames }
 }
