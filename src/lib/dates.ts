@@ -8,7 +8,8 @@ import { z } from 'zod'
 
 export type IsoDate = string
 
-const MONTHS = [
+/** The months' names, January first. */
+export const MONTHS = [
   'January',
   'February',
   'March',

@@ -41,6 +41,19 @@ export interface ChangeScope {
   unchanged(): void
 }
 
+/** The scope a change's function is given, and whether it said nothing changed after all. */
+function changeScope(tx: Tx, actor: Actor): { scope: ChangeScope; changed: () => boolean } {
+  let changed = true
+  const scope: ChangeScope = {
+    actor,
+    record: (event) => appendAuditEvent(tx, actor, event),
+    unchanged: () => {
+      changed = false
+    },
+  }
+  return { scope, changed: () => changed }
+}
+
 export async function withChange<T>(
   db: Db,
   who: Actor | ActingUser | string,
@@ -51,16 +64,9 @@ export async function withChange<T>(
   const run = async (tx: Tx): Promise<T> => {
     const before =
       target.entityId !== undefined && target.snapshot ? await target.snapshot(tx, target.entityId) : undefined
-    let changed = true
-    const scope: ChangeScope = {
-      actor,
-      record: (event) => appendAuditEvent(tx, actor, event),
-      unchanged: () => {
-        changed = false
-      },
-    }
+    const { scope, changed } = changeScope(tx, actor)
     const result = await fn(tx, scope)
-    if (!changed) return result
+    if (!changed()) return result
     const entityId = target.entityId ?? target.idOf?.(result)
     if (entityId === undefined)
       throw new Error(`withChange: no id for the ${target.entityType} changed by ${target.action}`)
@@ -91,16 +97,9 @@ export async function withChanges<T>(
 ): Promise<T> {
   const actor = asActor(who)
   const run = async (tx: Tx): Promise<T> => {
-    let changed = true
-    const scope: ChangeScope = {
-      actor,
-      record: (event) => appendAuditEvent(tx, actor, event),
-      unchanged: () => {
-        changed = false
-      },
-    }
+    const { scope, changed } = changeScope(tx, actor)
     const result = await fn(tx, scope)
-    if (changed) await bumpDataVersion(tx)
+    if (changed()) await bumpDataVersion(tx)
     return result
   }
   // A caller's transaction is joined: Kysely cannot nest one in another.

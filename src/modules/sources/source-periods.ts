@@ -4,6 +4,7 @@
  * Explore Education Statistics writes time_period and time_identifier ("202425", "Academic year");
  * ONS Explore Local Statistics writes an ISO 8601 start and duration ("2011-01-01/P3Y"). Pure.
  */
+import { MONTHS } from '../../lib/dates.js'
 
 /** How a bare four-digit year is to be read: the calendar year, or the school or financial year ending in it. */
 export type YearRule = 'calendar' | 'academic_ending' | 'financial_ending'
@@ -56,21 +57,6 @@ export function eesPeriod(timePeriod: string, timeIdentifier: string, rule: Year
     return { label: yearLabel(year, rule) }
   return { error: `the time identifier "${timeIdentifier}" is not one this reader knows` }
 }
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
 
 /**
  * An ONS ISO 8601 period ("2015-11-16/P1Y"). Whole calendar years become "2015" or "2011 - 13";
