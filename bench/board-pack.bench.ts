@@ -23,8 +23,8 @@ import { LIVE_STATUS, packFile } from '../src/modules/reports/pack.outputs.js'
 import { PARTNERSHIP, plantPack } from '../test/helpers/pack-fixtures.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 5)
-const extraActions = Number(process.env.BENCH_ACTIONS ?? 200)
-const extraRisks = Number(process.env.BENCH_RISKS ?? 100)
+const extraActions = Number(process.env.BENCH_ACTIONS ?? 60)
+const extraRisks = Number(process.env.BENCH_RISKS ?? 30)
 const databaseUrl = process.env.BENCH_DATABASE_URL?.trim() || null
 const LIMIT_MS = 5000
 
