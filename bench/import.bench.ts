@@ -7,7 +7,15 @@
  * Writes bench/results/import.json and import.md. Needs the PostgreSQL at BENCH_DATABASE_URL
  * (default postgres://postgres@127.0.0.1:5432/test), where it creates and drops its own database.
  */
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -28,24 +36,59 @@ const header =
 /** Synthetic rows with unique keys: area × year × sex × age band × category. */
 async function writeSyntheticFile(file: string, areas: { code: string; name: string }[], rows: number) {
   const out = createWriteStream(file)
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())))
+  const write = (text: string) =>
+    out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()))
   await write(header + '\n')
   const sexes = ['Persons', 'Male', 'Female']
   const ages = Array.from({ length: 20 }, (_, i) => `${i * 5}-${i * 5 + 4} yrs`)
-  const categories = [['', ''], ['Deprivation decile', 'Most deprived decile'], ['Deprivation decile', 'Least deprived decile'], ['Ethnic group', 'Black']]
+  const categories = [
+    ['', ''],
+    ['Deprivation decile', 'Most deprived decile'],
+    ['Deprivation decile', 'Least deprived decile'],
+    ['Ethnic group', 'Black'],
+  ]
   let n = 0
   outer: for (let year = 2000; ; year++) {
-    for (const area of areas) for (const sex of sexes) for (const age of ages) for (const [ct, c] of categories) {
-      if (n++ >= rows) break outer
-      const denominator = 20_000 + (n % 50_000)
-      const count = 10 + (n % 400)
-      const value = (count / denominator) * 100_000
-      // Intervals by the test indicator's own method (exact Poisson), as a producer would publish them.
-      const [l95, l998] = rate(count, denominator, { method: RateMethod.exact, confidence: [0.95, 0.998] }).limits
-      const fields = ['93356', '"Campylobacter incidence rate/100,000\n"', 'E92000001', 'England', area.code, `"${area.name}"`, 'County & UA', sex, age, ct, c, String(year),
-        value.toFixed(4), l95!.lower!.toFixed(4), l95!.upper!.toFixed(4), l998!.lower!.toFixed(4), l998!.upper!.toFixed(4), String(count), String(denominator), '', '', 'Similar', 'Similar', `${year}0000`, '', '']
-      await write(fields.join(',') + '\n')
-    }
+    for (const area of areas)
+      for (const sex of sexes)
+        for (const age of ages)
+          for (const [ct, c] of categories) {
+            if (n++ >= rows) break outer
+            const denominator = 20_000 + (n % 50_000)
+            const count = 10 + (n % 400)
+            const value = (count / denominator) * 100_000
+            // Intervals by the test indicator's own method (exact Poisson), as a producer would publish them.
+            const [l95, l998] = rate(count, denominator, { method: RateMethod.exact, confidence: [0.95, 0.998] }).limits
+            const fields = [
+              '93356',
+              '"Campylobacter incidence rate/100,000\n"',
+              'E92000001',
+              'England',
+              area.code,
+              `"${area.name}"`,
+              'County & UA',
+              sex,
+              age,
+              ct,
+              c,
+              String(year),
+              value.toFixed(4),
+              l95!.lower!.toFixed(4),
+              l95!.upper!.toFixed(4),
+              l998!.lower!.toFixed(4),
+              l998!.upper!.toFixed(4),
+              String(count),
+              String(denominator),
+              '',
+              '',
+              'Similar',
+              'Similar',
+              `${year}0000`,
+              '',
+              '',
+            ]
+            await write(fields.join(',') + '\n')
+          }
   }
   await new Promise<void>((resolve) => out.end(resolve))
 }
@@ -77,34 +120,60 @@ async function runSize(rows: number, scratch: string, admin: pg.Client, areasCsv
   const url = new URL(serverUrl)
   url.pathname = `/${dbName}`
   try {
-    const areas = (await readCsvObjects(areasCsv)).filter((a) => a.type === 'county_ua').map((a) => ({ code: a.code!, name: a.name! }))
+    const areas = (await readCsvObjects(areasCsv))
+      .filter((a) => a.type === 'county_ua')
+      .map((a) => ({ code: a.code!, name: a.name! }))
     const file = path.join(scratch, `fingertips-synthetic-${rows}.csv`)
     console.log(`writing ${rows.toLocaleString('en-GB')} synthetic rows…`)
     await writeSyntheticFile(file, areas, rows)
 
     const database = await openDatabase({ databaseUrl: url.toString(), dataDir: null })
     await migrateToLatest(database.db)
-    await loadAreas(database.db, areasCsv, readFileSync(path.join(projectRoot, 'data/areas/comparator-groups.csv'), 'utf8'))
+    await loadAreas(
+      database.db,
+      areasCsv,
+      readFileSync(path.join(projectRoot, 'data/areas/comparator-groups.csv'), 'utf8'),
+    )
     await loadIndicatorMetadata(database.db, [path.join(projectRoot, 'test/fixtures/indicators/test-indicators.yaml')])
 
     console.log('raw COPY into a bare table…')
     const client = new pg.Client({ connectionString: url.toString() })
     await client.connect()
-    await client.query(`create table bare_copy (${header.split(',').map((_, i) => `c${i} text`).join(', ')})`)
-    const copy = await measure(rows, () => pipeline(createReadStream(file), client.query(copyFrom('copy bare_copy from stdin with (format csv, header true)'))))
+    await client.query(
+      `create table bare_copy (${header
+        .split(',')
+        .map((_, i) => `c${i} text`)
+        .join(', ')})`,
+    )
+    const copy = await measure(rows, () =>
+      pipeline(
+        createReadStream(file),
+        client.query(copyFrom('copy bare_copy from stdin with (format csv, header true)')),
+      ),
+    )
     const copied = Number((await client.query('select count(*) from bare_copy')).rows[0].count)
     await client.end()
 
     console.log('our import (PostgreSQL)…')
     let report: Awaited<ReturnType<typeof importData>> | null = null
     const ours = await measure(rows, async () => {
-      report = await importData(database.db, createReadStream(file), { sourceName: 'synthetic', actor: 'bench', defaults: { source: 'synthetic benchmark data' } })
+      report = await importData(database.db, createReadStream(file), {
+        sourceName: 'synthetic',
+        actor: 'bench',
+        defaults: { source: 'synthetic benchmark data' },
+      })
     })
     await database.close()
     rmSync(file)
     const r = report!
-    if (!r.stored || r.added !== rows || copied !== rows) throw new Error(`bench rows did not all load: ${JSON.stringify({ ...r, errors: r.errors.slice(0, 5) })}`)
-    return { rows, rawCopy: copy, ourImport: { ...ours, added: r.added, rejected: r.rejected, warnings: r.warnings.length + r.warningsOmitted }, speedOfOursVsCopy: Number((ours.rowsPerSecond / copy.rowsPerSecond).toFixed(3)) }
+    if (!r.stored || r.added !== rows || copied !== rows)
+      throw new Error(`bench rows did not all load: ${JSON.stringify({ ...r, errors: r.errors.slice(0, 5) })}`)
+    return {
+      rows,
+      rawCopy: copy,
+      ourImport: { ...ours, added: r.added, rejected: r.rejected, warnings: r.warnings.length + r.warningsOmitted },
+      speedOfOursVsCopy: Number((ours.rowsPerSecond / copy.rowsPerSecond).toFixed(3)),
+    }
   } finally {
     await admin.query(`drop database if exists ${dbName} with (force)`)
   }
@@ -120,7 +189,12 @@ async function main() {
     for (const rows of sizes) results.push(await runSize(rows, scratch, admin, areasCsv))
     const result = {
       measuredAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+      },
       file: 'synthetic Fingertips-format CSV, 26 columns',
       sizes: results,
     }
@@ -132,7 +206,10 @@ async function main() {
       `# Import benchmark\n\nMeasured ${result.measuredAt} by \`npm run bench\` on ${result.machine.cpus} cores (${result.machine.cpuModel}), Node ${result.machine.node}, PostgreSQL server on localhost. Synthetic data.\n\n` +
         `| rows | raw COPY s | raw COPY rows/s | raw COPY peak MiB | our import s | our rows/s | our peak MiB | ours ÷ COPY speed |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n` +
         results
-          .map((x) => `| ${n(x.rows)} | ${x.rawCopy.seconds.toFixed(1)} | ${n(x.rawCopy.rowsPerSecond)} | ${x.rawCopy.peakMemoryMiB} | ${x.ourImport.seconds.toFixed(1)} | ${n(x.ourImport.rowsPerSecond)} | ${x.ourImport.peakMemoryMiB} | ${x.speedOfOursVsCopy} |`)
+          .map(
+            (x) =>
+              `| ${n(x.rows)} | ${x.rawCopy.seconds.toFixed(1)} | ${n(x.rawCopy.rowsPerSecond)} | ${x.rawCopy.peakMemoryMiB} | ${x.ourImport.seconds.toFixed(1)} | ${n(x.ourImport.rowsPerSecond)} | ${x.ourImport.peakMemoryMiB} | ${x.speedOfOursVsCopy} |`,
+          )
           .join('\n') +
         `\n\nPeak memory is the highest resident set size sampled every 25 ms during the phase, above what the process held when it began. Our import parses, checks every row, stages in chunks, finds repeated keys, compares with stored values and stores with revisions and summaries, all in one transaction.\n`,
     )

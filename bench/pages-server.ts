@@ -22,10 +22,18 @@ const INDICATOR = process.env.BENCH_INDICATOR ?? 'year-r-obesity'
 const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: '0' })
 const database = await openDatabase({ databaseUrl: null, dataDir: null })
 await migrateToLatest(database.db)
-const app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
+const app = await createApp({
+  db: database.db,
+  strategies: strategyService(database.db, config.primaryStrategy),
+  config,
+})
 await loadStrategyFolder(database, config, () => {})
 await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {})
-await importData(database.db, syntheticHistory(INDICATOR), { sourceName: 'bench (synthetic)', format: 'template', actor: 'bench' })
+await importData(database.db, syntheticHistory(INDICATOR), {
+  sourceName: 'bench (synthetic)',
+  format: 'template',
+  actor: 'bench',
+})
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'best-chance-bench-'))
 const staticFile = path.join(dir, 'overview.html')
@@ -40,12 +48,28 @@ console.log(`ready ${new URL(address).port} ${INDICATOR}`)
 /** Ten years of a synthetic proportion for Barking and Dagenham, London and England (labelled synthetic). */
 function syntheticHistory(indicatorId: string): string {
   const rows = ['indicator_id,area_code,period,sex,age,value,count,denominator,source']
-  const areas: [string, number][] = [['E09000002', 7.9], ['E12000007', 7.4], ['E92000001', 6.9]]
+  const areas: [string, number][] = [
+    ['E09000002', 7.9],
+    ['E12000007', 7.4],
+    ['E92000001', 6.9],
+  ]
   for (const [area, base] of areas) {
     for (let year = 2014; year <= 2023; year++) {
       const denominator = area === 'E09000002' ? 3_600 : area === 'E12000007' ? 110_000 : 580_000
       const value = base - (year - 2014) * 0.05
-      rows.push([indicatorId, area, String(year), 'Persons', 'All ages', value.toFixed(2), String(Math.round((value / 100) * denominator)), String(denominator), 'Synthetic benchmark data'].join(','))
+      rows.push(
+        [
+          indicatorId,
+          area,
+          String(year),
+          'Persons',
+          'All ages',
+          value.toFixed(2),
+          String(Math.round((value / 100) * denominator)),
+          String(denominator),
+          'Synthetic benchmark data',
+        ].join(','),
+      )
     }
   }
   return rows.join('\n') + '\n'

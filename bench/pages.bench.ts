@@ -63,8 +63,20 @@ for (const cache of ['on', 'off'] as const) {
     for (const [target, url] of targets) {
       for (const connections of concurrencies) {
         const r = await load(base + url, connections)
-        rows.push({ cache, target, url, connections, requestsPerSecond: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx })
-        console.log(`cache ${cache} ${target} @${connections}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`)
+        rows.push({
+          cache,
+          target,
+          url,
+          connections,
+          requestsPerSecond: Math.round(r.requests.average),
+          p50ms: r.latency.p50,
+          p99ms: r.latency.p99,
+          errors: r.errors,
+          non2xx: r.non2xx,
+        })
+        console.log(
+          `cache ${cache} ${target} @${connections}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`,
+        )
       }
     }
   } finally {
@@ -72,17 +84,24 @@ for (const cache of ['on', 'off'] as const) {
   }
 }
 
-const staticRate = (connections: number) => rows.find((r) => r.cache === 'on' && r.url.startsWith('/bench/') && r.connections === connections)!.requestsPerSecond
+const staticRate = (connections: number) =>
+  rows.find((r) => r.cache === 'on' && r.url.startsWith('/bench/') && r.connections === connections)!.requestsPerSecond
 const results = {
   measuredAt: new Date().toISOString(),
   machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
   secondsPerRun: seconds,
-  rows: rows.map((r) => ({ ...r, ratioToStatic: Number((r.requestsPerSecond / staticRate(r.connections)).toFixed(2)) })),
+  rows: rows.map((r) => ({
+    ...r,
+    ratioToStatic: Number((r.requestsPerSecond / staticRate(r.connections)).toFixed(2)),
+  })),
 }
 mkdirSync(path.join(projectRoot, 'bench/results'), { recursive: true })
 writeFileSync(path.join(projectRoot, 'bench/results/pages.json'), JSON.stringify(results, null, 2) + '\n')
 const table = results.rows
-  .map((r) => `| ${r.cache} | ${r.target} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50ms} | ${r.p99ms} | ${r.ratioToStatic} | ${r.non2xx} |`)
+  .map(
+    (r) =>
+      `| ${r.cache} | ${r.target} | ${r.connections} | ${r.requestsPerSecond} | ${r.p50ms} | ${r.p99ms} | ${r.ratioToStatic} | ${r.non2xx} |`,
+  )
   .join('\n')
 writeFileSync(
   path.join(projectRoot, 'bench/results/pages.md'),

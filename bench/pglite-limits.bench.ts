@@ -20,7 +20,16 @@
  * creates and drops its own database. Run: node --import tsx bench/pglite-limits.bench.ts
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
@@ -45,20 +54,58 @@ async function writeSyntheticFile(file: string, rows: number) {
     .filter((f) => f[2] === 'county_ua')
     .map((f) => f[0]!)
   const out = createWriteStream(file)
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())))
+  const write = (text: string) =>
+    out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()))
   await write(header + '\n')
   const sexes = ['Persons', 'Male', 'Female']
   const ages = Array.from({ length: 20 }, (_, i) => `${i * 5}-${i * 5 + 4} yrs`)
-  const categories = [['', ''], ['Deprivation decile', 'Most deprived decile'], ['Deprivation decile', 'Least deprived decile'], ['Ethnic group', 'Black']]
+  const categories = [
+    ['', ''],
+    ['Deprivation decile', 'Most deprived decile'],
+    ['Deprivation decile', 'Least deprived decile'],
+    ['Ethnic group', 'Black'],
+  ]
   let n = 0
   outer: for (let year = 2000; ; year++) {
-    for (const area of areas) for (const sex of sexes) for (const age of ages) for (const [ct, c] of categories) {
-      if (n++ >= rows) break outer
-      const denominator = 1000 + (n % 5000)
-      const count = 10 + (n % 400)
-      const value = ((count / denominator) * 100).toFixed(4)
-      await write([FINGERTIPS_ID, 'Synthetic proportion', 'E92000001', 'England', area, 'Synthetic area', 'County & UA', sex, age, ct, c, String(year), value, '', '', '', '', String(count), String(denominator), '', '', '', '', `${year}0000`, '', ''].join(',') + '\n')
-    }
+    for (const area of areas)
+      for (const sex of sexes)
+        for (const age of ages)
+          for (const [ct, c] of categories) {
+            if (n++ >= rows) break outer
+            const denominator = 1000 + (n % 5000)
+            const count = 10 + (n % 400)
+            const value = ((count / denominator) * 100).toFixed(4)
+            await write(
+              [
+                FINGERTIPS_ID,
+                'Synthetic proportion',
+                'E92000001',
+                'England',
+                area,
+                'Synthetic area',
+                'County & UA',
+                sex,
+                age,
+                ct,
+                c,
+                String(year),
+                value,
+                '',
+                '',
+                '',
+                '',
+                String(count),
+                String(denominator),
+                '',
+                '',
+                '',
+                '',
+                `${year}0000`,
+                '',
+                '',
+              ].join(',') + '\n',
+            )
+          }
   }
   await new Promise<void>((resolve) => out.end(resolve))
 }
@@ -69,7 +116,12 @@ interface Exit {
   stderr: string
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, onSpawn?: (child: ChildProcess) => void): Promise<Exit> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -111,12 +163,20 @@ interface ImportResult {
 }
 
 /** `best-chance import`, under GNU time for the exact peak RSS; on PostgreSQL, the backends' peaks sampled meanwhile. */
-async function timedImport(file: string, rows: number, target: Record<string, string>, admin: pg.Client | null, dbName: string | null): Promise<ImportResult> {
+async function timedImport(
+  file: string,
+  rows: number,
+  target: Record<string, string>,
+  admin: pg.Client | null,
+  dbName: string | null,
+): Promise<ImportResult> {
   const backendPeaks = new Map<number, number>()
   let sampling = true
   const sampler = (async () => {
     while (sampling && admin) {
-      const { rows: pids } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [dbName])
+      const { rows: pids } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [
+        dbName,
+      ])
       for (const { pid } of pids) {
         const m = memoryOf(pid)
         if (m) backendPeaks.set(pid, Math.max(backendPeaks.get(pid) ?? 0, m.hwm))
@@ -125,12 +185,17 @@ async function timedImport(file: string, rows: number, target: Record<string, st
     }
   })()
   const started = process.hrtime.bigint()
-  const exit = await run('/usr/bin/time', ['-f', 'peak_rss_kib=%M', process.execPath, ...CLI, 'import', file], envFor(target))
+  const exit = await run(
+    '/usr/bin/time',
+    ['-f', 'peak_rss_kib=%M', process.execPath, ...CLI, 'import', file],
+    envFor(target),
+  )
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   sampling = false
   await sampler
   const peak = /peak_rss_kib=(\d+)/.exec(exit.stderr)
-  if (exit.code !== 0 || !peak) throw new Error(`import failed (${exit.code}):\n${exit.stdout}\n${exit.stderr.slice(0, 3000)}`)
+  if (exit.code !== 0 || !peak)
+    throw new Error(`import failed (${exit.code}):\n${exit.stdout}\n${exit.stderr.slice(0, 3000)}`)
   return {
     rows,
     seconds,
@@ -150,10 +215,15 @@ async function timedStart(target: Record<string, string>): Promise<StartResult> 
   let child: ChildProcess | null = null
   let stdout = ''
   const started = process.hrtime.bigint()
-  const exited = run(process.execPath, [...CLI, 'serve'], envFor({ ...target, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production' }), (c) => {
-    child = c
-    c.stdout!.on('data', (d: Buffer) => (stdout += d))
-  })
+  const exited = run(
+    process.execPath,
+    [...CLI, 'serve'],
+    envFor({ ...target, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production' }),
+    (c) => {
+      child = c
+      c.stdout!.on('data', (d: Buffer) => (stdout += d))
+    },
+  )
   let result: StartResult
   for (;;) {
     const url = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1]
@@ -173,12 +243,19 @@ async function timedStart(target: Record<string, string>): Promise<StartResult> 
   return result
 }
 
-async function starts(target: Record<string, string>, times = STARTS): Promise<{ medianSeconds: number; runs: number[]; rssMiB: number }> {
+async function starts(
+  target: Record<string, string>,
+  times = STARTS,
+): Promise<{ medianSeconds: number; runs: number[]; rssMiB: number }> {
   const results: StartResult[] = []
   for (let i = 0; i < times; i++) results.push(await timedStart(target))
   const runs = results.map((r) => Number(r.seconds.toFixed(2)))
   const sorted = [...runs].sort((a, b) => a - b)
-  return { medianSeconds: sorted[Math.floor(sorted.length / 2)]!, runs, rssMiB: Math.max(...results.map((r) => r.rssMiB)) }
+  return {
+    medianSeconds: sorted[Math.floor(sorted.length / 2)]!,
+    runs,
+    rssMiB: Math.max(...results.map((r) => r.rssMiB)),
+  }
 }
 
 function directorySize(dir: string): number {
@@ -190,7 +267,11 @@ function directorySize(dir: string): number {
   return total
 }
 
-const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ')
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')
 
 /** The one-minute load average, sampled every 5 s while the benchmark runs: the machine is shared. */
 function sampleLoad() {
@@ -199,7 +280,12 @@ function sampleLoad() {
   return () => {
     clearInterval(timer)
     const sorted = [...samples].sort((a, b) => a - b)
-    return { samples: samples.length, min: sorted[0]!, median: sorted[Math.floor(sorted.length / 2)]!, max: sorted.at(-1)! }
+    return {
+      samples: samples.length,
+      min: sorted[0]!,
+      median: sorted[Math.floor(sorted.length / 2)]!,
+      max: sorted.at(-1)!,
+    }
   }
 }
 
@@ -224,17 +310,33 @@ async function main() {
       const runs: StartResult[] = []
       for (let i = 0; i < STARTS; i++) runs.push(await timedStart({ DATA_DIR: path.join(scratch, `empty-${i}`) }))
       const seconds = runs.map((r) => Number(r.seconds.toFixed(2)))
-      return { medianSeconds: [...seconds].sort((a, b) => a - b)[Math.floor(seconds.length / 2)]!, runs: seconds, rssMiB: Math.max(...runs.map((r) => r.rssMiB)) }
+      return {
+        medianSeconds: [...seconds].sort((a, b) => a - b)[Math.floor(seconds.length / 2)]!,
+        runs: seconds,
+        rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+      }
     })()
     const dataDir = path.join(scratch, 'empty-0')
     const pglite = { DATA_DIR: dataDir }
-    const pgliteSteps = [{ rows: 0, import: null as ImportResult | null, start: await starts(pglite), dataMiB: Math.round(directorySize(dataDir) / 2 ** 20) }]
+    const pgliteSteps = [
+      {
+        rows: 0,
+        import: null as ImportResult | null,
+        start: await starts(pglite),
+        dataMiB: Math.round(directorySize(dataDir) / 2 ** 20),
+      },
+    ]
     for (const rows of sizes) {
       console.log(`PGlite: import ${rows.toLocaleString('en-GB')} rows…`)
       const imported = await timedImport(files[rows]!, rows, pglite, null, null)
       console.log(`  ${imported.report} in ${imported.seconds.toFixed(1)} s, peak ${imported.peakRssMiB} MiB`)
       console.log('PGlite: restarts…')
-      pgliteSteps.push({ rows, import: imported, start: await starts(pglite), dataMiB: Math.round(directorySize(dataDir) / 2 ** 20) })
+      pgliteSteps.push({
+        rows,
+        import: imported,
+        start: await starts(pglite),
+        dataMiB: Math.round(directorySize(dataDir) / 2 ** 20),
+      })
     }
 
     // PostgreSQL: the same steps on a fresh database.
@@ -242,24 +344,37 @@ async function main() {
     const url = new URL(serverUrl)
     url.pathname = `/${dbName}`
     const postgres = { DATABASE_URL: url.toString() }
-    const dbSize = async () => Math.round(Number((await admin.query('select pg_database_size($1) as size', [dbName])).rows[0].size) / 2 ** 20)
+    const dbSize = async () =>
+      Math.round(Number((await admin.query('select pg_database_size($1) as size', [dbName])).rows[0].size) / 2 ** 20)
     console.log('PostgreSQL: serve on an empty database…')
     const pgFirst = await timedStart(postgres)
-    const postgresSteps = [{ rows: 0, import: null as ImportResult | null, start: await starts(postgres), dataMiB: await dbSize() }]
+    const postgresSteps = [
+      { rows: 0, import: null as ImportResult | null, start: await starts(postgres), dataMiB: await dbSize() },
+    ]
     for (const rows of sizes) {
       console.log(`PostgreSQL: import ${rows.toLocaleString('en-GB')} rows…`)
       const imported = await timedImport(files[rows]!, rows, postgres, admin, dbName)
-      console.log(`  ${imported.report} in ${imported.seconds.toFixed(1)} s, peak ${imported.peakRssMiB} MiB (server backends ${imported.serverBackendPeakMiB} MiB)`)
+      console.log(
+        `  ${imported.report} in ${imported.seconds.toFixed(1)} s, peak ${imported.peakRssMiB} MiB (server backends ${imported.serverBackendPeakMiB} MiB)`,
+      )
       postgresSteps.push({ rows, import: imported, start: await starts(postgres), dataMiB: await dbSize() })
     }
 
     const result = {
       measuredAt: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+      },
       loadAverage: { before: loadBefore, after: loadAverage(), oneMinuteDuring: loadDuring() },
       file: `synthetic Fingertips-format CSV, 26 columns, indicator ${FINGERTIPS_ID}; each larger file begins with the smaller one`,
       pglite: { emptyDataDirectoryStart: empty, steps: pgliteSteps },
-      postgres: { emptyDatabaseStart: { seconds: Number(pgFirst.seconds.toFixed(2)), rssMiB: pgFirst.rssMiB }, steps: postgresSteps },
+      postgres: {
+        emptyDatabaseStart: { seconds: Number(pgFirst.seconds.toFixed(2)), rssMiB: pgFirst.rssMiB },
+        steps: postgresSteps,
+      },
     }
     mkdirSync(path.join(projectRoot, 'bench/results'), { recursive: true })
     writeFileSync(path.join(projectRoot, 'bench/results/pglite-limits.json'), JSON.stringify(result, null, 2) + '\n')

@@ -58,19 +58,25 @@ export interface OidcConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   const port = Number(env.PORT ?? 3000)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${env.PORT}"`)
   const databaseUrl = env.DATABASE_URL?.trim() || null
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must start with postgres:// (leave it unset for the embedded database)')
   }
   const defaultSources = path.resolve(projectRoot, '..', 'shared', 'seeds')
-  const sourcesDir = env.SOURCES_DIR ? path.resolve(env.SOURCES_DIR) : existsSync(defaultSources) ? defaultSources : null
+  const sourcesDir = env.SOURCES_DIR
+    ? path.resolve(env.SOURCES_DIR)
+    : existsSync(defaultSources)
+      ? defaultSources
+      : null
   const disclosureThreshold = Number(env.DISCLOSURE_THRESHOLD ?? 5)
   if (!Number.isInteger(disclosureThreshold) || disclosureThreshold < 1) {
     throw new Error(`DISCLOSURE_THRESHOLD must be a whole number of at least 1, not "${env.DISCLOSURE_THRESHOLD}"`)
   }
   const sessionIdleHours = Number(env.SESSION_IDLE_HOURS ?? 8)
-  if (!(sessionIdleHours > 0)) throw new Error(`SESSION_IDLE_HOURS must be a positive number, not "${env.SESSION_IDLE_HOURS}"`)
+  if (!(sessionIdleHours > 0))
+    throw new Error(`SESSION_IDLE_HOURS must be a positive number, not "${env.SESSION_IDLE_HOURS}"`)
   return Object.freeze({
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -85,11 +91,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     development: env.NODE_ENV === 'development',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     disclosureThreshold,
-    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test',
+    secureCookies: env.SECURE_COOKIES
+      ? env.SECURE_COOKIES === 'true'
+      : env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test',
     sessionIdleHours,
     oidc: oidcConfig(env),
     pageCache: env.PAGE_CACHE !== 'off',
-    shippedDatasets: env.SHIPPED_DATASETS?.trim() ? env.SHIPPED_DATASETS.split(',').map((n) => n.trim()).filter(Boolean) : null,
+    shippedDatasets: env.SHIPPED_DATASETS?.trim()
+      ? env.SHIPPED_DATASETS.split(',')
+          .map((n) => n.trim())
+          .filter(Boolean)
+      : null,
   })
 }
 
@@ -98,7 +110,9 @@ function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
   const given = names.filter((n) => env[n]?.trim())
   if (!env.OIDC_ISSUER?.trim()) return null
   if (given.length < names.length) {
-    throw new Error(`OpenID Connect needs ${names.join(', ')}; missing: ${names.filter((n) => !given.includes(n)).join(', ')}`)
+    throw new Error(
+      `OpenID Connect needs ${names.join(', ')}; missing: ${names.filter((n) => !given.includes(n)).join(', ')}`,
+    )
   }
   return {
     issuer: env.OIDC_ISSUER!.trim(),

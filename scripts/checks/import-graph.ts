@@ -81,8 +81,12 @@ async function main(): Promise<number> {
   const problems = output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)
   const { edges, why } = partEdges(output.modules)
   for (const cycle of partCycles(edges)) {
-    const inside = [...why.entries()].filter(([key]) => cycle.includes(key.split(' → ')[0]!) && cycle.includes(key.split(' → ')[1]!))
-    problems.push(`parts import each other round a circle: ${cycle.join(', ')}\n${inside.map(([k, files]) => `    ${k}: ${files.join('; ')}`).join('\n')}`)
+    const inside = [...why.entries()].filter(
+      ([key]) => cycle.includes(key.split(' → ')[0]!) && cycle.includes(key.split(' → ')[1]!),
+    )
+    problems.push(
+      `parts import each other round a circle: ${cycle.join(', ')}\n${inside.map(([k, files]) => `    ${k}: ${files.join('; ')}`).join('\n')}`,
+    )
   }
   const files = output.modules.filter((m) => m.source.startsWith('src/')).length
   if (problems.length === 0) {

@@ -39,7 +39,11 @@ export async function registeredRoutes(): Promise<RegisteredRoute[]> {
   const database = await openDatabase({ databaseUrl: null, dataDir: null })
   try {
     await migrateToLatest(database.db)
-    const app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
+    const app = await createApp({
+      db: database.db,
+      strategies: strategyService(database.db, config.primaryStrategy),
+      config,
+    })
     await app.ready()
     const routes = [...app.registeredRoutes]
     await app.close()

@@ -45,8 +45,9 @@ export interface MappingContext {
   outsideValidity: number
 }
 
-export const rowKey = (r: Pick<OutputRow, 'indicatorId' | 'areaCode' | 'periodKey' | 'sex' | 'age' | 'categoryType' | 'category'>) =>
-  `${r.indicatorId}|${r.areaCode}|${r.periodKey}|${r.sex}|${r.age}|${r.categoryType}|${r.category}`
+export const rowKey = (
+  r: Pick<OutputRow, 'indicatorId' | 'areaCode' | 'periodKey' | 'sex' | 'age' | 'categoryType' | 'category'>,
+) => `${r.indicatorId}|${r.areaCode}|${r.periodKey}|${r.sex}|${r.age}|${r.categoryType}|${r.category}`
 
 /** How each format names the cells a mapping needs, and finds its records. */
 interface FormatReader {
@@ -59,17 +60,29 @@ interface FormatReader {
   note: (r: SourceRecord) => string
 }
 
-function readerFor(m: Mapping, source: Source, info: IndicatorInfo, table: SourceTable, ctx: MappingContext): FormatReader {
+function readerFor(
+  m: Mapping,
+  source: Source,
+  info: IndicatorInfo,
+  table: SourceTable,
+  ctx: MappingContext,
+): FormatReader {
   const column = (r: SourceRecord, name: string | undefined) => (name ? (r.fields[name] ?? '') : '')
   if (source.format === 'lait') {
     // A gap: the second measure's value for the same area and year, subtracted from the first.
     const minus = new Map<string, string>()
-    if (m.minus) for (const r of table.records) if (r.fields['Short Desc'] === m.minus) minus.set(`${r.fields['LA Number']}|${r.fields.Years}`, r.fields.Values!)
+    if (m.minus)
+      for (const r of table.records)
+        if (r.fields['Short Desc'] === m.minus)
+          minus.set(`${r.fields['LA Number']}|${r.fields.Years}`, r.fields.Values!)
     return {
       select: (r) => r.fields['Short Desc'] === m.measure,
       period: (r) => laitPeriod(r.fields.Years!, m.years),
       area: (r, start, end) => ctx.resolver.byNumber(r.fields['LA Number']!, start, end),
-      value: (r) => (m.minus ? difference(r.fields.Values!, minus.get(`${r.fields['LA Number']}|${r.fields.Years}`)) : r.fields.Values!),
+      value: (r) =>
+        m.minus
+          ? difference(r.fields.Values!, minus.get(`${r.fields['LA Number']}|${r.fields.Years}`))
+          : r.fields.Values!,
       column,
       note: () => '',
     }
@@ -99,7 +112,10 @@ function readerFor(m: Mapping, source: Source, info: IndicatorInfo, table: Sourc
     note: (r) => {
       const notes = (r.fields.notes ?? '').trim()
       const status = (r.fields.status ?? '').trim()
-      return [status && r.fields.observation!.trim() !== '' ? SOURCE_SYMBOLS[status] ?? `status ${status}` : '', /^Obsolete code/.test(notes) ? '' : notes]
+      return [
+        status && r.fields.observation!.trim() !== '' ? (SOURCE_SYMBOLS[status] ?? `status ${status}`) : '',
+        /^Obsolete code/.test(notes) ? '' : notes,
+      ]
         .filter(Boolean)
         .join('; ')
     },
@@ -121,7 +137,17 @@ function missingColumns(m: Mapping, source: Source, table: SourceTable): string[
     source.format === 'lait'
       ? ['Short Desc', 'Years', 'LA Number', 'Values']
       : source.format === 'ees'
-        ? ['time_period', 'time_identifier', 'geographic_level', m.measure, ...Object.keys(m.filters), m.count, m.denominator, m.lower_95, m.upper_95]
+        ? [
+            'time_period',
+            'time_identifier',
+            'geographic_level',
+            m.measure,
+            ...Object.keys(m.filters),
+            m.count,
+            m.denominator,
+            m.lower_95,
+            m.upper_95,
+          ]
         : ['areacd', 'indicator', 'period', 'observation', 'status', 'notes', m.lower_95, m.upper_95]
   return needed.filter((c): c is string => c !== undefined && !table.header.includes(c))
 }
@@ -138,7 +164,13 @@ export function sourceText(m: Mapping, source: Source): string {
   return `${source.publisher}, ${source.publication}: ${path.basename(source.file)}, ${measure}; ${source.licence}`
 }
 
-export function applyMapping(m: Mapping, index: number, source: Source, table: SourceTable, ctx: MappingContext): OutputRow[] {
+export function applyMapping(
+  m: Mapping,
+  index: number,
+  source: Source,
+  table: SourceTable,
+  ctx: MappingContext,
+): OutputRow[] {
   const where = (line: number) => `${source.file} line ${line}`
   const info = ctx.indicators.get(m.indicator)
   if (!info) {
@@ -147,7 +179,9 @@ export function applyMapping(m: Mapping, index: number, source: Source, table: S
   }
   const missing = missingColumns(m, source, table)
   if (missing.length) {
-    ctx.problems.push(`mapping ${index + 1} (${m.indicator}): ${source.file} has no column ${missing.map((c) => `"${c}"`).join(', ')}`)
+    ctx.problems.push(
+      `mapping ${index + 1} (${m.indicator}): ${source.file} has no column ${missing.map((c) => `"${c}"`).join(', ')}`,
+    )
     return []
   }
   const reader = readerFor(m, source, info, table, ctx)
@@ -218,7 +252,8 @@ export function applyMapping(m: Mapping, index: number, source: Source, table: S
       denominator: value === '' ? '' : plain(reader.column(r, m.denominator)),
       lower95: value === '' ? '' : scaled(reader.column(r, m.lower_95)),
       upper95: value === '' ? '' : scaled(reader.column(r, m.upper_95)),
-      valueNote: reason ?? ('missing' in cell ? cell.missing : [reader.note(r), outsideNote].filter(Boolean).join('; ')),
+      valueNote:
+        reason ?? ('missing' in cell ? cell.missing : [reader.note(r), outsideNote].filter(Boolean).join('; ')),
       source: source_,
       from: { file: source.file, line: r.line, mapping: index },
     }
@@ -229,11 +264,14 @@ export function applyMapping(m: Mapping, index: number, source: Source, table: S
     if (earlier) {
       // The same figure listed twice (an authority that is both a district and a county) is one figure.
       if (earlier.value === row.value && earlier.lower95 === row.lower95 && earlier.upper95 === row.upper95) continue
-      ctx.problems.push(`${where(r.line)}: repeats ${where(earlier.from.line)} (${m.indicator}, ${area.code}, ${label.label}) with a different value`)
+      ctx.problems.push(
+        `${where(r.line)}: repeats ${where(earlier.from.line)} (${m.indicator}, ${area.code}, ${label.label}) with a different value`,
+      )
       continue
     }
     rows.set(key, row)
   }
-  if (selected === 0) ctx.problems.push(`mapping ${index + 1} (${m.indicator}): no records of "${m.measure}" in ${source.file}`)
+  if (selected === 0)
+    ctx.problems.push(`mapping ${index + 1} (${m.indicator}): no records of "${m.measure}" in ${source.file}`)
   return [...rows.values()]
 }

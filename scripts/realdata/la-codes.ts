@@ -51,10 +51,17 @@ export async function buildLaCodes(
   const pairs = new Map<string, LaCodeRow>()
   const csvFiles = readdirSync(realdataDir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(path.join(realdataDir, d.name)).filter((f) => f.endsWith('.csv')).map((f) => path.join(d.name, f)))
+    .flatMap((d) =>
+      readdirSync(path.join(realdataDir, d.name))
+        .filter((f) => f.endsWith('.csv'))
+        .map((f) => path.join(d.name, f)),
+    )
     .sort()
   for (const relative of csvFiles) {
-    const table = await readCsvTable(path.join(realdataDir, relative), (r) => (r.fields.geographic_level ?? '').trim() === 'Local authority')
+    const table = await readCsvTable(
+      path.join(realdataDir, relative),
+      (r) => (r.fields.geographic_level ?? '').trim() === 'Local authority',
+    )
     if (!table.header.includes('old_la_code') || !table.header.includes('new_la_code')) continue
     for (const { line, fields } of table.records) {
       const number = fields.old_la_code!.trim()
@@ -62,11 +69,19 @@ export async function buildLaCodes(
       if (!number || !code) continue
       const area = areas.get(code)
       if (!area) {
-        problems.push(`${relative} line ${line}: DfE number ${number} (${fields.la_name}) is paired with ${code}, which is not in data/areas/areas.csv`)
+        problems.push(
+          `${relative} line ${line}: DfE number ${number} (${fields.la_name}) is paired with ${code}, which is not in data/areas/areas.csv`,
+        )
         continue
       }
       const key = `${number}|${code}`
-      if (!pairs.has(key)) pairs.set(key, { dfeNumber: number, code, name: area.name, source: `DfE Explore Education Statistics, ${path.basename(relative)}` })
+      if (!pairs.has(key))
+        pairs.set(key, {
+          dfeNumber: number,
+          code,
+          name: area.name,
+          source: `DfE Explore Education Statistics, ${path.basename(relative)}`,
+        })
     }
   }
   // England, the regions, Inner and Outer London, as LAIT numbers them; the names must agree.
@@ -79,7 +94,12 @@ export async function buildLaCodes(
     else if (simplify(laitName.replace(/London \((Inner|Outer)\)/, '$1 London')) !== simplify(name)) {
       problems.push(`LAIT area ${number} is "${laitName}", expected ${code} ${name}`)
     }
-    pairs.set(`${number}|${code}`, { dfeNumber: number, code, name, source: 'DfE LAIT area numbers (bds_long_0.parquet), matched by name to the ONS code' })
+    pairs.set(`${number}|${code}`, {
+      dfeNumber: number,
+      code,
+      name,
+      source: 'DfE LAIT area numbers (bds_long_0.parquet), matched by name to the ONS code',
+    })
   }
   // An authority that changed code at a boundary change (Gateshead and Northumberland 2013,
   // Barnsley and Sheffield 2025) kept its DfE number: a code no DfE file pairs with a number takes
@@ -91,14 +111,23 @@ export async function buildLaCodes(
     const before = areas.get(pair.code)
     if (!before) continue
     for (const other of spans) {
-      const follows = (a: AreaSpan, b: AreaSpan) => a.validTo !== null && b.validFrom !== null && dayAfter(a.validTo) === b.validFrom
+      const follows = (a: AreaSpan, b: AreaSpan) =>
+        a.validTo !== null && b.validFrom !== null && dayAfter(a.validTo) === b.validFrom
       if (other.name !== before.name || other.code === before.code || paired.has(other.code)) continue
       if (!follows(before, other) && !follows(other, before)) continue
       const key = `${pair.dfeNumber}|${other.code}`
-      if (!pairs.has(key)) pairs.set(key, { dfeNumber: pair.dfeNumber, code: other.code, name: other.name, source: `the same authority as ${pair.code} under the code it took on ${follows(before, other) ? other.validFrom : before.validFrom} (data/areas/areas.csv)` })
+      if (!pairs.has(key))
+        pairs.set(key, {
+          dfeNumber: pair.dfeNumber,
+          code: other.code,
+          name: other.name,
+          source: `the same authority as ${pair.code} under the code it took on ${follows(before, other) ? other.validFrom : before.validFrom} (data/areas/areas.csv)`,
+        })
     }
   }
-  const rows = [...pairs.values()].sort((a, b) => Number(a.dfeNumber) - Number(b.dfeNumber) || (a.code < b.code ? -1 : 1))
+  const rows = [...pairs.values()].sort(
+    (a, b) => Number(a.dfeNumber) - Number(b.dfeNumber) || (a.code < b.code ? -1 : 1),
+  )
 
   // Every LAIT local authority has a number here; a different spelling of its name is only noted.
   const byNumber = new Map<string, LaCodeRow[]>()
@@ -108,14 +137,18 @@ export async function buildLaCodes(
     if (!known) problems.push(`LAIT area ${number} "${laitName}" has no ONS code in DfE's files`)
   }
   // Every upper-tier authority in the ONS lookup and in our areas file has a DfE number.
-  const onsLookup = await readCsvTable(path.join(realdataDir, 'dfe-csc-outcomes-enablers', 'LTLA-UTLA_Apr23_Lookup_England-Wales.csv'))
+  const onsLookup = await readCsvTable(
+    path.join(realdataDir, 'dfe-csc-outcomes-enablers', 'LTLA-UTLA_Apr23_Lookup_England-Wales.csv'),
+  )
   const numbered = new Set(rows.map((r) => r.code))
   for (const { line, fields } of onsLookup.records) {
     const code = fields.UTLA23CD!.trim()
-    if (code.startsWith('E') && !numbered.has(code)) problems.push(`ONS lookup line ${line}: ${code} ${fields.UTLA23NM} has no DfE number`)
+    if (code.startsWith('E') && !numbered.has(code))
+      problems.push(`ONS lookup line ${line}: ${code} ${fields.UTLA23NM} has no DfE number`)
   }
   for (const a of areas.values()) {
-    if (a.type === 'county_ua' && !numbered.has(a.code)) problems.push(`data/areas/areas.csv: ${a.code} ${a.name} has no DfE number`)
+    if (a.type === 'county_ua' && !numbered.has(a.code))
+      problems.push(`data/areas/areas.csv: ${a.code} ${a.name} has no DfE number`)
   }
   return rows
 }
@@ -127,7 +160,10 @@ function dayAfter(iso: string): string {
 }
 
 export function laCodesCsv(rows: readonly LaCodeRow[]): string {
-  return csvText(['dfe_number', 'code', 'name', 'source'], rows.map((r) => [r.dfeNumber, r.code, r.name, r.source]))
+  return csvText(
+    ['dfe_number', 'code', 'name', 'source'],
+    rows.map((r) => [r.dfeNumber, r.code, r.name, r.source]),
+  )
 }
 
 /** RFC 4180 with LF line ends, as the other files in data/ are written. */

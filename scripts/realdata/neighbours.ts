@@ -58,7 +58,9 @@ export async function buildNeighbourGroups(
       const resolve = (n: string) => {
         const r = resolver.byNumber(n, model.date, model.date)
         if ('code' in r && !r.closed) return r.code
-        problems.push(`${model.file} line ${line}: ${'error' in r ? r.error : 'outOfScope' in r ? r.outOfScope : `DfE number ${n} had closed by ${model.date}`}`)
+        problems.push(
+          `${model.file} line ${line}: ${'error' in r ? r.error : 'outOfScope' in r ? r.outOfScope : `DfE number ${n} had closed by ${model.date}`}`,
+        )
         return null
       }
       const own = resolve(number)
@@ -73,5 +75,8 @@ export async function buildNeighbourGroups(
 }
 
 export function groupsCsv(rows: readonly GroupRow[]): string {
-  return csvText(['group_id', 'group_name', 'area_code'], rows.map((r) => [r.groupId, r.groupName, r.areaCode]))
+  return csvText(
+    ['group_id', 'group_name', 'area_code'],
+    rows.map((r) => [r.groupId, r.groupName, r.areaCode]),
+  )
 }

@@ -19,7 +19,10 @@ export interface SourceTable {
 }
 
 /** A CSV file (a byte-order mark is dropped; header names are trimmed). */
-export async function readCsvTable(file: string, keep: (r: SourceRecord) => boolean = () => true): Promise<SourceTable> {
+export async function readCsvTable(
+  file: string,
+  keep: (r: SourceRecord) => boolean = () => true,
+): Promise<SourceTable> {
   let header: string[] | null = null
   const records: SourceRecord[] = []
   for await (const { line, fields } of readCsvRecords(createReadStream(file))) {
@@ -35,7 +38,10 @@ export async function readCsvTable(file: string, keep: (r: SourceRecord) => bool
 }
 
 /** A parquet file, every cell as text (numbers as JavaScript writes them); line = row number + 1 for the header. */
-export async function readParquetTable(file: string, keep: (r: SourceRecord) => boolean = () => true): Promise<SourceTable> {
+export async function readParquetTable(
+  file: string,
+  keep: (r: SourceRecord) => boolean = () => true,
+): Promise<SourceTable> {
   const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(file) })) as Record<string, unknown>[]
   const header = rows.length ? Object.keys(rows[0]!) : []
   const records: SourceRecord[] = []

@@ -28,6 +28,7 @@ import { enforceDeclaredAccess } from '../modules/accounts/authorise.js'
 import { deliveryRoutes } from '../modules/delivery/delivery.web.js'
 import { riskRoutes } from '../modules/risks/risks.web.js'
 import { boardRoutes } from '../modules/boards/boards.web.js'
+import { contextIndicatorRoutes } from '../modules/indicators/context-indicator.web.js'
 import { auditRoutes } from '../modules/audit/audit.web.js'
 import { reportRoutes } from '../modules/reports/reports.web.js'
 import { archiveRoutes } from '../modules/reports/archive.web.js'
@@ -38,12 +39,21 @@ import type { WebDeps } from '../modules/module-deps.js'
 import { pageCache } from '../web/page-cache.js'
 import { answerServiceUnavailable, isServiceUnavailable } from '../web/service-unavailable.js'
 import { isDatabaseUnavailable, oneLineError } from '../db/unavailable.js'
-import { BAD_PARAMETER_MESSAGE, isBadValueError, refuseBadParameters, refuseUnroutableUrl } from '../web/bad-parameters.js'
+import {
+  BAD_PARAMETER_MESSAGE,
+  isBadValueError,
+  refuseBadParameters,
+  refuseUnroutableUrl,
+} from '../web/bad-parameters.js'
 
 export type AppDeps = WebDeps
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: deps.config.logLevel }, trustProxy: true, frameworkErrors: refuseUnroutableUrl })
+  const app = Fastify({
+    logger: { level: deps.config.logLevel },
+    trustProxy: true,
+    frameworkErrors: refuseUnroutableUrl,
+  })
   const render = setUpViews(app, deps)
   enforceDeclaredAccess(app)
   await setUpRequestHandling(app, deps, render)
@@ -58,11 +68,23 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 function setUpViews(app: FastifyInstance, { config }: AppDeps): Render {
   const nunjucks = createNunjucks()
   const render: Render = (template, context) =>
-    nunjucks.render(template, { serviceName: config.serviceName, organisationName: config.organisationName, assetVersion, ...context })
+    nunjucks.render(template, {
+      serviceName: config.serviceName,
+      organisationName: config.organisationName,
+      assetVersion,
+      ...context,
+    })
   app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const req = this.request
     return this.type('text/html; charset=utf-8').send(
-      render(template, { user: req.user, csrfToken: req.csrfToken, currentPath: req.url, oidcEnabled: config.oidc !== null, printedOn: formatDate(todayInLondon()), ...context }),
+      render(template, {
+        user: req.user,
+        csrfToken: req.csrfToken,
+        currentPath: req.url,
+        oidcEnabled: config.oidc !== null,
+        printedOn: formatDate(todayInLondon()),
+        ...context,
+      }),
     )
   })
   return render
@@ -107,7 +129,11 @@ async function setUpRequestHandling(app: FastifyInstance, deps: AppDeps, render:
  * fixed URL) are kept for a week.
  */
 async function setUpAssets(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyStatic, { root: path.join(govukFrontendDist, 'govuk', 'assets'), prefix: '/assets/', maxAge: '7d' })
+  await app.register(fastifyStatic, {
+    root: path.join(govukFrontendDist, 'govuk', 'assets'),
+    prefix: '/assets/',
+    maxAge: '7d',
+  })
   await app.register(fastifyStatic, {
     root: path.join(govukFrontendDist, 'govuk'),
     prefix: '/govuk/',
@@ -115,7 +141,13 @@ async function setUpAssets(app: FastifyInstance): Promise<void> {
     decorateReply: false,
     maxAge: '7d',
   })
-  await app.register(fastifyStatic, { root: ourAssets, prefix: '/static/', decorateReply: false, maxAge: '365d', immutable: true })
+  await app.register(fastifyStatic, {
+    root: ourAssets,
+    prefix: '/static/',
+    decorateReply: false,
+    maxAge: '365d',
+    immutable: true,
+  })
 }
 
 function setUpHealth(app: FastifyInstance, deps: AppDeps): void {
@@ -142,6 +174,7 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   riskRoutes(app, deps)
   boardRoutes(app, deps)
   auditRoutes(app, deps)
+  contextIndicatorRoutes(app, deps)
   reportRoutes(app, deps)
   archiveRoutes(app, deps)
 }
@@ -161,7 +194,9 @@ function setUpErrorPages(app: FastifyInstance, { config }: AppDeps): void {
     if (badValue) req.log.warn({ err: error }, 'the database refused a value from the request')
     // Only client errors show their message; a server error never leaks internals.
     const message = badValue ? BAD_PARAMETER_MESSAGE : status < 500 ? error.message : null
-    return reply.code(status).page('pages/error.njk', { status, message, stack: config.development && status >= 500 ? error.stack : null })
+    return reply
+      .code(status)
+      .page('pages/error.njk', { status, message, stack: config.development && status >= 500 ? error.stack : null })
   })
 }
 
@@ -169,7 +204,12 @@ const ourAssets = path.join(projectRoot, 'src', 'web', 'assets')
 
 /** Our assets' content hash: a new release's CSS or JavaScript gets a new URL. */
 const assetVersion = createHash('sha256')
-  .update(readdirSync(ourAssets).sort().map((name) => readFileSync(path.join(ourAssets, name))).reduce((a, b) => Buffer.concat([a, b]), Buffer.alloc(0)))
+  .update(
+    readdirSync(ourAssets)
+      .sort()
+      .map((name) => readFileSync(path.join(ourAssets, name)))
+      .reduce((a, b) => Buffer.concat([a, b]), Buffer.alloc(0)),
+  )
   .digest('hex')
   .slice(0, 12)
 

@@ -12,7 +12,7 @@ import { sourceReader } from '../modules/strategy/strategy.files.js'
 import { strategyService } from '../modules/strategy/strategy.service.js'
 import { formatProblem } from '../modules/strategy/strategy.validate.js'
 import { createApp } from './app.js'
-import { loadShippedData } from '../modules/indicators/startup-data.js'
+import { completeMissingSummaries, loadShippedData } from '../modules/indicators/startup-data.js'
 import { projectRoot } from '../config.js'
 import path from 'node:path'
 import type { CommandContext } from './cli/command-context.js'
@@ -23,7 +23,14 @@ export interface Running {
   app: FastifyInstance
   database: DatabaseHandle
   url: string
+  /** The work begun after listening (summaries missing from an older database): settles when done. */
+  background: Promise<void>
   stop: () => Promise<void>
+}
+
+export interface StartOptions {
+  /** Runs before the background work: tests make it slow, to see the server answer meanwhile. */
+  beforeBackground?: () => Promise<void>
 }
 
 /** Opens the configured database and migrates it; `holder` names the command in an embedded directory's lock. */
@@ -51,22 +58,35 @@ export async function loadStrategyFolder(database: DatabaseHandle, config: Confi
   }
 }
 
-export async function startServer(config: Config): Promise<Running> {
+export async function startServer(config: Config, options: StartOptions = {}): Promise<Running> {
   const database = await prepareDatabase(config)
   let control: ControlServer | null = null
   try {
-    const app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
+    const app = await createApp({
+      db: database.db,
+      strategies: strategyService(database.db, config.primaryStrategy),
+      config,
+    })
     await loadStrategyFolder(database, config, (line) => app.log.info(line))
-    await loadShippedData(database.db, path.join(projectRoot, 'data'), (line) => app.log.info(line), { datasets: config.shippedDatasets })
+    const log = (line: string) => app.log.info(line)
+    await loadShippedData(database.db, path.join(projectRoot, 'data'), log, {
+      datasets: config.shippedDatasets,
+      checkSummaries: false,
+    })
     const url = await app.listen({ port: config.port, host: config.host })
     if (database.lock) control = await openCommandChannel(database, config, app, url)
-    app.log.info(`Best Chance is serving on ${url} (${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`)
+    app.log.info(
+      `Best Chance is serving on ${url} (${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`,
+    )
+    const background = backgroundWork(database, app, options)
     return {
       app,
       database,
       url,
+      background,
       stop: async () => {
-        // Commands already running finish (and are stored) before the database closes.
+        // Commands already running finish (and are stored) before the database closes; so does the background work.
+        await background
         await control?.close()
         await app.close()
         await database.close()
@@ -80,10 +100,36 @@ export async function startServer(config: Config): Promise<Running> {
 }
 
 /**
+ * After listening, so /health and pages answer at once: on a national database the check for
+ * indicators missing summaries alone took 12.5 s before the server listened. A failure is logged,
+ * never fatal: the pages show what summaries there are, and the next start tries again.
+ */
+async function backgroundWork(database: DatabaseHandle, app: FastifyInstance, options: StartOptions): Promise<void> {
+  const started = Date.now()
+  try {
+    await options.beforeBackground?.()
+    const missing = await completeMissingSummaries(database.db, (line) => app.log.info(line))
+    app.log.info(
+      `background start-up work done in ${Date.now() - started} ms (${missing} indicators were missing summaries)`,
+    )
+  } catch (error) {
+    app.log.error(
+      { err: error },
+      'background start-up work failed: the check for missing summaries runs again at the next start',
+    )
+  }
+}
+
+/**
  * The server owns an embedded database, so the command line's database commands run here, with
  * the server's own connection; the lock file tells the command line where to send them.
  */
-async function openCommandChannel(database: DatabaseHandle, config: Config, app: FastifyInstance, url: string): Promise<ControlServer> {
+async function openCommandChannel(
+  database: DatabaseHandle,
+  config: Config,
+  app: FastifyInstance,
+  url: string,
+): Promise<ControlServer> {
   const run: RunCommand = async (request, io) => {
     app.log.info({ command: request.argv.slice(0, 2).join(' '), actor: request.actor }, 'command from the command line')
     const ctx: CommandContext = { io, config, cwd: request.cwd, actor: request.actor, database: async () => database }

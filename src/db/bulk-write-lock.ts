@@ -13,7 +13,9 @@ const BULK_WRITE_LOCK = 7_406_221_503
 
 /** Inside a transaction (withChange's, or one the caller opened): the lock is held until it ends. */
 export async function takeBulkWriteLock(trx: Kysely<Database>, onWaiting?: () => void): Promise<void> {
-  const { rows } = await sql<{ taken: boolean }>`select pg_try_advisory_xact_lock(${BULK_WRITE_LOCK}::bigint) as taken`.execute(trx)
+  const { rows } = await sql<{
+    taken: boolean
+  }>`select pg_try_advisory_xact_lock(${BULK_WRITE_LOCK}::bigint) as taken`.execute(trx)
   if (rows[0]?.taken) return
   onWaiting?.()
   await sql`select pg_advisory_xact_lock(${BULK_WRITE_LOCK}::bigint)`.execute(trx)

@@ -17,12 +17,21 @@ afterEach(() => {
 
 /** A separate process that takes the lock, says so, and waits to be killed. */
 async function holdInChild(dir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `
     const { acquireDataDirLock } = await import(${JSON.stringify(path.resolve('src/db/data-dir-lock.ts'))})
     acquireDataDirLock(${JSON.stringify(dir)}, 'import')
     console.log('held')
     setInterval(() => {}, 1000)
-  `], { stdio: ['ignore', 'pipe', 'inherit'] })
+  `,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve())
     child.on('exit', (code) => reject(new Error(`the child exited with ${code}`)))
@@ -37,7 +46,9 @@ describe('the data directory lock', () => {
     expect(readLockHolder(dir)).toMatchObject({ pid: process.pid, command: 'serve' })
     // Another process would be refused; within this one a second acquire stands for it.
     expect(() => acquireDataDirLock(dir, 'import')).toThrow(DataDirLockedError)
-    expect(() => acquireDataDirLock(dir, 'import')).toThrow(new RegExp(`held by \`best-chance serve\` \\(process ${process.pid} `))
+    expect(() => acquireDataDirLock(dir, 'import')).toThrow(
+      new RegExp(`held by \`best-chance serve\` \\(process ${process.pid} `),
+    )
     lock.publish({ port: 1234, token: 'secret', url: 'http://localhost:3000' })
     expect(liveLockHolder(dir)?.control).toEqual({ port: 1234, token: 'secret', url: 'http://localhost:3000' })
     lock.release()

@@ -6,7 +6,17 @@
  * before a reboot) is stale and taken over, under a second exclusive file so two processes
  * cannot both take it over.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -74,7 +84,9 @@ export function acquireDataDirLock(dataDir: string, command: string): DataDirLoc
     takeOverStale(lockPath, holder)
   }
   const holder = readLockHolder(dataDir)
-  throw holder ? new DataDirLockedError(dataDir, holder) : new Error(`could not take the lock ${lockPath}: it keeps changing`)
+  throw holder
+    ? new DataDirLockedError(dataDir, holder)
+    : new Error(`could not take the lock ${lockPath}: it keeps changing`)
 }
 
 /** The holder named in the lock file, or null when there is none (or it cannot be read). */

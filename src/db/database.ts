@@ -160,7 +160,8 @@ export interface IndicatorSummariesTable {
  * Every table. Modules added after the first three declare their tables in their own
  * `*.tables.ts`, composed here, so each module owns its declarations.
  */
-export interface Database extends AccountTables, DeliveryTables, RiskTables, BoardTables, IndicatorContentTables, ReportTables {
+export interface Database
+  extends AccountTables, DeliveryTables, RiskTables, BoardTables, IndicatorContentTables, ReportTables {
   indicator_summaries: IndicatorSummariesTable
   areas: AreasTable
   comparator_groups: ComparatorGroupsTable

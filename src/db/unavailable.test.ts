@@ -20,7 +20,10 @@ describe('isDatabaseUnavailable', () => {
     ['a connect timeout (pg)', new Error('Connection terminated due to connection timeout')],
     ['no free connection in time (pg-pool)', new Error('timeout exceeded when trying to connect')],
     ['a dead client (pg)', new Error('Client has encountered a connection error and is not queryable')],
-    ['every address refused (AggregateError)', Object.assign(new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')]), { code: 'ECONNREFUSED' })],
+    [
+      'every address refused (AggregateError)',
+      Object.assign(new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')]), { code: 'ECONNREFUSED' }),
+    ],
     ['every address refused, code only inside', new AggregateError([withCode('ECONNREFUSED')])],
     ['a wrapped cause', new Error('query failed', { cause: withCode('57P01') })],
   ])('is true for %s', (_name, error) => {
@@ -55,7 +58,9 @@ describe('oneLineError', () => {
     expect(oneLineError(withCode('57P01', 'terminating connection\ndue to administrator command'))).toBe(
       '57P01: terminating connection due to administrator command',
     )
-    expect(oneLineError(new Error('Connection terminated unexpectedly'))).toBe('no code: Connection terminated unexpectedly')
+    expect(oneLineError(new Error('Connection terminated unexpectedly'))).toBe(
+      'no code: Connection terminated unexpectedly',
+    )
     expect(oneLineError('odd')).toBe('no code: odd')
     expect(oneLineError(null)).toBe('no code: null')
   })

@@ -27,7 +27,8 @@ type Inspectable = { code?: unknown; message?: unknown; cause?: unknown; errors?
 function byItself(error: Inspectable): boolean {
   const code = typeof error.code === 'string' ? error.code : ''
   // Class 08 is "connection exception" (08000, 08001, 08003, 08006, …); 08P01 is a protocol bug.
-  if ((code.startsWith('08') && code !== '08P01') || unavailableSqlStates.has(code) || unavailableSystemCodes.has(code)) return true
+  if ((code.startsWith('08') && code !== '08P01') || unavailableSqlStates.has(code) || unavailableSystemCodes.has(code))
+    return true
   const message = typeof error.message === 'string' ? error.message : ''
   return unavailableMessages.some((pattern) => pattern.test(message))
 }
@@ -43,7 +44,12 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 
 /** An error in one log line: its code and message, without the stack or line breaks. */
 export function oneLineError(error: unknown): string {
-  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as { code?: unknown; message?: unknown }
-  const message = String(e.message ?? '').replace(/\s+/g, ' ').trim()
+  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as {
+    code?: unknown
+    message?: unknown
+  }
+  const message = String(e.message ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
   return `${typeof e.code === 'string' ? e.code : 'no code'}: ${message}`
 }

@@ -3,7 +3,12 @@ import { MAX_FIELD_CHARS, MAX_FIELDS, readCsvRecords } from './csv-stream.js'
 
 async function records(...chunks: (string | Uint8Array)[]) {
   const out = []
-  for await (const r of readCsvRecords((async function* () { yield* chunks })())) out.push(r)
+  for await (const r of readCsvRecords(
+    (async function* () {
+      yield* chunks
+    })(),
+  ))
+    out.push(r)
   return out
 }
 
@@ -63,19 +68,31 @@ describe('reading CSV records from a stream', () => {
   })
 
   it('names the line of the first byte that is not UTF-8, inside a quoted field or after a line break split between chunks', async () => {
-    await expect(records(Buffer.from('a,b\n1,2\n3,Caf\xe9\n', 'latin1'))).rejects.toThrow("line 3: the file is not UTF-8: save it as 'CSV UTF-8'")
-    await expect(records(Buffer.from('a,b\n1,"two\nlines \xe9"\n', 'latin1'))).rejects.toThrow('line 3: the file is not UTF-8')
-    await expect(records(Buffer.from('a\r'), Buffer.from('\n\xe9', 'latin1'))).rejects.toThrow('line 2: the file is not UTF-8')
-    await expect(records(Buffer.from('a\r'), Buffer.from('b\r\xe9', 'latin1'))).rejects.toThrow('line 3: the file is not UTF-8')
+    await expect(records(Buffer.from('a,b\n1,2\n3,Caf\xe9\n', 'latin1'))).rejects.toThrow(
+      "line 3: the file is not UTF-8: save it as 'CSV UTF-8'",
+    )
+    await expect(records(Buffer.from('a,b\n1,"two\nlines \xe9"\n', 'latin1'))).rejects.toThrow(
+      'line 3: the file is not UTF-8',
+    )
+    await expect(records(Buffer.from('a\r'), Buffer.from('\n\xe9', 'latin1'))).rejects.toThrow(
+      'line 2: the file is not UTF-8',
+    )
+    await expect(records(Buffer.from('a\r'), Buffer.from('b\r\xe9', 'latin1'))).rejects.toThrow(
+      'line 3: the file is not UTF-8',
+    )
   })
 
   it('refuses a NUL with its line, and a file in UTF-16 without its mark at line 1', async () => {
     await expect(records(Buffer.from('a,b\n1,2\n3,\u0000\n'))).rejects.toThrow('line 3: the file holds a NUL character')
-    await expect(records(Buffer.from('a,b\n', 'utf16le'))).rejects.toThrow('line 1: the file looks like UTF-16 without its byte-order mark')
+    await expect(records(Buffer.from('a,b\n', 'utf16le'))).rejects.toThrow(
+      'line 1: the file looks like UTF-16 without its byte-order mark',
+    )
   })
 
   it('refuses a field or a record larger than any spreadsheet writes, at the line the record starts', async () => {
-    await expect(records('a\n"', 'x'.repeat(MAX_FIELD_CHARS), 'x\n')).rejects.toThrow(/^line 2: a field of the record starting on this line is longer than 1,048,576 characters: is a quote left open\?/)
+    await expect(records('a\n"', 'x'.repeat(MAX_FIELD_CHARS), 'x\n')).rejects.toThrow(
+      /^line 2: a field of the record starting on this line is longer than 1,048,576 characters: is a quote left open\?/,
+    )
     await expect(records('a\n', 'y'.repeat(MAX_FIELD_CHARS + 1))).rejects.toThrow(/^line 2: a field/)
     await expect(records('a\n', ','.repeat(MAX_FIELDS))).rejects.toThrow('line 2: a record has more than 16,384 fields')
     expect((await records('a\n', ','.repeat(MAX_FIELDS - 1)))[1]!.fields).toHaveLength(MAX_FIELDS)

@@ -59,7 +59,8 @@ export class CsvTokenizer {
 
   /** The last record, when the text did not end with a line break. */
   finish(): CsvRecord[] {
-    if (this.inQuotes && !this.pendingQuote) throw new CsvSyntaxError(this.recordLine, 'a quoted field is not closed before the end of the file')
+    if (this.inQuotes && !this.pendingQuote)
+      throw new CsvSyntaxError(this.recordLine, 'a quoted field is not closed before the end of the file')
     if (this.empty) return []
     this.fields.push(this.field)
     return [{ line: this.recordLine, fields: this.fields }]
@@ -73,7 +74,10 @@ export class CsvTokenizer {
     }
     this.inQuotes = false
     if (!/[,\r\n]/.test(text[i]!)) {
-      throw new CsvSyntaxError(this.line, `unexpected character ${JSON.stringify(text[i])} after a closing quote: quote the whole field and double any quote inside it ("")`)
+      throw new CsvSyntaxError(
+        this.line,
+        `unexpected character ${JSON.stringify(text[i])} after a closing quote: quote the whole field and double any quote inside it ("")`,
+      )
     }
     return i
   }
@@ -105,12 +109,20 @@ export class CsvTokenizer {
     const ch = text[at]!
     let next = at + 1
     if (ch === ',') {
-      if (this.fields.length >= MAX_FIELDS - 1) throw new CsvSyntaxError(this.recordLine, `a record has more than ${MAX_FIELDS.toLocaleString('en-GB')} fields, more columns than a spreadsheet has`)
+      if (this.fields.length >= MAX_FIELDS - 1)
+        throw new CsvSyntaxError(
+          this.recordLine,
+          `a record has more than ${MAX_FIELDS.toLocaleString('en-GB')} fields, more columns than a spreadsheet has`,
+        )
       this.fields.push(this.field)
       this.field = ''
       this.empty = false
     } else if (ch === '"') {
-      if (this.field !== '') throw new CsvSyntaxError(this.line, 'a quote inside an unquoted field: quote the whole field and double the quote ("")')
+      if (this.field !== '')
+        throw new CsvSyntaxError(
+          this.line,
+          'a quote inside an unquoted field: quote the whole field and double the quote ("")',
+        )
       this.inQuotes = true
       this.empty = false
     } else {
@@ -134,7 +146,10 @@ export class CsvTokenizer {
   }
 
   private tooLong(): never {
-    throw new CsvSyntaxError(this.recordLine, `a field of the record starting on this line is longer than ${MAX_FIELD_CHARS.toLocaleString('en-GB')} characters: is a quote left open?`)
+    throw new CsvSyntaxError(
+      this.recordLine,
+      `a field of the record starting on this line is longer than ${MAX_FIELD_CHARS.toLocaleString('en-GB')} characters: is a quote left open?`,
+    )
   }
 }
 

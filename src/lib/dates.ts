@@ -8,9 +8,27 @@ import { z } from 'zod'
 
 export type IsoDate = string
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 
-const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
+const londonDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
 
 /** Today's date where the partnership works. */
 export function todayInLondon(now: Date = new Date()): IsoDate {
@@ -32,12 +50,22 @@ export function formatLongDate(instant: Date): string {
   return formatDate(londonDate(instant))
 }
 
-const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' })
+const londonDateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+})
 
 /** An instant in London time: '4 March 2025, 2:05pm'. */
 export function formatDateTime(at: Date | string): string {
   const parts = Object.fromEntries(londonDateTime.formatToParts(new Date(at)).map((p) => [p.type, p.value]))
-  return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}${String(parts.dayPeriod ?? '').toLowerCase().replace(/\s/g, '')}`
+  return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}${String(parts.dayPeriod ?? '')
+    .toLowerCase()
+    .replace(/\s/g, '')}`
 }
 
 /** Whole days from one date to another (negative when `to` is earlier). */
@@ -51,7 +79,16 @@ export function nextDay(date: IsoDate): IsoDate {
   return new Date(Date.UTC(y!, m! - 1, d! + 1)).toISOString().slice(0, 10)
 }
 
-const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const londonClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+})
 
 /** The instant a London calendar day begins ('2025-07-01' → 2025-06-30T23:00:00Z in summer time). */
 export function londonMidnight(date: IsoDate): Date {
@@ -116,11 +153,13 @@ function fromParts(parts: DateParts, label: string): DateResult {
   const missing = (['day', 'month', 'year'] as const).filter((p) => given[p] === '')
   if (missing.length === 3) return { ok: true, date: undefined }
   if (missing.length) return { ok: false, message: `${Label} must include a ${missing.join(' and ')}` }
-  if (!/^\d+$/.test(given.day) || !/^\d+$/.test(given.month) || !/^\d+$/.test(given.year)) return { ok: false, message: `${Label} must be a real date` }
+  if (!/^\d+$/.test(given.day) || !/^\d+$/.test(given.month) || !/^\d+$/.test(given.year))
+    return { ok: false, message: `${Label} must be a real date` }
   if (given.year.length !== 4) return { ok: false, message: `${Label}: the year must include 4 numbers` }
   const [y, m, d] = [Number(given.year), Number(given.month), Number(given.day)]
   const date = new Date(Date.UTC(y, m - 1, d))
-  if (y < 1900 || m < 1 || m > 12 || d < 1 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return { ok: false, message: `${Label} must be a real date` }
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return { ok: false, message: `${Label} must be a real date` }
   return { ok: true, date: `${given.year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` }
 }
 
@@ -131,7 +170,11 @@ function fromParts(parts: DateParts, label: string): DateResult {
 export function checkDate(parts: DateParts, label: string): { date: IsoDate | null } | { error: string } {
   const result = parseDate(parts, label)
   if (result.ok) return { date: result.date ?? null }
-  return { error: result.message.endsWith(': the year must include 4 numbers') ? `${capitalised(label)} must be a real date` : result.message }
+  return {
+    error: result.message.endsWith(': the year must include 4 numbers')
+      ? `${capitalised(label)} must be a real date`
+      : result.message,
+  }
 }
 
 /**
@@ -140,19 +183,20 @@ export function checkDate(parts: DateParts, label: string): { date: IsoDate | nu
  */
 export function dateField(label: string, options: { required: true }): z.ZodType<string, Required<DateParts>>
 export function dateField(label: string, options: { required: false }): z.ZodType<string | null, Required<DateParts>>
-export function dateField(label: string, options: { required: boolean }): z.ZodType<string | null, Required<DateParts>> {
-  return z
-    .object({ day: z.string(), month: z.string(), year: z.string() })
-    .transform((parts, ctx) => {
-      const checked = checkDate(parts, label)
-      if ('error' in checked) {
-        ctx.addIssue({ code: 'custom', message: checked.error })
-        return z.NEVER
-      }
-      if (checked.date === null && options.required) {
-        ctx.addIssue({ code: 'custom', message: `Enter ${label}` })
-        return z.NEVER
-      }
-      return checked.date
-    })
+export function dateField(
+  label: string,
+  options: { required: boolean },
+): z.ZodType<string | null, Required<DateParts>> {
+  return z.object({ day: z.string(), month: z.string(), year: z.string() }).transform((parts, ctx) => {
+    const checked = checkDate(parts, label)
+    if ('error' in checked) {
+      ctx.addIssue({ code: 'custom', message: checked.error })
+      return z.NEVER
+    }
+    if (checked.date === null && options.required) {
+      ctx.addIssue({ code: 'custom', message: `Enter ${label}` })
+      return z.NEVER
+    }
+    return checked.date
+  })
 }

@@ -22,7 +22,10 @@ export async function* withStallLimit<T>(source: AsyncIterable<T>, ms: number): 
       const next = await Promise.race([iterator.next(), stall]).finally(() => clearTimeout(timer))
       if (next === 'stalled') {
         stalled = true
-        throw new StalledSource(null, `the file stopped arriving: nothing more was read from it for ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`)
+        throw new StalledSource(
+          null,
+          `the file stopped arriving: nothing more was read from it for ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}`,
+        )
       }
       if (next.done) return
       yield next.value

@@ -23,7 +23,8 @@ const utf16 = (text: string, bigEndian: boolean) => {
 }
 
 /** Every way of cutting the bytes in two. */
-const everyCut = (bytes: Uint8Array) => Array.from({ length: bytes.length - 1 }, (_, i) => [bytes.subarray(0, i + 1), bytes.subarray(i + 1)])
+const everyCut = (bytes: Uint8Array) =>
+  Array.from({ length: bytes.length - 1 }, (_, i) => [bytes.subarray(0, i + 1), bytes.subarray(i + 1)])
 
 describe('decodeText', () => {
   const text = 'area,name\nE09000002,Barking & Dagenham – “Café” €5 😀\n'
@@ -81,7 +82,10 @@ describe('firstInvalidUtf8 and incompleteUtf8', () => {
     const fatal = new TextDecoder('utf-8', { fatal: true })
     // Mostly valid text with a few random bytes, so both sides of the line are tried.
     const part = fc.oneof(
-      { arbitrary: fc.constantFrom('a', 'é', '€', '😀', '\n', 'xyz').map((t) => new Uint8Array(Buffer.from(t))), weight: 7 },
+      {
+        arbitrary: fc.constantFrom('a', 'é', '€', '😀', '\n', 'xyz').map((t) => new Uint8Array(Buffer.from(t))),
+        weight: 7,
+      },
       { arbitrary: fc.uint8Array({ minLength: 1, maxLength: 3 }), weight: 3 },
     )
     const texts = fc.array(part, { maxLength: 6 }).map((parts) => new Uint8Array(Buffer.concat(parts)))

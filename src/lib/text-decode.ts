@@ -24,7 +24,9 @@ const BAD_UTF16 = "the file is not valid UTF-16: save it as 'CSV UTF-8'"
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be'
 
 /** The text of a stream of bytes (or of text already decoded, which is only checked). */
-export async function* decodeText(chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): AsyncGenerator<string> {
+export async function* decodeText(
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+): AsyncGenerator<string> {
   let head: Uint8Array | null = new Uint8Array(0) // the first bytes, held until the encoding is known
   let decoder: ChunkDecoder | null = null
   let firstText = true
@@ -75,7 +77,8 @@ function* checked(text: string): Generator<string> {
 export function detect(head: Uint8Array): { encoding: Encoding; bom: number } {
   const [a, b, c, d] = head
   if (a === 0xef && b === 0xbb && c === 0xbf) return { encoding: 'utf-8', bom: 3 }
-  if ((a === 0xff && b === 0xfe && c === 0 && d === 0) || (a === 0 && b === 0 && c === 0xfe && d === 0xff)) throw new TextProblem(UTF32)
+  if ((a === 0xff && b === 0xfe && c === 0 && d === 0) || (a === 0 && b === 0 && c === 0xfe && d === 0xff))
+    throw new TextProblem(UTF32)
   if (a === 0xff && b === 0xfe) return { encoding: 'utf-16le', bom: 2 }
   if (a === 0xfe && b === 0xff) return { encoding: 'utf-16be', bom: 2 }
   // Two ASCII characters in UTF-16 without a mark: a zero byte beside each.
@@ -116,7 +119,8 @@ class ChunkDecoder {
     try {
       return this.decoder.decode(bytes)
     } catch {
-      const bad = this.encoding === 'utf-8' ? firstInvalidUtf8(bytes) : firstInvalidUtf16(bytes, this.encoding === 'utf-16le')
+      const bad =
+        this.encoding === 'utf-8' ? firstInvalidUtf8(bytes) : firstInvalidUtf16(bytes, this.encoding === 'utf-16le')
       this.fault = this.encoding === 'utf-8' ? NOT_UTF8 : BAD_UTF16
       return new TextDecoder(this.encoding, { ignoreBOM: true }).decode(bytes.subarray(0, Math.max(0, bad)))
     }
@@ -134,7 +138,8 @@ class ChunkDecoder {
 }
 
 /** The length of a UTF-8 sequence a lead byte begins (0: not a lead byte). */
-const sequenceLength = (b: number) => (b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0)
+const sequenceLength = (b: number) =>
+  b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0
 
 export function incompleteUtf8(bytes: Uint8Array): number {
   for (let back = 1; back <= Math.min(3, bytes.length); back++) {

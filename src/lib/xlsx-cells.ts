@@ -26,10 +26,18 @@ export function cellText(cell: ExcelJS.Cell, line: number, date1904: boolean): s
     // exceljs leaves a result of 0 or '' out of `value`; `result` keeps it.
     const result = 'result' in value ? (value as { result: unknown }).result : cell.result
     if (result === undefined || result === null) {
-      throw new XlsxCellError(line, cell.address, `cell ${cell.address} is a formula with no saved result: open and save the file in Excel, or paste values`)
+      throw new XlsxCellError(
+        line,
+        cell.address,
+        `cell ${cell.address} is a formula with no saved result: open and save the file in Excel, or paste values`,
+      )
     }
     if ((typeof result === 'number' && Number.isNaN(result)) || (typeof result === 'object' && 'error' in result)) {
-      throw new XlsxCellError(line, cell.address, `cell ${cell.address} is a formula whose result is an error (such as #N/A or #DIV/0!): correct it, or clear the cell`)
+      throw new XlsxCellError(
+        line,
+        cell.address,
+        `cell ${cell.address} is a formula whose result is an error (such as #N/A or #DIV/0!): correct it, or clear the cell`,
+      )
     }
     // A formula's numeric result comes as a number even where its format shows a date.
     if (typeof result === 'number' && isDateFormat(cell.numFmt)) return isoDate(excelDate(result, date1904), cell, line)
@@ -42,7 +50,12 @@ function plainText(value: unknown, cell: ExcelJS.Cell, line: number): string {
   if (typeof value === 'string') return value
   if (typeof value === 'number') {
     // Excel holds finite numbers only; 1e309 in a file's XML is read as Infinity, and garbage as NaN.
-    if (!Number.isFinite(value)) throw new XlsxCellError(line, cell.address, `cell ${cell.address} holds a number Excel cannot hold: type the value in again`)
+    if (!Number.isFinite(value))
+      throw new XlsxCellError(
+        line,
+        cell.address,
+        `cell ${cell.address} holds a number Excel cannot hold: type the value in again`,
+      )
     return isPercentFormat(cell.numFmt) ? `${decimal(value * 100)}%` : decimal(value)
   }
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE'
@@ -52,7 +65,11 @@ function plainText(value: unknown, cell: ExcelJS.Cell, line: number): string {
     if ('error' in value) return String((value as ExcelJS.CellErrorValue).error)
     if ('text' in value) return plainText((value as { text: unknown }).text, cell, line) // a hyperlink's shown text
   }
-  throw new XlsxCellError(line, cell.address, `cell ${cell.address} holds a value the importer cannot read: type the value in, or paste values`)
+  throw new XlsxCellError(
+    line,
+    cell.address,
+    `cell ${cell.address} holds a value the importer cannot read: type the value in, or paste values`,
+  )
 }
 
 /**
@@ -73,7 +90,8 @@ export function decimal(n: number): string {
 }
 
 function isoDate(date: Date, cell: ExcelJS.Cell, line: number): string {
-  if (Number.isNaN(date.getTime())) throw new XlsxCellError(line, cell.address, `cell ${cell.address} is formatted as a date but holds no valid date`)
+  if (Number.isNaN(date.getTime()))
+    throw new XlsxCellError(line, cell.address, `cell ${cell.address} is formatted as a date but holds no valid date`)
   return date.toISOString().slice(0, 10)
 }
 
@@ -83,7 +101,11 @@ function excelDate(serial: number, date1904: boolean): Date {
 }
 
 /** A number format's own characters, less its quoted text and [colour]/[condition] parts. */
-const formatCode = (format: string | undefined) => (format ?? '').replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, '')
+const formatCode = (format: string | undefined) =>
+  (format ?? '')
+    .replace(/\[[^\]]*]/g, '')
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
 
 /** As exceljs decides a cell is a date, so formula results read the same as typed dates. */
 const isDateFormat = (format: string | undefined) => /[ymdhMsb]/.test(formatCode(format))

@@ -84,7 +84,9 @@ describe('readXlsxRecords', () => {
     })
     const error = await failure(file)
     expect(error).toBeInstanceOf(XlsxCellError)
-    expect(error.message).toBe('cell H7 is a formula with no saved result: open and save the file in Excel, or paste values')
+    expect(error.message).toBe(
+      'cell H7 is a formula with no saved result: open and save the file in Excel, or paste values',
+    )
     expect(error).toMatchObject({ line: 7, cell: 'H7' })
   })
 
@@ -168,7 +170,9 @@ describe('readXlsxRecords', () => {
     expect(await read(file)).toEqual([{ line: 1, fields: ['data'] }])
     expect(await read(file, { sheet: 'other' })).toEqual([{ line: 1, fields: ['other'] }])
     expect(await read(file, { sheet: 'Notes' })).toEqual([{ line: 1, fields: ['read me first'] }])
-    expect((await failure(file, { sheet: 'Sheet1' })).message).toBe('the workbook has no worksheet named "Sheet1": its worksheets are "Notes", "Data", "Other", "Workings"')
+    expect((await failure(file, { sheet: 'Sheet1' })).message).toBe(
+      'the workbook has no worksheet named "Sheet1": its worksheets are "Notes", "Data", "Other", "Workings"',
+    )
   })
 
   it('reads a stream as well as a path', async () => {
@@ -179,13 +183,17 @@ describe('readXlsxRecords', () => {
   it('says plainly when the file is not a workbook', async () => {
     const csv = path.join(dir, 'data.xlsx')
     writeFileSync(csv, 'indicator_id,area_code\ntest-proportion,E09000002\n')
-    expect((await failure(csv)).message).toMatch(/^this is not an Excel workbook \(\.xlsx\), or the file is damaged .*: open it in Excel and save it as an Excel Workbook \(\.xlsx\), or as CSV$/)
+    expect((await failure(csv)).message).toMatch(
+      /^this is not an Excel workbook \(\.xlsx\), or the file is damaged .*: open it in Excel and save it as an Excel Workbook \(\.xlsx\), or as CSV$/,
+    )
     const empty = path.join(dir, 'empty.xlsx')
     writeFileSync(empty, '')
     expect((await failure(empty)).message).toMatch(/^this is not an Excel workbook/)
     const xls = path.join(dir, 'old.xls')
     writeFileSync(xls, Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]))
-    expect((await failure(xls)).message).toMatch(/^this is an older Excel file \(\.xls\): open it in Excel and save it as an Excel Workbook \(\.xlsx\)/)
+    expect((await failure(xls)).message).toMatch(
+      /^this is an older Excel file \(\.xls\): open it in Excel and save it as an Excel Workbook \(\.xlsx\)/,
+    )
     expect((await failure(path.join(dir, 'no-such-file.xlsx'))).message).toBe('the file was not found')
   })
 })
@@ -193,14 +201,20 @@ describe('readXlsxRecords', () => {
 describe('readXlsxRecords, whatever the order of the parts in the file', () => {
   // The zip library exceljs itself uses, to store a workbook's parts in another order.
   const JSZip = createRequire(createRequire(import.meta.url).resolve('exceljs'))('jszip') as {
-    loadAsync(data: Buffer): Promise<{ files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }> }>
-    new (): { file(name: string, data: Buffer): void; generateAsync(options: { type: 'nodebuffer'; compression: 'DEFLATE' }): Promise<Buffer> }
+    loadAsync(
+      data: Buffer,
+    ): Promise<{ files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }> }>
+    new (): {
+      file(name: string, data: Buffer): void
+      generateAsync(options: { type: 'nodebuffer'; compression: 'DEFLATE' }): Promise<Buffer>
+    }
   }
   async function reordered(file: string, first: string[]): Promise<string> {
     const parts = (await JSZip.loadAsync(readFileSync(file))).files
     const names = Object.keys(parts).filter((n) => !parts[n]!.dir)
     const zip = new JSZip()
-    for (const name of [...first, ...names.filter((n) => !first.includes(n))]) zip.file(name, await parts[name]!.async('nodebuffer'))
+    for (const name of [...first, ...names.filter((n) => !first.includes(n))])
+      zip.file(name, await parts[name]!.async('nodebuffer'))
     const out = file.replace(/\.xlsx$/, `-${first.length}.xlsx`)
     writeFileSync(out, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }))
     return out
@@ -218,12 +232,24 @@ describe('readXlsxRecords, whatever the order of the parts in the file', () => {
   ]
 
   it('reads a sheet stored after the names, strings and formats it needs (as Excel stores them) as it streams', async () => {
-    const file = await reordered(await workbook(build), ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml'])
+    const file = await reordered(await workbook(build), [
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'xl/workbook.xml',
+      'xl/_rels/workbook.xml.rels',
+      'xl/styles.xml',
+      'xl/sharedStrings.xml',
+    ])
     expect(await read(file, { sheet: 'Data' })).toEqual(expected)
   })
 
   it('reads a sheet stored after its strings but before the sheet names (exceljs alone fails on it)', async () => {
-    const file = await reordered(await workbook(build), ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml'])
+    const file = await reordered(await workbook(build), [
+      '[Content_Types].xml',
+      '_rels/.rels',
+      'xl/_rels/workbook.xml.rels',
+      'xl/sharedStrings.xml',
+    ])
     expect(await read(file, { sheet: 'Data' })).toEqual(expected)
   })
 
@@ -283,52 +309,101 @@ describe('readXlsxRecords refuses a damaged or oversized workbook at once, sayin
       expect(Date.now() - started).toBeLessThan(1000)
       expect(error).toBeInstanceOf(FileProblem)
       expect(error).toMatchObject({ line: null })
-      expect(error.message).toBe('the workbook is incomplete: its end is missing, as when a file is cut short while it is copied, downloaded or saved: copy or save it again')
+      expect(error.message).toBe(
+        'the workbook is incomplete: its end is missing, as when a file is cut short while it is copied, downloaded or saved: copy or save it again',
+      )
     }
   })
 
   it('refuses a part that inflates beyond its stated size (a zip bomb in the shared strings) without holding it', async () => {
     const bomb = sharedStringsXml(`<si><t>${'a'.repeat(100 * 1024 * 1024)}</t></si>`) // 100 MB of text in one cell, about 100 KB deflated
-    const file = save(minimalWorkbook(sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), { sharedStrings: bomb, part: { 'xl/sharedStrings.xml': { statedSize: 4000 } } }))
+    const file = save(
+      minimalWorkbook(sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), {
+        sharedStrings: bomb,
+        part: { 'xl/sharedStrings.xml': { statedSize: 4000 } },
+      }),
+    )
     const before = process.memoryUsage().rss
     const error = await failure(file)
-    expect(error.message).toBe('the workbook cannot be read: its part xl/sharedStrings.xml is longer than its directory says (a damaged file, or a zip bomb). Open it in Excel and save it again as an Excel Workbook (.xlsx), or as CSV')
+    expect(error.message).toBe(
+      'the workbook cannot be read: its part xl/sharedStrings.xml is longer than its directory says (a damaged file, or a zip bomb). Open it in Excel and save it again as an Excel Workbook (.xlsx), or as CSV',
+    )
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024)
   })
 
   it('refuses shared strings over their limit before reading them, and a cell larger than Excel allows however it is stored', async () => {
-    const big = save(minimalWorkbook(sheetXml(''), { sharedStrings: sharedStringsXml(''), part: { 'xl/sharedStrings.xml': { statedSize: MAX_SHARED_STRINGS_BYTES + 1 } } }))
-    expect((await failure(big)).message).toBe("the workbook's shared text is too large to import (64 MB; the most read is 64 MB): save it as CSV")
-    const honest = save(minimalWorkbook(sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), { sharedStrings: sharedStringsXml(`<si><t>${'b'.repeat(2 * 1024 * 1024)}</t></si>`) }))
-    expect((await failure(honest)).message).toMatch(/^the workbook cannot be read: its part xl\/sharedStrings.xml holds a text or tag longer than 1,048,576 bytes, more than any cell/)
-    const huge = save(minimalWorkbook(sheetXml(''), { part: { 'xl/worksheets/sheet1.xml': { statedSize: MAX_WORKBOOK_BYTES } } }))
-    expect((await failure(huge)).message).toMatch(/^the worksheet "Data" is too large to import: with the parts it needs it comes to 512 MB uncompressed, and the most read is 512 MB/)
+    const big = save(
+      minimalWorkbook(sheetXml(''), {
+        sharedStrings: sharedStringsXml(''),
+        part: { 'xl/sharedStrings.xml': { statedSize: MAX_SHARED_STRINGS_BYTES + 1 } },
+      }),
+    )
+    expect((await failure(big)).message).toBe(
+      "the workbook's shared text is too large to import (64 MB; the most read is 64 MB): save it as CSV",
+    )
+    const honest = save(
+      minimalWorkbook(sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), {
+        sharedStrings: sharedStringsXml(`<si><t>${'b'.repeat(2 * 1024 * 1024)}</t></si>`),
+      }),
+    )
+    expect((await failure(honest)).message).toMatch(
+      /^the workbook cannot be read: its part xl\/sharedStrings.xml holds a text or tag longer than 1,048,576 bytes, more than any cell/,
+    )
+    const huge = save(
+      minimalWorkbook(sheetXml(''), { part: { 'xl/worksheets/sheet1.xml': { statedSize: MAX_WORKBOOK_BYTES } } }),
+    )
+    expect((await failure(huge)).message).toMatch(
+      /^the worksheet "Data" is too large to import: with the parts it needs it comes to 512 MB uncompressed, and the most read is 512 MB/,
+    )
   })
 
-  it('refuses rows beyond Excel\'s last, at their row, and columns beyond its last', async () => {
-    const rows = save(minimalWorkbook(sheetXml(`<row r="1">${cell('A1', 'a')}</row><row r="${MAX_ROWS + 1}">${cell(`A${MAX_ROWS + 1}`, 'b')}</row>`)))
+  it("refuses rows beyond Excel's last, at their row, and columns beyond its last", async () => {
+    const rows = save(
+      minimalWorkbook(
+        sheetXml(`<row r="1">${cell('A1', 'a')}</row><row r="${MAX_ROWS + 1}">${cell(`A${MAX_ROWS + 1}`, 'b')}</row>`),
+      ),
+    )
     const error = await failure(rows)
     expect(error).toMatchObject({ line: MAX_ROWS + 1 })
     expect(error.message).toMatch(/^the worksheet has rows beyond Excel's last \(row 1,048,576\)/)
     const columns = save(minimalWorkbook(sheetXml(`<row r="2">${cell('XFE2', 'far')}</row>`)))
     // exceljs refuses a cell address beyond column XFD itself, before the row is whole.
-    expect(await failure(columns)).toMatchObject({ message: expect.stringMatching(/^the workbook cannot be read: there is a fault in its part xl\/worksheets\/sheet1\.xml \(Out of bounds\. Invalid column letter: XFE\)/) })
+    expect(await failure(columns)).toMatchObject({
+      message: expect.stringMatching(
+        /^the workbook cannot be read: there is a fault in its part xl\/worksheets\/sheet1\.xml \(Out of bounds\. Invalid column letter: XFE\)/,
+      ),
+    })
     expect(MAX_COLUMNS).toBe(16_384)
   })
 
   it('refuses a cell naming shared text the workbook lacks, a number Excel cannot hold, a DOCTYPE, a sheet cut short inside its part, and a damaged part', async () => {
-    const missing = save(minimalWorkbook(sheetXml('<row r="1"><c r="A1" t="s"><v>5</v></c></row>'), { sharedStrings: sharedStringsXml('<si><t>only</t></si>') }))
+    const missing = save(
+      minimalWorkbook(sheetXml('<row r="1"><c r="A1" t="s"><v>5</v></c></row>'), {
+        sharedStrings: sharedStringsXml('<si><t>only</t></si>'),
+      }),
+    )
     expect((await failure(missing)).message).toMatch(/a cell refers to shared text 5, which the workbook does not have/)
     const infinite = save(minimalWorkbook(sheetXml('<row r="3"><c r="B3"><v>1e309</v></c></row>')))
-    expect(await failure(infinite)).toMatchObject({ line: 3, message: 'cell B3 holds a number Excel cannot hold: type the value in again' })
+    expect(await failure(infinite)).toMatchObject({
+      line: 3,
+      message: 'cell B3 holds a number Excel cannot hold: type the value in again',
+    })
     const doctype = save(minimalWorkbook('<!DOCTYPE x [<!ENTITY a "a">]>' + sheetXml('')))
     expect((await failure(doctype)).message).toMatch(/its part xl\/worksheets\/sheet1.xml holds a DOCTYPE/)
     const cut = sheetXml(`<row r="1">${cell('A1', 'a')}</row><row r="2">${cell('A2', 'b')}</row>`)
-    expect((await failure(save(minimalWorkbook(cut.slice(0, -40))))).message).toMatch(/its part xl\/worksheets\/sheet1.xml stops before its end/)
-    const latin1 = save(minimalWorkbook(Buffer.from(sheetXml(`<row r="1">${cell('A1', 'Caf\xe9')}</row>`), 'latin1') as unknown as string))
+    expect((await failure(save(minimalWorkbook(cut.slice(0, -40))))).message).toMatch(
+      /its part xl\/worksheets\/sheet1.xml stops before its end/,
+    )
+    const latin1 = save(
+      minimalWorkbook(
+        Buffer.from(sheetXml(`<row r="1">${cell('A1', 'Caf\xe9')}</row>`), 'latin1') as unknown as string,
+      ),
+    )
     expect((await failure(latin1)).message).toMatch(/its part xl\/worksheets\/sheet1.xml is not UTF-8/)
     const crc = save(minimalWorkbook(sheetXml(''), { part: { 'xl/worksheets/sheet1.xml': { statedCrc: 1234 } } }))
-    expect((await failure(crc)).message).toMatch(/its part xl\/worksheets\/sheet1.xml is damaged \(its content does not match its checksum\)/)
+    expect((await failure(crc)).message).toMatch(
+      /its part xl\/worksheets\/sheet1.xml is damaged \(its content does not match its checksum\)/,
+    )
   })
 
   it('keeps a character whole where it is split between two chunks of a part, stored or deflated', async () => {

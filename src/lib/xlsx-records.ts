@@ -24,7 +24,16 @@ import { FileProblem } from './file-problem.js'
 import { ZipError } from './zip/zip-directory.js'
 import { ZipFile } from './zip/zip-file.js'
 import { cellText } from './xlsx-cells.js'
-import { damaged, MAX_COLUMNS, MAX_ROWS, MAX_WORKBOOK_BYTES, notAWorkbook, openWorksheet, partFault, type XlsxOptions } from './xlsx-workbook.js'
+import {
+  damaged,
+  MAX_COLUMNS,
+  MAX_ROWS,
+  MAX_WORKBOOK_BYTES,
+  notAWorkbook,
+  openWorksheet,
+  partFault,
+  type XlsxOptions,
+} from './xlsx-workbook.js'
 
 export { decimal, XlsxCellError } from './xlsx-cells.js'
 export type { XlsxOptions } from './xlsx-workbook.js'
@@ -33,7 +42,10 @@ export type { XlsxOptions } from './xlsx-workbook.js'
  * Reads the worksheet's rows. A path is read in place; a stream is copied to a temporary file
  * first (and destroyed when done, as Node's own stream iteration does).
  */
-export async function* readXlsxRecords(input: string | NodeJS.ReadableStream, options: XlsxOptions = {}): AsyncGenerator<CsvRecord> {
+export async function* readXlsxRecords(
+  input: string | NodeJS.ReadableStream,
+  options: XlsxOptions = {},
+): AsyncGenerator<CsvRecord> {
   let spoolDir: string | undefined
   let zip: ZipFile | undefined
   let sheetPart: string | undefined
@@ -52,9 +64,13 @@ export async function* readXlsxRecords(input: string | NodeJS.ReadableStream, op
     for await (const row of sheet) {
       const line = row.number
       if (!(line >= 1 && line <= MAX_ROWS) || ++rows > MAX_ROWS) {
-        throw new FileProblem(Number.isInteger(line) && line > 0 ? line : null, `the worksheet has rows beyond Excel's last (row ${MAX_ROWS.toLocaleString('en-GB')}): the file is damaged`)
+        throw new FileProblem(
+          Number.isInteger(line) && line > 0 ? line : null,
+          `the worksheet has rows beyond Excel's last (row ${MAX_ROWS.toLocaleString('en-GB')}): the file is damaged`,
+        )
       }
-      if (row.cellCount > MAX_COLUMNS) throw new FileProblem(line, `the row has cells beyond Excel's last column (XFD): the file is damaged`)
+      if (row.cellCount > MAX_COLUMNS)
+        throw new FileProblem(line, `the row has cells beyond Excel's last column (XFD): the file is damaged`)
       const fields: string[] = []
       for (let col = 1; col <= row.cellCount; col++) {
         const cell = row.findCell(col)
@@ -80,10 +96,16 @@ async function openZip(file: string): Promise<ZipFile> {
     const start = await firstBytes(file)
     // The signature of the compound files of Excel 97-2003, which also hold password-protected workbooks.
     if (start.equals(Buffer.from('d0cf11e0a1b11ae1', 'hex'))) {
-      throw new FileProblem(null, 'this is an older Excel file (.xls): open it in Excel and save it as an Excel Workbook (.xlsx), or as CSV (a workbook protected by a password looks the same: take the password off first)')
+      throw new FileProblem(
+        null,
+        'this is an older Excel file (.xls): open it in Excel and save it as an Excel Workbook (.xlsx), or as CSV (a workbook protected by a password looks the same: take the password off first)',
+      )
     }
     if (error.incomplete && start.subarray(0, 4).equals(Buffer.from('504b0304', 'hex'))) {
-      throw new FileProblem(null, 'the workbook is incomplete: its end is missing, as when a file is cut short while it is copied, downloaded or saved: copy or save it again')
+      throw new FileProblem(
+        null,
+        'the workbook is incomplete: its end is missing, as when a file is cut short while it is copied, downloaded or saved: copy or save it again',
+      )
     }
     throw new FileProblem(null, error.incomplete ? notAWorkbook('no zip directory') : damaged(error.message))
   }
@@ -108,7 +130,13 @@ async function spool(input: NodeJS.ReadableStream, file: string): Promise<void> 
   const limit = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length
-      if (bytes > MAX_WORKBOOK_BYTES) done(new FileProblem(null, `the workbook is larger than the ${MAX_WORKBOOK_BYTES / 1024 / 1024} MB this importer reads: save it as CSV`))
+      if (bytes > MAX_WORKBOOK_BYTES)
+        done(
+          new FileProblem(
+            null,
+            `the workbook is larger than the ${MAX_WORKBOOK_BYTES / 1024 / 1024} MB this importer reads: save it as CSV`,
+          ),
+        )
       else done(null, chunk)
     },
   })
@@ -126,6 +154,7 @@ function notReadable(error: unknown): string {
   if (code === 'ENOENT') return 'the file was not found'
   if (code === 'EISDIR') return 'that is a folder, not a file'
   if (code === 'EACCES' || code === 'EPERM') return 'the file cannot be read: permission denied'
-  if (code && (error as NodeJS.ErrnoException).syscall) return `the file could not be read (${(error as Error).message})`
+  if (code && (error as NodeJS.ErrnoException).syscall)
+    return `the file could not be read (${(error as Error).message})`
   return damaged(`${error instanceof Error ? error.message : String(error)}`)
 }

@@ -83,7 +83,11 @@ export async function openWorksheet(zip: ZipFile, options: XlsxOptions): Promise
   const tabs = reader.model?.sheets ?? []
   if (tabs.length === 0) throw new FileProblem(null, 'the file has no worksheets: it is not an Excel workbook (.xlsx)')
   const tab = wantedTab(tabs, options.sheet)
-  if (!tab) throw new FileProblem(null, `the workbook has no worksheet named "${options.sheet ?? ''}": its worksheets are ${tabs.map((s) => `"${s.name}"`).join(', ')}`)
+  if (!tab)
+    throw new FileProblem(
+      null,
+      `the workbook has no worksheet named "${options.sheet ?? ''}": its worksheets are ${tabs.map((s) => `"${s.name}"`).join(', ')}`,
+    )
   const target = reader.workbookRels?.find((r) => r.Id === tab.rId)
   const sheetEntry = target && zip.entry(partName(target.Target))
   if (!sheetEntry) throw new FileProblem(null, damaged(`its worksheet "${tab.name}" is missing`))
@@ -92,10 +96,16 @@ export async function openWorksheet(zip: ZipFile, options: XlsxOptions): Promise
 
   const total = [rels, book, styles, strings, sheetEntry].reduce((sum, e) => sum + (e?.uncompressedSize ?? 0), 0)
   if (total > MAX_WORKBOOK_BYTES) {
-    throw new FileProblem(null, `the worksheet "${tab.name}" is too large to import: with the parts it needs it comes to ${mb(total)} uncompressed, and the most read is ${mb(MAX_WORKBOOK_BYTES)}: split it into several files, or save it as CSV`)
+    throw new FileProblem(
+      null,
+      `the worksheet "${tab.name}" is too large to import: with the parts it needs it comes to ${mb(total)} uncompressed, and the most read is ${mb(MAX_WORKBOOK_BYTES)}: split it into several files, or save it as CSV`,
+    )
   }
   if (strings && strings.uncompressedSize > MAX_SHARED_STRINGS_BYTES) {
-    throw new FileProblem(null, `the workbook's shared text is too large to import (${mb(strings.uncompressedSize)}; the most read is ${mb(MAX_SHARED_STRINGS_BYTES)}): save it as CSV`)
+    throw new FileProblem(
+      null,
+      `the workbook's shared text is too large to import (${mb(strings.uncompressedSize)}; the most read is ${mb(MAX_SHARED_STRINGS_BYTES)}): save it as CSV`,
+    )
   }
   if (styles) await inPart(styles, reader._parseStyles(Readable.from(part(zip, styles))))
   reader.sharedStrings = await inPart(strings, readSharedStrings(reader, strings && part(zip, strings)))
@@ -120,13 +130,15 @@ export async function inPart<T>(entry: ZipEntry | undefined, work: Promise<T>): 
 }
 
 export function partFault(name: string, error: unknown): unknown {
-  if (error instanceof FileProblem || !(error instanceof Error) || (error as NodeJS.ErrnoException).syscall) return error
+  if (error instanceof FileProblem || !(error instanceof Error) || (error as NodeJS.ErrnoException).syscall)
+    return error
   return new FileProblem(null, damaged(`there is a fault in its part ${name} (${error.message.replace(/\.+$/, '')})`))
 }
 
 /** The sheet to read: the one named (Excel compares sheet names without case), else the first visible tab. */
 function wantedTab<T extends { name: string; state?: string }>(tabs: T[], wanted: string | undefined): T | undefined {
-  if (wanted !== undefined) return tabs.find((t) => t.name === wanted) ?? tabs.find((t) => t.name.toLowerCase() === wanted.toLowerCase())
+  if (wanted !== undefined)
+    return tabs.find((t) => t.name === wanted) ?? tabs.find((t) => t.name.toLowerCase() === wanted.toLowerCase())
   return tabs.find((t) => !t.state || t.state === 'visible') ?? tabs[0]
 }
 
@@ -152,7 +164,10 @@ async function readSharedStrings(reader: Reader, content: AsyncIterable<string> 
   if (content) {
     for await (const { text } of reader._parseSharedStrings(Readable.from(content))) {
       if (strings.length >= MAX_SHARED_STRINGS) {
-        throw new FileProblem(null, `the workbook has more than ${MAX_SHARED_STRINGS.toLocaleString('en-GB')} different texts, more than this importer reads: save it as CSV`)
+        throw new FileProblem(
+          null,
+          `the workbook has more than ${MAX_SHARED_STRINGS.toLocaleString('en-GB')} different texts, more than this importer reads: save it as CSV`,
+        )
       }
       strings.push(text)
     }
@@ -184,13 +199,19 @@ async function* part(zip: ZipFile, entry: ZipEntry, onBytes?: (bytes: number) =>
   try {
     yield* decodeText(guarded())
   } catch (error) {
-    if (error instanceof XmlGuardError || error instanceof TextProblem) throw new FileProblem(null, damaged(`its part ${entry.name} ${error instanceof TextProblem ? 'is not UTF-8' : error.message}`))
+    if (error instanceof XmlGuardError || error instanceof TextProblem)
+      throw new FileProblem(
+        null,
+        damaged(`its part ${entry.name} ${error instanceof TextProblem ? 'is not UTF-8' : error.message}`),
+      )
     if (error instanceof ZipError) throw new FileProblem(null, damaged(error.message))
     throw error
   }
 }
 
-export const damaged = (reason: string) => `the workbook cannot be read: ${reason}. Open it in Excel and save it again as an Excel Workbook (.xlsx), or as CSV`
-export const notAWorkbook = (reason: string) => `this is not an Excel workbook (.xlsx), or the file is damaged (${reason}): open it in Excel and save it as an Excel Workbook (.xlsx), or as CSV`
+export const damaged = (reason: string) =>
+  `the workbook cannot be read: ${reason}. Open it in Excel and save it again as an Excel Workbook (.xlsx), or as CSV`
+export const notAWorkbook = (reason: string) =>
+  `this is not an Excel workbook (.xlsx), or the file is damaged (${reason}): open it in Excel and save it as an Excel Workbook (.xlsx), or as CSV`
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`

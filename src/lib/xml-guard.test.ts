@@ -23,7 +23,8 @@ const sheet =
 
 describe('XmlGuard', () => {
   it('passes workbook XML however it is split, comments, CDATA, quoted ">" and self-closed elements included', () => {
-    for (let chunks = 1; chunks <= sheet.length; chunks += 7) expect(check(sheet, chunks), `${chunks} chunks`).toBeNull()
+    for (let chunks = 1; chunks <= sheet.length; chunks += 7)
+      expect(check(sheet, chunks), `${chunks} chunks`).toBeNull()
   })
 
   it('refuses a text or tag longer than the limit, wherever it is', () => {

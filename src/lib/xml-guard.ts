@@ -40,14 +40,20 @@ export class XmlGuard {
   write(chunk: Uint8Array): void {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!
-      if (++this.run > this.maxToken) throw new XmlGuardError(`holds a text or tag longer than ${this.maxToken.toLocaleString('en-GB')} bytes, more than any cell`)
+      if (++this.run > this.maxToken)
+        throw new XmlGuardError(
+          `holds a text or tag longer than ${this.maxToken.toLocaleString('en-GB')} bytes, more than any cell`,
+        )
       switch (this.state) {
         case 'text': {
           // Skip to the next '<' at once: text is most of a sheet.
           const lt = chunk.indexOf(LT, i)
           const stop = lt < 0 ? chunk.length : lt
           this.run += stop - i - 1
-          if (this.run > this.maxToken) throw new XmlGuardError(`holds a text or tag longer than ${this.maxToken.toLocaleString('en-GB')} bytes, more than any cell`)
+          if (this.run > this.maxToken)
+            throw new XmlGuardError(
+              `holds a text or tag longer than ${this.maxToken.toLocaleString('en-GB')} bytes, more than any cell`,
+            )
           if (lt < 0) {
             i = chunk.length
             break
@@ -70,7 +76,8 @@ export class XmlGuard {
           } else if (b === DQUOTE || b === SQUOTE) this.quote = b
           else if (b === GT) {
             if (this.last !== SLASH) {
-              if (++this.depth > this.maxDepth) throw new XmlGuardError(`has elements nested more than ${this.maxDepth} deep`)
+              if (++this.depth > this.maxDepth)
+                throw new XmlGuardError(`has elements nested more than ${this.maxDepth} deep`)
             }
             this.opened = true
             this.begin('text')
@@ -89,7 +96,8 @@ export class XmlGuard {
           this.bang += String.fromCharCode(b)
           if (this.bang === '--') this.state = 'comment'
           else if (this.bang === '[CDATA[') this.state = 'cdata'
-          else if (!'--'.startsWith(this.bang) && !'[CDATA['.startsWith(this.bang)) throw new XmlGuardError('holds a DOCTYPE or other declaration, which no workbook part has')
+          else if (!'--'.startsWith(this.bang) && !'[CDATA['.startsWith(this.bang))
+            throw new XmlGuardError('holds a DOCTYPE or other declaration, which no workbook part has')
           break
         case 'comment':
           if (b === GT && this.last === DASH && this.beforeLast === DASH) this.begin('text')

@@ -26,7 +26,13 @@ export function urlProblem(url: string): string | null {
   const mark = url.indexOf('?')
   const path = mark === -1 ? url : url.slice(0, mark)
   const query = mark === -1 ? '' : url.slice(mark + 1)
-  const pieces = [path, ...query.split('&').flatMap((pair) => pair.split('=')).map((s) => s.replace(/\+/g, ' '))]
+  const pieces = [
+    path,
+    ...query
+      .split('&')
+      .flatMap((pair) => pair.split('='))
+      .map((s) => s.replace(/\+/g, ' ')),
+  ]
   for (const piece of pieces) {
     const decoded = decode(piece)
     if (decoded === null) return 'malformed percent-encoding'
@@ -79,7 +85,11 @@ export function refuseBadParameters(app: FastifyInstance): void {
  * JSON, repeating the path; this answers in words, and never to be stored, as the session (if
  * any) has not been read.
  */
-export function refuseUnroutableUrl(error: Error & { statusCode?: number }, req: FastifyRequest, reply: FastifyReply): void {
+export function refuseUnroutableUrl(
+  error: Error & { statusCode?: number },
+  req: FastifyRequest,
+  reply: FastifyReply,
+): void {
   req.log.info({ code: (error as { code?: string }).code }, 'bad address refused')
   void reply
     .code(error.statusCode ?? 400)

@@ -15,7 +15,10 @@ export function withDateInputs(body: unknown, names: readonly string[]): Record<
 
 /** The summary's links to date inputs pointed at their day fields. */
 export function linkDateErrors(errors: FormErrors, names: readonly string[]): FormErrors {
-  return { ...errors, summary: errors.summary.map((s) => (names.includes(s.href.slice(1)) ? { ...s, href: `${s.href}-day` } : s)) }
+  return {
+    ...errors,
+    summary: errors.summary.map((s) => (names.includes(s.href.slice(1)) ? { ...s, href: `${s.href}-day` } : s)),
+  }
 }
 
 /** formErrors, with each date input's error linked to its day field. */

@@ -5,7 +5,8 @@ import nunjucks from 'nunjucks'
 import { projectRoot } from '../config.js'
 
 const require = createRequire(import.meta.url)
-export const govukFrontendDist = path.dirname(path.dirname(require.resolve('govuk-frontend/package.json'))) + '/govuk-frontend/dist'
+export const govukFrontendDist =
+  path.dirname(path.dirname(require.resolve('govuk-frontend/package.json'))) + '/govuk-frontend/dist'
 
 export function createNunjucks(options: { watch?: boolean } = {}): nunjucks.Environment {
   const env = new nunjucks.Environment(
@@ -18,8 +19,9 @@ export function createNunjucks(options: { watch?: boolean } = {}): nunjucks.Envi
   env.addFilter('formatNumber', (value: unknown) =>
     typeof value === 'number' && Number.isFinite(value) ? new Intl.NumberFormat('en-GB').format(value) : 'no data',
   )
-  env.addFilter('plural', (count: number, singular: string, plural = `${singular}s`) =>
-    `${count} ${count === 1 ? singular : plural}`,
+  env.addFilter(
+    'plural',
+    (count: number, singular: string, plural = `${singular}s`) => `${count} ${count === 1 ? singular : plural}`,
   )
   return env
 }

@@ -43,7 +43,9 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
   const { currentVersion, forget } = recentDataVersion(() => readDataVersion(db), {
     onOutage: (error, version) =>
       error
-        ? app.log.warn(`page cache: cannot read the data version (${oneLineError(error)}); serving cached pages as at version ${version} until the database answers`)
+        ? app.log.warn(
+            `page cache: cannot read the data version (${oneLineError(error)}); serving cached pages as at version ${version} until the database answers`,
+          )
         : app.log.warn(`page cache: the database answers again (data version ${version})`),
   })
   const stop = onDataVersionBumped(forget)
@@ -67,7 +69,8 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
 
   app.addHook('onSend', async (req, reply, payload) => {
     const version = versions.get(req)
-    if (version === undefined || reply.statusCode !== 200 || reply.getHeader('set-cookie') || reply.getHeader('etag')) return payload
+    if (version === undefined || reply.statusCode !== 200 || reply.getHeader('set-cookie') || reply.getHeader('etag'))
+      return payload
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
     if (String(reply.getHeader('cache-control') ?? '').includes('no-store')) return payload
     const etag = `W/"${version.replace('|', '-')}-${createHash('sha1').update(payload).digest('base64url').slice(0, 16)}"`
@@ -95,7 +98,6 @@ declare module 'fastify' {
     pageCache?: false
   }
 }
-
 
 function setCacheHeaders(reply: FastifyReply, etag: string) {
   reply.header('etag', etag)

@@ -10,7 +10,10 @@ function fakeReads() {
 
 const settled = async <T>(promise: Promise<T>) => {
   let state: { value?: T; error?: unknown } | 'pending' = 'pending'
-  promise.then((value) => (state = { value }), (error: unknown) => (state = { error }))
+  promise.then(
+    (value) => (state = { value }),
+    (error: unknown) => (state = { error }),
+  )
   await new Promise((r) => setTimeout(r, 0))
   return state
 }
@@ -39,7 +42,9 @@ describe('recentDataVersion', () => {
   it('keeps the last version when a read fails, and reports the outage once', async () => {
     const { read, next } = fakeReads()
     const outages: (string | null)[] = []
-    const v = recentDataVersion(read, { onOutage: (error, last) => outages.push(error ? `down at ${last}` : `up at ${last}`) })
+    const v = recentDataVersion(read, {
+      onOutage: (error, last) => outages.push(error ? `down at ${last}` : `up at ${last}`),
+    })
     const first = v.currentVersion()
     next().resolve('7')
     await first
@@ -75,7 +80,9 @@ describe('recentDataVersion', () => {
   it('takes up a new version as soon as the background read succeeds, and reports the recovery', async () => {
     const { read, next } = fakeReads()
     const outages: string[] = []
-    const v = recentDataVersion(read, { onOutage: (error, last) => outages.push(error ? `down at ${last}` : `up at ${last}`) })
+    const v = recentDataVersion(read, {
+      onOutage: (error, last) => outages.push(error ? `down at ${last}` : `up at ${last}`),
+    })
     const first = v.currentVersion()
     next().resolve('3')
     await first

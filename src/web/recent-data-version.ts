@@ -27,7 +27,10 @@ export interface RecentDataVersionOptions {
   onOutage?: (error: unknown, lastVersion: string) => void
 }
 
-export function recentDataVersion(read: () => Promise<string>, options: RecentDataVersionOptions = {}): RecentDataVersion {
+export function recentDataVersion(
+  read: () => Promise<string>,
+  options: RecentDataVersionOptions = {},
+): RecentDataVersion {
   const maxAgeMs = options.maxAgeMs ?? 1000
   const busyMs = options.busyMs ?? 250
   let known: { version: Promise<string>; at: number } | null = null

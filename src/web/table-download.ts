@@ -25,7 +25,12 @@ export const LICENCE = {
 export function sendTable(reply: FastifyReply, format: DownloadFormat, table: DownloadTable): FastifyReply {
   reply.header('content-disposition', `attachment; filename="${table.name}.${format}"`)
   if (format === 'csv') {
-    return reply.type('text/csv; charset=utf-8').send(toCsv(table.columns.map((c) => c.header), table.rows.map((r) => table.columns.map((c) => r[c.key]))))
+    return reply.type('text/csv; charset=utf-8').send(
+      toCsv(
+        table.columns.map((c) => c.header),
+        table.rows.map((r) => table.columns.map((c) => r[c.key])),
+      ),
+    )
   }
   return reply.type('application/json; charset=utf-8').send({
     title: table.title,

@@ -89,7 +89,13 @@ const groupBy = <T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 
 /** Tracks the largest relative error per vector file; reported at the end. */
 const maxError = new Map<string, number>()
-function close(file: string, actual: number | null | undefined, expected: number | null, tolerance = TOLERANCE, what = ''): void {
+function close(
+  file: string,
+  actual: number | null | undefined,
+  expected: number | null,
+  tolerance = TOLERANCE,
+  what = '',
+): void {
   if (expected === null) {
     expect(actual ?? null, `${file} ${what}: expected missing`).toBeNull()
     return
@@ -100,7 +106,8 @@ function close(file: string, actual: number | null | undefined, expected: number
   maxError.set(file, Math.max(maxError.get(file) ?? 0, error))
   expect(error, `${file} ${what}: ${a} vs ${expected}`).toBeLessThanOrEqual(tolerance)
 }
-const at = (e: Estimate, confidence: number): ConfidenceLimits => e.limits.find((l) => l.confidence === confidence) as ConfidenceLimits
+const at = (e: Estimate, confidence: number): ConfidenceLimits =>
+  e.limits.find((l) => l.confidence === confidence) as ConfidenceLimits
 
 const TITLE = 'stats conformance with PHEindicatormethods vectors and Fingertips'
 describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`, () => {
@@ -116,7 +123,10 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
 
   it('proportions_wilson.csv and the grouped sums', () => {
     for (const r of vectors('proportions_wilson.csv')) {
-      const e = proportion(num(r.numerator), num(r.denominator), { multiplier: need(r.multiplier), confidence: [0.95, 0.998] })
+      const e = proportion(num(r.numerator), num(r.denominator), {
+        multiplier: need(r.multiplier),
+        confidence: [0.95, 0.998],
+      })
       close('proportions_wilson', e.value, num(r.value), TOLERANCE, r.area)
       close('proportions_wilson', at(e, 0.95).lower, num(r.lower95), TOLERANCE, r.area)
       close('proportions_wilson', at(e, 0.95).upper, num(r.upper95), TOLERANCE, r.area)
@@ -124,7 +134,10 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
       close('proportions_wilson', at(e, 0.998).upper, num(r.upper99_8), TOLERANCE, r.area)
     }
     for (const r of vectors('proportions_wilson_grouped_sums.csv')) {
-      const e = proportion(num(r.numerator_sum), num(r.denominator_sum), { multiplier: need(r.multiplier), confidence: 0.95 })
+      const e = proportion(num(r.numerator_sum), num(r.denominator_sum), {
+        multiplier: need(r.multiplier),
+        confidence: 0.95,
+      })
       close('proportions_wilson_grouped_sums', e.value, num(r.value))
       close('proportions_wilson_grouped_sums', e.limits[0].lower, num(r.lower95))
       close('proportions_wilson_grouped_sums', e.limits[0].upper, num(r.upper95))
@@ -133,7 +146,10 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
 
   it('rates_byars_exact.csv and the grouped sums (exact below 10, Byar otherwise)', () => {
     for (const r of vectors('rates_byars_exact.csv')) {
-      const e = rate(num(r.numerator), num(r.denominator), { multiplier: need(r.multiplier), confidence: [0.95, 0.998] })
+      const e = rate(num(r.numerator), num(r.denominator), {
+        multiplier: need(r.multiplier),
+        confidence: [0.95, 0.998],
+      })
       expect(e.method ?? '', r.area).toBe(r.method)
       close('rates_byars_exact', e.value, num(r.value), TOLERANCE, r.area)
       close('rates_byars_exact', at(e, 0.95).lower, num(r.lower95), TOLERANCE, r.area)
@@ -170,9 +186,16 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
     const expected = vectors('dsr_expected.csv')
     const bands = (file: string, standard: string) =>
       [...groupBy(vectors(file), (r) => r.area)].map(
-        ([area, rows]) => [area, rows.map((b) => ({ count: num(b.count), population: need(b.pop), standardPopulation: need(b[standard]) }))] as const,
+        ([area, rows]) =>
+          [
+            area,
+            rows.map((b) => ({ count: num(b.count), population: need(b.pop), standardPopulation: need(b[standard]) })),
+          ] as const,
       )
-    const inputs = new Map([...bands('dsr_input_multiarea.csv', 'stdpop_esp2013'), ...bands('dsr_input_1976.csv', 'stdpop_esp1976')])
+    const inputs = new Map([
+      ...bands('dsr_input_multiarea.csv', 'stdpop_esp2013'),
+      ...bands('dsr_input_1976.csv', 'stdpop_esp1976'),
+    ])
     const nonIndependent = groupBy(vectors('dsr_input_nonindependent.csv'), (r) => r.area)
     expected.forEach((r, i) => {
       const multiplier = num(r.multiplier) ?? 100000
@@ -210,8 +233,18 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
     const err2 = groupBy(readRows(new URL('raw_sheets/testdata_DSR_ISR__testdata_err2.csv', VECTORS)), (r) => r.area)
     const bandsFor = (area: string, row: number): IndirectAgeBand[] =>
       row < 12
-        ? (multiarea.get(area) ?? []).map((b) => ({ count: num(b.count), population: num(b.pop), referenceCount: num(b.refcount), referencePopulation: num(b.refpop) }))
-        : (err2.get(area) ?? []).map((b, i) => ({ count: num(b.count), population: num(b.pop), referenceCount: num(reference[i].refcount), referencePopulation: num(reference[i].refpop) }))
+        ? (multiarea.get(area) ?? []).map((b) => ({
+            count: num(b.count),
+            population: num(b.pop),
+            referenceCount: num(b.refcount),
+            referencePopulation: num(b.refpop),
+          }))
+        : (err2.get(area) ?? []).map((b, i) => ({
+            count: num(b.count),
+            population: num(b.pop),
+            referenceCount: num(reference[i].refcount),
+            referencePopulation: num(reference[i].refpop),
+          }))
     vectors('isr_expected.csv').forEach((r, i) => {
       const bands = bandsFor(r.area, i)
       const confidence = i < 12 ? [0.95, 0.998] : [0.95]
@@ -235,7 +268,9 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
 
   it('life_expectancy_df1.csv and life_expectancy_widecis.csv (Chiang II, Silcocks)', () => {
     const check = (file: string, rows: Row[], zOfAnswers: number) => {
-      const result = lifeExpectancy(rows.map((r) => ({ startAge: need(r.startage), population: need(r.pops), deaths: need(r.deaths) })))
+      const result = lifeExpectancy(
+        rows.map((r) => ({ startAge: need(r.startage), population: need(r.pops), deaths: need(r.deaths) })),
+      )
       rows.forEach((r, i) => {
         const age = result.ages[i]
         const mine = age.limits[0]
@@ -248,7 +283,13 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
           // check the standard error they imply instead (to the precision 8 decimal places allow).
           const [lower, upper] = [need(r.expected_lower95), need(r.expected_upper95)]
           const se = ((mine.upper as number) - (mine.lower as number)) / (2 * twoSidedZ(0.95))
-          close(`${file} (standard errors)`, se, (upper - lower) / (2 * zOfAnswers), Math.max(TOLERANCE, 1e-8 / (upper - lower)), `age ${r.startage}`)
+          close(
+            `${file} (standard errors)`,
+            se,
+            (upper - lower) / (2 * zOfAnswers),
+            Math.max(TOLERANCE, 1e-8 / (upper - lower)),
+            `age ${r.startage}`,
+          )
         }
         if (r.pops_used !== undefined) {
           expect(age.populationUsed).toBe(need(r.pops_used))
@@ -259,14 +300,20 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
     }
     check('life_expectancy_df1', vectors('life_expectancy_df1.csv'), Z_IN_DF1_ANSWERS)
     const wide = groupBy(vectors('life_expectancy_widecis.csv'), (r) => r.area)
-    expect(check('life_expectancy_widecis', wide.get('Area 1') ?? [], Z_IN_WIDECIS_ANSWERS).suppressed).toMatch(/more deaths than population/)
+    expect(check('life_expectancy_widecis', wide.get('Area 1') ?? [], Z_IN_WIDECIS_ANSWERS).suppressed).toMatch(
+      /more deaths than population/,
+    )
     expect(check('life_expectancy_widecis', wide.get('Area 2') ?? [], Z_IN_WIDECIS_ANSWERS).suppressed).toBeNull()
   })
 
   it('quantiles.csv (phe_quantile deciles, septiles and quartiles, with ties)', () => {
     const rows = vectors('quantiles.csv').filter((r) => r.Test !== 'BadPolarity')
     const groups = groupBy(rows, (r) =>
-      r.GroupSet === 'IndSexReg' ? `${r.GroupSet}|${r.IndSexRef}|${r.ParentCode}` : r.GroupSet === 'IndSex' ? `${r.GroupSet}|${r.IndSexRef}` : r.GroupSet,
+      r.GroupSet === 'IndSexReg'
+        ? `${r.GroupSet}|${r.IndSexRef}|${r.ParentCode}`
+        : r.GroupSet === 'IndSex'
+          ? `${r.GroupSet}|${r.IndSexRef}`
+          : r.GroupSet,
     )
     const groupCount: Record<string, number> = { Decile: 10, Septile: 7, Quartile: 4 }
     let checked = 0
@@ -288,20 +335,38 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
   it('sii.csv: point estimates exactly, simulated intervals within 5%', () => {
     const rows = vectors('sii.csv')
     // Each block of rows is one area; expected results sit in its first row (error-case blocks have none).
-    const blocks = [...groupBy(rows, (r) => `${r.TestDescription}|${r.Area}`)].filter(([, block]) => block[0].sii !== '')
+    const blocks = [...groupBy(rows, (r) => `${r.TestDescription}|${r.Area}`)].filter(
+      ([, block]) => block[0].sii !== '',
+    )
     let areas = 0
     for (const [key, block] of blocks) {
       const first = block[0]
       const description = first.TestDescription
       const transform = /transform/.test(description)
-      const multiplier = /x -100/.test(description) ? -100 : /x 100/.test(description) ? 100 : /negative m/.test(description) ? -1 : 1
-      const levels = /multiple CIs/.test(description) ? [0.95, 0.99] : /99%/.test(description) ? [0.99] : /95% and 98%|95 and 98/.test(description) ? [0.95, 0.98] : /98%/.test(description) ? [0.98] : [0.95]
+      const multiplier = /x -100/.test(description)
+        ? -100
+        : /x 100/.test(description)
+          ? 100
+          : /negative m/.test(description)
+            ? -1
+            : 1
+      const levels = /multiple CIs/.test(description)
+        ? [0.95, 0.99]
+        : /99%/.test(description)
+          ? [0.99]
+          : /95% and 98%|95 and 98/.test(description)
+            ? [0.95, 0.98]
+            : /98%/.test(description)
+              ? [0.98]
+              : [0.95]
       const valueType = (['normal', 'rate', 'proportion'] as const)[need(first.ValueType)] as SiiValueType
       const quantiles = block.map((r) => ({
         quantile: need(r.Quantile),
         population: need(r.Population),
         value: need(r.Value),
-        ...(r.LowerCL !== '' && r.UpperCL !== '' ? { lower: need(r.LowerCL), upper: need(r.UpperCL) } : { se: need(r.StandardError) }),
+        ...(r.LowerCL !== '' && r.UpperCL !== ''
+          ? { lower: need(r.LowerCL), upper: need(r.UpperCL) }
+          : { se: need(r.StandardError) }),
       }))
       const withCis = first.sii_lowercl_1 !== ''
       const result = sii(quantiles, {
@@ -317,11 +382,35 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
       if (withCis) {
         levels.forEach((_, i) => {
           const n = i + 1
-          close('sii (simulated intervals)', result.siiLimits?.[i].lower, num(first[`sii_lowercl_${n}`]), SIMULATION_TOLERANCE, `${key} sii lower ${levels[i]}`)
-          close('sii (simulated intervals)', result.siiLimits?.[i].upper, num(first[`sii_uppercl_${n}`]), SIMULATION_TOLERANCE, `${key} sii upper ${levels[i]}`)
+          close(
+            'sii (simulated intervals)',
+            result.siiLimits?.[i].lower,
+            num(first[`sii_lowercl_${n}`]),
+            SIMULATION_TOLERANCE,
+            `${key} sii lower ${levels[i]}`,
+          )
+          close(
+            'sii (simulated intervals)',
+            result.siiLimits?.[i].upper,
+            num(first[`sii_uppercl_${n}`]),
+            SIMULATION_TOLERANCE,
+            `${key} sii upper ${levels[i]}`,
+          )
           if (first[`rii_lowercl_${n}`] !== '') {
-            close('sii (simulated intervals)', result.riiLimits?.[i].lower, num(first[`rii_lowercl_${n}`]), SIMULATION_TOLERANCE, `${key} rii lower`)
-            close('sii (simulated intervals)', result.riiLimits?.[i].upper, num(first[`rii_uppercl_${n}`]), SIMULATION_TOLERANCE, `${key} rii upper`)
+            close(
+              'sii (simulated intervals)',
+              result.riiLimits?.[i].lower,
+              num(first[`rii_lowercl_${n}`]),
+              SIMULATION_TOLERANCE,
+              `${key} rii lower`,
+            )
+            close(
+              'sii (simulated intervals)',
+              result.riiLimits?.[i].upper,
+              num(first[`rii_uppercl_${n}`]),
+              SIMULATION_TOLERANCE,
+              `${key} rii upper`,
+            )
           }
         })
       }
@@ -372,17 +461,35 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
     const rows = readRows(FINGERTIPS)
     const key = (...parts: string[]) => parts.join('|')
     const england = new Map(
-      rows.filter((r) => r['Area Type'] === 'Country' && r['Category Type'] === '').map((r) => [key(r['Time period'], r.Sex, r.Age), num(r.Value)]),
+      rows
+        .filter((r) => r['Area Type'] === 'Country' && r['Category Type'] === '')
+        .map((r) => [key(r['Time period'], r.Sex, r.Age), num(r.Value)]),
     )
-    const region = new Map(rows.filter((r) => r['Area Type'] === 'Region').map((r) => [key(r['Area Code'], r['Time period'], r.Sex, r.Age), num(r.Value)]))
+    const region = new Map(
+      rows
+        .filter((r) => r['Area Type'] === 'Region')
+        .map((r) => [key(r['Area Code'], r['Time period'], r.Sex, r.Age), num(r.Value)]),
+    )
     const areas = rows.filter((r) => r['Area Type'] === 'County & UA')
     const tally = { england: 0, region: 0 }
     for (const r of areas) {
       const area = { value: num(r.Value), lower: num(r['Lower CI 95.0 limit']), upper: num(r['Upper CI 95.0 limit']) }
-      const toEngland = compareWithBenchmark(area, england.get(key(r['Time period'], r.Sex, r.Age)) ?? null, Polarity.lowIsGood)
-      const toRegion = compareWithBenchmark(area, region.get(key(r['Parent Code'], r['Time period'], r.Sex, r.Age)) ?? null, Polarity.lowIsGood)
-      expect(toEngland, `${r['Area Name']} ${r['Time period']} ${r.Age} vs England`).toBe(r['Compared to England value or percentiles'])
-      expect(toRegion, `${r['Area Name']} ${r['Time period']} ${r.Age} vs region`).toBe(r['Compared to Region value or percentiles'])
+      const toEngland = compareWithBenchmark(
+        area,
+        england.get(key(r['Time period'], r.Sex, r.Age)) ?? null,
+        Polarity.lowIsGood,
+      )
+      const toRegion = compareWithBenchmark(
+        area,
+        region.get(key(r['Parent Code'], r['Time period'], r.Sex, r.Age)) ?? null,
+        Polarity.lowIsGood,
+      )
+      expect(toEngland, `${r['Area Name']} ${r['Time period']} ${r.Age} vs England`).toBe(
+        r['Compared to England value or percentiles'],
+      )
+      expect(toRegion, `${r['Area Name']} ${r['Time period']} ${r.Age} vs region`).toBe(
+        r['Compared to Region value or percentiles'],
+      )
       tally.england++
       tally.region++
     }
@@ -398,4 +505,3 @@ describe.skipIf(!present)(present ? TITLE : `${TITLE} (skipped: ${WHY_MISSING})`
     expect(maxError.size).toBeGreaterThan(0)
   })
 })
-

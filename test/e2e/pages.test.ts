@@ -19,7 +19,10 @@ const synthetic = [
     `${INDICATOR},E12000007,${y},,${(62 + 0.5 * i).toFixed(1)},${62000 + 500 * i},100000,Synthetic browser-test data`,
     `${INDICATOR},E92000001,${y},,${(63.5 + 0.5 * i).toFixed(1)},${381000 + 3000 * i},600000,Synthetic browser-test data`,
   ]),
-  ...['E09000003', 'E09000004', 'E09000005', 'E09000006'].map((a, i) => `${INDICATOR},${a},2022/23,,${(55 + 4 * i).toFixed(1)},${1650 + 120 * i},3000,Synthetic browser-test data`),
+  ...['E09000003', 'E09000004', 'E09000005', 'E09000006'].map(
+    (a, i) =>
+      `${INDICATOR},${a},2022/23,,${(55 + 4 * i).toFixed(1)},${1650 + 120 * i},3000,Synthetic browser-test data`,
+  ),
   `${INDICATOR},E09000002,2022/23,Male,60.0,900,1500,Synthetic browser-test data`,
   `${INDICATOR},E09000002,2022/23,Female,70.0,1050,1500,Synthetic browser-test data`,
 ].join('\n')
@@ -49,7 +52,13 @@ describe('public pages in Debian chromium', () => {
   let base: string
   beforeAll(async () => {
     t = await createTestApp('pglite')
-    expect(await importData(t.database.db, [synthetic], { sourceName: 'browser-test.csv', format: 'template', actor: 'test' })).toMatchObject({ stored: true })
+    expect(
+      await importData(t.database.db, [synthetic], {
+        sourceName: 'browser-test.csv',
+        format: 'template',
+        actor: 'test',
+      }),
+    ).toMatchObject({ stored: true })
     base = await t.app.listen({ port: 0, host: '127.0.0.1' })
     mkdirSync('test-results/screenshots', { recursive: true })
   }, 180_000)
@@ -88,9 +97,11 @@ describe('public pages in Debian chromium', () => {
       // Tabbing on reaches every link and button in the main content, in order, each visibly focused.
       const focusable = await page.evaluate(
         () =>
-          [...document.querySelectorAll<HTMLElement>('main a[href], main button, main input, main select, main textarea, main summary, main [tabindex]')].filter(
-            (el) => el.tabIndex >= 0 && el.getClientRects().length > 0,
-          ).length,
+          [
+            ...document.querySelectorAll<HTMLElement>(
+              'main a[href], main button, main input, main select, main textarea, main summary, main [tabindex]',
+            ),
+          ].filter((el) => el.tabIndex >= 0 && el.getClientRects().length > 0).length,
       )
       const reached = new Set<string>()
       for (let i = 0; i < focusable + 5; i++) {
@@ -99,8 +110,12 @@ describe('public pages in Debian chromium', () => {
           const el = document.activeElement as HTMLElement | null
           if (!el || !el.closest('main')) return null
           const style = getComputedStyle(el)
-          const visible = style.outlineStyle !== 'none' || style.backgroundColor === 'rgb(255, 221, 0)' || style.boxShadow !== 'none'
-          return { key: `${el.tagName}|${el.getAttribute('href') ?? ''}|${el.textContent?.trim()}|${[...document.querySelectorAll('main *')].indexOf(el)}`, visible }
+          const visible =
+            style.outlineStyle !== 'none' || style.backgroundColor === 'rgb(255, 221, 0)' || style.boxShadow !== 'none'
+          return {
+            key: `${el.tagName}|${el.getAttribute('href') ?? ''}|${el.textContent?.trim()}|${[...document.querySelectorAll('main *')].indexOf(el)}`,
+            visible,
+          }
         })
         if (!focused) break
         expect(focused.visible).toBe(true)
@@ -160,7 +175,10 @@ describe('public pages in Debian chromium', () => {
     it('searches without JavaScript: the form submits and shows results', async () => {
       const page = await browser.context.newPage()
       await page.goto(base + '/search')
-      await page.getByLabel(/search/i).first().fill('breastfeeding')
+      await page
+        .getByLabel(/search/i)
+        .first()
+        .fill('breastfeeding')
       await page.locator('main form button, main form input[type="submit"]').first().click()
       await page.waitForLoadState()
       expect(new URL(page.url()).searchParams.get('q')).toBe('breastfeeding')

@@ -39,10 +39,28 @@ function cli(args: string[], timeout: number, env: Record<string, string> = {}):
     execFile(
       process.execPath,
       ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), ...args],
-      { cwd: projectRoot, timeout, killSignal: 'SIGKILL', env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, SOURCES_DIR: fixtures.sourcesDir, LOG_LEVEL: 'silent', ...env } },
+      {
+        cwd: projectRoot,
+        timeout,
+        killSignal: 'SIGKILL',
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          DATA_DIR: dataDir,
+          SOURCES_DIR: fixtures.sourcesDir,
+          LOG_LEVEL: 'silent',
+          ...env,
+        },
+      },
       (error, stdout, stderr) => {
         const e = error as (Error & { code?: number; signal?: string }) | null
-        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr, ms: Date.now() - started })
+        resolve({
+          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+          signal: e?.signal ?? null,
+          stdout,
+          stderr,
+          ms: Date.now() - started,
+        })
       },
     )
   })
@@ -102,25 +120,23 @@ describe('the importers on the command line', () => {
 const engine = engines.includes('postgres') ? 'postgres' : 'pglite'
 
 describe(`a UTF-16 CSV on the command line, on ${engine}`, () => {
-  it(
-    'is read by each importer (it exited 1 saying nothing)',
-    async () => {
-      // One database for the three commands, run one after another, so it is set up once.
-      const database = engine === 'postgres' ? await createTestDatabase('postgres') : null
-      const env: Record<string, string> = database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: path.join(scratch, 'utf16-data') }
-      try {
-        for (const importer of ['data', 'actions', 'risks'] as const) {
-          const rows = rowsFor(importer, new Random(3), true)
-          const file = path.join(scratch, `${engine}-${importer}-utf16.csv`)
-          writeFileSync(file, Buffer.from(`\uFEFF${toCsv(rows, new Random(4))}`, 'utf16le'))
-          const result = await cli([COMMANDS[importer], file, '--dry-run'], 120_000, env)
-          expect(result, JSON.stringify(result)).toMatchObject({ code: 0, stderr: '' })
-          expect(result.stdout).toMatch(/dry run/i)
-        }
-      } finally {
-        await database?.close()
+  it('is read by each importer (it exited 1 saying nothing)', async () => {
+    // One database for the three commands, run one after another, so it is set up once.
+    const database = engine === 'postgres' ? await createTestDatabase('postgres') : null
+    const env: Record<string, string> = database?.url
+      ? { DATABASE_URL: database.url }
+      : { DATA_DIR: path.join(scratch, 'utf16-data') }
+    try {
+      for (const importer of ['data', 'actions', 'risks'] as const) {
+        const rows = rowsFor(importer, new Random(3), true)
+        const file = path.join(scratch, `${engine}-${importer}-utf16.csv`)
+        writeFileSync(file, Buffer.from(`\uFEFF${toCsv(rows, new Random(4))}`, 'utf16le'))
+        const result = await cli([COMMANDS[importer], file, '--dry-run'], 120_000, env)
+        expect(result, JSON.stringify(result)).toMatchObject({ code: 0, stderr: '' })
+        expect(result.stdout).toMatch(/dry run/i)
       }
-    },
-    240_000,
-  )
+    } finally {
+      await database?.close()
+    }
+  }, 240_000)
 })

@@ -62,7 +62,9 @@ describe.each(engines)('every importer, fed generated and damaged files, on %s',
       select (select count(*) from data_points)::integer as data_points, (select count(*) from import_batches)::integer as import_batches,
         (select count(*) from actions)::integer as actions, (select count(*) from risks)::integer as risks,
         (select count(*) from risk_links)::integer as risk_links, (select count(*) from audit_events)::integer as audit_events,
-        (select count(*) from indicator_summaries)::integer as summaries, (select version from data_version)::integer as version`.execute(handle.db)
+        (select count(*) from indicator_summaries)::integer as summaries, (select version from data_version)::integer as version`.execute(
+      handle.db,
+    )
     return rows[0]!
   }
 
@@ -78,15 +80,35 @@ describe.each(engines)('every importer, fed generated and damaged files, on %s',
   async function run(c: FuzzCase, dryRun: boolean): Promise<Outcome> {
     const { records, name } = recordsOf(c)
     if (c.importer === 'data') {
-      const options = { sourceName: name, actor: 'fuzz', dryRun, format: c.kind === 'xlsx' ? ('xlsx' as const) : undefined }
-      const report = c.kind === 'csv' ? await importData(handle.db, chunksOf(c), options) : await importRecords(handle.db, records(), options)
+      const options = {
+        sourceName: name,
+        actor: 'fuzz',
+        dryRun,
+        format: c.kind === 'xlsx' ? ('xlsx' as const) : undefined,
+      }
+      const report =
+        c.kind === 'csv'
+          ? await importData(handle.db, chunksOf(c), options)
+          : await importRecords(handle.db, records(), options)
       const { added, revised, unchanged, rejected, rowsRead } = report
-      return { problems: report.errors.map((e) => ({ line: e.line, message: `${e.column ?? ''}: ${e.reason}` })), counts: { added, revised, unchanged, rejected, rowsRead }, stored: report.stored }
+      return {
+        problems: report.errors.map((e) => ({ line: e.line, message: `${e.column ?? ''}: ${e.reason}` })),
+        counts: { added, revised, unchanged, rejected, rowsRead },
+        stored: report.stored,
+      }
     }
     if (c.importer === 'actions') {
-      const report = await importActions(handle.db, records(), { fileName: name, strategyId: config.primaryStrategy, dryRun })
+      const report = await importActions(handle.db, records(), {
+        fileName: name,
+        strategyId: config.primaryStrategy,
+        dryRun,
+      })
       const { created, updated, unchanged, rows } = report
-      return { problems: report.problems.map((p) => ({ line: p.line, message: `${p.column}: ${p.message}` })), counts: { created, updated, unchanged, rows }, stored: report.stored }
+      return {
+        problems: report.problems.map((p) => ({ line: p.line, message: `${p.column}: ${p.message}` })),
+        counts: { created, updated, unchanged, rows },
+        stored: report.stored,
+      }
     }
     const report = await importRisks(handle.db, model, records(), { fileName: name, dryRun })
     const { added, updated, unchanged, rowsRead } = report
@@ -102,7 +124,10 @@ describe.each(engines)('every importer, fed generated and damaged files, on %s',
   async function within<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined
     const hang = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s: the import hangs`)), ANSWER_WITHIN_MS)
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s: the import hangs`)),
+        ANSWER_WITHIN_MS,
+      )
     })
     try {
       return await Promise.race([work, hang])
@@ -111,14 +136,25 @@ describe.each(engines)('every importer, fed generated and damaged files, on %s',
     }
   }
 
-  const describeCase = (c: FuzzCase) => `${c.importer} ${c.kind}, ${c.bytes.length} bytes, cut at [${c.cuts.join(', ')}]: ${c.story.join('; ')}`
+  const describeCase = (c: FuzzCase) =>
+    `${c.importer} ${c.kind}, ${c.bytes.length} bytes, cut at [${c.cuts.join(', ')}]: ${c.story.join('; ')}`
 
   async function property(c: FuzzCase) {
     const before = await stored()
     const dry = await within(run(c, true))
     expect(await stored(), 'a dry run stores nothing').toEqual(before)
     const real = await within(run(c, false))
-    if (process.env.FUZZ_VERBOSE) console.log(describeCase(c), '→', real.stored ? 'stored' : 'refused', JSON.stringify(real.counts), real.problems.slice(0, 2).map((p) => `${p.line}: ${p.message.slice(0, 90)}`).join(' | '))
+    if (process.env.FUZZ_VERBOSE)
+      console.log(
+        describeCase(c),
+        '→',
+        real.stored ? 'stored' : 'refused',
+        JSON.stringify(real.counts),
+        real.problems
+          .slice(0, 2)
+          .map((p) => `${p.line}: ${p.message.slice(0, 90)}`)
+          .join(' | '),
+      )
     for (const p of real.problems) {
       expect(p.message.replace(/^[^:]*: /, '').trim(), 'every problem says what is wrong').not.toBe('')
       if (c.kind === 'csv') expect(p.line, `a CSV's problem names its line: ${p.message}`).toBeGreaterThan(0)
@@ -149,12 +185,20 @@ describe.each(engines)('every importer, fed generated and damaged files, on %s',
       const bytes = await toXlsx(rows, r)
       for (let k = 1; k <= 10; k++) {
         const cut = k === 10 ? bytes.length - 5 : Math.floor((bytes.length * k) / 10)
-        const c: FuzzCase = { importer, kind: 'xlsx', bytes: bytes.subarray(0, cut), cuts: [], story: [`cut at ${cut} of ${bytes.length}`] }
+        const c: FuzzCase = {
+          importer,
+          kind: 'xlsx',
+          bytes: bytes.subarray(0, cut),
+          cuts: [],
+          story: [`cut at ${cut} of ${bytes.length}`],
+        }
         const before = await stored()
         const started = Date.now()
         const outcome = await within(run(c, false))
         expect(Date.now() - started).toBeLessThan(ANSWER_WITHIN_MS)
-        expect(outcome.problems).toEqual([{ line: null, message: expect.stringMatching(/the workbook is incomplete: its end is missing/) }])
+        expect(outcome.problems).toEqual([
+          { line: null, message: expect.stringMatching(/the workbook is incomplete: its end is missing/) },
+        ])
         expect(await stored()).toEqual(before)
       }
     },

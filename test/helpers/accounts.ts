@@ -25,17 +25,35 @@ export interface TestUser {
 export const ORG_A = 'lbbd'
 export const ORG_B = 'nelft'
 
-export async function createUser(db: Kysely<Database>, role: Role, organisationId: string | null, email = `${role}-${organisationId ?? 'none'}-${Math.random().toString(36).slice(2, 8)}@example.org`) {
-  return addUser(db, { email, displayName: `Test ${role.replace('_', ' ')}`, role, organisationId, password: TEST_PASSWORD }, 'test')
+export async function createUser(
+  db: Kysely<Database>,
+  role: Role,
+  organisationId: string | null,
+  email = `${role}-${organisationId ?? 'none'}-${Math.random().toString(36).slice(2, 8)}@example.org`,
+) {
+  return addUser(
+    db,
+    { email, displayName: `Test ${role.replace('_', ' ')}`, role, organisationId, password: TEST_PASSWORD },
+    'test',
+  )
 }
 
 /** Signs a user in through POST /sign-in and returns what later requests need. */
-export async function signIn(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<{ cookie: string; csrf: string }> {
+export async function signIn(
+  app: FastifyInstance,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<{ cookie: string; csrf: string }> {
   const form = await app.inject({ method: 'GET', url: '/sign-in' })
   const anonymous = cookieHeader(form)
   const formToken = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1]
   if (!formToken) throw new Error('the sign-in page has no form token')
-  const res = await app.inject({ method: 'POST', url: '/sign-in', headers: { cookie: anonymous }, payload: { _csrf: formToken, email, password } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: { cookie: anonymous },
+    payload: { _csrf: formToken, email, password },
+  })
   if (res.statusCode !== 303) throw new Error(`sign-in as ${email} failed: ${res.statusCode}`)
   const cookie = cookieHeader(res)
   const page = await app.inject({ method: 'GET', url: '/sign-in?next=/', headers: { cookie } })
@@ -44,7 +62,12 @@ export async function signIn(app: FastifyInstance, email: string, password = TES
   return { cookie, csrf }
 }
 
-export async function signInAs(app: FastifyInstance, db: Kysely<Database>, role: Role, organisationId: string | null = role === 'owner' ? ORG_A : null): Promise<TestUser> {
+export async function signInAs(
+  app: FastifyInstance,
+  db: Kysely<Database>,
+  role: Role,
+  organisationId: string | null = role === 'owner' ? ORG_A : null,
+): Promise<TestUser> {
   const user = await createUser(db, role, organisationId)
   const session = await signIn(app, user.email)
   return { id: user.id, email: user.email, role, organisationId, ...session }

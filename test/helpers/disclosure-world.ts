@@ -31,7 +31,14 @@ export interface World {
   threshold: number
   proportion: boolean
   /** Every version of every figure, published or not. */
-  rows: { coords: number[]; count: number; denominator: number; recordedAt: number; replacedAt: number | null; published: boolean }[]
+  rows: {
+    coords: number[]
+    count: number
+    denominator: number
+    recordedAt: number
+    replacedAt: number | null
+    published: boolean
+  }[]
   /** The figures given to disclosure control: the published rows, as cells; `rowOf[i]` is cell i's row. */
   cells: Cell[]
   rowOf: number[]
@@ -45,7 +52,13 @@ export interface World {
 }
 
 const ENGLAND = 'E92000001'
-const FIXED: Record<DimensionName, string> = { area: ENGLAND, sex: 'Persons', age: '', period: '2022-04-01/2023-03-31', category: '' }
+const FIXED: Record<DimensionName, string> = {
+  area: ENGLAND,
+  sex: 'Persons',
+  age: '',
+  period: '2022-04-01/2023-03-31',
+  category: '',
+}
 
 function tree(name: DimensionName, labels: string[], edges: [number, number][]): Tree {
   const nodes = labels.map((label) => ({ label, children: [] as number[] }))
@@ -59,12 +72,21 @@ const areaTree = (authoritiesPerRegion: number[]): Tree => {
   authoritiesPerRegion.forEach((n, r) => {
     const region = labels.push(`E1200000${r + 1}`) - 1
     edges.push([0, region])
-    for (let k = 0; k < n; k++) edges.push([region, labels.push(`E06000${String(r * 10 + k + 1).padStart(3, '0')}`) - 1])
+    for (let k = 0; k < n; k++)
+      edges.push([region, labels.push(`E06000${String(r * 10 + k + 1).padStart(3, '0')}`) - 1])
   })
   return tree('area', labels, edges)
 }
 
-const sexTree = (): Tree => tree('sex', ['Persons', 'Male', 'Female'], [[0, 1], [0, 2]])
+const sexTree = (): Tree =>
+  tree(
+    'sex',
+    ['Persons', 'Male', 'Female'],
+    [
+      [0, 1],
+      [0, 2],
+    ],
+  )
 
 /** Bands cut at `cuts` over ages 0 to 17 (or open at the top), perhaps two of them also as one wider band. */
 function ageTree(cuts: number[], openTop: boolean, merge: number | null): Tree {
@@ -86,23 +108,55 @@ function ageTree(cuts: number[], openTop: boolean, merge: number | null): Tree {
 
 function periodTree(kind: 'quarters' | 'years', year: number): Tree {
   if (kind === 'quarters') {
-    const q = [`${year}-04-01/${year}-06-30`, `${year}-07-01/${year}-09-30`, `${year}-10-01/${year}-12-31`, `${year + 1}-01-01/${year + 1}-03-31`]
-    return tree('period', [`${year}-04-01/${year + 1}-03-31`, ...q], [[0, 1], [0, 2], [0, 3], [0, 4]])
+    const q = [
+      `${year}-04-01/${year}-06-30`,
+      `${year}-07-01/${year}-09-30`,
+      `${year}-10-01/${year}-12-31`,
+      `${year + 1}-01-01/${year + 1}-03-31`,
+    ]
+    return tree(
+      'period',
+      [`${year}-04-01/${year + 1}-03-31`, ...q],
+      [
+        [0, 1],
+        [0, 2],
+        [0, 3],
+        [0, 4],
+      ],
+    )
   }
   const singles = [0, 1, 2].map((k) => `${year + k}-01-01/${year + k}-12-31`)
-  return tree('period', [`${year}-01-01/${year + 2}-12-31`, ...singles], [[0, 1], [0, 2], [0, 3]])
+  return tree(
+    'period',
+    [`${year}-01-01/${year + 2}-12-31`, ...singles],
+    [
+      [0, 1],
+      [0, 2],
+      [0, 3],
+    ],
+  )
 }
 
-const categoryTree = (n: number): Tree => tree('category', ['', ...'ABCD'.slice(0, n).split('')], Array.from({ length: n }, (_, k) => [0, k + 1] as [number, number]))
+const categoryTree = (n: number): Tree =>
+  tree(
+    'category',
+    ['', ...'ABCD'.slice(0, n).split('')],
+    Array.from({ length: n }, (_, k) => [0, k + 1] as [number, number]),
+  )
 
-const count = fc.oneof({ arbitrary: fc.integer({ min: 0, max: 4 }), weight: 1 }, { arbitrary: fc.integer({ min: 5, max: 90 }), weight: 4 })
+const count = fc.oneof(
+  { arbitrary: fc.integer({ min: 0, max: 4 }), weight: 1 },
+  { arbitrary: fc.integer({ min: 5, max: 90 }), weight: 4 },
+)
 
 const shape = fc.record({
   threshold: fc.constantFrom(3, 5, 5, 5, 10),
   proportion: fc.boolean(),
   regions: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
   others: fc.subarray(['sex', 'age', 'period', 'category'] as const, { maxLength: 2 }),
-  cuts: fc.uniqueArray(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 3 }).map((c) => c.sort((a, b) => a - b)),
+  cuts: fc
+    .uniqueArray(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 3 })
+    .map((c) => c.sort((a, b) => a - b)),
   openTop: fc.boolean(),
   merge: fc.option(fc.integer({ min: 0, max: 2 })),
   periods: fc.constantFrom('quarters' as const, 'years' as const),
@@ -131,7 +185,8 @@ type Shape = { threshold: number; proportion: boolean; unpublished: string; othe
 function buildWorld(s: Shape, trees: Tree[], finest: [number, number][], revised: [number, number][] | null): World {
   const leafIndex = new Map<string, number>()
   const combos = product(trees.map((t) => t.nodes.map((_, k) => k)))
-  for (const c of combos) if (c.every((k, d) => trees[d]!.nodes[k]!.children.length === 0)) leafIndex.set(c.join(','), leafIndex.size)
+  for (const c of combos)
+    if (c.every((k, d) => trees[d]!.nodes[k]!.children.length === 0)) leafIndex.set(c.join(','), leafIndex.size)
   const second = finest.map((v) => [...v] as [number, number])
   for (const [at, value] of revised ?? []) second[at % second.length]![0] = value
   const valueIn = (values: [number, number][]) => {
@@ -142,7 +197,12 @@ function buildWorld(s: Shape, trees: Tree[], finest: [number, number][], revised
       if (known) return known
       const d = c.findIndex((k, dim) => trees[dim]!.nodes[k]!.children.length > 0)
       const v: [number, number] =
-        d === -1 ? values[leafIndex.get(key)!]! : trees[d]!.nodes[c[d]!]!.children.map((ch) => of(c.map((k, dim) => (dim === d ? ch : k)))).reduce((a, b) => [a[0] + b[0], a[1] + b[1]], [0, 0])
+        d === -1
+          ? values[leafIndex.get(key)!]!
+          : trees[d]!.nodes[c[d]!]!.children.map((ch) => of(c.map((k, dim) => (dim === d ? ch : k)))).reduce(
+              (a, b) => [a[0] + b[0], a[1] + b[1]],
+              [0, 0],
+            )
       memo.set(key, v)
       return v
     }
@@ -151,16 +211,37 @@ function buildWorld(s: Shape, trees: Tree[], finest: [number, number][], revised
   const before = valueIn(finest)
   const after = valueIn(second)
   const areaDepth = (k: number) => (k === 0 ? 0 : trees[0]!.nodes[0]!.children.includes(k) ? 1 : 2)
-  const published = (c: number[]) => !((s.unpublished === 'regions' && areaDepth(c[0]!) === 1) || (s.unpublished === 'england' && c[0] === 0))
+  const published = (c: number[]) =>
+    !((s.unpublished === 'regions' && areaDepth(c[0]!) === 1) || (s.unpublished === 'england' && c[0] === 0))
   const rows: World['rows'] = []
   const rowIn: Map<string, number>[] = [new Map(), new Map()]
   for (const c of combos) {
     const [a, b] = [before(c), after(c)]
     const changed = revised !== null && (a[0] !== b[0] || a[1] !== b[1])
     const denominator = (v: [number, number]) => (s.proportion ? v[0] + v[1] : v[0] + v[1] + 1000)
-    const first = rows.push({ coords: c, count: a[0], denominator: denominator(a), recordedAt: 1000, replacedAt: changed ? 2000 : null, published: published(c) }) - 1
+    const first =
+      rows.push({
+        coords: c,
+        count: a[0],
+        denominator: denominator(a),
+        recordedAt: 1000,
+        replacedAt: changed ? 2000 : null,
+        published: published(c),
+      }) - 1
     rowIn[0]!.set(c.join(','), first)
-    rowIn[1]!.set(c.join(','), changed ? rows.push({ coords: c, count: b[0], denominator: denominator(b), recordedAt: 2000, replacedAt: null, published: published(c) }) - 1 : first)
+    rowIn[1]!.set(
+      c.join(','),
+      changed
+        ? rows.push({
+            coords: c,
+            count: b[0],
+            denominator: denominator(b),
+            recordedAt: 2000,
+            replacedAt: null,
+            published: published(c),
+          }) - 1
+        : first,
+    )
   }
   const states = revised ? rowIn : [rowIn[0]!]
   const cells: Cell[] = []
@@ -209,7 +290,12 @@ function toCell(r: World['rows'][number], trees: Tree[], proportion: boolean): C
 }
 
 /** Each group, in each state, as rows: node = its children; with `allCovers`, node = any cover of it. */
-function groupsOf(combos: number[][], trees: Tree[], states: Map<string, number>[], allCovers: () => boolean): number[][] {
+function groupsOf(
+  combos: number[][],
+  trees: Tree[],
+  states: Map<string, number>[],
+  allCovers: () => boolean,
+): number[][] {
   const out = new Map<string, number[]>()
   for (const state of states) {
     for (const c of combos) {
@@ -218,7 +304,10 @@ function groupsOf(combos: number[][], trees: Tree[], states: Map<string, number>
         if (!node.children.length) return
         const ways = allCovers() ? covers(t, c[d]!) : [node.children]
         for (const way of ways) {
-          const group = [state.get(c.join(','))!, ...way.map((k) => state.get(c.map((x, dim) => (dim === d ? k : x)).join(','))!)]
+          const group = [
+            state.get(c.join(','))!,
+            ...way.map((k) => state.get(c.map((x, dim) => (dim === d ? k : x)).join(','))!),
+          ]
           out.set(group.join(','), group)
         }
       })

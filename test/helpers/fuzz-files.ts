@@ -22,8 +22,40 @@ export interface FuzzCase {
   story: string[]
 }
 
-const TEXTS = ['synthetic', 'Synthetic figure, quoted', 'Café “quoted” – €5', 'Ünïcödé ✓ 😀 中文', 'line\nbreak', 'a "quote"', '', ' padded ', '=1+2']
-const NUMBERS = ['33.2', '0', '100', '12', '1,5', '1,234', '1e309', '-1e309', '1e-400', '2.5', '-5', '.5', '5.', '1e3', 'ten', 'NaN', 'Infinity', '', '99999999999999999', '0x10', '1 000']
+const TEXTS = [
+  'synthetic',
+  'Synthetic figure, quoted',
+  'Café “quoted” – €5',
+  'Ünïcödé ✓ 😀 中文',
+  'line\nbreak',
+  'a "quote"',
+  '',
+  ' padded ',
+  '=1+2',
+]
+const NUMBERS = [
+  '33.2',
+  '0',
+  '100',
+  '12',
+  '1,5',
+  '1,234',
+  '1e309',
+  '-1e309',
+  '1e-400',
+  '2.5',
+  '-5',
+  '.5',
+  '5.',
+  '1e3',
+  'ten',
+  'NaN',
+  'Infinity',
+  '',
+  '99999999999999999',
+  '0x10',
+  '1 000',
+]
 
 /**
  * The rows of a file (header first) that the importer reads. Clean rows are all valid (each key
@@ -33,24 +65,63 @@ export function rowsFor(importer: Importer, r: Random, clean = false): string[][
   const count = r.int(clean ? 1 : 0, 12)
   const text = () => (clean ? r.pick(TEXTS.filter((t) => t.trim() && t !== '=1+2')) : r.pick(TEXTS))
   if (importer === 'data') {
-    const header = ['indicator_id', 'area_code', 'period', 'sex', 'age', 'value', 'count', 'denominator', 'lower_95', 'upper_95', 'value_note', 'source']
+    const header = [
+      'indicator_id',
+      'area_code',
+      'period',
+      'sex',
+      'age',
+      'value',
+      'count',
+      'denominator',
+      'lower_95',
+      'upper_95',
+      'value_note',
+      'source',
+    ]
     const rows = [header]
     const keys = new Set<string>()
     for (let i = 0; i < count; i++) {
       const denominator = r.int(1, 5000)
       const withCount = r.bool(0.4)
       if (clean) {
-        const key = [`E090000${String(r.int(1, 33)).padStart(2, '0')}`, r.pick(['2019/20', '2020/21', '2021/22', '2022/23']), r.pick(['', 'Male', 'Female'])]
+        const key = [
+          `E090000${String(r.int(1, 33)).padStart(2, '0')}`,
+          r.pick(['2019/20', '2020/21', '2021/22', '2022/23']),
+          r.pick(['', 'Male', 'Female']),
+        ]
         if (keys.has(key.join())) continue
         keys.add(key.join())
         const counted = r.int(0, denominator)
         const value = withCount ? String(Math.round((counted / denominator) * 1000) / 10) : String(r.int(0, 1000) / 10)
-        rows.push(['year-6-obesity', key[0]!, key[1]!, key[2]!, '', value, withCount ? String(counted) : '', withCount ? String(denominator) : '', '', '', '', text()])
+        rows.push([
+          'year-6-obesity',
+          key[0]!,
+          key[1]!,
+          key[2]!,
+          '',
+          value,
+          withCount ? String(counted) : '',
+          withCount ? String(denominator) : '',
+          '',
+          '',
+          '',
+          text(),
+        ])
         continue
       }
       rows.push([
-        r.pick(['year-6-obesity', 'year-6-obesity', 'first-time-entrants', 'domestic-abuse-violence-with-injury', 'no-such-indicator', '90323']),
-        r.bool(0.9) ? `E090000${String(r.int(1, 33)).padStart(2, '0')}` : r.pick(['E12000007', 'E92000001', 'E99999999', '']),
+        r.pick([
+          'year-6-obesity',
+          'year-6-obesity',
+          'first-time-entrants',
+          'domestic-abuse-violence-with-injury',
+          'no-such-indicator',
+          '90323',
+        ]),
+        r.bool(0.9)
+          ? `E090000${String(r.int(1, 33)).padStart(2, '0')}`
+          : r.pick(['E12000007', 'E92000001', 'E99999999', '']),
         r.pick(['2019/20', '2020/21', '2021/22', '2022/23', '2021', '2021/23', '']),
         r.pick(['', '', 'Male', 'Female']),
         r.pick(['', '', '10-11 yrs']),
@@ -71,7 +142,14 @@ export function rowsFor(importer: Importer, r: Random, clean = false): string[][
     for (let i = 0; i < count; i++) {
       rows.push(
         clean
-          ? [`Fuzz action ${r.int(0, 99)} ${text()}`, r.pick(['lbbd', 'schools', 'nelft']), 'Head of Service', r.pick(['', '2026-03-31', '31/03/2026']), r.pick(['', 'on track', 'at risk']), r.pick(['', 'gld-eyfs'])]
+          ? [
+              `Fuzz action ${r.int(0, 99)} ${text()}`,
+              r.pick(['lbbd', 'schools', 'nelft']),
+              'Head of Service',
+              r.pick(['', '2026-03-31', '31/03/2026']),
+              r.pick(['', 'on track', 'at risk']),
+              r.pick(['', 'gld-eyfs']),
+            ]
           : [
               r.bool(0.9) ? `Fuzz action ${r.int(0, 99)} ${text()}` : '',
               r.pick(['lbbd', 'lbbd', 'schools', 'nelft', 'nowhere']),
@@ -84,7 +162,20 @@ export function rowsFor(importer: Importer, r: Random, clean = false): string[][
     }
     return rows
   }
-  const header = ['kind', 'title', 'cause', 'effect', 'organisation', 'owner_role', 'inherent_likelihood', 'inherent_impact', 'residual_likelihood', 'residual_impact', 'review_date', 'status']
+  const header = [
+    'kind',
+    'title',
+    'cause',
+    'effect',
+    'organisation',
+    'owner_role',
+    'inherent_likelihood',
+    'inherent_impact',
+    'residual_likelihood',
+    'residual_impact',
+    'review_date',
+    'status',
+  ]
   const rows = [header]
   const level = () => (clean || r.bool(0.85) ? String(r.int(1, 5)) : r.pick(['0', '6', '2.5', '1,5', '', 'three']))
   for (let i = 0; i < count; i++) {
@@ -101,7 +192,9 @@ export function rowsFor(importer: Importer, r: Random, clean = false): string[][
       kind === 'issue' ? '' : clean ? '1' : r.pick(['1', '1', level()]),
       clean ? '1' : level(),
       clean ? r.pick(['2030-01-31', '31/12/2030']) : r.pick(['2030-01-31', '31/12/2030', '2030-02-30', '']),
-      clean ? r.pick(['open', 'monitoring', 'closed', 'Open']) : r.pick(['open', 'monitoring', 'closed', 'Open', 'shut']),
+      clean
+        ? r.pick(['open', 'monitoring', 'closed', 'Open'])
+        : r.pick(['open', 'monitoring', 'closed', 'Open', 'shut']),
     ])
   }
   return rows
@@ -116,7 +209,16 @@ export function toCsv(rows: string[][], r: Random): string {
 
 /** Encodes the text as a file would be saved. */
 export function encode(text: string, r: Random, story: string[]): Buffer {
-  const how = r.pick(['utf-8', 'utf-8', 'utf-8', 'utf-8 bom', 'utf-16le bom', 'utf-16be bom', 'utf-16le', 'latin1'] as const)
+  const how = r.pick([
+    'utf-8',
+    'utf-8',
+    'utf-8',
+    'utf-8 bom',
+    'utf-16le bom',
+    'utf-16be bom',
+    'utf-16le',
+    'latin1',
+  ] as const)
   story.push(`encoded as ${how}`)
   switch (how) {
     case 'utf-8':
@@ -161,7 +263,11 @@ export function mutate(bytes: Buffer, r: Random, story: string[], times = r.int(
         break
       case 'huge field':
         // Over the 1 Mi character limit, or under it.
-        out = Buffer.concat([out.subarray(0, at), Buffer.alloc(r.pick([200_000, 1_100_000]), r.pick(['x', '"'])), out.subarray(at)])
+        out = Buffer.concat([
+          out.subarray(0, at),
+          Buffer.alloc(r.pick([200_000, 1_100_000]), r.pick(['x', '"'])),
+          out.subarray(at),
+        ])
         break
       case 'delete':
         out = Buffer.concat([out.subarray(0, at), out.subarray(Math.min(out.length, at + r.int(1, 20)))])
@@ -198,7 +304,16 @@ export async function toXlsx(rows: string[][], r: Random): Promise<Buffer> {
 
 /** Damages a workbook: its bytes (cut short, flipped), or one of its parts (XML cut, scrambled, a lying size). */
 export async function mutateWorkbook(bytes: Buffer, r: Random, story: string[]): Promise<Buffer> {
-  const how = r.pick(['none', 'truncate', 'bytes', 'part cut', 'part bytes', 'part nul', 'lying size', 'reordered'] as const)
+  const how = r.pick([
+    'none',
+    'truncate',
+    'bytes',
+    'part cut',
+    'part bytes',
+    'part nul',
+    'lying size',
+    'reordered',
+  ] as const)
   story.push(`workbook: ${how}`)
   if (how === 'none') return bytes
   if (how === 'truncate') {
@@ -208,12 +323,19 @@ export async function mutateWorkbook(bytes: Buffer, r: Random, story: string[]):
   }
   if (how === 'bytes') return mutate(bytes, r, story, r.int(1, 3))
   const parts = await readParts(bytes)
-  const target = r.pick(parts.filter((p) => /^xl\/(worksheets\/sheet1|sharedStrings|workbook|styles)\.xml$|rels$/.test(p.name)))
+  const target = r.pick(
+    parts.filter((p) => /^xl\/(worksheets\/sheet1|sharedStrings|workbook|styles)\.xml$|rels$/.test(p.name)),
+  )
   story.push(`part ${target.name}`)
   const data = Buffer.isBuffer(target.data) ? target.data : Buffer.from(target.data)
   if (how === 'part cut') target.data = data.subarray(0, r.int(0, data.length - 1))
   else if (how === 'part bytes') target.data = mutate(data, r, story, r.int(1, 3))
-  else if (how === 'part nul') target.data = Buffer.concat([data.subarray(0, r.int(0, data.length)), Buffer.from([0]), data.subarray(r.int(0, data.length))])
+  else if (how === 'part nul')
+    target.data = Buffer.concat([
+      data.subarray(0, r.int(0, data.length)),
+      Buffer.from([0]),
+      data.subarray(r.int(0, data.length)),
+    ])
   else if (how === 'lying size') target.statedSize = r.int(0, data.length * 2)
   else parts.reverse()
   return writeZip(parts, { zip64: r.bool(0.2) })
@@ -241,7 +363,11 @@ export async function fuzzCase(importer: Importer, r: Random): Promise<FuzzCase>
   }
   const text = toCsv(rows, r)
   const bytes =
-    kind === 'clean' ? encodeWell(text, r, story) : kind === 'dirty' ? mutate(encode(text, r, story), r, story) : mutate(encodeWell(text, r, story), r, story, 1)
+    kind === 'clean'
+      ? encodeWell(text, r, story)
+      : kind === 'dirty'
+        ? mutate(encode(text, r, story), r, story)
+        : mutate(encodeWell(text, r, story), r, story, 1)
   return { importer, kind: 'csv', bytes, cuts: cutsFor(bytes, r), story }
 }
 

@@ -39,12 +39,18 @@ export async function startMockIdp(clientId: string, clientSecret: string) {
       for await (const chunk of req) body += chunk
       const form = new URLSearchParams(body)
       const basic = req.headers.authorization?.replace(/^Basic /, '')
-      const [id, secret] = basic ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent) : [form.get('client_id'), form.get('client_secret')]
+      const [id, secret] = basic
+        ? Buffer.from(basic, 'base64').toString().split(':').map(decodeURIComponent)
+        : [form.get('client_id'), form.get('client_secret')]
       if (id !== clientId || secret !== clientSecret) return json(401, { error: 'invalid_client' })
       const grant = codes.get(form.get('code') ?? '')
       codes.delete(form.get('code') ?? '')
       const verifier = form.get('code_verifier') ?? ''
-      if (!grant || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge || form.get('redirect_uri') !== grant.redirectUri) {
+      if (
+        !grant ||
+        createHash('sha256').update(verifier).digest('base64url') !== grant.challenge ||
+        form.get('redirect_uri') !== grant.redirectUri
+      ) {
         return json(400, { error: 'invalid_grant' })
       }
       const idToken = await new SignJWT({ email: grant.email, nonce: grant.nonce })
@@ -55,7 +61,12 @@ export async function startMockIdp(clientId: string, clientSecret: string) {
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(privateKey)
-      return json(200, { access_token: randomBytes(16).toString('hex'), token_type: 'Bearer', expires_in: 300, id_token: idToken })
+      return json(200, {
+        access_token: randomBytes(16).toString('hex'),
+        token_type: 'Bearer',
+        expires_in: 300,
+        id_token: idToken,
+      })
     }
     json(404, { error: 'not_found' })
   })
@@ -68,7 +79,12 @@ export async function startMockIdp(clientId: string, clientSecret: string) {
     issueCode(authorisationUrl: string, email: string): { code: string; state: string } {
       const url = new URL(authorisationUrl)
       const code = randomBytes(16).toString('hex')
-      codes.set(code, { email, nonce: url.searchParams.get('nonce')!, challenge: url.searchParams.get('code_challenge')!, redirectUri: url.searchParams.get('redirect_uri')! })
+      codes.set(code, {
+        email,
+        nonce: url.searchParams.get('nonce')!,
+        challenge: url.searchParams.get('code_challenge')!,
+        redirectUri: url.searchParams.get('redirect_uri')!,
+      })
       return { code, state: url.searchParams.get('state')! }
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -25,10 +25,14 @@ export interface PrivateCluster {
 /** The newest installed server's bin folder (Debian: /usr/lib/postgresql/<version>/bin). */
 export function postgresBinDir(): string {
   const root = '/usr/lib/postgresql'
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))) : []
+  const versions = existsSync(root)
+    ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+    : []
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0]
   if (!newest) {
-    throw new Error(`no PostgreSQL server binaries under ${root} (initdb, pg_ctl): install the postgresql package (npm test does)`)
+    throw new Error(
+      `no PostgreSQL server binaries under ${root} (initdb, pg_ctl): install the postgresql package (npm test does)`,
+    )
   }
   return path.join(root, newest, 'bin')
 }

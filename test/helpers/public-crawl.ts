@@ -20,7 +20,8 @@ export interface CrawlSeeds {
 
 export const START = ['/', '/indicators', '/open-data', '/api/openapi.json']
 /** Paths never fetched: signing in, and static files (no data). */
-export const skipPath = (p: string) => p === '/sign-in' || p.startsWith('/sign-in/') || p.startsWith('/sign-in?') || /^\/(assets|govuk|static)\//.test(p)
+export const skipPath = (p: string) =>
+  p === '/sign-in' || p.startsWith('/sign-in/') || p.startsWith('/sign-in?') || /^\/(assets|govuk|static)\//.test(p)
 /** A runaway crawl (links that make new query strings for ever) fails rather than hangs. */
 const MAX_URLS = 4000
 
@@ -53,18 +54,26 @@ const decode = (s: string) =>
  * description and labels are kept.
  */
 function htmlWords(html: string): string {
-  const withoutDrawings = html.replace(/<svg[\s\S]*?<\/svg>/g, (svg) =>
-    [...svg.matchAll(/<(title|desc)[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => ` ${m[2]} `).join('') +
-    [...svg.matchAll(/\saria-label="([^"]*)"/g)].map((m) => ` ${m[1]} `).join(''),
+  const withoutDrawings = html.replace(
+    /<svg[\s\S]*?<\/svg>/g,
+    (svg) =>
+      [...svg.matchAll(/<(title|desc)[^>]*>([\s\S]*?)<\/\1>/g)].map((m) => ` ${m[2]} `).join('') +
+      [...svg.matchAll(/\saria-label="([^"]*)"/g)].map((m) => ` ${m[1]} `).join(''),
   )
-  const attributes = [...withoutDrawings.matchAll(/\s(?:aria-label|title|alt|value|content|data-[\w-]+)="([^"]*)"/g)].map((m) => m[1])
+  const attributes = [
+    ...withoutDrawings.matchAll(/\s(?:aria-label|title|alt|value|content|data-[\w-]+)="([^"]*)"/g),
+  ].map((m) => m[1])
   const text = withoutDrawings.replace(/<style[\s\S]*?<\/style>/g, ' ').replace(/<[^>]+>/g, ' ')
   return decode(`${text} ${attributes.join(' ')}`).replace(/\s+/g, ' ')
 }
 
 function htmlRows(html: string): string[][] {
   return [...html.matchAll(/<tr[\s\S]*?<\/tr>/g)].map((m) =>
-    [...m[0].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => decode(c[1]!.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim()),
+    [...m[0].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) =>
+      decode(c[1]!.replace(/<[^>]+>/g, ' '))
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
   )
 }
 
@@ -88,7 +97,10 @@ function formTargets(html: string, page: string, expanded: Set<string>, searchWo
     if ((attr(formAttrs!, 'method') ?? 'get').toLowerCase() !== 'get') continue
     const action = attr(formAttrs!, 'action') || page.split('?')[0]!
     // Each form once (the first page it is met on), or its results' own forms would multiply without end.
-    const signature = `${action}|${[...body!.matchAll(/\sname="([^"]*)"/g)].map((m) => m[1]).sort().join(',')}`
+    const signature = `${action}|${[...body!.matchAll(/\sname="([^"]*)"/g)]
+      .map((m) => m[1])
+      .sort()
+      .join(',')}`
     if (expanded.has(signature)) continue
     expanded.add(signature)
     const base: [string, string][] = []
@@ -105,7 +117,8 @@ function formTargets(html: string, page: string, expanded: Set<string>, searchWo
       } else if (type === 'submit' || type === 'button' || type === 'image' || type === 'reset') continue
       else {
         base.push([name, value])
-        if (type === 'text' || type === 'search') variants.push(...searchWords.map((w): [string, string][] => [[name, w]]))
+        if (type === 'text' || type === 'search')
+          variants.push(...searchWords.map((w): [string, string][] => [[name, w]]))
       }
     }
     for (const [, a, options] of body!.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
@@ -119,7 +132,8 @@ function formTargets(html: string, page: string, expanded: Set<string>, searchWo
       if (chosen) base.push([name, chosen.value])
       for (const v of values) variants.push([[name, v.value]])
     }
-    const address = (params: [string, string][]) => `${action.split('#')[0]}${action.includes('?') ? '&' : '?'}${new URLSearchParams(params).toString()}`
+    const address = (params: [string, string][]) =>
+      `${action.split('#')[0]}${action.includes('?') ? '&' : '?'}${new URLSearchParams(params).toString()}`
     out.push(address(base))
     for (const change of variants) {
       const names = new Set(change.map(([n]) => n))
@@ -136,7 +150,8 @@ function jsonRecords(value: unknown, out: Record<string, unknown>[] = []): Recor
     const flat: Record<string, unknown> = {}
     const walk = (o: Record<string, unknown>, prefix: string, depth: number) => {
       for (const [k, v] of Object.entries(o)) {
-        if (v && typeof v === 'object' && !Array.isArray(v) && depth < 2) walk(v as Record<string, unknown>, `${prefix}${k}.`, depth + 1)
+        if (v && typeof v === 'object' && !Array.isArray(v) && depth < 2)
+          walk(v as Record<string, unknown>, `${prefix}${k}.`, depth + 1)
         else if (v === null || typeof v !== 'object') flat[`${prefix}${k}`] = v
       }
     }
@@ -172,7 +187,9 @@ async function workbookRecords(body: Buffer): Promise<{ text: string; records: R
   workbook.eachSheet((sheet) => {
     let header: string[] | null = null
     sheet.eachRow((row) => {
-      const cells = (row.values as unknown[]).slice(1).map((v) => (v && typeof v === 'object' && 'result' in v ? (v as { result: unknown }).result : v))
+      const cells = (row.values as unknown[])
+        .slice(1)
+        .map((v) => (v && typeof v === 'object' && 'result' in v ? (v as { result: unknown }).result : v))
       lines.push(cells.map((c) => String(c ?? '')).join(','))
       if (!header) header = cells.map((c) => String(c ?? ''))
       else records.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])))
@@ -183,7 +200,9 @@ async function workbookRecords(body: Buffer): Promise<{ text: string; records: R
 
 /** A route's URL pattern (Fastify's :param and *) as a regular expression for paths. */
 export function routePattern(url: string): RegExp {
-  const escaped = url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+  const escaped = url
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
   return new RegExp(`^${escaped.join('/')}/?$`)
 }
 
@@ -200,7 +219,10 @@ type App = Awaited<ReturnType<typeof createTestApp>>['app']
  * operation also with its query parameters filled from the seeds (one address per value of each).
  */
 function openApiPaths(doc: unknown, seeds: CrawlSeeds, strategyIds: string[]): string[] {
-  const d = doc as { servers?: { url?: string }[]; paths?: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> }
+  const d = doc as {
+    servers?: { url?: string }[]
+    paths?: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>
+  }
   const base = (d.servers?.[0]?.url ?? '').replace(/^https?:\/\/[^/]+/, '').replace(/\/$/, '')
   const out: string[] = []
   for (const [template, operations] of Object.entries(d.paths ?? {})) {
@@ -208,22 +230,37 @@ function openApiPaths(doc: unknown, seeds: CrawlSeeds, strategyIds: string[]): s
     const full = template.startsWith('/api/') ? template : `${base}${template}`
     let urls = [full]
     for (const [, name] of full.matchAll(/\{([^}]+)\}/g)) {
-      const before = full.slice(0, full.indexOf(`{${name}}`)).split('/').filter(Boolean).pop() ?? ''
-      const values = /strateg/i.test(name!) || /strateg/i.test(before) ? strategyIds : seeds.parameter(name!, before, 'path')
+      const before =
+        full
+          .slice(0, full.indexOf(`{${name}}`))
+          .split('/')
+          .filter(Boolean)
+          .pop() ?? ''
+      const values =
+        /strateg/i.test(name!) || /strateg/i.test(before) ? strategyIds : seeds.parameter(name!, before, 'path')
       urls = urls.flatMap((u) => values.map((v) => u.replace(`{${name}}`, encodeURIComponent(v))))
     }
     out.push(...urls)
     // Each query parameter on its own, and all of them together with their first values.
-    const params = (operations.get.parameters ?? []).filter((x) => x.in === 'query').map((p) => [p.name, seeds.parameter(p.name, '', 'query')] as const)
+    const params = (operations.get.parameters ?? [])
+      .filter((x) => x.in === 'query')
+      .map((p) => [p.name, seeds.parameter(p.name, '', 'query')] as const)
     const first = params.filter(([, v]) => v.length).map(([n, v]) => `${n}=${encodeURIComponent(v[0]!)}`)
     if (first.length) out.push(...urls.map((u) => `${u}?${first.join('&')}`))
-    for (const [name, values] of params) for (const v of values) out.push(...urls.map((u) => `${u}?${name}=${encodeURIComponent(v)}`))
+    for (const [name, values] of params)
+      for (const v of values) out.push(...urls.map((u) => `${u}?${name}=${encodeURIComponent(v)}`))
   }
   return out
 }
 
 /** Fetches one URL as the public and reads it; returns what it says and where it leads. */
-async function read(app: App, url: string, seeds: CrawlSeeds, strategyIds: string[], expandedForms: Set<string>): Promise<{ fetched: Fetched; next: string[] }> {
+async function read(
+  app: App,
+  url: string,
+  seeds: CrawlSeeds,
+  strategyIds: string[],
+  expandedForms: Set<string>,
+): Promise<{ fetched: Fetched; next: string[] }> {
   const res = await app.inject({ method: 'GET', url })
   const contentType = String(res.headers['content-type'] ?? '')
   const body = res.rawPayload
@@ -274,14 +311,15 @@ export async function crawl(app: App, seeds: CrawlSeeds, strategyIds: string[], 
   }
   ;(only ?? START).forEach((u) => enqueue(u, '/'))
   for (let i = 0; i < queue.length; i++) {
-    if (queue.length > MAX_URLS) throw new Error(`the crawl passed ${MAX_URLS} URLs: some links make new URLs without end (last: ${queue.at(-1)})`)
+    if (queue.length > MAX_URLS)
+      throw new Error(`the crawl passed ${MAX_URLS} URLs: some links make new URLs without end (last: ${queue.at(-1)})`)
     const url = queue[i]!
     const { fetched, next } = await read(app, url, seeds, strategyIds, expandedForms)
     result.visited.set(url, fetched)
     if (fetched.status >= 500) result.serverErrors.push(`${url}: ${fetched.status}`)
-    for (const leak of seeds.leaksOf(fetched)) result.leaks.push(`${url} (${fetched.status}, ${fetched.contentType.split(';')[0]}): ${leak}`)
+    for (const leak of seeds.leaksOf(fetched))
+      result.leaks.push(`${url} (${fetched.status}, ${fetched.contentType.split(';')[0]}): ${leak}`)
     if (!only) next.forEach((n) => enqueue(n, url))
   }
   return result
 }
-

@@ -50,7 +50,10 @@ export const baseSeed = () => Number(process.env.FUZZ_SEED ?? 20_240_612)
  * fast-check's settings for a run of `runs` cases: the seed, FUZZ_PATH to replay one case of it,
  * and whether to shrink a failing case (not for seeds: a smaller seed is not a simpler case).
  */
-export function runSettings(runs: number, shrink = false): { numRuns: number; seed: number; path?: string; endOnFailure: boolean } {
+export function runSettings(
+  runs: number,
+  shrink = false,
+): { numRuns: number; seed: number; path?: string; endOnFailure: boolean } {
   const path = process.env.FUZZ_PATH
   return { numRuns: runs, seed: baseSeed(), ...(path ? { path } : {}), endOnFailure: !shrink }
 }
@@ -74,7 +77,9 @@ export async function forAll<T>(
         await property(value, random)
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error)
-        throw new Error(`property failed for the case from seed ${seed}: ${message}\ncase: ${describeCase(value)}`, { cause: error })
+        throw new Error(`property failed for the case from seed ${seed}: ${message}\ncase: ${describeCase(value)}`, {
+          cause: error,
+        })
       }
     }),
     runSettings(runs),

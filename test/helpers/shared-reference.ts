@@ -10,7 +10,10 @@ import { projectRoot } from '../../src/config.js'
 
 export const FINGERTIPS_EXPORT = 'fingertips/fingertips_93356_campylobacter_countyUA_2015-2017.csv'
 
-export function sharedReference(relative: string, folder: 'reference' | 'realdata' = 'reference'): { path: string; present: boolean } {
+export function sharedReference(
+  relative: string,
+  folder: 'reference' | 'realdata' = 'reference',
+): { path: string; present: boolean } {
   const file = path.resolve(projectRoot, '..', 'shared', folder, relative)
   if (existsSync(file)) return { path: file, present: true }
   const message = `the ${folder} file ${relative} is not at ${file}`

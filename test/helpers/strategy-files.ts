@@ -7,7 +7,10 @@ import { formatProblem } from '../../src/modules/strategy/strategy.validate.js'
 
 export function readStrategy(id: string) {
   const file = path.join(projectRoot, 'data/strategies', `${id}.yaml`)
-  const result = validateStrategyFile(file, { sourcesDir: loadConfig(process.env).sourcesDir, kindOfExternal: kindsFromSiblingFiles(file) })
+  const result = validateStrategyFile(file, {
+    sourcesDir: loadConfig(process.env).sourcesDir,
+    kindOfExternal: kindsFromSiblingFiles(file),
+  })
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'))
   return result
 }

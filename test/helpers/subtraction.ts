@@ -13,7 +13,7 @@
 export function recoverable(groups: readonly (readonly number[])[], known: ReadonlySet<number>): Set<number> {
   const have = new Set(known)
   const found = new Set<number>()
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false
     for (const group of groups) {
       const missing = group.filter((i) => !have.has(i))

@@ -20,12 +20,22 @@ export const fixtures = {
  */
 export const SEED_ONLY = ['seed-figures.csv']
 
-export async function createTestApp(engine: Engine, env: Record<string, string> = {}, options: { realData?: boolean } = {}) {
+export async function createTestApp(
+  engine: Engine,
+  env: Record<string, string> = {},
+  options: { realData?: boolean } = {},
+) {
   const config: Config = loadConfig({ ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env })
   const database = await createTestDatabase(engine)
-  const app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
+  const app = await createApp({
+    db: database.db,
+    strategies: strategyService(database.db, config.primaryStrategy),
+    config,
+  })
   await loadStrategyFolder(database, config, () => {})
-  await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {}, { datasets: options.realData ? null : (config.shippedDatasets ?? SEED_ONLY) })
+  await loadShippedData(database.db, path.join(projectRoot, 'data'), () => {}, {
+    datasets: options.realData ? null : (config.shippedDatasets ?? SEED_ONLY),
+  })
   return {
     app,
     database,

@@ -101,14 +101,17 @@ function extra64(size: number, compressed: number, offset: number): Buffer {
 
 // The zip library exceljs itself uses, to read a workbook's parts back.
 const JSZip = createRequire(createRequire(import.meta.url).resolve('exceljs'))('jszip') as {
-  loadAsync(data: Buffer): Promise<{ files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }> }>
+  loadAsync(
+    data: Buffer,
+  ): Promise<{ files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }> }>
 }
 
 /** A zip's parts, in their order in the file. */
 export async function readParts(zip: Buffer): Promise<ZipPart[]> {
   const files = (await JSZip.loadAsync(zip)).files
   const parts: ZipPart[] = []
-  for (const [name, file] of Object.entries(files)) if (!file.dir) parts.push({ name, data: await file.async('nodebuffer') })
+  for (const [name, file] of Object.entries(files))
+    if (!file.dir) parts.push({ name, data: await file.async('nodebuffer') })
   return parts
 }
 
@@ -129,7 +132,14 @@ export const sharedStringsXml = (items: string) =>
  * The smallest workbook Excel's readers accept: one sheet, "Data", from the XML given, and a
  * shared-string table when given; each part as `part` (method, stated size) says.
  */
-export function minimalWorkbook(sheet: string, options: { sharedStrings?: string; part?: Partial<Record<string, Omit<ZipPart, 'name' | 'data'>>>; zip?: ZipOptions } = {}): Buffer {
+export function minimalWorkbook(
+  sheet: string,
+  options: {
+    sharedStrings?: string
+    part?: Partial<Record<string, Omit<ZipPart, 'name' | 'data'>>>
+    zip?: ZipOptions
+  } = {},
+): Buffer {
   const parts: ZipPart[] = [
     { name: 'xl/workbook.xml', data: WORKBOOK_XML },
     { name: 'xl/_rels/workbook.xml.rels', data: RELS_XML },

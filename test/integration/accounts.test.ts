@@ -15,10 +15,19 @@ describe.each(engines)('accounts and sessions (%s)', (engine) => {
     const user = await signInAs(t.app, t.database.db, 'analyst')
     const home = await t.app.inject({ url: '/', headers: { cookie: user.cookie } })
     expect(home.body).toContain('Signed in as Test analyst')
-    const stored = await t.database.db.selectFrom('sessions').select(['token_hash', 'ended_at']).where('user_id', '=', user.id).execute()
+    const stored = await t.database.db
+      .selectFrom('sessions')
+      .select(['token_hash', 'ended_at'])
+      .where('user_id', '=', user.id)
+      .execute()
     expect(stored).toHaveLength(1)
     expect(user.cookie).not.toContain(stored[0]!.token_hash) // only the hash is stored
-    const out = await t.app.inject({ method: 'POST', url: '/sign-out', headers: { cookie: user.cookie }, payload: { _csrf: user.csrf } })
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/sign-out',
+      headers: { cookie: user.cookie },
+      payload: { _csrf: user.csrf },
+    })
     expect(out.statusCode).toBe(303)
     const after = await t.app.inject({ url: '/', headers: { cookie: user.cookie } })
     expect(after.body).not.toContain('Signed in as')
@@ -29,7 +38,12 @@ describe.each(engines)('accounts and sessions (%s)', (engine) => {
     const form = await t.app.inject({ url: '/sign-in' })
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!
     const cookie = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-    const res = await t.app.inject({ method: 'POST', url: '/sign-in', headers: { cookie }, payload: { _csrf: token, email: user.email, password: 'wrong password!' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { cookie },
+      payload: { _csrf: token, email: user.email, password: 'wrong password!' },
+    })
     expect(res.statusCode).toBe(400)
     expect(res.body).toContain('govuk-error-summary')
     expect(res.body).toContain('href="#email"')
@@ -38,16 +52,26 @@ describe.each(engines)('accounts and sessions (%s)', (engine) => {
 
   it('refuses a form posted without its token', async () => {
     const user = await createUser(t.database.db, 'analyst', null)
-    const res = await t.app.inject({ method: 'POST', url: '/sign-in', payload: { email: user.email, password: TEST_PASSWORD } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      payload: { email: user.email, password: TEST_PASSWORD },
+    })
     expect(res.statusCode).toBe(403)
     const signedIn = await signInAs(t.app, t.database.db, 'analyst')
-    const out = await t.app.inject({ method: 'POST', url: '/sign-out', headers: { cookie: signedIn.cookie }, payload: { _csrf: 'forged' } })
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/sign-out',
+      headers: { cookie: signedIn.cookie },
+      payload: { _csrf: 'forged' },
+    })
     expect(out.statusCode).toBe(403)
   })
 
   it(`locks an account after ${MAX_FAILED_SIGN_INS} failures, even against the right password, until reset`, async () => {
     const user = await createUser(t.database.db, 'analyst', null)
-    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) await expect(signIn(t.app, user.email, 'not the password')).rejects.toThrow(/400/)
+    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++)
+      await expect(signIn(t.app, user.email, 'not the password')).rejects.toThrow(/400/)
     await expect(signIn(t.app, user.email)).rejects.toThrow(/400/)
     await resetPassword(t.database.db, user.email, 'a brand new password', 'test')
     await expect(signIn(t.app, user.email, 'a brand new password')).resolves.toHaveProperty('cookie')
@@ -59,7 +83,13 @@ describe.each(engines)('accounts and sessions (%s)', (engine) => {
     const home = await t.app.inject({ url: '/', headers: { cookie: user.cookie } })
     expect(home.body).not.toContain('Signed in as')
     await expect(signIn(t.app, user.email)).rejects.toThrow(/400/)
-    const audit = await t.database.db.selectFrom('audit_events').selectAll().where('entity_type', '=', 'user').where('entity_id', '=', user.id).orderBy('id').execute()
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('entity_type', '=', 'user')
+      .where('entity_id', '=', user.id)
+      .orderBy('id')
+      .execute()
     expect(audit.map((a) => a.action)).toEqual(['create', 'disable'])
   })
 
@@ -68,12 +98,22 @@ describe.each(engines)('accounts and sessions (%s)', (engine) => {
     const form = await t.app.inject({ url: '/sign-in' })
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!
     const cookie = form.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-    const res = await t.app.inject({ method: 'POST', url: '/sign-in', headers: { cookie }, payload: { _csrf: token, email: user.email, password: TEST_PASSWORD, next: '//evil.example' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { cookie },
+      payload: { _csrf: token, email: user.email, password: TEST_PASSWORD, next: '//evil.example' },
+    })
     expect(res.headers.location).toBe('/my-work')
   })
   it('lets an administrator add a user on the web, with the password shown once, and no one else', async () => {
     const admin = await signInAs(t.app, t.database.db, 'administrator')
-    const bad = await t.app.inject({ method: 'POST', url: '/admin/users/new', headers: { cookie: admin.cookie }, payload: { _csrf: admin.csrf, email: '', displayName: '', role: '' } })
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/admin/users/new',
+      headers: { cookie: admin.cookie },
+      payload: { _csrf: admin.csrf, email: '', displayName: '', role: '' },
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('href="#email"')
     expect(bad.body).toContain('href="#role"')
@@ -81,7 +121,13 @@ describe.each(engines)('accounts and sessions (%s)', (engine) => {
       method: 'POST',
       url: '/admin/users/new',
       headers: { cookie: admin.cookie },
-      payload: { _csrf: admin.csrf, email: 'new.owner@example.org', displayName: 'Head of Service', role: 'owner', organisationId: 'nelft' },
+      payload: {
+        _csrf: admin.csrf,
+        email: 'new.owner@example.org',
+        displayName: 'Head of Service',
+        role: 'owner',
+        organisationId: 'nelft',
+      },
     })
     expect(added.statusCode).toBe(200)
     expect(added.headers['cache-control']).toBe('no-store')

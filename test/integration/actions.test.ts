@@ -9,7 +9,12 @@ import { createTestApp } from '../helpers/test-app.js'
 import { ORG_A, ORG_B, signInAs, type TestUser } from '../helpers/accounts.js'
 import { findAuditTrail } from '../../src/modules/audit/audit.repository.js'
 import { partsOf as dateParts, todayInLondon } from '../../src/lib/dates.js'
-import { actionsForIndicator, actionsForOrganisation, addProgressUpdate, createAction } from '../../src/modules/delivery/delivery.service.js'
+import {
+  actionsForIndicator,
+  actionsForOrganisation,
+  addProgressUpdate,
+  createAction,
+} from '../../src/modules/delivery/delivery.service.js'
 import { parseImportArgs, runImportActions } from '../../src/modules/delivery/delivery.cli.js'
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'best-chance-actions-'))
@@ -72,7 +77,13 @@ describe.each(engines)('actions (%s)', (engine) => {
     const id = idFrom(res.headers.location as string)
 
     const stored = await db().selectFrom('actions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-    expect(stored).toMatchObject({ organisation_id: ORG_A, status: 'on_track', intention_id: 'best-start-1', strategy_id: 'best-chance-2022-25', delivery_plan: 'best-start' })
+    expect(stored).toMatchObject({
+      organisation_id: ORG_A,
+      status: 'on_track',
+      intention_id: 'best-start-1',
+      strategy_id: 'best-chance-2022-25',
+      delivery_plan: 'best-start',
+    })
     expect(stored.reference).toMatch(/^ACT-\d{4,}$/)
 
     const page = await get(`/actions/${id}`)
@@ -95,7 +106,11 @@ describe.each(engines)('actions (%s)', (engine) => {
 
     const [created] = await trail(id)
     expect(created).toMatchObject({ action: 'create', actor: `user:${ownerA.id} ${ownerA.email}`, before: null })
-    expect(json(created!.after)).toMatchObject({ title: 'Open two more family hubs', organisationId: ORG_A, indicatorIds: ['breastfeeding-initiation', 'two-year-check'] })
+    expect(json(created!.after)).toMatchObject({
+      title: 'Open two more family hubs',
+      organisationId: ORG_A,
+      indicatorIds: ['breastfeeding-initiation', 'two-year-check'],
+    })
   })
 
   it('takes a progress update: the action takes its status, and it joins the dated history', async () => {
@@ -124,31 +139,46 @@ describe.each(engines)('actions (%s)', (engine) => {
     expect(stored.status).toBe('at_risk')
     const updates = await db().selectFrom('progress_updates').selectAll().where('action_id', '=', id).execute()
     expect(updates).toHaveLength(1)
-    expect(updates[0]).toMatchObject({ status_at_update: 'at_risk', author_user_id: ownerA.id, author_organisation_id: ORG_A })
+    expect(updates[0]).toMatchObject({
+      status_at_update: 'at_risk',
+      author_user_id: ownerA.id,
+      author_organisation_id: ORG_A,
+    })
 
     const event = (await trail(id)).find((e) => e.action === 'progress-update.add')!
     expect(json(event.before)).toMatchObject({ status: 'on_track' })
-    expect(json(event.after)).toMatchObject({ status: 'at_risk', progressUpdate: { status: 'at_risk', commentary: 'Two health visitor posts are vacant.' } })
+    expect(json(event.after)).toMatchObject({
+      status: 'at_risk',
+      progressUpdate: { status: 'at_risk', commentary: 'Two health visitor posts are vacant.' },
+    })
   })
 
   it('refuses another organisation’s owner every change, and changes nothing', async () => {
     const id = await addAction({ title: 'Owner A only' })
     const milestone = await post(`/actions/${id}/milestones`, ownerA, { 'milestone-title': 'Site agreed' })
     expect(milestone.statusCode).toBe(303)
-    const milestoneId = (await db().selectFrom('milestones').select('id').where('action_id', '=', id).executeTakeFirstOrThrow()).id
+    const milestoneId = (
+      await db().selectFrom('milestones').select('id').where('action_id', '=', id).executeTakeFirstOrThrow()
+    ).id
     const before = (await trail(id)).length
 
     expect((await get(`/actions/${id}/edit`, ownerB)).statusCode).toBe(403)
     expect((await get(`/actions/${id}/updates/new`, ownerB)).statusCode).toBe(403)
     expect((await post(`/actions/${id}/edit`, ownerB, actionForm({ title: 'Taken over' }))).statusCode).toBe(403)
-    expect((await post(`/actions/${id}/updates/new`, ownerB, { status: 'complete', commentary: 'Done' })).statusCode).toBe(403)
+    expect(
+      (await post(`/actions/${id}/updates/new`, ownerB, { status: 'complete', commentary: 'Done' })).statusCode,
+    ).toBe(403)
     expect((await post(`/actions/${id}/milestones`, ownerB, { 'milestone-title': 'Not mine' })).statusCode).toBe(403)
     expect((await post(`/actions/${id}/milestones/${milestoneId}/complete`, ownerB, {})).statusCode).toBe(403)
     expect((await post(`/actions/${id}/milestones/${milestoneId}/archive`, ownerB, {})).statusCode).toBe(403)
     expect((await post(`/actions/${id}/archive`, ownerB, {})).statusCode).toBe(403)
 
     expect(await trail(id)).toHaveLength(before)
-    const stored = await db().selectFrom('actions').select(['title', 'status', 'archived_at']).where('id', '=', id).executeTakeFirstOrThrow()
+    const stored = await db()
+      .selectFrom('actions')
+      .select(['title', 'status', 'archived_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     expect(stored).toEqual({ title: 'Owner A only', status: 'on_track', archived_at: null })
     // Owner B sees it, without the buttons to change it.
     const page = await get(`/actions/${id}`, ownerB)
@@ -170,15 +200,32 @@ describe.each(engines)('actions (%s)', (engine) => {
   })
 
   it('shows every problem with the form at once, linked to its field, keeping what was typed', async () => {
-    const count = async () => (await db().selectFrom('actions').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n
+    const count = async () =>
+      (
+        await db()
+          .selectFrom('actions')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n
     const before = await count()
-    const res = await post('/actions/new', ownerA, actionForm({ title: ' ', leadRole: 'Senior Practitioner, Early Help', 'dueDate-month': '', interventionLevel: 'national' }))
+    const res = await post(
+      '/actions/new',
+      ownerA,
+      actionForm({
+        title: ' ',
+        leadRole: 'Senior Practitioner, Early Help',
+        'dueDate-month': '',
+        interventionLevel: 'national',
+      }),
+    )
     expect(res.statusCode).toBe(400)
     expect(res.body).toContain('govuk-error-summary')
     expect(res.body).toContain('<title>Error: Add an action')
     expect(res.body).toContain('<a href="#title">Enter a title for the action</a>')
     expect(res.body).toContain('<a href="#dueDate-day">Due date must include a month</a>')
-    expect(res.body).toContain('<a href="#interventionLevel">Intervention level must be civic, service or community</a>')
+    expect(res.body).toContain(
+      '<a href="#interventionLevel">Intervention level must be civic, service or community</a>',
+    )
     expect(res.body).toContain('value="Senior Practitioner, Early Help"')
     expect(res.body).toContain('name="dueDate-day" type="text" value="31"')
     expect(res.body).toMatch(/value="two-year-check" checked/)
@@ -202,7 +249,12 @@ describe.each(engines)('actions (%s)', (engine) => {
     expect(update.statusCode).toBe(400)
     expect(update.body).toContain('<a href="#updateDate-day">Enter the date of the update</a>')
     expect(update.body).toContain('<a href="#commentary">Enter a commentary on progress</a>')
-    const milestone = await post(`/actions/${id}/milestones`, ownerA, { 'milestone-title': '', 'milestone-dueDate-day': '40', 'milestone-dueDate-month': '1', 'milestone-dueDate-year': '2026' })
+    const milestone = await post(`/actions/${id}/milestones`, ownerA, {
+      'milestone-title': '',
+      'milestone-dueDate-day': '40',
+      'milestone-dueDate-month': '1',
+      'milestone-dueDate-year': '2026',
+    })
     expect(milestone.statusCode).toBe(400)
     expect(milestone.body).toContain('<a href="#milestone-title">Enter the milestone</a>')
     expect(milestone.body).toContain('<a href="#milestone-dueDate-day">Milestone due date must be a real date</a>')
@@ -215,32 +267,81 @@ describe.each(engines)('actions (%s)', (engine) => {
     expect(form.body).toContain('value="To be edited"')
     expect(form.body).toMatch(/value="best-start" checked/)
 
-    const res = await post(`/actions/${id}/edit`, ownerA, actionForm({ title: 'Edited', deliveryPlan: '_workstream', workstream: 'Family hubs programme', indicatorIds: 'two-year-check', status: 'complete' }))
+    const res = await post(
+      `/actions/${id}/edit`,
+      ownerA,
+      actionForm({
+        title: 'Edited',
+        deliveryPlan: '_workstream',
+        workstream: 'Family hubs programme',
+        indicatorIds: 'two-year-check',
+        status: 'complete',
+      }),
+    )
     expect(res.statusCode).toBe(303)
-    const stored = await db().selectFrom('actions').select(['title', 'delivery_plan', 'status']).where('id', '=', id).executeTakeFirstOrThrow()
+    const stored = await db()
+      .selectFrom('actions')
+      .select(['title', 'delivery_plan', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     // The edit form does not change status: a progress update does, with its commentary.
     expect(stored).toEqual({ title: 'Edited', delivery_plan: 'Family hubs programme', status: 'on_track' })
-    const links = await db().selectFrom('action_indicators').select(['indicator_id', 'archived_at']).where('action_id', '=', id).orderBy('indicator_id').execute()
+    const links = await db()
+      .selectFrom('action_indicators')
+      .select(['indicator_id', 'archived_at'])
+      .where('action_id', '=', id)
+      .orderBy('indicator_id')
+      .execute()
     expect(links.map((l) => [l.indicator_id, l.archived_at === null])).toEqual([
       ['breastfeeding-initiation', false],
       ['two-year-check', true],
     ])
     const edit = (await trail(id)).find((e) => e.action === 'update')!
-    expect(json(edit.before)).toMatchObject({ title: 'To be edited', deliveryPlan: 'best-start', indicatorIds: ['breastfeeding-initiation', 'two-year-check'] })
-    expect(json(edit.after)).toMatchObject({ title: 'Edited', deliveryPlan: 'Family hubs programme', indicatorIds: ['two-year-check'] })
+    expect(json(edit.before)).toMatchObject({
+      title: 'To be edited',
+      deliveryPlan: 'best-start',
+      indicatorIds: ['breastfeeding-initiation', 'two-year-check'],
+    })
+    expect(json(edit.after)).toMatchObject({
+      title: 'Edited',
+      deliveryPlan: 'Family hubs programme',
+      indicatorIds: ['two-year-check'],
+    })
     expect((await get('/actions')).body).toContain('Family hubs programme')
 
     // Saving with nothing changed records nothing.
     const events = (await trail(id)).length
-    expect((await post(`/actions/${id}/edit`, ownerA, actionForm({ title: 'Edited', deliveryPlan: '_workstream', workstream: 'Family hubs programme', indicatorIds: 'two-year-check' }))).statusCode).toBe(303)
+    expect(
+      (
+        await post(
+          `/actions/${id}/edit`,
+          ownerA,
+          actionForm({
+            title: 'Edited',
+            deliveryPlan: '_workstream',
+            workstream: 'Family hubs programme',
+            indicatorIds: 'two-year-check',
+          }),
+        )
+      ).statusCode,
+    ).toBe(303)
     expect(await trail(id)).toHaveLength(events)
   })
 
   it('adds and completes milestones, each change on the action’s audit trail', async () => {
     const id = await addAction({ title: 'With milestones' })
-    const added = await post(`/actions/${id}/milestones`, ownerA, { 'milestone-title': 'Lease signed', 'milestone-dueDate-day': '1', 'milestone-dueDate-month': '9', 'milestone-dueDate-year': '2026' })
+    const added = await post(`/actions/${id}/milestones`, ownerA, {
+      'milestone-title': 'Lease signed',
+      'milestone-dueDate-day': '1',
+      'milestone-dueDate-month': '9',
+      'milestone-dueDate-year': '2026',
+    })
     expect(added.statusCode).toBe(303)
-    const milestone = await db().selectFrom('milestones').select('id').where('action_id', '=', id).executeTakeFirstOrThrow()
+    const milestone = await db()
+      .selectFrom('milestones')
+      .select('id')
+      .where('action_id', '=', id)
+      .executeTakeFirstOrThrow()
     expect((await get(`/actions/${id}`)).body).toContain('Lease signed')
     expect((await post(`/actions/${id}/milestones/${milestone.id}/complete`, ownerA, {})).statusCode).toBe(303)
     const page = await get(`/actions/${id}`)
@@ -276,14 +377,49 @@ describe.each(engines)('actions (%s)', (engine) => {
   })
 
   it('derives overdue and "no update for N weeks", shows them in words, and filters on overdue', async () => {
-    const overdue = await createAction(db(), { title: 'Long overdue action', organisationId: ORG_B, leadRole: 'Service Manager', dueDate: '2020-01-31', status: 'off_track' }, 'test')
-    await addProgressUpdate(db(), overdue.id, { updateDate: '2020-01-01', status: 'off_track', commentary: 'Stalled' }, 'test')
-    const onTime = await createAction(db(), { title: 'Due far ahead', organisationId: ORG_B, leadRole: 'Service Manager', dueDate: '2099-01-01' }, 'test')
-    const done = await createAction(db(), { title: 'Finished late', organisationId: ORG_B, leadRole: 'Service Manager', dueDate: '2020-01-31', status: 'complete' }, 'test')
+    const overdue = await createAction(
+      db(),
+      {
+        title: 'Long overdue action',
+        organisationId: ORG_B,
+        leadRole: 'Service Manager',
+        dueDate: '2020-01-31',
+        status: 'off_track',
+      },
+      'test',
+    )
+    await addProgressUpdate(
+      db(),
+      overdue.id,
+      { updateDate: '2020-01-01', status: 'off_track', commentary: 'Stalled' },
+      'test',
+    )
+    const onTime = await createAction(
+      db(),
+      { title: 'Due far ahead', organisationId: ORG_B, leadRole: 'Service Manager', dueDate: '2099-01-01' },
+      'test',
+    )
+    const done = await createAction(
+      db(),
+      {
+        title: 'Finished late',
+        organisationId: ORG_B,
+        leadRole: 'Service Manager',
+        dueDate: '2020-01-31',
+        status: 'complete',
+      },
+      'test',
+    )
 
     const summaries = await actionsForOrganisation(db(), ORG_B)
     const byId = new Map(summaries.map((s) => [s.id, s]))
-    expect(byId.get(overdue.id)).toMatchObject({ overdue: true, stale: true, statusLabel: 'Off track', dueDate: '2020-01-31', href: `/actions/${overdue.id}` })
+    expect(byId.get(overdue.id)).toMatchObject({
+      overdue: true,
+      stale: true,
+      statusLabel: 'Off track',
+      dueDate: '2020-01-31',
+      href: `/actions/${overdue.id}`,
+    })
     expect(byId.get(onTime.id)).toMatchObject({ overdue: false, stale: false })
     expect(byId.get(done.id)).toMatchObject({ overdue: false, stale: false })
 
@@ -294,13 +430,33 @@ describe.each(engines)('actions (%s)', (engine) => {
     expect(filtered.body).toContain('Long overdue action')
     expect(filtered.body).not.toContain('Due far ahead')
     expect(filtered.body).not.toContain('Finished late')
-    expect(filtered.headers.etag).toContain(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())) // "overdue" changes with the date: the cache keys on it
+    expect(filtered.headers.etag).toContain(
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()),
+    ) // "overdue" changes with the date: the cache keys on it
   })
 
   it('lists an indicator’s actions for its page', async () => {
-    const { id } = await createAction(db(), { title: 'Raise GLD', organisationId: 'schools', leadRole: 'Head of School Improvement', indicatorIds: ['gld-eyfs'], origin: 'meeting:12' }, 'import:test.csv')
+    const { id } = await createAction(
+      db(),
+      {
+        title: 'Raise GLD',
+        organisationId: 'schools',
+        leadRole: 'Head of School Improvement',
+        indicatorIds: ['gld-eyfs'],
+        origin: 'meeting:12',
+      },
+      'import:test.csv',
+    )
     const linked = await actionsForIndicator(db(), 'gld-eyfs')
-    expect(linked).toEqual([expect.objectContaining({ id, title: 'Raise GLD', organisationName: 'Barking and Dagenham schools', status: 'not_started', statusLabel: 'Not started' })])
+    expect(linked).toEqual([
+      expect.objectContaining({
+        id,
+        title: 'Raise GLD',
+        organisationName: 'Barking and Dagenham schools',
+        status: 'not_started',
+        statusLabel: 'Not started',
+      }),
+    ])
     expect(await actionsForIndicator(db(), 'year-r-obesity')).not.toContainEqual(expect.objectContaining({ id }))
     const [created] = await trail(id)
     expect(created).toMatchObject({ actor: 'import:test.csv', action: 'create' })
@@ -308,7 +464,12 @@ describe.each(engines)('actions (%s)', (engine) => {
   })
 
   it('creates an action inside a caller’s transaction (an action arising at a meeting), so it rolls back with it', async () => {
-    const input = { title: 'Arising at a meeting', organisationId: ORG_A, leadRole: 'Chair of the Partnership', origin: 'meeting:7' }
+    const input = {
+      title: 'Arising at a meeting',
+      organisationId: ORG_A,
+      leadRole: 'Chair of the Partnership',
+      origin: 'meeting:7',
+    }
     await expect(
       db()
         .transaction()
@@ -321,7 +482,9 @@ describe.each(engines)('actions (%s)', (engine) => {
     const { id } = await db()
       .transaction()
       .execute((tx) => createAction(tx, input, admin.email))
-    expect((await db().selectFrom('actions').select('origin').where('id', '=', id).executeTakeFirstOrThrow()).origin).toBe('meeting:7')
+    expect(
+      (await db().selectFrom('actions').select('origin').where('id', '=', id).executeTakeFirstOrThrow()).origin,
+    ).toBe('meeting:7')
   })
 
   it('publishes the actions as CSV and JSON', async () => {
@@ -331,19 +494,38 @@ describe.each(engines)('actions (%s)', (engine) => {
     expect(csv.headers['content-type']).toContain('text/csv')
     expect(csv.body.split('\r\n')[0]).toMatch(/^reference,title,description,intention,priority,delivery_plan,/)
     expect(csv.body).toContain('In the open data')
-    const data = JSON.parse((await get('/actions.json')).body) as { rows: Record<string, unknown>[]; licence: { name: string } }
+    const data = JSON.parse((await get('/actions.json')).body) as {
+      rows: Record<string, unknown>[]
+      licence: { name: string }
+    }
     expect(data.licence.name).toContain('Open Government Licence')
-    expect(data.rows.find((r) => r.url === `/actions/${id}`)).toMatchObject({ organisation: ORG_A, status: 'on_track', indicators: 'breastfeeding-initiation; two-year-check', overdue: false })
+    expect(data.rows.find((r) => r.url === `/actions/${id}`)).toMatchObject({
+      organisation: ORG_A,
+      status: 'on_track',
+      indicators: 'breastfeeding-initiation; two-year-check',
+      overdue: false,
+    })
   })
 
   describe('import-actions', () => {
-    const count = async () => Number((await db().selectFrom('actions').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
+    const count = async () =>
+      Number(
+        (
+          await db()
+            .selectFrom('actions')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     async function run(file: string, ...flags: string[]) {
       const out: string[] = []
       const err: string[] = []
       const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }
       const request = await parseImportArgs([file, ...flags], io)
-      const code = typeof request === 'number' ? request : await runImportActions(db(), request, { strategyId: 'best-chance-2022-25', io })
+      const code =
+        typeof request === 'number'
+          ? request
+          : await runImportActions(db(), request, { strategyId: 'best-chance-2022-25', io })
       return { code, out: out.join('\n'), err: err.join('\n') }
     }
     const write = (name: string, text: string) => {
@@ -353,7 +535,11 @@ describe.each(engines)('actions (%s)', (engine) => {
     }
 
     it('stores every row of a good CSV in one go, and updates by reference', async () => {
-      const existing = await createAction(db(), { title: 'Already here', organisationId: ORG_A, leadRole: 'Head of Service' }, 'test')
+      const existing = await createAction(
+        db(),
+        { title: 'Already here', organisationId: ORG_A, leadRole: 'Head of Service' },
+        'test',
+      )
       const file = write(
         'good.csv',
         [
@@ -368,11 +554,26 @@ describe.each(engines)('actions (%s)', (engine) => {
       expect(result).toMatchObject({ code: 0, err: '' })
       expect(result.out).toBe(`${engine}-good.csv: 3 rows: 2 added, 1 updated, 0 unchanged`)
       expect(await count()).toBe(before + 2)
-      const added = await db().selectFrom('actions').selectAll().where('title', '=', 'Perinatal mental health pathway').executeTakeFirstOrThrow()
-      expect(added).toMatchObject({ organisation_id: ORG_B, status: 'on_track', delivery_plan: 'best-start', created_by: `import:${engine}-good.csv` })
-      expect((await actionsForIndicator(db(), 'perinatal-mental-health')).map((a) => a.title)).toContain('Perinatal mental health pathway')
+      const added = await db()
+        .selectFrom('actions')
+        .selectAll()
+        .where('title', '=', 'Perinatal mental health pathway')
+        .executeTakeFirstOrThrow()
+      expect(added).toMatchObject({
+        organisation_id: ORG_B,
+        status: 'on_track',
+        delivery_plan: 'best-start',
+        created_by: `import:${engine}-good.csv`,
+      })
+      expect((await actionsForIndicator(db(), 'perinatal-mental-health')).map((a) => a.title)).toContain(
+        'Perinatal mental health pathway',
+      )
       // The update changed only the columns it gave a value for.
-      const updated = await db().selectFrom('actions').select(['title', 'status', 'lead_role']).where('id', '=', existing.id).executeTakeFirstOrThrow()
+      const updated = await db()
+        .selectFrom('actions')
+        .select(['title', 'status', 'lead_role'])
+        .where('id', '=', existing.id)
+        .executeTakeFirstOrThrow()
       expect(updated).toEqual({ title: 'Already here', status: 'at_risk', lead_role: 'Head of Service' })
       const event = (await trail(existing.id)).find((e) => e.action === 'update')!
       expect(event.actor).toBe(`import:${engine}-good.csv`)
@@ -415,22 +616,41 @@ describe.each(engines)('actions (%s)', (engine) => {
       expect(bad.code).toBe(1)
       expect(bad.err).toContain(`${engine}-header.csv:1: owner_name: unknown column: the columns are reference, title,`)
       const missing = await run(write('ref.csv', 'reference,status\nACT-99999,complete\n'))
-      expect(missing.err).toContain(`${engine}-ref.csv:2: reference: there is no action ACT-99999: leave the reference blank to add a new action`)
+      expect(missing.err).toContain(
+        `${engine}-ref.csv:2: reference: there is no action ACT-99999: leave the reference blank to add a new action`,
+      )
 
       const before = await count()
-      const dry = await run(write('dry.csv', 'title,organisation,lead_role\nDry run row,lbbd,Head of Service\n'), '--dry-run')
-      expect(dry).toMatchObject({ code: 0, out: `${engine}-dry.csv: 1 rows are valid; if imported: 1 added, 0 updated, 0 unchanged. Dry run: nothing was stored` })
+      const dry = await run(
+        write('dry.csv', 'title,organisation,lead_role\nDry run row,lbbd,Head of Service\n'),
+        '--dry-run',
+      )
+      expect(dry).toMatchObject({
+        code: 0,
+        out: `${engine}-dry.csv: 1 rows are valid; if imported: 1 added, 0 updated, 0 unchanged. Dry run: nothing was stored`,
+      })
       expect(await count()).toBe(before)
       expect((await run(path.join(scratch, 'absent.csv'))).code).toBe(2)
     })
 
     it('refuses a file it cannot read with its line (or the whole file) and stores nothing; reads UTF-16', async () => {
       const before = await count()
-      const nul = await run(write('nul.csv', 'title,organisation,lead_role\nFine,lbbd,Head of Service\nNot \u0000 fine,lbbd,Head of Service\n'))
-      expect(nul).toMatchObject({ code: 1, err: expect.stringMatching(new RegExp(`^${engine}-nul\\.csv:3: file: the file holds a NUL character`)) })
+      const nul = await run(
+        write(
+          'nul.csv',
+          'title,organisation,lead_role\nFine,lbbd,Head of Service\nNot \u0000 fine,lbbd,Head of Service\n',
+        ),
+      )
+      expect(nul).toMatchObject({
+        code: 1,
+        err: expect.stringMatching(new RegExp(`^${engine}-nul\\.csv:3: file: the file holds a NUL character`)),
+      })
       const latin1 = path.join(scratch, `${engine}-latin1.csv`)
       writeFileSync(latin1, Buffer.from('title,organisation,lead_role\nCaf\xe9 plan,lbbd,Head of Service\n', 'latin1'))
-      expect((await run(latin1)).err.split('\n')).toEqual([`${engine}-latin1.csv:2: file: the file is not UTF-8: save it as 'CSV UTF-8'`, '1 problem(s): nothing was stored'])
+      expect((await run(latin1)).err.split('\n')).toEqual([
+        `${engine}-latin1.csv:2: file: the file is not UTF-8: save it as 'CSV UTF-8'`,
+        '1 problem(s): nothing was stored',
+      ])
       const workbook = new ExcelJS.Workbook()
       const sheet = workbook.addWorksheet('Actions')
       sheet.addRow(['title', 'organisation', 'lead_role'])
@@ -446,8 +666,17 @@ describe.each(engines)('actions (%s)', (engine) => {
       expect(Date.now() - started).toBeLessThan(5000)
       expect(await count()).toBe(before)
       const utf16 = write('utf16.csv', '')
-      writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('title,organisation,lead_role\nRead from “UTF-16”,lbbd,Head of Service\n', 'utf16le')]))
-      expect(await run(utf16, '--dry-run')).toMatchObject({ code: 0, out: `${engine}-utf16.csv: 1 rows are valid; if imported: 1 added, 0 updated, 0 unchanged. Dry run: nothing was stored` })
+      writeFileSync(
+        utf16,
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from('title,organisation,lead_role\nRead from “UTF-16”,lbbd,Head of Service\n', 'utf16le'),
+        ]),
+      )
+      expect(await run(utf16, '--dry-run')).toMatchObject({
+        code: 0,
+        out: `${engine}-utf16.csv: 1 rows are valid; if imported: 1 added, 0 updated, 0 unchanged. Dry run: nothing was stored`,
+      })
       expect(await count()).toBe(before)
     })
 
@@ -455,7 +684,15 @@ describe.each(engines)('actions (%s)', (engine) => {
       const workbook = new ExcelJS.Workbook()
       const sheet = workbook.addWorksheet('Actions')
       sheet.addRow(['title', 'organisation', 'lead_role', 'start_date', 'due_date', 'status', 'indicators'])
-      sheet.addRow(['School readiness campaign', 'schools', 'Early Years Lead', new Date(Date.UTC(2025, 8, 1)), new Date(Date.UTC(2026, 6, 31)), 'On track', 'gld-eyfs'])
+      sheet.addRow([
+        'School readiness campaign',
+        'schools',
+        'Early Years Lead',
+        new Date(Date.UTC(2025, 8, 1)),
+        new Date(Date.UTC(2026, 6, 31)),
+        'On track',
+        'gld-eyfs',
+      ])
       sheet.addRow(['Attendance support', 'schools', 'Attendance Lead', '', '', 'at risk', ''])
       const file = path.join(scratch, `${engine}-actions.xlsx`)
       await workbook.xlsx.writeFile(file)
@@ -479,7 +716,9 @@ describe.each(engines)('actions (%s)', (engine) => {
       const bad = await run(badFile)
       expect(bad.code).toBe(1)
       expect(bad.err).toContain(`${engine}-bad.xlsx:3: lead_role: Enter the lead role, for example Head of Early Help`)
-      expect(bad.err).toContain(`${engine}-bad.xlsx:3: due_date: Due date must be a real date, written like 2025-03-31 or 31/03/2025`)
+      expect(bad.err).toContain(
+        `${engine}-bad.xlsx:3: due_date: Due date must be a real date, written like 2025-03-31 or 31/03/2025`,
+      )
       expect(await count()).toBe(before)
     })
   })

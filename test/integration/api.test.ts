@@ -12,7 +12,8 @@ import { createTestApp } from '../helpers/test-app.js'
 import { engines } from '../helpers/test-db.js'
 
 // ajv-formats is CommonJS: its default export arrives as module.exports or as .default.
-const addFormats = ((formatsPlugin as unknown as { default?: typeof formatsPlugin }).default ?? formatsPlugin) as unknown as (ajv: Ajv2020) => void
+const addFormats = ((formatsPlugin as unknown as { default?: typeof formatsPlugin }).default ??
+  formatsPlugin) as unknown as (ajv: Ajv2020) => void
 
 interface Parameter {
   name: string
@@ -49,7 +50,11 @@ describe.each(engines)('the open data API on %s', (engine) => {
   beforeAll(async () => {
     t = await createTestApp(engine)
     await t.app.ready()
-    const report = await importData(t.database.db, [planted], { sourceName: 'api-test.csv', format: 'template', actor: 'test' })
+    const report = await importData(t.database.db, [planted], {
+      sourceName: 'api-test.csv',
+      format: 'template',
+      actor: 'test',
+    })
     expect(report.errors).toEqual([])
     doc = (await t.app.inject('/api/openapi.json')).json() as Document
     // The components become $defs of one schema, so each $ref resolves within it.
@@ -107,7 +112,10 @@ describe.each(engines)('the open data API on %s', (engine) => {
   it('answers every route with a body that matches its schema, with the licence and data version', async () => {
     for (const path of Object.keys(doc.paths)) {
       const body = await getValid(path, exampleFor(path))
-      expect(body.licence).toEqual({ name: 'Open Government Licence v3.0', url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/' })
+      expect(body.licence).toEqual({
+        name: 'Open Government Licence v3.0',
+        url: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+      })
       expect(body.data_version).toMatch(/^\d+$/)
     }
   })
@@ -116,7 +124,12 @@ describe.each(engines)('the open data API on %s', (engine) => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date()) // YYYY-MM-DD, in the UK
     for (const [path, item] of Object.entries(doc.paths)) {
       const query = Object.fromEntries(
-        item.get.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.name === 'as_of' ? today : p.name === 'strategy' ? 'best-chance-2022-25' : p.example!]),
+        item.get.parameters
+          .filter((p) => p.in === 'query' && (p.example !== undefined || p.name === 'as_of' || p.name === 'strategy'))
+          .map((p) => [
+            p.name,
+            p.name === 'as_of' ? today : p.name === 'strategy' ? 'best-chance-2022-25' : String(p.example),
+          ]),
       )
       await getValid(path, exampleFor(path, query))
     }
@@ -126,7 +139,9 @@ describe.each(engines)('the open data API on %s', (engine) => {
     const { strategy } = await getValid('/api/v1/strategies/{strategyId}', '/api/v1/strategies/best-chance-2022-25')
     expect(strategy.vision.text).toMatch(/best chance in life/)
     expect(strategy.pledges.length).toBeGreaterThan(0)
-    expect(strategy.childrens_outcomes.map((c: { title: string }) => c.title).every((title: string) => /^My /.test(title))).toBe(true)
+    expect(
+      strategy.childrens_outcomes.map((c: { title: string }) => c.title).every((title: string) => /^My /.test(title)),
+    ).toBe(true)
     const inclusive = strategy.outcomes.find((o: { id: string }) => o.id === 'inclusive')
     expect(inclusive.intentions.length).toBeGreaterThan(0)
     expect(inclusive.success_measures.length).toBeGreaterThan(0)
@@ -136,23 +151,112 @@ describe.each(engines)('the open data API on %s', (engine) => {
       expect(item.source.quote.length).toBeGreaterThan(0)
     }
     // The golden thread, both ways: the indicator is in the outcome's column.
-    expect(inclusive.links).toContainEqual(expect.objectContaining({ relation: 'in_column', direction: 'incoming', id: 'year-6-obesity', kind: 'indicator' }))
+    expect(inclusive.links).toContainEqual(
+      expect.objectContaining({
+        relation: 'in_column',
+        direction: 'incoming',
+        id: 'year-6-obesity',
+        kind: 'indicator',
+      }),
+    )
     const { indicator } = await getValid('/api/v1/indicators/{id}', '/api/v1/indicators/year-6-obesity')
     expect(indicator.fingertips_id).toBe(90323)
-    expect(indicator.strategy_items[0].links).toContainEqual(expect.objectContaining({ relation: 'in_column', direction: 'outgoing', id: 'inclusive' }))
+    expect(indicator.strategy_items[0].links).toContainEqual(
+      expect.objectContaining({ relation: 'in_column', direction: 'outgoing', id: 'inclusive' }),
+    )
   })
 
   it('returns suppressed figures as nulls, saying why, in data and summaries alike', async () => {
-    const { data } = await getValid('/api/v1/indicators/{id}/data', '/api/v1/indicators/year-6-obesity/data?area=E06000001')
+    const { data } = await getValid(
+      '/api/v1/indicators/{id}/data',
+      '/api/v1/indicators/year-6-obesity/data?area=E06000001',
+    )
     const bySex = Object.fromEntries(data.map((p: { sex: string }) => [p.sex, p]))
     expect(bySex.Persons).toMatchObject({ value: 10, count: 100, suppressed: null, source: SYNTHETIC_SOURCE })
-    expect(bySex.Male).toMatchObject({ value: null, lower_95: null, upper_95: null, count: null, suppressed: 'small-count' })
+    expect(bySex.Male).toMatchObject({
+      value: null,
+      lower_95: null,
+      upper_95: null,
+      count: null,
+      suppressed: 'small-count',
+    })
     expect(bySex.Female).toMatchObject({ value: null, count: null, suppressed: 'secondary' })
-    const { summaries } = await getValid('/api/v1/indicators/{id}/summaries', '/api/v1/indicators/year-6-obesity/summaries?area=E06000001')
+    const { summaries } = await getValid(
+      '/api/v1/indicators/{id}/summaries',
+      '/api/v1/indicators/year-6-obesity/summaries?area=E06000001',
+    )
     const male = summaries.find((s: { sex: string }) => s.sex === 'Male')
     expect(male).toMatchObject({ summary: null, finding: null, suppressed: 'small-count' })
     const persons = summaries.find((s: { sex: string }) => s.sex === 'Persons')
     expect(persons.summary.latest).toMatchObject({ value: 10, period_label: '2018/19' })
+  })
+
+  /** Every row met by following `next` from the first page, each page checked against the schema. */
+  async function walk(path: string, first: string) {
+    const rows: unknown[] = []
+    const pages: { count: number; limit: number; offset: number; next: string | null; data: unknown[] }[] = []
+    for (let url: string | null = first; url !== null;) {
+      const page = await getValid(path, url)
+      pages.push(page)
+      rows.push(...page.data)
+      url = page.next
+      expect(pages.length).toBeLessThan(1000)
+    }
+    return { rows, pages }
+  }
+
+  it('pages the data: walking next returns every row exactly once, in order, with a documented maximum page size', async () => {
+    for (const [path, base] of [
+      ['/api/v1/data', '/api/v1/data'],
+      ['/api/v1/indicators/{id}/data', '/api/v1/indicators/year-6-obesity/data'],
+    ] as const) {
+      const whole = await getValid(path, `${base}?limit=10000`)
+      expect(whole.next).toBeNull()
+      expect(whole.data).toHaveLength(whole.count)
+      expect(whole.count).toBeGreaterThan(3)
+      const { rows, pages } = await walk(path, `${base}?limit=3`)
+      expect(rows).toEqual(whole.data)
+      expect(new Set(rows.map((r) => JSON.stringify(r))).size).toBe(rows.length)
+      expect(pages).toHaveLength(Math.ceil(whole.count / 3))
+      expect(pages.every((p, i) => p.count === whole.count && p.limit === 3 && p.offset === i * 3)).toBe(true)
+      expect(pages.slice(0, -1).every((p) => p.data.length === 3)).toBe(true)
+      expect(pages.at(-1)!.next).toBeNull()
+    }
+    // The default page is 1000 rows; more than 10000 at once is refused.
+    expect((await getValid('/api/v1/data', '/api/v1/data')).limit).toBe(1000)
+    for (const url of [
+      '/api/v1/data?limit=10001',
+      '/api/v1/data?limit=0',
+      '/api/v1/data?offset=-1',
+      '/api/v1/indicators/year-6-obesity/data?limit=ten',
+    ]) {
+      expect((await getValid('/api/v1/data', url, 400)).error.message, url).toMatch(/limit|offset/)
+    }
+    // A page past the end is empty, and says so.
+    const past = await getValid('/api/v1/data', '/api/v1/data?offset=100000')
+    expect(past).toMatchObject({ data: [], next: null, offset: 100000 })
+  })
+
+  it('keeps the filters on every page, and decides suppression over the whole indicator before filtering or paging', async () => {
+    const { rows } = await walk(
+      '/api/v1/indicators/{id}/data',
+      '/api/v1/indicators/year-6-obesity/data?area=E06000001&limit=1',
+    )
+    expect(rows).toHaveLength(3)
+    const bySex = Object.fromEntries(
+      (rows as { sex: string; suppressed: string | null }[]).map((p) => [p.sex, p.suppressed]),
+    )
+    expect(bySex).toEqual({ Persons: null, Male: 'small-count', Female: 'secondary' })
+    // Alone on its page, or filtered to alone, the figure that gives away the small one stays hidden.
+    const female = await getValid(
+      '/api/v1/data',
+      '/api/v1/data?indicator=year-6-obesity&area=E06000001&sex=Female&period=2018/19',
+    )
+    expect(female.data).toHaveLength(1)
+    expect(female.data[0]).toMatchObject({ sex: 'Female', value: null, count: null, suppressed: 'secondary' })
+    expect(female.query).toMatchObject({ sex: ['Female'], period: ['2018/19'] })
+    const none = await getValid('/api/v1/data', '/api/v1/data?indicator=year-6-obesity&area=E06000001&period=1999/00')
+    expect(none).toMatchObject({ count: 0, data: [], next: null })
   })
 
   it('answers a bad query with 400 and an unknown id with 404, in the documented error shape', async () => {
@@ -195,7 +299,9 @@ describe.each(engines)('the open data API on %s', (engine) => {
       expect(res.body).toContain(`<code>${path}</code>`)
       for (const p of item.get.parameters) expect(res.body).toContain(`<code>${p.name}</code>`)
     }
-    const examples = [...res.body.matchAll(/Example: <a class="govuk-link" href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'))
+    const examples = [...res.body.matchAll(/Example: <a class="govuk-link" href="([^"]+)"/g)].map((m) =>
+      m[1]!.replaceAll('&amp;', '&'),
+    )
     expect(examples).toHaveLength(Object.keys(doc.paths).length)
     for (const url of examples) expect((await t.app.inject(url)).statusCode, url).toBe(200)
   })

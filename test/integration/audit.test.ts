@@ -27,10 +27,27 @@ describe.each(engines)('the audit trail (%s)', (engine) => {
     admin = await signInAs(t.app, t.database.db, 'administrator')
     analyst = await signInAs(t.app, t.database.db, 'analyst')
     member = await signInAs(t.app, t.database.db, 'board_member', ORG_A)
-    await post('/boards/best-chance-partnership/memberships', admin, { roleTitle: 'Director of Public Health', organisationId: ORG_A, memberKind: 'member', ...date('fromDate', '2022-01-01') })
-    const created = await post('/boards/best-chance-partnership/meetings/new', member, { title: 'Audited meeting', ...date('meetsOn', '2023-10-10'), location: 'Barking Town Hall', status: 'planned', public: 'yes' })
+    await post('/boards/best-chance-partnership/memberships', admin, {
+      roleTitle: 'Director of Public Health',
+      organisationId: ORG_A,
+      memberKind: 'member',
+      ...date('fromDate', '2022-01-01'),
+    })
+    const created = await post('/boards/best-chance-partnership/meetings/new', member, {
+      title: 'Audited meeting',
+      ...date('meetsOn', '2023-10-10'),
+      location: 'Barking Town Hall',
+      status: 'planned',
+      public: 'yes',
+    })
     meetingId = /\/meetings\/(\d+)/.exec(created.headers.location as string)![1]!
-    const edited = await post(`/meetings/${meetingId}/edit`, member, { title: 'Audited meeting', ...date('meetsOn', '2023-10-10'), location: 'Online', status: 'held', public: 'yes' })
+    const edited = await post(`/meetings/${meetingId}/edit`, member, {
+      title: 'Audited meeting',
+      ...date('meetsOn', '2023-10-10'),
+      location: 'Online',
+      status: 'held',
+      public: 'yes',
+    })
     expect(edited.statusCode).toBe(303)
   }, 180_000) // a fresh app loads every strategy and seed figure: slow on a busy machine
   afterAll(async () => t?.close())
@@ -44,7 +61,8 @@ describe.each(engines)('the audit trail (%s)', (engine) => {
     expect(events[0]).toContain(member.email)
     const update = events[1]!
     expect(update).toContain('meeting.update')
-    const row = (field: string) => update.slice(update.indexOf(`<th scope="row" class="govuk-table__header">${field}</th>`)).split('</tr>')[0]!
+    const row = (field: string) =>
+      update.slice(update.indexOf(`<th scope="row" class="govuk-table__header">${field}</th>`)).split('</tr>')[0]!
     expect(row('location')).toMatch(/Barking Town Hall<\/td>\s*<td[^>]*>Online<\/td>/)
     expect(row('status')).toMatch(/planned<\/td>\s*<td[^>]*>held<\/td>/)
     // Fields that did not change are not listed.
@@ -75,7 +93,10 @@ describe.each(engines)('the audit trail (%s)', (engine) => {
 
     const today = londonToday()
     const [y, m, d] = today.split('-').map(Number)
-    const todays = await get(`/audit?type=meeting&from-day=${d}&from-month=${m}&from-year=${y}&to-day=${d}&to-month=${m}&to-year=${y}`, admin)
+    const todays = await get(
+      `/audit?type=meeting&from-day=${d}&from-month=${m}&from-year=${y}&to-day=${d}&to-month=${m}&to-year=${y}`,
+      admin,
+    )
     expect(todays.body).toContain(`href="/audit/meeting/${meetingId}"`)
     const old = await get('/audit?from-day=1&from-month=1&from-year=2001&to-day=31&to-month=12&to-year=2001', admin)
     expect(old.statusCode).toBe(200)
@@ -83,7 +104,10 @@ describe.each(engines)('the audit trail (%s)', (engine) => {
   })
 
   it('refuses a bad filter with an error summary and the values kept', async () => {
-    const res = await get('/audit?actor=cli&from-day=31&from-month=2&from-year=2024&to-day=1&to-month=1&to-year=', admin)
+    const res = await get(
+      '/audit?actor=cli&from-day=31&from-month=2&from-year=2024&to-day=1&to-month=1&to-year=',
+      admin,
+    )
     expect(res.statusCode).toBe(400)
     expect(res.body).toContain('govuk-error-summary')
     expect(res.body).toContain('href="#from-day"')
@@ -98,10 +122,23 @@ describe.each(engines)('the audit trail (%s)', (engine) => {
 
   it('pages the trail fifty changes at a time, keeping the filter', async () => {
     await t.database.db.transaction().execute(async (trx) => {
-      for (let i = 1; i <= 60; i++) await appendAuditEvent(trx, actorFromKey('test'), { action: 'synthetic.change', entityType: 'synthetic_record', entityId: String(i), before: { n: i - 1 }, after: { n: i } })
+      for (let i = 1; i <= 60; i++)
+        await appendAuditEvent(trx, actorFromKey('test'), {
+          action: 'synthetic.change',
+          entityType: 'synthetic_record',
+          entityId: String(i),
+          before: { n: i - 1 },
+          after: { n: i },
+        })
     })
     const first = await get('/audit?type=synthetic_record', admin)
-    const rows = (body: string) => (body.slice(body.indexOf('data-qa="audit-events"')).split('</table>')[0]!.match(/href="\/audit\/synthetic_record\//g) ?? []).length
+    const rows = (body: string) =>
+      (
+        body
+          .slice(body.indexOf('data-qa="audit-events"'))
+          .split('</table>')[0]!
+          .match(/href="\/audit\/synthetic_record\//g) ?? []
+      ).length
     expect(rows(first.body)).toBe(50)
     expect(first.body).toContain('Changes 1 to 50 of 60')
     expect(first.body).toContain('href="/audit?type=synthetic_record&amp;page=2"')

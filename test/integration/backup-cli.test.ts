@@ -20,10 +20,21 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, SOURCES_DIR: fixtures.sourcesDir, LOG_LEVEL: 'silent', USER: 'backup-tester', DATABASE_URL: '', ...env },
-    })
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), ...args],
+      {
+        cwd: projectRoot,
+        env: {
+          ...process.env,
+          SOURCES_DIR: fixtures.sourcesDir,
+          LOG_LEVEL: 'silent',
+          USER: 'backup-tester',
+          DATABASE_URL: '',
+          ...env,
+        },
+      },
+    )
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -54,9 +65,29 @@ describe('best-chance export-all and restore', () => {
     const strategies = ['mini.yaml', 'second.yaml'].map((f) => path.join(fixtures.strategiesDir, f))
     expect((await cli(['strategy', 'load', ...strategies], source)).code).toBe(0)
     const figures = path.join(scratch, 'figures.csv')
-    writeFileSync(figures, 'indicator_id,area_code,period,value,source\nyear-6-obesity,E09000005,2021/22,30.1,synthetic test figure\n')
+    writeFileSync(
+      figures,
+      'indicator_id,area_code,period,value,source\nyear-6-obesity,E09000005,2021/22,30.1,synthetic test figure\n',
+    )
     expect((await cli(['import', figures], source)).code).toBe(0)
-    expect((await cli(['users', 'add', '--email', 'analyst@example.org', '--name', 'An Analyst', '--role', 'analyst', '--no-password'], source)).code).toBe(0)
+    expect(
+      (
+        await cli(
+          [
+            'users',
+            'add',
+            '--email',
+            'analyst@example.org',
+            '--name',
+            'An Analyst',
+            '--role',
+            'analyst',
+            '--no-password',
+          ],
+          source,
+        )
+      ).code,
+    ).toBe(0)
   }, 180_000)
 
   it('explains itself when the file is missing', async () => {
@@ -99,18 +130,23 @@ describe('best-chance export-all and restore', () => {
     const restoreEvents = after.filter((line) => line.includes('"action":"backup.restore"'))
     expect(restoreEvents).toHaveLength(1)
     expect(restoreEvents[0]).toContain('"actor":"cli:backup-tester"')
-    const ordinary = (lines: string[]) => lines.filter((l) => !l.startsWith('{"table":"data_version"') && !l.includes('"action":"backup.restore"'))
+    const ordinary = (lines: string[]) =>
+      lines.filter((l) => !l.startsWith('{"table":"data_version"') && !l.includes('"action":"backup.restore"'))
     expect(ordinary(after)).toEqual(ordinary(before))
   }, 120_000)
 
-  it.runIf(engines.includes('postgres'))('restores the same export into a PostgreSQL database', async () => {
-    const database = await createTestDatabase('postgres')
-    try {
-      const restored = await cli(['restore', exported], { DATABASE_URL: database.url! })
-      expect(restored.stderr).toBe('')
-      expect(restored.stdout).toMatch(new RegExp(`^restored ${rowCount} rows of \\d+ tables from .* into postgres`))
-    } finally {
-      await database.close()
-    }
-  }, 120_000)
+  it.runIf(engines.includes('postgres'))(
+    'restores the same export into a PostgreSQL database',
+    async () => {
+      const database = await createTestDatabase('postgres')
+      try {
+        const restored = await cli(['restore', exported], { DATABASE_URL: database.url! })
+        expect(restored.stderr).toBe('')
+        expect(restored.stdout).toMatch(new RegExp(`^restored ${rowCount} rows of \\d+ tables from .* into postgres`))
+      } finally {
+        await database.close()
+      }
+    },
+    120_000,
+  )
 })

@@ -69,8 +69,31 @@ const hostileValues = [
 
 /** Every query parameter a route reads today, and a few it might read tomorrow. */
 const queryNames = [
-  'next', 'q', 'strategy', 'type', 'saved', 'scores', 'organisation', 'board', 'rating', 'status', 'plan', 'overdue', 'actor',
-  'from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year', 'page', 'area', 'as_of', 'indicator', 'format', 'id',
+  'next',
+  'q',
+  'strategy',
+  'type',
+  'saved',
+  'scores',
+  'organisation',
+  'board',
+  'rating',
+  'status',
+  'plan',
+  'overdue',
+  'actor',
+  'from-day',
+  'from-month',
+  'from-year',
+  'to-day',
+  'to-month',
+  'to-year',
+  'page',
+  'area',
+  'as_of',
+  'indicator',
+  'format',
+  'id',
 ]
 const apiQueryNames = ['area', 'as_of', 'indicator', 'strategy']
 
@@ -85,9 +108,19 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
     t = await createTestApp(engine)
     const db = t.database.db
     admin = await signInAs(t.app, db, 'administrator')
-    const actor = { id: admin.id, email: admin.email, displayName: 'Test administrator', role: 'administrator' as const, organisationId: null }
+    const actor = {
+      id: admin.id,
+      email: admin.email,
+      displayName: 'Test administrator',
+      role: 'administrator' as const,
+      organisationId: null,
+    }
     const model = await strategyService(db, t.config.primaryStrategy).readModel()
-    const action = await createAction(db, { title: 'Crawled action (synthetic)', organisationId: ORG_A, leadRole: 'Head of Early Help' }, 'test')
+    const action = await createAction(
+      db,
+      { title: 'Crawled action (synthetic)', organisationId: ORG_A, leadRole: 'Head of Early Help' },
+      'test',
+    )
     const risk = await createRisk(
       db,
       model,
@@ -108,7 +141,12 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
       }),
       'test',
     )
-    const meeting = await createMeeting(db, { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' }, { meetsOn: '2026-01-15', title: 'Crawled meeting (synthetic)', location: null, status: 'held', public: true }, actor)
+    const meeting = await createMeeting(
+      db,
+      { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' },
+      { meetsOn: '2026-01-15', title: 'Crawled meeting (synthetic)', location: null, status: 'held', public: true },
+      actor,
+    )
     fixtures = { action: action.id, risk: risk.id, meeting }
   }, 240_000)
   afterAll(async () => t?.close())
@@ -143,14 +181,16 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
 
   /** The pattern's parameter names, in order. */
   const paramsOf = (pattern: string) => [...pattern.matchAll(/:(\w+)|\*/g)].map((m) => m[1] ?? '*')
-  const fillPattern = (pattern: string, value: (name: string) => string) => pattern.replace(/:(\w+)|\*/g, (_m, name: string | undefined) => value(name ?? '*'))
+  const fillPattern = (pattern: string, value: (name: string) => string) =>
+    pattern.replace(/:(\w+)|\*/g, (_m, name: string | undefined) => value(name ?? '*'))
 
   /** Each parameter in turn given each hostile value, the others real. */
   function hostilePaths(pattern: string): string[] {
     const real = realUrl(pattern)
     const urls: string[] = []
     for (const param of paramsOf(pattern)) {
-      for (const bad of hostileSegments) urls.push(fillPattern(pattern, (name) => (name === param ? bad : realUrlParam(pattern, real, name))))
+      for (const bad of hostileSegments)
+        urls.push(fillPattern(pattern, (name) => (name === param ? bad : realUrlParam(pattern, real, name))))
     }
     return urls
   }
@@ -165,7 +205,8 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
     const base = realUrl(pattern)
     const urls = hostileValues.map((v) => `${base}?${queryNames.map((n) => `${n}=${v}`).join('&')}`)
     urls.push(`${base}?next=%2Fa&next=%2Fb&q=a&q=b&page=1&page=2`)
-    if (pattern.startsWith('/api/')) for (const n of apiQueryNames) for (const v of hostileValues) urls.push(`${base}?${n}=${v}`)
+    if (pattern.startsWith('/api/'))
+      for (const n of apiQueryNames) for (const v of hostileValues) urls.push(`${base}?${n}=${v}`)
     return urls
   }
 
@@ -177,11 +218,16 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
       const where = new URL(String(location), `${ORIGIN}/page`)
       if (where.origin !== ORIGIN) return `redirects off the site to ${JSON.stringify(location)}`
     }
-    if (signedIn && !isStatic(url) && !String(res.headers['cache-control'] ?? '').includes('no-store')) return `no Cache-Control: no-store (${res.headers['cache-control']})`
+    if (signedIn && !isStatic(url) && !String(res.headers['cache-control'] ?? '').includes('no-store'))
+      return `no Cache-Control: no-store (${res.headers['cache-control']})`
     return null
   }
 
-  async function crawl(method: 'GET' | 'POST', urlsFor: (pattern: string) => string[], payload?: Record<string, string>) {
+  async function crawl(
+    method: 'GET' | 'POST',
+    urlsFor: (pattern: string) => string[],
+    payload?: Record<string, string>,
+  ) {
     const routes = t.app.registeredRoutes.filter((r) => r.method === method)
     const found: string[] = []
     let asked = 0
@@ -189,10 +235,18 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
       for (const url of urlsFor(route.url)) {
         for (const signedIn of method === 'GET' ? [false, true] : [true]) {
           const headers = signedIn ? { cookie: admin.cookie } : {}
-          const res = await t.app.inject({ method, url, headers, ...(payload ? { payload: { _csrf: admin.csrf, ...payload } } : {}) })
+          const res = await t.app.inject({
+            method,
+            url,
+            headers,
+            ...(payload ? { payload: { _csrf: admin.csrf, ...payload } } : {}),
+          })
           asked++
           const wrong = problem(res, signedIn, url)
-          if (wrong) found.push(`${method} ${route.url} ${url.slice(0, 160)} as ${signedIn ? 'administrator' : 'the public'}: ${wrong}`)
+          if (wrong)
+            found.push(
+              `${method} ${route.url} ${url.slice(0, 160)} as ${signedIn ? 'administrator' : 'the public'}: ${wrong}`,
+            )
         }
       }
     }
@@ -202,7 +256,9 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
   it('finds the routes it means to crawl', () => {
     const gets = t.app.registeredRoutes.filter((r) => r.method === 'GET')
     expect(gets.length).toBeGreaterThan(50)
-    expect(gets.map((r) => r.url)).toEqual(expect.arrayContaining(['/meetings/:id', '/sign-in', '/indicators/:id', '/api/v1/data', '/audit']))
+    expect(gets.map((r) => r.url)).toEqual(
+      expect.arrayContaining(['/meetings/:id', '/sign-in', '/indicators/:id', '/api/v1/data', '/audit']),
+    )
   })
 
   it('says Cache-Control: no-store on every page a signed-in person is given, and leaves public pages cacheable', async () => {
@@ -237,24 +293,47 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
   }, 600_000)
 
   it('refuses a NUL byte or control character in any form field of every POST route with 400, changing nothing', async () => {
-    const before = await t.database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    const before = await t.database.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
     for (const bad of ['a\u0000b', 'a\u0001b', '\u001b[31m']) {
       const posts = t.app.registeredRoutes.filter((r) => r.method === 'POST')
       for (const route of posts) {
         const url = realUrl(route.url)
-        const payload = { title: bad, email: bad, password: bad, paperTitle: 'Paper', url: 'https://example.org/p.pdf', restricted: 'no', [`${bad}key`]: 'x' }
-        const res = await t.app.inject({ method: 'POST', url, headers: { cookie: admin.cookie }, payload: { _csrf: admin.csrf, ...payload } })
+        const payload = {
+          title: bad,
+          email: bad,
+          password: bad,
+          paperTitle: 'Paper',
+          url: 'https://example.org/p.pdf',
+          restricted: 'no',
+          [`${bad}key`]: 'x',
+        }
+        const res = await t.app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie: admin.cookie },
+          payload: { _csrf: admin.csrf, ...payload },
+        })
         expect(res.statusCode, `POST ${url} with ${JSON.stringify(bad)}`).toBe(400)
       }
     }
-    const after = await t.database.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+    const after = await t.database.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
     // Still signed in: /sign-out was refused too.
     expect((await t.app.inject({ url: '/my-work', headers: { cookie: admin.cookie } })).statusCode).toBe(200)
   }, 300_000)
 
   it('answers hostile path parameters on every POST route without a server error', async () => {
-    const { found } = await crawl('POST', (pattern) => hostilePaths(pattern).filter((u) => /99999|%00|%E0|%ED|-1|1e999/.test(u)), { title: 'x' })
+    const { found } = await crawl(
+      'POST',
+      (pattern) => hostilePaths(pattern).filter((u) => /99999|%00|%E0|%ED|-1|1e999/.test(u)),
+      { title: 'x' },
+    )
     expect(found).toEqual([])
   }, 600_000)
 
@@ -263,7 +342,13 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
       method: 'POST',
       url: `/meetings/${fixtures.meeting}/decisions`,
       headers: { cookie: admin.cookie },
-      payload: { _csrf: admin.csrf, decisionText: 'First line\r\nSecond line\twith a tab', 'decidedOn-day': '15', 'decidedOn-month': '1', 'decidedOn-year': '2026' },
+      payload: {
+        _csrf: admin.csrf,
+        decisionText: 'First line\r\nSecond line\twith a tab',
+        'decidedOn-day': '15',
+        'decidedOn-month': '1',
+        'decidedOn-year': '2026',
+      },
     })
     expect(res.statusCode, res.body).toBe(303)
   })

@@ -48,7 +48,15 @@ describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) =>
     expect(meeting.body).toContain(`href="/meetings/${planted.meetingId}/pack"`)
     const res = await get(`/meetings/${planted.meetingId}/pack`, member)
     expect(res.statusCode).toBe(200)
-    for (const title of [PLANTED.indicator, PLANTED.offTrack, PLANTED.overdue, PLANTED.stale, PLANTED.aboveAppetite, PLANTED.escalated, PLANTED.closed]) {
+    for (const title of [
+      PLANTED.indicator,
+      PLANTED.offTrack,
+      PLANTED.overdue,
+      PLANTED.stale,
+      PLANTED.aboveAppetite,
+      PLANTED.escalated,
+      PLANTED.closed,
+    ]) {
       expect(res.body).toContain(title.replace(/’/g, '&#8217;').replace(/'/g, '&#39;'))
     }
     expect(res.body).toContain('No commentary: the owner has not posted a progress update.')
@@ -56,7 +64,9 @@ describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) =>
 
   it('saves a draft, refuses sign-off outside the board, signs off once, and refuses it twice', async () => {
     // Saved with the fingerprint of what was reviewed: the data has not changed, so no warning.
-    const reviewed = /name="contentHash" value="([0-9a-f]{64})"/.exec((await get(`/meetings/${planted.meetingId}/pack`, member)).body)![1]!
+    const reviewed = /name="contentHash" value="([0-9a-f]{64})"/.exec(
+      (await get(`/meetings/${planted.meetingId}/pack`, member)).body,
+    )![1]!
     const saved = await post(`/meetings/${planted.meetingId}/pack`, member, { contentHash: reviewed })
     expect(saved.statusCode).toBe(303)
     expect(String(saved.headers.location)).toMatch(/^\/packs\/\d+$/)
@@ -76,7 +86,15 @@ describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) =>
     const before = await get(`/packs/${packId}/pack.pdf`, member)
     expect(before.headers['content-type']).toBe('application/pdf')
     const text = pdfText(before.rawPayload)
-    for (const title of [PLANTED.offTrack, PLANTED.overdue, PLANTED.stale, PLANTED.aboveAppetite, PLANTED.escalated, PLANTED.closed]) expect(text).toContain(title)
+    for (const title of [
+      PLANTED.offTrack,
+      PLANTED.overdue,
+      PLANTED.stale,
+      PLANTED.aboveAppetite,
+      PLANTED.escalated,
+      PLANTED.closed,
+    ])
+      expect(text).toContain(title)
     expect(text.replace(/\s+/g, ' ')).toContain('Children achieving a good level of development')
     expect(text).toMatch(/Page 1 of \d+/)
     // A4, tagged for screen readers, with bookmarks made from the headings.
@@ -84,19 +102,33 @@ describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) =>
     expect(info).toMatch(/Tagged:\s+yes/)
     expect(info).toMatch(/Page size:.*\(A4\)/)
     expect(before.rawPayload.includes('/Outlines')).toBe(true)
-    const [stored] = (await sql<{ content: string; content_sha256: string }>`select content, content_sha256 from board_packs where id = ${packId}`.execute(t.database.db)).rows
+    const [stored] = (
+      await sql<{
+        content: string
+        content_sha256: string
+      }>`select content, content_sha256 from board_packs where id = ${packId}`.execute(t.database.db)
+    ).rows
     await importGld(t.database.db, 620)
     const after = await get(`/packs/${packId}/pack.pdf`, member)
     expect(Buffer.compare(after.rawPayload, before.rawPayload)).toBe(0)
-    const [again] = (await sql<{ content: string; content_sha256: string }>`select content, content_sha256 from board_packs where id = ${packId}`.execute(t.database.db)).rows
+    const [again] = (
+      await sql<{
+        content: string
+        content_sha256: string
+      }>`select content, content_sha256 from board_packs where id = ${packId}`.execute(t.database.db)
+    ).rows
     expect(again).toEqual(stored)
     const page = await get(`/packs/${packId}`, member)
     expect(page.body).toMatch(/Reported 60% on \d+ \w+ \d{4}; revised to 62% on \d+ \w+ \d{4}/)
   })
 
   it('refuses any change or deletion of a signed-off pack, even in SQL', async () => {
-    await expect(sql`update board_packs set reason = 'tampered' where id = ${packId}`.execute(t.database.db)).rejects.toThrow(/signed off and cannot be changed/)
-    await expect(sql`delete from board_packs where id = ${packId}`.execute(t.database.db)).rejects.toThrow(/never deleted/)
+    await expect(
+      sql`update board_packs set reason = 'tampered' where id = ${packId}`.execute(t.database.db),
+    ).rejects.toThrow(/signed off and cannot be changed/)
+    await expect(sql`delete from board_packs where id = ${packId}`.execute(t.database.db)).rejects.toThrow(
+      /never deleted/,
+    )
   })
 
   it('makes a correction a new version with its reason, audited', async () => {
@@ -104,7 +136,10 @@ describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) =>
     expect(refused.statusCode).toBe(400)
     expect(refused.body).toContain('say why a new version is needed')
     // The fingerprint sent is not that of today's data: the new version is saved, with a warning to review it.
-    const saved = await post(`/meetings/${planted.meetingId}/pack`, member, { reason: 'The good level of development figure was revised', contentHash: '0'.repeat(64) })
+    const saved = await post(`/meetings/${planted.meetingId}/pack`, member, {
+      reason: 'The good level of development figure was revised',
+      contentHash: '0'.repeat(64),
+    })
     expect(saved.statusCode).toBe(303)
     expect(String(saved.headers.location)).toMatch(/\?changed=1$/)
     const second = /\/packs\/(\d+)/.exec(String(saved.headers.location))![1]!
@@ -112,7 +147,12 @@ describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) =>
     expect(page.body).toContain('The data changed between your review and saving')
     expect(page.body).toContain('Draft for sign-off, version 2')
     expect(page.body).toContain('The good level of development figure was revised')
-    const events = await t.database.db.selectFrom('audit_events').select(['action', 'entity_id']).where('entity_type', '=', 'board_pack').orderBy('id').execute()
+    const events = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'entity_id'])
+      .where('entity_type', '=', 'board_pack')
+      .orderBy('id')
+      .execute()
     expect(events.map((e) => [e.action, e.entity_id])).toEqual([
       ['board-pack.draft', packId],
       ['board-pack.sign-off', packId],

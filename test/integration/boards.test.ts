@@ -31,7 +31,13 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
     t.app.inject({ method: 'POST', url, headers: { cookie: user.cookie }, payload: { _csrf: user.csrf, ...payload } })
   const meetingIdFrom = (location: string | undefined) => /^\/meetings\/(\d+)$/.exec(location ?? '')?.[1] ?? ''
   const addMeeting = async (user: TestUser, title: string, meetsOn: string, status = 'held', board = BOARD) => {
-    const res = await post(`/boards/${board}/meetings/new`, user, { title, ...date('meetsOn', meetsOn), location: 'Barking Town Hall', status, public: 'yes' })
+    const res = await post(`/boards/${board}/meetings/new`, user, {
+      title,
+      ...date('meetsOn', meetsOn),
+      location: 'Barking Town Hall',
+      status,
+      public: 'yes',
+    })
     expect(res.statusCode, res.body).toBe(303)
     return meetingIdFrom(res.headers.location as string)
   }
@@ -56,7 +62,13 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
   afterAll(async () => t?.close())
 
   it('sends the public to sign in', async () => {
-    for (const url of ['/boards', `/boards/${BOARD}`, '/boards/forward-plan', `/boards/${BOARD}/compliance`, '/meetings/1']) {
+    for (const url of [
+      '/boards',
+      `/boards/${BOARD}`,
+      '/boards/forward-plan',
+      `/boards/${BOARD}/compliance`,
+      '/meetings/1',
+    ]) {
       const res = await get(url)
       expect(res.statusCode, url).toBe(302)
       expect(res.headers.location).toBe(`/sign-in?next=${encodeURIComponent(url)}`)
@@ -66,19 +78,36 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
   it('lists every board with its reporting lines and this year’s meetings against the minimum', async () => {
     const res = await get('/boards', analyst)
     expect(res.statusCode).toBe(200)
-    const row = res.body.slice(res.body.indexOf(`<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/boards/${BOARD}">`)).split('</tr>')[0]!
-    expect(row).toContain('Reports to: <a class="govuk-link" href="/boards/health-and-wellbeing-board">Health and Wellbeing Board</a>')
+    const row = res.body
+      .slice(
+        res.body.indexOf(`<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/boards/${BOARD}">`),
+      )
+      .split('</tr>')[0]!
+    expect(row).toContain(
+      'Reports to: <a class="govuk-link" href="/boards/health-and-wellbeing-board">Health and Wellbeing Board</a>',
+    )
     expect(row).toContain('Works closely with')
     expect(row).toMatch(/<td class="govuk-table__cell govuk-table__cell--numeric">6<\/td>/)
     expect(row).toMatch(/govuk-tag[^"]*">\s*(Met|On track|Not met)\s*</)
     // A body with no minimum says so in words.
-    const hwb = res.body.slice(res.body.indexOf('<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/boards/health-and-wellbeing-board">')).split('</tr>')[0]!
+    const hwb = res.body
+      .slice(
+        res.body.indexOf(
+          '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/boards/health-and-wellbeing-board">',
+        ),
+      )
+      .split('</tr>')[0]!
     expect(hwb).toContain('No minimum set')
     expect(hwb).toContain('Not set')
   })
 
   it('lets an administrator add and end memberships, refusing a bad form with its values kept', async () => {
-    const bad = await post(`/boards/${BOARD}/memberships`, admin, { roleTitle: 'Chief Operating Officer', organisationId: '', memberKind: '', ...date('fromDate', '2024-02-30') })
+    const bad = await post(`/boards/${BOARD}/memberships`, admin, {
+      roleTitle: 'Chief Operating Officer',
+      organisationId: '',
+      memberKind: '',
+      ...date('fromDate', '2024-02-30'),
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('govuk-error-summary')
     expect(bad.body).toContain('href="#organisationId"')
@@ -88,14 +117,29 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
     expect(bad.body).toContain('value="Chief Operating Officer"')
     expect(bad.body).toContain('name="_csrf"')
 
-    const backwards = await post(`/boards/${BOARD}/memberships`, admin, { roleTitle: 'Chief Operating Officer', organisationId: OTHER_ORG, memberKind: 'member', ...date('fromDate', '2024-02-01'), ...date('toDate', '2023-01-01') })
+    const backwards = await post(`/boards/${BOARD}/memberships`, admin, {
+      roleTitle: 'Chief Operating Officer',
+      organisationId: OTHER_ORG,
+      memberKind: 'member',
+      ...date('fromDate', '2024-02-01'),
+      ...date('toDate', '2023-01-01'),
+    })
     expect(backwards.statusCode).toBe(400)
     expect(backwards.body).toContain('href="#toDate-day"')
 
-    const added = await post(`/boards/${BOARD}/memberships`, admin, { roleTitle: 'Chief Operating Officer', organisationId: OTHER_ORG, memberKind: 'representative', ...date('fromDate', '2023-01-01') })
+    const added = await post(`/boards/${BOARD}/memberships`, admin, {
+      roleTitle: 'Chief Operating Officer',
+      organisationId: OTHER_ORG,
+      memberKind: 'representative',
+      ...date('fromDate', '2023-01-01'),
+    })
     expect(added.statusCode).toBe(303)
     expect(added.headers.location).toBe(`/boards/${BOARD}/memberships`)
-    const row = await t.database.db.selectFrom('board_memberships').select(['id', 'strategy_id']).where('role_title', '=', 'Chief Operating Officer').executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('board_memberships')
+      .select(['id', 'strategy_id'])
+      .where('role_title', '=', 'Chief Operating Officer')
+      .executeTakeFirstOrThrow()
     expect(row.strategy_id).toBe('best-chance-2022-25')
 
     const board = await get(`/boards/${BOARD}`, analyst)
@@ -107,9 +151,19 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
 
     const ended = await post(`/boards/${BOARD}/memberships/${row.id}/end`, admin, {})
     expect(ended.statusCode).toBe(303)
-    const stored = await t.database.db.selectFrom('board_memberships').select(['to_date', 'archived_at']).where('id', '=', row.id).executeTakeFirstOrThrow()
+    const stored = await t.database.db
+      .selectFrom('board_memberships')
+      .select(['to_date', 'archived_at'])
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow()
     expect(stored.to_date).not.toBeNull() // ended, not deleted
-    const audit = await t.database.db.selectFrom('audit_events').select('action').where('entity_type', '=', 'board_membership').where('entity_id', '=', row.id).orderBy('id').execute()
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_type', '=', 'board_membership')
+      .where('entity_id', '=', row.id)
+      .orderBy('id')
+      .execute()
     expect(audit.map((a) => a.action)).toEqual(['board-membership.add', 'board-membership.end'])
   })
 
@@ -121,18 +175,29 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
       expect((await get(`/boards/${BOARD}/meetings/new`, user)).statusCode).toBe(403)
       expect((await post(`/boards/${BOARD}/meetings/new`, user, { title: 'x' })).statusCode).toBe(403)
       expect((await get(`/meetings/${meetingId}/edit`, user)).statusCode).toBe(403)
-      for (const part of ['agenda', 'papers', 'decisions', 'actions']) expect((await post(`/meetings/${meetingId}/${part}`, user, {})).statusCode).toBe(403)
+      for (const part of ['agenda', 'papers', 'decisions', 'actions'])
+        expect((await post(`/meetings/${meetingId}/${part}`, user, {})).statusCode).toBe(403)
     }
     // Board members do not manage memberships, and record only their own boards' meetings.
     expect((await get(`/boards/${BOARD}/memberships`, member)).statusCode).toBe(403)
     expect((await get(`/boards/${BOARD}/meetings/new`, member)).statusCode).toBe(200)
     expect((await get(`/boards/${BOARD}/meetings/new`, outsider)).statusCode).toBe(403)
-    expect((await post(`/meetings/${meetingId}/agenda`, outsider, { agendaTitle: 'x', purpose: 'information' })).statusCode).toBe(403)
+    expect(
+      (await post(`/meetings/${meetingId}/agenda`, outsider, { agendaTitle: 'x', purpose: 'information' })).statusCode,
+    ).toBe(403)
     expect((await get('/boards/health-and-wellbeing-board/meetings/new', member)).statusCode).toBe(403)
   })
 
   it('records a meeting: validation, agenda, papers, decisions and edits, all audited', async () => {
-    const bad = await post(`/boards/${BOARD}/meetings/new`, member, { title: '', 'meetsOn-day': '12', 'meetsOn-month': '', 'meetsOn-year': '2023', status: 'held', public: 'yes', location: 'Dagenham Library' })
+    const bad = await post(`/boards/${BOARD}/meetings/new`, member, {
+      title: '',
+      'meetsOn-day': '12',
+      'meetsOn-month': '',
+      'meetsOn-year': '2023',
+      status: 'held',
+      public: 'yes',
+      location: 'Dagenham Library',
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('href="#title"')
     expect(bad.body).toContain('href="#meetsOn-day"')
@@ -140,25 +205,77 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
     expect(bad.body).toContain('value="Dagenham Library"')
     expect(bad.body).toContain('value="12"')
 
-    const future = await post(`/boards/${BOARD}/meetings/new`, member, { title: 'Too soon', ...date('meetsOn', `${nextYear}-01-10`), status: 'held', public: 'yes' })
+    const future = await post(`/boards/${BOARD}/meetings/new`, member, {
+      title: 'Too soon',
+      ...date('meetsOn', `${nextYear}-01-10`),
+      status: 'held',
+      public: 'yes',
+    })
     expect(future.statusCode).toBe(400)
     expect(future.body).toContain('href="#status"')
 
     const id = await addMeeting(member, 'Spring partnership meeting', '2023-03-14')
     expect((await post(`/meetings/${id}/agenda`, member, { agendaTitle: '', purpose: '' })).statusCode).toBe(400)
-    expect((await post(`/meetings/${id}/agenda`, member, { agendaTitle: 'Outcomes framework report', purpose: 'discussion', presenterRole: 'Head of Insight' })).statusCode).toBe(303)
-    expect((await post(`/meetings/${id}/agenda`, member, { agendaTitle: 'Early help strategy', purpose: 'decision' })).statusCode).toBe(303)
-    const badPaper = await post(`/meetings/${id}/papers`, member, { paperTitle: 'Report', url: 'http://example.org/report.pdf', restricted: 'no' })
+    expect(
+      (
+        await post(`/meetings/${id}/agenda`, member, {
+          agendaTitle: 'Outcomes framework report',
+          purpose: 'discussion',
+          presenterRole: 'Head of Insight',
+        })
+      ).statusCode,
+    ).toBe(303)
+    expect(
+      (await post(`/meetings/${id}/agenda`, member, { agendaTitle: 'Early help strategy', purpose: 'decision' }))
+        .statusCode,
+    ).toBe(303)
+    const badPaper = await post(`/meetings/${id}/papers`, member, {
+      paperTitle: 'Report',
+      url: 'http://example.org/report.pdf',
+      restricted: 'no',
+    })
     expect(badPaper.statusCode).toBe(400)
     expect(badPaper.body).toContain('href="#url"')
     expect(badPaper.body).toContain('value="http://example.org/report.pdf"')
-    expect((await post(`/meetings/${id}/papers`, member, { paperTitle: 'Outcomes framework report (synthetic)', url: 'https://example.org/papers/outcomes.pdf', restricted: 'no' })).statusCode).toBe(303)
-    expect((await post(`/meetings/${id}/papers`, member, { paperTitle: 'Commissioning options (synthetic, restricted)', url: 'https://example.org/papers/options.pdf', restricted: 'yes' })).statusCode).toBe(303)
-    const badDecision = await post(`/meetings/${id}/decisions`, member, { decisionText: 'Agree it', ...date('decidedOn', '2023-02-31') })
+    expect(
+      (
+        await post(`/meetings/${id}/papers`, member, {
+          paperTitle: 'Outcomes framework report (synthetic)',
+          url: 'https://example.org/papers/outcomes.pdf',
+          restricted: 'no',
+        })
+      ).statusCode,
+    ).toBe(303)
+    expect(
+      (
+        await post(`/meetings/${id}/papers`, member, {
+          paperTitle: 'Commissioning options (synthetic, restricted)',
+          url: 'https://example.org/papers/options.pdf',
+          restricted: 'yes',
+        })
+      ).statusCode,
+    ).toBe(303)
+    const badDecision = await post(`/meetings/${id}/decisions`, member, {
+      decisionText: 'Agree it',
+      ...date('decidedOn', '2023-02-31'),
+    })
     expect(badDecision.statusCode).toBe(400)
     expect(badDecision.body).toContain('href="#decidedOn-day"')
-    expect((await post(`/meetings/${id}/decisions`, member, { decisionText: 'The early help strategy is agreed.', ...date('decidedOn', '2023-03-14') })).statusCode).toBe(303)
-    const edit = await post(`/meetings/${id}/edit`, member, { title: 'Spring partnership meeting', ...date('meetsOn', '2023-03-14'), location: 'Online', status: 'held', public: 'no' })
+    expect(
+      (
+        await post(`/meetings/${id}/decisions`, member, {
+          decisionText: 'The early help strategy is agreed.',
+          ...date('decidedOn', '2023-03-14'),
+        })
+      ).statusCode,
+    ).toBe(303)
+    const edit = await post(`/meetings/${id}/edit`, member, {
+      title: 'Spring partnership meeting',
+      ...date('meetsOn', '2023-03-14'),
+      location: 'Online',
+      status: 'held',
+      public: 'no',
+    })
     expect(edit.statusCode).toBe(303)
 
     const page = await get(`/meetings/${id}`, member)
@@ -168,7 +285,13 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
     expect(page.body).toContain('The early help strategy is agreed.')
     expect(page.body).toContain('Online')
     expect(page.body).toContain('No, held in private')
-    const actions = await t.database.db.selectFrom('audit_events').select('action').where('entity_type', '=', 'meeting').where('entity_id', '=', id).orderBy('id').execute()
+    const actions = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_type', '=', 'meeting')
+      .where('entity_id', '=', id)
+      .orderBy('id')
+      .execute()
     expect(actions.map((a) => a.action)).toEqual([
       'meeting.create',
       'meeting.agenda-item.add',
@@ -182,8 +305,16 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
 
   it('lists restricted papers only for the board’s own members and administrators', async () => {
     const id = await addMeeting(admin, 'Papers meeting', '2023-05-09')
-    await post(`/meetings/${id}/papers`, admin, { paperTitle: 'Open paper (synthetic)', url: 'https://example.org/open.pdf', restricted: 'no' })
-    await post(`/meetings/${id}/papers`, admin, { paperTitle: 'Closed paper (synthetic)', url: 'https://example.org/closed.pdf', restricted: 'yes' })
+    await post(`/meetings/${id}/papers`, admin, {
+      paperTitle: 'Open paper (synthetic)',
+      url: 'https://example.org/open.pdf',
+      restricted: 'no',
+    })
+    await post(`/meetings/${id}/papers`, admin, {
+      paperTitle: 'Closed paper (synthetic)',
+      url: 'https://example.org/closed.pdf',
+      restricted: 'yes',
+    })
     for (const user of [analyst, owner]) {
       const page = await get(`/meetings/${id}`, user)
       expect(page.statusCode).toBe(200)
@@ -233,7 +364,11 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
 
     const restrictedMeeting = async (board: string, title: string) => {
       const id = await addMeeting(admin, `${title} meeting`, '2023-06-13', 'held', board)
-      const res = await post(`/meetings/${id}/papers`, admin, { paperTitle: `${title} (synthetic, restricted)`, url: 'https://example.org/restricted.pdf', restricted: 'yes' })
+      const res = await post(`/meetings/${id}/papers`, admin, {
+        paperTitle: `${title} (synthetic, restricted)`,
+        url: 'https://example.org/restricted.pdf',
+        restricted: 'yes',
+      })
       expect(res.statusCode).toBe(303)
       return id
     }
@@ -263,17 +398,31 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
 
   it('turns an action arising into a tracked action, linked from the meeting', async () => {
     const id = await addMeeting(member, 'Actions meeting', '2023-07-11')
-    const bad = await post(`/meetings/${id}/actions`, member, { actionTitle: '', organisationId: '', leadRole: 'Head of Early Help', ...date('dueDate', '') })
+    const bad = await post(`/meetings/${id}/actions`, member, {
+      actionTitle: '',
+      organisationId: '',
+      leadRole: 'Head of Early Help',
+      ...date('dueDate', ''),
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('href="#actionTitle"')
     expect(bad.body).toContain('href="#organisationId"')
     expect(bad.body).toContain('href="#dueDate-day"')
     expect(bad.body).toContain('value="Head of Early Help"')
 
-    const res = await post(`/meetings/${id}/actions`, member, { actionTitle: 'Map early help provision by locality', organisationId: ORG_A, leadRole: 'Head of Early Help', ...date('dueDate', '2023-12-31') })
+    const res = await post(`/meetings/${id}/actions`, member, {
+      actionTitle: 'Map early help provision by locality',
+      organisationId: ORG_A,
+      leadRole: 'Head of Early Help',
+      ...date('dueDate', '2023-12-31'),
+    })
     expect(res.statusCode).toBe(303)
     expect(res.headers.location).toBe(`/meetings/${id}#actions`)
-    const action = await t.database.db.selectFrom('actions').select(['id', 'reference', 'origin', 'organisation_id', 'lead_role']).where('title', '=', 'Map early help provision by locality').executeTakeFirstOrThrow()
+    const action = await t.database.db
+      .selectFrom('actions')
+      .select(['id', 'reference', 'origin', 'organisation_id', 'lead_role'])
+      .where('title', '=', 'Map early help provision by locality')
+      .executeTakeFirstOrThrow()
     expect(action).toMatchObject({ origin: `meeting:${id}`, organisation_id: ORG_A, lead_role: 'Head of Early Help' })
     const link = await t.database.db.selectFrom('meeting_actions').selectAll().where('meeting_id', '=', id).execute()
     expect(link.map((l) => String(l.action_id))).toEqual([String(action.id)])
@@ -285,16 +434,29 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
 
   it('shows meetings held and planned, the forward plan and compliance year by year', async () => {
     const board = 'schools-forum'
-    const seat = await post(`/boards/${board}/memberships`, admin, { roleTitle: 'Head of School Improvement', organisationId: ORG_A, memberKind: 'member', ...date('fromDate', '2020-01-01') })
+    const seat = await post(`/boards/${board}/memberships`, admin, {
+      roleTitle: 'Head of School Improvement',
+      organisationId: ORG_A,
+      memberKind: 'member',
+      ...date('fromDate', '2020-01-01'),
+    })
     expect(seat.statusCode).toBe(303)
-    for (const d of ['2021-01-12', '2021-03-09', '2021-05-11', '2021-07-13', '2021-09-14', '2021-11-09']) await addMeeting(member, `Forum ${d}`, d, 'held', board)
-    for (const d of ['2020-02-11', '2020-06-09', '2020-10-13', '2020-12-08']) await addMeeting(member, `Forum ${d}`, d, 'held', board)
+    for (const d of ['2021-01-12', '2021-03-09', '2021-05-11', '2021-07-13', '2021-09-14', '2021-11-09'])
+      await addMeeting(member, `Forum ${d}`, d, 'held', board)
+    for (const d of ['2020-02-11', '2020-06-09', '2020-10-13', '2020-12-08'])
+      await addMeeting(member, `Forum ${d}`, d, 'held', board)
     const coming = await addMeeting(member, 'Forum planning meeting', `${nextYear}-02-10`, 'planned', board)
-    await post(`/meetings/${coming}/agenda`, member, { agendaTitle: 'School place sufficiency', purpose: 'information' })
+    await post(`/meetings/${coming}/agenda`, member, {
+      agendaTitle: 'School place sufficiency',
+      purpose: 'information',
+    })
 
     const compliance = await get(`/boards/${board}/compliance`, analyst)
     expect(compliance.statusCode).toBe(200)
-    const row = (year: number) => compliance.body.slice(compliance.body.indexOf(`<th scope="row" class="govuk-table__header">${year}</th>`)).split('</tr>')[0]!
+    const row = (year: number) =>
+      compliance.body
+        .slice(compliance.body.indexOf(`<th scope="row" class="govuk-table__header">${year}</th>`))
+        .split('</tr>')[0]!
     expect(row(2021)).toContain('No minimum set') // the Schools Forum's terms give no minimum
     expect(row(2021)).toContain('6 meetings held in 2021')
     expect(row(2020)).toContain('4 meetings held in 2020')
@@ -315,10 +477,13 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
   })
 
   it('counts the partnership’s meetings against its minimum of six a year', async () => {
-    for (const d of ['2019-01-15', '2019-03-12', '2019-05-14', '2019-07-09', '2019-09-10', '2019-11-12']) await addMeeting(member, `Partnership ${d}`, d)
-    for (const d of ['2018-03-13', '2018-06-12', '2018-09-11', '2018-12-11']) await addMeeting(member, `Partnership ${d}`, d)
+    for (const d of ['2019-01-15', '2019-03-12', '2019-05-14', '2019-07-09', '2019-09-10', '2019-11-12'])
+      await addMeeting(member, `Partnership ${d}`, d)
+    for (const d of ['2018-03-13', '2018-06-12', '2018-09-11', '2018-12-11'])
+      await addMeeting(member, `Partnership ${d}`, d)
     const res = await get(`/boards/${BOARD}/compliance`, analyst)
-    const row = (year: number) => res.body.slice(res.body.indexOf(`<th scope="row" class="govuk-table__header">${year}</th>`)).split('</tr>')[0]!
+    const row = (year: number) =>
+      res.body.slice(res.body.indexOf(`<th scope="row" class="govuk-table__header">${year}</th>`)).split('</tr>')[0]!
     expect(row(2019)).toMatch(/>\s*Met\s*</)
     expect(row(2019)).toContain('6 of the minimum 6 held in 2019.')
     expect(row(2018)).toMatch(/>\s*Not met\s*</)
@@ -344,8 +509,25 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
       currentBoardId: BOARD,
     })
     const risk = await createRisk(db, model, input, 'test')
-    const user = { id: member.id, email: member.email, displayName: 'Test board member', role: 'board_member' as const, organisationId: ORG_A }
-    await escalateRisk(db, model, risk.id, { target: 'board:health-and-wellbeing-board', organisationId: null, representativeRole: null, reason: 'Needs system-wide capacity decision' }, user)
+    const user = {
+      id: member.id,
+      email: member.email,
+      displayName: 'Test board member',
+      role: 'board_member' as const,
+      organisationId: ORG_A,
+    }
+    await escalateRisk(
+      db,
+      model,
+      risk.id,
+      {
+        target: 'board:health-and-wellbeing-board',
+        organisationId: null,
+        representativeRole: null,
+        reason: 'Needs system-wide capacity decision',
+      },
+      user,
+    )
 
     const page = await get('/boards/health-and-wellbeing-board', analyst)
     const section = page.body.slice(page.body.indexOf('id="escalated-risks"'))

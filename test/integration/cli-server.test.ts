@@ -16,7 +16,15 @@ import { liveLockHolder } from '../../src/db/data-dir-lock.js'
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'bc-cli-server-'))
 const dataDir = path.join(scratch, 'var')
 const bin = path.join(projectRoot, 'bin/best-chance.js')
-const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn', USER: 'analyst' }
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'warn',
+  USER: 'analyst',
+}
 const PASSWORD = 'a long test password for the administrator'
 
 function cli(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -56,7 +64,10 @@ async function stopServer() {
 /** Signs in through the real form; true when the account's session works. */
 async function signsIn(email: string, password: string): Promise<boolean> {
   const form = await fetch(`${url}/sign-in`)
-  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = form.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!
   const res = await fetch(`${url}/sign-in`, {
     method: 'POST',
@@ -87,7 +98,20 @@ describe('best-chance commands while the server runs on the embedded database', 
     await startServer()
     expect(existsSync(path.join(dataDir, 'best-chance.lock'))).toBe(true)
 
-    const added = await cli(['users', 'add', '--email', 'admin@example.org', '--name', 'Partnership administrator', '--role', 'administrator', '--password-stdin'], PASSWORD)
+    const added = await cli(
+      [
+        'users',
+        'add',
+        '--email',
+        'admin@example.org',
+        '--name',
+        'Partnership administrator',
+        '--role',
+        'administrator',
+        '--password-stdin',
+      ],
+      PASSWORD,
+    )
     expect(added).toMatchObject({ code: 0, stdout: 'added admin@example.org (administrator)\n' })
     expect(await signsIn('admin@example.org', PASSWORD)).toBe(true)
 
@@ -97,7 +121,10 @@ describe('best-chance commands while the server runs on the embedded database', 
     expect(imported.stdout).toMatch(/revised 1.*\nstored as import \d+/)
     expect(await page('/indicators/year-6-obesity')).toContain('34.1%')
 
-    writeFileSync(path.join(scratch, 'actions.csv'), 'title,organisation,lead_role,status\nSynthetic: run the holiday activities programme,lbbd,Head of Early Help,on track\n')
+    writeFileSync(
+      path.join(scratch, 'actions.csv'),
+      'title,organisation,lead_role,status\nSynthetic: run the holiday activities programme,lbbd,Head of Early Help,on track\n',
+    )
     expect(await cli(['import-actions', 'actions.csv'])).toMatchObject({ code: 0 })
     expect(await page('/actions')).toContain('Synthetic: run the holiday activities programme')
 
@@ -134,7 +161,9 @@ describe('best-chance commands while the server runs on the embedded database', 
     // A second server on the same directory is refused, naming the directory and the holder.
     const second = await cli(['serve'])
     expect(second.code).toBe(1)
-    expect(second.stderr).toContain(`the embedded database in ${dataDir} is held by \`best-chance serve\` (process ${server!.pid} `)
+    expect(second.stderr).toContain(
+      `the embedded database in ${dataDir} is held by \`best-chance serve\` (process ${server!.pid} `,
+    )
 
     for (let i = 0; i < 2; i++) {
       await stopServer()

@@ -15,10 +15,14 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, SOURCES_DIR: fixtures.sourcesDir, LOG_LEVEL: 'silent', ...env },
-    })
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), ...args],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, SOURCES_DIR: fixtures.sourcesDir, LOG_LEVEL: 'silent', ...env },
+      },
+    )
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -38,10 +42,17 @@ describe('best-chance strategy validate', () => {
 
   it('refuses a bad file with one line per problem naming file, line and path', async () => {
     const bad = path.join(scratch, 'bad.yaml')
-    writeFileSync(bad, readFileSync(mini, 'utf8').replace('priorities: [child-poverty]\n        source', 'priorities: [nowhere]\n        source').replace('  - id: outcome-b\n', '  - id: outcome-a\n'))
+    writeFileSync(
+      bad,
+      readFileSync(mini, 'utf8')
+        .replace('priorities: [child-poverty]\n        source', 'priorities: [nowhere]\n        source')
+        .replace('  - id: outcome-b\n', '  - id: outcome-a\n'),
+    )
     const result = await cli(['strategy', 'validate', bad])
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(/bad\.yaml:\d+: outcomes\[0\]\.intentions\[0\]\.priorities\[0\]: unknown link "nowhere"/)
+    expect(result.stderr).toMatch(
+      /bad\.yaml:\d+: outcomes\[0\]\.intentions\[0\]\.priorities\[0\]: unknown link "nowhere"/,
+    )
     expect(result.stderr).toMatch(/bad\.yaml:\d+: outcomes\[\d\]\.id: duplicate id "outcome-a"/)
     expect(result.stderr).toMatch(/2 problem\(s\): nothing was stored/)
   })
@@ -92,7 +103,9 @@ describe('best-chance stats', () => {
 describe.each(engines)('best-chance strategy load on %s', (engine) => {
   it('stores the files, then finds nothing to change the second time', async () => {
     const database = engine === 'postgres' ? await createTestDatabase('postgres') : null
-    const env: Record<string, string> = database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: path.join(scratch, 'pglite') }
+    const env: Record<string, string> = database?.url
+      ? { DATABASE_URL: database.url }
+      : { DATA_DIR: path.join(scratch, 'pglite') }
     try {
       const first = await cli(['strategy', 'load', mini, second], env)
       expect(first.stderr).toBe('')
@@ -109,7 +122,9 @@ describe.each(engines)('best-chance strategy load on %s', (engine) => {
 describe.each(engines)('best-chance import on %s', (engine) => {
   it('stores every row of a template CSV and reports it (synthetic figures)', async () => {
     const database = engine === 'postgres' ? await createTestDatabase('postgres') : null
-    const env: Record<string, string> = database?.url ? { DATABASE_URL: database.url } : { DATA_DIR: path.join(scratch, 'pglite-import') }
+    const env: Record<string, string> = database?.url
+      ? { DATABASE_URL: database.url }
+      : { DATA_DIR: path.join(scratch, 'pglite-import') }
     const file = path.join(scratch, `figures-${engine}.csv`)
     writeFileSync(
       file,

@@ -25,7 +25,9 @@ describe.each(engines)('the coverage page on %s', (engine) => {
     // A mapped proxy, an exact measure, and a gap with its reason.
     const row = (id: string) => res.body.slice(res.body.indexOf(`data-indicator="${id}"`)).split('</tr>')[0]!
     expect(row('two-year-check')).toContain('Proxy')
-    expect(row('repeat-referrals')).toContain('Department for Education, Children in need (Explore Education Statistics), referrals and re-referrals')
+    expect(row('repeat-referrals')).toContain(
+      'Department for Education, Children in need (Explore Education Statistics), referrals and re-referrals',
+    )
     expect(row('repeat-referrals')).toContain('Exact')
     expect(row('school-survey-results')).toContain('Survey not yet run')
     expect(row('one-year-check')).toContain('No data yet')
@@ -35,7 +37,7 @@ describe.each(engines)('the coverage page on %s', (engine) => {
   it("counts the overview's indicators with no data yet exactly as the overview does", async () => {
     const coverage = (await t.app.inject({ url: '/coverage' })).body
     const noData = Number(/data-qa="overview-no-data">(\d+)</.exec(coverage)![1])
-    const overview = (await t.app.inject({ url: '/?status=no-data' })).body
+    const overview = (await t.app.inject({ url: '/indicators?status=no-data' })).body
     const listed = [...overview.matchAll(/data-qa="comparison"/g)].length
     expect(listed).toBeGreaterThan(0)
     expect(noData).toBe(listed)
@@ -46,7 +48,9 @@ describe.each(engines)('the coverage page on %s', (engine) => {
     expect(csv.statusCode).toBe(200)
     expect(csv.headers['content-type']).toMatch(/^text\/csv/)
     const lines = csv.body.trim().split('\r\n')
-    expect(lines[0]).toBe('Indicator id,Indicator,Framework or context,On the overview,Source,Exact or proxy,Latest period for Barking and Dagenham,Loaded,Next figures,Why no public source')
+    expect(lines[0]).toBe(
+      'Indicator id,Indicator,Framework or context,On the overview,Source,Exact or proxy,Latest period for Barking and Dagenham,Loaded,Next figures,Why no public source',
+    )
     expect(lines).toHaveLength(135)
   })
 })

@@ -22,7 +22,11 @@ async function until(done: () => boolean) {
 describe.skipIf(!engines.includes('postgres'))('a PostgreSQL connection cut by the server', () => {
   it('is reported once when idle, replaced on next use, and does not end the process', async () => {
     const cut: string[] = []
-    const database = await openDatabase({ databaseUrl: url, dataDir: null, onConnectionError: (e) => cut.push(e.code ?? '') })
+    const database = await openDatabase({
+      databaseUrl: url,
+      dataDir: null,
+      onConnectionError: (e) => cut.push(e.code ?? ''),
+    })
     try {
       const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db)).rows[0]!.pid
       await terminateBackend(pid)
@@ -38,7 +42,11 @@ describe.skipIf(!engines.includes('postgres'))('a PostgreSQL connection cut by t
 
   it('is reported once when checked out (in a transaction), fails that transaction as unavailable, and is replaced', async () => {
     const cut: string[] = []
-    const database = await openDatabase({ databaseUrl: url, dataDir: null, onConnectionError: (e) => cut.push(e.code ?? '') })
+    const database = await openDatabase({
+      databaseUrl: url,
+      dataDir: null,
+      onConnectionError: (e) => cut.push(e.code ?? ''),
+    })
     try {
       const failure = await database.db
         .transaction()

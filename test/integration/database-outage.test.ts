@@ -26,7 +26,10 @@ describe('with no database to reach (nothing was ever cached)', () => {
   beforeAll(async () => {
     // development shows stacks on 500 pages: the 503 page must still show none.
     const config = loadConfig({ ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent' })
-    database = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:${await freePort()}/none`, dataDir: null })
+    database = await openDatabase({
+      databaseUrl: `postgres://postgres@127.0.0.1:${await freePort()}/none`,
+      dataDir: null,
+    })
     app = await createApp({ db: database.db, strategies: strategyService(database.db, config.primaryStrategy), config })
   })
   afterAll(async () => {
@@ -97,7 +100,15 @@ function urlFor(kind: Kind, n: number): string {
 
 async function request(base: string, kind: Kind, n: number): Promise<Sample> {
   const start = performance.now()
-  const blank = { kind, start, retryAfter: null, etag: null, unavailablePage: false, unavailableJson: false, stack: false }
+  const blank = {
+    kind,
+    start,
+    retryAfter: null,
+    etag: null,
+    unavailablePage: false,
+    unavailableJson: false,
+    stack: false,
+  }
   try {
     const res = await fetch(base + urlFor(kind, n), { signal: AbortSignal.timeout(15_000) })
     const body = await res.text()
@@ -118,7 +129,11 @@ async function request(base: string, kind: Kind, n: number): Promise<Sample> {
 
 /** 50 loops, each always with one request in flight, until stop() is called. */
 function load(base: string) {
-  const kinds: Kind[] = [...Array(20).fill('cached page'), ...Array(20).fill('uncached page'), ...Array(10).fill('uncached API')]
+  const kinds: Kind[] = [
+    ...Array(20).fill('cached page'),
+    ...Array(20).fill('uncached page'),
+    ...Array(10).fill('uncached API'),
+  ]
   const samples: Sample[] = []
   let running = true
   let n = 0
@@ -143,7 +158,14 @@ async function serve(databaseUrl: string) {
   const output = { stdout: '', stderr: '' }
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), 'serve'], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+    },
   })
   child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()))
@@ -155,7 +177,9 @@ async function serve(databaseUrl: string) {
     if (health?.status === 200) return { child, base, output }
     await sleep(250)
   }
-  throw new Error(`the server did not start (exit ${child.exitCode ?? child.signalCode}):\n${output.stderr}\n${output.stdout}`)
+  throw new Error(
+    `the server did not start (exit ${child.exitCode ?? child.signalCode}):\n${output.stderr}\n${output.stdout}`,
+  )
 }
 
 async function end(child: ChildProcess | undefined) {
@@ -207,7 +231,8 @@ describe('PostgreSQL restarted while the server answers 50 concurrent requests',
   }, 60_000)
 
   /** Requests of a kind begun and answered wholly while the database was down. */
-  const whileDown = (kind: Kind) => samples.filter((s) => s.kind === kind && s.start >= times.stopped && s.end <= times.startBegan)
+  const whileDown = (kind: Kind) =>
+    samples.filter((s) => s.kind === kind && s.start >= times.stopped && s.end <= times.startBegan)
   const statuses = (list: Sample[]) => [...new Set(list.map((s) => s.status))]
   /** What happened when, for failure messages: per phase and kind, how many of each status. */
   const report = () => {

@@ -17,8 +17,23 @@ import { createTestApp } from '../helpers/test-app.js'
 import { engines } from '../helpers/test-db.js'
 import { publishPack } from '../helpers/pack-fixtures.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
-import { BD, FEMALE, PERSONS, PLANTED_CASES, PLANTED_INDICATOR, PLANTED_INDICATORS, SMALL, plantedKey } from './disclosure-planted.js'
-import { AS_OF_FIRST_VERSION, plantBothVersions, plantedDisclosed, versionOf, type Published } from './disclosure-reader.js'
+import {
+  BD,
+  FEMALE,
+  PERSONS,
+  PLANTED_CASES,
+  PLANTED_INDICATOR,
+  PLANTED_INDICATORS,
+  SMALL,
+  plantedKey,
+} from './disclosure-planted.js'
+import {
+  AS_OF_FIRST_VERSION,
+  plantBothVersions,
+  plantedDisclosed,
+  versionOf,
+  type Published,
+} from './disclosure-reader.js'
 
 /** Public GET routes the crawl need not reach, each with the reason. */
 const SKIPPED_ROUTES: Record<string, string> = {
@@ -30,7 +45,11 @@ const SKIPPED_ROUTES: Record<string, string> = {
 }
 
 const INDICATOR_NAME = 'good level of development'
-const femaleInterval = computeInterval({ valueType: 'proportion', ciMethod: 'wilson', multiplier: 100 }, FEMALE.count, FEMALE.denominator)!
+const femaleInterval = computeInterval(
+  { valueType: 'proportion', ciMethod: 'wilson', multiplier: 100 },
+  FEMALE.count,
+  FEMALE.denominator,
+)!
 
 /** A number as the text of a page or file could write it: the raw figure and the 1 and 2 decimal place forms. */
 function numberForms(n: number): string[] {
@@ -44,18 +63,32 @@ const FORBIDDEN: { what: string; forms: string[] }[] = [
   { what: 'the small cell interval lower limit (2.61)', forms: numberForms(SMALL.lower95) },
   { what: 'the small cell interval upper limit (20.39)', forms: numberForms(SMALL.upper95) },
   { what: 'the Female value (90.24), which with Persons gives the small cell', forms: numberForms(FEMALE.value) },
-  { what: 'the Female interval lower limit', forms: [femaleInterval.lower.toFixed(1), femaleInterval.lower.toFixed(2)] },
-  { what: 'the Female interval upper limit', forms: [femaleInterval.upper.toFixed(1), femaleInterval.upper.toFixed(2)] },
+  {
+    what: 'the Female interval lower limit',
+    forms: [femaleInterval.lower.toFixed(1), femaleInterval.lower.toFixed(2)],
+  },
+  {
+    what: 'the Female interval upper limit',
+    forms: [femaleInterval.upper.toFixed(1), femaleInterval.upper.toFixed(2)],
+  },
   // Gaps worked out from them give them back too (a gap plus the shown value is the hidden value).
-  ...([
-    ['Male and Persons', SMALL.value, PERSONS.value],
-    ['Male and Female', SMALL.value, FEMALE.value],
-    ['Female and Persons', FEMALE.value, PERSONS.value],
-  ] as const).map(([pair, a, b]) => ({ what: `the gap between ${pair}`, forms: numberForms(Number(Math.abs(a - b).toFixed(2))) })),
+  ...(
+    [
+      ['Male and Persons', SMALL.value, PERSONS.value],
+      ['Male and Female', SMALL.value, FEMALE.value],
+      ['Female and Persons', FEMALE.value, PERSONS.value],
+    ] as const
+  ).map(([pair, a, b]) => ({
+    what: `the gap between ${pair}`,
+    forms: numberForms(Number(Math.abs(a - b).toFixed(2))),
+  })),
 ]
 
 /** Each planted small number's value (count over denominator, as a percentage) when it has decimals, in the forms a page could write it. */
-const PLANTED_VALUES = PLANTED_CASES.map((c) => ({ n: c.n, value: Number(((100 * c.count) / c.denominator).toFixed(2)) }))
+const PLANTED_VALUES = PLANTED_CASES.map((c) => ({
+  n: c.n,
+  value: Number(((100 * c.count) / c.denominator).toFixed(2)),
+}))
   .filter((v) => !Number.isInteger(v.value))
   .map(({ n, value }) => ({ n, forms: numberForms(value) }))
 
@@ -84,10 +117,20 @@ function publishedOf(r: Record<string, unknown>): Published | null {
   const period = text('period', 'periodLabel', 'Time period', 'summary.latest.period_label')
   if (!indicator || !area || !period || !(PLANTED_INDICATORS as readonly string[]).includes(indicator)) return null
   const sex = (text('sex', 'Sex') ?? 'Persons') as 'Persons'
-  const key = plantedKey({ indicator, area, period, sex, age: text('age', 'Age') ?? '', categoryType: text('category_type', 'categoryType', 'Category Type') ?? '', category: text('category', 'Category') ?? '' })
+  const key = plantedKey({
+    indicator,
+    area,
+    period,
+    sex,
+    age: text('age', 'Age') ?? '',
+    categoryType: text('category_type', 'categoryType', 'Category Type') ?? '',
+    category: text('category', 'Category') ?? '',
+  })
   const value = number('value', 'Value', 'summary.latest.value')
   const denominator = number('denominator', 'Denominator', 'summary.latest.denominator')
-  const count = number('count', 'Count', 'summary.latest.count') ?? (value !== null && denominator !== null ? Math.round((value * denominator) / 100) : null)
+  const count =
+    number('count', 'Count', 'summary.latest.count') ??
+    (value !== null && denominator !== null ? Math.round((value * denominator) / 100) : null)
   return { key, version: versionOf(key, text('recorded_at', 'recordedAt')), count }
 }
 
@@ -101,7 +144,8 @@ function leaksOf(f: Fetched): string[] {
     if (found.length) leaks.push(`${what}: found ${found.map((x) => `"${x}"`).join(', ')}`)
   }
   for (const c of PLANTED_CASES) {
-    if (new RegExp(`(?<![\\d.])${c.count}\\s*(of|out of|/)\\s*${c.denominator}(?![\\d.])`).test(f.text)) leaks.push(`case ${c.n} as "${c.count} of ${c.denominator}"`)
+    if (new RegExp(`(?<![\\d.])${c.count}\\s*(of|out of|/)\\s*${c.denominator}(?![\\d.])`).test(f.text))
+      leaks.push(`case ${c.n} as "${c.count} of ${c.denominator}"`)
   }
   for (const p of f.records.map(publishedOf)) {
     const c = p && p.count !== null ? plantedSmall.get(`${p.key}@${p.version}`) : undefined
@@ -109,7 +153,8 @@ function leaksOf(f: Fetched): string[] {
   }
   // HTML tables on a page about the planted indicator: a Male row with a cell "3"; Female "37" with Persons "40".
   if (f.text.toLowerCase().includes(INDICATOR_NAME) || f.text.includes(PLANTED_INDICATOR)) {
-    const rowWith = (word: RegExp, cell: string) => f.rows.some((row) => row.some((c) => word.test(c)) && row.includes(cell))
+    const rowWith = (word: RegExp, cell: string) =>
+      f.rows.some((row) => row.some((c) => word.test(c)) && row.includes(cell))
     if (rowWith(/\bMale\b/, String(SMALL.count))) leaks.push('a table row for Male with the count 3')
     if (rowWith(/\bFemale\b/, String(FEMALE.count)) && rowWith(/\b(Persons|All|Everyone)\b/, String(PERSONS.count))) {
       leaks.push('table rows with both the Persons count (40) and the Female count (37)')
@@ -119,36 +164,48 @@ function leaksOf(f: Fetched): string[] {
 }
 
 /** A planted value's forms found in a response's text (checked once the crawl knows which forms shown figures have too). */
-const valueFormsIn = (f: Fetched) => PLANTED_VALUES.flatMap(({ n, forms }) => forms.filter((form) => token(form).test(f.text)).map((form) => ({ n, form })))
+const valueFormsIn = (f: Fetched) =>
+  PLANTED_VALUES.flatMap(({ n, forms }) =>
+    forms.filter((form) => token(form).test(f.text)).map((form) => ({ n, form })),
+  )
 
 const SEEDS: CrawlSeeds = {
   searchWords: [INDICATOR_NAME, 'Barking', 'referrals'],
   parameter: (name, before, where) => {
     if (/as_of/i.test(name)) return [AS_OF_FIRST_VERSION]
     if (/area|code/i.test(name) || /area/i.test(before)) return [BD]
-    if (/indicator|id/i.test(name) || /indicator/i.test(before)) return where === 'path' ? [...PLANTED_INDICATORS] : [PLANTED_INDICATOR]
+    if (/indicator|id/i.test(name) || /indicator/i.test(before))
+      return where === 'path' ? [...PLANTED_INDICATORS] : [PLANTED_INDICATOR]
     return []
   },
   leaksOf,
 }
 
 /** Every figure the crawl read, as a reader has them. */
-const allPublished = (c: Crawl) => [...c.visited.values()].flatMap((f) => f.records.map(publishedOf)).filter((p): p is Published => p !== null)
+const allPublished = (c: Crawl) =>
+  [...c.visited.values()].flatMap((f) => f.records.map(publishedOf)).filter((p): p is Published => p !== null)
 
 /** The numeric values shown in structured records, in every form: a planted value's form that is one of these proves nothing. */
 function shownForms(c: Crawl): Set<string> {
   const out = new Set<string>()
   for (const f of c.visited.values()) {
-    for (const r of f.records) for (const [k, v] of Object.entries(r)) if (/value|lower|upper|limit|gap/i.test(k) && v !== null && v !== '' && Number.isFinite(Number(v))) numberForms(Number(v)).forEach((x) => out.add(x))
+    for (const r of f.records)
+      for (const [k, v] of Object.entries(r))
+        if (/value|lower|upper|limit|gap/i.test(k) && v !== null && v !== '' && Number.isFinite(Number(v)))
+          numberForms(Number(v)).forEach((x) => out.add(x))
   }
   return out
 }
 
 const strategyIdsOf = async (t: Awaited<ReturnType<typeof createTestApp>>) =>
-  (await t.database.db.selectFrom('strategies').select('id').where('archived_at', 'is', null).execute()).map((s) => s.id)
+  (await t.database.db.selectFrom('strategies').select('id').where('archived_at', 'is', null).execute()).map(
+    (s) => s.id,
+  )
 
 const aboutPlanted = (f: Fetched) =>
-  PLANTED_INDICATORS.some((id) => f.url.includes(id) || f.text.includes(id)) || f.text.toLowerCase().includes(INDICATOR_NAME) || f.url.startsWith('/downloads/')
+  PLANTED_INDICATORS.some((id) => f.url.includes(id) || f.text.includes(id)) ||
+  f.text.toLowerCase().includes(INDICATOR_NAME) ||
+  f.url.startsWith('/downloads/')
 
 describe.each(engines)('no public page or download discloses a small number, on %s', (engine) => {
   let t: Awaited<ReturnType<typeof createTestApp>>
@@ -160,11 +217,20 @@ describe.each(engines)('no public page or download discloses a small number, on 
     // An action on the planted indicator, so the public action pages have something to show.
     await createAction(
       t.database.db,
-      { title: 'Synthetic test action on early years development', organisationId: 'lbbd', leadRole: 'Head of Early Years', indicatorIds: [PLANTED_INDICATOR] },
+      {
+        title: 'Synthetic test action on early years development',
+        organisationId: 'lbbd',
+        leadRole: 'Head of Early Years',
+        indicatorIds: [PLANTED_INDICATOR],
+      },
       'test',
     )
     // A signed-off board pack of a meeting held in public, so the crawl reads the archive (/reports) too.
-    await publishPack(t.database.db, await strategyService(t.database.db, t.config.primaryStrategy).readModel(), t.config.disclosureThreshold)
+    await publishPack(
+      t.database.db,
+      await strategyService(t.database.db, t.config.primaryStrategy).readModel(),
+      t.config.disclosureThreshold,
+    )
     result = await crawl(t.app, SEEDS, await strategyIdsOf(t))
   }, 600_000)
   afterAll(async () => {
@@ -179,9 +245,15 @@ describe.each(engines)('no public page or download discloses a small number, on 
     expect([...result.visited.values()].some((f) => /csv/.test(f.contentType))).toBe(true)
     // The checks can see the planted data: figures of both versions of every planted indicator are read.
     const published = allPublished(result)
-    for (const id of PLANTED_INDICATORS) expect(published.some((p) => p.key.startsWith(`${id}|`) && p.count !== null), id).toBe(true)
+    for (const id of PLANTED_INDICATORS)
+      expect(
+        published.some((p) => p.key.startsWith(`${id}|`) && p.count !== null),
+        id,
+      ).toBe(true)
     expect(published.some((p) => p.version === 2 && p.count !== null)).toBe(true)
-    expect(published.some((p) => p.version === 1 && p.count !== null && p.key.includes('E92000001|2022/23|Persons'))).toBe(true)
+    expect(
+      published.some((p) => p.version === 1 && p.count !== null && p.key.includes('E92000001|2022/23|Persons')),
+    ).toBe(true)
   })
 
   it('finds none of the 15 planted numbers in any response, nor the figures that would give case 1 away', () => {
@@ -189,7 +261,11 @@ describe.each(engines)('no public page or download discloses a small number, on 
     const shown = shownForms(result)
     // Every planted value keeps a form no shown figure has, so the text check below can see it.
     expect(PLANTED_VALUES.filter((v) => v.forms.every((f) => shown.has(f))).map((v) => v.n)).toEqual([])
-    const values = [...result.visited.values()].filter(aboutPlanted).flatMap((f) => valueFormsIn(f).filter((v) => !shown.has(v.form)).map((v) => `${f.url}: case ${v.n}'s value as "${v.form}"`))
+    const values = [...result.visited.values()].filter(aboutPlanted).flatMap((f) =>
+      valueFormsIn(f)
+        .filter((v) => !shown.has(v.form))
+        .map((v) => `${f.url}: case ${v.n}'s value as "${v.form}"`),
+    )
     expect(values).toEqual([])
   })
 
@@ -203,8 +279,17 @@ describe.each(engines)('no public page or download discloses a small number, on 
       await plantBothVersions(control.database.db)
       const urls = [...result.visited.values()].filter(aboutPlanted).map((f) => f.url)
       const seen = await crawl(control.app, SEEDS, await strategyIdsOf(control), urls)
-      expect(plantedDisclosed(allPublished(seen)).map((d) => `${d.n} ${d.how}`)).toEqual(PLANTED_CASES.map((c) => `${c.n} shown`))
-      const leakyTypes = new Set(seen.leaks.map((l) => l.match(/\(\d+, ([^)]+)\)/)![1]!.split('/').pop()))
+      expect(plantedDisclosed(allPublished(seen)).map((d) => `${d.n} ${d.how}`)).toEqual(
+        PLANTED_CASES.map((c) => `${c.n} shown`),
+      )
+      const leakyTypes = new Set(
+        seen.leaks.map((l) =>
+          l
+            .match(/\(\d+, ([^)]+)\)/)![1]!
+            .split('/')
+            .pop(),
+        ),
+      )
       expect([...leakyTypes].sort()).toEqual(expect.arrayContaining(['csv', 'html', 'json']))
       expect(seen.leaks.some((l) => l.startsWith(`/indicators/${PLANTED_INDICATOR} `))).toBe(true)
       // The small numbers' values are on the pages about them too.

@@ -63,8 +63,9 @@ export interface PlantedRow {
 }
 
 /** A figure's identity in the planted data: indicator, area, period label, sex, age, category type, category. */
-export const plantedKey = (r: Pick<PlantedRow, 'indicator' | 'area' | 'period' | 'sex' | 'age' | 'categoryType' | 'category'>) =>
-  [r.indicator, r.area, r.period, r.sex, r.age, r.categoryType, r.category].join('|')
+export const plantedKey = (
+  r: Pick<PlantedRow, 'indicator' | 'area' | 'period' | 'sex' | 'age' | 'categoryType' | 'category'>,
+) => [r.indicator, r.area, r.period, r.sex, r.age, r.categoryType, r.category].join('|')
 
 export interface PlantedCase {
   n: number
@@ -78,26 +79,140 @@ export interface PlantedCase {
   small: number
 }
 
-const k = (indicator: string, area: string, period: string, sex: PlantedRow['sex'] = 'Persons', age = '', categoryType = '', category = '') =>
-  plantedKey({ indicator, area, period, sex, age, categoryType, category })
+const k = (
+  indicator: string,
+  area: string,
+  period: string,
+  sex: PlantedRow['sex'] = 'Persons',
+  age = '',
+  categoryType = '',
+  category = '',
+) => plantedKey({ indicator, area, period, sex, age, categoryType, category })
 
 /** The 15 planted small numbers, each with the way the probe (or one like it) worked it out. */
 export const PLANTED_CASES: PlantedCase[] = [
-  { n: 1, route: 'Persons minus Female (sex)', key: k(PLANTED_INDICATOR, BD, LATEST, 'Male'), count: 3, denominator: 40, small: 3 },
-  { n: 2, route: 'a projection fitted through it', key: k(PLANTED_INDICATOR, HACKNEY, '2021/22', 'Male'), count: 4, denominator: 120, small: 4 },
-  { n: 3, route: 'the total minus the other category', key: k(PLANTED_INDICATOR, HACKNEY, LATEST, 'Persons', '', 'Free school meals', 'Eligible'), count: 4, denominator: 40, small: 4 },
-  { n: 4, route: 'a region outside London minus its upper-tier authorities', key: k(PLANTED_INDICATOR, HARTLEPOOL, LATEST, 'Female'), count: 2, denominator: 45, small: 2 },
-  { n: 5, route: 'the complement: denominator minus count', key: k(PLANTED_INDICATOR, CAMDEN, LATEST, 'Female'), count: 96, denominator: 99, small: 3 },
-  { n: 6, route: 'a region outside London minus its other authorities (males)', key: k(PLANTED_INDICATOR, MIDDLESBROUGH, '2020/21', 'Male'), count: 2, denominator: 50, small: 2 },
-  { n: 7, route: 'an earlier version minus the current one (sex)', key: k(PLANTED_INDICATOR, NEWHAM, LATEST, 'Female'), count: 2, denominator: 60, revisedTo: 12, small: 2 },
-  { n: 8, route: 'a year minus its quarters', key: k(REFERRALS, BD, '2022/23 Q2'), count: 4, denominator: 61, small: 4 },
-  { n: 9, route: 'a 3-year period minus its single years', key: k(REFERRALS, BD, '2020/21'), count: 3, denominator: 47, small: 3 },
-  { n: 10, route: 'a year minus its year to date', key: k(REFERRALS, CAMDEN, '2022/23 Q4'), count: 2, denominator: 53, small: 2 },
-  { n: 11, route: 'age bands adding up to all ages', key: k(PROTECTION, BD, LATEST, 'Persons', '16-17 yrs'), count: 3, denominator: 29, small: 3 },
-  { n: 12, route: 'a band minus its narrower bands', key: k(PROTECTION, CAMDEN, LATEST, 'Persons', '<1 yr'), count: 1, denominator: 23, small: 1 },
-  { n: 13, route: 'England minus all authorities', key: k(NEET, DARLINGTON, LATEST), count: 4, denominator: 57, small: 4 },
-  { n: 14, route: 'an earlier version minus the current one (boroughs)', key: k(PLANTED_INDICATOR, CAMDEN, '2020/21', 'Male'), count: 4, denominator: 100, revisedTo: 14, small: 4 },
-  { n: 15, route: 'a region outside London minus its other authorities', key: k(PLANTED_INDICATOR, DARLINGTON, '2021/22', 'Male'), count: 1, denominator: 52, small: 1 },
+  {
+    n: 1,
+    route: 'Persons minus Female (sex)',
+    key: k(PLANTED_INDICATOR, BD, LATEST, 'Male'),
+    count: 3,
+    denominator: 40,
+    small: 3,
+  },
+  {
+    n: 2,
+    route: 'a projection fitted through it',
+    key: k(PLANTED_INDICATOR, HACKNEY, '2021/22', 'Male'),
+    count: 4,
+    denominator: 120,
+    small: 4,
+  },
+  {
+    n: 3,
+    route: 'the total minus the other category',
+    key: k(PLANTED_INDICATOR, HACKNEY, LATEST, 'Persons', '', 'Free school meals', 'Eligible'),
+    count: 4,
+    denominator: 40,
+    small: 4,
+  },
+  {
+    n: 4,
+    route: 'a region outside London minus its upper-tier authorities',
+    key: k(PLANTED_INDICATOR, HARTLEPOOL, LATEST, 'Female'),
+    count: 2,
+    denominator: 45,
+    small: 2,
+  },
+  {
+    n: 5,
+    route: 'the complement: denominator minus count',
+    key: k(PLANTED_INDICATOR, CAMDEN, LATEST, 'Female'),
+    count: 96,
+    denominator: 99,
+    small: 3,
+  },
+  {
+    n: 6,
+    route: 'a region outside London minus its other authorities (males)',
+    key: k(PLANTED_INDICATOR, MIDDLESBROUGH, '2020/21', 'Male'),
+    count: 2,
+    denominator: 50,
+    small: 2,
+  },
+  {
+    n: 7,
+    route: 'an earlier version minus the current one (sex)',
+    key: k(PLANTED_INDICATOR, NEWHAM, LATEST, 'Female'),
+    count: 2,
+    denominator: 60,
+    revisedTo: 12,
+    small: 2,
+  },
+  {
+    n: 8,
+    route: 'a year minus its quarters',
+    key: k(REFERRALS, BD, '2022/23 Q2'),
+    count: 4,
+    denominator: 61,
+    small: 4,
+  },
+  {
+    n: 9,
+    route: 'a 3-year period minus its single years',
+    key: k(REFERRALS, BD, '2020/21'),
+    count: 3,
+    denominator: 47,
+    small: 3,
+  },
+  {
+    n: 10,
+    route: 'a year minus its year to date',
+    key: k(REFERRALS, CAMDEN, '2022/23 Q4'),
+    count: 2,
+    denominator: 53,
+    small: 2,
+  },
+  {
+    n: 11,
+    route: 'age bands adding up to all ages',
+    key: k(PROTECTION, BD, LATEST, 'Persons', '16-17 yrs'),
+    count: 3,
+    denominator: 29,
+    small: 3,
+  },
+  {
+    n: 12,
+    route: 'a band minus its narrower bands',
+    key: k(PROTECTION, CAMDEN, LATEST, 'Persons', '<1 yr'),
+    count: 1,
+    denominator: 23,
+    small: 1,
+  },
+  {
+    n: 13,
+    route: 'England minus all authorities',
+    key: k(NEET, DARLINGTON, LATEST),
+    count: 4,
+    denominator: 57,
+    small: 4,
+  },
+  {
+    n: 14,
+    route: 'an earlier version minus the current one (boroughs)',
+    key: k(PLANTED_INDICATOR, CAMDEN, '2020/21', 'Male'),
+    count: 4,
+    denominator: 100,
+    revisedTo: 14,
+    small: 4,
+  },
+  {
+    n: 15,
+    route: 'a region outside London minus its other authorities',
+    key: k(PLANTED_INDICATOR, DARLINGTON, '2021/22', 'Male'),
+    count: 1,
+    denominator: 52,
+    small: 1,
+  },
 ]
 
 /** The planted rows: version 1 (every row), or version 2 (the rows the revision changes). */
@@ -111,17 +226,40 @@ export function plantedRows(version: 1 | 2 = 1): PlantedRow[] {
 /** Every additive group of the planted data, as [total, ...members] keys (the same in both versions). */
 export const plantedGroups = (): string[][] => plantedHierarchy(1).groups
 
-const header = 'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,lower_95,upper_95,lower_998,upper_998,value_note,source,source_quote'
+const header =
+  'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,lower_95,upper_95,lower_998,upper_998,value_note,source,source_quote'
 
 export function plantedCsv(rows = plantedRows()): string {
   const lines = rows.map((r) =>
-    [r.indicator, r.area, r.period, r.sex, r.age, r.categoryType, r.category, r.value, r.count, r.denominator, r.lower95 ?? '', r.upper95 ?? '', '', '', '', 'synthetic test data', ''].join(','),
+    [
+      r.indicator,
+      r.area,
+      r.period,
+      r.sex,
+      r.age,
+      r.categoryType,
+      r.category,
+      r.value,
+      r.count,
+      r.denominator,
+      r.lower95 ?? '',
+      r.upper95 ?? '',
+      '',
+      '',
+      '',
+      'synthetic test data',
+      '',
+    ].join(','),
   )
   return [header, ...lines].join('\n') + '\n'
 }
 
 export async function plantData(db: Kysely<Database>, csv = plantedCsv()): Promise<ImportReport> {
-  const report = await importData(db, [csv], { sourceName: 'synthetic-disclosure.csv', format: 'template', actor: 'test' })
+  const report = await importData(db, [csv], {
+    sourceName: 'synthetic-disclosure.csv',
+    format: 'template',
+    actor: 'test',
+  })
   if (!report.stored) throw new Error(`planted data refused: ${JSON.stringify(report.errors.slice(0, 5))}`)
   return report
 }

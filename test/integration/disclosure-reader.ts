@@ -19,7 +19,9 @@ export const AS_OF_FIRST_VERSION = '2024-03-15'
  */
 export async function plantBothVersions(db: Kysely<Database>): Promise<void> {
   await plantData(db)
-  await sql`update data_points set recorded_at = ${FIRST_VERSION_RECORDED} where source = 'synthetic test data'`.execute(db)
+  await sql`update data_points set recorded_at = ${FIRST_VERSION_RECORDED} where source = 'synthetic test data'`.execute(
+    db,
+  )
   await plantData(db, plantedCsv(plantedRows(2)))
 }
 

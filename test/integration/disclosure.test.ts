@@ -14,10 +14,34 @@ import { loadAreas, loadIndicatorMetadata } from '../../src/modules/indicators/r
 import { publicPoints, publicSummaries, type PublicPoint } from '../../src/modules/disclosure/public-data.js'
 import { createTestDatabase, engines } from '../helpers/test-db.js'
 import {
-  BD, CAMDEN, ENGLAND, FEMALE, HACKNEY, HARTLEPOOL, LATEST_KEY, LONDON, NEWHAM, NORTH_EAST, PERSONS, PLANTED_CASES, PLANTED_INDICATOR,
-  PLANTED_INDICATORS, SMALL, indicatorFiles, plantData, plantedKey, plantedRows,
+  BD,
+  CAMDEN,
+  ENGLAND,
+  FEMALE,
+  HACKNEY,
+  HARTLEPOOL,
+  LATEST_KEY,
+  LONDON,
+  NEWHAM,
+  NORTH_EAST,
+  PERSONS,
+  PLANTED_CASES,
+  PLANTED_INDICATOR,
+  PLANTED_INDICATORS,
+  SMALL,
+  indicatorFiles,
+  plantData,
+  plantedKey,
+  plantedRows,
 } from './disclosure-planted.js'
-import { AS_OF_FIRST_VERSION, everythingPublished, plantBothVersions, plantedDisclosed, versionOf, type Published } from './disclosure-reader.js'
+import {
+  AS_OF_FIRST_VERSION,
+  everythingPublished,
+  plantBothVersions,
+  plantedDisclosed,
+  versionOf,
+  type Published,
+} from './disclosure-reader.js'
 import { endOfUkDay } from '../../src/modules/open-data/api-query.js'
 
 const THRESHOLD = 5
@@ -26,7 +50,15 @@ const BOROUGHS = [BD, CAMDEN, HACKNEY, NEWHAM]
 /** Public points as a reader has them. */
 const published = (points: PublicPoint[]): Published[] =>
   points.map((p) => {
-    const key = plantedKey({ indicator: p.indicatorId, area: p.areaCode, period: p.periodLabel, sex: p.sex as 'Persons', age: p.age, categoryType: p.categoryType, category: p.category })
+    const key = plantedKey({
+      indicator: p.indicatorId,
+      area: p.areaCode,
+      period: p.periodLabel,
+      sex: p.sex as 'Persons',
+      age: p.age,
+      categoryType: p.categoryType,
+      category: p.category,
+    })
     return { key, version: versionOf(key, p.recordedAt), count: p.count }
   })
 
@@ -53,22 +85,51 @@ describe.each(engines)('disclosure control of public data on %s', (engine) => {
     await handle?.close()
   })
 
-  const bdLatest = (points: PublicPoint[], sex: string) => points.find((p) => p.areaCode === BD && p.periodKey === LATEST_KEY && p.sex === sex)!
+  const bdLatest = (points: PublicPoint[], sex: string) =>
+    points.find((p) => p.areaCode === BD && p.periodKey === LATEST_KEY && p.sex === sex)!
 
   it('stores the planted small cell, so the tests below test something', async () => {
-    const stored = await handle.db.selectFrom('data_points').selectAll().where('area_code', '=', BD).where('sex', '=', 'Male').where('period_key', '=', LATEST_KEY).execute()
-    expect(stored.map((r) => [r.count, r.value, r.lower_95, r.upper_95, r.source])).toEqual([[3, 7.5, 2.61, 20.39, 'synthetic test data']])
-    const summary = await handle.db.selectFrom('indicator_summaries').select('finding').where('area_code', '=', BD).where('sex', '=', 'Male').executeTakeFirstOrThrow()
+    const stored = await handle.db
+      .selectFrom('data_points')
+      .selectAll()
+      .where('area_code', '=', BD)
+      .where('sex', '=', 'Male')
+      .where('period_key', '=', LATEST_KEY)
+      .execute()
+    expect(stored.map((r) => [r.count, r.value, r.lower_95, r.upper_95, r.source])).toEqual([
+      [3, 7.5, 2.61, 20.39, 'synthetic test data'],
+    ])
+    const summary = await handle.db
+      .selectFrom('indicator_summaries')
+      .select('finding')
+      .where('area_code', '=', BD)
+      .where('sex', '=', 'Male')
+      .executeTakeFirstOrThrow()
     expect(summary.finding).toContain('7.5%')
-    expect(plantedRows().filter((r) => r.count < THRESHOLD || r.denominator - r.count < THRESHOLD)).toHaveLength(PLANTED_CASES.length)
+    expect(plantedRows().filter((r) => r.count < THRESHOLD || r.denominator - r.count < THRESHOLD)).toHaveLength(
+      PLANTED_CASES.length,
+    )
   })
 
   it('hides the small count with its value and intervals, and names why', async () => {
     const points = await publicPoints(handle.db, THRESHOLD, { indicatorIds: [PLANTED_INDICATOR] })
     expect(points).toHaveLength(plantedRows().filter((r) => r.indicator === PLANTED_INDICATOR).length)
     const male = bdLatest(points, 'Male')
-    expect(male).toMatchObject({ suppressed: 'small-count', value: null, count: null, lower95: null, upper95: null, lower998: null, upper998: null })
-    expect(male).toMatchObject({ areaName: 'Barking and Dagenham', periodLabel: '2022/23', source: 'synthetic test data', denominator: SMALL.denominator })
+    expect(male).toMatchObject({
+      suppressed: 'small-count',
+      value: null,
+      count: null,
+      lower95: null,
+      upper95: null,
+      lower998: null,
+      upper998: null,
+    })
+    expect(male).toMatchObject({
+      areaName: 'Barking and Dagenham',
+      periodLabel: '2022/23',
+      source: 'synthetic test data',
+      denominator: SMALL.denominator,
+    })
     expect(points.some((p) => p.count === SMALL.count)).toBe(false)
     expectNoSmallCell(JSON.stringify(points))
   })
@@ -83,17 +144,24 @@ describe.each(engines)('disclosure control of public data on %s', (engine) => {
     expect(female).toMatchObject({ suppressed: 'secondary', value: null, count: null })
     expect(persons).toMatchObject({ suppressed: null, value: PERSONS.value, count: PERSONS.count })
     // London's males would give B&D's away too (London minus the other boroughs): one more borough goes.
-    const londonMales = points.filter((p) => p.periodKey === LATEST_KEY && p.sex === 'Male' && BOROUGHS.includes(p.areaCode))
+    const londonMales = points.filter(
+      (p) => p.periodKey === LATEST_KEY && p.sex === 'Male' && BOROUGHS.includes(p.areaCode),
+    )
     expect(londonMales.filter((p) => p.suppressed === 'secondary').length).toBeGreaterThanOrEqual(1)
     // Hackney's small free-school-meals cell takes the other category with it.
     const fsm = points.filter((p) => p.areaCode === HACKNEY && p.categoryType === 'Free school meals')
-    expect(fsm.map((p) => [p.category, p.suppressed])).toEqual([['Eligible', 'small-count'], ['Not eligible', 'secondary']])
+    expect(fsm.map((p) => [p.category, p.suppressed])).toEqual([
+      ['Eligible', 'small-count'],
+      ['Not eligible', 'secondary'],
+    ])
   })
 
   it('shows a figure in no group with a hidden one as it is', async () => {
     const points = await publicPoints(handle.db, THRESHOLD, { indicatorIds: [PLANTED_INDICATOR] })
     const source = plantedRows(2).find((r) => r.area === ENGLAND && r.period === '2022/23' && r.sex === 'Persons')!
-    expect(points.find((p) => p.areaCode === ENGLAND && p.periodKey === LATEST_KEY && p.sex === 'Persons')).toMatchObject({
+    expect(
+      points.find((p) => p.areaCode === ENGLAND && p.periodKey === LATEST_KEY && p.sex === 'Persons'),
+    ).toMatchObject({
       suppressed: null,
       count: source.count,
       denominator: source.denominator,
@@ -105,7 +173,10 @@ describe.each(engines)('disclosure control of public data on %s', (engine) => {
 
   it('lets none of the 15 planted numbers be seen or worked out: now, as it stood before the revision, or from both', async () => {
     const now = await publicPoints(handle.db, THRESHOLD, { indicatorIds: [...PLANTED_INDICATORS] })
-    const then = await publicPoints(handle.db, THRESHOLD, { indicatorIds: [...PLANTED_INDICATORS], asOf: endOfUkDay(AS_OF_FIRST_VERSION) })
+    const then = await publicPoints(handle.db, THRESHOLD, {
+      indicatorIds: [...PLANTED_INDICATORS],
+      asOf: endOfUkDay(AS_OF_FIRST_VERSION),
+    })
     expect(then.length).toBeGreaterThan(100)
     expect(plantedDisclosed(published(now))).toEqual([])
     expect(plantedDisclosed(published(then))).toEqual([])
@@ -114,7 +185,9 @@ describe.each(engines)('disclosure control of public data on %s', (engine) => {
     // small cells hidden, every one that has a route by subtraction.
     expect(plantedDisclosed(everythingPublished()).map((d) => d.n)).toEqual(PLANTED_CASES.map((c) => c.n))
     const small = new Set(PLANTED_CASES.map((c) => `${c.key}@1`))
-    const onlySmallHidden = everythingPublished().map((p) => (small.has(`${p.key}@${p.version}`) ? { ...p, count: null } : p))
+    const onlySmallHidden = everythingPublished().map((p) =>
+      small.has(`${p.key}@${p.version}`) ? { ...p, count: null } : p,
+    )
     expect(plantedDisclosed(onlySmallHidden).map((d) => `${d.n} ${d.how}`)).toEqual(
       PLANTED_CASES.map((c) => `${c.n} worked out`),
     )
@@ -122,17 +195,28 @@ describe.each(engines)('disclosure control of public data on %s', (engine) => {
 
   it('takes the threshold into account the same way in every version: a figure hidden in one is hidden in the others', async () => {
     const now = await publicPoints(handle.db, THRESHOLD, { indicatorIds: [PLANTED_INDICATOR], areaCodes: [NEWHAM] })
-    const then = await publicPoints(handle.db, THRESHOLD, { indicatorIds: [PLANTED_INDICATOR], areaCodes: [NEWHAM], asOf: endOfUkDay(AS_OF_FIRST_VERSION) })
-    const newham = (points: PublicPoint[], sex: string) => points.find((p) => p.periodKey === LATEST_KEY && p.sex === sex)!
+    const then = await publicPoints(handle.db, THRESHOLD, {
+      indicatorIds: [PLANTED_INDICATOR],
+      areaCodes: [NEWHAM],
+      asOf: endOfUkDay(AS_OF_FIRST_VERSION),
+    })
+    const newham = (points: PublicPoint[], sex: string) =>
+      points.find((p) => p.periodKey === LATEST_KEY && p.sex === sex)!
     // Before the revision: Female 2 (small), Male 40 hidden with it, Persons shown.
     expect(newham(then, 'Female')).toMatchObject({ suppressed: 'small-count', count: null })
     expect(newham(then, 'Male')).toMatchObject({ suppressed: 'secondary', count: null })
     expect(newham(then, 'Persons').count).not.toBeNull()
     // The revision leaves Male as it was: shown now, it would give the first version's Female as Persons minus Male.
-    expect(newham(now, 'Male')).toMatchObject({ suppressed: 'secondary', count: null, recordedAt: newham(then, 'Male').recordedAt })
+    expect(newham(now, 'Male')).toMatchObject({
+      suppressed: 'secondary',
+      count: null,
+      recordedAt: newham(then, 'Male').recordedAt,
+    })
     expect(newham(now, 'Female')).toMatchObject({ suppressed: 'secondary', count: null })
     // Before anything was recorded, nothing.
-    expect(await publicPoints(handle.db, THRESHOLD, { indicatorIds: [PLANTED_INDICATOR], asOf: endOfUkDay('2024-02-01') })).toEqual([])
+    expect(
+      await publicPoints(handle.db, THRESHOLD, { indicatorIds: [PLANTED_INDICATOR], asOf: endOfUkDay('2024-02-01') }),
+    ).toEqual([])
   })
 
   it('hides the same cells whichever areas are asked for', async () => {
@@ -180,9 +264,18 @@ describe.each(engines)('disclosure control of public data on %s', (engine) => {
     it('nulls the summaries of suppressed cells, and no summary carries the small cell', async () => {
       const rows = await publicSummaries(handle.db, THRESHOLD, { indicatorIds: [PLANTED_INDICATOR] })
       const bd = (sex: string) => rows.find((r) => r.areaCode === BD && r.sex === sex && !r.categoryType)!
-      expect(bd('Male')).toMatchObject({ areaName: 'Barking and Dagenham', periodLabel: '2022/23', summary: null, finding: null, suppressed: 'small-count' })
+      expect(bd('Male')).toMatchObject({
+        areaName: 'Barking and Dagenham',
+        periodLabel: '2022/23',
+        summary: null,
+        finding: null,
+        suppressed: 'small-count',
+      })
       expect(bd('Female')).toMatchObject({ summary: null, finding: null, suppressed: 'secondary' })
-      expect(bd('Persons')).toMatchObject({ suppressed: null, summary: { latest: { count: PERSONS.count, value: PERSONS.value } } })
+      expect(bd('Persons')).toMatchObject({
+        suppressed: null,
+        summary: { latest: { count: PERSONS.count, value: PERSONS.value } },
+      })
       expect(bd('Persons').finding).toContain('46.5%')
       const text = JSON.stringify(rows)
       expectNoSmallCell(text)
@@ -194,20 +287,33 @@ describe.each(engines)('disclosure control of public data on %s', (engine) => {
       const points = await publicPoints(handle.db, THRESHOLD, { indicatorIds: [PLANTED_INDICATOR] })
       for (const r of rows) {
         const point = points.find(
-          (p) => p.areaCode === r.areaCode && p.sex === r.sex && p.categoryType === r.categoryType && p.category === r.category && p.periodLabel === r.periodLabel,
+          (p) =>
+            p.areaCode === r.areaCode &&
+            p.sex === r.sex &&
+            p.categoryType === r.categoryType &&
+            p.category === r.category &&
+            p.periodLabel === r.periodLabel,
         )!
         expect(r.suppressed, `${r.areaCode} ${r.sex} ${r.category}`).toBe(point.suppressed)
       }
     })
 
     it('drops a projection fitted through a suppressed point, and keeps the others', async () => {
-      const rows = await publicSummaries(handle.db, THRESHOLD, { indicatorIds: [PLANTED_INDICATOR], areaCodes: [HACKNEY, ENGLAND] })
+      const rows = await publicSummaries(handle.db, THRESHOLD, {
+        indicatorIds: [PLANTED_INDICATOR],
+        areaCodes: [HACKNEY, ENGLAND],
+      })
       const male = (area: string) => rows.find((r) => r.areaCode === area && r.sex === 'Male')!
       // Hackney's 2021/22 Male count was 4: the fitted line and the other points would give it back.
       expect(male(HACKNEY).suppressed).toBeNull()
       expect(male(HACKNEY).summary!.projection).toBeNull()
       expect(male(ENGLAND).summary!.projection).not.toBeNull()
-      const stored = await handle.db.selectFrom('indicator_summaries').select('summary').where('area_code', '=', HACKNEY).where('sex', '=', 'Male').executeTakeFirstOrThrow()
+      const stored = await handle.db
+        .selectFrom('indicator_summaries')
+        .select('summary')
+        .where('area_code', '=', HACKNEY)
+        .where('sex', '=', 'Male')
+        .executeTakeFirstOrThrow()
       const summary = typeof stored.summary === 'string' ? JSON.parse(stored.summary) : stored.summary
       expect((summary as { projection: unknown }).projection).not.toBeNull()
     })

@@ -22,24 +22,65 @@ describe.each(engines)('typed text is escaped (%s)', (engine) => {
     t = await createTestApp(engine)
     const db = t.database.db
     admin = await signInAs(t.app, db, 'administrator')
-    const user = { id: admin.id, email: admin.email, displayName: attack, role: 'administrator' as const, organisationId: null }
-    const action = await createAction(db, { title: attack, description: attack, organisationId: ORG_A, leadRole: attack, indicatorIds: ['gld-eyfs'] }, 'test')
+    const user = {
+      id: admin.id,
+      email: admin.email,
+      displayName: attack,
+      role: 'administrator' as const,
+      organisationId: null,
+    }
+    const action = await createAction(
+      db,
+      { title: attack, description: attack, organisationId: ORG_A, leadRole: attack, indicatorIds: ['gld-eyfs'] },
+      'test',
+    )
     await addProgressUpdate(db, action.id, { updateDate: '2026-01-05', status: 'at_risk', commentary: attack }, 'test')
     const model = await strategyService(db, t.config.primaryStrategy).readModel()
     const risk = await createRisk(
       db,
       model,
       riskSchema.parse({
-        kind: 'risk', title: attack, cause: attack, effect: attack, organisationId: ORG_A, ownerRole: attack,
-        inherentLikelihood: '3', inherentImpact: '3', residualLikelihood: '2', residualImpact: '3', reviewDate: '2099-01-01', status: 'open', currentBoardId: 'partnership-subgroups',
+        kind: 'risk',
+        title: attack,
+        cause: attack,
+        effect: attack,
+        organisationId: ORG_A,
+        ownerRole: attack,
+        inherentLikelihood: '3',
+        inherentImpact: '3',
+        residualLikelihood: '2',
+        residualImpact: '3',
+        reviewDate: '2099-01-01',
+        status: 'open',
+        currentBoardId: 'partnership-subgroups',
       }),
       'test',
     )
-    await escalateRisk(db, model, risk.id, { target: 'board:best-chance-partnership', organisationId: null, representativeRole: null, reason: attack }, user)
-    const meeting = await createMeeting(db, { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' }, { meetsOn: '2026-01-15', title: attack, location: attack, status: 'held', public: true }, user)
+    await escalateRisk(
+      db,
+      model,
+      risk.id,
+      { target: 'board:best-chance-partnership', organisationId: null, representativeRole: null, reason: attack },
+      user,
+    )
+    const meeting = await createMeeting(
+      db,
+      { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' },
+      { meetsOn: '2026-01-15', title: attack, location: attack, status: 'held', public: true },
+      user,
+    )
     urls.push(
-      '/actions', `/actions/${action.id}`, '/indicators/gld-eyfs', `/risks/${risk.id}`, '/risks', '/boards/best-chance-partnership',
-      `/meetings/${meeting}`, '/boards/forward-plan', `/audit/action/${action.id}`, `/audit/risk/${risk.id}`, '/my-work',
+      '/actions',
+      `/actions/${action.id}`,
+      '/indicators/gld-eyfs',
+      `/risks/${risk.id}`,
+      '/risks',
+      '/boards/best-chance-partnership',
+      `/meetings/${meeting}`,
+      '/boards/forward-plan',
+      `/audit/action/${action.id}`,
+      `/audit/risk/${risk.id}`,
+      '/my-work',
     )
   }, 180_000)
   afterAll(async () => t?.close())
@@ -52,6 +93,8 @@ describe.each(engines)('typed text is escaped (%s)', (engine) => {
       expect(res.body, url).not.toContain('<img src=x')
     }
     // It is shown, as text, where it belongs.
-    expect((await t.app.inject({ url: urls[1]!, headers: { cookie: admin.cookie } })).body).toContain('&lt;script&gt;alert(')
+    expect((await t.app.inject({ url: urls[1]!, headers: { cookie: admin.cookie } })).body).toContain(
+      '&lt;script&gt;alert(',
+    )
   })
 })

@@ -41,7 +41,10 @@ describe.skipIf(!exported.present).each(engines)('fetch fingertips on %s', (engi
         return
       }
       if (mode === 'error') res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error')
-      else if (mode === 'html') res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>Service unavailable</body></html>\n')
+      else if (mode === 'html')
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<!DOCTYPE html><html><body>Service unavailable</body></html>\n')
       else if (mode === 'truncated') {
         // Declares the whole length, then sends two thirds and closes: a connection cut mid-file.
         res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(body.length) })
@@ -70,13 +73,23 @@ describe.skipIf(!exported.present).each(engines)('fetch fingertips on %s', (engi
     const code = await fetchFingertipsCommand(ctx, ['--base-url', baseUrl, ...args])
     return { code, out: out.join('\n'), err: err.join('\n') }
   }
-  const stored = async () => Number((await handle.db.selectFrom('data_points').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const stored = async () =>
+    Number(
+      (
+        await handle.db
+          .selectFrom('data_points')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
 
   it('refuses a response cut short, naming the indicator and what arrived, and stores nothing', async () => {
     mode = 'truncated'
     const result = await run()
     expect(result.code).toBe(1)
-    expect(result.err).toMatch(/^refused, nothing stored:\n {2}Fingertips indicator 93356: the response was cut short: /)
+    expect(result.err).toMatch(
+      /^refused, nothing stored:\n {2}Fingertips indicator 93356: the response was cut short: /,
+    )
     expect(await stored()).toBe(0)
   })
 
@@ -84,7 +97,9 @@ describe.skipIf(!exported.present).each(engines)('fetch fingertips on %s', (engi
     mode = 'html'
     const html = await run()
     expect(html.code).toBe(1)
-    expect(html.err).toContain('Fingertips indicator 93356: the response is not a Fingertips CSV (it begins "<!DOCTYPE html>')
+    expect(html.err).toContain(
+      'Fingertips indicator 93356: the response is not a Fingertips CSV (it begins "<!DOCTYPE html>',
+    )
     mode = 'error'
     const error = await run()
     expect(error.code).toBe(1)
@@ -98,12 +113,22 @@ describe.skipIf(!exported.present).each(engines)('fetch fingertips on %s', (engi
     const result = await run()
     expect(result.err).toBe('')
     expect(result.code).toBe(0)
-    expect(requests).toEqual(['/api/all_data/csv/by_indicator_id?indicator_ids=93356&child_area_type_id=502&parent_area_type_id=6'])
-    expect(result.out).toMatch(/fingertips-93356\.csv \(fingertips\): rows read \d+, added \d+, revised 0, unchanged 0, rejected 0/)
-    const rows = body.toString('utf8').trim().split('\n').filter((l) => /^93356,/.test(l)).length
+    expect(requests).toEqual([
+      '/api/all_data/csv/by_indicator_id?indicator_ids=93356&child_area_type_id=502&parent_area_type_id=6',
+    ])
+    expect(result.out).toMatch(
+      /fingertips-93356\.csv \(fingertips\): rows read \d+, added \d+, revised 0, unchanged 0, rejected 0/,
+    )
+    const rows = body
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .filter((l) => /^93356,/.test(l)).length
     expect(await stored()).toBe(rows)
     const one = await handle.db.selectFrom('data_points').select('source').limit(1).executeTakeFirstOrThrow()
-    expect(one.source).toMatch(/^OHID Fingertips API, http:\/\/127\.0\.0\.1:\d+\/api\/all_data\/csv\/by_indicator_id\?indicator_ids=93356&child_area_type_id=502&parent_area_type_id=6, retrieved \d{4}-\d{2}-\d{2}; Open Government Licence v3\.0$/)
+    expect(one.source).toMatch(
+      /^OHID Fingertips API, http:\/\/127\.0\.0\.1:\d+\/api\/all_data\/csv\/by_indicator_id\?indicator_ids=93356&child_area_type_id=502&parent_area_type_id=6, retrieved \d{4}-\d{2}-\d{2}; Open Government Licence v3\.0$/,
+    )
   })
 
   it('refuses a Fingertips id no indicator has', async () => {

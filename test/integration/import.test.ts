@@ -22,7 +22,8 @@ import { FINGERTIPS_EXPORT, sharedReference } from '../helpers/shared-reference.
 
 const { path: fingertipsExport, present: exportPresent } = sharedReference(FINGERTIPS_EXPORT)
 
-const header = 'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,lower_95,upper_95,lower_998,upper_998,value_note,source,source_quote'
+const header =
+  'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,lower_95,upper_95,lower_998,upper_998,value_note,source,source_quote'
 const good = [
   'test-proportion,E09000002,2021/22,,,,,33.2,332,1000,30.3,36.2,,,,synthetic,',
   'test-proportion,E12000007,2021/22,,,,,25.0,250,1000,22.4,27.8,,,,synthetic,',
@@ -37,7 +38,11 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
   let handle: DatabaseHandle
   beforeAll(async () => {
     handle = await createTestDatabase(engine)
-    await loadAreas(handle.db, readFileSync(path.join(projectRoot, 'data/areas/areas.csv'), 'utf8'), readFileSync(path.join(projectRoot, 'data/areas/comparator-groups.csv'), 'utf8'))
+    await loadAreas(
+      handle.db,
+      readFileSync(path.join(projectRoot, 'data/areas/areas.csv'), 'utf8'),
+      readFileSync(path.join(projectRoot, 'data/areas/comparator-groups.csv'), 'utf8'),
+    )
     await loadIndicatorMetadata(handle.db, [path.join(projectRoot, 'test/fixtures/indicators/test-indicators.yaml')])
   })
   afterAll(async () => {
@@ -55,7 +60,15 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
 
   it('adds every row of a good file, then changes nothing when the same file comes again', async () => {
     const first = await importData(handle.db, chunks(csv(...good)), options)
-    expect(first).toMatchObject({ rowsRead: 4, added: 4, revised: 0, unchanged: 0, rejected: 0, errors: [], stored: true })
+    expect(first).toMatchObject({
+      rowsRead: 4,
+      added: 4,
+      revised: 0,
+      unchanged: 0,
+      rejected: 0,
+      errors: [],
+      stored: true,
+    })
     const before = await snapshot()
     const again = await importData(handle.db, chunks(csv(...good)), options)
     expect(again).toMatchObject({ rowsRead: 4, added: 0, revised: 0, unchanged: 4, stored: true, batchId: null })
@@ -68,12 +81,20 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     const changed = good.map((r, i) => (i === 0 ? r.replace(',33.2,332,', ',33.3,333,') : r))
     const report = await importData(handle.db, chunks(csv(...changed)), options)
     expect(report).toMatchObject({ added: 0, revised: 1, unchanged: 3, stored: true })
-    const periodKey = (await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000002' }))[0]!.period_key
+    const periodKey = (await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000002' }))[0]!
+      .period_key
     const history = await findRevisions(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000002', periodKey })
     const persons = history.filter((h) => h.sex === 'Persons')
-    expect(persons.map((h) => [h.value, h.replaced_at === null])).toEqual([[33.2, false], [33.3, true]])
+    expect(persons.map((h) => [h.value, h.replaced_at === null])).toEqual([
+      [33.2, false],
+      [33.3, true],
+    ])
     expect(persons[0]!.replaced_by_batch_id).toBe(report.batchId)
-    const asItStood = await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000002', asOf: before })
+    const asItStood = await findDataPoints(handle.db, {
+      indicatorId: 'test-proportion',
+      areaCode: 'E09000002',
+      asOf: before,
+    })
     expect(asItStood.find((p) => p.sex === 'Persons')?.value).toBe(33.2)
     const now = await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000002' })
     expect(now.find((p) => p.sex === 'Persons')?.value).toBe(33.3)
@@ -119,27 +140,45 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
   it('loads only the valid rows when asked, saying exactly what was skipped', async () => {
     const report = await importData(
       handle.db,
-      chunks(csv('test-proportion,E09000020,2021/22,,,,,10,,,,,,,,synthetic,', 'test-proportion,E99999999,2021/22,,,,,10,,,,,,,,synthetic,')),
+      chunks(
+        csv(
+          'test-proportion,E09000020,2021/22,,,,,10,,,,,,,,synthetic,',
+          'test-proportion,E99999999,2021/22,,,,,10,,,,,,,,synthetic,',
+        ),
+      ),
       { ...options, validRowsOnly: true },
     )
     expect(report).toMatchObject({ added: 1, rejected: 1, stored: true })
     expect(report.errors).toEqual([{ line: 3, column: 'area_code', reason: 'unknown area code "E99999999"' }])
-    const audit = await handle.db.selectFrom('audit_events').selectAll().where('entity_id', '=', report.batchId!).executeTakeFirstOrThrow()
+    const audit = await handle.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('entity_id', '=', report.batchId!)
+      .executeTakeFirstOrThrow()
     expect(audit.after).toMatchObject({ added: 1, rejected: 1, skippedLines: [3] })
   })
 
   it('stores nothing on a dry run, but says what it would do', async () => {
     const before = await snapshot()
-    const report = await importData(handle.db, chunks(csv('test-proportion,E09000021,2021/22,,,,,10,,,,,,,,synthetic,')), { ...options, dryRun: true })
+    const report = await importData(
+      handle.db,
+      chunks(csv('test-proportion,E09000021,2021/22,,,,,10,,,,,,,,synthetic,')),
+      { ...options, dryRun: true },
+    )
     expect(report).toMatchObject({ added: 1, stored: false })
     expect(await snapshot()).toEqual(before)
   })
 
-  it('keeps a published interval, warning where it disagrees with the indicator\'s own method', async () => {
+  it("keeps a published interval, warning where it disagrees with the indicator's own method", async () => {
     // Wilson for 332/1000 is 30.3504 to 36.1782 (checked with Python's statistics.NormalDist); the first row agrees, the second is a synthetic mismatch.
     const report = await importData(
       handle.db,
-      chunks(csv('test-proportion,E09000030,2021/22,,,,,33.2,332,1000,30.35,36.18,,,,synthetic,', 'test-proportion,E09000031,2021/22,,,,,33.2,332,1000,31.0,35.5,,,,synthetic,')),
+      chunks(
+        csv(
+          'test-proportion,E09000030,2021/22,,,,,33.2,332,1000,30.35,36.18,,,,synthetic,',
+          'test-proportion,E09000031,2021/22,,,,,33.2,332,1000,31.0,35.5,,,,synthetic,',
+        ),
+      ),
       options,
     )
     expect(report).toMatchObject({ added: 2, stored: true, errors: [] })
@@ -147,7 +186,8 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
       {
         line: 3,
         column: 'lower_95',
-        reason: 'the published 95% interval (31 to 35.5) differs from the Wilson interval worked out from the count and denominator (30.3504 to 36.1782); the published one is kept',
+        reason:
+          'the published 95% interval (31 to 35.5) differs from the Wilson interval worked out from the count and denominator (30.3504 to 36.1782); the published one is kept',
       },
     ])
     const stored = await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: 'E09000031' })
@@ -155,7 +195,10 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
   })
 
   it('lists the first thousand warnings of a kind and counts the rest', async () => {
-    const rows = Array.from({ length: 1005 }, (_, i) => `test-proportion,E09000032,2021/22,,age ${i},,,2,2,100,,,,,,synthetic,`)
+    const rows = Array.from(
+      { length: 1005 },
+      (_, i) => `test-proportion,E09000032,2021/22,,age ${i},,,2,2,100,,,,,,synthetic,`,
+    )
     const report = await importData(handle.db, chunks(csv(...rows)), { ...options, dryRun: true })
     expect(report.errors).toEqual([])
     expect(report.warnings).toHaveLength(1000)
@@ -164,7 +207,9 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
 
   it('refuses a file whose header lacks a required column, naming it', async () => {
     const report = await importData(handle.db, chunks('indicator_id,area_code,value,source\nx,y,1,z\n'), options)
-    expect(report.errors).toEqual([{ line: 1, column: 'period', reason: 'the template column "period" is missing from the header' }])
+    expect(report.errors).toEqual([
+      { line: 1, column: 'period', reason: 'the template column "period" is missing from the header' },
+    ])
   })
 
   it('imports the template from an Excel workbook, and reports a bad row at its Excel row number', async () => {
@@ -176,20 +221,48 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
       for (const row of rows) ws.addRow(row ?? [])
       return readXlsxRecords(Readable.from([Buffer.from(await wb.xlsx.writeBuffer())]))
     }
-    const row = (area: string, value: unknown, count: unknown = null) =>
-      ['test-proportion', area, '2019/20', null, null, null, null, value, count, count === null ? null : 1000, null, null, null, null, null, 'synthetic']
+    const row = (area: string, value: unknown, count: unknown = null) => [
+      'test-proportion',
+      area,
+      '2019/20',
+      null,
+      null,
+      null,
+      null,
+      value,
+      count,
+      count === null ? null : 1000,
+      null,
+      null,
+      null,
+      null,
+      null,
+      'synthetic',
+    ]
     const xlsx: ImportOptions = { ...options, sourceName: 'test.xlsx', format: 'xlsx' }
 
     const good = await importRecords(
       handle.db,
-      await workbook([row('E09000002', 33.2, 332), null, row('E12000007', { formula: 'I4/J4*100', result: 25 }, 250), row('E92000001', 0.1 + 0.2 + 23.1, 234)]),
+      await workbook([
+        row('E09000002', 33.2, 332),
+        null,
+        row('E12000007', { formula: 'I4/J4*100', result: 25 }, 250),
+        row('E92000001', 0.1 + 0.2 + 23.1, 234),
+      ]),
       xlsx,
     )
     expect(good.errors).toEqual([])
     expect(good).toMatchObject({ format: 'xlsx', rowsRead: 3, added: 3, rejected: 0, stored: true })
-    const batch = await handle.db.selectFrom('import_batches').select('format').where('id', '=', good.batchId!).executeTakeFirstOrThrow()
+    const batch = await handle.db
+      .selectFrom('import_batches')
+      .select('format')
+      .where('id', '=', good.batchId!)
+      .executeTakeFirstOrThrow()
     expect(batch.format).toBe('xlsx')
-    const stored = async (area: string) => (await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: area })).find((p) => p.period_label === '2019/20')
+    const stored = async (area: string) =>
+      (await findDataPoints(handle.db, { indicatorId: 'test-proportion', areaCode: area })).find(
+        (p) => p.period_label === '2019/20',
+      )
     expect(await stored('E09000002')).toMatchObject({ value: 33.2, count: 332, denominator: 1000 })
     expect((await stored('E12000007'))?.value).toBe(25)
     expect((await stored('E92000001'))?.value).toBe(23.4)
@@ -210,28 +283,50 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
       '4 area_code: unknown area code "E99999999"',
       '5 value: "ten" is not a number',
     ])
-    expect(planted.errors.map(formatImportProblem)).toEqual(['line 4, column "area_code": unknown area code "E99999999"', 'line 5, column "value": "ten" is not a number'])
+    expect(planted.errors.map(formatImportProblem)).toEqual([
+      'line 4, column "area_code": unknown area code "E99999999"',
+      'line 5, column "value": "ten" is not a number',
+    ])
 
-    const uncalculated = await importRecords(handle.db, await workbook([row('E09000003', 10), row('E09000004', { formula: 'H2*2' })]), xlsx)
+    const uncalculated = await importRecords(
+      handle.db,
+      await workbook([row('E09000003', 10), row('E09000004', { formula: 'H2*2' })]),
+      xlsx,
+    )
     expect(uncalculated.stored).toBe(false)
-    expect(uncalculated.errors.map(formatImportProblem)).toEqual(['line 3: cell H3 is a formula with no saved result: open and save the file in Excel, or paste values'])
+    expect(uncalculated.errors.map(formatImportProblem)).toEqual([
+      'line 3: cell H3 is a formula with no saved result: open and save the file in Excel, or paste values',
+    ])
     expect(await snapshot()).toEqual(before)
   })
 
   it('refuses bytes that are not UTF-8, and NUL, at the line they are on, and reads UTF-16 and characters split between reads', async () => {
     const before = await snapshot()
     const bad = (bytes: Buffer) => importData(handle.db, [bytes], options)
-    const latin1 = await bad(Buffer.from(csv(good[0]!, 'test-proportion,E09000003,2021/22,,,,,10,,,,,,,,Caf\xe9,'), 'latin1'))
+    const latin1 = await bad(
+      Buffer.from(csv(good[0]!, 'test-proportion,E09000003,2021/22,,,,,10,,,,,,,,Caf\xe9,'), 'latin1'),
+    )
     expect(latin1.errors.map(formatImportProblem)).toEqual(["line 3: the file is not UTF-8: save it as 'CSV UTF-8'"])
     expect(latin1).toMatchObject({ stored: false, unreadable: true })
-    const nul = await bad(Buffer.from(csv(good[0]!, 'test-proportion,E09000003,2021/22,,,,,10,,,,,,,,synthetic\u0000,')))
-    expect(nul.errors.map(formatImportProblem)).toEqual([expect.stringMatching(/^line 3: the file holds a NUL character/)])
+    const nul = await bad(
+      Buffer.from(csv(good[0]!, 'test-proportion,E09000003,2021/22,,,,,10,,,,,,,,synthetic\u0000,')),
+    )
+    expect(nul.errors.map(formatImportProblem)).toEqual([
+      expect.stringMatching(/^line 3: the file holds a NUL character/),
+    ])
     // --valid-rows-only cannot read past a file's fault either.
-    expect((await importData(handle.db, [Buffer.from(csv(good[0]!, 'x\u0000'))], { ...options, validRowsOnly: true })).stored).toBe(false)
+    expect(
+      (await importData(handle.db, [Buffer.from(csv(good[0]!, 'x\u0000'))], { ...options, validRowsOnly: true }))
+        .stored,
+    ).toBe(false)
     expect(await snapshot()).toEqual(before)
 
     const text = csv('test-proportion,E09000013,2021/22,,,,,10,,,,,,,,Café “quoted” – source €,')
-    const utf16 = await importData(handle.db, [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])], { ...options, dryRun: true })
+    const utf16 = await importData(
+      handle.db,
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+      { ...options, dryRun: true },
+    )
     expect(utf16).toMatchObject({ errors: [], added: 1 })
     const bytes = Buffer.from(text)
     const at = bytes.indexOf('€')
@@ -263,10 +358,22 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
       'line 5, column "count": the count must be a whole number, not 2.5',
       'line 6, column "denominator": the denominator must be a whole number, not 100.5',
     ])
-    const long = await importData(handle.db, chunks(csv(`test-proportion,E09000002,2021/22,,${'y'.repeat(20_000)},,,10,,,,,,,,synthetic,`)), options)
-    expect(long.errors.map(formatImportProblem)).toEqual(['line 2, column "age": the age is longer than 150 characters (20,000): is it in the right column?'])
-    const repeated = await importData(handle.db, chunks('indicator_id,area_code,period,value,Value,source\ntest-proportion,E09000002,2021/22,1,2,synthetic\n'), options)
-    expect(repeated.errors.map(formatImportProblem)).toEqual(['line 1, column "Value": the column "Value" appears twice (columns 4 and 5): keep one'])
+    const long = await importData(
+      handle.db,
+      chunks(csv(`test-proportion,E09000002,2021/22,,${'y'.repeat(20_000)},,,10,,,,,,,,synthetic,`)),
+      options,
+    )
+    expect(long.errors.map(formatImportProblem)).toEqual([
+      'line 2, column "age": the age is longer than 150 characters (20,000): is it in the right column?',
+    ])
+    const repeated = await importData(
+      handle.db,
+      chunks('indicator_id,area_code,period,value,Value,source\ntest-proportion,E09000002,2021/22,1,2,synthetic\n'),
+      options,
+    )
+    expect(repeated.errors.map(formatImportProblem)).toEqual([
+      'line 1, column "Value": the column "Value" appears twice (columns 4 and 5): keep one',
+    ])
     expect(await snapshot()).toEqual(before)
   })
 
@@ -274,16 +381,45 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     const wb = new ExcelJS.Workbook()
     const ws = wb.addWorksheet('Data')
     ws.addRow(header.split(','))
-    for (let i = 0; i < 50; i++) ws.addRow(['test-proportion', 'E09000014', `${2000 + i}/${String(i + 1).padStart(2, '0').slice(-2)}`, null, null, null, null, 10, null, null, null, null, null, null, null, 'synthetic'])
+    for (let i = 0; i < 50; i++)
+      ws.addRow([
+        'test-proportion',
+        'E09000014',
+        `${2000 + i}/${String(i + 1)
+          .padStart(2, '0')
+          .slice(-2)}`,
+        null,
+        null,
+        null,
+        null,
+        10,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        'synthetic',
+      ])
     const bytes = Buffer.from(await wb.xlsx.writeBuffer())
     const before = await snapshot()
-    const cut = await importRecords(handle.db, readXlsxRecords(Readable.from([bytes.subarray(0, bytes.length >> 1)])), { ...options, format: 'xlsx' })
-    expect(cut.errors.map(formatImportProblem)).toEqual([expect.stringMatching(/^the file: the workbook is incomplete: its end is missing/)])
+    const cut = await importRecords(handle.db, readXlsxRecords(Readable.from([bytes.subarray(0, bytes.length >> 1)])), {
+      ...options,
+      format: 'xlsx',
+    })
+    expect(cut.errors.map(formatImportProblem)).toEqual([
+      expect.stringMatching(/^the file: the workbook is incomplete: its end is missing/),
+    ])
     expect(cut).toMatchObject({ stored: false, unreadable: true, rowsRead: 0 })
     expect(await snapshot()).toEqual(before)
 
     // The same file, dry run then real: the same report but for what was stored.
-    const dry = await importRecords(handle.db, readXlsxRecords(Readable.from([bytes])), { ...options, format: 'xlsx', dryRun: true })
+    const dry = await importRecords(handle.db, readXlsxRecords(Readable.from([bytes])), {
+      ...options,
+      format: 'xlsx',
+      dryRun: true,
+    })
     expect(await snapshot()).toEqual(before)
     const real = await importRecords(handle.db, readXlsxRecords(Readable.from([bytes])), { ...options, format: 'xlsx' })
     expect(real.stored).toBe(true)
@@ -300,36 +436,60 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     const started = Date.now()
     const report = await importData(handle.db, stalls(), { ...options, stallMs: 300 })
     expect(Date.now() - started).toBeLessThan(5000)
-    expect(report.errors.map(formatImportProblem)).toEqual(['the file: the file stopped arriving: nothing more was read from it for 300 ms'])
+    expect(report.errors.map(formatImportProblem)).toEqual([
+      'the file: the file stopped arriving: nothing more was read from it for 300 ms',
+    ])
     expect(report).toMatchObject({ stored: false, unreadable: true })
     expect(await snapshot()).toEqual(before)
     // The transaction is over: another import runs at once.
-    expect((await importData(handle.db, chunks(csv('test-proportion,E09000015,2021/22,,,,,10,,,,,,,,synthetic,')), { ...options, dryRun: true })).errors).toEqual([])
+    expect(
+      (
+        await importData(handle.db, chunks(csv('test-proportion,E09000015,2021/22,,,,,10,,,,,,,,synthetic,')), {
+          ...options,
+          dryRun: true,
+        })
+      ).errors,
+    ).toEqual([])
   })
 
-  it.skipIf(!exportPresent)('loads a real Fingertips export for every upper-tier authority without a rejected row', async () => {
-    const { createReadStream } = await import('node:fs')
-    const report = await importData(handle.db, createReadStream(fingertipsExport), {
-      sourceName: path.basename(fingertipsExport),
-      actor: 'test',
-      defaults: { source: 'OHID Fingertips export' },
-    })
-    expect(report.format).toBe('fingertips')
-    expect(report.errors).toEqual([])
-    expect(report).toMatchObject({ rowsRead: 852, added: 852, rejected: 0, stored: true })
-    // The "All ages" rows were published with exact Poisson intervals, as this indicator's metadata
-    // says; only "0-9 yrs" rows (Byar's, per the reference notes) may disagree.
-    const flagged = report.warnings.filter((w) => w.reason.startsWith('the published 95% interval'))
-    const { readFileSync: read } = await import('node:fs')
-    const lines = read(fingertipsExport, 'utf8').split('\n')
-    // Each record spans two lines (its name holds a line break); the age is on the second.
-    expect(flagged.filter((w) => !lines.slice(w.line - 1, w.line + 1).join(' ').includes('0-9 yrs'))).toEqual([])
-    // Barking and Dagenham 2015, all ages, exactly as published.
-    const bd = await findDataPoints(handle.db, { indicatorId: 'test-campylobacter-rate', areaCode: 'E09000002' })
-    const allAges2015 = bd.find((p) => p.period_label === '2015' && p.age === 'All ages')
-    expect(allAges2015).toMatchObject({ count: 67, denominator: 201979 })
-    expect([allAges2015!.value, allAges2015!.lower_95, allAges2015!.upper_95].map((v) => v!.toFixed(2))).toEqual(['33.17', '25.71', '42.13'])
-  })
+  it.skipIf(!exportPresent)(
+    'loads a real Fingertips export for every upper-tier authority without a rejected row',
+    async () => {
+      const { createReadStream } = await import('node:fs')
+      const report = await importData(handle.db, createReadStream(fingertipsExport), {
+        sourceName: path.basename(fingertipsExport),
+        actor: 'test',
+        defaults: { source: 'OHID Fingertips export' },
+      })
+      expect(report.format).toBe('fingertips')
+      expect(report.errors).toEqual([])
+      expect(report).toMatchObject({ rowsRead: 852, added: 852, rejected: 0, stored: true })
+      // The "All ages" rows were published with exact Poisson intervals, as this indicator's metadata
+      // says; only "0-9 yrs" rows (Byar's, per the reference notes) may disagree.
+      const flagged = report.warnings.filter((w) => w.reason.startsWith('the published 95% interval'))
+      const { readFileSync: read } = await import('node:fs')
+      const lines = read(fingertipsExport, 'utf8').split('\n')
+      // Each record spans two lines (its name holds a line break); the age is on the second.
+      expect(
+        flagged.filter(
+          (w) =>
+            !lines
+              .slice(w.line - 1, w.line + 1)
+              .join(' ')
+              .includes('0-9 yrs'),
+        ),
+      ).toEqual([])
+      // Barking and Dagenham 2015, all ages, exactly as published.
+      const bd = await findDataPoints(handle.db, { indicatorId: 'test-campylobacter-rate', areaCode: 'E09000002' })
+      const allAges2015 = bd.find((p) => p.period_label === '2015' && p.age === 'All ages')
+      expect(allAges2015).toMatchObject({ count: 67, denominator: 201979 })
+      expect([allAges2015!.value, allAges2015!.lower_95, allAges2015!.upper_95].map((v) => v!.toFixed(2))).toEqual([
+        '33.17',
+        '25.71',
+        '42.13',
+      ])
+    },
+  )
 
   it('stores the same summaries as summarising every row at once (the service reads only what it needs)', async () => {
     // Synthetic series: four years for England, London and five boroughs, the latest year missing for one.
@@ -337,18 +497,66 @@ describe.each(engines)('importing indicator data on %s', (engine) => {
     const rows = areas.flatMap((area, a) =>
       [2018, 2019, 2020, 2021]
         .filter((y) => !(area === 'E09000006' && y === 2021))
-        .map((y) => `test-proportion,${area},${y}/${String(y + 1).slice(2)},,,,,${(20 + a + (y - 2018) * 0.5).toFixed(1)},${200 + a * 10 + (y - 2018) * 5},1000,,,,,,synthetic,`),
+        .map(
+          (y) =>
+            `test-proportion,${area},${y}/${String(y + 1).slice(2)},,,,,${(20 + a + (y - 2018) * 0.5).toFixed(1)},${200 + a * 10 + (y - 2018) * 5},1000,,,,,,synthetic,`,
+        ),
     )
     const report = await importData(handle.db, chunks(csv(...rows)), { ...options, sourceName: 'equivalence.csv' })
     expect(report.stored).toBe(true)
-    const stored = await handle.db.selectFrom('indicator_summaries').selectAll().where('indicator_id', '=', 'test-proportion').execute()
-    const points = await handle.db.selectFrom('data_points').selectAll().where('indicator_id', '=', 'test-proportion').where('replaced_at', 'is', null).execute()
-    const london = await handle.db.selectFrom('comparator_groups').selectAll().where('group_id', '=', 'london-boroughs').execute()
-    const groups = [{ id: 'london-boroughs', name: london[0]!.group_name, members: new Set(london.map((g) => g.area_code)) }]
-    const meta = { id: 'test-proportion', name: 'Test proportion (synthetic)', valueType: 'proportion', unit: '%', multiplier: 100, polarity: 'lower_is_better', ciMethod: 'wilson', target: null }
-    const expected = summarise(meta, points.map((p) => ({ areaCode: p.area_code, periodKey: p.period_key, periodLabel: p.period_label, periodType: p.period_type, sex: p.sex, age: p.age, categoryType: p.category_type, category: p.category, value: p.value, count: p.count, denominator: p.denominator, lower95: p.lower_95, upper95: p.upper_95, source: p.source })), groups)
-    const key = (x: { areaCode: string; sex: string; age: string; categoryType: string; category: string }) => `${x.areaCode}|${x.sex}|${x.age}|${x.categoryType}|${x.category}`
-    const byKey = (list: { areaCode: string; sex: string; age: string; categoryType: string; category: string }[]) => [...list].sort((a, b) => key(a).localeCompare(key(b)))
+    const stored = await handle.db
+      .selectFrom('indicator_summaries')
+      .selectAll()
+      .where('indicator_id', '=', 'test-proportion')
+      .execute()
+    const points = await handle.db
+      .selectFrom('data_points')
+      .selectAll()
+      .where('indicator_id', '=', 'test-proportion')
+      .where('replaced_at', 'is', null)
+      .execute()
+    const london = await handle.db
+      .selectFrom('comparator_groups')
+      .selectAll()
+      .where('group_id', '=', 'london-boroughs')
+      .execute()
+    const groups = [
+      { id: 'london-boroughs', name: london[0]!.group_name, members: new Set(london.map((g) => g.area_code)) },
+    ]
+    const meta = {
+      id: 'test-proportion',
+      name: 'Test proportion (synthetic)',
+      valueType: 'proportion',
+      unit: '%',
+      multiplier: 100,
+      polarity: 'lower_is_better',
+      ciMethod: 'wilson',
+      target: null,
+    }
+    const expected = summarise(
+      meta,
+      points.map((p) => ({
+        areaCode: p.area_code,
+        periodKey: p.period_key,
+        periodLabel: p.period_label,
+        periodType: p.period_type,
+        sex: p.sex,
+        age: p.age,
+        categoryType: p.category_type,
+        category: p.category,
+        value: p.value,
+        count: p.count,
+        denominator: p.denominator,
+        lower95: p.lower_95,
+        upper95: p.upper_95,
+        source: p.source,
+      })),
+      groups,
+    )
+    const key = (x: { areaCode: string; sex: string; age: string; categoryType: string; category: string }) =>
+      `${x.areaCode}|${x.sex}|${x.age}|${x.categoryType}|${x.category}`
+    const byKey = (list: { areaCode: string; sex: string; age: string; categoryType: string; category: string }[]) =>
+      [...list].sort((a, b) => key(a).localeCompare(key(b)))
     expect(byKey(stored.map((r) => r.summary as never))).toEqual(byKey(expected))
     expect(expected.filter((x) => x.londonRank).length).toBeGreaterThan(3)
   })

@@ -18,7 +18,8 @@ import { SUPPRESSED_TEXT } from '../../src/modules/disclosure/public-data.js'
 const ID = 'gld-eyfs'
 const BD = 'E09000002'
 const SOURCE = 'Synthetic test data (indicator-page.test.ts)'
-const header = 'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,lower_95,upper_95,source'
+const header =
+  'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,lower_95,upper_95,source'
 const row = (area: string, period: string, count: number, denominator: number, sex = '') =>
   `${ID},${area},${period},${sex},,,,${((100 * count) / denominator).toFixed(1)},${count},${denominator},,,${SOURCE}`
 
@@ -50,10 +51,19 @@ function tableCells(html: string, qa: string): string[][] {
   const table = new RegExp(`<table[^>]*data-qa="${qa}"[^>]*>([\\s\\S]*?)</table>`).exec(html)?.[1]
   if (!table) throw new Error(`no table ${qa}`)
   const body = /<tbody[^>]*>([\s\S]*?)<\/tbody>/.exec(table)![1]!
-  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => decode(c[1]!)))
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) =>
+    [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => decode(c[1]!)),
+  )
 }
 const decode = (s: string) =>
-  s.replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim()
+  s
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim()
 
 /** The element with this data-qa attribute, up to the next one of its kind (enough for these checks). */
 function section(html: string, qa: string): string {
@@ -70,8 +80,12 @@ describe.each(engines)('the indicator page on %s', (engine) => {
   beforeAll(async () => {
     t = await createTestApp(engine)
     const db = t.database.db
-    expect(await importData(db, [synthetic], { sourceName: 'synthetic.csv', format: 'template', actor: 'test' })).toMatchObject({ stored: true, rejected: 0 })
-    expect(await importData(db, [revision], { sourceName: 'synthetic-revision.csv', format: 'template', actor: 'test' })).toMatchObject({ stored: true, revised: 1 })
+    expect(
+      await importData(db, [synthetic], { sourceName: 'synthetic.csv', format: 'template', actor: 'test' }),
+    ).toMatchObject({ stored: true, rejected: 0 })
+    expect(
+      await importData(db, [revision], { sourceName: 'synthetic-revision.csv', format: 'template', actor: 'test' }),
+    ).toMatchObject({ stored: true, revised: 1 })
     const res = await get(`/indicators/${ID}`)
     expect(res.statusCode).toBe(200)
     page = res.body
@@ -81,7 +95,9 @@ describe.each(engines)('the indicator page on %s', (engine) => {
   })
 
   it('draws every chart as an SVG image with a title and a description, and leads with the finding', () => {
-    const svgs = [...page.matchAll(/<svg[^>]*>[\s\S]*?<\/svg>/g)].map((m) => m[0]).filter((s) => s.includes('app-chart'))
+    const svgs = [...page.matchAll(/<svg[^>]*>[\s\S]*?<\/svg>/g)]
+      .map((m) => m[0])
+      .filter((s) => s.includes('app-chart'))
     // History, London boroughs, the sex breakdown and the gap by sex over time.
     expect(svgs).toHaveLength(4)
     for (const svg of svgs) {
@@ -94,7 +110,16 @@ describe.each(engines)('the indicator page on %s', (engine) => {
     expect(finding).toContain('in Barking and Dagenham (65%, 2022/23)')
     // The history chart's active title is the same finding.
     expect(page).toContain(`<title id="chart-history-title">${finding}</title>`)
-    for (const id of ['latest', 'history', 'boroughs', 'inequalities', 'story', 'revisions', 'definition', 'golden-thread']) {
+    for (const id of [
+      'latest',
+      'history',
+      'boroughs',
+      'inequalities',
+      'story',
+      'revisions',
+      'definition',
+      'golden-thread',
+    ]) {
       expect(page).toContain(`href="/indicators/${ID}#${id}"`)
       expect(page).toMatch(new RegExp(`<h2 class="govuk-heading-l" id="${id}">`))
     }
@@ -116,16 +141,32 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       expect(csv.headers['content-type']).toContain('text/csv')
       const csvRows = (await readCsvObjects(csv.body)).map((r) => Object.values(r))
       expect(csvRows, view).toEqual(cells)
-      const json = (await get(`/indicators/${ID}/data/${view}.json${query}`)).json() as { rows: Record<string, unknown>[]; columns: { key: string }[] }
-      expect(json.rows.map((r) => json.columns.map((c) => (r[c.key] === null ? '' : String(r[c.key])))), view).toEqual(cells)
+      const json = (await get(`/indicators/${ID}/data/${view}.json${query}`)).json() as {
+        rows: Record<string, unknown>[]
+        columns: { key: string }[]
+      }
+      expect(
+        json.rows.map((r) => json.columns.map((c) => (r[c.key] === null ? '' : String(r[c.key])))),
+        view,
+      ).toEqual(cells)
     }
     // Barking and Dagenham's history, with its 95% interval worked out from count and denominator.
     const history = tableCells(page, 'table-history').filter((r) => r[0] === 'Barking and Dagenham')
-    expect(history.map((r) => [r[1], r[2]])).toEqual([['2018/19', '60'], ['2019/20', '61'], ['2020/21', '62.5'], ['2021/22', '63.7'], ['2022/23', '65']])
+    expect(history.map((r) => [r[1], r[2]])).toEqual([
+      ['2018/19', '60'],
+      ['2019/20', '61'],
+      ['2020/21', '62.5'],
+      ['2021/22', '63.7'],
+      ['2022/23', '65'],
+    ])
     expect(Number(history[4]![3])).toBeLessThan(65)
     expect(Number(history[4]![4])).toBeGreaterThan(65)
     // The projection if nothing changes continues the academic years.
-    expect(tableCells(page, 'table-history').filter((r) => r[0] === 'Projection if nothing changes').map((r) => r[1])).toEqual(['2023/24', '2024/25', '2025/26'])
+    expect(
+      tableCells(page, 'table-history')
+        .filter((r) => r[0] === 'Projection if nothing changes')
+        .map((r) => r[1]),
+    ).toEqual(['2023/24', '2024/25', '2025/26'])
     expect((await get(`/indicators/${ID}/data/nothing.csv`)).statusCode).toBe(404)
     expect((await get(`/indicators/${ID}/data/breakdowns.csv?type=nothing`)).statusCode).toBe(404)
   })
@@ -156,43 +197,70 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       ['Everyone in Barking and Dagenham', '2022/23', '65'],
     ])
     const gap = tableCells(page, 'table-gap-sex')
-    expect(gap.filter((r) => r[0] === 'Male').map((r) => [r[1], r[2]])).toEqual([['2021/22', '58'], ['2022/23', '60']])
+    expect(gap.filter((r) => r[0] === 'Male').map((r) => [r[1], r[2]])).toEqual([
+      ['2021/22', '58'],
+      ['2022/23', '60'],
+    ])
   })
 
   it('notes the revision, and only for a figure shown', () => {
     const notes = section(page, 'revisions')
-    const today = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date())
+    const today = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'Europe/London',
+    }).format(new Date())
     expect(notes).toContain(`2021/22 (Persons): Revised on ${today} from 63.5% to 63.7%.`)
     expect(notes.match(/<li>/g)).toHaveLength(1)
   })
 
   it('gives the definition and source metadata, with the Fingertips link', () => {
     const definition = page.slice(page.indexOf('data-qa="definition"'), page.indexOf('id="golden-thread"'))
-    expect(definition).toMatch(/Which way is better\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Higher is better/)
+    expect(definition).toMatch(
+      /Which way is better\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Higher is better/,
+    )
     expect(definition).toContain('href="https://fingertips.phe.org.uk/search/90631"')
     expect(definition).toContain('Every academic year (September to August)')
   })
 
   it('renders a seed-figure indicator (one period, no intervals) with reasons in place of charts', async () => {
     const seed = (await get('/indicators/year-6-obesity')).body
-    expect(seed).toContain('<p class="govuk-body-l" data-qa="finding">Obesity in Year 6 in Barking and Dagenham was 33.2%, 2021/22.</p>')
+    expect(seed).toContain(
+      '<p class="govuk-body-l" data-qa="finding">Obesity in Year 6 in Barking and Dagenham was 33.2%, 2021/22.</p>',
+    )
     expect(seed).not.toContain('<svg')
-    expect(seed).toContain('There is only one period of data for Barking and Dagenham (2021/22), so there is no history to chart yet.')
+    expect(seed).toContain(
+      'There is only one period of data for Barking and Dagenham (2021/22), so there is no history to chart yet.',
+    )
     expect(seed).toContain('cannot be ranked among them')
     expect(seed).toContain('no inequality breakdowns to show')
     expect(seed).not.toContain('Download this data')
-    expect(tableCells(seed, 'latest-figures')[0]!.slice(0, 4)).toEqual(['Barking and Dagenham', 'Persons', '2021/22', '33.2%'])
+    expect(tableCells(seed, 'latest-figures')[0]!.slice(0, 4)).toEqual([
+      'Barking and Dagenham',
+      'Persons',
+      '2021/22',
+      '33.2%',
+    ])
     expect((await get('/indicators/year-6-obesity/data/history.csv')).statusCode).toBe(404)
     expect((await get('/indicators/one-year-check')).body).toContain('No data has been loaded for this indicator yet.')
   })
 
   it('lists the actions linked to the indicator, with their status in words and whether overdue', async () => {
     const db = t.database.db
-    const action = { title: 'Synthetic action to test linking', organisationId: 'lbbd', leadRole: 'Head of Early Years', dueDate: '2020-03-31', indicatorIds: [ID] }
+    const action = {
+      title: 'Synthetic action to test linking',
+      organisationId: 'lbbd',
+      leadRole: 'Head of Early Years',
+      dueDate: '2020-03-31',
+      indicatorIds: [ID],
+    }
     await createAction(db, action, 'test')
     const body = (await get(`/indicators/${ID}`)).body
     const actions = body.slice(body.indexOf('data-qa="linked-actions"'), body.indexOf('id="revisions"'))
-    expect(actions).toMatch(/<a class="govuk-link[^"]*" href="\/actions\/\d+">[^<]*Synthetic action to test linking<\/a>/)
+    expect(actions).toMatch(
+      /<a class="govuk-link[^"]*" href="\/actions\/\d+">[^<]*Synthetic action to test linking<\/a>/,
+    )
     expect(actions).toMatch(/<strong class="govuk-tag[^"]*">\s*Not started\s*<\/strong>/)
     expect(actions).toContain('Overdue')
   })
@@ -200,7 +268,12 @@ describe.each(engines)('the indicator page on %s', (engine) => {
   describe('the story behind the curve', () => {
     let analyst: TestUser
     const edit = (user: TestUser, form: Record<string, string | number>, csrf = user.csrf) =>
-      t.app.inject({ method: 'POST', url: `/indicators/${ID}/commentary`, headers: { cookie: user.cookie }, payload: { _csrf: csrf, ...form } })
+      t.app.inject({
+        method: 'POST',
+        url: `/indicators/${ID}/commentary`,
+        headers: { cookie: user.cookie },
+        payload: { _csrf: csrf, ...form },
+      })
     beforeAll(async () => {
       analyst = await signInAs(t.app, t.database.db, 'analyst')
     })
@@ -209,7 +282,10 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       const anonymous = await get(`/indicators/${ID}/commentary`)
       expect(anonymous.statusCode).toBe(302)
       expect(anonymous.headers.location).toBe(`/sign-in?next=${encodeURIComponent(`/indicators/${ID}/commentary`)}`)
-      expect((await t.app.inject({ method: 'POST', url: `/indicators/${ID}/commentary`, payload: { storyMd: 'x' } })).statusCode).toBe(401)
+      expect(
+        (await t.app.inject({ method: 'POST', url: `/indicators/${ID}/commentary`, payload: { storyMd: 'x' } }))
+          .statusCode,
+      ).toBe(401)
       const owner = await signInAs(t.app, t.database.db, 'owner')
       expect((await get(`/indicators/${ID}/commentary`, owner.cookie)).statusCode).toBe(403)
       expect((await edit(owner, { storyMd: 'x', version: 0 })).statusCode).toBe(403)
@@ -230,7 +306,12 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       const story =
         'Synthetic story: the curve rose.\n\n<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n' +
         '[bad link](javascript:alert(3)) and [a good one](https://example.org/evidence)'
-      const saved = await edit(analyst, { storyMd: story, partnersMd: '- Early years settings\n- Health visiting', whatWorksMd: '', version: 0 })
+      const saved = await edit(analyst, {
+        storyMd: story,
+        partnersMd: '- Early years settings\n- Health visiting',
+        whatWorksMd: '',
+        version: 0,
+      })
       expect(saved.statusCode).toBe(303)
       expect(saved.headers.location).toBe(`/indicators/${ID}#story`)
       expect(Number(await readDataVersion(db))).toBeGreaterThan(Number(versionBefore))
@@ -245,18 +326,39 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       expect(shown).toContain('<a href="https://example.org/evidence" class="govuk-link">a good one</a>')
       expect(section(body, 'commentary-partners')).toContain('<li>Health visiting</li>')
 
-      const second = await edit(analyst, { storyMd: 'Synthetic story, second version.', partnersMd: '', whatWorksMd: 'Synthetic evidence.', version: 1 })
+      const second = await edit(analyst, {
+        storyMd: 'Synthetic story, second version.',
+        partnersMd: '',
+        whatWorksMd: 'Synthetic evidence.',
+        version: 1,
+      })
       expect(second.statusCode).toBe(303)
       const trail = await findAuditTrail(db, 'indicator_commentary', ID)
       expect(trail.map((e) => e.action)).toEqual(['indicator-commentary.create', 'indicator-commentary.update'])
       expect(trail[0]!.before).toBeNull()
       expect(trail[0]!.after).toMatchObject({ version: 1, story_md: story })
-      expect(trail[1]!.before).toMatchObject({ version: 1, story_md: story, partners_md: '- Early years settings\n- Health visiting' })
-      expect(trail[1]!.after).toMatchObject({ version: 2, story_md: 'Synthetic story, second version.', what_works_md: 'Synthetic evidence.' })
+      expect(trail[1]!.before).toMatchObject({
+        version: 1,
+        story_md: story,
+        partners_md: '- Early years settings\n- Health visiting',
+      })
+      expect(trail[1]!.after).toMatchObject({
+        version: 2,
+        story_md: 'Synthetic story, second version.',
+        what_works_md: 'Synthetic evidence.',
+      })
       expect(trail[1]!.actor).toContain(analyst.email)
       // Nothing is deleted: the first version is archived, the second is current.
-      const versions = await db.selectFrom('indicator_commentary').select(['version', 'archived_at']).where('indicator_id', '=', ID).orderBy('version').execute()
-      expect(versions.map((v) => [v.version, v.archived_at === null])).toEqual([[1, false], [2, true]])
+      const versions = await db
+        .selectFrom('indicator_commentary')
+        .select(['version', 'archived_at'])
+        .where('indicator_id', '=', ID)
+        .orderBy('version')
+        .execute()
+      expect(versions.map((v) => [v.version, v.archived_at === null])).toEqual([
+        [1, false],
+        [2, true],
+      ])
     })
 
     it('keeps what was typed and explains, when the text is too long or someone saved first', async () => {
@@ -270,7 +372,12 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       expect(stale.body).toContain('Someone else saved changes')
       expect(stale.body).toContain('An older draft')
       expect((await edit(analyst, { storyMd: 'No token', version: 2 }, 'wrong')).statusCode).toBe(403)
-      const current = await t.database.db.selectFrom('indicator_commentary').select('story_md').where('indicator_id', '=', ID).where('archived_at', 'is', null).executeTakeFirstOrThrow()
+      const current = await t.database.db
+        .selectFrom('indicator_commentary')
+        .select('story_md')
+        .where('indicator_id', '=', ID)
+        .where('archived_at', 'is', null)
+        .executeTakeFirstOrThrow()
       expect(current.story_md).toBe('Synthetic story, second version.')
     })
   })

@@ -24,7 +24,8 @@ const { path: fingertipsExport, present: exportPresent } = sharedReference(FINGE
 
 const FORMULA_SOURCE = '=1+1 synthetic test source (formula-injection check)'
 const SYNTHETIC = 'synthetic test data (open data test)'
-const template = (...rows: string[]) => ['indicator_id,area_code,period,sex,value,count,denominator,value_note,source', ...rows].join('\n') + '\n'
+const template = (...rows: string[]) =>
+  ['indicator_id,area_code,period,sex,value,count,denominator,value_note,source', ...rows].join('\n') + '\n'
 
 /** Synthetic rows outside London (no area partition), with a small count and its secondary suppression. */
 const planted = template(
@@ -46,8 +47,15 @@ async function csvObjects(text: string): Promise<{ header: string[]; rows: Recor
   return { header: header!, rows: rest.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? '']))) }
 }
 
-const key = (p: { indicatorId: string; areaCode: string; periodKey: string; sex: string; age: string; categoryType: string; category: string }) =>
-  [p.indicatorId, p.areaCode, p.periodKey, p.sex, p.age, p.categoryType, p.category].join('|')
+const key = (p: {
+  indicatorId: string
+  areaCode: string
+  periodKey: string
+  sex: string
+  age: string
+  categoryType: string
+  category: string
+}) => [p.indicatorId, p.areaCode, p.periodKey, p.sex, p.age, p.categoryType, p.category].join('|')
 
 describe.each(engines)('open data downloads on %s', (engine) => {
   let t: Awaited<ReturnType<typeof createTestApp>>
@@ -55,7 +63,11 @@ describe.each(engines)('open data downloads on %s', (engine) => {
 
   beforeAll(async () => {
     t = await createTestApp(engine)
-    const report = await importData(t.database.db, [planted], { sourceName: 'open-data-test.csv', format: 'template', actor: 'test' })
+    const report = await importData(t.database.db, [planted], {
+      sourceName: 'open-data-test.csv',
+      format: 'template',
+      actor: 'test',
+    })
     expect(report.errors).toEqual([])
     current = await publicPoints(t.database.db, t.config.disclosureThreshold, {})
   }, 180_000) // PGlite start-up with the shipped data is slow on a busy machine
@@ -78,7 +90,9 @@ describe.each(engines)('open data downloads on %s', (engine) => {
     const body = json.json()
     expect(body.licence.name).toBe('Open Government Licence v3.0')
     expect(body.rows).toHaveLength(current.length)
-    const y6 = body.rows.find((r: Record<string, unknown>) => r.indicator_id === 'year-6-obesity' && r.area_code === 'E09000002')
+    const y6 = body.rows.find(
+      (r: Record<string, unknown>) => r.indicator_id === 'year-6-obesity' && r.area_code === 'E09000002',
+    )
     expect(y6).toMatchObject({ value: 33.2, period: '2021/22', indicator_name: 'Obesity in Year 6' })
     // The CSV row says the same as the JSON row.
     const csvY6 = rows.find((r) => r.indicator_id === 'year-6-obesity' && r.area_code === 'E09000002')!
@@ -87,7 +101,13 @@ describe.each(engines)('open data downloads on %s', (engine) => {
 
     const page = await t.app.inject('/open-data')
     expect(page.statusCode).toBe(200)
-    for (const href of ['/downloads/latest/data.csv', '/downloads/latest/data.json', '/downloads/latest/fingertips.csv', '/api-docs', '/api/openapi.json']) {
+    for (const href of [
+      '/downloads/latest/data.csv',
+      '/downloads/latest/data.json',
+      '/downloads/latest/fingertips.csv',
+      '/api-docs',
+      '/api/openapi.json',
+    ]) {
       expect(page.body).toContain(`href="${href}"`)
     }
     expect(page.body).toContain(`fewer than ${t.config.disclosureThreshold} people`)
@@ -96,7 +116,11 @@ describe.each(engines)('open data downloads on %s', (engine) => {
 
   it('states the disclosure threshold the service is configured with', async () => {
     const config = { ...t.config, disclosureThreshold: 10 }
-    const other = await createApp({ db: t.database.db, strategies: strategyService(t.database.db, config.primaryStrategy), config })
+    const other = await createApp({
+      db: t.database.db,
+      strategies: strategyService(t.database.db, config.primaryStrategy),
+      config,
+    })
     try {
       expect((await other.inject('/open-data')).body).toContain('fewer than 10 people')
     } finally {
@@ -113,7 +137,9 @@ describe.each(engines)('open data downloads on %s', (engine) => {
     expect(bySex.Female).toMatchObject({ value: '', count: '', suppressed: 'secondary' })
 
     const ft = await csvObjects((await t.app.inject('/downloads/latest/fingertips.csv')).body)
-    const male = ft.rows.find((r) => r['Area Code'] === 'E06000001' && r['Indicator ID'] === '90323' && r.Sex === 'Male')!
+    const male = ft.rows.find(
+      (r) => r['Area Code'] === 'E06000001' && r['Indicator ID'] === '90323' && r.Sex === 'Male',
+    )!
     expect(male).toMatchObject({ Value: '', Count: '', 'Value note': SUPPRESSED_TEXT })
   })
 
@@ -125,7 +151,10 @@ describe.each(engines)('open data downloads on %s', (engine) => {
     expect(csv).not.toMatch(/(^|,)=1\+1/m)
     // JSON is not opened as a spreadsheet: the text stays as it is.
     const json = (await t.app.inject('/downloads/latest/data.json')).json()
-    expect(json.rows.find((r: Record<string, unknown>) => r.indicator_id === 'year-r-obesity' && r.area_code === 'E06000001').source).toBe(FORMULA_SOURCE)
+    expect(
+      json.rows.find((r: Record<string, unknown>) => r.indicator_id === 'year-r-obesity' && r.area_code === 'E06000001')
+        .source,
+    ).toBe(FORMULA_SOURCE)
   })
 
   it('gives the data as it stood on a date: a revision keeps the old value for dates before it', async () => {
@@ -139,11 +168,15 @@ describe.each(engines)('open data downloads on %s', (engine) => {
     // As if that import had been made on 10 January 2024 (the database sets the time of an import itself).
     await sql`update data_points set recorded_at = '2024-01-10T12:00:00Z'
       where indicator_id = 'gld-eyfs' and area_code = 'E06000002' and replaced_at is null`.execute(db)
-    const revision = await importData(db, [template(`gld-eyfs,E06000002,2018/19,Persons,61.3,,,,${SYNTHETIC} (revised)`)], {
-      sourceName: 'revision.csv',
-      format: 'template',
-      actor: 'test',
-    })
+    const revision = await importData(
+      db,
+      [template(`gld-eyfs,E06000002,2018/19,Persons,61.3,,,,${SYNTHETIC} (revised)`)],
+      {
+        sourceName: 'revision.csv',
+        format: 'template',
+        actor: 'test',
+      },
+    )
     expect(revision).toMatchObject({ revised: 1, stored: true })
 
     const values = async (query: string) => {
@@ -161,10 +194,12 @@ describe.each(engines)('open data downloads on %s', (engine) => {
     expect(all.json().data.map((p: { value: number }) => p.value)).toEqual([60.1])
     // The downloads are the latest data.
     const { rows } = await csvObjects((await t.app.inject('/downloads/latest/data.csv')).body)
-    expect(rows.filter((r) => r.indicator_id === 'gld-eyfs' && r.area_code === 'E06000002').map((r) => r.value)).toEqual(['61.3'])
+    expect(
+      rows.filter((r) => r.indicator_id === 'gld-eyfs' && r.area_code === 'E06000002').map((r) => r.value),
+    ).toEqual(['61.3'])
   })
 
-  it.skipIf(!exportPresent)('writes the Fingertips layout: the real export\'s columns, in its order', async () => {
+  it.skipIf(!exportPresent)("writes the Fingertips layout: the real export's columns, in its order", async () => {
     const res = await t.app.inject('/downloads/latest/fingertips.csv')
     expect(res.headers['content-disposition']).toBe('attachment; filename="fingertips.csv"')
     const [realHeader] = await records(readFileSync(fingertipsExport, 'utf8'))
@@ -172,10 +207,21 @@ describe.each(engines)('open data downloads on %s', (engine) => {
     expect(header).toEqual(realHeader)
     expect(header).toEqual([...FINGERTIPS_COLUMNS])
     // The Fingertips id where the indicator has one, our id where it has none.
-    expect(rows.find((r) => r['Area Code'] === 'E06000001' && r['Indicator Name'] === 'Obesity in Year 6')!['Indicator ID']).toBe('90323')
-    expect(rows.find((r) => r['Area Code'] === 'E06000003')).toMatchObject({ 'Indicator ID': 'one-year-check', 'Value note': 'synthetic note, with a comma' })
+    expect(
+      rows.find((r) => r['Area Code'] === 'E06000001' && r['Indicator Name'] === 'Obesity in Year 6')!['Indicator ID'],
+    ).toBe('90323')
+    expect(rows.find((r) => r['Area Code'] === 'E06000003')).toMatchObject({
+      'Indicator ID': 'one-year-check',
+      'Value note': 'synthetic note, with a comma',
+    })
     const bd = rows.find((r) => r['Area Code'] === 'E09000002' && r['Indicator ID'] === '90323')!
-    expect(bd).toMatchObject({ 'Parent Code': 'E12000007', 'Parent Name': 'London region', 'Area Type': 'County & UA', 'Time period': '2021/22', 'Time period Sortable': '20210000' })
+    expect(bd).toMatchObject({
+      'Parent Code': 'E12000007',
+      'Parent Name': 'London region',
+      'Area Type': 'County & UA',
+      'Time period': '2021/22',
+      'Time period Sortable': '20210000',
+    })
   })
 
   it('imports its Fingertips export into a fresh database with the same values', async () => {
@@ -188,7 +234,10 @@ describe.each(engines)('open data downloads on %s', (engine) => {
         readFileSync(path.join(projectRoot, 'data/areas/areas.csv'), 'utf8'),
         readFileSync(path.join(projectRoot, 'data/areas/comparator-groups.csv'), 'utf8'),
       )
-      await loadIndicatorMetadata(fresh.db, ['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(projectRoot, 'data/indicators', f)))
+      await loadIndicatorMetadata(
+        fresh.db,
+        ['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(projectRoot, 'data/indicators', f)),
+      )
       const report = await importData(fresh.db, [exported], {
         sourceName: 'fingertips.csv',
         format: 'fingertips',
@@ -201,7 +250,15 @@ describe.each(engines)('open data downloads on %s', (engine) => {
       const stored = await fresh.db.selectFrom('data_points').selectAll().where('replaced_at', 'is', null).execute()
       const byKey = new Map(
         stored.map((r) => [
-          key({ indicatorId: r.indicator_id, areaCode: r.area_code, periodKey: r.period_key, sex: r.sex, age: r.age, categoryType: r.category_type, category: r.category }),
+          key({
+            indicatorId: r.indicator_id,
+            areaCode: r.area_code,
+            periodKey: r.period_key,
+            sex: r.sex,
+            age: r.age,
+            categoryType: r.category_type,
+            category: r.category,
+          }),
           r,
         ]),
       )
@@ -236,7 +293,12 @@ describe.each(engines)('open data downloads on %s', (engine) => {
       }
       // Our own layout names the template's columns, so it imports too.
       const ours = (await t.app.inject('/downloads/latest/data.csv')).body
-      const check = await importData(fresh.db, [ours], { sourceName: 'data.csv', format: 'template', actor: 'test', dryRun: true })
+      const check = await importData(fresh.db, [ours], {
+        sourceName: 'data.csv',
+        format: 'template',
+        actor: 'test',
+        dryRun: true,
+      })
       expect(check).toMatchObject({ errors: [], rowsRead: points.length, stored: false })
     } finally {
       await fresh.close()

@@ -12,7 +12,12 @@ describe.each(engines)('public pages cached by data version, with ETags (%s)', (
   afterAll(async () => t?.close())
 
   const renameVision = (title: string) =>
-    t.database.db.updateTable('strategy_nodes').set({ text: title }).where('kind', '=', 'vision').where('strategy_id', '=', 'best-chance-2022-25').execute()
+    t.database.db
+      .updateTable('strategy_nodes')
+      .set({ text: title })
+      .where('kind', '=', 'vision')
+      .where('strategy_id', '=', 'best-chance-2022-25')
+      .execute()
 
   it('serves the same page again from the cache until the data version moves, then refreshes it', async () => {
     const first = await t.app.inject({ url: '/pledges' })

@@ -39,12 +39,16 @@ describe.skipIf(!present)('the real-data build', () => {
     }
     // Barking and Dagenham's published figures, spot-checked against the sources' README.
     const row = (indicator: string, period: string) =>
-      result.rows.find((r) => r.indicatorId === indicator && r.areaCode === 'E09000002' && r.period === period && r.category === '')
+      result.rows.find(
+        (r) => r.indicatorId === indicator && r.areaCode === 'E09000002' && r.period === period && r.category === '',
+      )
     expect(row('ehcp-plans-issued-timely', '2022')).toMatchObject({ value: '24.71', count: '64', denominator: '259' })
     expect(row('neet-16-17', '2024/25')).toMatchObject({ value: '3.7' })
     expect(row('repeat-referrals', '2024/25')).toMatchObject({ value: '21.8' })
     // LAIT's England figure for first time entrants is a count, not a rate: stored as missing, with the reason.
-    const fte = result.rows.find((r) => r.indicatorId === 'first-time-entrants' && r.areaCode === 'E92000001' && r.period === '2024')
+    const fte = result.rows.find(
+      (r) => r.indicatorId === 'first-time-entrants' && r.areaCode === 'E92000001' && r.period === '2024',
+    )
     expect(fte).toMatchObject({ value: '' })
     expect(fte?.valueNote).toMatch(/count of first time entrants, not a rate/)
     // A suppressed value is missing with its reason, never zero.

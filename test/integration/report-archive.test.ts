@@ -29,7 +29,14 @@ describe.each(engines)('the public archive of board reports (%s)', (engine) => {
     published = await publishPack(db, model, t.config.disclosureThreshold)
     privatePack = (await publishPack(db, model, t.config.disclosureThreshold, 11, false)).packId
     const board = model.find('body', 'best-chance-partnership', 'best-chance-2022-25')!
-    draft = (await saveDraft(db, await preparePack({ db, model, threshold: t.config.disclosureThreshold }, board, planted.meetingId), null, 'test')).id
+    draft = (
+      await saveDraft(
+        db,
+        await preparePack({ db, model, threshold: t.config.disclosureThreshold }, board, planted.meetingId),
+        null,
+        'test',
+      )
+    ).id
   }, 240_000)
   afterAll(async () => t?.close())
 
@@ -52,16 +59,22 @@ describe.each(engines)('the public archive of board reports (%s)', (engine) => {
     expect(res.body).toContain('(public version)')
     for (const text of BOARD_ONLY) expect(res.body).not.toContain(text)
     const book = new ExcelJS.Workbook()
-    await book.xlsx.load((await get(`/reports/${published.packId}/scorecard.xlsx`)).rawPayload as unknown as ArrayBuffer)
+    await book.xlsx.load(
+      (await get(`/reports/${published.packId}/scorecard.xlsx`)).rawPayload as unknown as ArrayBuffer,
+    )
     expect(book.worksheets.map((w) => w.name)).not.toContain('All risks and issues')
   })
 
   it('announces it in an Atom feed', async () => {
     const res = await get('/reports/feed.xml')
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8')
-    expect(res.body).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/)
+    expect(res.body).toMatch(
+      /^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/,
+    )
     expect(res.body.match(/<entry>/g)).toHaveLength(1)
-    expect(res.body).toMatch(new RegExp(`<link rel="alternate" type="text/html" href="http://[^"]+/reports/${published.packId}"/>`))
+    expect(res.body).toMatch(
+      new RegExp(`<link rel="alternate" type="text/html" href="http://[^"]+/reports/${published.packId}"/>`),
+    )
   })
 
   it('gives a crawl of /reports no restricted paper and no board-only item', async () => {
@@ -77,6 +90,13 @@ describe.each(engines)('the public archive of board reports (%s)', (engine) => {
       for (const text of BOARD_ONLY) expect(body, url).not.toContain(text)
       for (const [, href] of body.matchAll(/href="(\/reports[^"#]*)"/g)) if (!seen.has(href!)) queue.push(href!)
     }
-    expect([...seen]).toEqual(expect.arrayContaining(['/reports', '/reports/feed.xml', `/reports/${published.packId}`, `/reports/${published.packId}/scorecard.xlsx`]))
+    expect([...seen]).toEqual(
+      expect.arrayContaining([
+        '/reports',
+        '/reports/feed.xml',
+        `/reports/${published.packId}`,
+        `/reports/${published.packId}/scorecard.xlsx`,
+      ]),
+    )
   })
 })

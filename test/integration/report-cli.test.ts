@@ -27,7 +27,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), ...args], { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: 'silent', ...env } })
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(projectRoot, 'src/app/cli/main.ts'), ...args],
+      { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: 'silent', ...env } },
+    )
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -59,43 +63,89 @@ describe.each(engines)('best-chance report board-pack on %s', (engine) => {
 
   it('writes the pack as a PDF holding every planted exception', async () => {
     const out = path.join(scratch, `${engine}-pack.pdf`)
-    const result = await cli(['report', 'board-pack', '--board', 'best-chance-partnership', '--meeting', meetingId, '--out', out], env)
+    const result = await cli(
+      ['report', 'board-pack', '--board', 'best-chance-partnership', '--meeting', meetingId, '--out', out],
+      env,
+    )
     expect(result.stderr).toBe('')
     expect(result).toMatchObject({ code: 0 })
-    expect(result.stdout).toMatch(/^wrote .*pack\.pdf: board pack for the Best Chance 0-25 Partnership, Partnership meeting \(synthetic\) .*: 7 exceptions/)
+    expect(result.stdout).toMatch(
+      /^wrote .*pack\.pdf: board pack for the Best Chance 0-25 Partnership, Partnership meeting \(synthetic\) .*: 7 exceptions/,
+    )
     const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
-    for (const title of Object.values(PLANTED).filter((t) => t !== PLANTED.decision && t !== PLANTED.arising && t !== PLANTED.restrictedPaper)) expect(text).toContain(title)
+    for (const title of Object.values(PLANTED).filter(
+      (t) => t !== PLANTED.decision && t !== PLANTED.arising && t !== PLANTED.restrictedPaper,
+    ))
+      expect(text).toContain(title)
     expect(text).toContain(PLANTED.decision)
   }, 120_000)
 
   it('finds the meeting by its date and writes HTML and a formula-safe workbook', async () => {
     const html = path.join(scratch, `${engine}-pack.html`)
-    expect((await cli(['report', 'board-pack', '--board', 'best-chance-partnership', '--meeting', meetingDay, '--out', html], env)).code).toBe(0)
-    expect(readFileSync(html, 'utf8')).toContain('<h1 class="govuk-heading-xl" id="cover-heading">Best Chance 0-25 Partnership: Partnership meeting (synthetic)</h1>')
+    expect(
+      (
+        await cli(
+          ['report', 'board-pack', '--board', 'best-chance-partnership', '--meeting', meetingDay, '--out', html],
+          env,
+        )
+      ).code,
+    ).toBe(0)
+    expect(readFileSync(html, 'utf8')).toContain(
+      '<h1 class="govuk-heading-xl" id="cover-heading">Best Chance 0-25 Partnership: Partnership meeting (synthetic)</h1>',
+    )
     const xlsx = path.join(scratch, `${engine}-scorecard.xlsx`)
-    expect((await cli(['report', 'board-pack', '--board', 'best-chance-partnership', '--meeting', meetingId, '--out', xlsx], env)).code).toBe(0)
+    expect(
+      (
+        await cli(
+          ['report', 'board-pack', '--board', 'best-chance-partnership', '--meeting', meetingId, '--out', xlsx],
+          env,
+        )
+      ).code,
+    ).toBe(0)
     const book = new ExcelJS.Workbook()
     await book.xlsx.readFile(xlsx)
-    expect(book.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['Cover', 'Key', 'Exceptions', 'Since the last meeting', 'Scorecard Best Start', 'All actions', 'All risks and issues']))
+    expect(book.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining([
+        'Cover',
+        'Key',
+        'Exceptions',
+        'Since the last meeting',
+        'Scorecard Best Start',
+        'All actions',
+        'All risks and issues',
+      ]),
+    )
     const exceptions = book.getWorksheet('Exceptions')!
     const titles = exceptions.getColumn(3).values.filter((v): v is string => typeof v === 'string')
     expect(titles).toContain(PLANTED.offTrack)
   }, 120_000)
 
   it('refuses what it cannot do, saying why', async () => {
-    const unknown = await cli(['report', 'board-pack', '--board', 'no-such-board', '--meeting', meetingId, '--out', 'x.pdf'], env)
+    const unknown = await cli(
+      ['report', 'board-pack', '--board', 'no-such-board', '--meeting', meetingId, '--out', 'x.pdf'],
+      env,
+    )
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toMatch(/there is no board "no-such-board"; the boards are: best-chance-partnership, /)
-    const noMeeting = await cli(['report', 'board-pack', '--board', 'best-chance-partnership', '--meeting', '1999-01-01', '--out', 'x.pdf'], env)
+    const noMeeting = await cli(
+      ['report', 'board-pack', '--board', 'best-chance-partnership', '--meeting', '1999-01-01', '--out', 'x.pdf'],
+      env,
+    )
     expect(noMeeting.stderr).toMatch(/has no meeting on 1999-01-01; its meetings: \d+ \(2025-01-15\)/)
-    const usage = await cli(['report', 'board-pack', '--board', 'best-chance-partnership', '--out', 'x.docx', '--meeting', '1'], env)
+    const usage = await cli(
+      ['report', 'board-pack', '--board', 'best-chance-partnership', '--out', 'x.docx', '--meeting', '1'],
+      env,
+    )
     expect(usage.code).toBe(2)
     expect(usage.stderr).toContain('writes .pdf, .html or .xlsx')
   }, 120_000)
 
   it('names the missing package when there is no Chromium, and still writes the HTML', async () => {
     const out = path.join(scratch, `${engine}-nochrome.pdf`)
-    const result = await cli(['report', 'board-pack', '--board', 'best-chance-partnership', '--meeting', meetingId, '--out', out], { ...env, CHROMIUM_PATH: '/nonexistent/chromium' })
+    const result = await cli(
+      ['report', 'board-pack', '--board', 'best-chance-partnership', '--meeting', meetingId, '--out', out],
+      { ...env, CHROMIUM_PATH: '/nonexistent/chromium' },
+    )
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('install Debian\'s package "chromium" (apt-get install chromium)')
     expect(existsSync(out)).toBe(false)
@@ -107,6 +157,8 @@ describe('best-chance report board-pack --help', () => {
   it('explains the command without a database', async () => {
     const help = await cli(['report', 'board-pack', '--help'], {})
     expect(help.code).toBe(0)
-    expect(help.stdout).toMatch(/^usage: best-chance\n {2}report board-pack --board <id> --meeting <id\|YYYY-MM-DD> --out/)
+    expect(help.stdout).toMatch(
+      /^usage: best-chance\n {2}report board-pack --board <id> --meeting <id\|YYYY-MM-DD> --out/,
+    )
   })
 })

@@ -35,10 +35,23 @@ describe.each(engines)('best-chance report reminders (%s)', (engine) => {
     const db = t.database.db
     await plantPack(db, await strategyService(db, t.config.primaryStrategy).readModel())
     // The off-track action's owner has reported since the last meeting: no reminder for it.
-    const offTrack = await db.selectFrom('actions').select('reference').where('title', '=', PLANTED.offTrack).executeTakeFirstOrThrow()
-    await addProgressUpdate(db, (await actionIdByReference(db, offTrack.reference))!, { updateDate: '2026-01-10', status: 'off_track', commentary: 'Synthetic update: outreach staff recruited' }, 'test')
+    const offTrack = await db
+      .selectFrom('actions')
+      .select('reference')
+      .where('title', '=', PLANTED.offTrack)
+      .executeTakeFirstOrThrow()
+    await addProgressUpdate(
+      db,
+      (await actionIdByReference(db, offTrack.reference))!,
+      { updateDate: '2026-01-10', status: 'off_track', commentary: 'Synthetic update: outreach staff recruited' },
+      'test',
+    )
     // The risk above appetite last changed before the last meeting: its owner owes an update.
-    await db.updateTable('risks').set({ updated_at: new Date('2024-12-01T12:00:00Z') }).where('title', '=', PLANTED.aboveAppetite).execute()
+    await db
+      .updateTable('risks')
+      .set({ updated_at: new Date('2024-12-01T12:00:00Z') })
+      .where('title', '=', PLANTED.aboveAppetite)
+      .execute()
   }, 240_000)
   afterAll(async () => t?.close())
 
@@ -49,8 +62,12 @@ describe.each(engines)('best-chance report reminders (%s)', (engine) => {
     expect(lines.every((l) => /^\d{4}-\d{2}-\d{2} Best Chance 0-25 Partnership: /.test(l))).toBe(true)
     const titles = lines.map((l) => /"(.*)"/.exec(l)?.[1])
     expect(titles.sort()).toEqual([PLANTED.aboveAppetite, PLANTED.arising, PLANTED.overdue, PLANTED.stale].sort())
-    expect(result.out).toContain(`Head of Early Help, Barking and Dagenham Council: risk RSK-0001 "${PLANTED.aboveAppetite}": last update 1 December 2024, none since the last meeting on 15 January 2025`)
-    expect(result.out).toMatch(/Head of Early Help, NELFT \(community health and mental health services\): action ACT-\d+ "Synthetic action: speech and language pathway with no update": no update yet/)
+    expect(result.out).toContain(
+      `Head of Early Help, Barking and Dagenham Council: risk RSK-0001 "${PLANTED.aboveAppetite}": last update 1 December 2024, none since the last meeting on 15 January 2025`,
+    )
+    expect(result.out).toMatch(
+      /Head of Early Help, NELFT \(community health and mental health services\): action ACT-\d+ "Synthetic action: speech and language pathway with no update": no update yet/,
+    )
   })
 
   it('writes the same as CSV, and nothing for a window with no meeting', async () => {
@@ -58,7 +75,9 @@ describe.each(engines)('best-chance report reminders (%s)', (engine) => {
     const rows = csv.out.split('\r\n')
     expect(rows[0]).toBe('meeting_date,board,meeting,owner,kind,reference,title,last_update,last_meeting,path')
     expect(rows).toHaveLength(5)
-    expect((await run(['--days', '3'])).out).toBe('No reminders: no board meeting in the next 3 days has an owner with an item waiting for an update.')
+    expect((await run(['--days', '3'])).out).toBe(
+      'No reminders: no board meeting in the next 3 days has an owner with an item waiting for an update.',
+    )
     expect((await run(['--days', 'soon'])).code).toBe(2)
   })
 })

@@ -46,10 +46,13 @@ const allowed: Record<string, Persona[]> = {
   'GET /childrens-outcomes': everyone,
   'GET /childrens-outcomes/:id': everyone,
   'GET /indicators': everyone,
+  'GET /indicators/by-outcome': everyone,
   'GET /indicators/:id': everyone,
   'GET /indicators/:id/data/:file': everyone,
   'GET /indicators/:id/commentary': analysts,
   'POST /indicators/:id/commentary': analysts,
+  'GET /coverage/new-indicator': analysts,
+  'POST /coverage/new-indicator': analysts,
   'GET /governance': everyone,
   'GET /governance/:id': everyone,
   'GET /strategies': everyone,
@@ -88,6 +91,10 @@ const allowed: Record<string, Persona[]> = {
   'POST /admin/users/new': administrators,
   'POST /admin/users/:id/reset': administrators,
   'POST /admin/users/:id/disable': administrators,
+  'GET /admin/users/:id': administrators,
+  'POST /admin/users/:id': administrators,
+  'GET /admin/users/:id/disable': administrators,
+  'POST /admin/users/:id/enable': administrators,
   // Action plans are open reporting: anyone reads them; owners change their own organisation's.
   'GET /actions': everyone,
   'GET /actions.csv': everyone,
@@ -165,14 +172,60 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
     users.analyst = await signInAs(t.app, db, 'analyst')
     users.boardMember = await signInAs(t.app, db, 'board_member', ORG_A)
     users.administrator = await signInAs(t.app, db, 'administrator')
-    const admin = { id: users.administrator.id, email: users.administrator.email, displayName: 'Test administrator', role: 'administrator' as const, organisationId: null }
-    await addMembership(db, partnership, { roleTitle: 'Director of Children’s Services', organisationId: ORG_A, memberKind: 'member', fromDate: '2024-01-01', toDate: null }, admin)
-    const membershipToEnd = await addMembership(db, partnership, { roleTitle: 'Director of Nursing', organisationId: ORG_B, memberKind: 'member', fromDate: '2024-01-01', toDate: null }, admin)
+    const admin = {
+      id: users.administrator.id,
+      email: users.administrator.email,
+      displayName: 'Test administrator',
+      role: 'administrator' as const,
+      organisationId: null,
+    }
+    await addMembership(
+      db,
+      partnership,
+      {
+        roleTitle: 'Director of Children’s Services',
+        organisationId: ORG_A,
+        memberKind: 'member',
+        fromDate: '2024-01-01',
+        toDate: null,
+      },
+      admin,
+    )
+    const membershipToEnd = await addMembership(
+      db,
+      partnership,
+      {
+        roleTitle: 'Director of Nursing',
+        organisationId: ORG_B,
+        memberKind: 'member',
+        fromDate: '2024-01-01',
+        toDate: null,
+      },
+      admin,
+    )
 
-    const meeting = await createMeeting(db, partnership, { meetsOn: '2026-01-15', title: 'Partnership meeting (synthetic)', location: null, status: 'held', public: true }, admin)
+    const meeting = await createMeeting(
+      db,
+      partnership,
+      { meetsOn: '2026-01-15', title: 'Partnership meeting (synthetic)', location: null, status: 'held', public: true },
+      admin,
+    )
     const board = model.find('body', partnership.boardId, partnership.strategyId)!
-    const draftPack = async () => (await saveDraft(db, await preparePack({ db, model, threshold: t.config.disclosureThreshold }, board, meeting), null, 'test')).id
-    const action = (title: string) => createAction(db, { title, organisationId: ORG_A, leadRole: 'Head of Early Help', indicatorIds: ['gld-eyfs'] }, 'test')
+    const draftPack = async () =>
+      (
+        await saveDraft(
+          db,
+          await preparePack({ db, model, threshold: t.config.disclosureThreshold }, board, meeting),
+          null,
+          'test',
+        )
+      ).id
+    const action = (title: string) =>
+      createAction(
+        db,
+        { title, organisationId: ORG_A, leadRole: 'Head of Early Help', indicatorIds: ['gld-eyfs'] },
+        'test',
+      )
     const actionA = await action('Organisation A’s action (synthetic)')
     const actionToArchive = await action('Organisation A’s action to archive (synthetic)')
     const risk = (title: string) =>
@@ -205,7 +258,12 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       milestoneToArchive: (await addMilestone(db, actionA.id, { title: 'Milestone entered in error' }, 'test')).id,
       riskA: riskA.id,
       riskToArchive: riskToArchive.id,
-      mitigation: await addMitigation(db, riskA.id, mitigationSchema.parse({ action: 'Synthetic mitigation', ownerRole: 'Head of Early Help', status: 'planned' }), 'test'),
+      mitigation: await addMitigation(
+        db,
+        riskA.id,
+        mitigationSchema.parse({ action: 'Synthetic mitigation', ownerRole: 'Head of Early Help', status: 'planned' }),
+        'test',
+      ),
       membershipToEnd,
       meeting,
       packDraft: await draftPack(),
@@ -229,6 +287,10 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       'POST /boards/:id/memberships/:mid/end': `/boards/best-chance-partnership/memberships/${f.membershipToEnd}/end`,
       'POST /admin/users/:id/reset': `/admin/users/${f.userToReset}/reset`,
       'POST /admin/users/:id/disable': `/admin/users/${f.userToDisable}/disable`,
+      'GET /admin/users/:id': `/admin/users/${f.userToReset}`,
+      'POST /admin/users/:id': `/admin/users/${f.userToReset}`,
+      'GET /admin/users/:id/disable': `/admin/users/${f.userToReset}/disable`,
+      'POST /admin/users/:id/enable': `/admin/users/${f.userToDisable}/enable`,
       'GET /audit/:entityType/:entityId': `/audit/action/${f.actionA}`,
       'GET /strategies/:strategyId/themes/:id': '/strategies/jlhws-2023-28/themes/best-start-in-life',
       'GET /indicators/:id/data/:file': '/indicators/gld-eyfs/data/history.csv',
@@ -259,7 +321,9 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       if (!found) throw new Error(`no fixture for :id in ${key}`)
       return found[1]
     }
-    return pattern.replace(/:strategyId/, pattern.startsWith('/api/') ? 'best-chance-2022-25' : 'jlhws-2023-28').replace(/:id\b/, () => idFor(pattern))
+    return pattern
+      .replace(/:strategyId/, pattern.startsWith('/api/') ? 'best-chance-2022-25' : 'jlhws-2023-28')
+      .replace(/:id\b/, () => idFor(pattern))
   }
 
   async function request(persona: Persona, method: string, url: string): Promise<LightMyRequestResponse> {
@@ -267,21 +331,35 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       if (method === 'GET') return t.app.inject({ method: 'GET', url })
       const form = await t.app.inject({ url: '/sign-in' })
       const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? ''
-      return t.app.inject({ method: 'POST', url, headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; ') }, payload: { _csrf: token } })
+      return t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; ') },
+        payload: { _csrf: token },
+      })
     }
     // Signing out ends the session, so it gets a session of its own.
-    const session = method === 'POST' && url === '/sign-out' ? await signIn(t.app, users[persona].email) : users[persona]
+    const session =
+      method === 'POST' && url === '/sign-out' ? await signIn(t.app, users[persona].email) : users[persona]
     if (method === 'GET') return t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })
     return t.app.inject({ method: 'POST', url, headers: { cookie: session.cookie }, payload: { _csrf: session.csrf } })
   }
 
   const refused = (persona: Persona, res: LightMyRequestResponse) =>
-    res.statusCode === 403 || (persona === 'public' && (res.statusCode === 401 || (res.statusCode === 302 && String(res.headers.location).startsWith('/sign-in?'))))
+    res.statusCode === 403 ||
+    (persona === 'public' &&
+      (res.statusCode === 401 || (res.statusCode === 302 && String(res.headers.location).startsWith('/sign-in?'))))
 
   it('has every registered route in the table, and nothing in the table that is not registered', () => {
-    const registered = new Set(t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !isStatic(r.url)).map((r) => `${r.method} ${r.url}`))
+    const registered = new Set(
+      t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !isStatic(r.url)).map((r) => `${r.method} ${r.url}`),
+    )
     expect([...registered].filter((r) => !(r in allowed)).sort()).toEqual([])
-    expect(Object.keys(allowed).filter((r) => !registered.has(r)).sort()).toEqual([])
+    expect(
+      Object.keys(allowed)
+        .filter((r) => !registered.has(r))
+        .sort(),
+    ).toEqual([])
   })
 
   it('allows exactly the people the table names, route by route, and refuses everyone else', async () => {
@@ -295,8 +373,13 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       for (const persona of order) {
         const res = await request(persona, route.method, url)
         const expected = allowed[key]!.includes(persona) ? 'allowed' : 'refused'
-        const actual = refused(persona, res) ? 'refused' : res.statusCode >= 500 ? `server error ${res.statusCode}` : 'allowed'
-        if (actual !== expected) wrong.push(`${key} (${url}) as ${persona}: expected ${expected}, got ${actual} (${res.statusCode})`)
+        const actual = refused(persona, res)
+          ? 'refused'
+          : res.statusCode >= 500
+            ? `server error ${res.statusCode}`
+            : 'allowed'
+        if (actual !== expected)
+          wrong.push(`${key} (${url}) as ${persona}: expected ${expected}, got ${actual} (${res.statusCode})`)
       }
     }
     expect(wrong).toEqual([])

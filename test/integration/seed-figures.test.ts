@@ -15,7 +15,8 @@ import { engines } from '../helpers/test-db.js'
 const csvText = readFileSync(path.join(projectRoot, 'data/datasets/seed-figures.csv'), 'utf8')
 const sourcesDir = loadConfig(process.env).sourcesDir
 if (!sourcesDir) {
-  const message = 'the seed documents are not here (../shared/seeds or SOURCES_DIR), so the figures\' quotes were not checked'
+  const message =
+    "the seed documents are not here (../shared/seeds or SOURCES_DIR), so the figures' quotes were not checked"
   if (process.env.CI) throw new Error(message)
   console.warn(`\n!! ${message}\n`)
 }
@@ -60,7 +61,12 @@ describe.each(engines)('the seed figures on %s', (engine) => {
 
   it('have summaries for every indicator with data, which change when an import changes the data', async () => {
     const { db } = t.database
-    const withData = await db.selectFrom('data_points').select('indicator_id').distinct().where('replaced_at', 'is', null).execute()
+    const withData = await db
+      .selectFrom('data_points')
+      .select('indicator_id')
+      .distinct()
+      .where('replaced_at', 'is', null)
+      .execute()
     const summarised = await db.selectFrom('indicator_summaries').select('indicator_id').distinct().execute()
     expect(summarised.map((s) => s.indicator_id).sort()).toEqual(withData.map((d) => d.indicator_id).sort())
 
@@ -68,7 +74,8 @@ describe.each(engines)('the seed figures on %s', (engine) => {
     const before = await key(db.selectFrom('indicator_summaries').selectAll()).executeTakeFirstOrThrow()
     expect(before.finding).toBe('Obesity in Year 6 in Barking and Dagenham was 33.2%, 2021/22.')
     // A synthetic revision, to see the summary follow the data.
-    const revision = 'indicator_id,area_code,period,value,source\nyear-6-obesity,E09000002,2021/22,33.4,synthetic test revision\n'
+    const revision =
+      'indicator_id,area_code,period,value,source\nyear-6-obesity,E09000002,2021/22,33.4,synthetic test revision\n'
     const report = await importData(db, [revision], { sourceName: 'revision.csv', format: 'template', actor: 'test' })
     expect(report).toMatchObject({ revised: 1, stored: true })
     const after = await key(db.selectFrom('indicator_summaries').selectAll()).executeTakeFirstOrThrow()

@@ -57,7 +57,11 @@ describe.each(engines)('shipped data on %s', (engine) => {
   })
 
   it("keeps an analyst's revision of a shipped figure through restarts and a new version of the shipped file", async () => {
-    const report = await importData(t.database.db, [analystRevision], { sourceName: 'ncmp.csv', format: 'template', actor: 'cli:analyst' })
+    const report = await importData(t.database.db, [analystRevision], {
+      sourceName: 'ncmp.csv',
+      format: 'template',
+      actor: 'cli:analyst',
+    })
     expect(report).toMatchObject({ revised: 1, stored: true })
     const analysts = await yearSix()
     expect(analysts).toMatchObject({ value: 33.2, count: 1100, lower_95: 31.6, upper_95: 34.8, value_note: null })
@@ -98,7 +102,11 @@ describe.each(engines)('shipped data on %s', (engine) => {
   it('stores two imports started together whole, one after the other, and the indexes agree with the table', async () => {
     const file = (value: number, from: number) =>
       'indicator_id,area_code,period,value,source\n' +
-      Array.from({ length: 80 }, (_, i) => `year-6-obesity,E09000002,${academicYear(from + i)},${value},synthetic concurrent import`).join('\n') + '\n'
+      Array.from(
+        { length: 80 },
+        (_, i) => `year-6-obesity,E09000002,${academicYear(from + i)},${value},synthetic concurrent import`,
+      ).join('\n') +
+      '\n'
     const [a, b] = await Promise.all([
       importData(t.database.db, [file(20.5, 1900)], { sourceName: 'a.csv', format: 'template', actor: 'test' }),
       importData(t.database.db, [file(21.5, 1940)], { sourceName: 'b.csv', format: 'template', actor: 'test' }),
@@ -115,7 +123,11 @@ describe.each(engines)('shipped data on %s', (engine) => {
       .where('replaced_at', 'is', null)
       .executeTakeFirstOrThrow()
     expect(Number(current.n)).toBe(120)
-    const batches = await t.database.db.selectFrom('import_batches').select('id').where('source_name', 'in', ['a.csv', 'b.csv']).execute()
+    const batches = await t.database.db
+      .selectFrom('import_batches')
+      .select('id')
+      .where('source_name', 'in', ['a.csv', 'b.csv'])
+      .execute()
     expect(batches).toHaveLength(2)
     expect(await countBy(t, 'index')).toBe(await countBy(t, 'seq'))
   })

@@ -9,7 +9,12 @@ import type { LightMyRequestResponse } from 'fastify'
 import { engines } from '../helpers/test-db.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { createUser, signIn, signInAs, TEST_PASSWORD } from '../helpers/accounts.js'
-import { checkPassword, disableUser, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS } from '../../src/modules/accounts/users.service.js'
+import {
+  checkPassword,
+  disableUser,
+  LOCKOUT_MINUTES,
+  MAX_FAILED_SIGN_INS,
+} from '../../src/modules/accounts/users.service.js'
 
 /** Every hash a password was checked against, in order. */
 const checked = vi.hoisted(() => [] as string[])
@@ -40,9 +45,21 @@ describe.each(engines)('sign-in hardening (%s)', (engine) => {
   })
 
   const attempt = (email: string, password: string, next?: string) =>
-    t.app.inject({ method: 'POST', url: '/sign-in', headers: { cookie: form.cookie }, payload: { _csrf: form.token, email, password, ...(next ? { next } : {}) } })
-  const hashOf = async (id: string) => (await t.database.db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow()).password_hash!
-  const lockState = async (id: string) => t.database.db.selectFrom('users').select(['failed_sign_ins', 'locked_until']).where('id', '=', id).executeTakeFirstOrThrow()
+    t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { cookie: form.cookie },
+      payload: { _csrf: form.token, email, password, ...(next ? { next } : {}) },
+    })
+  const hashOf = async (id: string) =>
+    (await t.database.db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirstOrThrow())
+      .password_hash!
+  const lockState = async (id: string) =>
+    t.database.db
+      .selectFrom('users')
+      .select(['failed_sign_ins', 'locked_until'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
 
   it(`locks after exactly ${MAX_FAILED_SIGN_INS} checked passwords when 40 wrong ones arrive at once, and refuses the right one until the lock ends`, async () => {
     const user = await createUser(t.database.db, 'analyst', null)
@@ -63,18 +80,24 @@ describe.each(engines)('sign-in hardening (%s)', (engine) => {
     const right = await attempt(user.email, TEST_PASSWORD)
     expect(right.statusCode).toBe(400)
     expect(right.headers['set-cookie']).toBeUndefined()
-    expect(await checkPassword(t.database.db, user.email, TEST_PASSWORD, new Date(lockedUntil - 1000))).toEqual({ ok: false, reason: 'locked' })
+    expect(await checkPassword(t.database.db, user.email, TEST_PASSWORD, new Date(lockedUntil - 1000))).toEqual({
+      ok: false,
+      reason: 'locked',
+    })
     expect(checked.filter((h) => h === hash)).toHaveLength(MAX_FAILED_SIGN_INS)
 
     // Once the lock has ended, the right password works and the count starts again.
-    expect(await checkPassword(t.database.db, user.email, TEST_PASSWORD, new Date(lockedUntil + 1000))).toMatchObject({ ok: true })
+    expect(await checkPassword(t.database.db, user.email, TEST_PASSWORD, new Date(lockedUntil + 1000))).toMatchObject({
+      ok: true,
+    })
     expect(await lockState(user.id)).toEqual({ failed_sign_ins: 0, locked_until: null })
     await expect(signIn(t.app, user.email)).resolves.toHaveProperty('cookie')
   }, 120_000)
 
   it('counts wrong passwords one after another too, and the right one gives the tries back', async () => {
     const user = await createUser(t.database.db, 'owner', 'lbbd')
-    for (let i = 0; i < MAX_FAILED_SIGN_INS - 1; i++) expect((await attempt(user.email, 'not the password')).statusCode).toBe(400)
+    for (let i = 0; i < MAX_FAILED_SIGN_INS - 1; i++)
+      expect((await attempt(user.email, 'not the password')).statusCode).toBe(400)
     expect((await lockState(user.id)).failed_sign_ins).toBe(MAX_FAILED_SIGN_INS - 1)
     expect((await attempt(user.email, TEST_PASSWORD)).statusCode).toBe(303)
     expect(await lockState(user.id)).toEqual({ failed_sign_ins: 0, locked_until: null })
@@ -112,7 +135,12 @@ describe.each(engines)('sign-in hardening (%s)', (engine) => {
   it('ends the earlier session when someone else signs in on the same browser', async () => {
     const first = await signInAs(t.app, t.database.db, 'board_member', 'lbbd')
     const second = await createUser(t.database.db, 'analyst', null)
-    const res = await t.app.inject({ method: 'POST', url: '/sign-in', headers: { cookie: first.cookie }, payload: { _csrf: first.csrf, email: second.email, password: TEST_PASSWORD } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { cookie: first.cookie },
+      payload: { _csrf: first.csrf, email: second.email, password: TEST_PASSWORD },
+    })
     expect(res.statusCode).toBe(303)
     const rotated = cookieOf(res)
     expect(rotated).toMatch(/bc_session=/)
@@ -128,16 +156,36 @@ describe.each(engines)('sign-in hardening (%s)', (engine) => {
 
   it('ends the earlier session when the same person signs in again', async () => {
     const user = await signInAs(t.app, t.database.db, 'analyst')
-    const res = await t.app.inject({ method: 'POST', url: '/sign-in', headers: { cookie: user.cookie }, payload: { _csrf: user.csrf, email: user.email, password: TEST_PASSWORD } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { cookie: user.cookie },
+      payload: { _csrf: user.csrf, email: user.email, password: TEST_PASSWORD },
+    })
     expect(res.statusCode).toBe(303)
-    const sessions = await t.database.db.selectFrom('sessions').select('ended_at').where('user_id', '=', user.id).orderBy('created_at').execute()
+    const sessions = await t.database.db
+      .selectFrom('sessions')
+      .select('ended_at')
+      .where('user_id', '=', user.id)
+      .orderBy('created_at')
+      .execute()
     expect(sessions.map((s) => s.ended_at === null)).toEqual([false, true])
     expect((await t.app.inject({ url: '/my-work', headers: { cookie: user.cookie } })).statusCode).toBe(302)
   })
 
   it('never redirects a signed-in visitor off the site, nor answers a hostile next with a server error', async () => {
     const user = await signInAs(t.app, t.database.db, 'analyst')
-    const hostile = ['%2F%09%2Fevil.example', '%2F%0A%2Fevil.example', '%2F%0D%0A%2Fevil.example', '%2F%5Cevil.example', '%2F%2Fevil.example', 'https%3A%2F%2Fevil.example', '%2F%252F%252Fevil.example', '%2F%C4%80', '%2F%00']
+    const hostile = [
+      '%2F%09%2Fevil.example',
+      '%2F%0A%2Fevil.example',
+      '%2F%0D%0A%2Fevil.example',
+      '%2F%5Cevil.example',
+      '%2F%2Fevil.example',
+      'https%3A%2F%2Fevil.example',
+      '%2F%252F%252Fevil.example',
+      '%2F%C4%80',
+      '%2F%00',
+    ]
     for (const value of hostile) {
       const res = await t.app.inject({ url: `/sign-in?next=${value}`, headers: { cookie: user.cookie } })
       expect(res.statusCode, value).toBeLessThan(500)
@@ -146,7 +194,10 @@ describe.each(engines)('sign-in hardening (%s)', (engine) => {
     }
     const twice = await t.app.inject({ url: '/sign-in?next=/a&next=/b', headers: { cookie: user.cookie } })
     expect(twice.headers.location).toBe('/my-work')
-    const fine = await t.app.inject({ url: `/sign-in?next=${encodeURIComponent('/risks?status=open')}`, headers: { cookie: user.cookie } })
+    const fine = await t.app.inject({
+      url: `/sign-in?next=${encodeURIComponent('/risks?status=open')}`,
+      headers: { cookie: user.cookie },
+    })
     expect(fine.headers.location).toBe('/risks?status=open')
     // And after signing in through the form.
     const other = await createUser(t.database.db, 'analyst', null)

@@ -32,7 +32,7 @@ describe.each(engines)('the web app on %s', (engine) => {
     }
   })
 
-  it('sends security headers, with a script policy that allows only GOV.UK Frontend\'s own inline script', async () => {
+  it("sends security headers, with a script policy that allows only GOV.UK Frontend's own inline script", async () => {
     const res = await t.app.inject('/')
     const csp = String(res.headers['content-security-policy'])
     expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/)
@@ -45,7 +45,13 @@ describe.each(engines)('the web app on %s', (engine) => {
     expect(home).toContain('Every child in Testville thrives.')
     expect(home).toContain('href="/outcomes/outcome-a"')
     const indicator = (await t.app.inject('/indicators/gld')).body
-    for (const href of ['/outcomes/outcome-a', '/intentions/outcome-a-1', '/outcomes/outcome-a#outcome-a-sm-1', '/priorities/child-poverty', '/childrens-outcomes/my-learning']) {
+    for (const href of [
+      '/outcomes/outcome-a',
+      '/intentions/outcome-a-1',
+      '/outcomes/outcome-a#outcome-a-sm-1',
+      '/priorities/child-poverty',
+      '/childrens-outcomes/my-learning',
+    ]) {
       expect(indicator).toContain(`href="${href}"`)
     }
     // Linked, not copied: the second strategy's theme shows the first strategy's outcomes.

@@ -14,7 +14,13 @@ import { runDatabaseCommand } from './commands/index.js'
 
 const order: Readiness[] = ['schema', 'reference', 'strategies']
 
-export async function runLocally(config: Readonly<Config>, argv: string[], io: CommandIo, actor: string, cwd = process.cwd()): Promise<number> {
+export async function runLocally(
+  config: Readonly<Config>,
+  argv: string[],
+  io: CommandIo,
+  actor: string,
+  cwd = process.cwd(),
+): Promise<number> {
   let handle = null as DatabaseHandle | null
   let ready = -1
   const ctx: CommandContext = {
@@ -26,7 +32,8 @@ export async function runLocally(config: Readonly<Config>, argv: string[], io: C
       handle ??= await prepareDatabase(config, argv[0] ?? 'open')
       const wanted = order.indexOf(readiness)
       if (wanted >= 2 && ready < 2) await loadStrategyFolder(handle, config, () => {})
-      if (wanted >= 1 && ready < 1) await loadShippedData(handle.db, path.join(projectRoot, 'data'), () => {}, { datasets: config.shippedDatasets })
+      if (wanted >= 1 && ready < 1)
+        await loadShippedData(handle.db, path.join(projectRoot, 'data'), () => {}, { datasets: config.shippedDatasets })
       ready = Math.max(ready, wanted)
       return handle
     },

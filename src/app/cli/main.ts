@@ -40,7 +40,10 @@ async function serve(): Promise<number> {
 
 async function strategyValidate([file]: string[]): Promise<number> {
   if (!file) return fail('strategy validate needs a file')
-  const result = validateStrategyFile(file, { sourcesDir: loadConfig(process.env).sourcesDir, kindOfExternal: kindsFromSiblingFiles(file) })
+  const result = validateStrategyFile(file, {
+    sourcesDir: loadConfig(process.env).sourcesDir,
+    kindOfExternal: kindsFromSiblingFiles(file),
+  })
   if (!result.ok) return refuse(console_, result.problems.map(formatProblem))
   console.log(`${file}: valid (${result.graph.nodes.length} items, ${result.graph.links.length} links)`)
   return 0
@@ -59,7 +62,9 @@ async function stats([command, file]: string[]): Promise<number> {
   try {
     input = file === '-' ? await readStdin() : await readFile(file, 'utf8')
   } catch (error) {
-    return fail(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error)}`)
+    return fail(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error)}`,
+    )
   }
   return print(runStatsCommand([command], input))
 }
@@ -131,7 +136,7 @@ function fail(message: string): number {
 
 /** `--help` anywhere: the named command's usage (or all of it), exit 0; `--version`: the release. */
 function helpOrVersion(argv: string[]): number | null {
-  if (argv[0] === '--version' || argv[0] === '-V') return void console.log(version()), 0
+  if (argv[0] === '--version' || argv[0] === '-V') return (void console.log(version()), 0)
   if (!argv.includes('--help') && !argv.includes('-h')) return null
   const words = argv.filter((a) => !a.startsWith('-'))
   console.log(commandHelp(usage, words.slice(0, 2).join(' ')) ?? commandHelp(usage, words[0] ?? '') ?? usage)

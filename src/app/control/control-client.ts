@@ -6,7 +6,11 @@ import { CONTROL_PATH, type ControlMessage, type ControlRequest } from './protoc
 
 export class ControlChannelError extends Error {}
 
-export function forwardCommand(control: ControlAddress, request: ControlRequest, io: Omit<CommandIo, 'readStdin'>): Promise<number> {
+export function forwardCommand(
+  control: ControlAddress,
+  request: ControlRequest,
+  io: Omit<CommandIo, 'readStdin'>,
+): Promise<number> {
   const body = JSON.stringify(request)
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -16,12 +20,18 @@ export function forwardCommand(control: ControlAddress, request: ControlRequest,
         path: CONTROL_PATH,
         method: 'POST',
         agent: false,
-        headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: {
+          authorization: `Bearer ${control.token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         if (res.statusCode !== 200) {
           res.resume()
-          return reject(new ControlChannelError(`the server at ${control.url} refused the command (HTTP ${res.statusCode})`))
+          return reject(
+            new ControlChannelError(`the server at ${control.url} refused the command (HTTP ${res.statusCode})`),
+          )
         }
         let exit: number | null = null
         let pending = ''
@@ -34,12 +44,21 @@ export function forwardCommand(control: ControlAddress, request: ControlRequest,
         })
         res.on('end', () => {
           if (exit !== null) resolve(exit)
-          else reject(new ControlChannelError(`the server at ${control.url} stopped before it finished the command: whatever it had not confirmed was not stored; run the command again`))
+          else
+            reject(
+              new ControlChannelError(
+                `the server at ${control.url} stopped before it finished the command: whatever it had not confirmed was not stored; run the command again`,
+              ),
+            )
         })
         res.on('error', reject)
       },
     )
-    req.on('error', (error) => reject(new ControlChannelError(`cannot reach the server at ${control.url} that holds the database: ${error.message}`)))
+    req.on('error', (error) =>
+      reject(
+        new ControlChannelError(`cannot reach the server at ${control.url} that holds the database: ${error.message}`),
+      ),
+    )
     req.end(body)
   })
 }

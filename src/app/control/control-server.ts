@@ -24,7 +24,12 @@ export async function startControlServer(run: RunCommand, onError: (error: unkno
     void handle(req, res, token, run).catch((error) => {
       onError(error)
       if (!res.headersSent) res.writeHead(500)
-      res.end(JSON.stringify({ err: `the server could not run the command: ${(error as Error).message}` }) + '\n' + JSON.stringify({ exit: 1 }) + '\n')
+      res.end(
+        JSON.stringify({ err: `the server could not run the command: ${(error as Error).message}` }) +
+          '\n' +
+          JSON.stringify({ exit: 1 }) +
+          '\n',
+      )
     })
   })
   await new Promise<void>((resolve, reject) => {

@@ -24,7 +24,13 @@ export interface ActingUser {
 }
 
 export function webActor(user: ActingUser): Actor {
-  return { channel: 'web', key: `user:${user.id} ${user.email}`, name: user.displayName, userId: user.id, organisationId: user.organisationId }
+  return {
+    channel: 'web',
+    key: `user:${user.id} ${user.email}`,
+    name: user.displayName,
+    userId: user.id,
+    organisationId: user.organisationId,
+  }
 }
 
 export function cliActor(name: string): Actor {

@@ -49,7 +49,8 @@ export async function withChange<T>(
 ): Promise<T> {
   const actor = asActor(who)
   const run = async (tx: Tx): Promise<T> => {
-    const before = target.entityId !== undefined && target.snapshot ? await target.snapshot(tx, target.entityId) : undefined
+    const before =
+      target.entityId !== undefined && target.snapshot ? await target.snapshot(tx, target.entityId) : undefined
     let changed = true
     const scope: ChangeScope = {
       actor,
@@ -61,7 +62,8 @@ export async function withChange<T>(
     const result = await fn(tx, scope)
     if (!changed) return result
     const entityId = target.entityId ?? target.idOf?.(result)
-    if (entityId === undefined) throw new Error(`withChange: no id for the ${target.entityType} changed by ${target.action}`)
+    if (entityId === undefined)
+      throw new Error(`withChange: no id for the ${target.entityType} changed by ${target.action}`)
     const after = target.snapshot ? await target.snapshot(tx, entityId) : undefined
     const detail = target.detail?.(result) ?? {}
     await appendAuditEvent(tx, actor, {
@@ -82,7 +84,11 @@ export async function withChange<T>(
  * A change made of events the caller records itself (an import: one batch, many rows): the
  * transaction, the actor and the data version, with no single record's snapshot.
  */
-export async function withChanges<T>(db: Db, who: Actor | ActingUser | string, fn: (tx: Tx, change: ChangeScope) => Promise<T>): Promise<T> {
+export async function withChanges<T>(
+  db: Db,
+  who: Actor | ActingUser | string,
+  fn: (tx: Tx, change: ChangeScope) => Promise<T>,
+): Promise<T> {
   const actor = asActor(who)
   const run = async (tx: Tx): Promise<T> => {
     let changed = true

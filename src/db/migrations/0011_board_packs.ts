@@ -50,5 +50,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end $$`,
     )
     .execute(db)
-  await sql.raw('create trigger board_packs_frozen before update or delete on board_packs for each row execute function board_packs_frozen()').execute(db)
+  await sql
+    .raw(
+      'create trigger board_packs_frozen before update or delete on board_packs for each row execute function board_packs_frozen()',
+    )
+    .execute(db)
 }

@@ -60,7 +60,8 @@ export function findEnd(tail: Uint8Array, tailOffset: number): { end: ZipEnd; zi
     if (view.getUint32(at, true) !== END) continue
     const commentLength = view.getUint16(at + 20, true)
     if (at + END_SIZE + commentLength !== tail.length) continue
-    if (view.getUint16(at + 4, true) !== 0 || view.getUint16(at + 6, true) !== 0) throw new ZipError('it is split across several files (a multi-part zip)')
+    if (view.getUint16(at + 4, true) !== 0 || view.getUint16(at + 6, true) !== 0)
+      throw new ZipError('it is split across several files (a multi-part zip)')
     const end: ZipEnd = {
       entries: view.getUint16(at + 10, true),
       directorySize: view.getUint32(at + 12, true),
@@ -70,7 +71,8 @@ export function findEnd(tail: Uint8Array, tailOffset: number): { end: ZipEnd; zi
     const zip64 = end.entries === 0xffff || end.directorySize === 0xffffffff || end.directoryOffset === 0xffffffff
     const locatorAt = at - 20
     if (zip64 || (locatorAt >= 0 && view.getUint32(locatorAt, true) === END64_LOCATOR)) {
-      if (locatorAt < 0 || view.getUint32(locatorAt, true) !== END64_LOCATOR) throw new ZipError('its ZIP64 end record is missing')
+      if (locatorAt < 0 || view.getUint32(locatorAt, true) !== END64_LOCATOR)
+        throw new ZipError('its ZIP64 end record is missing')
       return { end, zip64LocatorAt: safe(view.getBigUint64(locatorAt + 8, true)) }
     }
     return { end, zip64LocatorAt: null }
@@ -81,7 +83,8 @@ export function findEnd(tail: Uint8Array, tailOffset: number): { end: ZipEnd; zi
 /** The ZIP64 end record (at the offset the locator gave), for a zip too large for the plain one. */
 export function readEnd64(bytes: Uint8Array, offset: number): ZipEnd {
   const view = dataView(bytes)
-  if (bytes.length < END64_SIZE || view.getUint32(0, true) !== END64) throw new ZipError('its ZIP64 end record is damaged')
+  if (bytes.length < END64_SIZE || view.getUint32(0, true) !== END64)
+    throw new ZipError('its ZIP64 end record is damaged')
   return {
     entries: safe(view.getBigUint64(32, true)),
     directorySize: safe(view.getBigUint64(40, true)),
@@ -130,20 +133,22 @@ export function readDirectory(bytes: Uint8Array, end: ZipEnd): ZipEntry[] {
 /** Where an entry's data starts, from its local header (read at `localHeaderOffset`). */
 export function dataOffset(header: Uint8Array, entry: ZipEntry): number {
   const view = dataView(header)
-  if (header.length < LOCAL_HEADER_SIZE || view.getUint32(0, true) !== LOCAL) throw new ZipError(`its part ${entry.name} is damaged`)
+  if (header.length < LOCAL_HEADER_SIZE || view.getUint32(0, true) !== LOCAL)
+    throw new ZipError(`its part ${entry.name} is damaged`)
   return entry.localHeaderOffset + LOCAL_HEADER_SIZE + view.getUint16(26, true) + view.getUint16(28, true)
 }
 
 /** Sizes and offset too large for 32 bits are in the ZIP64 extra field, in this order, each only if its 32-bit field is full. */
 function readZip64Extra(extra: Uint8Array, entry: ZipEntry) {
   const view = dataView(extra)
-  for (let at = 0; at + 4 <= extra.length; ) {
+  for (let at = 0; at + 4 <= extra.length;) {
     const id = view.getUint16(at, true)
     const size = view.getUint16(at + 2, true)
     if (id === 0x0001) {
       let field = at + 4
       const next = () => {
-        if (field + 8 > at + 4 + size || field + 8 > extra.length) throw new ZipError(`its part ${entry.name} has a damaged ZIP64 field`)
+        if (field + 8 > at + 4 + size || field + 8 > extra.length)
+          throw new ZipError(`its part ${entry.name} has a damaged ZIP64 field`)
         const value = safe(view.getBigUint64(field, true))
         field += 8
         return value

@@ -77,7 +77,9 @@ describe('ZipFile', () => {
       })(),
     )
     await zip.close()
-    expect(error.message).toBe('its part xl/sharedStrings.xml is longer than its directory says (a damaged file, or a zip bomb)')
+    expect(error.message).toBe(
+      'its part xl/sharedStrings.xml is longer than its directory says (a damaged file, or a zip bomb)',
+    )
     expect(read).toBeLessThanOrEqual(1000)
   })
 
@@ -85,7 +87,9 @@ describe('ZipFile', () => {
     const short = writeZip([{ name: 'a', data: 'abc', statedSize: 10 }])
     expect((await failure(readAll(short, 'a'))).message).toMatch(/^its part a is damaged/)
     const crc = writeZip([{ name: 'a', data: 'abc', statedCrc: zlib.crc32('abd') }])
-    expect((await failure(readAll(crc, 'a'))).message).toBe('its part a is damaged (its content does not match its checksum)')
+    expect((await failure(readAll(crc, 'a'))).message).toBe(
+      'its part a is damaged (its content does not match its checksum)',
+    )
   })
 
   it('refuses deflated data that is damaged, two parts of one name, and a part beyond the data', async () => {
@@ -94,7 +98,12 @@ describe('ZipFile', () => {
     damaged[30 + 1] = 0xff // the first bytes of the deflated data
     damaged[30 + 2] = 0xff
     expect((await failure(readAll(damaged, 'a'))).message).toMatch(/^its part a is damaged/)
-    const twice = save(writeZip([{ name: 'a', data: '1' }, { name: 'a', data: '2' }]))
+    const twice = save(
+      writeZip([
+        { name: 'a', data: '1' },
+        { name: 'a', data: '2' },
+      ]),
+    )
     expect((await failure(ZipFile.open(twice))).message).toBe('it holds two parts named a')
     const beyond = writeZip([{ name: 'a', data: 'abc', method: 0 }])
     beyond.writeUInt32LE(0xfff0, beyond.length - 22 - (46 + 1) + 20) // the directory's compressed size of part a

@@ -8,7 +8,17 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
 import zlib from 'node:zlib'
-import { dataOffset, findEnd, LOCAL_HEADER_SIZE, MAX_TAIL, readDirectory, readEnd64, END64_SIZE, ZipError, type ZipEntry } from './zip-directory.js'
+import {
+  dataOffset,
+  findEnd,
+  LOCAL_HEADER_SIZE,
+  MAX_TAIL,
+  readDirectory,
+  readEnd64,
+  END64_SIZE,
+  ZipError,
+  type ZipEntry,
+} from './zip-directory.js'
 
 /** More parts than any workbook has (Excel's own have tens; a workbook with many images, a few thousand). */
 export const MAX_ZIP_ENTRIES = 20_000
@@ -32,10 +42,15 @@ export class ZipFile {
       const tailLength = Math.min(size, MAX_TAIL)
       const tail = await readExactly(handle, size - tailLength, tailLength)
       const found = findEnd(tail, size - tailLength)
-      const end = found.zip64LocatorAt === null ? found.end : readEnd64(await readExactly(handle, found.zip64LocatorAt, END64_SIZE), found.zip64LocatorAt)
+      const end =
+        found.zip64LocatorAt === null
+          ? found.end
+          : readEnd64(await readExactly(handle, found.zip64LocatorAt, END64_SIZE), found.zip64LocatorAt)
       if (end.directoryOffset + end.directorySize > end.endOffset) throw new ZipError('its directory is damaged')
       if (end.entries > MAX_ZIP_ENTRIES || end.directorySize > MAX_DIRECTORY_BYTES) {
-        throw new ZipError(`it has more parts (${end.entries}) than any workbook: the most read is ${MAX_ZIP_ENTRIES.toLocaleString('en-GB')}`)
+        throw new ZipError(
+          `it has more parts (${end.entries}) than any workbook: the most read is ${MAX_ZIP_ENTRIES.toLocaleString('en-GB')}`,
+        )
       }
       const entries = readDirectory(await readExactly(handle, end.directoryOffset, end.directorySize), end)
       return new ZipFile(file, handle, new Map(entries.map((e) => [e.name, e])))
@@ -55,10 +70,15 @@ export class ZipFile {
    */
   async *read(entry: ZipEntry): AsyncGenerator<Buffer> {
     if (entry.flags & 0x1) throw new ZipError('it is encrypted')
-    if (entry.method !== 0 && entry.method !== 8) throw new ZipError(`its part ${entry.name} is compressed in a way this importer does not read (method ${entry.method})`)
+    if (entry.method !== 0 && entry.method !== 8)
+      throw new ZipError(
+        `its part ${entry.name} is compressed in a way this importer does not read (method ${entry.method})`,
+      )
     const start = dataOffset(await readExactly(this.handle, entry.localHeaderOffset, LOCAL_HEADER_SIZE), entry)
-    if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize) throw new ZipError(`its part ${entry.name} is damaged`)
-    const raw = entry.compressedSize === 0 ? null : createReadStream(this.file, { start, end: start + entry.compressedSize - 1 })
+    if (entry.method === 0 && entry.compressedSize !== entry.uncompressedSize)
+      throw new ZipError(`its part ${entry.name} is damaged`)
+    const raw =
+      entry.compressedSize === 0 ? null : createReadStream(this.file, { start, end: start + entry.compressedSize - 1 })
     const inflate = entry.method === 8 ? zlib.createInflateRaw() : null
     if (raw && inflate) {
       raw.on('error', (error) => inflate.destroy(error))
@@ -70,20 +90,23 @@ export class ZipFile {
     try {
       for await (const chunk of source) {
         length += chunk.length
-        if (length > entry.uncompressedSize) throw new ZipError(`its part ${entry.name} is longer than its directory says (a damaged file, or a zip bomb)`)
+        if (length > entry.uncompressedSize)
+          throw new ZipError(`its part ${entry.name} is longer than its directory says (a damaged file, or a zip bomb)`)
         crc = zlib.crc32(chunk, crc)
         yield chunk
       }
     } catch (error) {
       if (error instanceof ZipError) throw error
       const code = (error as NodeJS.ErrnoException).code
-      if (code?.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED') throw new ZipError(`its part ${entry.name} is damaged (${(error as Error).message})`)
+      if (code?.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED')
+        throw new ZipError(`its part ${entry.name} is damaged (${(error as Error).message})`)
       throw error
     } finally {
       raw?.destroy()
       inflate?.destroy()
     }
-    if (length !== entry.uncompressedSize || (crc >>> 0) !== entry.crc32) throw new ZipError(`its part ${entry.name} is damaged (its content does not match its checksum)`)
+    if (length !== entry.uncompressedSize || crc >>> 0 !== entry.crc32)
+      throw new ZipError(`its part ${entry.name} is damaged (its content does not match its checksum)`)
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { canSeeRestrictedPapers, type Role, type SessionUser } from './access.js'
 
-const user = (role: Role, organisationId: string | null): SessionUser => ({ id: '1', email: 'x@example.org', displayName: 'X', role, organisationId })
+const user = (role: Role, organisationId: string | null): SessionUser => ({
+  id: '1',
+  email: 'x@example.org',
+  displayName: 'X',
+  role,
+  organisationId,
+})
 
 describe('who sees a board’s restricted papers', () => {
   // The partnership: the council and the ICB sit on it; it reports to a board the police sit on.

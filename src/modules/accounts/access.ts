@@ -14,6 +14,11 @@ export const roleNames: Record<Role, string> = {
   board_member: 'Board member',
 }
 
+/** Owners and board members act for an organisation, so their accounts must name one. */
+export function needsOrganisation(role: string): boolean {
+  return role === 'owner' || role === 'board_member'
+}
+
 /** The signed-in user, as every handler sees it on `req.user` (null for the public). */
 export interface SessionUser {
   id: string
@@ -94,7 +99,10 @@ export function organisationOfRecord<T>(user: SessionUser, chosen: T, existing?:
  * Board members record the meetings of a board their organisation holds a current seat on;
  * administrators record any board's. `seated`: the organisations sitting on the board today.
  */
-export function canRecordMeetings(user: { role: string; organisationId: string | null } | null, seated: readonly string[]): boolean {
+export function canRecordMeetings(
+  user: { role: string; organisationId: string | null } | null,
+  seated: readonly string[],
+): boolean {
   if (!user) return false
   if (user.role === 'administrator') return true
   return user.role === 'board_member' && user.organisationId !== null && seated.includes(user.organisationId)
@@ -103,4 +111,41 @@ export function canRecordMeetings(user: { role: string; organisationId: string |
 /** Administrators manage board memberships and read the audit trail. */
 export function isAdministrator(user: SessionUser | null): boolean {
   return user?.role === 'administrator'
+}
+
+/** Whom to ask about an account's role or organisation: the service's administrators. */
+const ASK_ADMIN = 'Ask an administrator of the Best Chance service (the people who manage users)'
+
+const joinWords = (words: string[]) =>
+  words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`
+
+/** Why a route refuses a role, and whom to ask: for the 403 page. */
+export function roleRefusal(user: SessionUser, access: readonly Role[]): string {
+  const allowed = joinWords(
+    [...new Set([...access, 'administrator' as const])].map((r) => `${roleNames[r].toLowerCase()}s`),
+  )
+  return `You cannot use this page: it is for ${allowed}, and your account’s role is ${roleNames[user.role].toLowerCase()}. ${ASK_ADMIN} if your role should change.`
+}
+
+/** Why a board's meetings are closed to this user, and whom to ask. */
+export function meetingsRefusal(
+  user: { role: string; organisationId: string | null } | null,
+  boardName: string,
+): string {
+  const head = `You cannot record meetings for the ${boardName}`
+  if (!user || user.role !== 'board_member')
+    return `${head}: only its board members and administrators record its meetings. ${ASK_ADMIN} if you should.`
+  if (!user.organisationId)
+    return `${head}: your account does not say which organisation you belong to, so the service cannot tell whether it sits on this board. ${ASK_ADMIN} to set your organisation.`
+  return `${head}: your organisation does not hold a current seat on it. ${ASK_ADMIN} to add your organisation’s seat to the board’s members if it should have one.`
+}
+
+/** Why an organisation's record (an action, a risk) is closed to this user, and whom to ask. */
+export function recordRefusal(user: SessionUser | null, kind: 'action' | 'risk', ownerName: string | null): string {
+  const whose = ownerName ?? 'another organisation'
+  if (user?.role === 'owner' && !user.organisationId)
+    return `You cannot change this ${kind}: your account does not say which organisation you belong to. ${ASK_ADMIN} to set it.`
+  if (user?.role !== 'owner')
+    return `You cannot change this ${kind}: only ${whose}’s action and risk owners and administrators change it. ${ASK_ADMIN} if you should.`
+  return `You cannot change this ${kind}: it belongs to ${whose}, and owners change only their own organisation’s ${kind}s. Ask ${whose}’s owner of it, or an administrator, to change it.`
 }

@@ -37,7 +37,10 @@ function signInFormRoute(app: FastifyInstance, deps: WebDeps) {
     if (req.user) return reply.redirect(safeNext(req.query.next), 303)
     ensureAnonymousCsrf(req, reply, deps.config.secureCookies)
     reply.header('cache-control', 'no-store')
-    return reply.page('pages/sign-in.njk', signInPage(deps, noErrors, { next: sameSitePath(req.query.next) ?? undefined }))
+    return reply.page(
+      'pages/sign-in.njk',
+      signInPage(deps, noErrors, { next: sameSitePath(req.query.next) ?? undefined }),
+    )
   })
 }
 
@@ -46,13 +49,24 @@ function signInRoute(app: FastifyInstance, deps: WebDeps) {
     const parsed = signInForm.safeParse(req.body)
     if (!parsed.success) {
       const body = req.body as SignInValues | undefined
-      return reply.code(400).page('pages/sign-in.njk', signInPage(deps, formErrors(parsed.error), { email: body?.email, next: sameSitePath(body?.next) ?? undefined }))
+      return reply.code(400).page(
+        'pages/sign-in.njk',
+        signInPage(deps, formErrors(parsed.error), {
+          email: body?.email,
+          next: sameSitePath(body?.next) ?? undefined,
+        }),
+      )
     }
     const { email, password, next } = parsed.data
     const result = await checkPassword(deps.db, email, password)
     if (!result.ok) {
       req.log.warn({ email, reason: result.reason }, 'sign-in refused')
-      return reply.code(400).page('pages/sign-in.njk', signInPage(deps, fieldError('email', SIGN_IN_REFUSED), { email, next: sameSitePath(next) ?? undefined }))
+      return reply
+        .code(400)
+        .page(
+          'pages/sign-in.njk',
+          signInPage(deps, fieldError('email', SIGN_IN_REFUSED), { email, next: sameSitePath(next) ?? undefined }),
+        )
     }
     await reply.startSession(result.user.id)
     req.log.info({ userId: result.user.id }, 'signed in')

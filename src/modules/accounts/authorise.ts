@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { decideAccess, type Access } from './access.js'
+import { decideAccess, roleRefusal, type Access } from './access.js'
 
 const publicPrefixes = ['/assets/', '/govuk/', '/static/']
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -32,9 +32,11 @@ export function enforceDeclaredAccess(app: FastifyInstance): RegisteredRoute[] {
   app.decorate('registeredRoutes', registered)
   app.addHook('onRoute', (route) => {
     route.config ??= {}
-    if (route.config.access === undefined && publicPrefixes.some((p) => route.url.startsWith(p))) route.config.access = 'public'
+    if (route.config.access === undefined && publicPrefixes.some((p) => route.url.startsWith(p)))
+      route.config.access = 'public'
     const access = route.config.access
-    if (access === undefined) throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`)
+    if (access === undefined)
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`)
     const file = registeringFile()
     for (const method of [route.method].flat()) registered.push({ method, url: route.url, access, file })
   })
@@ -43,12 +45,22 @@ export function enforceDeclaredAccess(app: FastifyInstance): RegisteredRoute[] {
     if (access === undefined) return // the not-found handler
     const decision = decideAccess(access, req.user)
     if (decision === 'sign-in') {
-      if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 302)
+      if (req.method === 'GET' || req.method === 'HEAD')
+        return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 302)
       return reply.code(401).page('pages/error.njk', { status: 401, message: 'Sign in to do this.' })
     }
-    if (decision === 'forbidden') return reply.code(403).page('pages/error.njk', { status: 403, message: 'You do not have permission to see or do this.' })
+    if (decision === 'forbidden') {
+      const message =
+        Array.isArray(access) && req.user
+          ? roleRefusal(req.user, access)
+          : 'You do not have permission to see or do this.'
+      return reply.code(403).page('pages/error.njk', { status: 403, message })
+    }
     if (unsafeMethods.has(req.method) && !csrfTokenMatches(req)) {
-      return reply.code(403).page('pages/error.njk', { status: 403, message: 'This form has expired. Go back, reload the page and try again.' })
+      return reply.code(403).page('pages/error.njk', {
+        status: 403,
+        message: 'This form has expired. Go back, reload the page and try again.',
+      })
     }
   })
   return registered

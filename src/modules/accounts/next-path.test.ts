@@ -86,12 +86,16 @@ describe('the path to go to after signing in', () => {
     expect(safeNext(value)).toBe(DEFAULT_NEXT)
   })
 
-  it.each([undefined, null, 42, ['/a', '/b'], { toString: () => '/my-work' }])('refuses a value that is not one string: %j', (value) => {
-    expect(safeNext(value)).toBe(DEFAULT_NEXT)
-  })
+  it.each([undefined, null, 42, ['/a', '/b'], { toString: () => '/my-work' }])(
+    'refuses a value that is not one string: %j',
+    (value) => {
+      expect(safeNext(value)).toBe(DEFAULT_NEXT)
+    },
+  )
 
   it('never gives a browser another origin, for any value in the hostile list', () => {
-    for (const value of hostile) expect(browserOrigin(safeNext(value)), JSON.stringify(value)).toBe('https://best-chance.example')
+    for (const value of hostile)
+      expect(browserOrigin(safeNext(value)), JSON.stringify(value)).toBe('https://best-chance.example')
   })
 
   it('the oracle itself sees the danger: a browser does leave the site for these', () => {

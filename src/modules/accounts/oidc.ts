@@ -38,21 +38,37 @@ export function oidcRoutes(app: FastifyInstance, deps: WebDeps) {
 
 /** Sends the browser to the provider, with the flow's secrets in a short-lived cookie for the way back. */
 function startRoute(app: FastifyInstance, { settings, provider, secureCookies }: OidcContext) {
-  const cookieOptions = { path: CALLBACK_PATH, httpOnly: true, sameSite: 'lax' as const, secure: secureCookies, maxAge: 600, signed: false }
-  app.get<{ Querystring: { next?: unknown } }>('/sign-in/oidc', { config: { access: 'public' } }, async (req, reply) => {
-    const configuration = await provider()
-    const flow: Flow = { verifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce(), next: safeNext(req.query.next) }
-    reply.setCookie(FLOW_COOKIE, Buffer.from(JSON.stringify(flow)).toString('base64url'), cookieOptions)
-    const url = client.buildAuthorizationUrl(configuration, {
-      redirect_uri: settings.baseUrl + CALLBACK_PATH,
-      scope: 'openid email profile',
-      code_challenge: await client.calculatePKCECodeChallenge(flow.verifier),
-      code_challenge_method: 'S256',
-      state: flow.state,
-      nonce: flow.nonce,
-    })
-    return reply.redirect(url.href, 303)
-  })
+  const cookieOptions = {
+    path: CALLBACK_PATH,
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: secureCookies,
+    maxAge: 600,
+    signed: false,
+  }
+  app.get<{ Querystring: { next?: unknown } }>(
+    '/sign-in/oidc',
+    { config: { access: 'public' } },
+    async (req, reply) => {
+      const configuration = await provider()
+      const flow: Flow = {
+        verifier: client.randomPKCECodeVerifier(),
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        next: safeNext(req.query.next),
+      }
+      reply.setCookie(FLOW_COOKIE, Buffer.from(JSON.stringify(flow)).toString('base64url'), cookieOptions)
+      const url = client.buildAuthorizationUrl(configuration, {
+        redirect_uri: settings.baseUrl + CALLBACK_PATH,
+        scope: 'openid email profile',
+        code_challenge: await client.calculatePKCECodeChallenge(flow.verifier),
+        code_challenge_method: 'S256',
+        state: flow.state,
+        nonce: flow.nonce,
+      })
+      return reply.redirect(url.href, 303)
+    },
+  )
 }
 
 /** The way back: the code exchanged and checked, then an active account by the email it vouches for. */
@@ -72,7 +88,9 @@ function callbackRoute(app: FastifyInstance, deps: WebDeps, { settings, provider
       })
       const claims = tokens.claims()
       // Entra ID puts the sign-in address in preferred_username when email is absent.
-      email = [claims?.email, claims?.preferred_username].find((v): v is string => typeof v === 'string' && v.includes('@'))
+      email = [claims?.email, claims?.preferred_username].find(
+        (v): v is string => typeof v === 'string' && v.includes('@'),
+      )
     } catch (error) {
       req.log.warn({ err: error }, 'identity provider sign-in failed')
       return refuse(reply, 'We could not sign you in with your organisation’s account. Try again.')
@@ -80,7 +98,10 @@ function callbackRoute(app: FastifyInstance, deps: WebDeps, { settings, provider
     const user = email ? await findActiveUserByEmail(deps.db, email) : null
     if (!user) {
       req.log.warn({ email }, 'identity provider sign-in for an unknown or disabled account')
-      return refuse(reply, 'Your organisation’s account is not registered with this service. Ask your partnership’s administrator to add you.')
+      return refuse(
+        reply,
+        'Your organisation’s account is not registered with this service. Ask your partnership’s administrator to add you.',
+      )
     }
     await reply.startSession(user.id)
     req.log.info({ userId: user.id }, 'signed in through the identity provider')
@@ -107,7 +128,13 @@ function lazyDiscovery(settings: OidcConfig): () => Promise<client.Configuration
   let found: Promise<client.Configuration> | null = null
   return () => {
     found ??= client
-      .discovery(new URL(settings.issuer), settings.clientId, settings.clientSecret, undefined, settings.allowInsecure ? { execute: [client.allowInsecureRequests] } : undefined)
+      .discovery(
+        new URL(settings.issuer),
+        settings.clientId,
+        settings.clientSecret,
+        undefined,
+        settings.allowInsecure ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .catch((error: unknown) => {
         found = null // try again next time
         throw error
@@ -115,4 +142,3 @@ function lazyDiscovery(settings: OidcConfig): () => Promise<client.Configuration
     return found
   }
 }
-

@@ -22,7 +22,12 @@ export async function upsertOrganisation(db: Db, org: Organisation): Promise<voi
 
 /** The organisations in use, by name. */
 export async function listOrganisations(db: Db): Promise<Organisation[]> {
-  return db.selectFrom('organisations').select(['id', 'name', 'kind', 'source']).where('archived_at', 'is', null).orderBy('name').execute()
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'kind', 'source'])
+    .where('archived_at', 'is', null)
+    .orderBy('name')
+    .execute()
 }
 
 /** An organisation by id, archived or not (a record keeps naming the organisation it belongs to). */
@@ -32,6 +37,11 @@ export async function findOrganisation(db: Db, id: string): Promise<{ id: string
 
 /** True when the organisation exists and is not archived: records may be given to it. */
 export async function isActiveOrganisation(db: Db, id: string): Promise<boolean> {
-  const row = await db.selectFrom('organisations').select('id').where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst()
+  const row = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('id', '=', id)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst()
   return row !== undefined
 }

@@ -1,8 +1,20 @@
 /** The record-level role rules handlers ask: who adds an organisation's records, and for which organisation. */
 import { describe, expect, it } from 'vitest'
-import { canAddOrganisationRecords, canEditOrganisationRecord, organisationOfRecord, type Role, type SessionUser } from './access.js'
+import {
+  canAddOrganisationRecords,
+  canEditOrganisationRecord,
+  organisationOfRecord,
+  type Role,
+  type SessionUser,
+} from './access.js'
 
-const user = (role: Role, organisationId: string | null): SessionUser => ({ id: '1', email: 'x@example.org', displayName: 'X', role, organisationId })
+const user = (role: Role, organisationId: string | null): SessionUser => ({
+  id: '1',
+  email: 'x@example.org',
+  displayName: 'X',
+  role,
+  organisationId,
+})
 
 describe('who adds an organisation’s records', () => {
   it('lets owners and administrators add, and no one else', () => {

@@ -41,7 +41,8 @@ export async function sessions(app: FastifyInstance, deps: WebDeps) {
     req.user = session.user
     req.csrfToken = session.csrfToken
     const now = Date.now()
-    if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(db, session.tokenHash, new Date(now), new Date(now + idleMs))
+    if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS)
+      await touchSession(db, session.tokenHash, new Date(now), new Date(now + idleMs))
   })
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -54,7 +55,12 @@ export async function sessions(app: FastifyInstance, deps: WebDeps) {
     await endCookieSession(db, this.request)
     const token = randomToken()
     const now = Date.now()
-    await insertSession(db, { tokenHash: hashToken(token), userId, csrfToken: randomToken(), expiresAt: new Date(now + idleMs) })
+    await insertSession(db, {
+      tokenHash: hashToken(token),
+      userId,
+      csrfToken: randomToken(),
+      expiresAt: new Date(now + idleMs),
+    })
     this.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies })
   })
 }

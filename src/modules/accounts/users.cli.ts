@@ -22,7 +22,13 @@ export interface UsersCommandIo {
 }
 
 /** Runs one users subcommand; returns the exit code (2: bad usage, 1: refused). */
-export async function runUsersCommand(db: Kysely<Database>, sub: string | undefined, positional: string[], flags: Record<string, string | boolean>, io: UsersCommandIo): Promise<number> {
+export async function runUsersCommand(
+  db: Kysely<Database>,
+  sub: string | undefined,
+  positional: string[],
+  flags: Record<string, string | boolean>,
+  io: UsersCommandIo,
+): Promise<number> {
   const password = async () => (flags['password-stdin'] ? (await io.readPassword()).trim() : generatedPassword())
   try {
     switch (sub) {
@@ -70,7 +76,11 @@ export async function runUsersCommand(db: Kysely<Database>, sub: string | undefi
         return 2
     }
   } catch (error) {
-    io.out(error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.') || 'user'}: ${i.message}`).join('\n') : (error as Error).message)
+    io.out(
+      error instanceof ZodError
+        ? error.issues.map((i) => `${i.path.join('.') || 'user'}: ${i.message}`).join('\n')
+        : (error as Error).message,
+    )
     return 1
   }
 }

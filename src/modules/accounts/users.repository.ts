@@ -41,9 +41,18 @@ const sessionUser = (row: UserRow): SessionUser => ({
 const asDate = (v: Date | string | null) => (v === null ? null : new Date(v))
 
 export async function findUserByEmail(db: Db, email: string): Promise<StoredUser | undefined> {
-  const row = await db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.trim().toLowerCase()).executeTakeFirst()
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql`lower(email)`, '=', email.trim().toLowerCase())
+    .executeTakeFirst()
   if (!row) return undefined
-  return { ...sessionUser(row), passwordHash: row.password_hash, lockedUntil: asDate(row.locked_until), disabledAt: asDate(row.disabled_at) }
+  return {
+    ...sessionUser(row),
+    passwordHash: row.password_hash,
+    lockedUntil: asDate(row.locked_until),
+    disabledAt: asDate(row.disabled_at),
+  }
 }
 
 export async function findUserById(db: Db, id: string): Promise<{ id: string; email: string } | undefined> {
@@ -57,7 +66,13 @@ export async function insertUser(
 ): Promise<SessionUser> {
   const row = await db
     .insertInto('users')
-    .values({ email: user.email, display_name: user.displayName, role: user.role, organisation_id: user.organisationId, password_hash: user.passwordHash })
+    .values({
+      email: user.email,
+      display_name: user.displayName,
+      role: user.role,
+      organisation_id: user.organisationId,
+      password_hash: user.passwordHash,
+    })
     .returning(['id', 'email', 'display_name', 'role', 'organisation_id'])
     .executeTakeFirstOrThrow()
   return sessionUser(row)
@@ -65,7 +80,11 @@ export async function insertUser(
 
 /** A new password hash, with the account unlocked and its tries given back. */
 export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null, updated_at: new Date() }).where('id', '=', userId).execute()
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, failed_sign_ins: 0, locked_until: null, updated_at: new Date() })
+    .where('id', '=', userId)
+    .execute()
 }
 
 export async function markDisabled(db: Db, userId: string, at: Date): Promise<void> {
@@ -74,7 +93,11 @@ export async function markDisabled(db: Db, userId: string, at: Date): Promise<vo
 
 /** A successful sign-in: the tries given back and the time kept. */
 export async function recordSignIn(db: Db, userId: string, at: Date): Promise<void> {
-  await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null, last_signed_in_at: at }).where('id', '=', userId).execute()
+  await db
+    .updateTable('users')
+    .set({ failed_sign_ins: 0, locked_until: null, last_signed_in_at: at })
+    .where('id', '=', userId)
+    .execute()
 }
 
 /**
@@ -83,7 +106,12 @@ export async function recordSignIn(db: Db, userId: string, at: Date): Promise<vo
  * read the same count. Returns the tries used including this one, or null when the account is
  * locked. A lock that has ended starts the count again.
  */
-export async function claimSignInTry(db: Db, userId: string, now: Date, limits: { maxTries: number; lockedUntil: Date }): Promise<number | null> {
+export async function claimSignInTry(
+  db: Db,
+  userId: string,
+  now: Date,
+  limits: { maxTries: number; lockedUntil: Date },
+): Promise<number | null> {
   const tries = sql`(case when locked_until is null then failed_sign_ins + 1 else 1 end)`
   const { rows } = await sql<{ failed_sign_ins: number }>`
     update users
@@ -100,7 +128,17 @@ export async function listUsers(db: Db): Promise<UserListing[]> {
   const rows = await db
     .selectFrom('users')
     .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
-    .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'users.organisation_id', 'organisations.name as organisation_name', 'users.disabled_at', 'users.locked_until', 'users.last_signed_in_at'])
+    .select([
+      'users.id',
+      'users.email',
+      'users.display_name',
+      'users.role',
+      'users.organisation_id',
+      'organisations.name as organisation_name',
+      'users.disabled_at',
+      'users.locked_until',
+      'users.last_signed_in_at',
+    ])
     .orderBy('users.email')
     .execute()
   return rows.map((u) => ({
@@ -114,4 +152,37 @@ export async function listUsers(db: Db): Promise<UserListing[]> {
     lockedUntil: asDate(u.locked_until),
     lastSignedInAt: asDate(u.last_signed_in_at),
   }))
+}
+
+/** An account by id, as stored, for the administrator's changes. */
+export async function findStoredUserById(db: Db, id: string): Promise<StoredUser | undefined> {
+  const row = await db.selectFrom('users').select('email').where('id', '=', id).executeTakeFirst()
+  return row ? findUserByEmail(db, row.email) : undefined
+}
+
+/** The name, role and organisation an administrator gives an account. */
+export async function updateUserDetails(
+  db: Db,
+  userId: string,
+  details: { displayName: string; role: Role; organisationId: string | null },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({
+      display_name: details.displayName,
+      role: details.role,
+      organisation_id: details.organisationId,
+      updated_at: new Date(),
+    })
+    .where('id', '=', userId)
+    .execute()
+}
+
+/** A disabled account in use again, its tries given back. */
+export async function markEnabled(db: Db, userId: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ disabled_at: null, failed_sign_ins: 0, locked_until: null, updated_at: new Date() })
+    .where('id', '=', userId)
+    .execute()
 }

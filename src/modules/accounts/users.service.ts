@@ -9,7 +9,7 @@ import { z } from 'zod'
 import type { Database } from '../../db/database.js'
 import type { ActingUser, Actor } from '../../db/changes/actor.js'
 import { withChange } from '../../db/changes/with-change.js'
-import { roles, type SessionUser } from './access.js'
+import { needsOrganisation, roles, type Role, type SessionUser } from './access.js'
 import { isActiveOrganisation } from './organisations.repository.js'
 import { endSessionsOf } from './sessions.repository.js'
 import {
@@ -17,8 +17,11 @@ import {
   findUserByEmail,
   insertUser,
   listUsers as listUserAccounts,
+  findStoredUserById,
   markDisabled,
+  markEnabled,
   recordSignIn,
+  updateUserDetails,
   setPasswordHash,
   type StoredUser,
   type UserListing,
@@ -33,13 +36,27 @@ export const MIN_PASSWORD_LENGTH = 12
 
 export const newUserSchema = z
   .object({
-    email: z.string().trim().toLowerCase().pipe(z.email({ message: 'Enter an email address in the correct format, like name@example.org' })),
-    displayName: z.string().trim().min(1, 'Enter a display name').max(200, 'Display name must be 200 characters or fewer'),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ message: 'Enter an email address in the correct format, like name@example.org' })),
+    displayName: z
+      .string()
+      .trim()
+      .min(1, 'Enter a display name')
+      .max(200, 'Display name must be 200 characters or fewer'),
     role: z.enum(roles, { message: `Role must be one of: ${roles.join(', ')}` }),
     organisationId: z.string().trim().min(1).nullable(),
-    password: z.string().min(MIN_PASSWORD_LENGTH, `Password must be ${MIN_PASSWORD_LENGTH} characters or more`).nullable(),
+    password: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, `Password must be ${MIN_PASSWORD_LENGTH} characters or more`)
+      .nullable(),
   })
-  .refine((u) => u.role !== 'owner' || u.organisationId !== null, { message: 'An owner must belong to an organisation', path: ['organisationId'] })
+  .refine((u) => u.role !== 'owner' || u.organisationId !== null, {
+    message: 'An owner must belong to an organisation',
+    path: ['organisationId'],
+  })
 export type NewUser = z.input<typeof newUserSchema>
 
 /** An account as the audit trail keeps it: never its password hash. */
@@ -56,12 +73,24 @@ const accountChange = { entityType: 'user', bumpsDataVersion: false }
 
 export async function addUser(db: Kysely<Database>, input: NewUser, actor: Who): Promise<SessionUser> {
   const user = newUserSchema.parse(input)
-  const target = { ...accountChange, action: 'create', idOf: (u: SessionUser) => u.id, detail: (u: SessionUser) => ({ before: null, after: publicFields(u, null) }) }
+  const target = {
+    ...accountChange,
+    action: 'create',
+    idOf: (u: SessionUser) => u.id,
+    detail: (u: SessionUser) => ({ before: null, after: publicFields(u, null) }),
+  }
   return withChange(db, actor, target, async (tx) => {
-    if (user.organisationId && !(await isActiveOrganisation(tx, user.organisationId))) throw new Error(`there is no organisation "${user.organisationId}"`)
+    if (user.organisationId && !(await isActiveOrganisation(tx, user.organisationId)))
+      throw new Error(`there is no organisation "${user.organisationId}"`)
     if (await findUserByEmail(tx, user.email)) throw new Error(`there is already an account for ${user.email}`)
     const passwordHash = user.password ? await hash(user.password) : null
-    return insertUser(tx, { email: user.email, displayName: user.displayName, role: user.role, organisationId: user.organisationId, passwordHash })
+    return insertUser(tx, {
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      organisationId: user.organisationId,
+      passwordHash,
+    })
   })
 }
 
@@ -73,9 +102,15 @@ async function existing(db: Kysely<Database>, email: string): Promise<StoredUser
 }
 
 export async function resetPassword(db: Kysely<Database>, email: string, password: string, actor: Who): Promise<void> {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`the password must be ${MIN_PASSWORD_LENGTH} characters or more`)
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new Error(`the password must be ${MIN_PASSWORD_LENGTH} characters or more`)
   const passwordHash = await hash(password)
-  const target = { ...accountChange, action: 'reset-password', idOf: (u: StoredUser) => u.id, detail: (u: StoredUser) => ({ before: { locked: Boolean(u.lockedUntil) }, after: { locked: false } }) }
+  const target = {
+    ...accountChange,
+    action: 'reset-password',
+    idOf: (u: StoredUser) => u.id,
+    detail: (u: StoredUser) => ({ before: { locked: Boolean(u.lockedUntil) }, after: { locked: false } }),
+  }
   await withChange(db, actor, target, async (tx) => {
     const user = await existing(tx, email)
     await setPasswordHash(tx, user.id, passwordHash)
@@ -86,7 +121,12 @@ export async function resetPassword(db: Kysely<Database>, email: string, passwor
 
 export async function disableUser(db: Kysely<Database>, email: string, actor: Who): Promise<void> {
   const disabledAt = new Date()
-  const target = { ...accountChange, action: 'disable', idOf: (u: StoredUser) => u.id, detail: (u: StoredUser) => ({ before: publicFields(u, null), after: publicFields(u, disabledAt) }) }
+  const target = {
+    ...accountChange,
+    action: 'disable',
+    idOf: (u: StoredUser) => u.id,
+    detail: (u: StoredUser) => ({ before: publicFields(u, null), after: publicFields(u, disabledAt) }),
+  }
   await withChange(db, actor, target, async (tx, change) => {
     const user = await existing(tx, email)
     if (user.disabledAt) change.unchanged()
@@ -96,6 +136,78 @@ export async function disableUser(db: Kysely<Database>, email: string, actor: Wh
     }
     return user
   })
+}
+
+/** The refusal when an account's role needs an organisation and it has none. */
+export const ORGANISATION_NEEDED =
+  'Select the organisation this person works for: owners and board members must belong to one'
+
+export interface UserDetails {
+  displayName: string
+  role: Role
+  organisationId: string | null
+}
+
+/**
+ * An administrator's change to an account's name, role and organisation. Owners and board members
+ * must belong to an organisation: an owner changes only their organisation's records, and a board
+ * member records meetings of the boards their organisation sits on. Returns false when nothing changed.
+ */
+export async function changeUser(db: Kysely<Database>, id: string, details: UserDetails, actor: Who): Promise<boolean> {
+  if (needsOrganisation(details.role) && !details.organisationId) throw new Error(ORGANISATION_NEEDED)
+  let changed = true
+  const target = {
+    ...accountChange,
+    action: 'update',
+    entityId: id,
+    detail: ({ before, after }: { before: StoredUser; after: StoredUser }) => ({
+      before: publicFields(before, before.disabledAt),
+      after: publicFields(after, after.disabledAt),
+    }),
+  }
+  await withChange(db, actor, target, async (tx, change) => {
+    const before = await findStoredUserById(tx, id)
+    if (!before) throw new Error('there is no such account')
+    if (
+      details.organisationId &&
+      details.organisationId !== before.organisationId &&
+      !(await isActiveOrganisation(tx, details.organisationId))
+    )
+      throw new Error(`there is no organisation "${details.organisationId}"`)
+    const after = { ...before, ...details }
+    if (
+      before.displayName === after.displayName &&
+      before.role === after.role &&
+      before.organisationId === after.organisationId
+    ) {
+      changed = false
+      change.unchanged()
+    } else await updateUserDetails(tx, id, details)
+    return { before, after }
+  })
+  return changed
+}
+
+/** A disabled account brought back into use; it signs in with a new password the administrator gives. */
+export async function enableUser(db: Kysely<Database>, email: string, actor: Who): Promise<void> {
+  const target = {
+    ...accountChange,
+    action: 'enable',
+    idOf: (u: StoredUser) => u.id,
+    detail: (u: StoredUser) => ({ before: publicFields(u, u.disabledAt), after: publicFields(u, null) }),
+  }
+  await withChange(db, actor, target, async (tx, change) => {
+    const user = await existing(tx, email)
+    if (!user.disabledAt) change.unchanged()
+    else await markEnabled(tx, user.id)
+    return user
+  })
+}
+
+/** Whether an email belongs to a disabled account (an add with it offers to re-enable it instead). */
+export async function isDisabledAccount(db: Kysely<Database>, email: string): Promise<boolean> {
+  const user = await findUserByEmail(db, email)
+  return Boolean(user?.disabledAt)
 }
 
 export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'locked' }
@@ -108,13 +220,19 @@ export type SignInResult = { ok: true; user: SessionUser } | { ok: false; reason
  * or an administrator resets it. The right password gives the tries back. Every refusal costs one
  * hash check, whether or not the account exists or is locked, so timing reveals neither.
  */
-export async function checkPassword(db: Kysely<Database>, email: string, password: string, now = new Date()): Promise<SignInResult> {
+export async function checkPassword(
+  db: Kysely<Database>,
+  email: string,
+  password: string,
+  now = new Date(),
+): Promise<SignInResult> {
   const user = await findUserByEmail(db, email)
   if (!user || user.disabledAt || !user.passwordHash) return refuse('invalid', password)
   const lockedUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000)
   const tries = await claimSignInTry(db, user.id, now, { maxTries: MAX_FAILED_SIGN_INS, lockedUntil })
   if (tries === null) return refuse('locked', password)
-  if (!(await verify(user.passwordHash, password))) return { ok: false, reason: tries >= MAX_FAILED_SIGN_INS ? 'locked' : 'invalid' }
+  if (!(await verify(user.passwordHash, password)))
+    return { ok: false, reason: tries >= MAX_FAILED_SIGN_INS ? 'locked' : 'invalid' }
   await recordSignIn(db, user.id, now)
   return { ok: true, user: sessionUserOf(user) }
 }
@@ -134,6 +252,12 @@ export async function listUsers(db: Kysely<Database>): Promise<UserListing[]> {
   return listUserAccounts(db)
 }
 
-const sessionUserOf = (u: StoredUser): SessionUser => ({ id: u.id, email: u.email, displayName: u.displayName, role: u.role, organisationId: u.organisationId })
+const sessionUserOf = (u: StoredUser): SessionUser => ({
+  id: u.id,
+  email: u.email,
+  displayName: u.displayName,
+  role: u.role,
+  organisationId: u.organisationId,
+})
 
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Xo2c7fGkqX9bC6mJqkz7oWlA8y4m8zU4mJw9bKq5cQ4'

@@ -29,7 +29,9 @@ describe('diffRecords', () => {
   })
 
   it('shows nested objects and lists as JSON, and compares them whatever their key order', () => {
-    expect(diffRecords({ areas: ['E1', 'E2'], meta: { a: 1, b: 2 } }, { areas: ['E1', 'E2'], meta: { b: 2, a: 1 } })).toEqual([])
+    expect(
+      diffRecords({ areas: ['E1', 'E2'], meta: { a: 1, b: 2 } }, { areas: ['E1', 'E2'], meta: { b: 2, a: 1 } }),
+    ).toEqual([])
     expect(diffRecords({ areas: ['E1'], meta: { a: 1 } }, { areas: ['E1', 'E2'], meta: { a: 2 } })).toEqual([
       { field: 'areas', before: '["E1"]', after: '["E1","E2"]' },
       { field: 'meta', before: '{"a":1}', after: '{"a":2}' },

@@ -26,7 +26,8 @@ function show(v: unknown): string | null {
   return JSON.stringify(v)
 }
 
-const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null) || stableStringify(a ?? null) === stableStringify(b ?? null)
+const same = (a: unknown, b: unknown) =>
+  (a ?? null) === (b ?? null) || stableStringify(a ?? null) === stableStringify(b ?? null)
 
 /** The fields whose values differ, in the order the record gives them (before's fields, then new ones). */
 export function diffRecords(before: unknown, after: unknown): FieldChange[] {

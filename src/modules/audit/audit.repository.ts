@@ -24,7 +24,20 @@ export interface AuditRecord {
 type AuditRow = Awaited<ReturnType<ReturnType<typeof selectEvents>['execute']>>[number]
 
 const selectEvents = (db: Kysely<Database>) =>
-  db.selectFrom('audit_events').select(['id', 'occurred_at', 'actor', 'actor_name', 'actor_channel', 'action', 'entity_type', 'entity_id', 'before', 'after'])
+  db
+    .selectFrom('audit_events')
+    .select([
+      'id',
+      'occurred_at',
+      'actor',
+      'actor_name',
+      'actor_channel',
+      'action',
+      'entity_type',
+      'entity_id',
+      'before',
+      'after',
+    ])
 
 const toRecord = (e: AuditRow): AuditRecord => ({
   id: String(e.id),
@@ -40,8 +53,16 @@ const toRecord = (e: AuditRow): AuditRecord => ({
 })
 
 /** Every event of one record, oldest first. */
-export async function findAuditTrail(db: Kysely<Database>, entityType: string, entityId: string): Promise<AuditRecord[]> {
-  const rows = await selectEvents(db).where('entity_type', '=', entityType).where('entity_id', '=', entityId).orderBy('id').execute()
+export async function findAuditTrail(
+  db: Kysely<Database>,
+  entityType: string,
+  entityId: string,
+): Promise<AuditRecord[]> {
+  const rows = await selectEvents(db)
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute()
   return rows.map(toRecord)
 }
 
@@ -67,16 +88,33 @@ function filtered(db: Kysely<Database>, filter: AuditFilter) {
 }
 
 /** The most recent events first, a page at a time, with how many match in all. */
-export async function searchAuditEvents(db: Kysely<Database>, filter: AuditFilter, page: { limit: number; offset: number }): Promise<{ rows: AuditRecord[]; total: number }> {
+export async function searchAuditEvents(
+  db: Kysely<Database>,
+  filter: AuditFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: AuditRecord[]; total: number }> {
   const [rows, total] = await Promise.all([
     filtered(db, filter)
-      .select(['id', 'occurred_at', 'actor', 'actor_name', 'actor_channel', 'action', 'entity_type', 'entity_id', 'before', 'after'])
+      .select([
+        'id',
+        'occurred_at',
+        'actor',
+        'actor_name',
+        'actor_channel',
+        'action',
+        'entity_type',
+        'entity_id',
+        'before',
+        'after',
+      ])
       .orderBy('occurred_at', 'desc')
       .orderBy('id', 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    filtered(db, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    filtered(db, filter)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
   ])
   return { rows: rows.map(toRecord), total: Number(total.n) }
 }

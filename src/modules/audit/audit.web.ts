@@ -11,7 +11,15 @@ import { NotFound } from '../../web/render.js'
 import { formErrorsWithDates, withDateInputs } from '../../web/form-dates.js'
 import { dateField, formatDateTime, londonMidnight, nextDay } from '../../lib/dates.js'
 import { diffRecords } from './audit.diff.js'
-import { auditEntityTypes, findAuditTrail, searchAuditEvents, type AuditFilter, type AuditRecord } from './audit.repository.js'
+import { actorWords, describeChange, entityTypeName, recordWords, type Names } from './audit.describe.js'
+import { listOrganisations } from '../accounts/organisations.repository.js'
+import {
+  auditEntityTypes,
+  findAuditTrail,
+  searchAuditEvents,
+  type AuditFilter,
+  type AuditRecord,
+} from './audit.repository.js'
 
 const administrators = { config: { access: ['administrator'] } } as const
 export const AUDIT_PAGE_SIZE = 50
@@ -39,7 +47,10 @@ const filterForm = z
       .optional()
       .transform((v) => (v && /^\d{1,6}$/.test(v) && Number(v) > 0 ? Number(v) : 1)),
   })
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'The last date must be the same as or after the first date', path: ['to'] })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    message: 'The last date must be the same as or after the first date',
+    path: ['to'],
+  })
 
 /** A record's own page, where the trail can link back to it. */
 const recordPages: Record<string, (id: string) => string> = {
@@ -50,11 +61,24 @@ const recordPages: Record<string, (id: string) => string> = {
   strategy: (id) => `/strategies/${encodeURIComponent(id)}`,
 }
 
-const recordName = (type: string, id: string) => `${type.replace(/[_-]/g, ' ')} ${id}`
+const recordName = (type: string, id: string) => `${entityTypeName(type).toLowerCase()} ${id}`
 const trailHref = (type: string, id: string) => `/audit/${encodeURIComponent(type)}/${encodeURIComponent(id)}`
 
 /** Who made a change: the name kept with the event, and the stable key (email, file, command) beside it. */
-const actorView = (e: AuditRecord) => ({ name: e.actorName && e.actorName !== e.actor ? e.actorName : null, key: e.actor })
+const actorView = (e: AuditRecord) => ({ name: actorWords(e), key: e.actor })
+
+/** Organisation and board names for the trail's sentences. */
+async function namesFor({ db, strategies }: WebDeps): Promise<Names> {
+  const [organisations, m] = await Promise.all([listOrganisations(db), strategies.readModel()])
+  const byId = new Map(organisations.map((o) => [o.id, o.name]))
+  return {
+    organisation: (id) => byId.get(id),
+    board: (key) => {
+      const [strategyId, boardId] = key.split(':')
+      return boardId ? m.find('body', boardId, strategyId)?.title : undefined
+    },
+  }
+}
 
 const dates = ['from', 'to']
 type FilterValues = Record<string, unknown>
@@ -78,37 +102,52 @@ function pageHref(query: Record<string, unknown>, n: number): string {
   return `/audit${s ? `?${s}` : ''}`
 }
 
-const eventRow = (e: AuditRecord) => ({
+const eventRow = (names: Names) => (e: AuditRecord) => ({
   id: e.id,
   when: formatDateTime(e.occurredAt),
   actor: actorView(e),
   action: e.action,
-  record: recordName(e.entityType, e.entityId),
+  description: describeChange(e, names),
+  record: recordWords(e, names),
   href: trailHref(e.entityType, e.entityId),
   changed: diffRecords(e.before, e.after).map((c) => c.field),
 })
 
-function recentChangesRoute(app: FastifyInstance, { db }: WebDeps) {
+function recentChangesRoute(app: FastifyInstance, deps: WebDeps) {
+  const { db } = deps
   app.get('/audit', administrators, async (req, reply) => {
     const query = req.query as FilterValues
     const input = withDateInputs(query, dates)
     const parsed = filterForm.safeParse(input)
     const types = await auditEntityTypes(db)
     const values = { type: input.type, actor: input.actor, from: input.from, to: input.to }
-    const typeItems = (selected: unknown) => [{ value: '', text: 'All kinds of record' }, ...types.map((t) => ({ value: t, text: t, selected: t === selected }))]
+    const typeItems = (selected: unknown) => [
+      { value: '', text: 'All kinds of record' },
+      ...types.map((t) => ({ value: t, text: entityTypeName(t), selected: t === selected })),
+    ]
     if (!parsed.success) {
       const errors = formErrorsWithDates(parsed.error, dates)
-      return reply.code(400).page('pages/audit/index.njk', { navActive: 'audit', errors, values, typeItems: typeItems(input.type), events: [], total: 0 })
+      return reply.code(400).page('pages/audit/index.njk', {
+        navActive: 'audit',
+        errors,
+        values,
+        typeItems: typeItems(input.type),
+        events: [],
+        total: 0,
+      })
     }
     const f = parsed.data
-    const { rows, total } = await searchAuditEvents(db, auditFilter(f), { limit: AUDIT_PAGE_SIZE, offset: (f.page - 1) * AUDIT_PAGE_SIZE })
+    const { rows, total } = await searchAuditEvents(db, auditFilter(f), {
+      limit: AUDIT_PAGE_SIZE,
+      offset: (f.page - 1) * AUDIT_PAGE_SIZE,
+    })
     const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE))
     return reply.page('pages/audit/index.njk', {
       navActive: 'audit',
       errors: noErrors,
       values,
       typeItems: typeItems(f.type),
-      events: rows.map(eventRow),
+      events: rows.map(eventRow(await namesFor(deps))),
       total,
       page: f.page,
       pages,
@@ -121,25 +160,36 @@ function recentChangesRoute(app: FastifyInstance, { db }: WebDeps) {
   })
 }
 
-function recordTrailRoute(app: FastifyInstance, { db }: WebDeps) {
-  app.get<{ Params: { entityType: string; entityId: string } }>('/audit/:entityType/:entityId', administrators, async (req, reply) => {
-    const { entityType, entityId } = req.params
-    if (!entityTypePattern.test(entityType) || entityId.length > 200) throw new NotFound()
-    const trail = await findAuditTrail(db, entityType, entityId)
-    return reply.page('pages/audit/record.njk', {
-      navActive: 'audit',
-      breadcrumbs: [{ text: 'Audit trail', href: '/audit' }],
-      record: { type: entityType, id: entityId, name: recordName(entityType, entityId), href: recordPages[entityType]?.(entityId) ?? null },
-      events: trail.map((e) => ({
-        id: e.id,
-        when: formatDateTime(e.occurredAt),
-        actor: actorView(e),
-        action: e.action,
-        created: e.before === null,
-        changes: diffRecords(e.before, e.after),
-      })),
-    })
-  })
+function recordTrailRoute(app: FastifyInstance, deps: WebDeps) {
+  const { db } = deps
+  app.get<{ Params: { entityType: string; entityId: string } }>(
+    '/audit/:entityType/:entityId',
+    administrators,
+    async (req, reply) => {
+      const { entityType, entityId } = req.params
+      if (!entityTypePattern.test(entityType) || entityId.length > 200) throw new NotFound()
+      const [trail, names] = await Promise.all([findAuditTrail(db, entityType, entityId), namesFor(deps)])
+      return reply.page('pages/audit/record.njk', {
+        navActive: 'audit',
+        breadcrumbs: [{ text: 'Audit trail', href: '/audit' }],
+        record: {
+          type: entityType,
+          id: entityId,
+          name: recordName(entityType, entityId),
+          href: recordPages[entityType]?.(entityId) ?? null,
+        },
+        events: trail.map((e) => ({
+          id: e.id,
+          when: formatDateTime(e.occurredAt),
+          actor: actorView(e),
+          action: e.action,
+          description: describeChange(e, names),
+          created: e.before === null,
+          changes: diffRecords(e.before, e.after),
+        })),
+      })
+    },
+  )
 }
 
 export function auditRoutes(app: FastifyInstance, deps: WebDeps) {

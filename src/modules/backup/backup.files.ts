@@ -94,7 +94,10 @@ export async function* readExportFile(file: string): AsyncGenerator<ExportLine> 
   } catch (error) {
     const code = (error as { code?: string }).code
     if (code === 'Z_BUF_ERROR') throw new ExportRefused(truncatedMessage(last + 1))
-    if (code?.startsWith('Z_')) throw new ExportRefused(`line ${last + 1}: the compressed file is damaged from here on (${(error as Error).message})`)
+    if (code?.startsWith('Z_'))
+      throw new ExportRefused(
+        `line ${last + 1}: the compressed file is damaged from here on (${(error as Error).message})`,
+      )
     throw error
   } finally {
     raw.destroy()
@@ -102,7 +105,9 @@ export async function* readExportFile(file: string): AsyncGenerator<ExportLine> 
 }
 
 /** Splits bytes at each newline (which never occurs inside a UTF-8 character), then decodes. */
-export async function* splitLines(chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<ExportLine> {
+export async function* splitLines(
+  chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+): AsyncGenerator<ExportLine> {
   let pending: Buffer[] = []
   let number = 0
   const text = (parts: Buffer[]) => Buffer.concat(parts).toString('utf8').replace(/\r$/, '')

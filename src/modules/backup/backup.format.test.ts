@@ -27,8 +27,23 @@ const header: ExportHeader = {
   schema: '0002_b',
   redacted: [],
   tables: [
-    { name: 'parents', primaryKey: ['id'], columns: [{ name: 'id', type: 'bigint' }, { name: 'name', type: 'text' }] },
-    { name: 'children', primaryKey: ['id'], columns: [{ name: 'id', type: 'bigint' }, { name: 'parent_id', type: 'bigint' }, { name: 'score', type: 'double precision' }] },
+    {
+      name: 'parents',
+      primaryKey: ['id'],
+      columns: [
+        { name: 'id', type: 'bigint' },
+        { name: 'name', type: 'text' },
+      ],
+    },
+    {
+      name: 'children',
+      primaryKey: ['id'],
+      columns: [
+        { name: 'id', type: 'bigint' },
+        { name: 'parent_id', type: 'bigint' },
+        { name: 'score', type: 'double precision' },
+      ],
+    },
   ],
 }
 
@@ -40,7 +55,11 @@ const rows: [string, Record<string, ExportValue>][] = [
 ]
 
 /** A valid export's lines, sealed the way export-all seals them. */
-function exportLines(h: ExportHeader = header, body = rows, counts: Record<string, number> = { parents: 2, children: 2 }): string[] {
+function exportLines(
+  h: ExportHeader = header,
+  body = rows,
+  counts: Record<string, number> = { parents: 2, children: 2 },
+): string[] {
   let sealed = headerLine(h)
   const lines = [sealed.line]
   for (const [table, row] of body) {
@@ -69,7 +88,10 @@ describe('the export reader', () => {
     expect(error).toBeNull()
     expect(events[0]).toEqual({ kind: 'header', header })
     expect(events.slice(1, -1)).toEqual(rows.map(([table, row]) => ({ kind: 'row', table, row })))
-    expect(events.at(-1)).toMatchObject({ kind: 'end', trailer: { rows: { parents: 2, children: 2 }, total: 4, lines: 6 } })
+    expect(events.at(-1)).toMatchObject({
+      kind: 'end',
+      trailer: { rows: { parents: 2, children: 2 }, total: 4, lines: 6 },
+    })
   })
 
   it('names the line whose value was changed, however the rest checks', () => {
@@ -91,7 +113,9 @@ describe('the export reader', () => {
   })
 
   it('calls an export cut at a line end truncated, naming the missing line', () => {
-    expect(read(exportLines().slice(0, 4)).error).toBe('line 5: the export ends without its closing line: it is truncated')
+    expect(read(exportLines().slice(0, 4)).error).toBe(
+      'line 5: the export ends without its closing line: it is truncated',
+    )
   })
 
   it('calls an export cut inside a line truncated, naming that line', () => {
@@ -112,15 +136,23 @@ describe('the export reader', () => {
   })
 
   it('refuses a format version it does not know, saying which it reads', () => {
-    expect(read(exportLines({ ...header, version: 2 })).error).toMatch(/^line 1: this export is in version 2 of the format; this Best Chance reads version 1/)
+    expect(read(exportLines({ ...header, version: 2 })).error).toMatch(
+      /^line 1: this export is in version 2 of the format; this Best Chance reads version 1/,
+    )
   })
 
   it('refuses rows that checked but do not fit the header: columns, order, counts', () => {
     const wrongColumns: [string, Record<string, ExportValue>][] = [['parents', { id: '1', title: 'x' }]]
-    expect(read(exportLines(header, wrongColumns, { parents: 1, children: 0 })).error).toMatch(/^line 2: the row's columns \(id, title\) are not parents's \(id, name\)/)
+    expect(read(exportLines(header, wrongColumns, { parents: 1, children: 0 })).error).toMatch(
+      /^line 2: the row's columns \(id, title\) are not parents's \(id, name\)/,
+    )
     const backwards: [string, Record<string, ExportValue>][] = [rows[2]!, rows[0]!]
-    expect(read(exportLines(header, backwards, { parents: 1, children: 1 })).error).toMatch(/^line 3: a row of parents after rows of children/)
-    expect(read(exportLines(header, rows, { parents: 2, children: 3 })).error).toMatch(/^line 6: the closing line counts 3 rows of children, but the export holds 2/)
+    expect(read(exportLines(header, backwards, { parents: 1, children: 1 })).error).toMatch(
+      /^line 3: a row of parents after rows of children/,
+    )
+    expect(read(exportLines(header, rows, { parents: 2, children: 3 })).error).toMatch(
+      /^line 6: the closing line counts 3 rows of children, but the export holds 2/,
+    )
   })
 })
 
@@ -142,23 +174,49 @@ describe('load order', () => {
   ]
 
   it('puts each table after those it references, by name otherwise, ignoring references to itself', () => {
-    expect(loadOrder(['grandchildren', 'children', 'parents', 'zones', 'alone'], refs)).toEqual(['alone', 'zones', 'parents', 'children', 'grandchildren'])
+    expect(loadOrder(['grandchildren', 'children', 'parents', 'zones', 'alone'], refs)).toEqual([
+      'alone',
+      'zones',
+      'parents',
+      'children',
+      'grandchildren',
+    ])
   })
 
   it('refuses a cycle, naming its tables', () => {
-    expect(() => loadOrder(['a', 'b', 'c'], [{ table: 'a', references: 'b' }, { table: 'b', references: 'a' }])).toThrow(/cycle.*: a, b$/)
+    expect(() =>
+      loadOrder(
+        ['a', 'b', 'c'],
+        [
+          { table: 'a', references: 'b' },
+          { table: 'b', references: 'a' },
+        ],
+      ),
+    ).toThrow(/cycle.*: a, b$/)
   })
 
   it('finds an order that would load a table before one it references', () => {
     expect(orderProblems(['zones', 'parents', 'children', 'grandchildren'], refs)).toEqual([])
-    expect(orderProblems(['children', 'parents', 'zones'], refs)).toEqual(['table children comes before parents, which it references', 'table parents comes before zones, which it references'])
+    expect(orderProblems(['children', 'parents', 'zones'], refs)).toEqual([
+      'table children comes before parents, which it references',
+      'table parents comes before zones, which it references',
+    ])
   })
 })
 
 describe('schema differences', () => {
   it('says which tables, columns and keys differ, and nothing when they are the same', () => {
     expect(schemaDifferences(header.tables, header.tables)).toEqual([])
-    const here = [{ ...header.tables[0]!, columns: [{ name: 'id', type: 'integer' }, { name: 'name', type: 'text' }] }, { name: 'extra', primaryKey: [], columns: [] }]
+    const here = [
+      {
+        ...header.tables[0]!,
+        columns: [
+          { name: 'id', type: 'integer' },
+          { name: 'name', type: 'text' },
+        ],
+      },
+      { name: 'extra', primaryKey: [], columns: [] },
+    ]
     expect(schemaDifferences(header.tables, here)).toEqual([
       'table parents has columns (id bigint, name text) in the export but (id integer, name text) here',
       'table children is in the export but not in this database',
@@ -169,19 +227,35 @@ describe('schema differences', () => {
 
 describe('values', () => {
   it('writes each type the way it reads back exactly', () => {
-    expect(['int2', 'int4', 'float8', 'bool', 'text', 'timestamptz', 'date', 'int8', 'numeric', 'jsonb', 'uuid'].map(encodingOf)).toEqual([
-      'number', 'number', 'float', 'boolean', 'string', 'timestamptz', 'date', 'text', 'text', 'text', 'text',
-    ])
-    expect([encodeFloat(0.1), encodeFloat(null), encodeFloat(NaN), encodeFloat(Infinity), encodeFloat(-Infinity)]).toEqual([0.1, null, 'NaN', 'Infinity', '-Infinity'])
+    expect(
+      ['int2', 'int4', 'float8', 'bool', 'text', 'timestamptz', 'date', 'int8', 'numeric', 'jsonb', 'uuid'].map(
+        encodingOf,
+      ),
+    ).toEqual(['number', 'number', 'float', 'boolean', 'string', 'timestamptz', 'date', 'text', 'text', 'text', 'text'])
+    expect([
+      encodeFloat(0.1),
+      encodeFloat(null),
+      encodeFloat(NaN),
+      encodeFloat(Infinity),
+      encodeFloat(-Infinity),
+    ]).toEqual([0.1, null, 'NaN', 'Infinity', '-Infinity'])
   })
 
   it('gives restore each value as the text PostgreSQL casts, and refuses what is not a value', () => {
-    expect([restoreText(null), restoreText('x'), restoreText(0.30000000000000004), restoreText(1e-7), restoreText(false)]).toEqual([null, 'x', '0.30000000000000004', '1e-7', 'false'])
+    expect([
+      restoreText(null),
+      restoreText('x'),
+      restoreText(0.30000000000000004),
+      restoreText(1e-7),
+      restoreText(false),
+    ]).toEqual([null, 'x', '0.30000000000000004', '1e-7', 'false'])
     expect(() => restoreText({ a: 1 })).toThrow(/an object/)
   })
 
   it('names a folder export by its time, with no characters a file system minds', () => {
-    expect(exportFileName(new Date('2025-03-04T05:06:07.890Z'))).toBe('best-chance-export-2025-03-04T05-06-07Z.jsonl.gz')
+    expect(exportFileName(new Date('2025-03-04T05:06:07.890Z'))).toBe(
+      'best-chance-export-2025-03-04T05-06-07Z.jsonl.gz',
+    )
   })
 })
 

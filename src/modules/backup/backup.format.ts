@@ -82,7 +82,8 @@ export function chainCheck(previous: string, payload: string): string {
 
 /** A JSON object's text with its check added as the last member; returns the line and the new chain value. */
 export function sealLine(payload: string, previous: string): { line: string; check: string } {
-  if (!payload.startsWith('{') || !payload.endsWith('}') || payload === '{}') throw new Error('a line is a non-empty JSON object')
+  if (!payload.startsWith('{') || !payload.endsWith('}') || payload === '{}')
+    throw new Error('a line is a non-empty JSON object')
   const check = chainCheck(previous, payload)
   return { line: `${payload.slice(0, -1)},"check":"${check}"}`, check }
 }
@@ -91,7 +92,11 @@ export function headerLine(header: ExportHeader, previous = ''): { line: string;
   return sealLine(JSON.stringify(header), previous)
 }
 
-export function rowLine(table: string, row: Record<string, ExportValue>, previous: string): { line: string; check: string } {
+export function rowLine(
+  table: string,
+  row: Record<string, ExportValue>,
+  previous: string,
+): { line: string; check: string } {
   return sealLine(JSON.stringify({ table, row }), previous)
 }
 
@@ -101,7 +106,10 @@ export function trailerLine(trailer: ExportTrailer, previous: string): { line: s
 
 /** The file name export-all gives an export written into a folder. */
 export function exportFileName(createdAt: Date): string {
-  return `best-chance-export-${createdAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.jsonl.gz`
+  return `best-chance-export-${createdAt
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-')}.jsonl.gz`
 }
 
 /** The file is not an export this version can load, or was changed or cut short: nothing is stored. */
@@ -112,7 +120,8 @@ export class ExportRefused extends Error {
   }
 }
 
-export const truncatedMessage = (line: number) => `line ${line}: the export ends without its closing line: it is truncated`
+export const truncatedMessage = (line: number) =>
+  `line ${line}: the export ends without its closing line: it is truncated`
 
 export interface Reference {
   table: string
@@ -126,11 +135,14 @@ export interface Reference {
  */
 export function loadOrder(tables: string[], references: Reference[]): string[] {
   const needs = new Map(tables.map((t) => [t, new Set<string>()]))
-  for (const r of references) if (r.table !== r.references && needs.has(r.table) && needs.has(r.references)) needs.get(r.table)!.add(r.references)
+  for (const r of references)
+    if (r.table !== r.references && needs.has(r.table) && needs.has(r.references)) needs.get(r.table)!.add(r.references)
   const order: string[] = []
   const placed = new Set<string>()
   while (order.length < tables.length) {
-    const ready = [...needs.keys()].filter((t) => !placed.has(t) && [...needs.get(t)!].every((n) => placed.has(n))).sort(byCodeUnit)
+    const ready = [...needs.keys()]
+      .filter((t) => !placed.has(t) && [...needs.get(t)!].every((n) => placed.has(n)))
+      .sort(byCodeUnit)
     if (ready.length === 0) {
       const stuck = [...needs.keys()].filter((t) => !placed.has(t)).sort(byCodeUnit)
       throw new Error(`these tables reference each other in a cycle, so none can load first: ${stuck.join(', ')}`)
@@ -147,7 +159,10 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 export function orderProblems(order: string[], references: Reference[]): string[] {
   const at = new Map(order.map((t, i) => [t, i]))
   return references
-    .filter((r) => r.table !== r.references && at.has(r.table) && at.has(r.references) && at.get(r.references)! > at.get(r.table)!)
+    .filter(
+      (r) =>
+        r.table !== r.references && at.has(r.table) && at.has(r.references) && at.get(r.references)! > at.get(r.table)!,
+    )
     .map((r) => `table ${r.table} comes before ${r.references}, which it references`)
 }
 
@@ -163,10 +178,15 @@ export function schemaDifferences(exported: TableSpec[], here: TableSpec[]): str
       continue
     }
     const describe = (t: TableSpec) => t.columns.map((c) => `${c.name} ${c.type}`).join(', ')
-    if (describe(table) !== describe(mine)) problems.push(`table ${table.name} has columns (${describe(table)}) in the export but (${describe(mine)}) here`)
-    if (table.primaryKey.join(',') !== mine.primaryKey.join(',')) problems.push(`table ${table.name} has primary key (${table.primaryKey.join(', ')}) in the export but (${mine.primaryKey.join(', ')}) here`)
+    if (describe(table) !== describe(mine))
+      problems.push(`table ${table.name} has columns (${describe(table)}) in the export but (${describe(mine)}) here`)
+    if (table.primaryKey.join(',') !== mine.primaryKey.join(','))
+      problems.push(
+        `table ${table.name} has primary key (${table.primaryKey.join(', ')}) in the export but (${mine.primaryKey.join(', ')}) here`,
+      )
   }
-  for (const table of here) if (!theirs.has(table.name)) problems.push(`table ${table.name} is in this database but not in the export`)
+  for (const table of here)
+    if (!theirs.has(table.name)) problems.push(`table ${table.name} is in this database but not in the export`)
   return problems
 }
 
@@ -190,7 +210,8 @@ export class ExportReader {
   /** One line, without its newline; `terminated` is false for a last line that had none. */
   accept(number: number, text: string, terminated = true): ExportEvent {
     this.last = number
-    if (this.ended) throw new ExportRefused(`line ${number}: there is more after the export's closing line (line ${number - 1})`)
+    if (this.ended)
+      throw new ExportRefused(`line ${number}: there is more after the export's closing line (line ${number - 1})`)
     const value = this.checked(number, text, terminated)
     if (number === 1) return { kind: 'header', header: this.readHeader(value) }
     if (value.end === true) return { kind: 'end', trailer: this.readTrailer(number, value) }
@@ -209,10 +230,17 @@ export class ExportReader {
     const refuse = (why: string) => {
       throw new ExportRefused(!terminated ? truncatedMessage(number) : `line ${number}: ${why}`)
     }
-    if (!match) return refuse(number === 1 ? 'this is not a Best Chance export (its first line is not an export header)' : 'does not check: it has no check value, so it was changed after the export was written')
+    if (!match)
+      return refuse(
+        number === 1
+          ? 'this is not a Best Chance export (its first line is not an export header)'
+          : 'does not check: it has no check value, so it was changed after the export was written',
+      )
     const payload = `${text.slice(0, -match[0].length)}}`
     if (chainCheck(this.previous, payload) !== match[1]) {
-      return refuse('does not check: it was changed after the export was written, or a line before it was added or removed')
+      return refuse(
+        'does not check: it was changed after the export was written, or a line before it was added or removed',
+      )
     }
     let value: unknown
     try {
@@ -226,16 +254,28 @@ export class ExportReader {
   }
 
   private readHeader(value: Record<string, unknown>): ExportHeader {
-    if (value.format !== FORMAT) throw new ExportRefused('line 1: this is not a Best Chance export (its header names no best-chance-export format)')
+    if (value.format !== FORMAT)
+      throw new ExportRefused(
+        'line 1: this is not a Best Chance export (its header names no best-chance-export format)',
+      )
     if (value.version !== FORMAT_VERSION) {
-      throw new ExportRefused(`line 1: this export is in version ${String(value.version)} of the format; this Best Chance reads version ${FORMAT_VERSION}: restore it with the Best Chance that wrote it, or a newer one`)
+      throw new ExportRefused(
+        `line 1: this export is in version ${String(value.version)} of the format; this Best Chance reads version ${FORMAT_VERSION}: restore it with the Best Chance that wrote it, or a newer one`,
+      )
     }
     const tables = value.tables
     const wellFormed =
       typeof value.schema === 'string' &&
       Array.isArray(value.redacted) &&
       Array.isArray(tables) &&
-      tables.every((t) => isObject(t) && typeof t.name === 'string' && Array.isArray(t.primaryKey) && Array.isArray(t.columns) && t.columns.every((c) => isObject(c) && typeof c.name === 'string' && typeof c.type === 'string'))
+      tables.every(
+        (t) =>
+          isObject(t) &&
+          typeof t.name === 'string' &&
+          Array.isArray(t.primaryKey) &&
+          Array.isArray(t.columns) &&
+          t.columns.every((c) => isObject(c) && typeof c.name === 'string' && typeof c.type === 'string'),
+      )
     if (!wellFormed) throw new ExportRefused('line 1: the header lacks its schema, redacted columns or tables')
     this.header = value as unknown as ExportHeader
     for (const t of this.header.tables) this.counts.set(t.name, 0)
@@ -246,12 +286,17 @@ export class ExportReader {
     const tables = this.header!.tables
     const index = tables.findIndex((t) => t.name === table)
     if (index < 0) throw new ExportRefused(`line ${number}: table ${table} is not in the export's header`)
-    if (index < this.current) throw new ExportRefused(`line ${number}: a row of ${table} after rows of ${tables[this.current]!.name}: the export's table order is broken`)
+    if (index < this.current)
+      throw new ExportRefused(
+        `line ${number}: a row of ${table} after rows of ${tables[this.current]!.name}: the export's table order is broken`,
+      )
     this.current = index
     const columns = tables[index]!.columns.map((c) => c.name)
     const keys = Object.keys(row)
     if (keys.length !== columns.length || columns.some((c, i) => keys[i] !== c)) {
-      throw new ExportRefused(`line ${number}: the row's columns (${keys.join(', ')}) are not ${table}'s (${columns.join(', ')})`)
+      throw new ExportRefused(
+        `line ${number}: the row's columns (${keys.join(', ')}) are not ${table}'s (${columns.join(', ')})`,
+      )
     }
     this.counts.set(table, this.counts.get(table)! + 1)
     return { kind: 'row', table, row }
@@ -260,9 +305,15 @@ export class ExportReader {
   private readTrailer(number: number, value: Record<string, unknown>): ExportTrailer {
     const rows = isObject(value.rows) ? value.rows : {}
     for (const [table, count] of this.counts) {
-      if (rows[table] !== count) throw new ExportRefused(`line ${number}: the closing line counts ${String(rows[table])} rows of ${table}, but the export holds ${count}`)
+      if (rows[table] !== count)
+        throw new ExportRefused(
+          `line ${number}: the closing line counts ${String(rows[table])} rows of ${table}, but the export holds ${count}`,
+        )
     }
-    if (value.lines !== number) throw new ExportRefused(`line ${number}: the closing line says the export has ${String(value.lines)} lines, but it is line ${number}`)
+    if (value.lines !== number)
+      throw new ExportRefused(
+        `line ${number}: the closing line says the export has ${String(value.lines)} lines, but it is line ${number}`,
+      )
     this.ended = true
     return value as unknown as ExportTrailer
   }

@@ -41,7 +41,13 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Every table in the schema (ordinary tables, in name order), with its columns and primary key. */
 export async function readTables(db: Db): Promise<CatalogTable[]> {
-  const { rows: columns } = await sql<{ table: string; column: string; type: string; typname: string; generated: boolean }>`
+  const { rows: columns } = await sql<{
+    table: string
+    column: string
+    type: string
+    typname: string
+    generated: boolean
+  }>`
     select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type,
       t.typname, a.attgenerated in ('s', 'v') as generated
     from pg_class c
@@ -121,13 +127,20 @@ function rowOrder(table: CatalogTable) {
 }
 
 /** A table's rows in order, a batch at a time, through a cursor in the caller's transaction. */
-export async function* readRows(tx: Db, table: CatalogTable, redacted: ReadonlySet<string>, batch = 1000): AsyncGenerator<Record<string, unknown>[]> {
+export async function* readRows(
+  tx: Db,
+  table: CatalogTable,
+  redacted: ReadonlySet<string>,
+  batch = 1000,
+): AsyncGenerator<Record<string, unknown>[]> {
   const columns = table.columns.map((c) => exportExpression(c, redacted.has(c.name)))
   await sql`declare backup_rows no scroll cursor for
     select ${sql.join(columns)} from ${sql.id(table.name)} order by ${sql.join(rowOrder(table))}`.execute(tx)
   try {
     for (;;) {
-      const { rows } = await sql<Record<string, unknown>>`fetch forward ${sql.raw(String(batch))} from backup_rows`.execute(tx)
+      const { rows } = await sql<
+        Record<string, unknown>
+      >`fetch forward ${sql.raw(String(batch))} from backup_rows`.execute(tx)
       if (rows.length === 0) return
       yield rows
     }
@@ -142,7 +155,9 @@ export async function tablesWithRows(db: Db, tables: string[]): Promise<string[]
   for (const table of tables) {
     const seeded = SEEDED_BY_MIGRATIONS[table]
     const { rows } = await sql<{ found: boolean }>`
-      select exists (select 1 from ${sql.id(table)} ${seeded ? sql`where not (${seeded})` : sql``}) as found`.execute(db)
+      select exists (select 1 from ${sql.id(table)} ${seeded ? sql`where not (${seeded})` : sql``}) as found`.execute(
+      db,
+    )
     if (rows[0]?.found) found.push(table)
   }
   return found
@@ -150,7 +165,8 @@ export async function tablesWithRows(db: Db, tables: string[]): Promise<string[]
 
 /** Removes the rows migrations inserted, for the export's own to take their place. */
 export async function clearSeededRows(tx: Db): Promise<void> {
-  for (const [table, seeded] of Object.entries(SEEDED_BY_MIGRATIONS)) await sql`delete from ${sql.id(table)} where ${seeded}`.execute(tx)
+  for (const [table, seeded] of Object.entries(SEEDED_BY_MIGRATIONS))
+    await sql`delete from ${sql.id(table)} where ${seeded}`.execute(tx)
 }
 
 /**
@@ -158,7 +174,12 @@ export async function clearSeededRows(tx: Db): Promise<void> {
  * unnest takes one parameter per column whatever the number of rows, and each value is cast to its
  * column's type as this database names it. Identity columns keep the exported values.
  */
-export async function insertRows(tx: Db, table: string, columns: CatalogColumn[], values: (string | null)[][]): Promise<void> {
+export async function insertRows(
+  tx: Db,
+  table: string,
+  columns: CatalogColumn[],
+  values: (string | null)[][],
+): Promise<void> {
   const names = sql.join(columns.map((c) => sql.id(c.name)))
   const casts = sql.join(columns.map((c) => sql`${sql.id('u', c.name)}::${sql.raw(c.type)}`))
   const arrays = sql.join(values.map((v) => sql`${v}::text[]`))

@@ -64,13 +64,20 @@ export interface ExportSummary {
 /** Tables to export, in load order, and the migrations' latest name. */
 async function describeDatabase(db: Db): Promise<{ tables: CatalogTable[]; schema: string }> {
   const all = (await readTables(db)).filter((t) => !(t.name in EXCLUDED_TABLES))
-  const order = loadOrder(all.map((t) => t.name), await readReferences(db))
+  const order = loadOrder(
+    all.map((t) => t.name),
+    await readReferences(db),
+  )
   const schema = (await migrationNames(db)).at(-1)
   if (!schema) throw new Error('this database has had no migrations: there is nothing to export')
   return { tables: order.map((name) => all.find((t) => t.name === name)!), schema }
 }
 
-const spec = (t: CatalogTable): TableSpec => ({ name: t.name, primaryKey: t.primaryKey, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) })
+const spec = (t: CatalogTable): TableSpec => ({
+  name: t.name,
+  primaryKey: t.primaryKey,
+  columns: t.columns.map((c) => ({ name: c.name, type: c.type })),
+})
 
 /** A row as the driver gave it, as the export writes it (the SQL already wrote most as text). */
 function encodeRow(table: CatalogTable, raw: Record<string, unknown>): Record<string, ExportValue> {
@@ -82,11 +89,17 @@ function encodeRow(table: CatalogTable, raw: Record<string, unknown>): Record<st
   return row
 }
 
-export async function exportAll(db: Db, write: (line: string) => Promise<void>, options: ExportOptions): Promise<ExportSummary> {
+export async function exportAll(
+  db: Db,
+  write: (line: string) => Promise<void>,
+  options: ExportOptions,
+): Promise<ExportSummary> {
   return db.transaction().execute(async (tx) => {
     await beginSnapshot(tx)
     const { tables, schema } = await describeDatabase(tx)
-    const redacted = options.includePasswordHashes ? [] : tables.flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`)).filter((name) => name === PASSWORD_HASHES)
+    const redacted = options.includePasswordHashes
+      ? []
+      : tables.flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`)).filter((name) => name === PASSWORD_HASHES)
     const header: ExportHeader = {
       format: FORMAT,
       version: FORMAT_VERSION,
@@ -102,7 +115,9 @@ export async function exportAll(db: Db, write: (line: string) => Promise<void>, 
     const rows: Record<string, number> = {}
     for (const table of tables) {
       rows[table.name] = 0
-      const hidden = new Set(redacted.filter((r) => r.startsWith(`${table.name}.`)).map((r) => r.slice(table.name.length + 1)))
+      const hidden = new Set(
+        redacted.filter((r) => r.startsWith(`${table.name}.`)).map((r) => r.slice(table.name.length + 1)),
+      )
       for await (const batch of readRows(tx, table, hidden)) {
         for (const raw of batch) {
           sealed = rowLine(table.name, encodeRow(table, raw), sealed.check)
@@ -138,14 +153,25 @@ async function checkSchema(db: Db, header: ExportHeader): Promise<CatalogTable[]
   const known = await migrationNames(db)
   const latest = known.at(-1)
   if (!known.includes(header.schema)) {
-    throw new ExportRefused(`line 1: the export is of schema ${header.schema}, which this Best Chance does not know (its latest is ${latest}): restore it with the Best Chance that wrote it, or a newer one`)
+    throw new ExportRefused(
+      `line 1: the export is of schema ${header.schema}, which this Best Chance does not know (its latest is ${latest}): restore it with the Best Chance that wrote it, or a newer one`,
+    )
   }
   if (header.schema !== latest) {
-    throw new ExportRefused(`line 1: the export is of schema ${header.schema}, but this Best Chance migrates databases to ${latest}: restore it with the Best Chance release that wrote it, then start this one on that database to upgrade it`)
+    throw new ExportRefused(
+      `line 1: the export is of schema ${header.schema}, but this Best Chance migrates databases to ${latest}: restore it with the Best Chance release that wrote it, then start this one on that database to upgrade it`,
+    )
   }
   const tables = (await readTables(db)).filter((t) => !(t.name in EXCLUDED_TABLES))
-  const problems = [...schemaDifferences(header.tables, tables.map(spec)), ...orderProblems(header.tables.map((t) => t.name), await readReferences(db))]
-  if (problems.length) throw new ExportRefused(`line 1: the export's tables do not match this database's: ${problems.join('; ')}`)
+  const problems = [
+    ...schemaDifferences(header.tables, tables.map(spec)),
+    ...orderProblems(
+      header.tables.map((t) => t.name),
+      await readReferences(db),
+    ),
+  ]
+  if (problems.length)
+    throw new ExportRefused(`line 1: the export's tables do not match this database's: ${problems.join('; ')}`)
   return tables
 }
 
@@ -162,7 +188,9 @@ function batchLoader(tx: Db, tables: CatalogTable[]) {
     try {
       await insertRows(tx, table, columns, values)
     } catch (error) {
-      throw new ExportRefused(`lines ${lines[0]}–${lines.at(-1)} (${table}): the database refused them: ${(error as Error).message}`)
+      throw new ExportRefused(
+        `lines ${lines[0]}–${lines.at(-1)} (${table}): the database refused them: ${(error as Error).message}`,
+      )
     }
     values = columns.map(() => [])
     lines = []
@@ -202,7 +230,11 @@ async function refuseIfNotEmpty(tx: Db): Promise<void> {
   }
 }
 
-export async function restoreExport(db: Db, lines: AsyncIterable<ExportLine>, options: RestoreOptions): Promise<RestoreSummary> {
+export async function restoreExport(
+  db: Db,
+  lines: AsyncIterable<ExportLine>,
+  options: RestoreOptions,
+): Promise<RestoreSummary> {
   const source = lines[Symbol.asyncIterator]()
   try {
     return await restoreFrom(db, source, options)
@@ -211,11 +243,17 @@ export async function restoreExport(db: Db, lines: AsyncIterable<ExportLine>, op
   }
 }
 
-async function restoreFrom(db: Db, source: AsyncIterator<ExportLine>, options: RestoreOptions): Promise<RestoreSummary> {
+async function restoreFrom(
+  db: Db,
+  source: AsyncIterator<ExportLine>,
+  options: RestoreOptions,
+): Promise<RestoreSummary> {
   const reader = new ExportReader()
   const first = await source.next()
   if (first.done) reader.finish()
-  const { header } = reader.accept(first.value.number, first.value.text, first.value.terminated) as { header: ExportHeader }
+  const { header } = reader.accept(first.value.number, first.value.text, first.value.terminated) as {
+    header: ExportHeader
+  }
   const tables = await checkSchema(db, header)
   return withChanges(db, options.actor, async (tx, change) => {
     await refuseIfNotEmpty(tx)
@@ -238,7 +276,14 @@ async function restoreFrom(db: Db, source: AsyncIterator<ExportLine>, options: R
       entityType: 'database',
       entityId: options.source,
       before: null,
-      after: { file: options.source, exportedAt: header.createdAt, exportedFrom: header.engine, schema: header.schema, rows: total, passwordHashes },
+      after: {
+        file: options.source,
+        exportedAt: header.createdAt,
+        exportedFrom: header.engine,
+        schema: header.schema,
+        rows: total,
+        passwordHashes,
+      },
     })
     return { header, rows, total, sequences, accountsWithoutPassword: passwordHashes ? 0 : (rows.users ?? 0) }
   })

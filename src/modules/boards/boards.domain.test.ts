@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { compliance, complianceByYear, forwardPlan, mayRecordMeetings, membershipByOrganisation, pastMeetings, type MeetingDate } from './boards.domain.js'
+import {
+  compliance,
+  complianceByYear,
+  forwardPlan,
+  mayRecordMeetings,
+  membershipByOrganisation,
+  pastMeetings,
+  type MeetingDate,
+} from './boards.domain.js'
 
 const held = (meetsOn: string): MeetingDate => ({ meetsOn, status: 'held' })
 const planned = (meetsOn: string): MeetingDate => ({ meetsOn, status: 'planned' })
@@ -26,14 +34,24 @@ describe('compliance with the minimum meetings a year', () => {
   })
 
   it('does not count a planned meeting whose date has passed, nor a cancelled one, nor another year', () => {
-    const meetings = [...sixHeld.slice(0, 4), planned('2024-09-09'), { meetsOn: '2024-11-11', status: 'cancelled' as const }, held('2023-12-11'), planned('2025-01-13')]
+    const meetings = [
+      ...sixHeld.slice(0, 4),
+      planned('2024-09-09'),
+      { meetsOn: '2024-11-11', status: 'cancelled' as const },
+      held('2023-12-11'),
+      planned('2025-01-13'),
+    ]
     const c = compliance(6, meetings, 2024, '2024-10-01')
     expect(c).toMatchObject({ held: 4, plannedToCome: 0, status: 'Not met' })
     expect(c.explanation).toBe('4 of the minimum 6 held in 2024; 2 more meetings would need to be planned.')
   })
 
   it('says when a board has no minimum', () => {
-    expect(compliance(undefined, sixHeld, 2024, '2024-12-31')).toMatchObject({ minimum: null, held: 6, status: 'No minimum set' })
+    expect(compliance(undefined, sixHeld, 2024, '2024-12-31')).toMatchObject({
+      minimum: null,
+      held: 6,
+      status: 'No minimum set',
+    })
     expect(compliance(0, [], 2024, '2024-12-31').status).toBe('No minimum set')
   })
 
@@ -66,7 +84,12 @@ describe('the forward plan', () => {
 })
 
 describe('memberships', () => {
-  const seat = (organisationId: string, fromDate: string, toDate: string | null, roleTitle: string) => ({ organisationId, fromDate, toDate, roleTitle })
+  const seat = (organisationId: string, fromDate: string, toDate: string | null, roleTitle: string) => ({
+    organisationId,
+    fromDate,
+    toDate,
+    roleTitle,
+  })
   const seats = [
     seat('nelft', '2023-01-01', null, 'Chief Operating Officer'),
     seat('lbbd', '2023-01-01', null, 'Director of Children’s Services'),

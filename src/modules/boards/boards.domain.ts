@@ -6,15 +6,28 @@ import { canRecordMeetings } from '../accounts/access.js'
 
 export const meetingStatuses = ['planned', 'held', 'cancelled'] as const
 export type MeetingStatus = (typeof meetingStatuses)[number]
-export const meetingStatusNames: Record<MeetingStatus, string> = { planned: 'Planned', held: 'Held', cancelled: 'Cancelled' }
+export const meetingStatusNames: Record<MeetingStatus, string> = {
+  planned: 'Planned',
+  held: 'Held',
+  cancelled: 'Cancelled',
+}
 
 export const memberKinds = ['chair', 'member', 'representative', 'adviser'] as const
 export type MemberKind = (typeof memberKinds)[number]
-export const memberKindNames: Record<MemberKind, string> = { chair: 'Chair', member: 'Member', representative: 'Representative', adviser: 'Adviser' }
+export const memberKindNames: Record<MemberKind, string> = {
+  chair: 'Chair',
+  member: 'Member',
+  representative: 'Representative',
+  adviser: 'Adviser',
+}
 
 export const agendaPurposes = ['decision', 'discussion', 'information'] as const
 export type AgendaPurpose = (typeof agendaPurposes)[number]
-export const agendaPurposeNames: Record<AgendaPurpose, string> = { decision: 'For decision', discussion: 'For discussion', information: 'For information' }
+export const agendaPurposeNames: Record<AgendaPurpose, string> = {
+  decision: 'For decision',
+  discussion: 'For discussion',
+  information: 'For information',
+}
 
 export interface MeetingDate {
   meetsOn: string
@@ -42,18 +55,33 @@ const times = (n: number) => `${n} ${n === 1 ? 'meeting' : 'meetings'}`
  * still planned for the rest of the year reach the minimum; a planned meeting whose date has passed
  * counts for nothing until someone records it as held.
  */
-export function compliance(minimum: number | null | undefined, meetings: MeetingDate[], year: number, today: string): Compliance {
+export function compliance(
+  minimum: number | null | undefined,
+  meetings: MeetingDate[],
+  year: number,
+  today: string,
+): Compliance {
   const inYear = meetings.filter((m) => yearOf(m.meetsOn) === year)
   const held = inYear.filter((m) => m.status === 'held').length
   const plannedToCome = inYear.filter((m) => m.status === 'planned' && m.meetsOn >= today).length
   const base = { year, minimum: minimum ?? null, held, plannedToCome }
   if (!minimum) {
-    return { ...base, minimum: null, status: 'No minimum set', explanation: `${times(held)} held in ${year}; no minimum is set.` }
+    return {
+      ...base,
+      minimum: null,
+      status: 'No minimum set',
+      explanation: `${times(held)} held in ${year}; no minimum is set.`,
+    }
   }
-  if (held >= minimum) return { ...base, status: 'Met', explanation: `${held} of the minimum ${minimum} held in ${year}.` }
+  if (held >= minimum)
+    return { ...base, status: 'Met', explanation: `${held} of the minimum ${minimum} held in ${year}.` }
   const needed = minimum - held
   if (held + plannedToCome >= minimum) {
-    return { ...base, status: 'On track', explanation: `${held} of the minimum ${minimum} held in ${year}; ${plannedToCome} more planned.` }
+    return {
+      ...base,
+      status: 'On track',
+      explanation: `${held} of the minimum ${minimum} held in ${year}; ${plannedToCome} more planned.`,
+    }
   }
   const over = today > `${year}-12-31`
   const shortfall = needed - plannedToCome
@@ -70,7 +98,11 @@ export function compliance(minimum: number | null | undefined, meetings: Meeting
  * Compliance for the current year and every earlier year with a meeting, latest first. Later years
  * are left to the forward plan: a year not yet begun has not failed.
  */
-export function complianceByYear(minimum: number | null | undefined, meetings: MeetingDate[], today: string): Compliance[] {
+export function complianceByYear(
+  minimum: number | null | undefined,
+  meetings: MeetingDate[],
+  today: string,
+): Compliance[] {
   const current = yearOf(today)
   const years = new Set([current, ...meetings.map((m) => yearOf(m.meetsOn)).filter((y) => y < current)])
   return [...years].sort((a, b) => b - a).map((year) => compliance(minimum, meetings, year, today))
@@ -88,7 +120,9 @@ export function forwardPlan<T extends MeetingDate>(meetings: T[], today: string)
 /** Meetings before today, or held or cancelled whatever their date: the record, latest first. */
 export function pastMeetings<T extends MeetingDate>(meetings: T[], today: string): T[] {
   const upcoming = new Set(forwardPlan(meetings, today))
-  return meetings.filter((m) => !upcoming.has(m)).sort((a, b) => (a.meetsOn < b.meetsOn ? 1 : a.meetsOn > b.meetsOn ? -1 : 0))
+  return meetings
+    .filter((m) => !upcoming.has(m))
+    .sort((a, b) => (a.meetsOn < b.meetsOn ? 1 : a.meetsOn > b.meetsOn ? -1 : 0))
 }
 
 export interface MembershipPeriod {
@@ -121,7 +155,11 @@ export function membershipByOrganisation<T extends MembershipPeriod>(
     else groups.set(m.organisationId, [m])
   }
   return [...groups.entries()]
-    .map(([organisationId, members]) => ({ organisationId, organisationName: organisationNames.get(organisationId) ?? organisationId, members }))
+    .map(([organisationId, members]) => ({
+      organisationId,
+      organisationName: organisationNames.get(organisationId) ?? organisationId,
+      members,
+    }))
     .sort((a, b) => a.organisationName.localeCompare(b.organisationName, 'en-GB'))
 }
 
@@ -135,5 +173,8 @@ export function mayRecordMeetings(
   memberships: MembershipPeriod[],
   today: string,
 ): boolean {
-  return canRecordMeetings(user, memberships.filter((m) => isCurrentMembership(m, today)).map((m) => m.organisationId))
+  return canRecordMeetings(
+    user,
+    memberships.filter((m) => isCurrentMembership(m, today)).map((m) => m.organisationId),
+  )
 }

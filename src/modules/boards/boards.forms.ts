@@ -33,7 +33,10 @@ export const membershipForm = z
     fromDate: dateField('the date the membership starts', { required: true }),
     toDate: dateField('the date the membership ends', { required: false }),
   })
-  .refine((v) => v.toDate === null || v.toDate >= v.fromDate, { message: 'The date the membership ends must be on or after the date it starts', path: ['toDate'] })
+  .refine((v) => v.toDate === null || v.toDate >= v.fromDate, {
+    message: 'The date the membership ends must be on or after the date it starts',
+    path: ['toDate'],
+  })
 
 export const meetingForm = z.object({
   title: text('Enter the meeting’s title', 'Title'),
@@ -55,7 +58,10 @@ export const paperForm = z.object({
     .string()
     .trim()
     .min(1, 'Enter the web address where the paper is published')
-    .refine((v) => /^https:\/\/[^\s/$.?#][^\s]*$/i.test(v) && URL.canParse(v), 'Enter a web address starting with https://, for example https://example.org/papers/item-3.pdf'),
+    .refine(
+      (v) => /^https:\/\/[^\s/$.?#][^\s]*$/i.test(v) && URL.canParse(v),
+      'Enter a web address starting with https://, for example https://example.org/papers/item-3.pdf',
+    ),
   restricted: yesNo('Select whether the paper is restricted to board members'),
   paperAgendaItemId: optionalId,
 })
@@ -69,7 +75,10 @@ export const decisionForm = z.object({
 export const actionForm = z.object({
   actionTitle: text('Enter the action', 'Action'),
   organisationId: text('Select the organisation that owns the action', 'Organisation'),
-  leadRole: text('Enter the lead role, for example Head of Early Help', 'Lead role', 200).refine((v) => !v.includes('@'), 'Enter the lead role, not an email address'),
+  leadRole: text('Enter the lead role, for example Head of Early Help', 'Lead role', 200).refine(
+    (v) => !v.includes('@'),
+    'Enter the lead role, not an email address',
+  ),
   dueDate: dateField('the date the action is due', { required: true }),
 })
 

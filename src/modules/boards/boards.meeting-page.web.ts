@@ -17,25 +17,62 @@ import { ESCALATION_RELATIONS } from '../risks/risks.domain.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { formatDate, partsOf, todayInLondon } from '../../lib/dates.js'
 import { agendaPurposeNames, agendaPurposes, isCurrentMembership, mayRecordMeetings } from './boards.domain.js'
-import { actionForm, agendaForm, decisionForm, errorsWithDates, fieldErrorAt, paperForm, withDates } from './boards.forms.js'
-import { actionIdsFor, agendaFor, decisionsFor, listMemberships, papersFor, type Meeting, type Membership } from './boards.repository.js'
+import {
+  actionForm,
+  agendaForm,
+  decisionForm,
+  errorsWithDates,
+  fieldErrorAt,
+  paperForm,
+  withDates,
+} from './boards.forms.js'
+import {
+  actionIdsFor,
+  agendaFor,
+  decisionsFor,
+  listMemberships,
+  papersFor,
+  type Meeting,
+  type Membership,
+} from './boards.repository.js'
 import { addActionArising, addAgendaItem, addDecision, addPaper } from './boards.service.js'
 import { actionsArising } from './boards.actions.js'
 import { agendaView, boardView, meetingView } from './boards.view.js'
-import { boardCrumbs, loadMeeting, organisationExists, organisationItems, recorders, refOf, signedIn, type MeetingRequest } from './boards.web-shared.js'
+import {
+  boardCrumbs,
+  loadMeeting,
+  organisationExists,
+  organisationItems,
+  recorders,
+  refOf,
+  signedIn,
+  type MeetingRequest,
+} from './boards.web-shared.js'
 
 type Failed = { form: string; errors: FormErrors; values: Record<string, unknown> }
 
 /** Who sits, today, on a board and on the boards one step up its reporting line (as risks escalate). */
-async function paperAudience(db: Kysely<Database>, m: StrategyReadModel, board: Item, memberships: Membership[], today: string): Promise<PaperAudience> {
-  const upward = m.from(board, undefined, 'body').filter((c) => (ESCALATION_RELATIONS as readonly string[]).includes(c.relation))
+async function paperAudience(
+  db: Kysely<Database>,
+  m: StrategyReadModel,
+  board: Item,
+  memberships: Membership[],
+  today: string,
+): Promise<PaperAudience> {
+  const upward = m
+    .from(board, undefined, 'body')
+    .filter((c) => (ESCALATION_RELATIONS as readonly string[]).includes(c.relation))
   const above = await Promise.all(upward.map((c) => listMemberships(db, refOf(c.item))))
   const seated = (list: Membership[]) => list.filter((x) => isCurrentMembership(x, today)).map((x) => x.organisationId)
   return { board: seated(memberships), reportedTo: above.flatMap(seated) }
 }
 
 /** The recording forms' values: what was typed, with the dates' defaults. */
-function formChoices(meeting: Meeting, agenda: { id: string; position: number; title: string }[], values: Record<string, unknown>) {
+function formChoices(
+  meeting: Meeting,
+  agenda: { id: string; position: number; title: string }[],
+  values: Record<string, unknown>,
+) {
   const itemTitle = new Map(agenda.map((a) => [a.id, `${a.position}. ${a.title}`]))
   const agendaItems = (selected: unknown) => [
     { value: '', text: 'Not linked to an agenda item' },
@@ -43,11 +80,19 @@ function formChoices(meeting: Meeting, agenda: { id: string; position: number; t
   ]
   return {
     itemTitle,
-    values: { ...values, decidedOn: values.decidedOn ?? partsOf(meeting.meetsOn), dueDate: values.dueDate ?? partsOf(null) },
+    values: {
+      ...values,
+      decidedOn: values.decidedOn ?? partsOf(meeting.meetsOn),
+      dueDate: values.dueDate ?? partsOf(null),
+    },
     purposeItems: agendaPurposes.map((p) => ({ value: p, text: agendaPurposeNames[p], checked: p === values.purpose })),
     restrictedItems: [
       { value: 'no', text: 'No, anyone signed in may see it', checked: values.restricted === 'no' },
-      { value: 'yes', text: 'Yes, members of this board and of the boards it reports to only', checked: values.restricted === 'yes' },
+      {
+        value: 'yes',
+        text: 'Yes, members of this board and of the boards it reports to only',
+        checked: values.restricted === 'yes',
+      },
     ],
     paperAgendaItems: agendaItems(values.paperAgendaItemId),
     decisionAgendaItems: agendaItems(values.decisionAgendaItemId),
@@ -81,7 +126,11 @@ export async function showMeeting(deps: WebDeps, req: MeetingRequest, reply: Fas
     papers: shownPapers.map((p) => ({ ...p, agendaItem: p.agendaItemId ? itemTitle.get(p.agendaItemId) : null })),
     restrictedHidden: papers.length - shownPapers.length,
     seesRestricted,
-    decisions: decisions.map((d) => ({ ...d, decidedOnText: formatDate(d.decidedOn), agendaItem: d.agendaItemId ? itemTitle.get(d.agendaItemId) : null })),
+    decisions: decisions.map((d) => ({
+      ...d,
+      decidedOnText: formatDate(d.decidedOn),
+      agendaItem: d.agendaItemId ? itemTitle.get(d.agendaItemId) : null,
+    })),
     actions,
     mayRecord,
     isAdministrator: isAdministrator(user),
@@ -100,12 +149,19 @@ export function meetingPageRoutes(app: FastifyInstance, deps: WebDeps) {
 type Write<S extends z.ZodType> = (meeting: Meeting, data: z.output<S>, user: SessionUser) => Promise<FormErrors | null>
 
 /** A recording form on the meeting's page: check it, then write it, or show the page again with its errors. */
-function recordOnMeeting<S extends z.ZodType>(deps: WebDeps, form: string, schema: S, dates: string[], write: Write<S>) {
+function recordOnMeeting<S extends z.ZodType>(
+  deps: WebDeps,
+  form: string,
+  schema: S,
+  dates: string[],
+  write: Write<S>,
+) {
   return async (req: MeetingRequest, reply: FastifyReply) => {
     const { meeting } = await loadMeeting(deps, req, true)
     const input = withDates(req.body, dates)
     const parsed = schema.safeParse(input)
-    if (!parsed.success) return showMeeting(deps, req, reply, { form, errors: errorsWithDates(parsed.error, dates), values: input })
+    if (!parsed.success)
+      return showMeeting(deps, req, reply, { form, errors: errorsWithDates(parsed.error, dates), values: input })
     const problem = await write(meeting, parsed.data, req.user!)
     if (problem) return showMeeting(deps, req, reply, { form, errors: problem, values: input })
     return reply.redirect(`/meetings/${meeting.id}#${form}`, 303)
@@ -114,7 +170,12 @@ function recordOnMeeting<S extends z.ZodType>(deps: WebDeps, form: string, schem
 
 /** The delivery module's own checks on an action arising, in its words, on this form's fields. */
 function actionProblem(error: ActionInputError): FormErrors {
-  const fields: Record<string, string> = { title: 'actionTitle', organisationId: 'organisationId', leadRole: 'leadRole', dueDate: 'dueDate' }
+  const fields: Record<string, string> = {
+    title: 'actionTitle',
+    organisationId: 'organisationId',
+    leadRole: 'leadRole',
+    dueDate: 'dueDate',
+  }
   const first = error.problems[0]
   const field = fields[first?.field ?? ''] ?? 'actionTitle'
   return fieldErrorAt(field, first?.message ?? error.message, ['dueDate'])
@@ -125,13 +186,19 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: WebDeps) {
   const { db } = deps
   type MeetingRoute = { Params: { id: string } }
   /** An agenda item named in a form must be this meeting's. */
-  const agendaItemOf = async (meetingId: string, itemId: string | null) => itemId === null || (await agendaFor(db, [meetingId])).some((a) => a.id === itemId)
+  const agendaItemOf = async (meetingId: string, itemId: string | null) =>
+    itemId === null || (await agendaFor(db, [meetingId])).some((a) => a.id === itemId)
 
   app.post<MeetingRoute>(
     '/meetings/:id/agenda',
     recorders,
     recordOnMeeting(deps, 'agenda', agendaForm, [], async (meeting, data, user) => {
-      await addAgendaItem(db, meeting.id, { title: data.agendaTitle, purpose: data.purpose, presenterRole: data.presenterRole }, webActor(user))
+      await addAgendaItem(
+        db,
+        meeting.id,
+        { title: data.agendaTitle, purpose: data.purpose, presenterRole: data.presenterRole },
+        webActor(user),
+      )
       return null
     }),
   )
@@ -140,8 +207,14 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: WebDeps) {
     '/meetings/:id/papers',
     recorders,
     recordOnMeeting(deps, 'papers', paperForm, [], async (meeting, data, user) => {
-      if (!(await agendaItemOf(meeting.id, data.paperAgendaItemId))) return fieldError('paperAgendaItemId', 'Select an agenda item from the list')
-      await addPaper(db, meeting.id, { title: data.paperTitle, url: data.url, restricted: data.restricted, agendaItemId: data.paperAgendaItemId }, webActor(user))
+      if (!(await agendaItemOf(meeting.id, data.paperAgendaItemId)))
+        return fieldError('paperAgendaItemId', 'Select an agenda item from the list')
+      await addPaper(
+        db,
+        meeting.id,
+        { title: data.paperTitle, url: data.url, restricted: data.restricted, agendaItemId: data.paperAgendaItemId },
+        webActor(user),
+      )
       return null
     }),
   )
@@ -150,8 +223,14 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: WebDeps) {
     '/meetings/:id/decisions',
     recorders,
     recordOnMeeting(deps, 'decisions', decisionForm, ['decidedOn'], async (meeting, data, user) => {
-      if (!(await agendaItemOf(meeting.id, data.decisionAgendaItemId))) return fieldError('decisionAgendaItemId', 'Select an agenda item from the list')
-      await addDecision(db, meeting.id, { text: data.decisionText, decidedOn: data.decidedOn, agendaItemId: data.decisionAgendaItemId }, webActor(user))
+      if (!(await agendaItemOf(meeting.id, data.decisionAgendaItemId)))
+        return fieldError('decisionAgendaItemId', 'Select an agenda item from the list')
+      await addDecision(
+        db,
+        meeting.id,
+        { text: data.decisionText, decidedOn: data.decidedOn, agendaItemId: data.decisionAgendaItemId },
+        webActor(user),
+      )
       return null
     }),
   )
@@ -160,9 +239,20 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: WebDeps) {
     '/meetings/:id/actions',
     recorders,
     recordOnMeeting(deps, 'actions', actionForm, ['dueDate'], async (meeting, data, user) => {
-      if (!(await organisationExists(db, data.organisationId))) return fieldError('organisationId', 'Select the organisation that owns the action')
+      if (!(await organisationExists(db, data.organisationId)))
+        return fieldError('organisationId', 'Select the organisation that owns the action')
       try {
-        await addActionArising(db, meeting.id, { title: data.actionTitle, organisationId: data.organisationId, leadRole: data.leadRole, dueDate: data.dueDate }, webActor(user))
+        await addActionArising(
+          db,
+          meeting.id,
+          {
+            title: data.actionTitle,
+            organisationId: data.organisationId,
+            leadRole: data.leadRole,
+            dueDate: data.dueDate,
+          },
+          webActor(user),
+        )
       } catch (error) {
         if (!(error instanceof ActionInputError)) throw error
         return actionProblem(error)

@@ -15,14 +15,30 @@ import { errorsWithDates, meetingForm, withDates } from './boards.forms.js'
 import type { Meeting } from './boards.repository.js'
 import { createMeeting, updateMeeting } from './boards.service.js'
 import { boardHref, boardView } from './boards.view.js'
-import { assertMayRecord, boardCrumbs, findBoard, loadMeeting, recorders, refOf, type BoardRoute } from './boards.web-shared.js'
+import {
+  assertMayRecord,
+  boardCrumbs,
+  findBoard,
+  loadMeeting,
+  recorders,
+  refOf,
+  type BoardRoute,
+} from './boards.web-shared.js'
 
 const FORM = 'pages/boards/meeting-form.njk'
 
-function meetingFormView(m: StrategyReadModel, board: Item, errors: FormErrors, values: Record<string, unknown>, meeting?: Meeting) {
+function meetingFormView(
+  m: StrategyReadModel,
+  board: Item,
+  errors: FormErrors,
+  values: Record<string, unknown>,
+  meeting?: Meeting,
+) {
   return {
     navActive: 'boards',
-    breadcrumbs: meeting ? [...boardCrumbs(m, board), { text: meeting.title, href: `/meetings/${meeting.id}` }] : boardCrumbs(m, board),
+    breadcrumbs: meeting
+      ? [...boardCrumbs(m, board), { text: meeting.title, href: `/meetings/${meeting.id}` }]
+      : boardCrumbs(m, board),
     board: boardView(m, board),
     meeting,
     action: meeting ? `/meetings/${meeting.id}/edit` : boardHref(m, board, '/meetings/new'),
@@ -36,7 +52,8 @@ function meetingFormView(m: StrategyReadModel, board: Item, errors: FormErrors, 
   }
 }
 
-type ReadMeeting = { ok: true; data: z.output<typeof meetingForm> } | { ok: false; errors: FormErrors; values: Record<string, unknown> }
+type ReadMeeting =
+  { ok: true; data: z.output<typeof meetingForm> } | { ok: false; errors: FormErrors; values: Record<string, unknown> }
 
 /** The meeting form, checked; a meeting cannot have been held on a date still to come. */
 function readMeeting(body: unknown): ReadMeeting {
@@ -44,7 +61,11 @@ function readMeeting(body: unknown): ReadMeeting {
   const parsed = meetingForm.safeParse(input)
   if (!parsed.success) return { ok: false, errors: errorsWithDates(parsed.error, ['meetsOn']), values: input }
   if (parsed.data.status === 'held' && parsed.data.meetsOn > todayInLondon()) {
-    return { ok: false, errors: fieldError('status', 'A meeting on a date still to come cannot have been held: select planned'), values: input }
+    return {
+      ok: false,
+      errors: fieldError('status', 'A meeting on a date still to come cannot have been held: select planned'),
+      values: input,
+    }
   }
   return { ok: true, data: parsed.data }
 }
@@ -56,14 +77,17 @@ export function meetingFormRoutes(app: FastifyInstance, deps: WebDeps) {
   app.get<BoardRoute>('/boards/:id/meetings/new', recorders, async (req, reply) => {
     const m = await strategies.readModel()
     const board = findBoard(m, req)
-    await assertMayRecord(db, req.user, refOf(board))
-    return reply.page(FORM, meetingFormView(m, board, noErrors, { status: 'planned', public: 'yes', meetsOn: partsOf(null) }))
+    await assertMayRecord(db, req.user, refOf(board), board.title)
+    return reply.page(
+      FORM,
+      meetingFormView(m, board, noErrors, { status: 'planned', public: 'yes', meetsOn: partsOf(null) }),
+    )
   })
 
   app.post<BoardRoute>('/boards/:id/meetings/new', recorders, async (req, reply) => {
     const m = await strategies.readModel()
     const board = findBoard(m, req)
-    await assertMayRecord(db, req.user, refOf(board))
+    await assertMayRecord(db, req.user, refOf(board), board.title)
     const read = readMeeting(req.body)
     if (!read.ok) return reply.code(400).page(FORM, meetingFormView(m, board, read.errors, read.values))
     const id = await createMeeting(db, refOf(board), read.data, webActor(req.user!))
@@ -72,7 +96,13 @@ export function meetingFormRoutes(app: FastifyInstance, deps: WebDeps) {
 
   app.get<{ Params: { id: string } }>('/meetings/:id/edit', recorders, async (req, reply) => {
     const { m, meeting, board } = await loadMeeting(deps, req, true)
-    const values = { title: meeting.title, meetsOn: partsOf(meeting.meetsOn), location: meeting.location ?? '', status: meeting.status, public: meeting.public ? 'yes' : 'no' }
+    const values = {
+      title: meeting.title,
+      meetsOn: partsOf(meeting.meetsOn),
+      location: meeting.location ?? '',
+      status: meeting.status,
+      public: meeting.public ? 'yes' : 'no',
+    }
     return reply.page(FORM, meetingFormView(m, board, noErrors, values, meeting))
   })
 

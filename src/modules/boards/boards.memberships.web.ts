@@ -16,11 +16,25 @@ import { errorsWithDates, membershipForm, withDates } from './boards.forms.js'
 import { findMembership, listMemberships } from './boards.repository.js'
 import { addMembership, endMembership } from './boards.service.js'
 import { boardHref, boardView, membershipView } from './boards.view.js'
-import { administrators, boardCrumbs, findBoard, organisationExists, organisationItems, refOf, type BoardRoute } from './boards.web-shared.js'
+import {
+  administrators,
+  boardCrumbs,
+  findBoard,
+  organisationExists,
+  organisationItems,
+  refOf,
+  type BoardRoute,
+} from './boards.web-shared.js'
 
 const PAGE = 'pages/boards/memberships.njk'
 
-async function membershipsPage(db: Kysely<Database>, m: StrategyReadModel, board: Item, errors: FormErrors, values: Record<string, unknown>) {
+async function membershipsPage(
+  db: Kysely<Database>,
+  m: StrategyReadModel,
+  board: Item,
+  errors: FormErrors,
+  values: Record<string, unknown>,
+) {
   const memberships = await listMemberships(db, refOf(board))
   const today = todayInLondon()
   return {
@@ -45,7 +59,10 @@ export function membershipRoutes(app: FastifyInstance, { db, strategies }: WebDe
   app.get<BoardRoute>('/boards/:id/memberships', administrators, async (req, reply) => {
     const m = await strategies.readModel()
     const board = findBoard(m, req)
-    return reply.page(PAGE, await membershipsPage(db, m, board, noErrors, { fromDate: partsOf(todayInLondon()), toDate: partsOf(null) }))
+    return reply.page(
+      PAGE,
+      await membershipsPage(db, m, board, noErrors, { fromDate: partsOf(todayInLondon()), toDate: partsOf(null) }),
+    )
   })
 
   app.post<BoardRoute>('/boards/:id/memberships', administrators, async (req, reply) => {
@@ -53,26 +70,37 @@ export function membershipRoutes(app: FastifyInstance, { db, strategies }: WebDe
     const board = findBoard(m, req)
     const dates = ['fromDate', 'toDate']
     const input = withDates(req.body, dates)
-    const fail = async (errors: FormErrors) => reply.code(400).page(PAGE, await membershipsPage(db, m, board, errors, input))
+    const fail = async (errors: FormErrors) =>
+      reply.code(400).page(PAGE, await membershipsPage(db, m, board, errors, input))
     const parsed = membershipForm.safeParse(input)
     if (!parsed.success) return fail(errorsWithDates(parsed.error, dates))
-    if (!(await organisationExists(db, parsed.data.organisationId))) return fail(fieldError('organisationId', 'Select the organisation'))
+    if (!(await organisationExists(db, parsed.data.organisationId)))
+      return fail(fieldError('organisationId', 'Select the organisation'))
     await addMembership(db, refOf(board), parsed.data, webActor(req.user!))
     return reply.redirect(boardHref(m, board, '/memberships'), 303)
   })
 
-  app.post<{ Params: { id: string; mid: string }; Querystring: { strategy?: string } }>('/boards/:id/memberships/:mid/end', administrators, async (req, reply) => {
-    const m = await strategies.readModel()
-    const board = findBoard(m, req)
-    const membership = await findMembership(db, req.params.mid)
-    if (!membership || membership.strategyId !== board.strategyId || membership.boardId !== board.id) throw new NotFound()
-    const today = todayInLondon()
-    if (membership.fromDate > today) {
-      const values = { fromDate: partsOf(today), toDate: partsOf(null) }
-      const error = fieldError(`end-${membership.id}`, `The membership of ${membership.roleTitle} starts on ${formatDate(membership.fromDate)}, so it cannot end today`)
-      return reply.code(400).page(PAGE, await membershipsPage(db, m, board, error, values))
-    }
-    if (membership.toDate === null || membership.toDate > today) await endMembership(db, membership.id, today, webActor(req.user!))
-    return reply.redirect(boardHref(m, board, '/memberships'), 303)
-  })
+  app.post<{ Params: { id: string; mid: string }; Querystring: { strategy?: string } }>(
+    '/boards/:id/memberships/:mid/end',
+    administrators,
+    async (req, reply) => {
+      const m = await strategies.readModel()
+      const board = findBoard(m, req)
+      const membership = await findMembership(db, req.params.mid)
+      if (!membership || membership.strategyId !== board.strategyId || membership.boardId !== board.id)
+        throw new NotFound()
+      const today = todayInLondon()
+      if (membership.fromDate > today) {
+        const values = { fromDate: partsOf(today), toDate: partsOf(null) }
+        const error = fieldError(
+          `end-${membership.id}`,
+          `The membership of ${membership.roleTitle} starts on ${formatDate(membership.fromDate)}, so it cannot end today`,
+        )
+        return reply.code(400).page(PAGE, await membershipsPage(db, m, board, error, values))
+      }
+      if (membership.toDate === null || membership.toDate > today)
+        await endMembership(db, membership.id, today, webActor(req.user!))
+      return reply.redirect(boardHref(m, board, '/memberships'), 303)
+    },
+  )
 }

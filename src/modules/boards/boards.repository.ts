@@ -70,7 +70,15 @@ export async function listMemberships(db: Kysely<Database>, board: BoardRef): Pr
   const rows = await db
     .selectFrom('board_memberships as m')
     .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .select(['m.id', 'm.strategy_id', 'm.board_id', 'm.role_title', 'm.organisation_id', 'o.name as organisation_name', 'm.member_kind'])
+    .select([
+      'm.id',
+      'm.strategy_id',
+      'm.board_id',
+      'm.role_title',
+      'm.organisation_id',
+      'o.name as organisation_name',
+      'm.member_kind',
+    ])
     .select([asText('m.from_date').as('from_date'), sql<string | null>`m.to_date::text`.as('to_date')])
     .where('m.strategy_id', '=', board.strategyId)
     .where('m.board_id', '=', board.boardId)
@@ -183,7 +191,14 @@ export async function papersFor(db: Kysely<Database>, meetingId: string): Promis
     .where('archived_at', 'is', null)
     .orderBy('id')
     .execute()
-  return rows.map((r) => ({ id: r.id, meetingId: r.meeting_id, agendaItemId: r.agenda_item_id, title: r.title, url: r.url, restricted: r.restricted }))
+  return rows.map((r) => ({
+    id: r.id,
+    meetingId: r.meeting_id,
+    agendaItemId: r.agenda_item_id,
+    title: r.title,
+    url: r.url,
+    restricted: r.restricted,
+  }))
 }
 
 export async function decisionsFor(db: Kysely<Database>, meetingId: string): Promise<Decision[]> {
@@ -195,12 +210,24 @@ export async function decisionsFor(db: Kysely<Database>, meetingId: string): Pro
     .where('archived_at', 'is', null)
     .orderBy('id')
     .execute()
-  return rows.map((r) => ({ id: r.id, meetingId: r.meeting_id, agendaItemId: r.agenda_item_id, text: r.text, decidedOn: r.decided_on }))
+  return rows.map((r) => ({
+    id: r.id,
+    meetingId: r.meeting_id,
+    agendaItemId: r.agenda_item_id,
+    text: r.text,
+    decidedOn: r.decided_on,
+  }))
 }
 
 /** The ids of the tracked actions that arose at a meeting, in the order they were added. */
 export async function actionIdsFor(db: Kysely<Database>, meetingId: string): Promise<string[]> {
-  const rows = await db.selectFrom('meeting_actions').select('action_id').where('meeting_id', '=', meetingId).orderBy('created_at').orderBy('action_id').execute()
+  const rows = await db
+    .selectFrom('meeting_actions')
+    .select('action_id')
+    .where('meeting_id', '=', meetingId)
+    .orderBy('created_at')
+    .orderBy('action_id')
+    .execute()
   return rows.map((r) => r.action_id)
 }
 
@@ -215,7 +242,12 @@ export interface NewMembership {
   toDate: string | null
 }
 
-export async function insertMembership(db: Kysely<Database>, board: BoardRef, m: NewMembership, by: string): Promise<string> {
+export async function insertMembership(
+  db: Kysely<Database>,
+  board: BoardRef,
+  m: NewMembership,
+  by: string,
+): Promise<string> {
   const row = await db
     .insertInto('board_memberships')
     .values({
@@ -235,7 +267,11 @@ export async function insertMembership(db: Kysely<Database>, board: BoardRef, m:
 }
 
 export async function setMembershipEnd(db: Kysely<Database>, id: string, toDate: string, by: string): Promise<void> {
-  await db.updateTable('board_memberships').set({ to_date: toDate, updated_by: by, updated_at: new Date() }).where('id', '=', id).execute()
+  await db
+    .updateTable('board_memberships')
+    .set({ to_date: toDate, updated_by: by, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
 }
 
 export interface MeetingFields {
@@ -246,7 +282,12 @@ export interface MeetingFields {
   public: boolean
 }
 
-export async function insertMeeting(db: Kysely<Database>, board: BoardRef, m: MeetingFields, by: string): Promise<string> {
+export async function insertMeeting(
+  db: Kysely<Database>,
+  board: BoardRef,
+  m: MeetingFields,
+  by: string,
+): Promise<string> {
   const row = await db
     .insertInto('meetings')
     .values({
@@ -268,7 +309,15 @@ export async function insertMeeting(db: Kysely<Database>, board: BoardRef, m: Me
 export async function updateMeetingRow(db: Kysely<Database>, id: string, m: MeetingFields, by: string): Promise<void> {
   await db
     .updateTable('meetings')
-    .set({ meets_on: m.meetsOn, title: m.title, location: m.location, status: m.status, public: m.public, updated_by: by, updated_at: new Date() })
+    .set({
+      meets_on: m.meetsOn,
+      title: m.title,
+      location: m.location,
+      status: m.status,
+      public: m.public,
+      updated_by: by,
+      updated_at: new Date(),
+    })
     .where('id', '=', id)
     .execute()
 }
@@ -288,7 +337,14 @@ export async function appendAgendaItem(
   const position = Number(last?.position ?? 0) + 1
   const row = await db
     .insertInto('agenda_items')
-    .values({ meeting_id: meetingId, position, title: item.title, purpose: item.purpose, presenter_role: item.presenterRole, created_by: by })
+    .values({
+      meeting_id: meetingId,
+      position,
+      title: item.title,
+      purpose: item.purpose,
+      presenter_role: item.presenterRole,
+      created_by: by,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return { id: row.id, position }
@@ -302,22 +358,48 @@ export async function insertPaper(
 ): Promise<string> {
   const row = await db
     .insertInto('papers')
-    .values({ meeting_id: meetingId, agenda_item_id: paper.agendaItemId, title: paper.title, url: paper.url, restricted: paper.restricted, created_by: by })
+    .values({
+      meeting_id: meetingId,
+      agenda_item_id: paper.agendaItemId,
+      title: paper.title,
+      url: paper.url,
+      restricted: paper.restricted,
+      created_by: by,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
 }
 
-export async function insertDecision(db: Kysely<Database>, meetingId: string, decision: { text: string; decidedOn: string; agendaItemId: string | null }, by: string): Promise<string> {
+export async function insertDecision(
+  db: Kysely<Database>,
+  meetingId: string,
+  decision: { text: string; decidedOn: string; agendaItemId: string | null },
+  by: string,
+): Promise<string> {
   const row = await db
     .insertInto('decisions')
-    .values({ meeting_id: meetingId, agenda_item_id: decision.agendaItemId, text: decision.text, decided_on: decision.decidedOn, created_by: by })
+    .values({
+      meeting_id: meetingId,
+      agenda_item_id: decision.agendaItemId,
+      text: decision.text,
+      decided_on: decision.decidedOn,
+      created_by: by,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
 }
 
 /** Records that a tracked action arose at the meeting. */
-export async function insertMeetingAction(db: Kysely<Database>, meetingId: string, actionId: string, by: string): Promise<void> {
-  await db.insertInto('meeting_actions').values({ meeting_id: meetingId, action_id: actionId, created_by: by }).execute()
+export async function insertMeetingAction(
+  db: Kysely<Database>,
+  meetingId: string,
+  actionId: string,
+  by: string,
+): Promise<void> {
+  await db
+    .insertInto('meeting_actions')
+    .values({ meeting_id: meetingId, action_id: actionId, created_by: by })
+    .execute()
 }

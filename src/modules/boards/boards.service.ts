@@ -79,16 +79,31 @@ const change = (entityType: string, action: string, entityId?: string): ChangeTa
 
 const boardKey = (board: BoardRef) => `${board.strategyId}:${board.boardId}`
 
-export async function addMembership(db: Db, board: BoardRef, input: MembershipInput, actor: Actor | ActingUser | string): Promise<string> {
-  const written = await withChange(db, actor, change('board_membership', 'board-membership.add'), async (tx, { actor }) => {
-    const id = await insertMembership(tx, board, input, actor.key)
-    return { id, before: null, after: { board: boardKey(board), ...input } }
-  })
+export async function addMembership(
+  db: Db,
+  board: BoardRef,
+  input: MembershipInput,
+  actor: Actor | ActingUser | string,
+): Promise<string> {
+  const written = await withChange(
+    db,
+    actor,
+    change('board_membership', 'board-membership.add'),
+    async (tx, { actor }) => {
+      const id = await insertMembership(tx, board, input, actor.key)
+      return { id, before: null, after: { board: boardKey(board), ...input } }
+    },
+  )
   return written.id
 }
 
 /** Ends a membership on a date (kept, so the board's history shows who sat on it when). */
-export async function endMembership(db: Db, id: string, toDate: string, actor: Actor | ActingUser | string): Promise<void> {
+export async function endMembership(
+  db: Db,
+  id: string,
+  toDate: string,
+  actor: Actor | ActingUser | string,
+): Promise<void> {
   await withChange(db, actor, change('board_membership', 'board-membership.end', id), async (tx, { actor }) => {
     const before = await findMembership(tx, id)
     if (!before) throw new Error(`no membership ${id}`)
@@ -108,7 +123,12 @@ function membershipRecord(r: MembershipRecord) {
   }
 }
 
-export async function createMeeting(db: Db, board: BoardRef, input: MeetingInput, actor: Actor | ActingUser | string): Promise<string> {
+export async function createMeeting(
+  db: Db,
+  board: BoardRef,
+  input: MeetingInput,
+  actor: Actor | ActingUser | string,
+): Promise<string> {
   const written = await withChange(db, actor, change('meeting', 'meeting.create'), async (tx, { actor }) => {
     const id = await insertMeeting(tx, board, input, actor.key)
     return { id, before: null, after: { board: boardKey(board), ...input } }
@@ -116,8 +136,19 @@ export async function createMeeting(db: Db, board: BoardRef, input: MeetingInput
   return written.id
 }
 
-export async function updateMeeting(db: Db, id: string, input: MeetingInput, actor: Actor | ActingUser | string): Promise<void> {
-  const record = (m: MeetingInput) => ({ meetsOn: m.meetsOn, title: m.title, location: m.location, status: m.status, public: m.public })
+export async function updateMeeting(
+  db: Db,
+  id: string,
+  input: MeetingInput,
+  actor: Actor | ActingUser | string,
+): Promise<void> {
+  const record = (m: MeetingInput) => ({
+    meetsOn: m.meetsOn,
+    title: m.title,
+    location: m.location,
+    status: m.status,
+    public: m.public,
+  })
   await withChange(db, actor, change('meeting', 'meeting.update', id), async (tx, { actor }) => {
     const before = await findMeeting(tx, id)
     if (!before) throw new Error(`no meeting ${id}`)
@@ -126,27 +157,57 @@ export async function updateMeeting(db: Db, id: string, input: MeetingInput, act
   })
 }
 
-export async function addAgendaItem(db: Db, meetingId: string, input: AgendaItemInput, actor: Actor | ActingUser | string): Promise<string> {
-  const written = await withChange(db, actor, change('meeting', 'meeting.agenda-item.add', meetingId), async (tx, { actor }) => {
-    const { id, position } = await appendAgendaItem(tx, meetingId, input, actor.key)
-    return { id, before: null, after: { agendaItem: id, position, ...input } }
-  })
+export async function addAgendaItem(
+  db: Db,
+  meetingId: string,
+  input: AgendaItemInput,
+  actor: Actor | ActingUser | string,
+): Promise<string> {
+  const written = await withChange(
+    db,
+    actor,
+    change('meeting', 'meeting.agenda-item.add', meetingId),
+    async (tx, { actor }) => {
+      const { id, position } = await appendAgendaItem(tx, meetingId, input, actor.key)
+      return { id, before: null, after: { agendaItem: id, position, ...input } }
+    },
+  )
   return written.id
 }
 
-export async function addPaper(db: Db, meetingId: string, input: PaperInput, actor: Actor | ActingUser | string): Promise<string> {
-  const written = await withChange(db, actor, change('meeting', 'meeting.paper.add', meetingId), async (tx, { actor }) => {
-    const id = await insertPaper(tx, meetingId, input, actor.key)
-    return { id, before: null, after: { paper: id, ...input } }
-  })
+export async function addPaper(
+  db: Db,
+  meetingId: string,
+  input: PaperInput,
+  actor: Actor | ActingUser | string,
+): Promise<string> {
+  const written = await withChange(
+    db,
+    actor,
+    change('meeting', 'meeting.paper.add', meetingId),
+    async (tx, { actor }) => {
+      const id = await insertPaper(tx, meetingId, input, actor.key)
+      return { id, before: null, after: { paper: id, ...input } }
+    },
+  )
   return written.id
 }
 
-export async function addDecision(db: Db, meetingId: string, input: DecisionInput, actor: Actor | ActingUser | string): Promise<string> {
-  const written = await withChange(db, actor, change('meeting', 'meeting.decision.add', meetingId), async (tx, { actor }) => {
-    const id = await insertDecision(tx, meetingId, input, actor.key)
-    return { id, before: null, after: { decision: id, ...input } }
-  })
+export async function addDecision(
+  db: Db,
+  meetingId: string,
+  input: DecisionInput,
+  actor: Actor | ActingUser | string,
+): Promise<string> {
+  const written = await withChange(
+    db,
+    actor,
+    change('meeting', 'meeting.decision.add', meetingId),
+    async (tx, { actor }) => {
+      const id = await insertDecision(tx, meetingId, input, actor.key)
+      return { id, before: null, after: { decision: id, ...input } }
+    },
+  )
   return written.id
 }
 
@@ -154,15 +215,31 @@ export async function addDecision(db: Db, meetingId: string, input: DecisionInpu
  * An action arising becomes a tracked action (the delivery module audits its creation, in this
  * change's transaction), then the meeting records that it arose there.
  */
-export async function addActionArising(db: Db, meetingId: string, input: ActionArisingInput, actor: Actor | ActingUser | string): Promise<string> {
-  const written = await withChange(db, actor, change('meeting', 'meeting.action.add', meetingId), async (tx, { actor }) => {
-    const { id } = await createAction(
-      tx,
-      { title: input.title, organisationId: input.organisationId, leadRole: input.leadRole, dueDate: input.dueDate ?? undefined, origin: `meeting:${meetingId}` },
-      actor,
-    )
-    await insertMeetingAction(tx, meetingId, id, actor.key)
-    return { id, before: null, after: { action: id, ...input } }
-  })
+export async function addActionArising(
+  db: Db,
+  meetingId: string,
+  input: ActionArisingInput,
+  actor: Actor | ActingUser | string,
+): Promise<string> {
+  const written = await withChange(
+    db,
+    actor,
+    change('meeting', 'meeting.action.add', meetingId),
+    async (tx, { actor }) => {
+      const { id } = await createAction(
+        tx,
+        {
+          title: input.title,
+          organisationId: input.organisationId,
+          leadRole: input.leadRole,
+          dueDate: input.dueDate ?? undefined,
+          origin: `meeting:${meetingId}`,
+        },
+        actor,
+      )
+      await insertMeetingAction(tx, meetingId, id, actor.key)
+      return { id, before: null, after: { action: id, ...input } }
+    },
+  )
   return written.id
 }

@@ -4,7 +4,13 @@
  */
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { linkTo } from '../strategy/strategy.links.js'
-import { agendaPurposeNames, meetingStatusNames, memberKindNames, type Compliance, type ComplianceStatus } from './boards.domain.js'
+import {
+  agendaPurposeNames,
+  meetingStatusNames,
+  memberKindNames,
+  type Compliance,
+  type ComplianceStatus,
+} from './boards.domain.js'
 import type { AgendaItem, Meeting, Membership } from './boards.repository.js'
 import { formatDate, formatDateTime } from '../../lib/dates.js'
 
@@ -41,15 +47,20 @@ export function relationLines(m: StrategyReadModel, board: Item): RelationLine[]
   }
   const rank = (relation: string) => (relationOrder.indexOf(relation) + 1 || 99) * 2
   const connections = [
-    ...m.from(board, undefined, 'body').map((c) => ({ c, order: rank(c.relation), words: relationWords[c.relation]?.[0] ?? c.relation })),
-    ...m.to(board, undefined, 'body').map((c) => ({ c, order: rank(c.relation) + 1, words: relationWords[c.relation]?.[1] ?? c.relation })),
+    ...m
+      .from(board, undefined, 'body')
+      .map((c) => ({ c, order: rank(c.relation), words: relationWords[c.relation]?.[0] ?? c.relation })),
+    ...m
+      .to(board, undefined, 'body')
+      .map((c) => ({ c, order: rank(c.relation) + 1, words: relationWords[c.relation]?.[1] ?? c.relation })),
   ].sort((a, b) => a.order - b.order)
   for (const { c, words } of connections) add(words, c.item)
   // "Works closely with" reads the same both ways: one line.
   return [...lines.values()]
 }
 
-export const relationSentence = (lines: RelationLine[]) => lines.map((l) => `${l.words} ${l.boards.map((b) => b.text).join(', ')}`).join('. ')
+export const relationSentence = (lines: RelationLine[]) =>
+  lines.map((l) => `${l.words} ${l.boards.map((b) => b.text).join(', ')}`).join('. ')
 
 /** GOV.UK tag colours; the words carry the meaning. */
 const tagClasses: Record<ComplianceStatus, string> = {
@@ -96,7 +107,8 @@ export function meetingView(x: Meeting) {
     location: x.location,
     status: x.status,
     statusName: meetingStatusNames[x.status],
-    statusTag: x.status === 'held' ? 'govuk-tag--green' : x.status === 'cancelled' ? 'govuk-tag--grey' : 'govuk-tag--blue',
+    statusTag:
+      x.status === 'held' ? 'govuk-tag--green' : x.status === 'cancelled' ? 'govuk-tag--grey' : 'govuk-tag--blue',
     public: x.public,
   }
 }

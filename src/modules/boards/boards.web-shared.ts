@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { WebDeps } from '../module-deps.js'
 import { Forbidden, NotFound } from '../../web/render.js'
-import type { SessionUser } from '../accounts/access.js'
+import { meetingsRefusal, type SessionUser } from '../accounts/access.js'
 import { listOrganisations } from '../accounts/organisations.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { todayInLondon } from '../../lib/dates.js'
@@ -40,17 +40,24 @@ export const boardCrumbs = (m: StrategyReadModel, board: Item) => [
 ]
 
 export async function organisationItems(db: Kysely<Database>, selected?: unknown) {
-  return [{ value: '', text: 'Select an organisation' }, ...(await listOrganisations(db)).map((o) => ({ value: o.id, text: o.name, selected: o.id === selected }))]
+  return [
+    { value: '', text: 'Select an organisation' },
+    ...(await listOrganisations(db)).map((o) => ({ value: o.id, text: o.name, selected: o.id === selected })),
+  ]
 }
 
-export const organisationExists = async (db: Kysely<Database>, id: string) => (await listOrganisations(db)).some((o) => o.id === id)
+export const organisationExists = async (db: Kysely<Database>, id: string) =>
+  (await listOrganisations(db)).some((o) => o.id === id)
 
 /** Administrators, and board members whose organisation sits on this board, record its meetings. */
-export async function assertMayRecord(db: Kysely<Database>, user: SessionUser | null, board: BoardRef): Promise<void> {
+export async function assertMayRecord(
+  db: Kysely<Database>,
+  user: SessionUser | null,
+  board: BoardRef,
+  boardName = 'this board',
+): Promise<void> {
   const memberships = await listMemberships(db, board)
-  if (!mayRecordMeetings(user, memberships, todayInLondon())) {
-    throw new Forbidden('Only administrators, and board members whose organisation sits on this board, record its meetings.')
-  }
+  if (!mayRecordMeetings(user, memberships, todayInLondon())) throw new Forbidden(meetingsRefusal(user, boardName))
 }
 
 /** A meeting and its board, or 404; with `record`, only for those who may record its meetings. */
@@ -60,6 +67,6 @@ export async function loadMeeting({ db, strategies }: WebDeps, req: MeetingReque
   const m = await strategies.readModel()
   const board = boardOf(m, meeting)
   if (!board) throw new NotFound('This meeting’s board is no longer in the strategy')
-  if (record) await assertMayRecord(db, req.user, meeting)
+  if (record) await assertMayRecord(db, req.user, meeting, board.title)
   return { m, meeting, board }
 }

@@ -9,9 +9,25 @@ import type { WebDeps } from '../module-deps.js'
 import { isAdministrator } from '../accounts/access.js'
 import { listOrganisations } from '../accounts/organisations.js'
 import { risksEscalatedTo } from '../risks/risks.service.js'
-import { compliance, complianceByYear, forwardPlan, mayRecordMeetings, membershipByOrganisation, pastMeetings } from './boards.domain.js'
+import {
+  compliance,
+  complianceByYear,
+  forwardPlan,
+  mayRecordMeetings,
+  membershipByOrganisation,
+  pastMeetings,
+} from './boards.domain.js'
 import { agendaFor, listMeetings, listMemberships } from './boards.repository.js'
-import { agendaView, boardLink, boardView, complianceView, formatWhen, meetingView, membershipView, relationLines } from './boards.view.js'
+import {
+  agendaView,
+  boardLink,
+  boardView,
+  complianceView,
+  formatWhen,
+  meetingView,
+  membershipView,
+  relationLines,
+} from './boards.view.js'
 import { todayInLondon } from '../../lib/dates.js'
 import { boardCrumbs, boardOf, findBoard, refOf, signedIn, type BoardRoute } from './boards.web-shared.js'
 import { membershipRoutes } from './boards.memberships.web.js'
@@ -55,13 +71,20 @@ export function boardListRoutes(app: FastifyInstance, { db, strategies }: WebDep
   app.get('/boards/forward-plan', signedIn, async (_req, reply) => {
     const m = await strategies.readModel()
     const upcoming = forwardPlan(await listMeetings(db), todayInLondon())
-    const agenda = await agendaFor(db, upcoming.map((x) => x.id))
+    const agenda = await agendaFor(
+      db,
+      upcoming.map((x) => x.id),
+    )
     return reply.page('pages/boards/forward-plan.njk', {
       navActive: 'boards',
       breadcrumbs: [{ text: 'Boards', href: '/boards' }],
       meetings: upcoming.map((x) => {
         const board = boardOf(m, x)
-        return { ...meetingView(x), board: board ? boardLink(m, board) : { text: x.boardId, href: null }, agenda: agenda.filter((a) => a.meetingId === x.id).map(agendaView) }
+        return {
+          ...meetingView(x),
+          board: board ? boardLink(m, board) : { text: x.boardId, href: null },
+          agenda: agenda.filter((a) => a.meetingId === x.id).map(agendaView),
+        }
       }),
     })
   })
@@ -80,18 +103,32 @@ export function boardPageRoutes(app: FastifyInstance, { db, strategies }: WebDep
       risksEscalatedTo(db, board.id),
     ])
     const upcoming = forwardPlan(meetings, today)
-    const agenda = await agendaFor(db, upcoming.map((x) => x.id))
+    const agenda = await agendaFor(
+      db,
+      upcoming.map((x) => x.id),
+    )
     const names = new Map(organisations.map((o) => [o.id, o.name]))
     return reply.page('pages/boards/board.njk', {
       navActive: 'boards',
       breadcrumbs: [{ text: 'Boards', href: '/boards' }],
       board: boardView(m, board),
-      compliance: complianceView(compliance(board.detail.minMeetingsPerYear as number | undefined, meetings, Number(today.slice(0, 4)), today)),
+      compliance: complianceView(
+        compliance(board.detail.minMeetingsPerYear as number | undefined, meetings, Number(today.slice(0, 4)), today),
+      ),
       members: memberships.filter((x) => x.toDate === null || x.toDate >= today).map(membershipView),
       formerMembers: memberships.filter((x) => x.toDate !== null && x.toDate < today).map(membershipView),
-      byOrganisation: membershipByOrganisation(memberships, names, today).map((g) => ({ ...g, members: g.members.map(membershipView) })),
-      upcoming: upcoming.map((x) => ({ ...meetingView(x), agenda: agenda.filter((a) => a.meetingId === x.id).map(agendaView) })),
-      past: pastMeetings(meetings, today).map((x) => ({ ...meetingView(x), overdue: x.status === 'planned' && x.meetsOn < today })),
+      byOrganisation: membershipByOrganisation(memberships, names, today).map((g) => ({
+        ...g,
+        members: g.members.map(membershipView),
+      })),
+      upcoming: upcoming.map((x) => ({
+        ...meetingView(x),
+        agenda: agenda.filter((a) => a.meetingId === x.id).map(agendaView),
+      })),
+      past: pastMeetings(meetings, today).map((x) => ({
+        ...meetingView(x),
+        overdue: x.status === 'planned' && x.meetsOn < today,
+      })),
       risks: risks.map((r) => ({ ...r, escalations: r.escalations.map((e) => ({ ...e, when: formatWhen(e.at) })) })),
       mayRecord: mayRecordMeetings(req.user, memberships, today),
       isAdministrator: isAdministrator(req.user),

@@ -1,5 +1,12 @@
 /** Charts as SVG strings: pure functions, no I/O, deterministic output (see types.ts for the contract). */
-export type { ChartPoint, LineSeries, LineChartSpec, IntervalDotSpec, IntervalDotItem, SparklineOptions } from './types.js'
+export type {
+  ChartPoint,
+  LineSeries,
+  LineChartSpec,
+  IntervalDotSpec,
+  IntervalDotItem,
+  SparklineOptions,
+} from './types.js'
 export { lineChart } from './line-chart.js'
 export { intervalDotChart } from './interval-dot-chart.js'
 export { sparkline } from './sparkline.js'

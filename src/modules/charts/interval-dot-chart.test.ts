@@ -8,7 +8,8 @@ function spec(overrides: Partial<IntervalDotSpec> = {}): IntervalDotSpec {
   return {
     id: 'gld-london',
     title: 'Barking and Dagenham is similar to London',
-    summary: 'Good level of development in 2022/23 for five London boroughs, with 95% confidence intervals, and the London value.',
+    summary:
+      'Good level of development in 2022/23 for five London boroughs, with 95% confidence intervals, and the London value.',
     xLabel: 'Percentage of children (95% confidence interval)',
     format: pct,
     items: [
@@ -31,7 +32,10 @@ function rows(svg: XmlElement): XmlElement[] {
 function expectedX(svg: XmlElement, value: number): number {
   const axis = byClass(svg, 'app-chart__axis--x')[0]
   const labels = axis.children.filter((e) => e.name === 'text' && e.attrs.class !== 'app-chart__axis-label')
-  const ticks = labels.map((l) => ({ value: Number(l.text.replace(/,/g, '').replace('\u2212', '-')), x: Number(l.attrs.x) }))
+  const ticks = labels.map((l) => ({
+    value: Number(l.text.replace(/,/g, '').replace('\u2212', '-')),
+    x: Number(l.attrs.x),
+  }))
   const a = ticks[0]
   const b = ticks[ticks.length - 1]
   return a.x + ((value - a.value) / (b.value - a.value)) * (b.x - a.x)
@@ -55,12 +59,16 @@ describe('intervalDotChart', () => {
     const svg = parseXml(intervalDotChart(spec()))
     const r = rows(svg)
     expect(r).toHaveLength(5)
-    expect(r.map((row) => allText(byClass(row, 'app-chart__item-label')[0]).replace('\u25BA ', ''))).toEqual(spec().items.map((i) => i.label))
+    expect(r.map((row) => allText(byClass(row, 'app-chart__item-label')[0]).replace('\u25BA ', ''))).toEqual(
+      spec().items.map((i) => i.label),
+    )
     const labelY = r.map((row) => Number(byClass(row, 'app-chart__item-label')[0].attrs.y))
     for (let i = 1; i < labelY.length; i++) expect(labelY[i]).toBeGreaterThan(labelY[i - 1])
     const first = r[0]
     expect(byClass(first, 'app-chart__value')[0].text).toBe('68.1%')
-    expect(Number(byClass(first, 'app-chart__value')[0].attrs.x)).toBeGreaterThan(Number(byClass(first, 'app-chart__marker')[0].attrs.cx))
+    expect(Number(byClass(first, 'app-chart__value')[0].attrs.x)).toBeGreaterThan(
+      Number(byClass(first, 'app-chart__marker')[0].attrs.cx),
+    )
     expect(Number(byClass(first, 'app-chart__marker')[0].attrs.cx)).toBeCloseTo(expectedX(svg, 68.1), 0)
   })
 
@@ -119,7 +127,9 @@ describe('intervalDotChart', () => {
   it('has an axis covering every value, interval and the benchmark', () => {
     const svg = parseXml(intervalDotChart(spec({ benchmark: { name: 'England', value: 40 } })))
     const axis = byClass(svg, 'app-chart__axis--x')[0]
-    const ticks = axis.children.filter((e) => e.name === 'text' && e.attrs.class !== 'app-chart__axis-label').map((e) => Number(e.text))
+    const ticks = axis.children
+      .filter((e) => e.name === 'text' && e.attrs.class !== 'app-chart__axis-label')
+      .map((e) => Number(e.text))
     expect(ticks[0]).toBeLessThanOrEqual(40)
     expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(70)
     expect(allText(byClass(svg, 'app-chart__axis-label')[0])).toBe(spec().xLabel)
@@ -127,17 +137,35 @@ describe('intervalDotChart', () => {
 
   it('escapes labels, notes and the benchmark name', () => {
     const evil = '<script>alert(1)</script>&"\''
-    const out = intervalDotChart(spec({ title: evil, items: [{ label: evil, value: 1, highlight: true }, { label: 'b', value: null, note: evil }], benchmark: { name: evil, value: 1 } }))
+    const out = intervalDotChart(
+      spec({
+        title: evil,
+        items: [
+          { label: evil, value: 1, highlight: true },
+          { label: 'b', value: null, note: evil },
+        ],
+        benchmark: { name: evil, value: 1 },
+      }),
+    )
     expect(out).not.toContain('<script')
     const svg = parseXml(out)
-    const texts = descendants(svg).filter((e) => e.name === 'text').map(allText)
+    const texts = descendants(svg)
+      .filter((e) => e.name === 'text')
+      .map(allText)
     expect(texts).toContain(`\u25BA ${evil}`)
     expect(texts).toContain(evil)
     expect(texts).toContain(`${evil}: 1.0%`)
   })
 
   it('copes with no items, all-null items and negative values', () => {
-    for (const items of [[], [{ label: 'a', value: null }], [{ label: 'a', value: -3, lower: -5, upper: -1 }, { label: 'b', value: 2 }]]) {
+    for (const items of [
+      [],
+      [{ label: 'a', value: null }],
+      [
+        { label: 'a', value: -3, lower: -5, upper: -1 },
+        { label: 'b', value: 2 },
+      ],
+    ]) {
       const out = intervalDotChart(spec({ items, benchmark: undefined }))
       expect(parseXml(out).name).toBe('svg')
       expect(out).not.toMatch(/NaN|Infinity|undefined/)

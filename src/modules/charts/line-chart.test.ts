@@ -13,7 +13,13 @@ function spec(overrides: Partial<LineChartSpec> = {}): LineChartSpec {
     title: 'Good level of development is rising but stays below England',
     summary: 'Barking and Dagenham rose from 60% to 66% between 2015/16 and 2022/23; England was higher throughout.',
     xLabels: years,
-    series: [{ name: 'Barking and Dagenham', kind: 'primary', points: years.map((x, i) => ({ x, y: 60 + i, lower: 58 + i, upper: 62 + i })) }],
+    series: [
+      {
+        name: 'Barking and Dagenham',
+        kind: 'primary',
+        points: years.map((x, i) => ({ x, y: 60 + i, lower: 58 + i, upper: 62 + i })),
+      },
+    ],
     yLabel: 'Percentage of children',
     format: pct,
     ...overrides,
@@ -66,7 +72,9 @@ describe('lineChart', () => {
     expect(svg.children[0].attrs.id).toBe('gld-trend-title')
     expect(svg.children[0].text).toBe(spec().title)
     expect(svg.children[1].text).toBe(spec().summary)
-    const ids = descendants(svg).map((e) => e.attrs.id).filter(Boolean)
+    const ids = descendants(svg)
+      .map((e) => e.attrs.id)
+      .filter(Boolean)
     expect(new Set(ids).size).toBe(ids.length)
   })
 
@@ -92,7 +100,9 @@ describe('lineChart', () => {
       { x: years[4], y: 14, lower: 12, upper: null },
       { x: years[5], y: 15, lower: 13, upper: 17 },
     ]
-    const svg = parseXml(lineChart(spec({ xLabels: years.slice(0, 6), series: [{ name: 'Area', kind: 'primary', points }] })))
+    const svg = parseXml(
+      lineChart(spec({ xLabels: years.slice(0, 6), series: [{ name: 'Area', kind: 'primary', points }] })),
+    )
     const whiskers = byClass(svg, 'app-chart__whisker')
     expect(whiskers).toHaveLength(3)
     const withInterval = points.filter((p) => p.lower != null && p.upper != null)
@@ -130,7 +140,15 @@ describe('lineChart', () => {
   })
 
   it('treats a period a series has no point for as a gap, and draws a lone point as a marker only', () => {
-    const series: LineSeries = { name: 'Area', kind: 'primary', points: [{ x: years[0], y: 5 }, { x: years[2], y: 6 }, { x: years[3], y: 7 }] }
+    const series: LineSeries = {
+      name: 'Area',
+      kind: 'primary',
+      points: [
+        { x: years[0], y: 5 },
+        { x: years[2], y: 6 },
+        { x: years[3], y: 7 },
+      ],
+    }
     const svg = parseXml(lineChart(spec({ xLabels: years.slice(0, 4), series: [series] })))
     const lines = byClass(svg, 'app-chart__line')
     expect(lines).toHaveLength(1)
@@ -148,7 +166,16 @@ describe('lineChart', () => {
         summary: evil,
         yLabel: evil,
         xLabels: [evil, 'b'],
-        series: [{ name: evil, kind: 'primary', points: [{ x: evil, y: 1 }, { x: 'b', y: null, note: evil }] }],
+        series: [
+          {
+            name: evil,
+            kind: 'primary',
+            points: [
+              { x: evil, y: 1 },
+              { x: 'b', y: null, note: evil },
+            ],
+          },
+        ],
         band: { name: evil, points: [{ x: 'b', y: 1, lower: 0.5, upper: 1.5 }] },
         target: { name: evil, value: 2 },
         format: () => evil,
@@ -157,7 +184,9 @@ describe('lineChart', () => {
     expect(out).not.toContain('<script')
     const svg = parseXml(out)
     expect(svg.children[0].text).toBe(evil)
-    const texts = descendants(svg).filter((e) => e.name === 'text').map(allText)
+    const texts = descendants(svg)
+      .filter((e) => e.name === 'text')
+      .map(allText)
     expect(texts).toContain(evil) // the legend name and the x label, decoded back exactly
     expect(texts).toContain(`Target: ${evil}`)
     expect(svg.attrs['aria-labelledby'].split(' ')).toHaveLength(2)
@@ -167,7 +196,13 @@ describe('lineChart', () => {
     const svg = parseXml(
       lineChart(
         spec({
-          series: [{ name: 'Area', kind: 'primary', points: years.map((x, i) => ({ x, y: 61.3 + i, lower: 59.1 + i, upper: 63.9 + i })) }],
+          series: [
+            {
+              name: 'Area',
+              kind: 'primary',
+              points: years.map((x, i) => ({ x, y: 61.3 + i, lower: 59.1 + i, upper: 63.9 + i })),
+            },
+          ],
           band: { name: 'Forecast', points: [{ x: years[7], y: 69, lower: 64, upper: 74.2 }] },
           target: { name: 'Target', value: 12 },
         }),
@@ -182,7 +217,11 @@ describe('lineChart', () => {
   })
 
   it('does not start at zero when the values are far from it', () => {
-    const svg = parseXml(lineChart(spec({ series: [{ name: 'Area', kind: 'primary', points: years.map((x, i) => ({ x, y: 90 + i * 0.5 })) }] })))
+    const svg = parseXml(
+      lineChart(
+        spec({ series: [{ name: 'Area', kind: 'primary', points: years.map((x, i) => ({ x, y: 90 + i * 0.5 })) }] }),
+      ),
+    )
     const values = yTicks(svg).map((t) => t.value)
     expect(values[0]).toBeGreaterThan(0)
     expect(values[0]).toBeLessThanOrEqual(90)
@@ -207,8 +246,23 @@ describe('lineChart', () => {
   })
 
   it('tells series apart by dash pattern, marker shape and a legend, not colour alone', () => {
-    const mk = (name: string, kind: LineSeries['kind'], base: number): LineSeries => ({ name, kind, points: years.map((x, i) => ({ x, y: base + i })) })
-    const svg = parseXml(lineChart(spec({ series: [mk('Barking and Dagenham', 'primary', 60), mk('England', 'benchmark', 65), mk('London', 'benchmark', 64), mk('Newham', 'comparator', 62)] })))
+    const mk = (name: string, kind: LineSeries['kind'], base: number): LineSeries => ({
+      name,
+      kind,
+      points: years.map((x, i) => ({ x, y: base + i })),
+    })
+    const svg = parseXml(
+      lineChart(
+        spec({
+          series: [
+            mk('Barking and Dagenham', 'primary', 60),
+            mk('England', 'benchmark', 65),
+            mk('London', 'benchmark', 64),
+            mk('Newham', 'comparator', 62),
+          ],
+        }),
+      ),
+    )
     const groups = seriesGroups(svg)
     const lineOf = (g: XmlElement) => byClass(g, 'app-chart__line')[0]
     const dashes = groups.map((g) => lineOf(g).attrs['stroke-dasharray'] ?? 'solid')
@@ -230,20 +284,36 @@ describe('lineChart', () => {
 
   it('draws the forecast band as a shaded polygon with a dashed centre line and a label', () => {
     const future = ['2023/24', '2024/25', '2025/26']
-    const band = { name: 'Forecast (95% range)', points: future.map((x, i) => ({ x, y: 67 + i, lower: 65 + i * 0.5, upper: 69 + i * 1.5 })) }
+    const band = {
+      name: 'Forecast (95% range)',
+      points: future.map((x, i) => ({ x, y: 67 + i, lower: 65 + i * 0.5, upper: 69 + i * 1.5 })),
+    }
     const svg = parseXml(lineChart(spec({ xLabels: [...years, ...future], band })))
     const g = byClass(svg, 'app-chart__band')[0]
     const polygon = g.children.find((e) => e.name === 'polygon')!
     expect(polygon.attrs.points.trim().split(' ').length / 2).toBe(6) // upper edge out, lower edge back
     const centre = g.children.find((e) => e.name === 'path')!
     expect(centre.attrs['stroke-dasharray']).toBeTruthy()
-    expect(pathPoints(centre.attrs.d).map((p) => p.y)).toEqual(band.points.map((p) => expect.closeTo(expectedY(svg, p.y), 0)))
+    expect(pathPoints(centre.attrs.d).map((p) => p.y)).toEqual(
+      band.points.map((p) => expect.closeTo(expectedY(svg, p.y), 0)),
+    )
     expect(allText(g)).toBe('Forecast (95% range)')
   })
 
   it('thins many x labels to at most eight, keeping the first and last, without overlap', () => {
-    const months = Array.from({ length: 61 }, (_, i) => `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][i % 12]} ${2019 + Math.floor(i / 12)}`)
-    const svg = parseXml(lineChart(spec({ xLabels: months, series: [{ name: 'A', kind: 'primary', points: months.map((x, i) => ({ x, y: i })) }] })))
+    const months = Array.from(
+      { length: 61 },
+      (_, i) =>
+        `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][i % 12]} ${2019 + Math.floor(i / 12)}`,
+    )
+    const svg = parseXml(
+      lineChart(
+        spec({
+          xLabels: months,
+          series: [{ name: 'A', kind: 'primary', points: months.map((x, i) => ({ x, y: i })) }],
+        }),
+      ),
+    )
     const labels = byClass(svg, 'app-chart__axis--x')[0].children.filter((e) => e.name === 'text')
     expect(labels.length).toBeLessThanOrEqual(8)
     expect(labels.length).toBeGreaterThanOrEqual(3)
@@ -266,25 +336,48 @@ describe('lineChart', () => {
   })
 
   it('copes with an all-null series, a single point, negative and very small values', () => {
-    const allNull = lineChart(spec({ series: [{ name: 'Area', kind: 'primary', points: years.map((x) => ({ x, y: null, note: 'Suppressed (small number)' })) }] }))
+    const allNull = lineChart(
+      spec({
+        series: [
+          {
+            name: 'Area',
+            kind: 'primary',
+            points: years.map((x) => ({ x, y: null, note: 'Suppressed (small number)' })),
+          },
+        ],
+      }),
+    )
     const a = parseXml(allNull)
     expect(byClass(a, 'app-chart__line')).toHaveLength(0)
     expect(byClass(a, 'app-chart__marker')).toHaveLength(0)
     expect(byClass(a, 'app-chart__gap-marker')).toHaveLength(8)
     expect(allNull).not.toMatch(/NaN|Infinity|undefined/)
 
-    const single = lineChart(spec({ xLabels: ['2022/23'], series: [{ name: 'Area', kind: 'primary', points: [{ x: '2022/23', y: 42, lower: 40, upper: 44 }] }] }))
+    const single = lineChart(
+      spec({
+        xLabels: ['2022/23'],
+        series: [{ name: 'Area', kind: 'primary', points: [{ x: '2022/23', y: 42, lower: 40, upper: 44 }] }],
+      }),
+    )
     const s = parseXml(single)
     expect(byClass(s, 'app-chart__marker')).toHaveLength(1)
     expect(byClass(s, 'app-chart__whisker')).toHaveLength(1)
     expect(single).not.toMatch(/NaN|Infinity|undefined/)
 
-    const negative = parseXml(lineChart(spec({ series: [{ name: 'Gap', kind: 'primary', points: years.map((x, i) => ({ x, y: -12 + i * 3 })) }] })))
+    const negative = parseXml(
+      lineChart(
+        spec({ series: [{ name: 'Gap', kind: 'primary', points: years.map((x, i) => ({ x, y: -12 + i * 3 })) }] }),
+      ),
+    )
     const ticks = yTicks(negative).map((t) => t.value)
     expect(ticks[0]).toBeLessThanOrEqual(-12)
     expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(9)
 
-    const small = lineChart(spec({ series: [{ name: 'Rate', kind: 'primary', points: years.map((x, i) => ({ x, y: 0.0002 + i * 0.00001 })) }] }))
+    const small = lineChart(
+      spec({
+        series: [{ name: 'Rate', kind: 'primary', points: years.map((x, i) => ({ x, y: 0.0002 + i * 0.00001 })) }],
+      }),
+    )
     const smallTicks = yTicks(parseXml(small)).map((t) => t.value)
     expect(new Set(smallTicks).size).toBe(smallTicks.length)
     expect(small).not.toMatch(/NaN|Infinity|e-\d/)
@@ -295,14 +388,28 @@ describe('lineChart', () => {
   })
 
   it('rounds every coordinate to one decimal place', () => {
-    const out = lineChart(spec({ series: [{ name: 'A', kind: 'primary', points: years.map((x, i) => ({ x, y: Math.PI * (i + 1), lower: Math.E * i, upper: 4 * (i + 1) })) }] }))
+    const out = lineChart(
+      spec({
+        series: [
+          {
+            name: 'A',
+            kind: 'primary',
+            points: years.map((x, i) => ({ x, y: Math.PI * (i + 1), lower: Math.E * i, upper: 4 * (i + 1) })),
+          },
+        ],
+      }),
+    )
     for (const m of out.matchAll(/\s(?:x|y|cx|cy|r|width|height|x1|x2|y1|y2|d|points)="([^"]*)"/g)) {
       for (const n of m[1].match(/-?\d+(\.\d+)?/g) ?? []) expect(n).toMatch(/^-?\d+(\.\d)?$/)
     }
   })
 
   it('is deterministic: equal specs give the same string, a different spec a different one', () => {
-    const make = () => spec({ target: { name: 'T', value: 70, x: '2020/21' }, band: { name: 'F', points: [{ x: '2022/23', y: 67, lower: 65, upper: 69 }] } })
+    const make = () =>
+      spec({
+        target: { name: 'T', value: 70, x: '2020/21' },
+        band: { name: 'F', points: [{ x: '2022/23', y: 67, lower: 65, upper: 69 }] },
+      })
     expect(lineChart(make())).toBe(lineChart(make()))
     expect(lineChart(make())).not.toBe(lineChart({ ...make(), target: { name: 'T', value: 71, x: '2020/21' } }))
   })

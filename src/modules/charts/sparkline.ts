@@ -32,7 +32,14 @@ export function sparkline(values: (number | null)[], options: SparklineOptions =
     'aria-hidden': 'true',
     focusable: 'false',
   })
-  const line = attrs({ d, fill: 'none', stroke: COLOURS.blue, 'stroke-width': 2, 'stroke-linejoin': 'round', 'stroke-linecap': 'round' })
+  const line = attrs({
+    d,
+    fill: 'none',
+    stroke: COLOURS.blue,
+    'stroke-width': 2,
+    'stroke-linejoin': 'round',
+    'stroke-linecap': 'round',
+  })
   const dot = attrs({ cx: xAt(last.i), cy: yAt(last.v), r: 3, fill: COLOURS.blue })
   return `<svg${root}><path${line}/><circle${dot}/></svg>`
 }

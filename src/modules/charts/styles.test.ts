@@ -38,7 +38,10 @@ describe('chart styles', () => {
   it('draws each marker shape as well-formed markup centred near the point', () => {
     for (const shape of MARKERS) {
       const m = parseXml(marker(shape, 50, 40, 5, COLOURS.blue))
-      const nums = Object.values(m.attrs).join(' ').match(/-?\d+(\.\d+)?/g)!.map(Number)
+      const nums = Object.values(m.attrs)
+        .join(' ')
+        .match(/-?\d+(\.\d+)?/g)!
+        .map(Number)
       expect(nums.every((n) => Number.isFinite(n))).toBe(true)
       expect(m.attrs.fill).toBe(COLOURS.blue)
     }

@@ -3,7 +3,9 @@ import { escapeXml, num, safeId, textWidth, wrapText } from './svg.js'
 
 describe('svg helpers', () => {
   it('escapes the five XML specials and drops characters XML cannot hold', () => {
-    expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;')
+    expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;',
+    )
     expect(escapeXml('a\u0000b\u0007c\td')).toBe('abc\td')
   })
 

@@ -11,7 +11,9 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 /** Escape text for element content or a double-quoted attribute. */
 export function escapeXml(text: string): string {
-  return String(text).replace(INVALID_XML, '').replace(/[&<>"']/g, (c) => ENTITIES[c])
+  return String(text)
+    .replace(INVALID_XML, '')
+    .replace(/[&<>"']/g, (c) => ENTITIES[c])
 }
 
 /** A coordinate rounded to one decimal, without "-0" or exponents. */
@@ -34,13 +36,20 @@ export function attrs(a: Record<string, AttrValue>): string {
 
 /** An element; `children` is already-built markup (use `text()` for text). */
 export function el(name: string, a: Record<string, AttrValue> = {}, children?: string): string {
-  return children === undefined || children === '' ? `<${name}${attrs(a)}/>` : `<${name}${attrs(a)}>${children}</${name}>`
+  return children === undefined || children === ''
+    ? `<${name}${attrs(a)}/>`
+    : `<${name}${attrs(a)}>${children}</${name}>`
 }
 
 export const FONT_FAMILY = 'Arial, sans-serif'
 export const TEXT_COLOUR = '#0b0c0c'
 /** A white outline painted behind in-plot text keeps it readable where it crosses lines. */
-export const HALO = { stroke: '#ffffff', 'stroke-width': 4, 'stroke-linejoin': 'round', 'paint-order': 'stroke' } as const
+export const HALO = {
+  stroke: '#ffffff',
+  'stroke-width': 4,
+  'stroke-linejoin': 'round',
+  'paint-order': 'stroke',
+} as const
 
 /** A `<text>` element with escaped content. */
 export function text(content: string, a: Record<string, AttrValue>): string {
@@ -48,9 +57,17 @@ export function text(content: string, a: Record<string, AttrValue>): string {
 }
 
 /** A multi-line `<text>`: one `<tspan>` per line, each `lineHeight` below the previous. */
-export function textLines(lines: string[], x: number, y: number, lineHeight: number, a: Record<string, AttrValue>): string {
+export function textLines(
+  lines: string[],
+  x: number,
+  y: number,
+  lineHeight: number,
+  a: Record<string, AttrValue>,
+): string {
   if (lines.length <= 1) return text(lines[0] ?? '', { x, y, ...a })
-  const spans = lines.map((line, i) => `<tspan${attrs({ x, dy: i === 0 ? undefined : lineHeight })}>${escapeXml(line)}</tspan>`).join('')
+  const spans = lines
+    .map((line, i) => `<tspan${attrs({ x, dy: i === 0 ? undefined : lineHeight })}>${escapeXml(line)}</tspan>`)
+    .join('')
   return `<text${attrs({ fill: TEXT_COLOUR, x, y, ...a })}>${spans}</text>`
 }
 
@@ -94,7 +111,14 @@ export function wrapText(content: string, maxWidth: number, fontSize: number, bo
 }
 
 /** Root element attributes shared by the accessible charts. */
-export function chartRoot(id: string, title: string, summary: string, width: number, height: number, body: string): string {
+export function chartRoot(
+  id: string,
+  title: string,
+  summary: string,
+  width: number,
+  height: number,
+  body: string,
+): string {
   const sid = safeId(id)
   const root = attrs({
     xmlns: 'http://www.w3.org/2000/svg',

@@ -56,7 +56,8 @@ export function parseXml(xml: string): XmlElement {
     if (tag.startsWith('/')) {
       const name = tag.slice(1).trim()
       const open = stack.pop()
-      if (!open || open === root || open.name !== name) throw new Error(`closing </${name}> does not match <${open?.name}>`)
+      if (!open || open === root || open.name !== name)
+        throw new Error(`closing </${name}> does not match <${open?.name}>`)
       continue
     }
     const selfClosing = tag.endsWith('/')

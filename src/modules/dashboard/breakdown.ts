@@ -19,7 +19,9 @@ export function headlineRow<R extends Breakdown>(rows: readonly R[]): R | null {
 /** The rows with everyone first, then each group in a stable order. */
 export function byBreakdown<R extends Breakdown>(rows: readonly R[]): R[] {
   const rank = (r: Breakdown) => (r.categoryType ? 4 : 0) + (r.age ? 2 : 0) + (r.sex && r.sex !== 'Persons' ? 1 : 0)
-  return [...rows].sort((a, b) => rank(a) - rank(b) || (breakdownKey(a) < breakdownKey(b) ? -1 : breakdownKey(a) > breakdownKey(b) ? 1 : 0))
+  return [...rows].sort(
+    (a, b) => rank(a) - rank(b) || (breakdownKey(a) < breakdownKey(b) ? -1 : breakdownKey(a) > breakdownKey(b) ? 1 : 0),
+  )
 }
 
 /** "Female", "Female, 65+" or "Black, girls": null for everyone. */

@@ -25,7 +25,12 @@ async function coverage(deps: WebDeps) {
   const area = strategyArea(s)
   const indicators = await allIndicators(deps.db)
   const [figures, loaded, name] = await Promise.all([
-    figuresFor(deps.db, deps.config.disclosureThreshold, indicators.map((i) => i.id), area),
+    figuresFor(
+      deps.db,
+      deps.config.disclosureThreshold,
+      indicators.map((i) => i.id),
+      area,
+    ),
     lastLoaded(deps.db, area),
     areaName(deps.db, area),
   ])

@@ -6,6 +6,10 @@ import { areaName } from '../indicators/areas.repository.js'
 import { benchmarkedRows, figuresFor } from './figures.js'
 import { indicatorTableRows, type IndicatorTableRow } from './indicator-table.js'
 import { lifeCourseTable } from './life-course.js'
+import { findActions } from '../delivery/delivery.repository.js'
+import { isOverdue } from '../delivery/delivery.domain.js'
+import { todayInLondon } from '../../lib/dates.js'
+import { figureLabelsFor } from '../sources/figure-labels.service.js'
 
 /** The area a strategy reports on (its `area_code`). */
 export function strategyArea(s: Item): string {
@@ -16,9 +20,18 @@ export function strategyArea(s: Item): string {
 export { areaName }
 
 /** One row per indicator: its latest figure for the area, against England and London. */
-export async function indicatorRows(deps: WebDeps, m: StrategyReadModel, items: readonly Item[], areaCode: string): Promise<IndicatorTableRow[]> {
-  const figures = await figuresFor(deps.db, deps.config.disclosureThreshold, items.map((i) => i.id), areaCode)
-  return indicatorTableRows(m, items, figures)
+export async function indicatorRows(
+  deps: WebDeps,
+  m: StrategyReadModel,
+  items: readonly Item[],
+  areaCode: string,
+): Promise<IndicatorTableRow[]> {
+  const ids = items.map((i) => i.id)
+  const [figures, labels] = await Promise.all([
+    figuresFor(deps.db, deps.config.disclosureThreshold, ids, areaCode),
+    figureLabelsFor(deps.db, ids, areaCode),
+  ])
+  return indicatorTableRows(m, items, figures, labels)
 }
 
 /** A strategy's life-course table: its stages, each stage's indicators (linked `at_stage`) for the area, London and England. */
@@ -26,18 +39,30 @@ export async function lifeCourse(deps: WebDeps, m: StrategyReadModel, s: Item) {
   const stages = m.items(s.id, 'life_course_stage').map((st) => ({
     id: st.id,
     title: st.title,
-    indicators: m.to(st, 'at_stage', 'indicator').map((c) => ({ id: c.item.id, ...linkTo(m, c.item), title: c.item.title })),
+    indicators: m
+      .to(st, 'at_stage', 'indicator')
+      .map((c) => ({ id: c.item.id, ...linkTo(m, c.item), title: c.item.title })),
   }))
   const code = strategyArea(s)
   const [{ units, rows }, name] = await Promise.all([
-    benchmarkedRows(deps.db, deps.config.disclosureThreshold, stages.flatMap((st) => st.indicators.map((i) => i.id)), code),
+    benchmarkedRows(
+      deps.db,
+      deps.config.disclosureThreshold,
+      stages.flatMap((st) => st.indicators.map((i) => i.id)),
+      code,
+    ),
     areaName(deps.db, code),
   ])
   return { areaName: name, stages: lifeCourseTable(stages, rows, units, { code, name }) }
 }
 
 /** An item's indicator table (an outcome's, a priority's …), for the area of the strategy the item belongs to. */
-export async function itemIndicatorRows(deps: WebDeps, m: StrategyReadModel, owner: Item, items: Item[]): Promise<IndicatorTableRow[]> {
+export async function itemIndicatorRows(
+  deps: WebDeps,
+  m: StrategyReadModel,
+  owner: Item,
+  items: Item[],
+): Promise<IndicatorTableRow[]> {
   return indicatorRows(deps, m, items, strategyArea(m.strategyOf(owner)))
 }
 
@@ -49,3 +74,9 @@ export const priorityIndicators = (m: StrategyReadModel, p: Item) => m.to(p, 'se
 
 /** The CSV and JSON addresses of a table, from its address without the extension. */
 export const downloads = (base: string) => ({ csv: `${base}.csv`, json: `${base}.json` })
+
+/** How many actions are overdue today (public: the actions list shows the same). */
+export async function overdueActionCount(deps: WebDeps): Promise<number> {
+  const today = todayInLondon()
+  return (await findActions(deps.db)).filter((a) => isOverdue(a, today)).length
+}

@@ -11,12 +11,14 @@ import { strategyPageRoutes } from './strategy-pages.web.js'
 import { indicatorTableRoutes } from './indicator-tables.web.js'
 import { childrensOutcomesRoutes } from './childrens-outcomes.web.js'
 import { coverageRoutes } from './coverage.web.js'
+import { indicatorsPageRoutes } from './indicators-page.web.js'
 
 /** Long enough for any real query; a longer one is cut rather than refused. */
 const MAX_QUERY = 200
 
 export function dashboardRoutes(app: FastifyInstance, deps: WebDeps) {
   strategyPageRoutes(app, deps)
+  indicatorsPageRoutes(app, deps)
   indicatorTableRoutes(app, deps)
   childrensOutcomesRoutes(app, deps)
   indicatorPageRoutes(app, deps)

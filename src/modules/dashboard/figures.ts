@@ -44,7 +44,12 @@ export function assembleFigures(
 }
 
 /** The figures of these indicators for one area, after disclosure control. */
-export async function figuresFor(db: Kysely<Database>, threshold: number, indicatorIds: readonly string[], areaCode: string): Promise<Map<string, IndicatorFigures>> {
+export async function figuresFor(
+  db: Kysely<Database>,
+  threshold: number,
+  indicatorIds: readonly string[],
+  areaCode: string,
+): Promise<Map<string, IndicatorFigures>> {
   const ids = [...new Set(indicatorIds)]
   if (!ids.length) return new Map()
   const [units, summaries, points] = await Promise.all([
@@ -56,7 +61,12 @@ export async function figuresFor(db: Kysely<Database>, threshold: number, indica
 }
 
 /** Every current row of these indicators for the area, London and England, after disclosure control. */
-export async function benchmarkedRows(db: Kysely<Database>, threshold: number, indicatorIds: readonly string[], areaCode: string) {
+export async function benchmarkedRows(
+  db: Kysely<Database>,
+  threshold: number,
+  indicatorIds: readonly string[],
+  areaCode: string,
+) {
   const ids = [...new Set(indicatorIds)]
   if (!ids.length) return { units: new Map<string, string>(), rows: [] as PublicSummaryRow[] }
   const [units, rows] = await Promise.all([

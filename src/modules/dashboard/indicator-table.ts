@@ -11,7 +11,19 @@ import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js
 import { linkTo } from '../strategy/strategy.links.js'
 import type { IndicatorFigures } from './figures.js'
 import { breakdownText } from './breakdown.js'
-import { statusColour, statusFrom, statusWords, trendDirection, type Period, type ScorecardEntry, type Status, type TrendDirection } from './scorecard.js'
+import {
+  statusColour,
+  statusFrom,
+  statusWords,
+  trendDirection,
+  type Period,
+  type ScorecardEntry,
+  type Status,
+  type TrendDirection,
+} from './scorecard.js'
+import { breakdownKey, labelWords, type FigureLabel } from '../sources/figure-labels.js'
+import { formatDate } from '../../lib/dates.js'
+import type { FigureLabels } from '../sources/figure-labels.service.js'
 
 export const NOT_AVAILABLE = 'Not available'
 
@@ -44,28 +56,47 @@ export interface IndicatorTableRow extends ScorecardEntry {
   sparkline: string
   /** The outcome the indicator sits under, for tables that mix outcomes. */
   outcome: string | null
+  /** The headline figure's source, exact or proxy, licence and freshness; null with no figure. */
+  label: (FigureLabel & { sourceTitle: string; freshness: string }) | null
 }
 
 export function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' }) as Record<number, string>)[n % 10] ?? 'th'
+  const suffix =
+    n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')
   return `${n}${suffix}`
 }
 
 const ids = (connections: { item: Item }[]) => connections.map((c) => c.item.id)
 
-export function indicatorTableRow(m: StrategyReadModel, item: Item, figures: IndicatorFigures | undefined): IndicatorTableRow {
+/** A figure quoted from a strategy's source document names the document, not its file. */
+function documentTitle(m: StrategyReadModel, source: string): string {
+  for (const s of m.strategies) {
+    const doc = ((s.detail.sources ?? []) as { file: string; title: string }[]).find((d) => d.file === source)
+    if (doc) return doc.title
+  }
+  return source
+}
+
+export function indicatorTableRow(
+  m: StrategyReadModel,
+  item: Item,
+  figures: IndicatorFigures | undefined,
+  labels?: FigureLabels,
+): IndicatorTableRow {
   const headline = figures?.headline ?? null
   const summary = headline?.summary ?? null
   const unit = figures?.unit ?? ''
   const suppressed = !!headline?.suppressed
   const hasData = headline !== null
   const status = statusFrom(summary?.england.comparison ?? null, hasData)
-  const format = (v: number | null | undefined) => (v === null || v === undefined ? NOT_AVAILABLE : formatValue(v, unit))
+  const format = (v: number | null | undefined) =>
+    v === null || v === undefined ? NOT_AVAILABLE : formatValue(v, unit)
   const rank = summary?.londonRank ?? null
   const history = (figures?.history ?? []).map((p) => p.value)
   const breakdown = headline ? breakdownText(headline) : null
   const latestKey = summary?.latest.periodKey ?? figures?.history.at(-1)?.periodKey ?? null
   const column = m.from(item, 'in_column')[0] ?? m.from(item, 'in_theme')[0]
+  const label = headline ? (labels?.get(breakdownKey({ ...headline, indicatorId: item.id })) ?? null) : null
   return {
     ...linkTo(m, item),
     id: item.id,
@@ -81,7 +112,13 @@ export function indicatorTableRow(m: StrategyReadModel, item: Item, figures: Ind
     london: format(summary?.london.value),
     londonNumber: summary?.london.value ?? null,
     status,
-    comparison: summary ? summary.england.comparison : suppressed ? 'Not compared (suppressed)' : hasData ? 'Not compared' : 'No data yet',
+    comparison: summary
+      ? summary.england.comparison
+      : suppressed
+        ? 'Not compared (suppressed)'
+        : hasData
+          ? 'Not compared'
+          : 'No data yet',
     statusText: statusWords[status],
     statusColour: statusColour[status],
     trendLabel: summary?.trend.label ?? NOT_AVAILABLE,
@@ -96,11 +133,21 @@ export function indicatorTableRow(m: StrategyReadModel, item: Item, figures: Ind
     priorityIds: ids(m.from(item, 'serves')),
     domainIds: ids(m.from(item, 'speaks_to')),
     stageIds: ids(m.from(item, 'at_stage')),
+    label: label && {
+      ...label,
+      sourceTitle: label.match ? label.source : documentTitle(m, label.source),
+      freshness: labelWords(label, formatDate).freshness,
+    },
   }
 }
 
-export function indicatorTableRows(m: StrategyReadModel, items: readonly Item[], figures: ReadonlyMap<string, IndicatorFigures>): IndicatorTableRow[] {
-  return items.map((item) => indicatorTableRow(m, item, figures.get(item.id)))
+export function indicatorTableRows(
+  m: StrategyReadModel,
+  items: readonly Item[],
+  figures: ReadonlyMap<string, IndicatorFigures>,
+  labels?: FigureLabels,
+): IndicatorTableRow[] {
+  return items.map((item) => indicatorTableRow(m, item, figures.get(item.id), labels))
 }
 
 export const downloadColumns = [
@@ -118,6 +165,13 @@ export const downloadColumns = [
   { key: 'recent_trend', header: 'Recent trend' },
   { key: 'london_rank', header: 'Rank among London boroughs (1 = highest value)' },
   { key: 'london_areas_ranked', header: 'London boroughs ranked' },
+  { key: 'source', header: 'Source' },
+  { key: 'exact_or_proxy', header: 'Exact or proxy' },
+  { key: 'proxy_for', header: 'What the proxy is' },
+  { key: 'licence', header: 'Licence' },
+  { key: 'attribution', header: 'Attribution' },
+  { key: 'loaded', header: 'Loaded' },
+  { key: 'next_figures', header: 'Next figures' },
 ] as const
 
 /** The same rows as the page, as plain values for CSV and JSON. */
@@ -137,6 +191,13 @@ export function downloadRows(rows: readonly IndicatorTableRow[]): Record<string,
     recent_trend: r.valueNumber === null ? null : r.trendLabel,
     london_rank: r.rankNumber,
     london_areas_ranked: r.rankOf,
+    source: r.label?.sourceTitle ?? null,
+    exact_or_proxy: r.label?.match ?? null,
+    proxy_for: r.label?.proxyNote ?? null,
+    licence: r.label?.licence ?? null,
+    attribution: r.label?.attribution ?? null,
+    loaded: r.label?.loaded ?? null,
+    next_figures: r.label?.nextFigures ?? null,
   }))
 }
 
@@ -144,7 +205,7 @@ export function indicatorDownload(name: string, title: string, rows: readonly In
   return {
     name,
     title,
-    source: 'Best Chance indicator summaries, after disclosure control; each figure\'s source is on its indicator page',
+    source: "Best Chance indicator summaries, after disclosure control; each row names its figure's source and licence",
     columns: downloadColumns.map((c) => ({ ...c })),
     rows: downloadRows(rows),
   }

@@ -21,7 +21,11 @@ function outcomeIndicatorsDownload(app: FastifyInstance, deps: WebDeps, format: 
     const m = await deps.strategies.readModel()
     const outcome = findItem(m, 'outcome', req.params.id, req.query.strategy)
     const rows = await itemIndicatorRows(deps, m, outcome, outcomeIndicators(m, outcome))
-    return sendTable(reply, format, indicatorDownload(`${outcome.id}-indicators`, `${outcome.detail.shortTitle ?? outcome.title}: indicators`, rows))
+    return sendTable(
+      reply,
+      format,
+      indicatorDownload(`${outcome.id}-indicators`, `${outcome.detail.shortTitle ?? outcome.title}: indicators`, rows),
+    )
   })
 }
 
@@ -30,18 +34,35 @@ function priorityIndicatorsDownload(app: FastifyInstance, deps: WebDeps, format:
     const m = await deps.strategies.readModel()
     const priority = findItem(m, 'priority', req.params.id, req.query.strategy)
     const rows = await itemIndicatorRows(deps, m, priority, priorityIndicators(m, priority))
-    return sendTable(reply, format, indicatorDownload(`${priority.id}-indicators`, `${priority.title}: indicators`, rows))
+    return sendTable(
+      reply,
+      format,
+      indicatorDownload(`${priority.id}-indicators`, `${priority.title}: indicators`, rows),
+    )
   })
 }
 
 function lifeCourseDownloadRoute(app: FastifyInstance, deps: WebDeps, format: DownloadFormat) {
-  app.get<{ Params: { strategyId: string } }>(`/strategies/:strategyId/life-course.${format}`, publicRoute, async (req, reply) => {
-    const m = await deps.strategies.readModel()
-    const s = findItem(m, 'strategy', req.params.strategyId, req.params.strategyId)
-    const table = await lifeCourse(deps, m, s)
-    if (!table.stages.length) throw new NotFound()
-    return sendTable(reply, format, lifeCourseDownload(`${s.id}-life-course`, `${s.detail.shortTitle ?? s.title}: action across the life course`, table.stages, table.areaName))
-  })
+  app.get<{ Params: { strategyId: string } }>(
+    `/strategies/:strategyId/life-course.${format}`,
+    publicRoute,
+    async (req, reply) => {
+      const m = await deps.strategies.readModel()
+      const s = findItem(m, 'strategy', req.params.strategyId, req.params.strategyId)
+      const table = await lifeCourse(deps, m, s)
+      if (!table.stages.length) throw new NotFound()
+      return sendTable(
+        reply,
+        format,
+        lifeCourseDownload(
+          `${s.id}-life-course`,
+          `${s.detail.shortTitle ?? s.title}: action across the life course`,
+          table.stages,
+          table.areaName,
+        ),
+      )
+    },
+  )
 }
 
 export function indicatorTableRoutes(app: FastifyInstance, deps: WebDeps) {

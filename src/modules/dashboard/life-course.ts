@@ -55,11 +55,19 @@ function joinComparisons(pairs: [string, string][]): string {
 }
 
 /** The comparison of the area's figure with London and England, in words. */
-export function comparisonWords(area: PublicSummaryRow | null, london: number | null, england: number | null, areaName: string): string {
+export function comparisonWords(
+  area: PublicSummaryRow | null,
+  london: number | null,
+  england: number | null,
+  areaName: string,
+): string {
   if (!area) return `No figure for ${areaName}`
   if (area.suppressed || !area.summary) return 'Not compared (suppressed)'
   const s = area.summary
-  const benchmarks: [string, number | null][] = [['London', london], ['England', england]]
+  const benchmarks: [string, number | null][] = [
+    ['London', london],
+    ['England', england],
+  ]
   const available = benchmarks.filter((b): b is [string, number] => b[1] !== null)
   if (!available.length) return 'Not compared: no London or England figure'
   if (s.latest.lower95 !== null && s.latest.upper95 !== null) {
@@ -95,9 +103,29 @@ export function lifeCourseTable(
       // Everyone first, then each group, from whichever of the three areas has figures.
       const breakdowns = new Map<string, Breakdown>()
       for (const r of byBreakdown(mine)) if (!breakdowns.has(breakdownKey(r))) breakdowns.set(breakdownKey(r), r)
-      const base = { stageId: stage.id, stage: stage.title, indicatorId: indicator.id, indicator: indicator.title, href: indicator.href }
+      const base = {
+        stageId: stage.id,
+        stage: stage.title,
+        indicatorId: indicator.id,
+        indicator: indicator.title,
+        href: indicator.href,
+      }
       if (!breakdowns.size) {
-        return [{ ...base, breakdown: null, period: null, area: 'No data yet', areaNumber: null, london: 'No figure', londonNumber: null, england: 'No figure', englandNumber: null, suppressed: false, comparison: 'No data yet' }]
+        return [
+          {
+            ...base,
+            breakdown: null,
+            period: null,
+            area: 'No data yet',
+            areaNumber: null,
+            london: 'No figure',
+            londonNumber: null,
+            england: 'No figure',
+            englandNumber: null,
+            suppressed: false,
+            comparison: 'No data yet',
+          },
+        ]
       }
       return [...breakdowns.values()].map((b): LifeCourseRow => {
         const find = (code: string) => of(code).find((r) => breakdownKey(r) === breakdownKey(b)) ?? null
@@ -131,7 +159,12 @@ export function lifeCourseTable(
   }))
 }
 
-export function lifeCourseDownload(name: string, title: string, stages: readonly LifeCourseStage[], areaName: string): DownloadTable {
+export function lifeCourseDownload(
+  name: string,
+  title: string,
+  stages: readonly LifeCourseStage[],
+  areaName: string,
+): DownloadTable {
   const rows: Record<string, CsvCell>[] = stages.flatMap((s) =>
     s.rows.map((r) => ({
       stage: r.stage,
@@ -149,7 +182,8 @@ export function lifeCourseDownload(name: string, title: string, stages: readonly
   return {
     name,
     title,
-    source: 'Indicator summaries after disclosure control; the life-course figures are quoted from the strategy document',
+    source:
+      'Indicator summaries after disclosure control; the life-course figures are quoted from the strategy document',
     columns: [
       { key: 'stage', header: 'Life-course stage' },
       { key: 'indicator_id', header: 'Indicator id' },

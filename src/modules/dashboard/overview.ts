@@ -33,13 +33,23 @@ const options = (items: { id: string; text: string }[], selected: string | null,
   ...items.map((i) => ({ value: i.id, text: i.text, selected: i.id === selected })),
 ]
 
-export function overview(m: StrategyReadModel, s: Item, rows: readonly IndicatorTableRow[], query: Record<string, unknown>) {
-  const outcomes = m.items(s.id, 'outcome').map((o) => ({ ...linkTo(m, o), id: o.id, shortTitle: String(o.detail.shortTitle ?? o.title) }))
+export function overview(
+  m: StrategyReadModel,
+  s: Item,
+  rows: readonly IndicatorTableRow[],
+  query: Record<string, unknown>,
+) {
+  const outcomes = m
+    .items(s.id, 'outcome')
+    .map((o) => ({ ...linkTo(m, o), id: o.id, shortTitle: String(o.detail.shortTitle ?? o.title) }))
   const priorities = m.items(s.id, 'priority').map((p) => ({ ...linkTo(m, p), id: p.id }))
   const domains = m.items(s.id, 'childrens_outcome').map((d) => ({ id: d.id, text: d.title }))
   // Life-course stages are the only age bands the strategies record (the JLHWS's); offer those the rows have.
   const stageIds = new Set(rows.flatMap((r) => r.stageIds))
-  const stages = m.ofKind('life_course_stage').filter((st) => stageIds.has(st.id)).map((st) => ({ id: st.id, text: st.title }))
+  const stages = m
+    .ofKind('life_course_stage')
+    .filter((st) => stageIds.has(st.id))
+    .map((st) => ({ id: st.id, text: st.title }))
   const filters = parseFilters(query, {
     outcomes: outcomes.map((o) => o.id),
     priorities: priorities.map((p) => p.id),
@@ -52,11 +62,24 @@ export function overview(m: StrategyReadModel, s: Item, rows: readonly Indicator
     priorityScorecard: scorecard(priorities, rows, 'priorityIds'),
     filters,
     filtered: isFiltered(filters),
-    activeFilters: describeFilters(filters, { outcomes: outcomes.map((o) => ({ id: o.id, text: o.shortTitle })), priorities, domains, stages }),
+    activeFilters: describeFilters(filters, {
+      outcomes: outcomes.map((o) => ({ id: o.id, text: o.shortTitle })),
+      priorities,
+      domains,
+      stages,
+    }),
     form: {
-      outcome: options(outcomes.map((o) => ({ id: o.id, text: o.shortTitle })), filters.outcome, 'All outcomes'),
+      outcome: options(
+        outcomes.map((o) => ({ id: o.id, text: o.shortTitle })),
+        filters.outcome,
+        'All outcomes',
+      ),
       priority: options(priorities, filters.priority, 'All priorities'),
-      status: options(Object.values(Status).map((v) => ({ id: v, text: statusWords[v] })), filters.status, 'Any status'),
+      status: options(
+        Object.values(Status).map((v) => ({ id: v, text: statusWords[v] })),
+        filters.status,
+        'Any status',
+      ),
       domain: options(domains, filters.domain, 'All children’s outcomes'),
       stage: options(stages, filters.stage, 'All stages'),
     },
@@ -68,7 +91,10 @@ export function overview(m: StrategyReadModel, s: Item, rows: readonly Indicator
 type Named = { id: string; text: string }
 
 /** The filters applied, in words, for the line above the table. */
-export function describeFilters(filters: Filters, names: { outcomes: Named[]; priorities: Named[]; domains: Named[]; stages: Named[] }): string[] {
+export function describeFilters(
+  filters: Filters,
+  names: { outcomes: Named[]; priorities: Named[]; domains: Named[]; stages: Named[] },
+): string[] {
   const name = (list: Named[], id: string | null) => list.find((x) => x.id === id)?.text
   return [
     filters.outcome && `outcome: ${name(names.outcomes, filters.outcome)}`,

@@ -10,7 +10,9 @@ export function plainWords(row: IndicatorTableRow, areaName: string): string[] {
     return ['We can’t show this number. So few people are counted that someone could be recognised.']
   }
   if (row.valueNumber === null) return ['We don’t have any numbers for this yet.']
-  const sentences = [`In ${areaName} it is ${row.value}${row.breakdown ? ` for ${row.breakdown.toLowerCase()}` : ''} (${row.period}).`]
+  const sentences = [
+    `In ${areaName} it is ${row.value}${row.breakdown ? ` for ${row.breakdown.toLowerCase()}` : ''} (${row.period}).`,
+  ]
   const england = row.englandNumber
   if (england === null) {
     sentences.push('We don’t have a number for England to compare it with.')
@@ -39,6 +41,7 @@ export function plainWords(row: IndicatorTableRow, areaName: string): string[] {
   }
   if (row.trend === 'improving') sentences.push('It has been getting better over the last few years.')
   else if (row.trend === 'worsening') sentences.push('It has been getting worse over the last few years.')
-  else if (row.trendLabel === 'No significant change') sentences.push('It has not changed much over the last few years.')
+  else if (row.trendLabel === 'No significant change')
+    sentences.push('It has not changed much over the last few years.')
   return sentences
 }

@@ -24,7 +24,7 @@ const entry = (over: Partial<ScorecardEntry> = {}): ScorecardEntry => ({
   ...over,
 })
 
-describe('an indicator\'s status against England', () => {
+describe("an indicator's status against England", () => {
   it('follows the comparison label, and says no data when there is no figure', () => {
     expect(statusFrom(ComparisonLabel.better, true)).toBe(Status.better)
     expect(statusFrom(ComparisonLabel.similar, true)).toBe(Status.similar)
@@ -42,7 +42,14 @@ describe('an indicator\'s status against England', () => {
     expect(trendDirection(TrendLabel.decreasingBetter)).toBe('improving')
     expect(trendDirection(TrendLabel.increasingWorse)).toBe('worsening')
     expect(trendDirection(TrendLabel.decreasingWorse)).toBe('worsening')
-    for (const label of [TrendLabel.increasing, TrendLabel.decreasing, TrendLabel.noChange, TrendLabel.cannotBeCalculated, undefined, null]) {
+    for (const label of [
+      TrendLabel.increasing,
+      TrendLabel.decreasing,
+      TrendLabel.noChange,
+      TrendLabel.cannotBeCalculated,
+      undefined,
+      null,
+    ]) {
       expect(trendDirection(label)).toBe('other')
     }
   })
@@ -63,9 +70,26 @@ describe('the latest period', () => {
 
 describe('the scorecard counts', () => {
   const entries = [
-    entry({ status: 'better', trend: 'improving', latest: { key: '2021-01-01/2021-12-31', label: '2021' }, outcomeIds: ['a'], priorityIds: ['p'] }),
-    entry({ status: 'worse', trend: 'worsening', latest: { key: '2022-04-01/2023-03-31', label: '2022/23' }, outcomeIds: ['a'] }),
-    entry({ status: 'worse', trend: 'improving', outcomeIds: ['a', 'b'], priorityIds: ['p'], latest: { key: '2020-01-01/2020-12-31', label: '2020' } }),
+    entry({
+      status: 'better',
+      trend: 'improving',
+      latest: { key: '2021-01-01/2021-12-31', label: '2021' },
+      outcomeIds: ['a'],
+      priorityIds: ['p'],
+    }),
+    entry({
+      status: 'worse',
+      trend: 'worsening',
+      latest: { key: '2022-04-01/2023-03-31', label: '2022/23' },
+      outcomeIds: ['a'],
+    }),
+    entry({
+      status: 'worse',
+      trend: 'improving',
+      outcomeIds: ['a', 'b'],
+      priorityIds: ['p'],
+      latest: { key: '2020-01-01/2020-12-31', label: '2020' },
+    }),
     entry({ status: 'similar', outcomeIds: ['b'] }),
     entry({ status: 'not-compared', outcomeIds: ['b'], latest: { key: '2019-01-01/2019-12-31', label: '2019' } }),
     entry({ status: 'higher-or-lower', outcomeIds: ['b'] }),
@@ -87,14 +111,35 @@ describe('the scorecard counts', () => {
     })
   })
 
-  it('gives each group the counts of its own indicators, in the groups\' order', () => {
+  it("gives each group the counts of its own indicators, in the groups' order", () => {
     const rows = scorecard([{ id: 'b' }, { id: 'a' }, { id: 'none' }], entries, 'outcomeIds')
     expect(rows.map((r) => r.id)).toEqual(['b', 'a', 'none'])
-    expect(rows[0]!.counts).toMatchObject({ indicators: 5, worse: 1, similar: 1, notCompared: 1, higherOrLower: 1, noData: 1, improving: 1, latest: { label: '2020' } })
-    expect(rows[1]!.counts).toMatchObject({ indicators: 3, better: 1, worse: 2, improving: 2, worsening: 1, latest: { label: '2022/23' } })
+    expect(rows[0]!.counts).toMatchObject({
+      indicators: 5,
+      worse: 1,
+      similar: 1,
+      notCompared: 1,
+      higherOrLower: 1,
+      noData: 1,
+      improving: 1,
+      latest: { label: '2020' },
+    })
+    expect(rows[1]!.counts).toMatchObject({
+      indicators: 3,
+      better: 1,
+      worse: 2,
+      improving: 2,
+      worsening: 1,
+      latest: { label: '2022/23' },
+    })
     expect(rows[2]!.counts).toMatchObject({ indicators: 0, latest: null })
     // An indicator in a priority is counted for it whichever outcome it sits under.
-    expect(scorecard([{ id: 'p' }], entries, 'priorityIds')[0]!.counts).toMatchObject({ indicators: 3, better: 1, worse: 1, noData: 1 })
+    expect(scorecard([{ id: 'p' }], entries, 'priorityIds')[0]!.counts).toMatchObject({
+      indicators: 3,
+      better: 1,
+      worse: 1,
+      noData: 1,
+    })
   })
 })
 
@@ -102,14 +147,21 @@ describe('the filters', () => {
   const options = { outcomes: ['a', 'b'], priorities: ['p'], domains: ['my-health'], stages: ['preconception'] }
 
   it('keep only the values offered', () => {
-    expect(parseFilters({ outcome: 'a', priority: 'p', status: 'worse', domain: 'my-health', stage: 'preconception' }, options)).toEqual({
+    expect(
+      parseFilters(
+        { outcome: 'a', priority: 'p', status: 'worse', domain: 'my-health', stage: 'preconception' },
+        options,
+      ),
+    ).toEqual({
       outcome: 'a',
       priority: 'p',
       status: 'worse',
       domain: 'my-health',
       stage: 'preconception',
     })
-    expect(parseFilters({ outcome: 'z', status: 'awful', priority: ['p', 'p'], domain: '' }, options)).toEqual(noFilters)
+    expect(parseFilters({ outcome: 'z', status: 'awful', priority: ['p', 'p'], domain: '' }, options)).toEqual(
+      noFilters,
+    )
     expect(parseFilters({}, options)).toEqual(noFilters)
   })
 

@@ -138,7 +138,11 @@ export function countEntries(entries: readonly ScorecardEntry[]): Counts {
 type GroupField = 'outcomeIds' | 'priorityIds'
 
 /** One row of counts for each group (outcome or priority), in the groups' order. */
-export function scorecard<G extends { id: string }>(groups: readonly G[], entries: readonly ScorecardEntry[], field: GroupField): (G & { counts: Counts })[] {
+export function scorecard<G extends { id: string }>(
+  groups: readonly G[],
+  entries: readonly ScorecardEntry[],
+  field: GroupField,
+): (G & { counts: Counts })[] {
   return groups.map((g) => ({ ...g, counts: countEntries(entries.filter((e) => e[field].includes(g.id))) }))
 }
 
@@ -158,7 +162,12 @@ export const noFilters: Filters = { outcome: null, priority: null, status: null,
  */
 export function parseFilters(
   query: Record<string, unknown>,
-  options: { outcomes: readonly string[]; priorities: readonly string[]; domains: readonly string[]; stages: readonly string[] },
+  options: {
+    outcomes: readonly string[]
+    priorities: readonly string[]
+    domains: readonly string[]
+    stages: readonly string[]
+  },
 ): Filters {
   const pick = (name: string, allowed: readonly string[]) => {
     const value = query[name]

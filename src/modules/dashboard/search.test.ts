@@ -26,8 +26,14 @@ const model = buildReadModel(
   '1',
   [
     node('s', 'strategy', 'A strategy', { detail: { shortTitle: 'Ours' } }),
-    node('start', 'outcome', 'get the best start, be healthy', { detail: { shortTitle: 'Best Start' }, text: 'Babies and parents who smoke less' }),
-    node('start-1', 'intention', 'Reducing smoking in pregnancy and the harm it causes', { parent_id: 'start', number: 1 }),
+    node('start', 'outcome', 'get the best start, be healthy', {
+      detail: { shortTitle: 'Best Start' },
+      text: 'Babies and parents who smoke less',
+    }),
+    node('start-1', 'intention', 'Reducing smoking in pregnancy and the harm it causes', {
+      parent_id: 'start',
+      number: 1,
+    }),
     node('start-2', 'intention', "Supporting children's mental health in schools", { parent_id: 'start', number: 2 }),
     node('smokers', 'indicator', 'Smokers at time of delivery', { text: 'Mothers known to be smokers' }),
     node('quit', 'indicator', 'Quit attempts', { text: 'People who tried to stop smoking' }),
@@ -69,7 +75,10 @@ describe('search words', () => {
 })
 
 describe('search', () => {
-  const ids = (q: string, kind: string) => search(model, q).groups.find((g) => g.kind === kind)?.results.map((r) => r.href) ?? []
+  const ids = (q: string, kind: string) =>
+    search(model, q)
+      .groups.find((g) => g.kind === kind)
+      ?.results.map((r) => r.href) ?? []
 
   it('finds an indicator by a word of its title, whatever the case, and by the start of a word', () => {
     expect(ids('OBESITY', 'indicator')).toEqual(['/indicators/obesity'])

@@ -106,7 +106,11 @@ function searchable(m: StrategyReadModel, item: Item): Searchable {
   }
   if (item.kind === 'intention') {
     const outcome = m.parent(item)
-    return { item, title: item.title, text: outcome ? `${String(outcome.detail.shortTitle ?? outcome.title)} intention ${item.number}` : '' }
+    return {
+      item,
+      title: item.title,
+      text: outcome ? `${String(outcome.detail.shortTitle ?? outcome.title)} intention ${item.number}` : '',
+    }
   }
   return { item, title: item.title, text: item.text ?? '' }
 }
@@ -143,5 +147,9 @@ export function search(m: StrategyReadModel, query: string): { terms: string[]; 
       .sort((a, b) => a.score - b.score)
     return { kind, heading, results }
   })
-  return { terms, groups: groups.filter((g) => g.results.length), total: groups.reduce((n, g) => n + g.results.length, 0) }
+  return {
+    terms,
+    groups: groups.filter((g) => g.results.length),
+    total: groups.reduce((n, g) => n + g.results.length, 0),
+  }
 }

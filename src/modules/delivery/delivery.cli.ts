@@ -7,7 +7,12 @@ import type { Database } from '../../db/database.js'
 import { readCsvRecords } from '../../lib/csv-stream.js'
 import { readXlsxRecords } from '../../lib/xlsx-records.js'
 import { readAhead } from '../../lib/read-ahead.js'
-import { formatImportActionsReport, importActions, refusedActionsReport, type ImportActionsReport } from './delivery.import.js'
+import {
+  formatImportActionsReport,
+  importActions,
+  refusedActionsReport,
+  type ImportActionsReport,
+} from './delivery.import.js'
 
 export const IMPORT_ACTIONS_USAGE = `  import-actions <file.csv|file.xlsx> [--sheet NAME] [--dry-run]
                                load actions, all or nothing, through the web form's checks; a row
@@ -25,7 +30,11 @@ export interface ImportRequest {
 }
 
 /** The command's arguments, checked before any database is opened; a number is the exit code of a usage error. */
-export async function parseImportArgs(args: string[], io: Output, cwd = process.cwd()): Promise<ImportRequest | number> {
+export async function parseImportArgs(
+  args: string[],
+  io: Output,
+  cwd = process.cwd(),
+): Promise<ImportRequest | number> {
   const positional: string[] = []
   let dryRun = false
   let sheet: string | undefined
@@ -62,7 +71,9 @@ export async function runImportActions(
 ): Promise<number> {
   const { file, sheet, dryRun } = request
   const fileName = path.basename(file)
-  const opened = await readAhead(/\.xlsx$/i.test(file) ? readXlsxRecords(file, { sheet }) : readCsvRecords(createReadStream(file)))
+  const opened = await readAhead(
+    /\.xlsx$/i.test(file) ? readXlsxRecords(file, { sheet }) : readCsvRecords(createReadStream(file)),
+  )
   let report: ImportActionsReport
   if (opened.problem) report = refusedActionsReport(fileName, opened.problem, dryRun)
   else {

@@ -65,7 +65,14 @@ describe('no update for weeks', () => {
 
 describe('statuses', () => {
   it('give every status words and a GOV.UK tag colour', () => {
-    expect(Object.keys(statusInfo)).toEqual(['not_started', 'on_track', 'at_risk', 'off_track', 'complete', 'cancelled'])
+    expect(Object.keys(statusInfo)).toEqual([
+      'not_started',
+      'on_track',
+      'at_risk',
+      'off_track',
+      'complete',
+      'cancelled',
+    ])
     for (const s of Object.values(statusInfo)) expect(s.label).toMatch(/^[A-Z][a-z ]+$/)
   })
 })
@@ -74,21 +81,51 @@ describe('the action schema, shared by the form and the import', () => {
   const good = { title: ' Open family hubs ', organisationId: 'lbbd', leadRole: 'Head of Early Help' }
 
   it('accepts the form and the spreadsheet forms of the same values', () => {
-    const form = actionSchema.parse({ ...good, dueDate: { day: '31', month: '3', year: '2026' }, status: 'on_track', indicatorIds: ['a', 'b'] })
+    const form = actionSchema.parse({
+      ...good,
+      dueDate: { day: '31', month: '3', year: '2026' },
+      status: 'on_track',
+      indicatorIds: ['a', 'b'],
+    })
     const sheet = actionSchema.parse({ ...good, dueDate: '31/03/2026', status: 'On track', indicatorIds: 'a; b' })
     expect(form).toEqual(sheet)
-    expect(form).toMatchObject({ title: 'Open family hubs', dueDate: '2026-03-31', status: 'on_track', indicatorIds: ['a', 'b'] })
+    expect(form).toMatchObject({
+      title: 'Open family hubs',
+      dueDate: '2026-03-31',
+      status: 'on_track',
+      indicatorIds: ['a', 'b'],
+    })
     // Its own output parses to itself, so the service can check again whatever reaches it.
     expect(actionSchema.parse(form)).toEqual(form)
   })
 
   it('treats blanks as not given', () => {
-    const parsed = actionSchema.parse({ ...good, description: '', status: '', interventionLevel: ' ', startDate: '', indicatorIds: '' })
-    expect(parsed).toMatchObject({ description: undefined, status: undefined, interventionLevel: undefined, startDate: undefined, indicatorIds: [] })
+    const parsed = actionSchema.parse({
+      ...good,
+      description: '',
+      status: '',
+      interventionLevel: ' ',
+      startDate: '',
+      indicatorIds: '',
+    })
+    expect(parsed).toMatchObject({
+      description: undefined,
+      status: undefined,
+      interventionLevel: undefined,
+      startDate: undefined,
+      indicatorIds: [],
+    })
   })
 
   it('gives one message per field, in GOV.UK words', () => {
-    const result = actionSchema.safeParse({ title: '', organisationId: '', leadRole: 'someone@example.org', status: 'done', interventionLevel: 'national', dueDate: { day: '31', month: '', year: '2026' } })
+    const result = actionSchema.safeParse({
+      title: '',
+      organisationId: '',
+      leadRole: 'someone@example.org',
+      status: 'done',
+      interventionLevel: 'national',
+      dueDate: { day: '31', month: '', year: '2026' },
+    })
     expect(result.success).toBe(false)
     const messages = Object.fromEntries(result.error!.issues.map((i) => [String(i.path[0]), i.message]))
     expect(messages).toEqual({
@@ -103,7 +140,9 @@ describe('the action schema, shared by the form and the import', () => {
 
   it('refuses a due date before the start date', () => {
     const result = actionSchema.safeParse({ ...good, startDate: '2026-04-01', dueDate: '2026-03-31' })
-    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['dueDate'], message: 'Due date must be the same as or after the start date' })])
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ path: ['dueDate'], message: 'Due date must be the same as or after the start date' }),
+    ])
   })
 })
 
@@ -111,7 +150,13 @@ describe('the progress update schema', () => {
   const schema = progressUpdateSchema('2025-06-01')
 
   it('needs a date no later than today, a status and commentary', () => {
-    expect(schema.parse({ updateDate: { day: '1', month: '6', year: '2025' }, status: 'at_risk', commentary: ' Staff vacancies ' })).toEqual({
+    expect(
+      schema.parse({
+        updateDate: { day: '1', month: '6', year: '2025' },
+        status: 'at_risk',
+        commentary: ' Staff vacancies ',
+      }),
+    ).toEqual({
       updateDate: '2025-06-01',
       status: 'at_risk',
       commentary: 'Staff vacancies',
@@ -122,6 +167,8 @@ describe('the progress update schema', () => {
       'Select the status of the action now',
       'Enter a commentary on progress',
     ])
-    expect(schema.safeParse({ status: 'on_track', commentary: 'x' }).error?.issues[0]?.message).toBe('Enter the date of the update')
+    expect(schema.safeParse({ status: 'on_track', commentary: 'x' }).error?.issues[0]?.message).toBe(
+      'Enter the date of the update',
+    )
   })
 })

@@ -69,7 +69,10 @@ export function isStale(action: DerivableAction, today: IsoDate, weeks = STALE_W
   return !isClosed(action.status) && weeksSinceUpdate(action, today) >= weeks
 }
 
-export function milestoneOverdue(milestone: { dueDate: IsoDate | null; completedOn: IsoDate | null }, today: IsoDate): boolean {
+export function milestoneOverdue(
+  milestone: { dueDate: IsoDate | null; completedOn: IsoDate | null },
+  today: IsoDate,
+): boolean {
   return milestone.completedOn === null && milestone.dueDate !== null && milestone.dueDate < today
 }
 
@@ -80,10 +83,17 @@ const blank = (v: unknown) => (v === null || (typeof v === 'string' && v.trim() 
 const requiredText = (missing: string, max: number, tooLong: string) =>
   z.preprocess(blank, z.string({ error: missing }).trim().min(1, missing).max(max, tooLong))
 
-const optionalText = (max: number, tooLong: string) => z.preprocess(blank, z.string().trim().max(max, tooLong).optional())
+const optionalText = (max: number, tooLong: string) =>
+  z.preprocess(blank, z.string().trim().max(max, tooLong).optional())
 
 /** "On track", "on-track" and "on_track" are all the same status: spreadsheets use the words. */
-const asCode = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase().replace(/[\s-]+/g, '_') : v)
+const asCode = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_')
+    : v
 
 const dateValue = (label: string) =>
   z.unknown().transform((value, ctx): IsoDate | undefined => {
@@ -104,14 +114,24 @@ const requiredDate = (label: string, missing: string) =>
 
 const statusEnum = (missing: string) =>
   z.enum(actionStatuses, {
-    error: (issue) => (issue.input === undefined ? missing : 'Status must be one of: not started, on track, at risk, off track, complete, cancelled'),
+    error: (issue) =>
+      issue.input === undefined
+        ? missing
+        : 'Status must be one of: not started, on track, at risk, off track, complete, cancelled',
   })
 const requiredStatus = (missing: string) => z.preprocess((v) => asCode(blank(v)), statusEnum(missing))
 const optionalStatus = z.preprocess((v) => asCode(blank(v)), statusEnum('Select the status').optional())
 
 /** Indicator ids from checkboxes (one or many) or a spreadsheet cell ("a; b"). */
 export const idList = (v: unknown) => {
-  const list = typeof v === 'string' ? v.split(/[;,\s]+/) : Array.isArray(v) ? v.map((x) => String(x)) : v === undefined || v === null ? [] : v
+  const list =
+    typeof v === 'string'
+      ? v.split(/[;,\s]+/)
+      : Array.isArray(v)
+        ? v.map((x) => String(x))
+        : v === undefined || v === null
+          ? []
+          : v
   return Array.isArray(list) ? [...new Set(list.map((x) => x.trim()).filter(Boolean))] : list
 }
 
@@ -122,11 +142,16 @@ const actionObject = z.object({
   intentionId: optionalText(200, 'Intention must be 200 characters or fewer'),
   priorityId: optionalText(200, 'Priority must be 200 characters or fewer'),
   deliveryPlan: optionalText(200, 'Delivery plan must be 200 characters or fewer'),
-  organisationId: requiredText('Select the organisation that owns the action', 200, 'Organisation must be 200 characters or fewer'),
-  leadRole: requiredText('Enter the lead role, for example Head of Early Help', 200, 'Lead role must be 200 characters or fewer').refine(
-    (role) => !role.includes('@'),
-    'Enter the lead role, not an email address',
+  organisationId: requiredText(
+    'Select the organisation that owns the action',
+    200,
+    'Organisation must be 200 characters or fewer',
   ),
+  leadRole: requiredText(
+    'Enter the lead role, for example Head of Early Help',
+    200,
+    'Lead role must be 200 characters or fewer',
+  ).refine((role) => !role.includes('@'), 'Enter the lead role, not an email address'),
   startDate: optionalDate('Start date'),
   dueDate: optionalDate('Due date'),
   status: optionalStatus,
@@ -138,7 +163,8 @@ const actionObject = z.object({
   origin: optionalText(200, 'Origin must be 200 characters or fewer'),
 })
 
-const dueNotBeforeStart = (a: { startDate?: IsoDate; dueDate?: IsoDate }) => !a.startDate || !a.dueDate || a.dueDate >= a.startDate
+const dueNotBeforeStart = (a: { startDate?: IsoDate; dueDate?: IsoDate }) =>
+  !a.startDate || !a.dueDate || a.dueDate >= a.startDate
 const dueMessage = { message: 'Due date must be the same as or after the start date', path: ['dueDate'] }
 
 /**
@@ -163,7 +189,10 @@ export type MilestoneFields = z.output<typeof milestoneSchema>
 /** A progress update: dated (today or earlier), the status it leaves the action in, and what happened. */
 export const progressUpdateSchema = (today: IsoDate) =>
   z.object({
-    updateDate: requiredDate('Date of the update', 'Enter the date of the update').refine((d) => d <= today, 'Date of the update must be today or in the past'),
+    updateDate: requiredDate('Date of the update', 'Enter the date of the update').refine(
+      (d) => d <= today,
+      'Date of the update must be today or in the past',
+    ),
     status: requiredStatus('Select the status of the action now'),
     commentary: requiredText('Enter a commentary on progress', 5000, 'Commentary must be 5,000 characters or fewer'),
   })

@@ -32,11 +32,17 @@ const COLUMNS = [
   'url',
 ] as const
 
-export function actionsTable(m: StrategyReadModel, records: ActionRecord[], links: Map<string, string[]>, today: IsoDate) {
+export function actionsTable(
+  m: StrategyReadModel,
+  records: ActionRecord[],
+  links: Map<string, string[]>,
+  today: IsoDate,
+) {
   return {
     name: 'actions',
     title: 'Best Chance actions: owners, dates, status and progress',
-    source: 'Action plans recorded by the partnership’s organisations in Best Chance; overdue and weeks since update are worked out on the day of download',
+    source:
+      'Action plans recorded by the partnership’s organisations in Best Chance; overdue and weeks since update are worked out on the day of download',
     columns: COLUMNS.map((key) => ({ key, header: key })),
     rows: records.map((r) => ({
       reference: r.reference,

@@ -15,14 +15,28 @@ import { actionSchema, statusLabel, type ActionField } from './delivery.domain.j
 import { indicatorIdsOf, type ActionRecord } from './delivery.repository.js'
 import { archiveAction, createAction, updateAction } from './delivery.service.js'
 import { ActionInputError, problemsFromZod } from './delivery.errors.js'
-import { dateItems, formChoices, formFieldOf, formValuesOf, levelItems, statusItems, strategyChoices, toFormErrors, WORKSTREAM } from './delivery.views.js'
+import {
+  dateItems,
+  formChoices,
+  formFieldOf,
+  formValuesOf,
+  levelItems,
+  statusItems,
+  strategyChoices,
+  toFormErrors,
+  WORKSTREAM,
+} from './delivery.views.js'
 import { editableAction, noStore, ownerRoute, type IdParams } from './delivery.web-shared.js'
 
 type FormView = { action?: ActionRecord; values: Record<string, unknown>; errors: FormErrors }
 
 /** The schema's input from the form: dates from their boxes, the plan from its radios. */
 function actionInput(body: Record<string, unknown>, organisationId: unknown, withStatus: boolean) {
-  const parts = (name: string) => ({ day: body[`${name}-day`], month: body[`${name}-month`], year: body[`${name}-year`] })
+  const parts = (name: string) => ({
+    day: body[`${name}-day`],
+    month: body[`${name}-month`],
+    year: body[`${name}-year`],
+  })
   return {
     title: body.title,
     description: body.description,
@@ -41,7 +55,9 @@ function actionInput(body: Record<string, unknown>, organisationId: unknown, wit
 
 /** Problems only the form can have, before the shared schema's. */
 const formOnlyProblems = (body: Record<string, unknown>) =>
-  body.deliveryPlan === WORKSTREAM && !String(body.workstream ?? '').trim() ? [{ field: 'workstream', message: 'Enter the name of the workstream' }] : []
+  body.deliveryPlan === WORKSTREAM && !String(body.workstream ?? '').trim()
+    ? [{ field: 'workstream', message: 'Enter the name of the workstream' }]
+    : []
 
 async function renderForm({ db, strategies }: WebDeps, reply: FastifyReply, user: SessionUser, view: FormView) {
   const m = await strategies.readModel()
@@ -59,7 +75,10 @@ async function renderForm({ db, strategies }: WebDeps, reply: FastifyReply, user
     errors,
     isAdmin: isAdministrator(user),
     organisationName: ownOrganisation?.name ?? action?.organisationName ?? '',
-    organisationItems: [{ value: '', text: 'Select an organisation' }, ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === values.organisationId }))],
+    organisationItems: [
+      { value: '', text: 'Select an organisation' },
+      ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === values.organisationId })),
+    ],
     ...formChoices(choices, values),
     startDateItems: dateItems(values, 'startDate', Boolean(errors.fields.startDate)),
     dueDateItems: dateItems(values, 'dueDate', Boolean(errors.fields.dueDate)),
@@ -76,7 +95,11 @@ async function saveForm(deps: WebDeps, req: FastifyRequest, reply: FastifyReply,
   const body = formBody(req.body) as Record<string, unknown>
   const input = actionInput(body, organisationOfRecord(user, body.organisationId, action?.organisationId), !action)
   const again = (problems: { field: string; message: string }[]) =>
-    renderForm(deps, reply.code(400), user, { action, values: body, errors: toFormErrors(problems.map((p) => ({ ...p, field: formFieldOf(p.field as ActionField) }))) })
+    renderForm(deps, reply.code(400), user, {
+      action,
+      values: body,
+      errors: toFormErrors(problems.map((p) => ({ ...p, field: formFieldOf(p.field as ActionField) }))),
+    })
   const formProblems = formOnlyProblems(body)
   if (formProblems.length) return again(formProblems)
   const parsed = actionSchema.safeParse(input)
@@ -99,17 +122,25 @@ async function saveForm(deps: WebDeps, req: FastifyRequest, reply: FastifyReply,
 export function actionFormRoutes(app: FastifyInstance, deps: WebDeps) {
   const { db } = deps
 
-  app.get('/actions/new', ownerRoute, async (req, reply) => renderForm(deps, reply, req.user!, { values: { status: 'not_started' }, errors: noErrors }))
+  app.get('/actions/new', ownerRoute, async (req, reply) =>
+    renderForm(deps, reply, req.user!, { values: { status: 'not_started' }, errors: noErrors }),
+  )
 
   app.post('/actions/new', ownerRoute, async (req, reply) => saveForm(deps, req, reply, undefined))
 
   app.get<{ Params: IdParams }>('/actions/:id/edit', ownerRoute, async (req, reply) => {
     const action = await editableAction(db, req)
     const links = await indicatorIdsOf(db, [action.id])
-    return renderForm(deps, reply, req.user!, { action, values: formValuesOf(await deps.strategies.readModel(), action, links.get(action.id) ?? []), errors: noErrors })
+    return renderForm(deps, reply, req.user!, {
+      action,
+      values: formValuesOf(await deps.strategies.readModel(), action, links.get(action.id) ?? []),
+      errors: noErrors,
+    })
   })
 
-  app.post<{ Params: IdParams }>('/actions/:id/edit', ownerRoute, async (req, reply) => saveForm(deps, req, reply, await editableAction(db, req)))
+  app.post<{ Params: IdParams }>('/actions/:id/edit', ownerRoute, async (req, reply) =>
+    saveForm(deps, req, reply, await editableAction(db, req)),
+  )
 
   app.post<{ Params: IdParams }>('/actions/:id/archive', ownerRoute, async (req, reply) => {
     const action = await editableAction(db, req)

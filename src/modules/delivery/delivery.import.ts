@@ -42,7 +42,15 @@ export const IMPORT_COLUMNS = {
 type Column = keyof typeof IMPORT_COLUMNS
 
 /** Columns of the open-data download that are worked out, not typed: read past, so a download loads back. */
-const DERIVED_COLUMNS = new Set(['organisation_name', 'status_label', 'delivery_plan_name', 'last_update', 'weeks_since_update', 'overdue', 'url'])
+const DERIVED_COLUMNS = new Set([
+  'organisation_name',
+  'status_label',
+  'delivery_plan_name',
+  'last_update',
+  'weeks_since_update',
+  'overdue',
+  'url',
+])
 
 const columnOf = (field: string): string =>
   field === 'strategyId' ? 'intention' : (Object.entries(IMPORT_COLUMNS).find(([, f]) => f === field)?.[0] ?? field)
@@ -74,9 +82,14 @@ export interface ImportActionsOptions {
   dryRun?: boolean
 }
 
-export const formatImportProblem = (fileName: string, p: ImportProblem) => `${fileName}${p.line === null ? '' : `:${p.line}`}: ${p.column}: ${p.message}`
+export const formatImportProblem = (fileName: string, p: ImportProblem) =>
+  `${fileName}${p.line === null ? '' : `:${p.line}`}: ${p.column}: ${p.message}`
 
-const normaliseHeader = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, '_')
+const normaliseHeader = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
 
 /** An action as the schema's input, for a row that changes only some columns. */
 function inputOf(record: ActionRecord, indicatorIds: string[]): Record<string, unknown> {
@@ -123,23 +136,43 @@ class RowNotStored extends Error {
   }
 }
 
-const emptyReport = (fileName: string, dryRun: boolean): ImportActionsReport => ({ fileName, rows: 0, created: 0, updated: 0, unchanged: 0, problems: [], stored: false, dryRun })
+const emptyReport = (fileName: string, dryRun: boolean): ImportActionsReport => ({
+  fileName,
+  rows: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  problems: [],
+  stored: false,
+  dryRun,
+})
 
 /** The report of a file refused before its import began: a fault found reading its first row (lib/read-ahead.ts). */
 export function refusedActionsReport(fileName: string, problem: FileProblem, dryRun = false): ImportActionsReport {
-  return { ...emptyReport(fileName, dryRun), problems: [{ line: problem.line, column: 'file', message: problem.reason }] }
+  return {
+    ...emptyReport(fileName, dryRun),
+    problems: [{ line: problem.line, column: 'file', message: problem.reason }],
+  }
 }
 
 type Columns = Map<Column, number>
 type ValidRow = { line: number; action?: ActionRecord; fields: ActionFields }
 
-export async function importActions(db: Kysely<Database>, records: AsyncIterable<CsvRecord>, options: ImportActionsOptions): Promise<ImportActionsReport> {
+export async function importActions(
+  db: Kysely<Database>,
+  records: AsyncIterable<CsvRecord>,
+  options: ImportActionsOptions,
+): Promise<ImportActionsReport> {
   const report = emptyReport(options.fileName, options.dryRun === true)
   const rows = await readRows(records, report.problems)
   if (!rows) return report
   const [header, ...body] = rows
   if (!header) {
-    report.problems.push({ line: 1, column: 'file', message: 'the file is empty: it needs a header row naming its columns' })
+    report.problems.push({
+      line: 1,
+      column: 'file',
+      message: 'the file is empty: it needs a header row naming its columns',
+    })
     return report
   }
   const columns = readHeader(header, report.problems)
@@ -159,7 +192,11 @@ async function readRows(records: AsyncIterable<CsvRecord>, problems: ImportProbl
   const rows: CsvRecord[] = []
   try {
     for await (const record of records) {
-      if (rows.length > MAX_ACTION_ROWS) throw new FileProblem(record.line, `the file has more than ${MAX_ACTION_ROWS.toLocaleString('en-GB')} rows, more actions than any plan: is it the right file?`)
+      if (rows.length > MAX_ACTION_ROWS)
+        throw new FileProblem(
+          record.line,
+          `the file has more than ${MAX_ACTION_ROWS.toLocaleString('en-GB')} rows, more actions than any plan: is it the right file?`,
+        )
       rows.push(record)
     }
     return rows
@@ -178,13 +215,21 @@ function readHeader(header: CsvRecord, problems: ImportProblem[]): Columns {
     const name = normaliseHeader(raw)
     if (name === '' || DERIVED_COLUMNS.has(name)) return
     if (!(name in IMPORT_COLUMNS)) {
-      problems.push({ line: header.line, column: raw.trim(), message: `unknown column: the columns are ${Object.keys(IMPORT_COLUMNS).join(', ')}` })
+      problems.push({
+        line: header.line,
+        column: raw.trim(),
+        message: `unknown column: the columns are ${Object.keys(IMPORT_COLUMNS).join(', ')}`,
+      })
     } else if (columns.has(name as Column)) {
       problems.push({ line: header.line, column: name, message: 'this column appears twice' })
     } else columns.set(name as Column, index)
   })
   if (!columns.has('title') && !columns.has('reference')) {
-    problems.push({ line: header.line, column: 'title', message: 'the file needs a title column (to add actions) or a reference column (to update them)' })
+    problems.push({
+      line: header.line,
+      column: 'title',
+      message: 'the file needs a title column (to add actions) or a reference column (to update them)',
+    })
   }
   return columns
 }
@@ -200,21 +245,39 @@ interface RowContext {
 }
 
 /** Every row checked against the schema and the reference data; the rows that pass. */
-async function checkRows(db: Kysely<Database>, body: CsvRecord[], columns: Columns, options: ImportActionsOptions, problems: ImportProblem[]): Promise<ValidRow[]> {
-  const existing = new Map((await findActions(db, { includeArchived: true })).map((a) => [a.reference.toUpperCase(), a]))
+async function checkRows(
+  db: Kysely<Database>,
+  body: CsvRecord[],
+  columns: Columns,
+  options: ImportActionsOptions,
+  problems: ImportProblem[],
+): Promise<ValidRow[]> {
+  const existing = new Map(
+    (await findActions(db, { includeArchived: true })).map((a) => [a.reference.toUpperCase(), a]),
+  )
   const context: RowContext = {
     columns,
     options,
     refs: await loadReferenceData(db),
     existing,
-    links: await indicatorIdsOf(db, [...existing.values()].map((a) => a.id)),
+    links: await indicatorIdsOf(
+      db,
+      [...existing.values()].map((a) => a.id),
+    ),
     seen: new Map(),
   }
-  return body.flatMap((row) => checkRow(row, context, (column, message) => problems.push({ line: row.line, column, message })) ?? [])
+  return body.flatMap(
+    (row) => checkRow(row, context, (column, message) => problems.push({ line: row.line, column, message })) ?? [],
+  )
 }
 
 /** The action a row's reference names, if it may be updated; undefined for a new action, null when refused. */
-function rowAction(reference: string | undefined, line: number, context: RowContext, add: (column: string, message: string) => void): ActionRecord | undefined | null {
+function rowAction(
+  reference: string | undefined,
+  line: number,
+  context: RowContext,
+  add: (column: string, message: string) => void,
+): ActionRecord | undefined | null {
   if (!reference) return undefined
   const action = context.existing.get(reference)
   const earlier = context.seen.get(reference)
@@ -225,7 +288,11 @@ function rowAction(reference: string | undefined, line: number, context: RowCont
   return !action || action.archivedAt || earlier ? null : action
 }
 
-function checkRow(row: CsvRecord, context: RowContext, add: (column: string, message: string) => void): ValidRow | undefined {
+function checkRow(
+  row: CsvRecord,
+  context: RowContext,
+  add: (column: string, message: string) => void,
+): ValidRow | undefined {
   const { columns, options } = context
   const cell = (column: Column) => {
     const index = columns.get(column)
@@ -252,7 +319,12 @@ function checkRow(row: CsvRecord, context: RowContext, add: (column: string, mes
 }
 
 /** Every valid row in one transaction, audited as "import:<file>"; a dry run rolls it back. */
-async function storeRows(db: Kysely<Database>, valid: ValidRow[], options: ImportActionsOptions, report: ImportActionsReport): Promise<void> {
+async function storeRows(
+  db: Kysely<Database>,
+  valid: ValidRow[],
+  options: ImportActionsOptions,
+  report: ImportActionsReport,
+): Promise<void> {
   try {
     await withChanges(db, importActor(options.fileName), async (tx, change) => {
       await takeBulkWriteLock(tx)
@@ -276,7 +348,11 @@ async function storeRows(db: Kysely<Database>, valid: ValidRow[], options: Impor
   } catch (error) {
     if (error instanceof RowNotStored) {
       report.created = report.updated = report.unchanged = 0
-      report.problems.push({ line: error.line, column: 'row', message: `could not be stored: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}` })
+      report.problems.push({
+        line: error.line,
+        column: 'row',
+        message: `could not be stored: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}`,
+      })
     } else if (!(error instanceof DryRun)) throw error
   }
 }
@@ -284,7 +360,10 @@ async function storeRows(db: Kysely<Database>, valid: ValidRow[], options: Impor
 /** The report in words: every problem on its own line, then what happened. */
 export function formatImportActionsReport(report: ImportActionsReport): string {
   if (report.problems.length) {
-    return [...report.problems.map((p) => formatImportProblem(report.fileName, p)), `${report.problems.length} problem(s): nothing was stored`].join('\n')
+    return [
+      ...report.problems.map((p) => formatImportProblem(report.fileName, p)),
+      `${report.problems.length} problem(s): nothing was stored`,
+    ].join('\n')
   }
   const counts = `${report.created} added, ${report.updated} updated, ${report.unchanged} unchanged`
   return report.dryRun

@@ -19,7 +19,12 @@ export interface MilestoneRecord {
 export async function findMilestones(db: Db, actionId: string): Promise<MilestoneRecord[]> {
   const rows = await db
     .selectFrom('milestones as m')
-    .select((eb) => ['m.id', 'm.title', dateText(eb.ref('m.due_date')).as('due_date'), dateText(eb.ref('m.completed_on')).as('completed_on')])
+    .select((eb) => [
+      'm.id',
+      'm.title',
+      dateText(eb.ref('m.due_date')).as('due_date'),
+      dateText(eb.ref('m.completed_on')).as('completed_on'),
+    ])
     .where('m.action_id', '=', actionId)
     .where('m.archived_at', 'is', null)
     .orderBy(sql`m.due_date asc nulls last`)
@@ -29,11 +34,20 @@ export async function findMilestones(db: Db, actionId: string): Promise<Mileston
 }
 
 /** One current milestone of the action, or undefined. */
-export async function findMilestone(db: Db, actionId: string, milestoneId: string): Promise<MilestoneRecord | undefined> {
+export async function findMilestone(
+  db: Db,
+  actionId: string,
+  milestoneId: string,
+): Promise<MilestoneRecord | undefined> {
   if (!isActionId(milestoneId)) return undefined
   const row = await db
     .selectFrom('milestones')
-    .select((eb) => ['id', 'title', dateText(eb.ref('due_date')).as('dueDate'), dateText(eb.ref('completed_on')).as('completedOn')])
+    .select((eb) => [
+      'id',
+      'title',
+      dateText(eb.ref('due_date')).as('dueDate'),
+      dateText(eb.ref('completed_on')).as('completedOn'),
+    ])
     .where('id', '=', milestoneId)
     .where('action_id', '=', actionId)
     .where('archived_at', 'is', null)
@@ -41,7 +55,11 @@ export async function findMilestone(db: Db, actionId: string, milestoneId: strin
   return row ? { id: String(row.id), title: row.title, dueDate: row.dueDate, completedOn: row.completedOn } : undefined
 }
 
-export async function insertMilestone(db: Db, actionId: string, milestone: { title: string; dueDate: IsoDate | null }): Promise<string> {
+export async function insertMilestone(
+  db: Db,
+  actionId: string,
+  milestone: { title: string; dueDate: IsoDate | null },
+): Promise<string> {
   const row = await db
     .insertInto('milestones')
     .values({ action_id: actionId, title: milestone.title, due_date: milestone.dueDate })

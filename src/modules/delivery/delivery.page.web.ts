@@ -16,7 +16,14 @@ import { findMilestones, findProgressUpdates } from './delivery.milestones.repos
 import { addMilestone, addProgressUpdate, archiveMilestone, completeMilestone } from './delivery.service.js'
 import { ActionInputError } from './delivery.errors.js'
 import { actionDetail, dateItems, statusItems, toFormErrors } from './delivery.views.js'
-import { editableAction, noStore, ownerRoute, publicRoute, type IdParams, type MilestoneParams } from './delivery.web-shared.js'
+import {
+  editableAction,
+  noStore,
+  ownerRoute,
+  publicRoute,
+  type IdParams,
+  type MilestoneParams,
+} from './delivery.web-shared.js'
 
 const SAVED: Record<string, string> = {
   created: 'Action added',
@@ -29,10 +36,20 @@ const SAVED: Record<string, string> = {
 
 type MilestoneForm = { values: Record<string, unknown>; errors: FormErrors }
 
-async function renderAction({ db, strategies }: WebDeps, req: FastifyRequest, reply: FastifyReply, action: ActionRecord, milestoneForm: MilestoneForm) {
+async function renderAction(
+  { db, strategies }: WebDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  action: ActionRecord,
+  milestoneForm: MilestoneForm,
+) {
   const m = await strategies.readModel()
   const ids = (await indicatorIdsOf(db, [action.id])).get(action.id) ?? []
-  const [linked, milestones, updates] = await Promise.all([indicatorNames(db, ids), findMilestones(db, action.id), findProgressUpdates(db, action.id)])
+  const [linked, milestones, updates] = await Promise.all([
+    indicatorNames(db, ids),
+    findMilestones(db, action.id),
+    findProgressUpdates(db, action.id),
+  ])
   const saved = (req.query as { saved?: string }).saved
   return reply.page('pages/actions/show.njk', {
     navActive: 'actions',
@@ -41,7 +58,11 @@ async function renderAction({ db, strategies }: WebDeps, req: FastifyRequest, re
     saved: saved ? SAVED[saved] : undefined,
     milestoneValues: milestoneForm.values,
     milestoneErrors: milestoneForm.errors,
-    milestoneDateItems: dateItems(milestoneForm.values, 'milestone-dueDate', Boolean(milestoneForm.errors.fields.dueDate)),
+    milestoneDateItems: dateItems(
+      milestoneForm.values,
+      'milestone-dueDate',
+      Boolean(milestoneForm.errors.fields.dueDate),
+    ),
   })
 }
 
@@ -63,34 +84,60 @@ export function milestoneRoutes(app: FastifyInstance, deps: WebDeps) {
     const body = formBody(req.body) as Record<string, unknown>
     const input = {
       title: body['milestone-title'],
-      dueDate: { day: body['milestone-dueDate-day'], month: body['milestone-dueDate-month'], year: body['milestone-dueDate-year'] },
+      dueDate: {
+        day: body['milestone-dueDate-day'],
+        month: body['milestone-dueDate-month'],
+        year: body['milestone-dueDate-year'],
+      },
     }
     try {
       await addMilestone(db, action.id, input, webActor(req.user!))
     } catch (error) {
       if (!(error instanceof ActionInputError)) throw error
-      return renderAction(deps, req, reply.code(400), action, { values: body, errors: toFormErrors(error.problems, 'milestone-') })
+      return renderAction(deps, req, reply.code(400), action, {
+        values: body,
+        errors: toFormErrors(error.problems, 'milestone-'),
+      })
     }
     return reply.redirect(`/actions/${action.id}?saved=milestone#milestones`, 303)
   })
 
-  app.post<{ Params: MilestoneParams }>('/actions/:id/milestones/:milestoneId/complete', ownerRoute, async (req, reply) => {
-    const action = await editableAction(db, req)
-    await completeMilestone(db, action.id, req.params.milestoneId, webActor(req.user!))
-    return reply.redirect(`/actions/${action.id}?saved=milestone-complete#milestones`, 303)
-  })
+  app.post<{ Params: MilestoneParams }>(
+    '/actions/:id/milestones/:milestoneId/complete',
+    ownerRoute,
+    async (req, reply) => {
+      const action = await editableAction(db, req)
+      await completeMilestone(db, action.id, req.params.milestoneId, webActor(req.user!))
+      return reply.redirect(`/actions/${action.id}?saved=milestone-complete#milestones`, 303)
+    },
+  )
 
-  app.post<{ Params: MilestoneParams }>('/actions/:id/milestones/:milestoneId/archive', ownerRoute, async (req, reply) => {
-    const action = await editableAction(db, req)
-    await archiveMilestone(db, action.id, req.params.milestoneId, webActor(req.user!))
-    return reply.redirect(`/actions/${action.id}?saved=milestone-archived#milestones`, 303)
-  })
+  app.post<{ Params: MilestoneParams }>(
+    '/actions/:id/milestones/:milestoneId/archive',
+    ownerRoute,
+    async (req, reply) => {
+      const action = await editableAction(db, req)
+      await archiveMilestone(db, action.id, req.params.milestoneId, webActor(req.user!))
+      return reply.redirect(`/actions/${action.id}?saved=milestone-archived#milestones`, 303)
+    },
+  )
 }
 
-function renderUpdateForm(reply: FastifyReply, action: ActionRecord, values: Record<string, unknown>, errors: FormErrors) {
+function renderUpdateForm(
+  reply: FastifyReply,
+  action: ActionRecord,
+  values: Record<string, unknown>,
+  errors: FormErrors,
+) {
   return noStore(reply).page('pages/actions/update.njk', {
     navActive: 'actions',
-    action: { id: action.id, reference: action.reference, title: action.title, statusLabel: statusLabel(action.status), lastUpdateText: formatDate(action.lastUpdateDate) },
+    action: {
+      id: action.id,
+      reference: action.reference,
+      title: action.title,
+      statusLabel: statusLabel(action.status),
+      lastUpdateText: formatDate(action.lastUpdateDate),
+    },
     values,
     errors,
     statusItems: statusItems(values.status),
@@ -103,7 +150,17 @@ export function progressUpdateRoutes(app: FastifyInstance, { db }: WebDeps) {
   app.get<{ Params: IdParams }>('/actions/:id/updates/new', ownerRoute, async (req, reply) => {
     const action = await editableAction(db, req)
     const today = dateParts(todayInLondon())
-    return renderUpdateForm(reply, action, { status: action.status, 'updateDate-day': today.day, 'updateDate-month': today.month, 'updateDate-year': today.year }, noErrors)
+    return renderUpdateForm(
+      reply,
+      action,
+      {
+        status: action.status,
+        'updateDate-day': today.day,
+        'updateDate-month': today.month,
+        'updateDate-year': today.year,
+      },
+      noErrors,
+    )
   })
 
   app.post<{ Params: IdParams }>('/actions/:id/updates/new', ownerRoute, async (req, reply) => {

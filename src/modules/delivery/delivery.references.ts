@@ -24,7 +24,10 @@ const quoted = (ids: string[]) => ids.map((id) => `"${id}"`).join(', ')
  * strategy is the intention's or priority's; an action with no delivery plan joins its intention's
  * outcome's), and every reference that does not resolve.
  */
-export function resolveReferences(input: ActionFields, refs: ReferenceData): { fields: ActionFields; problems: FieldProblem[] } {
+export function resolveReferences(
+  input: ActionFields,
+  refs: ReferenceData,
+): { fields: ActionFields; problems: FieldProblem[] } {
   const fields = { ...input }
   const problems: FieldProblem[] = []
 
@@ -41,7 +44,9 @@ export function resolveReferences(input: ActionFields, refs: ReferenceData): { f
   }
 
   const find = (kind: 'intention' | 'priority', id: string, strategyId: string | undefined) => {
-    const found = refs.nodes.filter((n) => n.kind === kind && n.id === id && (!strategyId || n.strategyId === strategyId))
+    const found = refs.nodes.filter(
+      (n) => n.kind === kind && n.id === id && (!strategyId || n.strategyId === strategyId),
+    )
     if (found.length === 1) return found[0]!
     const field = kind === 'intention' ? 'intentionId' : 'priorityId'
     problems.push({
@@ -53,13 +58,21 @@ export function resolveReferences(input: ActionFields, refs: ReferenceData): { f
     return undefined
   }
   const intention = fields.intentionId ? find('intention', fields.intentionId, fields.strategyId) : undefined
-  const priority = fields.priorityId ? find('priority', fields.priorityId, fields.strategyId ?? intention?.strategyId) : undefined
+  const priority = fields.priorityId
+    ? find('priority', fields.priorityId, fields.strategyId ?? intention?.strategyId)
+    : undefined
   fields.strategyId = intention?.strategyId ?? priority?.strategyId ?? fields.strategyId
   if (intention && !fields.deliveryPlan) fields.deliveryPlan = intention.parentId ?? undefined
 
   const missing = fields.indicatorIds.filter((id) => !refs.indicators.has(id))
   if (missing.length) {
-    problems.push({ field: 'indicatorIds', message: missing.length === 1 ? `There is no indicator ${quoted(missing)}` : `There are no indicators ${quoted(missing)}` })
+    problems.push({
+      field: 'indicatorIds',
+      message:
+        missing.length === 1
+          ? `There is no indicator ${quoted(missing)}`
+          : `There are no indicators ${quoted(missing)}`,
+    })
   }
   return { fields, problems }
 }

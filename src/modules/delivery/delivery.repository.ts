@@ -3,7 +3,7 @@
  * both engines), writing them, and the reference data an action's fields are checked against.
  * Milestones and progress updates are in delivery.milestones.repository.ts.
  */
-import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { londonDate, type IsoDate } from '../../lib/dates.js'
 import type { ReferenceData } from './delivery.references.js'
@@ -11,7 +11,8 @@ import type { ReferenceData } from './delivery.references.js'
 type Db = Kysely<Database>
 
 /** A date column as ISO text: the drivers would read it as a Date in different time zones. */
-export const dateText = (column: Expression<unknown>): RawBuilder<string | null> => sql<string | null>`to_char(${column}, 'YYYY-MM-DD')`
+export const dateText = (column: Expression<unknown>): RawBuilder<string | null> =>
+  sql<string | null>`to_char(${column}, 'YYYY-MM-DD')`
 
 /** Action, milestone and update ids are bigserials: anything else is simply not found. */
 export const isActionId = (id: string) => /^\d{1,18}$/.test(id)
@@ -53,38 +54,45 @@ export interface ActionFilter {
   includeArchived?: boolean
 }
 
+/** An action's columns, with its dates as text and the date of its latest progress update. */
+function actionColumns(
+  eb: ExpressionBuilder<Database & { a: Database['actions']; o: Database['organisations'] }, 'a' | 'o'>,
+) {
+  return [
+    'a.id',
+    'a.reference',
+    'a.title',
+    'a.description',
+    'a.strategy_id',
+    'a.intention_id',
+    'a.priority_id',
+    'a.delivery_plan',
+    'a.organisation_id',
+    'o.name as organisation_name',
+    'a.lead_role',
+    dateText(eb.ref('a.start_date')).as('start_date'),
+    dateText(eb.ref('a.due_date')).as('due_date'),
+    'a.status',
+    'a.intervention_level',
+    'a.origin',
+    'a.created_at',
+    'a.created_by',
+    'a.updated_at',
+    'a.updated_by',
+    'a.archived_at',
+    eb
+      .selectFrom('progress_updates as u')
+      .select((u) => dateText(u.fn.max('u.update_date')).as('d'))
+      .whereRef('u.action_id', '=', 'a.id')
+      .as('last_update_date'),
+  ] as const
+}
+
 export async function findActions(db: Db, filter: ActionFilter = {}): Promise<ActionRecord[]> {
   let query = db
     .selectFrom('actions as a')
     .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
-    .select((eb) => [
-      'a.id',
-      'a.reference',
-      'a.title',
-      'a.description',
-      'a.strategy_id',
-      'a.intention_id',
-      'a.priority_id',
-      'a.delivery_plan',
-      'a.organisation_id',
-      'o.name as organisation_name',
-      'a.lead_role',
-      dateText(eb.ref('a.start_date')).as('start_date'),
-      dateText(eb.ref('a.due_date')).as('due_date'),
-      'a.status',
-      'a.intervention_level',
-      'a.origin',
-      'a.created_at',
-      'a.created_by',
-      'a.updated_at',
-      'a.updated_by',
-      'a.archived_at',
-      eb
-        .selectFrom('progress_updates as u')
-        .select((u) => dateText(u.fn.max('u.update_date')).as('d'))
-        .whereRef('u.action_id', '=', 'a.id')
-        .as('last_update_date'),
-    ])
+    .select(actionColumns)
   if (!filter.includeArchived) query = query.where('a.archived_at', 'is', null)
   if (filter.id) query = query.where('a.id', '=', filter.id)
   if (filter.ids) query = filter.ids.length ? query.where('a.id', 'in', filter.ids) : query.where(sql<boolean>`false`)
@@ -105,7 +113,10 @@ export async function findActions(db: Db, filter: ActionFilter = {}): Promise<Ac
       ),
     )
   }
-  const rows = await query.orderBy(sql`a.due_date asc nulls last`).orderBy('a.id').execute()
+  const rows = await query
+    .orderBy(sql`a.due_date asc nulls last`)
+    .orderBy('a.id')
+    .execute()
   return rows.map((r) => ({
     id: String(r.id),
     reference: r.reference,
@@ -152,7 +163,6 @@ export async function indicatorIdsOf(db: Db, actionIds: string[]): Promise<Map<s
   for (const r of rows) map.get(String(r.action_id))?.push(r.indicator_id)
   return map
 }
-
 
 /** Indicators' names, by name, for an action's page. */
 export async function indicatorNames(db: Db, ids: string[]): Promise<{ id: string; name: string }[]> {
@@ -216,7 +226,11 @@ export async function lockAction(db: Db, id: string): Promise<void> {
 }
 
 /** `by` is the actor's key, kept in created_by and updated_by. */
-export async function insertActionRow(db: Db, action: ActionRow, by: string): Promise<{ id: string; reference: string }> {
+export async function insertActionRow(
+  db: Db,
+  action: ActionRow,
+  by: string,
+): Promise<{ id: string; reference: string }> {
   const row = await db
     .insertInto('actions')
     .values({ ...columnsOf(action), created_by: by, updated_by: by })
@@ -238,7 +252,11 @@ export async function setActionStatus(db: Db, id: string, status: string, by: st
 }
 
 export async function archiveActionRow(db: Db, id: string, by: string): Promise<void> {
-  await db.updateTable('actions').set({ archived_at: new Date(), updated_at: new Date(), updated_by: by }).where('id', '=', id).execute()
+  await db
+    .updateTable('actions')
+    .set({ archived_at: new Date(), updated_at: new Date(), updated_by: by })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** Links the wanted indicators and archives (never deletes) the links no longer wanted. */
@@ -257,7 +275,9 @@ export async function setIndicatorLinks(db: Db, actionId: string, wanted: string
     await db
       .insertInto('action_indicators')
       .values({ action_id: actionId, indicator_id: indicatorId })
-      .onConflict((oc) => oc.columns(['action_id', 'indicator_id']).doUpdateSet({ archived_at: null, linked_at: sql`now()` }))
+      .onConflict((oc) =>
+        oc.columns(['action_id', 'indicator_id']).doUpdateSet({ archived_at: null, linked_at: sql`now()` }),
+      )
       .execute()
   }
 }

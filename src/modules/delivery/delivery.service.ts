@@ -40,7 +40,14 @@ import {
   type ActionRecord,
   type ActionRow,
 } from './delivery.repository.js'
-import { archiveMilestoneRow, findMilestone, insertMilestone, insertProgressUpdate, setMilestoneCompleted, type MilestoneRecord } from './delivery.milestones.repository.js'
+import {
+  archiveMilestoneRow,
+  findMilestone,
+  insertMilestone,
+  insertProgressUpdate,
+  setMilestoneCompleted,
+  type MilestoneRecord,
+} from './delivery.milestones.repository.js'
 
 export { ActionArchived, ActionInputError, ActionNotFound, problemsFromZod } from './delivery.errors.js'
 
@@ -90,7 +97,11 @@ export interface ActionSnapshot {
   archived: boolean
 }
 
-function snapshotOf(r: Omit<ActionSnapshot, 'indicatorIds' | 'archived'>, indicatorIds: string[], archived: boolean): ActionSnapshot {
+function snapshotOf(
+  r: Omit<ActionSnapshot, 'indicatorIds' | 'archived'>,
+  indicatorIds: string[],
+  archived: boolean,
+): ActionSnapshot {
   return {
     reference: r.reference,
     title: r.title,
@@ -137,12 +148,23 @@ async function resolved(tx: Db, fields: ActionFields): Promise<ActionFields> {
 }
 
 /** A change to an action, audited with its snapshot before and after. */
-const actionChange = <T>(action: string, entityId?: string): ChangeTarget<T> => ({ entityType: 'action', action, entityId, snapshot: actionSnapshot })
+const actionChange = <T>(action: string, entityId?: string): ChangeTarget<T> => ({
+  entityType: 'action',
+  action,
+  entityId,
+  snapshot: actionSnapshot,
+})
 
-const newAction = (): ChangeTarget<{ id: string; reference: string }> => ({ ...actionChange('create'), idOf: (created) => created.id })
+const newAction = (): ChangeTarget<{ id: string; reference: string }> => ({
+  ...actionChange('create'),
+  idOf: (created) => created.id,
+})
 
 /** A change to an action's milestones or updates, audited with the before and after it gives. */
-const actionDetail = <T extends { before?: unknown; after?: unknown }>(action: string, actionId: string): ChangeTarget<T> => ({
+const actionDetail = <T extends { before?: unknown; after?: unknown }>(
+  action: string,
+  actionId: string,
+): ChangeTarget<T> => ({
   entityType: 'action',
   action,
   entityId: actionId,
@@ -186,20 +208,34 @@ function rowFrom(fields: ActionFields, before?: Pick<ActionSnapshot, 'status' | 
 
 // ---- actions -----------------------------------------------------------------------------------
 
-export async function createAction(db: Db, input: NewActionInput, actor: Actor | ActingUser | string): Promise<{ id: string; reference: string }> {
+export async function createAction(
+  db: Db,
+  input: NewActionInput,
+  actor: Actor | ActingUser | string,
+): Promise<{ id: string; reference: string }> {
   const fields = parseOrThrow(actionSchema, input)
-  return withChange(db, actor, newAction(), async (tx, change) => writeNewAction(tx, await resolved(tx, fields), change))
+  return withChange(db, actor, newAction(), async (tx, change) =>
+    writeNewAction(tx, await resolved(tx, fields), change),
+  )
 }
 
 /**
  * Writes a new action from checked, resolved fields, audited; inside the caller's transaction when
  * given one (the import writes many in one).
  */
-export async function insertAction(tx: Db, fields: ActionFields, actor: Actor | ActingUser | string): Promise<{ id: string; reference: string }> {
+export async function insertAction(
+  tx: Db,
+  fields: ActionFields,
+  actor: Actor | ActingUser | string,
+): Promise<{ id: string; reference: string }> {
   return withChange(tx, actor, newAction(), (inner, change) => writeNewAction(inner, fields, change))
 }
 
-async function writeNewAction(tx: Db, fields: ActionFields, change: ChangeScope): Promise<{ id: string; reference: string }> {
+async function writeNewAction(
+  tx: Db,
+  fields: ActionFields,
+  change: ChangeScope,
+): Promise<{ id: string; reference: string }> {
   const created = await insertActionRow(tx, rowFrom(fields), change.actor.key)
   await setIndicatorLinks(tx, created.id, fields.indicatorIds, [])
   return created
@@ -209,7 +245,12 @@ async function writeNewAction(tx: Db, fields: ActionFields, change: ChangeScope)
  * Changes an action's fields. A status or origin not given is kept (the edit form changes status
  * only through a progress update, with its commentary). Returns whether anything changed.
  */
-export async function updateAction(db: Db, id: string, input: NewActionInput, actor: Actor | ActingUser | string): Promise<{ changed: boolean }> {
+export async function updateAction(
+  db: Db,
+  id: string,
+  input: NewActionInput,
+  actor: Actor | ActingUser | string,
+): Promise<{ changed: boolean }> {
   const fields = parseOrThrow(actionSchema, input)
   return withChange(db, actor, actionChange('update', id), async (tx, change) => {
     const before = await openAction(tx, id)
@@ -218,11 +259,24 @@ export async function updateAction(db: Db, id: string, input: NewActionInput, ac
 }
 
 /** Writes checked, resolved fields over an action, audited; false when nothing differs. In the caller's transaction when given one. */
-export async function applyUpdate(tx: Db, id: string, fields: ActionFields, actor: Actor | ActingUser | string): Promise<boolean> {
-  return withChange(tx, actor, actionChange('update', id), async (inner, change) => writeUpdate(inner, id, await openAction(inner, id), fields, change))
+export async function applyUpdate(
+  tx: Db,
+  id: string,
+  fields: ActionFields,
+  actor: Actor | ActingUser | string,
+): Promise<boolean> {
+  return withChange(tx, actor, actionChange('update', id), async (inner, change) =>
+    writeUpdate(inner, id, await openAction(inner, id), fields, change),
+  )
 }
 
-async function writeUpdate(tx: Db, id: string, before: ActionSnapshot, fields: ActionFields, change: ChangeScope): Promise<boolean> {
+async function writeUpdate(
+  tx: Db,
+  id: string,
+  before: ActionSnapshot,
+  fields: ActionFields,
+  change: ChangeScope,
+): Promise<boolean> {
   const after = snapshotOf({ reference: before.reference, ...rowFrom(fields, before) }, fields.indicatorIds, false)
   if (JSON.stringify(after) === JSON.stringify(before)) {
     change.unchanged()
@@ -249,7 +303,12 @@ export async function actionIdByReference(db: Db, reference: string): Promise<st
 
 // ---- milestones ---------------------------------------------------------------------------------
 
-export async function addMilestone(db: Db, actionId: string, input: unknown, actor: Actor | ActingUser | string): Promise<{ id: string }> {
+export async function addMilestone(
+  db: Db,
+  actionId: string,
+  input: unknown,
+  actor: Actor | ActingUser | string,
+): Promise<{ id: string }> {
   const fields = parseOrThrow(milestoneSchema, input)
   const { after } = await withChange(db, actor, actionDetail('milestone.add', actionId), async (tx) => {
     await openAction(tx, actionId)
@@ -268,7 +327,13 @@ async function openMilestone(tx: Db, actionId: string, milestoneId: string): Pro
 }
 
 /** Marks a milestone complete on the given day (today by default); completing it again changes nothing. */
-export async function completeMilestone(db: Db, actionId: string, milestoneId: string, actor: Actor | ActingUser | string, on: IsoDate = todayInLondon()): Promise<void> {
+export async function completeMilestone(
+  db: Db,
+  actionId: string,
+  milestoneId: string,
+  actor: Actor | ActingUser | string,
+  on: IsoDate = todayInLondon(),
+): Promise<void> {
   await withChange(db, actor, actionDetail('milestone.complete', actionId), async (tx, change) => {
     const before = await openMilestone(tx, actionId, milestoneId)
     if (before.completedOn) change.unchanged()
@@ -278,7 +343,12 @@ export async function completeMilestone(db: Db, actionId: string, milestoneId: s
 }
 
 /** Takes a milestone entered in error off the action; it stays in the database and the audit trail. */
-export async function archiveMilestone(db: Db, actionId: string, milestoneId: string, actor: Actor | ActingUser | string): Promise<void> {
+export async function archiveMilestone(
+  db: Db,
+  actionId: string,
+  milestoneId: string,
+  actor: Actor | ActingUser | string,
+): Promise<void> {
   await withChange(db, actor, actionDetail('milestone.archive', actionId), async (tx) => {
     const before = await openMilestone(tx, actionId, milestoneId)
     await archiveMilestoneRow(tx, milestoneId)
@@ -289,9 +359,18 @@ export async function archiveMilestone(db: Db, actionId: string, milestoneId: st
 // ---- progress updates ---------------------------------------------------------------------------
 
 /** A dated update with commentary; the action takes the update's status. Updates are never changed. */
-export async function addProgressUpdate(db: Db, actionId: string, input: unknown, actor: Actor | ActingUser | string, today: IsoDate = todayInLondon()): Promise<{ id: string }> {
+export async function addProgressUpdate(
+  db: Db,
+  actionId: string,
+  input: unknown,
+  actor: Actor | ActingUser | string,
+  today: IsoDate = todayInLondon(),
+): Promise<{ id: string }> {
   const fields = parseOrThrow(progressUpdateSchema(today), input)
-  const target: ChangeTarget<{ id: string; after: unknown }> = { ...actionChange('progress-update.add', actionId), detail: ({ after }) => ({ after }) }
+  const target: ChangeTarget<{ id: string; after: unknown }> = {
+    ...actionChange('progress-update.add', actionId),
+    detail: ({ after }) => ({ after }),
+  }
   const { id } = await withChange(db, actor, target, async (tx, change) => {
     await openAction(tx, actionId)
     const id = await insertProgressUpdate(tx, actionId, { ...fields, author: change.actor })

@@ -44,7 +44,11 @@ export function toFormErrors(problems: { field: string; message: string }[], idP
 }
 
 /** Text as typed, one paragraph per line, so line breaks survive without markup. */
-const paragraphs = (text: string | null) => (text ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+const paragraphs = (text: string | null) =>
+  (text ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
 
 const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text)
 
@@ -65,7 +69,10 @@ export function strategyChoices(m: StrategyReadModel): Choices | null {
   const outcomes = m.items(strategy.id, 'outcome')
   const indicators = m.items(strategy.id, 'indicator')
   const columnOf = (i: Item) => m.from(i, 'in_column', 'outcome')[0]?.item.id
-  const groups = outcomes.map((o) => ({ legend: `${shortTitle(o)} indicators`, indicators: indicators.filter((i) => columnOf(i) === o.id) }))
+  const groups = outcomes.map((o) => ({
+    legend: `${shortTitle(o)} indicators`,
+    indicators: indicators.filter((i) => columnOf(i) === o.id),
+  }))
   const others = indicators.filter((i) => !outcomes.some((o) => o.id === columnOf(i)))
   return {
     strategyId: strategy.id,
@@ -114,7 +121,8 @@ export function groupByPlan(m: StrategyReadModel, records: ActionRecord[], today
   const primary = m.strategies[0]
   const outcomeOrder = primary ? m.items(primary.id, 'outcome').map((o) => o.id) : []
   const plans = [...new Set(records.map((r) => r.deliveryPlan))].sort((a, b) => {
-    const rank = (p: string | null) => (p === null ? [2, 0] : outcomeOrder.includes(p) ? [0, outcomeOrder.indexOf(p)] : [1, 0])
+    const rank = (p: string | null) =>
+      p === null ? [2, 0] : outcomeOrder.includes(p) ? [0, outcomeOrder.indexOf(p)] : [1, 0]
     const [ra, rb] = [rank(a), rank(b)]
     return ra[0]! - rb[0]! || ra[1]! - rb[1]! || String(a).localeCompare(String(b))
   })
@@ -156,7 +164,9 @@ export function actionDetail(
     planHref: record.deliveryPlan ? `/actions?plan=${encodeURIComponent(record.deliveryPlan)}` : null,
     intention: node('intention', record.intentionId),
     priority: node('priority', record.priorityId),
-    interventionLabel: record.interventionLevel ? (interventionInfo[record.interventionLevel as InterventionLevel]?.label ?? record.interventionLevel) : null,
+    interventionLabel: record.interventionLevel
+      ? (interventionInfo[record.interventionLevel as InterventionLevel]?.label ?? record.interventionLevel)
+      : null,
     origin: record.origin,
     archived: record.archivedAt !== null,
     archivedText: record.archivedAt ? formatDate(londonDate(record.archivedAt)) : null,
@@ -192,7 +202,12 @@ export function statusItems(selected: unknown) {
 }
 
 export function levelItems(selected: unknown) {
-  return interventionLevels.map((l) => ({ value: l, text: interventionInfo[l].label, hint: { text: interventionInfo[l].hint }, checked: l === text(selected) }))
+  return interventionLevels.map((l) => ({
+    value: l,
+    text: interventionInfo[l].label,
+    hint: { text: interventionInfo[l].hint },
+    checked: l === text(selected),
+  }))
 }
 
 /** Day, month and year boxes of a GOV.UK date input, with what was typed. */
@@ -233,7 +248,9 @@ export function formValuesOf(m: StrategyReadModel, record: ActionRecord, indicat
 
 /** The form's choices, each marked with what is selected. */
 export function formChoices(choices: Choices, values: Values) {
-  const selected = new Set((Array.isArray(values.indicatorIds) ? values.indicatorIds : [values.indicatorIds]).map(String))
+  const selected = new Set(
+    (Array.isArray(values.indicatorIds) ? values.indicatorIds : [values.indicatorIds]).map(String),
+  )
   const outcomeOf = new Map(choices.outcomes.map((o) => [o.id, shortTitle(o)]))
   return {
     planItems: choices.outcomes.map((o) => ({
@@ -251,7 +268,10 @@ export function formChoices(choices: Choices, values: Values) {
         selected: text(values.intentionId) === i.id,
       })),
     ],
-    priorityItems: [{ value: '', text: 'None' }, ...choices.priorities.map((p) => ({ value: p.id, text: p.title, selected: text(values.priorityId) === p.id }))],
+    priorityItems: [
+      { value: '', text: 'None' },
+      ...choices.priorities.map((p) => ({ value: p.id, text: p.title, selected: text(values.priorityId) === p.id })),
+    ],
     indicatorGroups: choices.indicatorGroups.map((g, i) => ({
       legend: g.legend,
       idPrefix: i === 0 ? 'indicatorIds' : `indicatorIds-group-${i + 1}`,
@@ -261,4 +281,5 @@ export function formChoices(choices: Choices, values: Values) {
 }
 
 /** Which schema fields the action form shows, to map a problem on a hidden field to one it does. */
-export const formFieldOf = (field: ActionField): string => (field === 'strategyId' ? 'intentionId' : field === 'origin' ? 'title' : field)
+export const formFieldOf = (field: ActionField): string =>
+  field === 'strategyId' ? 'intentionId' : field === 'origin' ? 'title' : field

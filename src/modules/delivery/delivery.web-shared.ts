@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { Forbidden, NotFound } from '../../web/render.js'
-import { canEditOrganisationRecord } from '../accounts/access.js'
+import { canEditOrganisationRecord, recordRefusal } from '../accounts/access.js'
 import { todayInLondon, type IsoDate } from '../../lib/dates.js'
 import { actionStatuses, isOverdue } from './delivery.domain.js'
 import { findAction, findActions, type ActionRecord } from './delivery.repository.js'
@@ -24,16 +24,23 @@ export type MilestoneParams = { id: string; milestoneId: string }
 export const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store')
 
 /** The action, if the signed-in user may change it: 404 if there is none, 403 if it is another organisation's. */
-export async function editableAction(db: Kysely<Database>, req: FastifyRequest<{ Params: IdParams }>): Promise<ActionRecord> {
+export async function editableAction(
+  db: Kysely<Database>,
+  req: FastifyRequest<{ Params: IdParams }>,
+): Promise<ActionRecord> {
   const action = await findAction(db, req.params.id)
   if (!action) throw new NotFound()
-  if (!canEditOrganisationRecord(req.user, action.organisationId)) throw new Forbidden('You can change only your own organisation’s actions')
+  if (!canEditOrganisationRecord(req.user, action.organisationId))
+    throw new Forbidden(recordRefusal(req.user, 'action', action.organisationName))
   if (action.archivedAt) throw new ActionArchived()
   return action
 }
 
 /** The current actions the list's filters choose, and today's date, which "overdue" depends on. */
-export async function filteredActions(db: Kysely<Database>, query: ListQuery): Promise<{ today: IsoDate; records: ActionRecord[] }> {
+export async function filteredActions(
+  db: Kysely<Database>,
+  query: ListQuery,
+): Promise<{ today: IsoDate; records: ActionRecord[] }> {
   const status = actionStatuses.find((s) => s === query.status)
   const records = await findActions(db, {
     organisationId: query.organisation || undefined,

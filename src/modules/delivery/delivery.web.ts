@@ -33,14 +33,19 @@ export function deliveryRoutes(app: FastifyInstance, deps: WebDeps) {
 }
 
 /** The query string of the filters chosen, for the download links. */
-const searchOf = (q: ListQuery) => new URLSearchParams(Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== '') as [string, string][]).toString()
+const searchOf = (q: ListQuery) =>
+  new URLSearchParams(
+    Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== '') as [string, string][],
+  ).toString()
 
 /** GET /actions: every current action, grouped by delivery plan, with filters. */
 export function actionListRoutes(app: FastifyInstance, { db, strategies }: WebDeps) {
   app.get<{ Querystring: ListQuery }>('/actions', publicRoute, async (req, reply) => {
     const m = await strategies.readModel()
     const { today, records } = await filteredActions(db, req.query)
-    const allPlans = [...new Set((await findActions(db)).map((r) => r.deliveryPlan).filter((p): p is string => p !== null))]
+    const allPlans = [
+      ...new Set((await findActions(db)).map((r) => r.deliveryPlan).filter((p): p is string => p !== null)),
+    ]
     const organisations = await listOrganisations(db)
     const q = req.query
     const search = searchOf(q)
@@ -53,15 +58,26 @@ export function actionListRoutes(app: FastifyInstance, { db, strategies }: WebDe
       staleWeeks: STALE_WEEKS,
       filtered: Boolean(search),
       filters: {
-        organisationItems: [{ value: '', text: 'All organisations' }, ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === q.organisation }))],
-        statusItems: [{ value: '', text: 'Any status' }, ...actionStatuses.map((s) => ({ value: s, text: statusInfo[s].label, selected: s === q.status }))],
+        organisationItems: [
+          { value: '', text: 'All organisations' },
+          ...organisations.map((o) => ({ value: o.id, text: o.name, selected: o.id === q.organisation })),
+        ],
+        statusItems: [
+          { value: '', text: 'Any status' },
+          ...actionStatuses.map((s) => ({ value: s, text: statusInfo[s].label, selected: s === q.status })),
+        ],
         planItems: [
           { value: '', text: 'All delivery plans' },
-          ...allPlans.map((p) => ({ value: p, text: planName(m, p), selected: p === q.plan })).sort((a, b) => a.text.localeCompare(b.text)),
+          ...allPlans
+            .map((p) => ({ value: p, text: planName(m, p), selected: p === q.plan }))
+            .sort((a, b) => a.text.localeCompare(b.text)),
         ],
         overdueItems: [{ value: 'yes', text: 'Only overdue actions', checked: q.overdue === 'yes' }],
       },
-      downloads: { csv: `/actions.csv${search ? `?${search}` : ''}`, json: `/actions.json${search ? `?${search}` : ''}` },
+      downloads: {
+        csv: `/actions.csv${search ? `?${search}` : ''}`,
+        json: `/actions.json${search ? `?${search}` : ''}`,
+      },
       canAdd: canAddOrganisationRecords(req.user),
     })
   })
@@ -73,7 +89,10 @@ export function actionDownloadRoutes(app: FastifyInstance, { db, strategies }: W
     app.get<{ Querystring: ListQuery }>(`/actions.${format}`, publicRoute, async (req, reply) => {
       const m = await strategies.readModel()
       const { today, records } = await filteredActions(db, req.query)
-      const links = await indicatorIdsOf(db, records.map((r) => r.id))
+      const links = await indicatorIdsOf(
+        db,
+        records.map((r) => r.id),
+      )
       return sendTable(reply, format, actionsTable(m, records, links, today))
     })
   }

@@ -15,7 +15,11 @@ import type { Partition } from './partitions.js'
  * The figures among `targets` (hidden ones) that the equations fix, given which figures are hidden.
  * Works one connected set of hidden figures at a time.
  */
-export function fixedFigures(hidden: readonly boolean[], partitions: readonly Partition[], targets: readonly number[]): number[] {
+export function fixedFigures(
+  hidden: readonly boolean[],
+  partitions: readonly Partition[],
+  targets: readonly number[],
+): number[] {
   const equations = partitions
     .map((p) => [[p.total, 1n] as const, ...p.members.map((m) => [m, -1n] as const)].filter(([i]) => hidden[i]))
     .filter((terms) => terms.length > 0)

@@ -31,9 +31,15 @@ describe('disclosure control on random worlds of figures that add up', () => {
   it('leaves no small count that single subtractions, repeated, can recover', () => {
     fc.assert(
       fc.property(worlds, (world) => {
-        const { shown, small } = outcome(world, suppress(world.cells, { threshold: world.threshold, areaParents: world.areaParents }))
+        const { shown, small } = outcome(
+          world,
+          suppress(world.cells, { threshold: world.threshold, areaParents: world.areaParents }),
+        )
         const found = recoverable(world.covers, shown)
-        expect(small.filter((r) => found.has(r)), describeWorld(world)).toEqual([])
+        expect(
+          small.filter((r) => found.has(r)),
+          describeWorld(world),
+        ).toEqual([])
       }),
       settings,
     )
@@ -46,7 +52,10 @@ describe('disclosure control on random worlds of figures that add up', () => {
         const status = suppress(world.cells, { threshold: world.threshold, areaParents: world.areaParents })
         const { shown, small } = outcome(world, status)
         const fixed = determined(world.equations, shown)
-        expect(small.filter((r) => fixed.has(r)), describeWorld(world)).toEqual([])
+        expect(
+          small.filter((r) => fixed.has(r)),
+          describeWorld(world),
+        ).toEqual([])
         // The same world with only the small cells hidden: the check can see a leak where there is one.
         const primaryOnly = new Set(world.rowOf.filter((r) => !small.includes(r)))
         if (small.some((r) => determined(world.equations, primaryOnly).has(r))) leakyWithoutSecondary++
@@ -95,12 +104,17 @@ describe('disclosure control on random worlds of figures that add up', () => {
       fc.property(worlds, fc.nat(), (world, salt) => {
         const byKey = (cells: typeof world.cells, status: Suppression[]) =>
           Object.fromEntries(cells.map((c, i) => [`${cellKey(c)}@${c.recordedAt}`, status[i]]))
-        const expected = byKey(world.cells, suppress(world.cells, { threshold: world.threshold, areaParents: world.areaParents }))
+        const expected = byKey(
+          world.cells,
+          suppress(world.cells, { threshold: world.threshold, areaParents: world.areaParents }),
+        )
         const shuffled = world.cells
           .map((c, i) => ({ c, sort: ((i + 1) * 2654435761 + salt) % 4294967296 }))
           .sort((a, b) => a.sort - b.sort)
           .map((x) => x.c)
-        expect(byKey(shuffled, suppress(shuffled, { threshold: world.threshold, areaParents: world.areaParents }))).toEqual(expected)
+        expect(
+          byKey(shuffled, suppress(shuffled, { threshold: world.threshold, areaParents: world.areaParents })),
+        ).toEqual(expected)
       }),
       { ...settings, numRuns: Math.ceil(RUNS / 3) },
     )

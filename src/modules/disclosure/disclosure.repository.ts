@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Summary } from '../indicators/summaries/summarise.js'
 import type { Cell } from './disclosure.js'
+import { publicNote } from '../indicators/value-notes.js'
 
 /** A data point as read, before disclosure control: one version of a figure. */
 export interface PointRow extends Cell {
@@ -42,15 +43,37 @@ export interface SummaryRow {
 }
 
 /** The stored summaries of the indicators and areas asked for (all when not asked). */
-export async function readSummaries(db: Kysely<Database>, query: { indicatorIds?: string[]; areaCodes?: string[] }): Promise<SummaryRow[]> {
+export async function readSummaries(
+  db: Kysely<Database>,
+  query: { indicatorIds?: string[]; areaCodes?: string[] },
+): Promise<SummaryRow[]> {
   let q = db
     .selectFrom('indicator_summaries as s')
     .innerJoin('areas as a', 'a.code', 's.area_code')
     .innerJoin('indicators as i', 'i.id', 's.indicator_id')
-    .select(['s.indicator_id', 's.area_code', 'a.name as area_name', 's.sex', 's.age', 's.category_type', 's.category', 's.summary', 's.finding', 'i.name as indicator_name', 'i.metadata'])
+    .select([
+      's.indicator_id',
+      's.area_code',
+      'a.name as area_name',
+      's.sex',
+      's.age',
+      's.category_type',
+      's.category',
+      's.summary',
+      's.finding',
+      'i.name as indicator_name',
+      'i.metadata',
+    ])
   if (query.indicatorIds) q = q.where('s.indicator_id', 'in', query.indicatorIds)
   if (query.areaCodes) q = q.where('s.area_code', 'in', query.areaCodes)
-  const rows = await q.orderBy('s.indicator_id').orderBy('s.area_code').orderBy('s.sex').orderBy('s.age').orderBy('s.category_type').orderBy('s.category').execute()
+  const rows = await q
+    .orderBy('s.indicator_id')
+    .orderBy('s.area_code')
+    .orderBy('s.sex')
+    .orderBy('s.age')
+    .orderBy('s.category_type')
+    .orderBy('s.category')
+    .execute()
   return rows.map((row) => {
     const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as { unit?: unknown }
     return {
@@ -80,7 +103,10 @@ export async function readAreaParents(db: Kysely<Database>): Promise<Map<string,
  * groups with the rest of the hierarchy, and a version no longer current was served once (and still
  * is, as_of), so suppression is worked out over all of them. The caller keeps the ones it serves.
  */
-export async function readPoints(db: Kysely<Database>, query: { indicatorIds?: string[]; areaCodes?: string[] }): Promise<PointRow[]> {
+export async function readPoints(
+  db: Kysely<Database>,
+  query: { indicatorIds?: string[]; areaCodes?: string[] },
+): Promise<PointRow[]> {
   if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
   let q = db
     .selectFrom('data_points as d')
@@ -89,9 +115,27 @@ export async function readPoints(db: Kysely<Database>, query: { indicatorIds?: s
     .select(sql<string | null>`i.metadata->>'value_type'`.as('value_type'))
     .select(sql<string | null>`i.metadata->>'multiplier'`.as('multiplier'))
     .select([
-      'd.indicator_id', 'd.area_code', 'a.name as area_name', 'd.period_key', 'd.period_label', 'd.period_type',
-      'd.sex', 'd.age', 'd.category_type', 'd.category', 'd.value', 'd.count', 'd.denominator',
-      'd.lower_95', 'd.upper_95', 'd.lower_998', 'd.upper_998', 'd.value_note', 'd.source', 'd.recorded_at', 'd.replaced_at',
+      'd.indicator_id',
+      'd.area_code',
+      'a.name as area_name',
+      'd.period_key',
+      'd.period_label',
+      'd.period_type',
+      'd.sex',
+      'd.age',
+      'd.category_type',
+      'd.category',
+      'd.value',
+      'd.count',
+      'd.denominator',
+      'd.lower_95',
+      'd.upper_95',
+      'd.lower_998',
+      'd.upper_998',
+      'd.value_note',
+      'd.source',
+      'd.recorded_at',
+      'd.replaced_at',
     ])
   if (query.indicatorIds) q = q.where('d.indicator_id', 'in', query.indicatorIds)
   const rows = await q
@@ -122,7 +166,8 @@ export async function readPoints(db: Kysely<Database>, query: { indicatorIds?: s
     upper95: r.upper_95,
     lower998: r.lower_998,
     upper998: r.upper_998,
-    note: r.value_note,
+    // Notes for the analysts only (value-notes.ts) never leave the database through the public layer.
+    note: publicNote(r.value_note),
     source: r.source,
     recordedAt: r.recorded_at.getTime(),
     replacedAt: r.replaced_at === null ? null : r.replaced_at.getTime(),

@@ -32,20 +32,27 @@ const areaParents = new Map<string, string | null>([
 ])
 
 /** The suppression of each cell by a short label. */
-function run(cells: Record<string, Cell>, options: Parameters<typeof suppress>[1] = { areaParents }): Record<string, Suppression> {
+function run(
+  cells: Record<string, Cell>,
+  options: Parameters<typeof suppress>[1] = { areaParents },
+): Record<string, Suppression> {
   const labels = Object.keys(cells)
   const result = suppress(Object.values(cells), options)
   return Object.fromEntries(labels.map((l, i) => [l, result[i]!]))
 }
 
-const hiddenOf = (r: Record<string, Suppression>) => Object.keys(r).filter((k) => r[k] !== null).sort()
+const hiddenOf = (r: Record<string, Suppression>) =>
+  Object.keys(r)
+    .filter((k) => r[k] !== null)
+    .sort()
 
 /**
  * No partition (written out by hand for the test's cells) may have exactly one hidden cell: that
  * cell would be the total minus the others, or the total the sum of its members.
  */
 function expectNoSubtraction(r: Record<string, Suppression>, partitions: string[][]) {
-  for (const p of partitions) expect(p.filter((label) => r[label] !== null).length, `partition ${p.join(' + ')}`).not.toBe(1)
+  for (const p of partitions)
+    expect(p.filter((label) => r[label] !== null).length, `partition ${p.join(' + ')}`).not.toBe(1)
 }
 
 describe('primary suppression', () => {
@@ -93,12 +100,20 @@ describe('secondary suppression', () => {
   })
 
   it('by sex: Male + Female = Persons, so one hidden sex takes the smallest other member with it', () => {
-    const r = run({ persons: cell({ count: 40 }), male: cell({ sex: 'Male', count: 3 }), female: cell({ sex: 'Female', count: 37 }) })
+    const r = run({
+      persons: cell({ count: 40 }),
+      male: cell({ sex: 'Male', count: 3 }),
+      female: cell({ sex: 'Female', count: 37 }),
+    })
     expect(r).toEqual({ persons: null, male: 'small-count', female: 'secondary' })
   })
 
   it('by sex: two hidden cells already protect each other', () => {
-    const r = run({ persons: cell({ count: 6 }), male: cell({ sex: 'Male', count: 3 }), female: cell({ sex: 'Female', count: 3 }) })
+    const r = run({
+      persons: cell({ count: 6 }),
+      male: cell({ sex: 'Male', count: 3 }),
+      female: cell({ sex: 'Female', count: 3 }),
+    })
     expect(r).toEqual({ persons: null, male: 'small-count', female: 'small-count' })
   })
 
@@ -109,7 +124,11 @@ describe('secondary suppression', () => {
 
   it('protects a total hidden for its own small count by hiding its smallest member', () => {
     // A source's total can be small while its members are not (e.g. rounded or from another extract).
-    const r = run({ persons: cell({ count: 4 }), male: cell({ sex: 'Male', count: 20 }), female: cell({ sex: 'Female', count: 30 }) })
+    const r = run({
+      persons: cell({ count: 4 }),
+      male: cell({ sex: 'Male', count: 20 }),
+      female: cell({ sex: 'Female', count: 30 }),
+    })
     expect(r).toEqual({ persons: 'small-count', male: 'secondary', female: null })
   })
 
@@ -146,7 +165,11 @@ describe('secondary suppression', () => {
   })
 
   it('does not treat areas outside the additive hierarchy, or without parents known, as members', () => {
-    const r = run({ london: cell({ areaCode: LONDON, count: 73 }), bd: cell({ areaCode: BD, count: 3 }), other: cell({ areaCode: 'E06000001', count: 70 }) })
+    const r = run({
+      london: cell({ areaCode: LONDON, count: 73 }),
+      bd: cell({ areaCode: BD, count: 3 }),
+      other: cell({ areaCode: 'E06000001', count: 70 }),
+    })
     // B&D is London's only member here, so London goes; the unrelated area stays.
     expect(r).toEqual({ london: 'secondary', bd: 'small-count', other: null })
     const noParents = run({ london: cell({ areaCode: LONDON, count: 73 }), bd: cell({ areaCode: BD, count: 3 }) }, {})
@@ -227,7 +250,11 @@ describe('secondary suppression', () => {
   })
 
   it('keeps cells without counts out of partitions', () => {
-    const r = run({ persons: cell({ count: 40 }), male: cell({ sex: 'Male', count: 3 }), female: cell({ sex: 'Female', count: null, denominator: null }) })
+    const r = run({
+      persons: cell({ count: 40 }),
+      male: cell({ sex: 'Male', count: 3 }),
+      female: cell({ sex: 'Female', count: null, denominator: null }),
+    })
     expect(r).toEqual({ persons: 'secondary', male: 'small-count', female: null })
   })
 
@@ -260,7 +287,7 @@ describe('secondary suppression', () => {
     expect(expected[cellKey(cells[3]!)]).toBe('secondary')
     expect(expected[cellKey(cells[2]!)]).toBeNull()
     let seed = 7
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
     for (let round = 0; round < 20; round++) {
       const shuffled = [...cells].sort(() => random() - 0.5)
       expect(byKey(shuffled)).toEqual(expected)

@@ -45,15 +45,21 @@ export function cellKey(c: Omit<Cell, 'count' | 'denominator'>): string {
 }
 
 export function checkThreshold(threshold: number): number {
-  if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError(`the disclosure threshold must be a whole number of at least 1, not ${threshold}`)
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new RangeError(`the disclosure threshold must be a whole number of at least 1, not ${threshold}`)
   return threshold
 }
 
 /** Primary suppression of one cell. */
-export function primarySuppression(cell: Pick<Cell, 'count' | 'denominator' | 'complementary'>, threshold = DEFAULT_DISCLOSURE_THRESHOLD): Suppression {
+export function primarySuppression(
+  cell: Pick<Cell, 'count' | 'denominator' | 'complementary'>,
+  threshold = DEFAULT_DISCLOSURE_THRESHOLD,
+): Suppression {
   if (cell.count !== null) {
     if (cell.count < threshold) return 'small-count'
-    return cell.complementary && cell.denominator !== null && cell.denominator - cell.count < threshold ? 'small-count' : null
+    return cell.complementary && cell.denominator !== null && cell.denominator - cell.count < threshold
+      ? 'small-count'
+      : null
   }
   return cell.denominator !== null && cell.denominator < threshold ? 'small-count' : null
 }
@@ -69,7 +75,13 @@ export function suppress(cells: readonly Cell[], options: SuppressionOptions = {
   const keys = cells.map(cellKey)
   const order = cells
     .map((_, i) => i)
-    .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : (cells[a]!.recordedAt ?? 0) - (cells[b]!.recordedAt ?? 0) || a - b))
+    .sort((a, b) =>
+      keys[a]! < keys[b]!
+        ? -1
+        : keys[a]! > keys[b]!
+          ? 1
+          : (cells[a]!.recordedAt ?? 0) - (cells[b]!.recordedAt ?? 0) || a - b,
+    )
   const rank = new Array<number>(cells.length)
   order.forEach((cellIndex, position) => (rank[cellIndex] = position))
   const partitions = buildPartitions(cells, order, options.areaParents ?? new Map())
@@ -146,17 +158,25 @@ class Groups {
 
   /** The shown cell with the smallest count in the groups of a cell, or else in any group touching them. */
   smallestShownNear(i: number): number | null {
-    const shownIn = (pis: number[]) => pis.flatMap((pi) => [this.partitions[pi]!.total, ...this.partitions[pi]!.members]).filter((c) => this.status[c] === null)
+    const shownIn = (pis: number[]) =>
+      pis
+        .flatMap((pi) => [this.partitions[pi]!.total, ...this.partitions[pi]!.members])
+        .filter((c) => this.status[c] === null)
     const own = shownIn(this.of[i]!)
     if (own.length) return this.smallest(own)
-    const nearby = new Set(this.of[i]!.flatMap((pi) => [this.partitions[pi]!.total, ...this.partitions[pi]!.members]).flatMap((c) => this.of[c]!))
+    const nearby = new Set(
+      this.of[i]!.flatMap((pi) => [this.partitions[pi]!.total, ...this.partitions[pi]!.members]).flatMap(
+        (c) => this.of[c]!,
+      ),
+    )
     const further = shownIn([...nearby])
     return further.length ? this.smallest(further) : null
   }
 
   private smallest(candidates: number[]): number {
     const count = (i: number) => this.cells[i]!.count!
-    return candidates.reduce((best, i) => (count(i) < count(best) || (count(i) === count(best) && this.rank[i]! < this.rank[best]!) ? i : best))
+    return candidates.reduce((best, i) =>
+      count(i) < count(best) || (count(i) === count(best) && this.rank[i]! < this.rank[best]!) ? i : best,
+    )
   }
 }
-

@@ -42,13 +42,21 @@ export interface Partition {
 }
 
 type Dimension = 'sex' | 'category' | 'area' | 'age' | 'period'
-type Build = (alive: number[], cells: readonly GroupedCell[], add: (total: number | undefined, members: number[]) => void) => void
+type Build = (
+  alive: number[],
+  cells: readonly GroupedCell[],
+  add: (total: number | undefined, members: number[]) => void,
+) => void
 
 /** The deepest area hierarchy walked (England, region, authority is 3): a guard against a loop in the data. */
 const MAX_AREA_DEPTH = 8
 
 /** Every additive group among the cells, each once. `order` is the cells' indices in key order. */
-export function buildPartitions(cells: readonly GroupedCell[], order: readonly number[], areaParents: ReadonlyMap<string, string | null>): Partition[] {
+export function buildPartitions(
+  cells: readonly GroupedCell[],
+  order: readonly number[],
+  areaParents: ReadonlyMap<string, string | null>,
+): Partition[] {
   const counted = order.filter((i) => cells[i]!.count !== null)
   const partitions: Partition[] = []
   const seen = new Set<string>()
@@ -59,7 +67,13 @@ export function buildPartitions(cells: readonly GroupedCell[], order: readonly n
     seen.add(signature)
     partitions.push({ total, members })
   }
-  const builders: Record<Dimension, Build> = { sex: bySex, category: byCategory, area: byArea(areaParents), age: byAge, period: byPeriod }
+  const builders: Record<Dimension, Build> = {
+    sex: bySex,
+    category: byCategory,
+    area: byArea(areaParents),
+    age: byAge,
+    period: byPeriod,
+  }
   for (const dimension of Object.keys(builders) as Dimension[]) {
     for (const family of groupBy(counted, (i) => familyKey(cells[i]!, dimension)).values()) {
       for (const alive of states(family, cells)) builders[dimension](alive, cells, add)
@@ -86,11 +100,15 @@ function familyKey(c: GroupedCell, without: Dimension): string {
  */
 function states(family: number[], cells: readonly GroupedCell[]): number[][] {
   const current = family.filter((i) => (cells[i]!.replacedAt ?? null) === null)
-  const replacements = [...new Set(family.map((i) => cells[i]!.replacedAt).filter((t): t is number => typeof t === 'number'))]
+  const replacements = [
+    ...new Set(family.map((i) => cells[i]!.replacedAt).filter((t): t is number => typeof t === 'number')),
+  ]
   if (replacements.length === 0) return [current]
   const out = new Map<string, number[]>([[current.join(','), current]])
   for (const r of replacements) {
-    const alive = family.filter((i) => (cells[i]!.recordedAt ?? -Infinity) < r && (cells[i]!.replacedAt ?? Infinity) >= r)
+    const alive = family.filter(
+      (i) => (cells[i]!.recordedAt ?? -Infinity) < r && (cells[i]!.replacedAt ?? Infinity) >= r,
+    )
     out.set(alive.join(','), alive)
   }
   return [...out.values()]

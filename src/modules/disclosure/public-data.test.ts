@@ -29,7 +29,17 @@ function summary(over: Partial<Summary> = {}): Summary {
     age: '',
     categoryType: 'Free school meals',
     category: 'Eligible',
-    latest: { periodKey: LATEST, periodLabel: '2022/23', value: 10, lower95: 8, upper95: 12, intervalSource: 'computed', count: 100, denominator: 1000, source: 'synthetic' },
+    latest: {
+      periodKey: LATEST,
+      periodLabel: '2022/23',
+      value: 10,
+      lower95: 8,
+      upper95: 12,
+      intervalSource: 'computed',
+      count: 100,
+      denominator: 1000,
+      source: 'synthetic',
+    },
     england: { value: 12, comparison: ComparisonLabel.lower },
     london: { value: 11, comparison: ComparisonLabel.similar },
     londonRank: { groupId: 'london-boroughs', groupName: 'London boroughs', rank: 3, of: 4, quintile: 3 },
@@ -37,7 +47,12 @@ function summary(over: Partial<Summary> = {}): Summary {
     trend: { label: 'No significant change', message: '' },
     projection: { slope: 0.1, points: [{ periodKey: '2023', year: 2023, value: 10.1, lower: 9, upper: 11 }] },
     target: null,
-    gap: { comparedWith: 'everyone in the area', absolute: { value: -2, lower: -3, upper: -1 }, relative: null, trend: 'Cannot be calculated' },
+    gap: {
+      comparedWith: 'everyone in the area',
+      absolute: { value: -2, lower: -3, upper: -1 },
+      relative: null,
+      trend: 'Cannot be calculated',
+    },
     history: 3,
     ...over,
   }
@@ -54,7 +69,10 @@ function index(hidden: Record<string, Suppression> = {}) {
     london: point({ areaCode: 'E12000007' }),
   }
   const names = Object.keys(cells) as (keyof typeof cells)[]
-  return suppressionIndex(Object.values(cells), names.map((n) => hidden[n] ?? null))
+  return suppressionIndex(
+    Object.values(cells),
+    names.map((n) => hidden[n] ?? null),
+  )
 }
 
 describe('checking a summary against the suppressed points', () => {
@@ -71,7 +89,9 @@ describe('checking a summary against the suppressed points', () => {
   it('falls back to the primary rule on the summary itself when its point is not found', () => {
     const s = summary({ latest: { ...summary().latest, periodKey: P(2030), count: 2 } })
     expect(checkSummary(s, index(), 5).suppressed).toBe('small-count')
-    expect(checkSummary(summary({ latest: { ...summary().latest, periodKey: P(2030) } }), index(), 5).suppressed).toBeNull()
+    expect(
+      checkSummary(summary({ latest: { ...summary().latest, periodKey: P(2030) } }), index(), 5).suppressed,
+    ).toBeNull()
   })
 
   it('drops the gap when everyone-in-the-area is suppressed', () => {

@@ -73,7 +73,9 @@ export async function publicPoints(db: Kysely<Database>, threshold: number, quer
   const suppression = suppressRows(rows, areaParents, threshold)
   const wanted = query.areaCodes ? new Set(query.areaCodes) : null
   const inView = servedAt(query.asOf)
-  return rows.flatMap((row, i) => (!inView(row) || (wanted && !wanted.has(row.areaCode)) ? [] : [toPublicPoint(row, suppression[i]!, threshold)]))
+  return rows.flatMap((row, i) =>
+    !inView(row) || (wanted && !wanted.has(row.areaCode)) ? [] : [toPublicPoint(row, suppression[i]!, threshold)],
+  )
 }
 
 /** Whether a version of a figure is in the data as it stands now, or as it stood at a moment. */
@@ -90,11 +92,18 @@ export async function publicSummaries(
 ): Promise<PublicSummaryRow[]> {
   checkThreshold(threshold)
   if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
-  const [summaryRows, points, areaParents] = await Promise.all([readSummaries(db, query), readPoints(db, query), readAreaParents(db)])
+  const [summaryRows, points, areaParents] = await Promise.all([
+    readSummaries(db, query),
+    readPoints(db, query),
+    readAreaParents(db),
+  ])
   const suppression = suppressRows(points, areaParents, threshold)
   const current = servedAt(undefined)
   const shown = points.flatMap((p, i) => (current(p) ? [{ point: p, suppressed: suppression[i]! }] : []))
-  const index = suppressionIndex(shown.map((s) => s.point), shown.map((s) => s.suppressed))
+  const index = suppressionIndex(
+    shown.map((s) => s.point),
+    shown.map((s) => s.suppressed),
+  )
   return summaryRows.map((row) => {
     const base = {
       indicatorId: row.indicatorId,
@@ -108,7 +117,9 @@ export async function publicSummaries(
     }
     const checked = checkSummary(row.summary, index, threshold)
     if (checked.suppressed) return { ...base, summary: null, finding: null, suppressed: checked.suppressed }
-    const text = checked.changed ? finding(checked.summary, { indicatorName: row.indicatorName, unit: row.unit, areaName: row.areaName }) : row.finding
+    const text = checked.changed
+      ? finding(checked.summary, { indicatorName: row.indicatorName, unit: row.unit, areaName: row.areaName })
+      : row.finding
     return { ...base, summary: checked.summary, finding: text, suppressed: null }
   })
 }
@@ -121,7 +132,10 @@ export interface SuppressionIndex {
   series(key: string): { periodKey: string; suppressed: Suppression }[]
 }
 
-export function suppressionIndex(points: readonly (Cell & { value: number | null })[], suppression: readonly Suppression[]): SuppressionIndex {
+export function suppressionIndex(
+  points: readonly (Cell & { value: number | null })[],
+  suppression: readonly Suppression[],
+): SuppressionIndex {
   const byKey = new Map<string, Suppression>()
   const bySeries = new Map<string, { periodKey: string; suppressed: Suppression }[]>()
   points.forEach((p, i) => {
@@ -133,11 +147,13 @@ export function suppressionIndex(points: readonly (Cell & { value: number | null
     if (list) list.push(entry)
     else bySeries.set(k, [entry])
   })
-  for (const list of bySeries.values()) list.sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0))
+  for (const list of bySeries.values())
+    list.sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0))
   return { at: (key) => byKey.get(key), series: (key) => bySeries.get(key) ?? [] }
 }
 
-const seriesKey = (c: Omit<Cell, 'count' | 'denominator' | 'periodKey'>) => [c.indicatorId, c.areaCode, c.sex, c.age, c.categoryType, c.category].join('|')
+const seriesKey = (c: Omit<Cell, 'count' | 'denominator' | 'periodKey'>) =>
+  [c.indicatorId, c.areaCode, c.sex, c.age, c.categoryType, c.category].join('|')
 
 /**
  * A stored summary against the suppressed points. Suppressed when its latest point is (or, if that
@@ -149,7 +165,11 @@ const seriesKey = (c: Omit<Cell, 'count' | 'denominator' | 'periodKey'>) => [c.i
  * progress against a target stay too: labels, not figures. The finding is written again from what
  * is left, since it quotes the gap and the comparisons.
  */
-export function checkSummary(summary: Summary, index: SuppressionIndex, threshold: number): { suppressed: Suppression; summary: Summary; changed: boolean } {
+export function checkSummary(
+  summary: Summary,
+  index: SuppressionIndex,
+  threshold: number,
+): { suppressed: Suppression; summary: Summary; changed: boolean } {
   const at = (over: Partial<Cell>) => index.at(cellKey({ ...summary, periodKey: summary.latest.periodKey, ...over }))
   const own = at({}) ?? primarySuppression(summary.latest, threshold)
   if (own) return { suppressed: own, summary, changed: false }
@@ -160,7 +180,10 @@ export function checkSummary(summary: Summary, index: SuppressionIndex, threshol
     out.gap = null
     changed = true
   }
-  for (const [field, code] of [['england', ENGLAND], ['london', LONDON]] as const) {
+  for (const [field, code] of [
+    ['england', ENGLAND],
+    ['london', LONDON],
+  ] as const) {
     if (summary[field].value !== null && at({ areaCode: code })) {
       out[field] = { value: null, comparison: ComparisonLabel.notCompared }
       changed = true
@@ -183,13 +206,30 @@ export function checkSummary(summary: Summary, index: SuppressionIndex, threshol
  * A count a figure gives away without stating it: a proportion or crude rate with its denominator
  * is count = value × denominator / multiplier. Used for disclosure control only, never published.
  */
-export function impliedCount(valueType: string | null, multiplier: number | null, value: number | null, denominator: number | null): number | null {
-  if (value === null || denominator === null || !multiplier || (valueType !== 'proportion' && valueType !== 'crude_rate')) return null
+export function impliedCount(
+  valueType: string | null,
+  multiplier: number | null,
+  value: number | null,
+  denominator: number | null,
+): number | null {
+  if (
+    value === null ||
+    denominator === null ||
+    !multiplier ||
+    (valueType !== 'proportion' && valueType !== 'crude_rate')
+  )
+    return null
   return Math.round((value * denominator) / multiplier)
 }
 
-function suppressRows(rows: PointRow[], areaParents: ReadonlyMap<string, string | null>, threshold: number): Suppression[] {
-  const cells = rows.map((r) => (r.count === null ? { ...r, count: impliedCount(r.valueType, r.multiplier, r.value, r.denominator) } : r))
+function suppressRows(
+  rows: PointRow[],
+  areaParents: ReadonlyMap<string, string | null>,
+  threshold: number,
+): Suppression[] {
+  const cells = rows.map((r) =>
+    r.count === null ? { ...r, count: impliedCount(r.valueType, r.multiplier, r.value, r.denominator) } : r,
+  )
   return suppress(cells, { threshold, areaParents })
 }
 

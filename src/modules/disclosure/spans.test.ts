@@ -17,7 +17,8 @@ describe('what an age label covers', () => {
   it('takes the empty age and "All ages" as the all-ages row, and leaves what it cannot read', () => {
     expect(ageSpan('')).toBe('all')
     expect(ageSpan('All ages')).toBe('all')
-    for (const label of ['0-11 months', 'School age', '9-4 yrs', '<0', 'Reception']) expect(ageSpan(label), label).toBeNull()
+    for (const label of ['0-11 months', 'School age', '9-4 yrs', '<0', 'Reception'])
+      expect(ageSpan(label), label).toBeNull()
   })
 })
 
@@ -37,8 +38,19 @@ describe('tilings', () => {
   const part = (id: number, lo: number, hi: number) => ({ id, span: { lo, hi } })
 
   it('lists every way smaller spans cover a span end to end, and no other', () => {
-    const parts = [part(1, 0, 4), part(2, 5, 9), part(3, 0, 9), part(4, 10, 17), part(5, 3, 12), part(6, 0, 17), part(7, 10, 20)]
-    expect(tilings({ lo: 0, hi: 17 }, parts).sort()).toEqual([[1, 2, 4], [3, 4]])
+    const parts = [
+      part(1, 0, 4),
+      part(2, 5, 9),
+      part(3, 0, 9),
+      part(4, 10, 17),
+      part(5, 3, 12),
+      part(6, 0, 17),
+      part(7, 10, 20),
+    ]
+    expect(tilings({ lo: 0, hi: 17 }, parts).sort()).toEqual([
+      [1, 2, 4],
+      [3, 4],
+    ])
     expect(tilings({ lo: 0, hi: 9 }, parts)).toEqual([[1, 2]])
     // A gap: nothing covers 5-9 here.
     expect(tilings({ lo: 0, hi: 17 }, [part(1, 0, 4), part(4, 10, 17)])).toEqual([])

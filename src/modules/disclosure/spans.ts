@@ -34,7 +34,8 @@ export function ageSpan(label: string): Span | 'all' | null {
 }
 
 const DAY_MS = 86_400_000
-const dayNumber = (iso: string): number => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS
+const dayNumber = (iso: string): number =>
+  Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY_MS
 
 /** The days a period key (`start/end`, ISO dates, end inclusive) covers; null if it is not one. */
 export function periodSpan(key: string): Span | null {

@@ -53,7 +53,10 @@ function run(cells: Record<string, Cell>, groups: string[][]): Record<string, Su
     known,
   )
   const small = labels.filter((l) => r[l] === 'small-count')
-  expect(small.filter((l) => fixed.has(index.get(l)!)), 'small cells a reader can still work out').toEqual([])
+  expect(
+    small.filter((l) => fixed.has(index.get(l)!)),
+    'small cells a reader can still work out',
+  ).toEqual([])
   return r
 }
 
@@ -173,7 +176,13 @@ describe('the complement rule', () => {
   })
 
   it('counts 100% of a group as a complement of 0, and a complement at the threshold as not small', () => {
-    const r = suppress([cell({ count: 40, denominator: 40, complementary: true }), cell({ areaCode: DARLINGTON, count: 35, denominator: 40, complementary: true })], {})
+    const r = suppress(
+      [
+        cell({ count: 40, denominator: 40, complementary: true }),
+        cell({ areaCode: DARLINGTON, count: 35, denominator: 40, complementary: true }),
+      ],
+      {},
+    )
     expect(r).toEqual(['small-count', null])
   })
 })

@@ -220,7 +220,10 @@ describe.skipIf(!present)('areas against the reference Fingertips export', () =>
       // The export leaves regions' parent empty; ours is England.
       if (r['Area Type'] === 'County & UA') expect(a?.parent_code, code).toBe(r['Parent Code'])
       // Every area in a 2015-2017 file was open then.
-      expect(activeOn('2016-07-01').some((x) => x.code === code), `${code} open in 2016`).toBe(true)
+      expect(
+        activeOn('2016-07-01').some((x) => x.code === code),
+        `${code} open in 2016`,
+      ).toBe(true)
     }
   })
 })

@@ -25,7 +25,12 @@ export async function areaSpans(db: Kysely<Database>): Promise<Map<string, AreaS
       sql<string | null>`to_char(valid_to, 'YYYY-MM-DD')`.as('valid_to'),
     ])
     .execute()
-  return new Map(rows.map((r) => [r.code, { code: r.code, name: r.name, type: r.type, validFrom: r.valid_from, validTo: r.valid_to }]))
+  return new Map(
+    rows.map((r) => [
+      r.code,
+      { code: r.code, name: r.name, type: r.type, validFrom: r.valid_from, validTo: r.valid_to },
+    ]),
+  )
 }
 
 /** Every area code known. */

@@ -15,7 +15,12 @@ describe('commentary Markdown', () => {
         '[ok](https://example.org/a) [plain](http://example.org) [mail](mailto:team@example.org) [here](/indicators/gld-eyfs#story)',
     )
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1])
-    expect(hrefs).toEqual(['https://example.org/a', 'http://example.org', 'mailto:team@example.org', '/indicators/gld-eyfs#story'])
+    expect(hrefs).toEqual([
+      'https://example.org/a',
+      'http://example.org',
+      'mailto:team@example.org',
+      '/indicators/gld-eyfs#story',
+    ])
     expect(isSafeLink(' javascript:alert(1)')).toBe(false)
     expect(isSafeLink('MAILTO:x@example.org')).toBe(true)
   })

@@ -20,7 +20,11 @@ export interface StoredCommentary extends Commentary {
 }
 
 /** The current version; `lock` holds its row until the transaction ends (to save the next). */
-export async function findCurrentCommentary(db: Kysely<Database>, indicatorId: string, lock = false): Promise<StoredCommentary | null> {
+export async function findCurrentCommentary(
+  db: Kysely<Database>,
+  indicatorId: string,
+  lock = false,
+): Promise<StoredCommentary | null> {
   const row = await db
     .selectFrom('indicator_commentary')
     .select(['id', 'indicator_id', 'version', 'story_md', 'partners_md', 'what_works_md', 'updated_at'])

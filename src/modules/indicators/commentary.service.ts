@@ -8,11 +8,18 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { withChanges } from '../../db/changes/with-change.js'
 import type { ActingUser, Actor } from '../../db/changes/actor.js'
-import { archiveCommentary, findCurrentCommentary, insertCommentary, type Commentary, type CommentaryText } from './commentary.repository.js'
+import {
+  archiveCommentary,
+  findCurrentCommentary,
+  insertCommentary,
+  type Commentary,
+  type CommentaryText,
+} from './commentary.repository.js'
 
 export type { Commentary, CommentaryText } from './commentary.repository.js'
 
-export type SaveResult = { ok: true; version: number; changed: boolean } | { ok: false; reason: 'conflict'; current: Commentary | null }
+export type SaveResult =
+  { ok: true; version: number; changed: boolean } | { ok: false; reason: 'conflict'; current: Commentary | null }
 
 export async function currentCommentary(db: Kysely<Database>, indicatorId: string): Promise<Commentary | null> {
   const found = await findCurrentCommentary(db, indicatorId)
@@ -59,12 +66,14 @@ export async function saveCommentary(
     })
   } catch (error) {
     // Two first saves at once: the unique current-version index lets one through; the other is a conflict.
-    if ((error as { code?: string }).code === '23505') return { ok: false, reason: 'conflict', current: await currentCommentary(db, indicatorId) }
+    if ((error as { code?: string }).code === '23505')
+      return { ok: false, reason: 'conflict', current: await currentCommentary(db, indicatorId) }
     throw error
   }
 }
 
-const sameText = (a: CommentaryText, b: CommentaryText) => a.storyMd === b.storyMd && a.partnersMd === b.partnersMd && a.whatWorksMd === b.whatWorksMd
+const sameText = (a: CommentaryText, b: CommentaryText) =>
+  a.storyMd === b.storyMd && a.partnersMd === b.partnersMd && a.whatWorksMd === b.whatWorksMd
 
 const auditFields = (c: CommentaryText & { version: number }) => ({
   version: c.version,

@@ -49,7 +49,12 @@ async function loadIndicator(deps: WebDeps, id: string, strategyId?: string) {
 
 type Loaded = Awaited<ReturnType<typeof loadIndicator>>
 
-function formView({ item, back }: Loaded, strategyId: string | undefined, values: Record<string, unknown>, errors: FormErrors) {
+function formView(
+  { item, back }: Loaded,
+  strategyId: string | undefined,
+  values: Record<string, unknown>,
+  errors: FormErrors,
+) {
   return {
     navActive: 'indicators',
     indicator: item,
@@ -77,12 +82,17 @@ function saveCommentaryRoute(app: FastifyInstance, deps: WebDeps) {
     const { item, back } = loaded
     const posted = (req.body ?? {}) as Record<string, unknown>
     const parsed = commentaryForm.safeParse(posted)
-    if (!parsed.success) return reply.code(400).page(TEMPLATE, formView(loaded, req.query.strategy, posted, formErrors(parsed.error)))
+    if (!parsed.success)
+      return reply.code(400).page(TEMPLATE, formView(loaded, req.query.strategy, posted, formErrors(parsed.error)))
     const { version, ...text } = parsed.data
     const result = await saveCommentary(
       deps.db,
       item.id,
-      { storyMd: normalise(text.storyMd), partnersMd: normalise(text.partnersMd), whatWorksMd: normalise(text.whatWorksMd) },
+      {
+        storyMd: normalise(text.storyMd),
+        partnersMd: normalise(text.partnersMd),
+        whatWorksMd: normalise(text.whatWorksMd),
+      },
       version,
       webActor(req.user!),
     )
@@ -92,7 +102,12 @@ function saveCommentaryRoute(app: FastifyInstance, deps: WebDeps) {
         'storyMd',
         'Someone else saved changes to this commentary after you opened it. Check the page, then save again to replace their version with yours.',
       )
-      return reply.code(409).page(TEMPLATE, formView(loaded, req.query.strategy, { ...posted, version: result.current?.version ?? 0 }, errors))
+      return reply
+        .code(409)
+        .page(
+          TEMPLATE,
+          formView(loaded, req.query.strategy, { ...posted, version: result.current?.version ?? 0 }, errors),
+        )
     }
     return reply.redirect(`${back.href}#story`, 303)
   })

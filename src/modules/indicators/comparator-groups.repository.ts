@@ -19,7 +19,9 @@ export async function allComparatorGroups(db: Kysely<Database>): Promise<Compara
   const rows = await db.selectFrom('comparator_groups').select(['group_id', 'group_name', 'area_code']).execute()
   const groups = new Map<string, ComparatorGroupRecord>()
   for (const r of rows) {
-    const group = groups.get(r.group_id) ?? groups.set(r.group_id, { id: r.group_id, name: r.group_name, members: new Set() }).get(r.group_id)!
+    const group =
+      groups.get(r.group_id) ??
+      groups.set(r.group_id, { id: r.group_id, name: r.group_name, members: new Set() }).get(r.group_id)!
     group.members.add(r.area_code)
   }
   return [...groups.values()]
@@ -32,13 +34,24 @@ export async function groupMembers(db: Kysely<Database>, groupId: string): Promi
 }
 
 /** A group as the audit trail keeps it: its name and members in code order; null when there is none. */
-export async function groupSnapshot(db: Kysely<Database>, groupId: string): Promise<{ name: string; areas: string[] } | null> {
-  const rows = await db.selectFrom('comparator_groups').select(['group_name', 'area_code']).where('group_id', '=', groupId).orderBy('area_code').execute()
+export async function groupSnapshot(
+  db: Kysely<Database>,
+  groupId: string,
+): Promise<{ name: string; areas: string[] } | null> {
+  const rows = await db
+    .selectFrom('comparator_groups')
+    .select(['group_name', 'area_code'])
+    .where('group_id', '=', groupId)
+    .orderBy('area_code')
+    .execute()
   return rows.length ? { name: rows[0]!.group_name, areas: rows.map((r) => r.area_code) } : null
 }
 
 /** Sets a group's members to exactly these. */
-export async function replaceGroup(db: Kysely<Database>, group: { id: string; name: string; areaCodes: readonly string[] }): Promise<void> {
+export async function replaceGroup(
+  db: Kysely<Database>,
+  group: { id: string; name: string; areaCodes: readonly string[] },
+): Promise<void> {
   await db.deleteFrom('comparator_groups').where('group_id', '=', group.id).execute()
   await db
     .insertInto('comparator_groups')
@@ -55,7 +68,11 @@ export async function upsertGroupMembers(db: Kysely<Database>, members: readonly
   for (let i = 0; i < members.length; i += GROUP_CHUNK) {
     const rows = await db
       .insertInto('comparator_groups')
-      .values(members.slice(i, i + GROUP_CHUNK).map((g) => ({ group_id: g.groupId, group_name: g.groupName, area_code: g.areaCode })))
+      .values(
+        members
+          .slice(i, i + GROUP_CHUNK)
+          .map((g) => ({ group_id: g.groupId, group_name: g.groupName, area_code: g.areaCode })),
+      )
       .onConflict((oc) =>
         oc
           .columns(['group_id', 'area_code'])

@@ -16,9 +16,13 @@ import { groupSnapshot, replaceGroup } from './comparator-groups.repository.js'
 export type SetGroupResult = { ok: true; members: number } | { ok: false; problems: string[] }
 
 /** What is wrong with a group as given, against the areas known; none when it may be stored. */
-export function groupProblems(group: { id: string; name: string; areaCodes: readonly string[] }, known: ReadonlySet<string>): string[] {
+export function groupProblems(
+  group: { id: string; name: string; areaCodes: readonly string[] },
+  known: ReadonlySet<string>,
+): string[] {
   const problems: string[] = []
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(group.id)) problems.push(`group id "${group.id}" must be lower-case words joined by hyphens`)
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(group.id))
+    problems.push(`group id "${group.id}" must be lower-case words joined by hyphens`)
   if (!group.name.trim()) problems.push('the group needs a name')
   if (group.areaCodes.length === 0) problems.push('the group needs at least one area')
   const seen = new Set<string>()

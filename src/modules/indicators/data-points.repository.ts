@@ -14,15 +14,27 @@ export async function findDataPoints(db: Kysely<Database>, query: DataPointQuery
   if (query.areaCode) q = q.where('area_code', '=', query.areaCode)
   if (query.asOf) {
     const at = query.asOf
-    q = q.where('recorded_at', '<=', at).where((eb) => eb.or([eb('replaced_at', 'is', null), eb('replaced_at', '>', at)]))
+    q = q
+      .where('recorded_at', '<=', at)
+      .where((eb) => eb.or([eb('replaced_at', 'is', null), eb('replaced_at', '>', at)]))
   } else {
     q = q.where('replaced_at', 'is', null)
   }
-  return q.orderBy('area_code').orderBy('period_key').orderBy('sex').orderBy('age').orderBy('category_type').orderBy('category').execute()
+  return q
+    .orderBy('area_code')
+    .orderBy('period_key')
+    .orderBy('sex')
+    .orderBy('age')
+    .orderBy('category_type')
+    .orderBy('category')
+    .execute()
 }
 
 /** Every value a key has had, oldest first, with when and by which import each was replaced. */
-export async function findRevisions(db: Kysely<Database>, key: { indicatorId: string; areaCode: string; periodKey: string }) {
+export async function findRevisions(
+  db: Kysely<Database>,
+  key: { indicatorId: string; areaCode: string; periodKey: string },
+) {
   return db
     .selectFrom('data_points')
     .selectAll()
@@ -52,7 +64,11 @@ export interface ReplacedValue {
 }
 
 /** An area's replaced values of an indicator, each with the value that replaced it. */
-export async function findReplacedValues(db: Kysely<Database>, indicatorId: string, areaCode: string): Promise<ReplacedValue[]> {
+export async function findReplacedValues(
+  db: Kysely<Database>,
+  indicatorId: string,
+  areaCode: string,
+): Promise<ReplacedValue[]> {
   const rows = await db
     .selectFrom('data_points as earlier')
     .innerJoin('data_points as later', (j) =>

@@ -22,7 +22,15 @@ export const ValueType = z.enum([
 ])
 export const Polarity = z.enum(['higher_is_better', 'lower_is_better', 'no_judgement'])
 export const CiMethod = z.enum(['wilson', 'byar', 'exact', 'poisson', 'dobson', 't', 'chiang', 'none'])
-export const Frequency = z.enum(['annual', 'financial_year', 'academic_year', 'quarterly', 'monthly', 'rolling_3_year', 'ad_hoc'])
+export const Frequency = z.enum([
+  'annual',
+  'financial_year',
+  'academic_year',
+  'quarterly',
+  'monthly',
+  'rolling_3_year',
+  'ad_hoc',
+])
 /** Results-Based Accountability: a population indicator, or a performance measure of one of three kinds. */
 export const RbaKind = z.enum(['population_indicator', 'how_much', 'how_well', 'better_off'])
 
@@ -40,8 +48,12 @@ export const IndicatorMetadata = z
     rba_kind: orTbc(RbaKind),
     benchmarks: z.array(z.enum(['england', 'london', 'statistical_neighbours'])).default([]),
     target: z.union([z.null(), Tbc, z.object({ value: z.number(), by: Text, source: Text }).strict()]).default(null),
-    fingertips_id: z.union([z.number().int().positive(), z.null(), Tbc]).describe('null when not a Fingertips indicator'),
-    data_source: orTbc(Text).describe('the publisher and dataset, e.g. "OHID Fingertips, Child and Maternal Health profile"'),
+    fingertips_id: z
+      .union([z.number().int().positive(), z.null(), Tbc])
+      .describe('null when not a Fingertips indicator'),
+    data_source: orTbc(Text).describe(
+      'the publisher and dataset, e.g. "OHID Fingertips, Child and Maternal Health profile"',
+    ),
     owner: orTbc(Text).describe('an organisation or role, never a person'),
     in_framework: z.boolean().describe('false for context indicators that the seeds give figures for'),
     notes: Text.optional().describe('why a value was chosen, and what remains to be confirmed'),

@@ -32,7 +32,10 @@ const columns = ['id', 'name', 'fingertips_id', 'in_framework', 'metadata', 'sou
 /** Stored metadata, parsed by its schema; a row the schema refuses names itself. */
 export function parseStoredMetadata(id: string, raw: unknown): IndicatorMetadata {
   const parsed = IndicatorMetadata.safeParse(typeof raw === 'string' ? JSON.parse(raw) : raw)
-  if (!parsed.success) throw new Error(`indicator ${id}: its stored metadata does not match indicator-metadata.schema.ts: ${parsed.error.issues[0]?.message}`)
+  if (!parsed.success)
+    throw new Error(
+      `indicator ${id}: its stored metadata does not match indicator-metadata.schema.ts: ${parsed.error.issues[0]?.message}`,
+    )
   return parsed.data
 }
 
@@ -56,13 +59,22 @@ export async function findIndicator(db: Kysely<Database>, id: string): Promise<I
 /** These indicators, archived or not, in no particular order. */
 export async function findIndicators(db: Kysely<Database>, ids: readonly string[]): Promise<IndicatorRecord[]> {
   if (!ids.length) return []
-  const rows = await db.selectFrom('indicators').select(columns).where('id', 'in', [...ids]).execute()
+  const rows = await db
+    .selectFrom('indicators')
+    .select(columns)
+    .where('id', 'in', [...ids])
+    .execute()
   return rows.map(toRecord)
 }
 
 /** Every indicator the metadata files still have. */
 export async function currentIndicators(db: Kysely<Database>): Promise<IndicatorRecord[]> {
-  const rows = await db.selectFrom('indicators').select(columns).where('archived_at', 'is', null).orderBy('id').execute()
+  const rows = await db
+    .selectFrom('indicators')
+    .select(columns)
+    .where('archived_at', 'is', null)
+    .orderBy('id')
+    .execute()
   return rows.map(toRecord)
 }
 
@@ -79,7 +91,11 @@ export async function indicatorUnits(db: Kysely<Database>, ids: readonly string[
  * Stores a metadata file's entry, bringing an archived indicator back. True when anything changed:
  * an entry as stored already is left alone, its `updated_at` too.
  */
-export async function upsertIndicator(db: Kysely<Database>, file: string, indicator: IndicatorMetadata): Promise<boolean> {
+export async function upsertIndicator(
+  db: Kysely<Database>,
+  file: string,
+  indicator: IndicatorMetadata,
+): Promise<boolean> {
   const row = {
     id: indicator.id,
     name: indicator.name,
@@ -112,13 +128,18 @@ export async function upsertIndicator(db: Kysely<Database>, file: string, indica
 }
 
 /** Archives every indicator not among these (never deletes: data points keep their meaning); how many. */
-export async function archiveIndicatorsNotIn(db: Kysely<Database>, ids: readonly string[]): Promise<number> {
+export async function archiveIndicatorsNotIn(
+  db: Kysely<Database>,
+  ids: readonly string[],
+  keepSourceFile: string,
+): Promise<number> {
   if (!ids.length) return 0
   const archived = await db
     .updateTable('indicators')
     .set({ archived_at: new Date() })
     .where('id', 'not in', [...ids])
     .where('archived_at', 'is', null)
+    .where('source_file', '<>', keepSourceFile)
     .returning('id')
     .execute()
   return archived.length

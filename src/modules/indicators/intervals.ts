@@ -15,7 +15,11 @@ export interface IntervalMethod {
 /** Relative difference beyond which a published limit is said to disagree: rounding stays inside it. */
 export const INTERVAL_AGREEMENT = 0.005
 
-export function computeInterval(method: IntervalMethod, count: number | null, denominator: number | null): { lower: number; upper: number; method: string } | null {
+export function computeInterval(
+  method: IntervalMethod,
+  count: number | null,
+  denominator: number | null,
+): { lower: number; upper: number; method: string } | null {
   if (count === null || denominator === null || !(denominator > 0) || count < 0) return null
   if (method.valueType === 'proportion' && (method.ciMethod === 'wilson' || method.ciMethod === 'tbc')) {
     if (count > denominator) return null
@@ -23,9 +27,18 @@ export function computeInterval(method: IntervalMethod, count: number | null, de
     return l && l.lower !== null && l.upper !== null ? { lower: l.lower, upper: l.upper, method: 'Wilson' } : null
   }
   if (method.valueType === 'crude_rate' && method.multiplier) {
-    const rateMethod = ({ exact: RateMethod.exact, byar: RateMethod.byar, poisson: RateMethod.poisson } as Record<string, RateMethod>)[method.ciMethod] ?? RateMethod.poisson
-    const l = rate(count, denominator, { multiplier: method.multiplier, confidence: 0.95, method: rateMethod }).limits[0]
-    const name = rateMethod === RateMethod.poisson ? 'exact below 10, otherwise Byar' : rateMethod === RateMethod.exact ? 'exact Poisson' : "Byar's"
+    const rateMethod =
+      ({ exact: RateMethod.exact, byar: RateMethod.byar, poisson: RateMethod.poisson } as Record<string, RateMethod>)[
+        method.ciMethod
+      ] ?? RateMethod.poisson
+    const l = rate(count, denominator, { multiplier: method.multiplier, confidence: 0.95, method: rateMethod })
+      .limits[0]
+    const name =
+      rateMethod === RateMethod.poisson
+        ? 'exact below 10, otherwise Byar'
+        : rateMethod === RateMethod.exact
+          ? 'exact Poisson'
+          : "Byar's"
     return l && l.lower !== null && l.upper !== null ? { lower: l.lower, upper: l.upper, method: name } : null
   }
   return null

@@ -310,8 +310,7 @@ function yearEnding(label: string, dayText: string | undefined, monthName: strin
   const endMonth = monthIndex(year, month)
   const monthDays = daysInMonth(year, month)
   const day = dayText === undefined ? monthDays : Number(dayText)
-  if (day < 1 || day > monthDays)
-    reject(`"${label}" is not a date: ${MONTHS[month - 1]} ${year} has ${monthDays} days`)
+  if (day < 1 || day > monthDays) reject(`"${label}" is not a date: ${MONTHS[month - 1]} ${year} has ${monthDays} days`)
   if (day === monthDays) return yearEndingMonths(label, endMonth)
   // A year ending mid-month runs from the day after the same date a year earlier (28 Feb 2024:
   // from 1 Mar 2023, as February 2023 has no 29th).
@@ -347,30 +346,43 @@ const YEAR_ENDING = new RegExp(
 type Rule = readonly [RegExp, (m: RegExpMatchArray, label: string, hint: PeriodHint) => Period]
 
 const RULES: readonly Rule[] = [
-  [YEAR, (m, label) => {
-    const year = checkYear(label, Number(m[1]))
-    return months(label, PeriodType.calendar_year, monthIndex(year, 1), monthIndex(year, 12), String(year))
-  }],
+  [
+    YEAR,
+    (m, label) => {
+      const year = checkYear(label, Number(m[1]))
+      return months(label, PeriodType.calendar_year, monthIndex(year, 1), monthIndex(year, 12), String(year))
+    },
+  ],
   [SPLIT_YEAR, (m, label, hint) => splitYear(label, Number(m[1]), m[2], hint)],
   [SPLIT_YEAR_RANGE, (m, label, hint) => splitYearRange(label, m, hint)],
   [COMPACT_YEAR_DASH, (m, label, hint) => compactYearDash(label, Number(m[1]), m[2], hint)],
-  [YEAR_RANGE, (m, label) => {
-    const first = checkYear(label, Number(m[1]))
-    return yearRange(label, first, laterYear(first, m[2]))
-  }],
+  [
+    YEAR_RANGE,
+    (m, label) => {
+      const first = checkYear(label, Number(m[1]))
+      return yearRange(label, first, laterYear(first, m[2]))
+    },
+  ],
   [QUARTER, (m, label) => singleQuarter(label, quarterRef(label, m[1], m[2], m[3]))],
   [QUARTER_FIRST, (m, label) => singleQuarter(label, quarterRef(label, m[2], m[3], m[1]))],
-  [QUARTERS_IN_YEAR, (m, label) =>
-    quarterSpan(label, quarterRef(label, m[1], m[2], m[3]), quarterRef(label, m[1], m[2], m[4]))],
-  [QUARTERS_ACROSS_YEARS, (m, label) =>
-    quarterSpan(label, quarterRef(label, m[1], m[2], m[3]), quarterRef(label, m[4], m[5], m[6]))],
+  [
+    QUARTERS_IN_YEAR,
+    (m, label) => quarterSpan(label, quarterRef(label, m[1], m[2], m[3]), quarterRef(label, m[1], m[2], m[4])),
+  ],
+  [
+    QUARTERS_ACROSS_YEARS,
+    (m, label) => quarterSpan(label, quarterRef(label, m[1], m[2], m[3]), quarterRef(label, m[4], m[5], m[6])),
+  ],
   [NAMED_MONTH, (m, label) => monthPeriod(label, Number(m[2]), namedMonth(label, m[1]))],
   [NAMED_MONTH_SHORT, (m, label) => monthPeriod(label, 2000 + Number(m[2]), namedMonth(label, m[1]))],
-  [MONTH_RANGE, (m, label) => {
-    const first = monthIndex(checkYear(label, Number(m[2])), namedMonth(label, m[1]))
-    const last = monthIndex(checkYear(label, Number(m[4])), namedMonth(label, m[3]))
-    return monthSpan(label, first, last)
-  }],
+  [
+    MONTH_RANGE,
+    (m, label) => {
+      const first = monthIndex(checkYear(label, Number(m[2])), namedMonth(label, m[1]))
+      const last = monthIndex(checkYear(label, Number(m[4])), namedMonth(label, m[3]))
+      return monthSpan(label, first, last)
+    },
+  ],
   [YEAR_ENDING, (m, label) => yearEnding(label, m[1], m[2], m[3])],
 ]
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
 import { parse } from 'yaml'
+import { WEB_SOURCE } from './context-indicator.repository.js'
 import type { Database } from '../../db/database.js'
 import { readCsvObjects } from '../../lib/csv-objects.js'
 import { formatPath } from '../strategy/strategy.validate.js'
@@ -32,10 +33,21 @@ export async function loadAreas(db: Kysely<Database>, areasCsv: string, ...group
   await withChanges(db, systemActor('start'), async (tx, change) => {
     let changed = 0
     for (const a of areas) {
-      const area = { code: a.code!, name: a.name!, type: a.type!, parentCode: a.parent_code || null, validFrom: a.valid_from || null, validTo: a.valid_to || null, source: a.source! }
+      const area = {
+        code: a.code!,
+        name: a.name!,
+        type: a.type!,
+        parentCode: a.parent_code || null,
+        validFrom: a.valid_from || null,
+        validTo: a.valid_to || null,
+        source: a.source!,
+      }
       if (await upsertArea(tx, area)) changed++
     }
-    changed += await upsertGroupMembers(tx, groups.map((g) => ({ groupId: g.group_id!, groupName: g.group_name!, areaCode: g.area_code! })))
+    changed += await upsertGroupMembers(
+      tx,
+      groups.map((g) => ({ groupId: g.group_id!, groupName: g.group_name!, areaCode: g.area_code! })),
+    )
     if (!changed) change.unchanged()
   })
   return areas.length
@@ -70,7 +82,12 @@ export async function loadIndicatorMetadata(db: Kysely<Database>, files: string[
   await withChanges(db, systemActor('start'), async (tx, change) => {
     let changed = 0
     for (const { file, indicator } of entries) if (await upsertIndicator(tx, file, indicator)) changed++
-    changed += await archiveIndicatorsNotIn(tx, entries.map((e) => e.indicator.id))
+    // An indicator an analyst added from the web is in no file: kept (context-indicator.web.ts).
+    changed += await archiveIndicatorsNotIn(
+      tx,
+      entries.map((e) => e.indicator.id),
+      WEB_SOURCE,
+    )
     if (!changed) change.unchanged()
   })
   return entries.length

@@ -7,10 +7,17 @@ export async function loadedShippedHash(db: Kysely<Database>, name: string): Pro
   return row?.content_hash ?? null
 }
 
-export async function recordShippedDataset(db: Kysely<Database>, name: string, contentHash: string, batchId: string | null): Promise<void> {
+export async function recordShippedDataset(
+  db: Kysely<Database>,
+  name: string,
+  contentHash: string,
+  batchId: string | null,
+): Promise<void> {
   await db
     .insertInto('shipped_datasets')
     .values({ name, content_hash: contentHash, import_batch_id: batchId, loaded_at: new Date() })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ content_hash: contentHash, import_batch_id: batchId, loaded_at: new Date() }))
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet({ content_hash: contentHash, import_batch_id: batchId, loaded_at: new Date() }),
+    )
     .execute()
 }

@@ -18,11 +18,21 @@ import { recomputeSummaries } from './summaries/summaries.service.js'
 import { indicatorsMissingSummaries } from './summaries/summaries.repository.js'
 
 const filesIn = (dir: string, pattern: RegExp) =>
-  existsSync(dir) ? readdirSync(dir).filter((n) => pattern.test(n)).sort().map((n) => path.join(dir, n)) : []
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => pattern.test(n))
+        .sort()
+        .map((n) => path.join(dir, n))
+    : []
 
 export interface ShippedDataOptions {
   /** Which datasets in data/datasets to load, by file name (all by default; see config SHIPPED_DATASETS). */
   datasets?: readonly string[] | null
+  /**
+   * false: leave the check for indicators missing summaries to the caller (the server runs it in
+   * the background after it listens: on a national database the check alone takes seconds).
+   */
+  checkSummaries?: boolean
 }
 
 export async function loadShippedData(
@@ -33,24 +43,41 @@ export async function loadShippedData(
 ): Promise<ImportReport[]> {
   const areaFile = (name: string) => path.join(dataDir, 'areas', name)
   const groupFiles = ['comparator-groups.csv', 'statistical-neighbours.csv'].map(areaFile).filter((f) => existsSync(f))
-  const areas = await loadAreas(db, readFileSync(areaFile('areas.csv'), 'utf8'), ...groupFiles.map((f) => readFileSync(f, 'utf8')))
+  const areas = await loadAreas(
+    db,
+    readFileSync(areaFile('areas.csv'), 'utf8'),
+    ...groupFiles.map((f) => readFileSync(f, 'utf8')),
+  )
   const indicators = await loadIndicatorMetadata(db, filesIn(path.join(dataDir, 'indicators'), /\.ya?ml$/))
   const organisations = await loadOrganisations(db, dataDir)
   log(`reference data: ${areas} areas, ${indicators} indicators, ${organisations} organisations`)
   const reports: ImportReport[] = []
-  for (const file of filesIn(path.join(dataDir, 'datasets'), /\.csv$/).filter((f) => !options.datasets || options.datasets.includes(path.basename(f)))) {
+  for (const file of filesIn(path.join(dataDir, 'datasets'), /\.csv$/).filter(
+    (f) => !options.datasets || options.datasets.includes(path.basename(f)),
+  )) {
     const report = await loadShippedDataset(db, dataDir, file)
     if (!report) {
       log(`dataset ${path.basename(file)}: unchanged since it was last loaded`)
       continue
     }
     const kept = report.keptImported ? `, ${report.keptImported} kept as an analyst's import set them` : ''
-    log(`dataset ${path.basename(file)}: ${report.added} added, ${report.revised} revised, ${report.unchanged} unchanged${kept}`)
+    log(
+      `dataset ${path.basename(file)}: ${report.added} added, ${report.revised} revised, ${report.unchanged} unchanged${kept}`,
+    )
     reports.push(report)
   }
-  const missing = await indicatorsMissingSummaries(db)
-  if (missing.length) log(`summaries: ${await recomputeSummaries(db, missing, systemActor('start'))} computed for ${missing.length} indicators`)
+  if (options.checkSummaries !== false) await completeMissingSummaries(db, log)
   return reports
+}
+
+/** Computes summaries for indicators that have data but none (a database from before summaries existed). */
+export async function completeMissingSummaries(db: Kysely<Database>, log: (line: string) => void): Promise<number> {
+  const missing = await indicatorsMissingSummaries(db)
+  if (missing.length)
+    log(
+      `summaries: ${await recomputeSummaries(db, missing, systemActor('start'))} computed for ${missing.length} indicators`,
+    )
+  return missing.length
 }
 
 /** Loads one shipped dataset if its content is new or changed; null when it is as last loaded. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { londonMidnight, nextDay } from '../../lib/dates.js'
+import { breakdownFields, pagingFields } from './api-paging.js'
 
 export const GSS_CODE = /^[EKNSW]\d{8}$/
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
@@ -13,7 +14,13 @@ const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
 const list = (item: z.ZodString, name: string) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => [v].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      [v]
+        .flat()
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1, `${name} is empty`))
 
 const area = list(z.string().regex(GSS_CODE, 'area must be an ONS GSS code such as E09000002'), 'area')
@@ -21,15 +28,29 @@ const indicator = list(z.string().regex(ID, 'indicator must be an indicator id s
 const asOf = z.iso.date('as_of must be a date written YYYY-MM-DD, such as 2024-03-31')
 
 export const AreaQuery = z.strictObject({ area: area.optional() })
-export const DataQuery = z.strictObject({ area: area.optional(), as_of: asOf.optional() })
-export const AllDataQuery = z.strictObject({ indicator: indicator.optional(), area: area.optional(), as_of: asOf.optional() })
-export const StrategyQuery = z.strictObject({ strategy: z.string().regex(ID, 'strategy must be a strategy id such as best-chance-2022-25').optional() })
+export const DataQuery = z.strictObject({
+  area: area.optional(),
+  as_of: asOf.optional(),
+  ...breakdownFields,
+  ...pagingFields,
+})
+export const AllDataQuery = z.strictObject({
+  indicator: indicator.optional(),
+  area: area.optional(),
+  as_of: asOf.optional(),
+  ...breakdownFields,
+  ...pagingFields,
+})
+export const StrategyQuery = z.strictObject({
+  strategy: z.string().regex(ID, 'strategy must be a strategy id such as best-chance-2022-25').optional(),
+})
 export const NoQuery = z.strictObject({})
 
 /** One sentence naming each problem and its parameter: `area must be an ONS GSS code such as E09000002`. */
 export function queryProblems(error: z.ZodError): string {
   const sentences = error.issues.map((i) => {
-    if (i.code === 'unrecognized_keys') return `unknown query parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`
+    if (i.code === 'unrecognized_keys')
+      return `unknown query parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`
     const name = i.path[0] === undefined ? '' : String(i.path[0])
     return name && !i.message.startsWith(name) ? `${name}: ${i.message}` : i.message
   })

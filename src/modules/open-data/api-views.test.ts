@@ -11,7 +11,13 @@ describe('snake_case keys', () => {
   })
 
   it('apply at every depth, to keys only', () => {
-    expect(snakeKeys({ latest: { periodKey: 'a/b', intervalSource: 'computedValue' }, groupRanks: [{ groupId: 'x' }], gap: null })).toEqual({
+    expect(
+      snakeKeys({
+        latest: { periodKey: 'a/b', intervalSource: 'computedValue' },
+        groupRanks: [{ groupId: 'x' }],
+        gap: null,
+      }),
+    ).toEqual({
       latest: { period_key: 'a/b', interval_source: 'computedValue' },
       group_ranks: [{ group_id: 'x' }],
       gap: null,

@@ -1,11 +1,14 @@
 /**
  * The JSON the open data API returns, built from the strategy read model and from the public
- * (disclosure-controlled) data. Pure: rows and the read model in, plain objects out. Keys are
+ * (disclosure-controlled) data, labelled by data/sources/mappings.yaml (read once). Pure: rows,
+ * the read model and the mapping file in, plain objects out. Keys are
  * snake_case throughout, as the query parameters are; the shapes are described in openapi.ts.
  */
 import type { Connection, Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { citation, hrefFor } from '../strategy/strategy.links.js'
 import type { PublicPoint, PublicSummaryRow } from '../disclosure/public-data.js'
+import { figureLabel, type IndicatorSourcesView } from '../sources/figure-labels.js'
+import { sourceMappings } from '../sources/source-provenance.js'
 
 export const API_BASE = '/api/v1'
 
@@ -57,7 +60,10 @@ export function itemView(m: StrategyReadModel, item: Item): ApiItem {
     title: item.title,
     text: item.text,
     source: citation(m, item),
-    links: [...m.from(item).map((c) => linkView(m, c, 'outgoing')), ...m.to(item).map((c) => linkView(m, c, 'incoming'))],
+    links: [
+      ...m.from(item).map((c) => linkView(m, c, 'outgoing')),
+      ...m.to(item).map((c) => linkView(m, c, 'incoming')),
+    ],
     web_url: hrefFor(m, item),
   }
 }
@@ -85,7 +91,12 @@ export function outcomeView(m: StrategyReadModel, outcome: Item) {
 }
 
 export function strategySummaryView(m: StrategyReadModel, s: Item) {
-  const detail = s.detail as { shortTitle?: string; partnership?: string; areaCode?: string; period?: { start: string; end: string } }
+  const detail = s.detail as {
+    shortTitle?: string
+    partnership?: string
+    areaCode?: string
+    period?: { start: string; end: string }
+  }
   return {
     id: s.id,
     title: s.title,
@@ -149,7 +160,8 @@ export const METADATA_FIELDS = [
   'notes',
 ] as const
 
-export function indicatorView(m: StrategyReadModel, row: IndicatorRow) {
+/** `sources`: where its published figures come from, exact or proxy, licence, and how fresh they are for the partnership's area. */
+export function indicatorView(m: StrategyReadModel, row: IndicatorRow, sources: IndicatorSourcesView) {
   const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<string, unknown>
   const items = m.ofKind('indicator').filter((i) => i.id === row.id)
   return {
@@ -158,6 +170,7 @@ export function indicatorView(m: StrategyReadModel, row: IndicatorRow) {
     fingertips_id: row.fingertips_id,
     in_framework: row.in_framework,
     metadata: Object.fromEntries(METADATA_FIELDS.map((f) => [f, meta[f] ?? null])),
+    sources,
     strategy_items: items.map((i) => itemView(m, i)),
     api_url: `${API_BASE}/indicators/${row.id}`,
     data_url: `${API_BASE}/indicators/${row.id}/data`,
@@ -168,7 +181,9 @@ export function indicatorView(m: StrategyReadModel, row: IndicatorRow) {
 
 // ---- data ------------------------------------------------------------------------------------
 
+/** A figure, with whether it is a mapped publisher's exact measure or a proxy, and its licence (data/sources/mappings.yaml). */
 export function pointView(p: PublicPoint) {
+  const label = figureLabel({ ...p, recordedAt: null }, sourceMappings())
   return {
     indicator_id: p.indicatorId,
     area_code: p.areaCode,
@@ -189,6 +204,8 @@ export function pointView(p: PublicPoint) {
     denominator: p.denominator,
     note: p.note,
     source: p.source,
+    source_match: label.match,
+    licence: label.licence,
     recorded_at: p.recordedAt,
     suppressed: p.suppressed,
   }
@@ -212,7 +229,10 @@ export function summaryView(s: PublicSummaryRow) {
 
 /** "periodKey" → "period_key", "lower95" → "lower_95". */
 export function snakeCase(key: string): string {
-  return key.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/([a-zA-Z])(\d)/g, '$1_$2').toLowerCase()
+  return key
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/([a-zA-Z])(\d)/g, '$1_$2')
+    .toLowerCase()
 }
 
 /** The same value with every object key in snake_case, at every depth. */

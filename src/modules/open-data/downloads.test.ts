@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { PublicPoint, PublicSummaryRow } from '../disclosure/public-data.js'
 import type { Summary } from '../indicators/summaries/summarise.js'
-import { DATA_COLUMNS, FINGERTIPS_COLUMNS, dataTable, fingertipsTable, type ExportArea, type ExportIndicator } from './downloads.js'
+import {
+  DATA_COLUMNS,
+  FINGERTIPS_COLUMNS,
+  dataTable,
+  fingertipsTable,
+  type ExportArea,
+  type ExportIndicator,
+} from './downloads.js'
 
 // Synthetic figures, for the layout only.
 const point = (over: Partial<PublicPoint>): PublicPoint => ({
@@ -63,7 +70,7 @@ const summaryRow = (periodKey: string): PublicSummaryRow => ({
 const byHeader = (table: ReturnType<typeof fingertipsTable>) => table.rows
 
 describe('the Fingertips layout', () => {
-  it('has the export\'s 26 columns and fills each from the figure, its area and its indicator', () => {
+  it("has the export's 26 columns and fills each from the figure, its area and its indicator", () => {
     const table = fingertipsTable([point({})], [], indicators, areas)
     expect(table.columns.map((c) => c.header)).toEqual([...FINGERTIPS_COLUMNS])
     expect(table.columns).toHaveLength(26)
@@ -84,7 +91,9 @@ describe('the Fingertips layout', () => {
   })
 
   it('uses our id where the indicator has no Fingertips id, or shares it with another of ours', () => {
-    const rows = byHeader(fingertipsTable([point({ indicatorId: 'ind-b' }), point({ indicatorId: 'ind-c' })], [], indicators, areas))
+    const rows = byHeader(
+      fingertipsTable([point({ indicatorId: 'ind-b' }), point({ indicatorId: 'ind-c' })], [], indicators, areas),
+    )
     expect(rows.map((r) => r['Indicator ID'])).toEqual(['ind-b', 'ind-c'])
   })
 
@@ -99,7 +108,7 @@ describe('the Fingertips layout', () => {
     })
   })
 
-  it('writes a suppressed figure blank with Fingertips\' kind of note, and a sortable period only for yearly periods', () => {
+  it("writes a suppressed figure blank with Fingertips' kind of note, and a sortable period only for yearly periods", () => {
     const hidden = point({ value: null, lower95: null, upper95: null, count: null, suppressed: 'small-count' })
     const quarter = point({ periodType: 'quarter', periodLabel: '2021/22 Q1', periodKey: '2021-04-01/2021-06-30' })
     const rows = byHeader(fingertipsTable([hidden, quarter], [], indicators, areas))
@@ -109,10 +118,27 @@ describe('the Fingertips layout', () => {
 })
 
 describe('our own layout', () => {
-  it('has the template\'s column names, so it imports back, with the indicator name and the suppression added', () => {
+  it("has the template's column names, so it imports back, with the indicator name and the suppression added", () => {
     const table = dataTable([point({ suppressed: 'secondary', value: null })], indicators, '7')
     expect(table.columns.map((c) => c.header)).toEqual([...DATA_COLUMNS])
-    for (const c of ['indicator_id', 'area_code', 'period', 'sex', 'age', 'category_type', 'category', 'value', 'count', 'denominator', 'lower_95', 'upper_95', 'lower_998', 'upper_998', 'value_note', 'source']) {
+    for (const c of [
+      'indicator_id',
+      'area_code',
+      'period',
+      'sex',
+      'age',
+      'category_type',
+      'category',
+      'value',
+      'count',
+      'denominator',
+      'lower_95',
+      'upper_95',
+      'lower_998',
+      'upper_998',
+      'value_note',
+      'source',
+    ]) {
       expect(DATA_COLUMNS).toContain(c)
     }
     expect(table.rows[0]).toMatchObject({ indicator_name: 'Indicator A', suppressed: 'secondary', value: null })

@@ -8,6 +8,8 @@ import type { CsvCell } from '../../lib/csv-write.js'
 import type { DownloadTable } from '../../web/table-download.js'
 import { SUPPRESSED_TEXT, type PublicPoint, type PublicSummaryRow } from '../disclosure/public-data.js'
 import { ENGLAND, LONDON } from '../indicators/summaries/summarise.js'
+import { OGL, figureLabel } from '../sources/figure-labels.js'
+import { OGL_ATTRIBUTION, needsOglAttribution, sourceMappings } from '../sources/source-provenance.js'
 
 export interface ExportIndicator {
   id: string
@@ -24,7 +26,10 @@ export interface ExportArea {
 
 const column = (key: string) => ({ key, header: key })
 
-/** Our layout: the template's columns (by name) with the names, the period type and the suppression added. */
+/**
+ * Our layout: the template's columns (by name) with the names, the period type and the suppression
+ * added, and whether a publisher's figure is the framework's exact measure or a proxy, and its licence.
+ */
 export const DATA_COLUMNS = [
   'indicator_id',
   'indicator_name',
@@ -46,14 +51,22 @@ export const DATA_COLUMNS = [
   'value_note',
   'suppressed',
   'source',
+  'source_match',
+  'licence',
   'recorded_at',
 ] as const
 
-export function dataTable(points: PublicPoint[], indicators: Map<string, ExportIndicator>, dataVersion: string): DownloadTable {
+export function dataTable(
+  points: PublicPoint[],
+  indicators: Map<string, ExportIndicator>,
+  dataVersion: string,
+): DownloadTable {
   return {
     name: 'data',
     title: 'Best Chance open data: every published figure, current values',
-    source: `Best Chance open data, data version ${dataVersion}; each row names its own source`,
+    source:
+      `Best Chance open data, data version ${dataVersion}; each row names its own source and licence` +
+      (needsOglAttribution(points.map((p) => p.source)) ? `. ${OGL_ATTRIBUTION}` : ''),
     columns: DATA_COLUMNS.map(column),
     rows: points.map((p) => ({
       indicator_id: p.indicatorId,
@@ -76,6 +89,8 @@ export function dataTable(points: PublicPoint[], indicators: Map<string, ExportI
       value_note: p.note,
       suppressed: p.suppressed,
       source: p.source,
+      source_match: figureLabel({ ...p, recordedAt: null }, sourceMappings()).match,
+      licence: needsOglAttribution([p.source]) ? OGL : null,
       recorded_at: p.recordedAt,
     })),
   }
@@ -128,7 +143,8 @@ export function fingertipsTable(
 ): DownloadTable {
   // A Fingertips id shared by two of our indicators would not say which one it is: use our id then.
   const uses = new Map<number, number>()
-  for (const i of indicators.values()) if (i.fingertipsId !== null) uses.set(i.fingertipsId, (uses.get(i.fingertipsId) ?? 0) + 1)
+  for (const i of indicators.values())
+    if (i.fingertipsId !== null) uses.set(i.fingertipsId, (uses.get(i.fingertipsId) ?? 0) + 1)
   const indicatorId = (id: string) => {
     const ft = indicators.get(id)?.fingertipsId ?? null
     return ft !== null && uses.get(ft) === 1 ? ft : id
@@ -139,7 +155,8 @@ export function fingertipsTable(
   return {
     name: 'fingertips',
     title: 'Best Chance open data in the layout of an OHID Fingertips export',
-    source: 'Best Chance open data; the Fingertips layout has no source column, so see data.csv for each figure\'s source',
+    source:
+      "Best Chance open data; the Fingertips layout has no source column, so see data.csv for each figure's source",
     columns: FINGERTIPS_COLUMNS.map(column),
     rows: points.map((p) => {
       const area = areas.get(p.areaCode)
@@ -169,8 +186,10 @@ export function fingertipsTable(
         Denominator: p.denominator,
         'Value note': p.note ?? (p.suppressed ? SUPPRESSED_TEXT : null),
         'Recent Trend': current?.trend.label ?? null,
-        'Compared to England value or percentiles': current && p.areaCode !== ENGLAND ? current.england.comparison : null,
-        'Compared to Region value or percentiles': current && area?.parentCode === LONDON ? current.london.comparison : null,
+        'Compared to England value or percentiles':
+          current && p.areaCode !== ENGLAND ? current.england.comparison : null,
+        'Compared to Region value or percentiles':
+          current && area?.parentCode === LONDON ? current.london.comparison : null,
         'Time period Sortable': YEARLY.has(p.periodType) ? `${p.periodKey.slice(0, 4)}0000` : null,
         'New data': null,
         'Compared to goal': null,
@@ -180,6 +199,10 @@ export function fingertipsTable(
   }
 }
 
-function breakdownKey(indicatorId: string, areaCode: string, b: { sex: string; age: string; categoryType: string; category: string }) {
+function breakdownKey(
+  indicatorId: string,
+  areaCode: string,
+  b: { sex: string; age: string; categoryType: string; category: string },
+) {
   return JSON.stringify([indicatorId, areaCode, b.sex, b.age, b.categoryType, b.category])
 }

@@ -5,32 +5,36 @@ import type { IndicatorRow } from './api-views.js'
 
 export async function findIndicators(db: Kysely<Database>, ids?: string[]): Promise<IndicatorRow[]> {
   if (ids?.length === 0) return []
-  let q = db.selectFrom('indicators').select(['id', 'name', 'fingertips_id', 'in_framework', 'metadata']).where('archived_at', 'is', null)
+  let q = db
+    .selectFrom('indicators')
+    .select(['id', 'name', 'fingertips_id', 'in_framework', 'metadata'])
+    .where('archived_at', 'is', null)
   if (ids) q = q.where('id', 'in', ids)
   return q.orderBy('id').execute()
 }
 
 export async function findAreas(db: Kysely<Database>, codes?: string[]) {
   if (codes?.length === 0) return []
-  let q = db
-    .selectFrom('areas')
-    .select([
-      'code',
-      'name',
-      'type',
-      'parent_code',
-      // Dates as written, not as a Date at some time zone's midnight.
-      sql<string | null>`to_char(valid_from, 'YYYY-MM-DD')`.as('valid_from'),
-      sql<string | null>`to_char(valid_to, 'YYYY-MM-DD')`.as('valid_to'),
-      'source',
-    ])
+  let q = db.selectFrom('areas').select([
+    'code',
+    'name',
+    'type',
+    'parent_code',
+    // Dates as written, not as a Date at some time zone's midnight.
+    sql<string | null>`to_char(valid_from, 'YYYY-MM-DD')`.as('valid_from'),
+    sql<string | null>`to_char(valid_to, 'YYYY-MM-DD')`.as('valid_to'),
+    'source',
+  ])
   if (codes) q = q.where('code', 'in', codes)
   return q.orderBy('code').execute()
 }
 
 /** The ids asked for that are not known, so a typo gets a 404 rather than an empty answer. */
 export async function unknownIds(db: Kysely<Database>, query: { indicatorIds?: string[]; areaCodes?: string[] }) {
-  const [indicators, areas] = await Promise.all([findIndicators(db, query.indicatorIds), findAreas(db, query.areaCodes)])
+  const [indicators, areas] = await Promise.all([
+    findIndicators(db, query.indicatorIds),
+    findAreas(db, query.areaCodes),
+  ])
   const knownIndicators = new Set(indicators.map((i) => i.id))
   const knownAreas = new Set(areas.map((a) => a.code))
   return {
@@ -46,14 +50,22 @@ export async function dataOverview(db: Kysely<Database>) {
       .selectFrom('data_points as d')
       .innerJoin('indicators as i', 'i.id', 'd.indicator_id')
       .where('d.replaced_at', 'is', null)
-      .select(['d.indicator_id', 'i.name', sql<number>`count(*)::integer`.as('figures'), sql<number>`count(distinct d.area_code)::integer`.as('areas')])
+      .select([
+        'd.indicator_id',
+        'i.name',
+        sql<number>`count(*)::integer`.as('figures'),
+        sql<number>`count(distinct d.area_code)::integer`.as('areas'),
+      ])
       .groupBy(['d.indicator_id', 'i.name'])
       .orderBy('i.name')
       .execute(),
     db
       .selectFrom('data_points')
       .where('replaced_at', 'is', null)
-      .select([sql<number>`count(*)::integer`.as('figures'), sql<number>`count(distinct area_code)::integer`.as('areas')])
+      .select([
+        sql<number>`count(*)::integer`.as('figures'),
+        sql<number>`count(distinct area_code)::integer`.as('areas'),
+      ])
       .executeTakeFirstOrThrow(),
     db.selectFrom('data_version').select(['version', 'changed_at']).where('id', '=', 1).executeTakeFirstOrThrow(),
   ])

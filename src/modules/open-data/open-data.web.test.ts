@@ -5,7 +5,14 @@
  * with the SQLSTATE code pg and PGlite both put on the error.
  */
 import Fastify from 'fastify'
-import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type DatabaseConnection, type Driver } from 'kysely'
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../config.js'
 import type { Database } from '../../db/database.js'
@@ -55,10 +62,17 @@ describe('the API when the database refuses a value', () => {
     ['22008', 'date/time field value out of range: "0000-12-31"'],
   ])('answers %s with 400 in the error shape, saying nothing of the database', async (code, message) => {
     const app = await apiWith(refusingDatabase(code, message))
-    for (const url of ['/api/v1/indicators', '/api/v1/data?indicator=gld-eyfs&as_of=2024-01-01', '/api/v1/areas', '/api/v1/indicators/gld-eyfs/summaries']) {
+    for (const url of [
+      '/api/v1/indicators',
+      '/api/v1/data?indicator=gld-eyfs&as_of=2024-01-01',
+      '/api/v1/areas',
+      '/api/v1/indicators/gld-eyfs/summaries',
+    ]) {
       const res = await app.inject(url)
       expect(res.statusCode, url).toBe(400)
-      expect(res.json(), url).toEqual({ error: { status: 400, message: 'Check the address or the form: part of it is not valid.' } })
+      expect(res.json(), url).toEqual({
+        error: { status: 400, message: 'Check the address or the form: part of it is not valid.' },
+      })
       expect(res.body).not.toContain(message)
     }
     await app.close()

@@ -15,11 +15,22 @@ import { readDataVersion } from '../../db/data-version.js'
 import { publicPoints, publicSummaries } from '../disclosure/public-data.js'
 import { hrefFor } from '../strategy/strategy.links.js'
 import { AllDataQuery, AreaQuery, DataQuery, NoQuery, StrategyQuery, endOfUkDay, queryProblems } from './api-query.js'
-import { API_BASE, indicatorView, outcomeView, pointView, strategySummaryView, strategyView, summaryView } from './api-views.js'
+import {
+  API_BASE,
+  indicatorView,
+  outcomeView,
+  pointView,
+  strategySummaryView,
+  strategyView,
+  summaryView,
+} from './api-views.js'
 import { openApiDocument } from './openapi.js'
+import { filterPoints, pageOf } from './api-paging.js'
 import { apiDocsView, type ApiDocument } from './api-docs.js'
 import { dataOverview, findAreas, findIndicators, unknownIds } from './open-data.repository.js'
 import { dataTable, fingertipsTable, type ExportArea, type ExportIndicator } from './downloads.js'
+import { indicatorSourcesFor } from '../sources/figure-labels.service.js'
+import { OGL_ATTRIBUTION, needsOglAttribution } from '../sources/source-provenance.js'
 
 const publicRoute = { config: { access: 'public' } } as const
 
@@ -48,11 +59,13 @@ function apiContext(deps: WebDeps) {
   /** 404 for any indicator or area asked for that does not exist. */
   const checkKnown = async (query: { indicatorIds?: string[]; areaCodes?: string[] }) => {
     const unknown = await unknownIds(db, query)
-    if (unknown.indicators.length) throw new NotFound(`There is no indicator with the id ${unknown.indicators.join(', ')}`)
+    if (unknown.indicators.length)
+      throw new NotFound(`There is no indicator with the id ${unknown.indicators.join(', ')}`)
     if (unknown.areas.length) throw new NotFound(`There is no area with the code ${unknown.areas.join(', ')}`)
   }
 
-  const data = async (query: { indicator?: string[]; area?: string[]; as_of?: string }) => {
+  /** Disclosure control over the whole of each indicator asked for first; then the filters, then the page. */
+  const data = async (query: DataRequest, requestUrl: string) => {
     await checkKnown({ indicatorIds: query.indicator, areaCodes: query.area })
     const head = await envelope()
     const points = await publicPoints(db, threshold, {
@@ -60,16 +73,31 @@ function apiContext(deps: WebDeps) {
       areaCodes: query.area,
       asOf: query.as_of ? endOfUkDay(query.as_of) : undefined,
     })
+    const page = pageOf(filterPoints(points, query), query, requestUrl)
     return {
       ...head,
-      query: { indicator: query.indicator ?? null, area: query.area ?? null, as_of: query.as_of ?? null },
-      count: points.length,
-      data: points.map(pointView),
+      query: {
+        indicator: query.indicator ?? null,
+        area: query.area ?? null,
+        as_of: query.as_of ?? null,
+        period: query.period ?? null,
+        sex: query.sex ?? null,
+        age: query.age ?? null,
+        category_type: query.category_type ?? null,
+        category: query.category ?? null,
+      },
+      count: page.count,
+      limit: page.limit,
+      offset: page.offset,
+      next: page.next,
+      attribution: needsOglAttribution(page.rows.map((p) => p.source)) ? OGL_ATTRIBUTION : null,
+      data: page.rows.map(pointView),
     }
   }
   return { db, threshold, strategies: deps.strategies, envelope, checkKnown, data }
 }
 type ApiContext = ReturnType<typeof apiContext>
+type DataRequest = z.infer<typeof AllDataQuery>
 
 export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
   const api = apiContext(deps)
@@ -90,7 +118,9 @@ export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
 
 /** Errors and unknown routes as JSON; open data, so any site may read it. */
 function answerInJson(api: FastifyInstance) {
-  api.setNotFoundHandler((req, reply) => sendError(reply, 404, `There is no API route ${req.url.split('?')[0]}: see /api-docs`))
+  api.setNotFoundHandler((req, reply) =>
+    sendError(reply, 404, `There is no API route ${req.url.split('?')[0]}: see /api-docs`),
+  )
   api.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
     // The app answers these for every route alike: 503, Retry-After and, under /api/, JSON.
     if (isServiceUnavailable(error)) throw error
@@ -100,7 +130,11 @@ function answerInJson(api: FastifyInstance) {
     if (status >= 500) req.log.error(error)
     if (badValue) req.log.warn({ err: error }, 'the database refused a value from the request')
     // Only client errors show their message; a server error never leaks internals.
-    const message = badValue ? BAD_PARAMETER_MESSAGE : status < 500 ? error.message : 'Something went wrong on our side. Please try again later.'
+    const message = badValue
+      ? BAD_PARAMETER_MESSAGE
+      : status < 500
+        ? error.message
+        : 'Something went wrong on our side. Please try again later.'
     return sendError(reply, status, message)
   })
   api.addHook('onSend', async (_req, reply, payload) => {
@@ -134,23 +168,35 @@ function strategyApiRoutes(api: FastifyInstance, { strategies, envelope }: ApiCo
     const { strategy } = parseQuery(StrategyQuery, req.query)
     const m = await strategies.readModel()
     const outcome = m.find('outcome', req.params.id, strategy)
-    if (!outcome) throw new NotFound(`There is no outcome with the id ${req.params.id}${strategy ? ` in the strategy ${strategy}` : ''}`)
+    if (!outcome)
+      throw new NotFound(
+        `There is no outcome with the id ${req.params.id}${strategy ? ` in the strategy ${strategy}` : ''}`,
+      )
     return { ...(await envelope()), outcome: outcomeView(m, outcome) }
   })
 }
 
-function indicatorApiRoutes(api: FastifyInstance, { db, threshold, strategies, envelope, checkKnown, data }: ApiContext) {
+function indicatorApiRoutes(
+  api: FastifyInstance,
+  { db, threshold, strategies, envelope, checkKnown, data }: ApiContext,
+) {
   api.get('/v1/indicators', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
     const [m, rows] = await Promise.all([strategies.readModel(), findIndicators(db)])
-    return { ...(await envelope()), indicators: rows.map((r) => indicatorView(m, r)) }
+    const sources = await indicatorSourcesFor(
+      db,
+      rows.map((r) => r.id),
+      String(m.strategies[0]?.detail.areaCode ?? ''),
+    )
+    return { ...(await envelope()), indicators: rows.map((r) => indicatorView(m, r, sources.get(r.id)!)) }
   })
 
   api.get<Params<'id'>>('/v1/indicators/:id', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
     const [m, rows] = await Promise.all([strategies.readModel(), findIndicators(db, [req.params.id])])
     if (!rows[0]) throw new NotFound(`There is no indicator with the id ${req.params.id}`)
-    return { ...(await envelope()), indicator: indicatorView(m, rows[0]) }
+    const sources = await indicatorSourcesFor(db, [rows[0].id], String(m.strategies[0]?.detail.areaCode ?? ''))
+    return { ...(await envelope()), indicator: indicatorView(m, rows[0], sources.get(rows[0].id)!) }
   })
 
   api.get<Params<'id'>>('/v1/indicators/:id/summaries', publicRoute, async (req) => {
@@ -164,12 +210,12 @@ function indicatorApiRoutes(api: FastifyInstance, { db, threshold, strategies, e
 
   api.get<Params<'id'>>('/v1/indicators/:id/data', publicRoute, async (req) => {
     const query = parseQuery(DataQuery, req.query)
-    return data({ ...query, indicator: [req.params.id] })
+    return data({ ...query, indicator: [req.params.id] }, req.url)
   })
 }
 
 function dataApiRoutes(api: FastifyInstance, { db, envelope, data }: ApiContext) {
-  api.get('/v1/data', publicRoute, async (req) => data(parseQuery(AllDataQuery, req.query)))
+  api.get('/v1/data', publicRoute, async (req) => data(parseQuery(AllDataQuery, req.query), req.url))
 
   api.get('/v1/areas', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
@@ -210,14 +256,22 @@ function downloadRoutes(app: FastifyInstance, { db, threshold }: ApiContext) {
   const exportReference = async () => {
     const [indicators, areas] = await Promise.all([findIndicators(db), findAreas(db)])
     return {
-      indicators: new Map<string, ExportIndicator>(indicators.map((i) => [i.id, { id: i.id, name: i.name, fingertipsId: i.fingertips_id }])),
-      areas: new Map<string, ExportArea>(areas.map((a) => [a.code, { code: a.code, name: a.name, type: a.type, parentCode: a.parent_code }])),
+      indicators: new Map<string, ExportIndicator>(
+        indicators.map((i) => [i.id, { id: i.id, name: i.name, fingertipsId: i.fingertips_id }]),
+      ),
+      areas: new Map<string, ExportArea>(
+        areas.map((a) => [a.code, { code: a.code, name: a.name, type: a.type, parentCode: a.parent_code }]),
+      ),
     }
   }
 
   for (const format of ['csv', 'json'] as const) {
     app.get(`/downloads/latest/data.${format}`, publicRoute, async (_req, reply) => {
-      const [version, points, { indicators }] = await Promise.all([readDataVersion(db), publicPoints(db, threshold, {}), exportReference()])
+      const [version, points, { indicators }] = await Promise.all([
+        readDataVersion(db),
+        publicPoints(db, threshold, {}),
+        exportReference(),
+      ])
       return sendTable(reply, format, dataTable(points, indicators, version))
     })
   }

@@ -9,16 +9,28 @@ import { LICENCE } from '../../web/table-download.js'
 import { CiMethod, Frequency, Polarity, RbaKind, ValueType } from '../indicators/indicator-metadata.schema.js'
 import { ComparisonLabel, TrendLabel } from '../stats/labels.js'
 import { ProgressLabel } from '../stats/forecast.js'
+import { MAX_LIMIT } from './api-paging.js'
+import { dataParameters } from './api-paging.openapi.js'
 
 type Schema = Record<string, unknown>
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` })
 const str = (description?: string): Schema => ({ type: 'string', ...(description ? { description } : {}) })
-const nullableStr = (description?: string): Schema => ({ type: ['string', 'null'], ...(description ? { description } : {}) })
+const nullableStr = (description?: string): Schema => ({
+  type: ['string', 'null'],
+  ...(description ? { description } : {}),
+})
 const num = (description?: string): Schema => ({ type: 'number', ...(description ? { description } : {}) })
-const nullableNum = (description?: string): Schema => ({ type: ['number', 'null'], ...(description ? { description } : {}) })
+const nullableNum = (description?: string): Schema => ({
+  type: ['number', 'null'],
+  ...(description ? { description } : {}),
+})
 const int = (description?: string): Schema => ({ type: 'integer', ...(description ? { description } : {}) })
-const arrayOf = (items: Schema, description?: string): Schema => ({ type: 'array', items, ...(description ? { description } : {}) })
+const arrayOf = (items: Schema, description?: string): Schema => ({
+  type: 'array',
+  items,
+  ...(description ? { description } : {}),
+})
 const nullable = (schema: Schema): Schema => ({ oneOf: [schema, { type: 'null' }] })
 const tbcOr = (schema: Schema): Schema => ({ anyOf: [schema, { const: 'tbc', description: 'to be confirmed' }] })
 
@@ -56,12 +68,24 @@ const itemProperties = {
   kind: {
     type: 'string',
     description: 'What the item is.',
-    examples: ['outcome', 'intention', 'success_measure', 'priority', 'pledge', 'childrens_outcome', 'theme', 'indicator'],
+    examples: [
+      'outcome',
+      'intention',
+      'success_measure',
+      'priority',
+      'pledge',
+      'childrens_outcome',
+      'theme',
+      'indicator',
+    ],
   },
   strategy_id: str(),
-  number: { type: ['integer', 'null'], description: 'The number the strategy gives it, if any (shared intentions are numbered).' },
+  number: {
+    type: ['integer', 'null'],
+    description: 'The number the strategy gives it, if any (shared intentions are numbered).',
+  },
   title: str(),
-  text: nullableStr('The fuller wording, where the strategy has one (an outcome\'s statement, a pledge\'s meaning).'),
+  text: nullableStr("The fuller wording, where the strategy has one (an outcome's statement, a pledge's meaning)."),
   source: ref('Citation'),
   links: arrayOf(ref('Link'), 'The golden thread: every link to or from this item.'),
   web_url: str('This item on the website (a path).'),
@@ -95,12 +119,15 @@ const groupRank = object({
 })
 
 const schemas: Record<string, Schema> = {
-  Licence: object({ name: { const: LICENCE.name }, url: { const: LICENCE.url } }, 'The licence the data is published under.'),
+  Licence: object(
+    { name: { const: LICENCE.name }, url: { const: LICENCE.url } },
+    'The licence the data is published under.',
+  ),
   Error: object({ error: object({ status: int('The HTTP status.'), message: str('What was wrong, in words.') }) }),
   Citation: object(
     {
-      document: str('The source document\'s title and date.'),
-      file: str('The source document\'s file name.'),
+      document: str("The source document's title and date."),
+      file: str("The source document's file name."),
       section: nullableStr(),
       quote: str('Words of the source document that state this item.'),
     },
@@ -110,11 +137,22 @@ const schemas: Record<string, Schema> = {
     {
       relation: {
         type: 'string',
-        examples: ['serves', 'shows_success_of', 'in_column', 'evidences', 'measures', 'speaks_to', 'in_theme', 'has_outcome', 'delivers'],
+        examples: [
+          'serves',
+          'shows_success_of',
+          'in_column',
+          'evidences',
+          'measures',
+          'speaks_to',
+          'in_theme',
+          'has_outcome',
+          'delivers',
+        ],
       },
       direction: {
         enum: ['outgoing', 'incoming'],
-        description: '`outgoing`: this item → the other (an indicator `evidences` an intention); `incoming`: the other → this item.',
+        description:
+          '`outgoing`: this item → the other (an indicator `evidences` an intention); `incoming`: the other → this item.',
       },
       label: nullableStr(),
       kind: str(),
@@ -127,11 +165,20 @@ const schemas: Record<string, Schema> = {
   ),
   StrategyItem: object(itemProperties, 'An item of a strategy, citing its source, with its links.'),
   Intention: object(
-    { ...itemProperties, priority_ids: idList('system priorities it serves'), success_measure_ids: idList('success measures that show it'), indicator_ids: idList('indicators that evidence it') },
+    {
+      ...itemProperties,
+      priority_ids: idList('system priorities it serves'),
+      success_measure_ids: idList('success measures that show it'),
+      indicator_ids: idList('indicators that evidence it'),
+    },
     'A shared intention within an outcome.',
   ),
   SuccessMeasure: object(
-    { ...itemProperties, intention_ids: idList('intentions it shows the success of'), indicator_ids: idList('indicators that measure it') },
+    {
+      ...itemProperties,
+      intention_ids: idList('intentions it shows the success of'),
+      indicator_ids: idList('indicators that measure it'),
+    },
     'What success looks like, within an outcome.',
   ),
   Outcome: object(
@@ -140,7 +187,7 @@ const schemas: Record<string, Schema> = {
       short_title: nullableStr(),
       intentions: arrayOf(ref('Intention')),
       success_measures: arrayOf(ref('SuccessMeasure')),
-      indicator_ids: idList('indicators in this outcome\'s column'),
+      indicator_ids: idList("indicators in this outcome's column"),
     },
     'An outcome with its shared intentions and success measures.',
   ),
@@ -148,7 +195,10 @@ const schemas: Record<string, Schema> = {
   Strategy: object(
     {
       ...summaryProperties,
-      sources: arrayOf(object({ file: str(), title: str(), date: nullableStr() }), 'The documents the strategy is transcribed from.'),
+      sources: arrayOf(
+        object({ file: str(), title: str(), date: nullableStr() }),
+        'The documents the strategy is transcribed from.',
+      ),
       source: ref('Citation'),
       vision: nullable(ref('StrategyItem')),
       pledges: arrayOf(ref('StrategyItem')),
@@ -166,21 +216,65 @@ const schemas: Record<string, Schema> = {
     unit: tbcOr(str()),
     multiplier: tbcOr(num()),
     polarity: { enum: [...Polarity.options, 'tbc'] },
-    ci_method: { enum: [...CiMethod.options, 'tbc'], description: 'How 95% intervals are worked out when the source gives none.' },
+    ci_method: {
+      enum: [...CiMethod.options, 'tbc'],
+      description: 'How 95% intervals are worked out when the source gives none.',
+    },
     frequency: { enum: [...Frequency.options, 'tbc'] },
-    rba_kind: { enum: [...RbaKind.options, 'tbc'], description: 'Results-Based Accountability: population indicator or performance measure.' },
+    rba_kind: {
+      enum: [...RbaKind.options, 'tbc'],
+      description: 'Results-Based Accountability: population indicator or performance measure.',
+    },
     benchmarks: arrayOf({ enum: ['england', 'london', 'statistical_neighbours'] }),
     target: { oneOf: [{ type: 'null' }, { const: 'tbc' }, object({ value: num(), by: str(), source: str() })] },
     data_source: tbcOr(str()),
     owner: tbcOr(str()),
     notes: nullableStr(),
   }),
+  IndicatorSources: object(
+    {
+      match: {
+        enum: ['exact', 'proxy', null],
+        description:
+          "`exact`: the published figures are the framework's own measure; `proxy`: a published measure that stands in for it; null: no public source is mapped (figures, if any, are quoted from the strategy's documents or loaded by an analyst).",
+      },
+      proxy_notes: arrayOf(
+        str(),
+        "For a proxy: what the published measure is and how it differs from the framework's.",
+      ),
+      publications: arrayOf(str(), 'The publisher and publication of each source.'),
+      licence: { enum: ['Open Government Licence v3.0', null] },
+      attribution: nullableStr('The attribution the licence asks for, to show with the figures.'),
+      update_frequency: {
+        enum: ['annual', 'quarterly', 'monthly', 'discontinued', null],
+        description: 'How often the publisher updates the figures.',
+      },
+      freshness: object(
+        {
+          area_code: str("The partnership's area, whose figures these are."),
+          latest_period: nullableStr('The latest period with a figure for the area.'),
+          loaded_at: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'When that figure was loaded here.',
+          },
+          next_figures: nullableStr("The period the publisher's next figures are for, for a source published yearly."),
+        },
+        "How fresh the area's figures are.",
+      ),
+    },
+    "Where an indicator's published figures come from (data/sources/mappings.yaml), and how fresh they are.",
+  ),
   Indicator: object({
     id: str(),
     name: str(),
     fingertips_id: { type: ['integer', 'null'], description: 'The OHID Fingertips indicator id, where there is one.' },
-    in_framework: { type: 'boolean', description: 'False for context indicators that are not in the outcomes framework.' },
+    in_framework: {
+      type: 'boolean',
+      description: 'False for context indicators that are not in the outcomes framework.',
+    },
     metadata: ref('IndicatorMetadata'),
+    sources: ref('IndicatorSources'),
     strategy_items: arrayOf(ref('StrategyItem'), 'The indicator as each strategy names it, with its golden thread.'),
     api_url: str(),
     data_url: str(),
@@ -193,7 +287,11 @@ const schemas: Record<string, Schema> = {
       area_code: str(),
       area_name: str(),
       period: str('The period as the source writes it, e.g. 2021/22.'),
-      period_key: { type: 'string', description: 'The period\'s first and last days: sorts in time order.', pattern: '^\\d{4}-\\d{2}-\\d{2}/\\d{4}-\\d{2}-\\d{2}$' },
+      period_key: {
+        type: 'string',
+        description: "The period's first and last days: sorts in time order.",
+        pattern: '^\\d{4}-\\d{2}-\\d{2}/\\d{4}-\\d{2}-\\d{2}$',
+      },
       period_type: str(),
       sex: str(),
       age: str(),
@@ -208,6 +306,15 @@ const schemas: Record<string, Schema> = {
       denominator: nullableNum(),
       note: nullableStr(),
       source: str('Where the figure comes from.'),
+      source_match: {
+        enum: ['exact', 'proxy', null],
+        description:
+          "For a publisher's figure mapped to the indicator: its exact measure, or a proxy for it; null otherwise.",
+      },
+      licence: {
+        enum: ['Open Government Licence v3.0', null],
+        description: 'The licence the source states, when it states one.',
+      },
       recorded_at: { type: 'string', format: 'date-time', description: 'When this value was recorded here.' },
       suppressed,
     },
@@ -243,7 +350,9 @@ const schemas: Record<string, Schema> = {
           points: arrayOf(object({ period_key: str(), year: int(), value: num(), lower: num(), upper: num() })),
         }),
       ),
-      target: nullable(object({ value: num(), by: int(), progress: { enum: [...Object.values(ProgressLabel), 'Not enough data'] } })),
+      target: nullable(
+        object({ value: num(), by: int(), progress: { enum: [...Object.values(ProgressLabel), 'Not enough data'] } }),
+      ),
       gap: nullable(object({ compared_with: str(), absolute: bounds, relative: nullable(bounds), trend: str() })),
       history: int('How many periods of data there are.'),
     },
@@ -288,9 +397,26 @@ const schemas: Record<string, Schema> = {
       indicator: { type: ['array', 'null'], items: str() },
       area: { type: ['array', 'null'], items: str() },
       as_of: { type: ['string', 'null'], format: 'date' },
+      period: { type: ['array', 'null'], items: str() },
+      sex: { type: ['array', 'null'], items: str() },
+      age: { type: ['array', 'null'], items: str() },
+      category_type: { type: ['array', 'null'], items: str() },
+      category: { type: ['array', 'null'], items: str() },
     }),
-    count: int(),
-    data: arrayOf(ref('DataPoint')),
+    count: { type: 'integer', minimum: 0, description: 'The rows of every page together (after the filters).' },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: 'The most rows this page holds.' },
+    offset: { type: 'integer', minimum: 0, description: 'How many rows come before this page.' },
+    next: {
+      type: ['string', 'null'],
+      description: 'The address of the next page (a path on this server with its query), or null on the last page.',
+    },
+    attribution: nullableStr(
+      '"Contains public sector information licensed under the Open Government Licence v3.0", when any figure\'s source is under that licence.',
+    ),
+    data: arrayOf(
+      ref('DataPoint'),
+      'This page of the data points, in a fixed order (indicator, area, period, breakdown).',
+    ),
   }),
   AreasResponse: object({ ...envelope, areas: arrayOf(ref('Area')) }),
 }
@@ -298,14 +424,35 @@ const schemas: Record<string, Schema> = {
 // ---- parameters ------------------------------------------------------------------------------
 
 const parameters = {
-  strategyId: { name: 'strategyId', in: 'path', required: true, description: 'A strategy id.', schema: { type: 'string', pattern: ID_PATTERN }, example: 'best-chance-2022-25' },
-  outcomeId: { name: 'id', in: 'path', required: true, description: 'An outcome id.', schema: { type: 'string', pattern: ID_PATTERN }, example: 'best-start' },
-  indicatorId: { name: 'id', in: 'path', required: true, description: 'An indicator id.', schema: { type: 'string', pattern: ID_PATTERN }, example: 'year-6-obesity' },
+  strategyId: {
+    name: 'strategyId',
+    in: 'path',
+    required: true,
+    description: 'A strategy id.',
+    schema: { type: 'string', pattern: ID_PATTERN },
+    example: 'best-chance-2022-25',
+  },
+  outcomeId: {
+    name: 'id',
+    in: 'path',
+    required: true,
+    description: 'An outcome id.',
+    schema: { type: 'string', pattern: ID_PATTERN },
+    example: 'best-start',
+  },
+  indicatorId: {
+    name: 'id',
+    in: 'path',
+    required: true,
+    description: 'An indicator id.',
+    schema: { type: 'string', pattern: ID_PATTERN },
+    example: 'year-6-obesity',
+  },
   strategy: {
     name: 'strategy',
     in: 'query',
     required: false,
-    description: 'The strategy, when two strategies use the same id (the site\'s own strategy is the default).',
+    description: "The strategy, when two strategies use the same id (the site's own strategy is the default).",
     schema: { type: 'string', pattern: ID_PATTERN },
   },
   area: {
@@ -332,22 +479,40 @@ const parameters = {
       'The data as it stood at the end of this date (UK time), before any later revision. Revised values are kept, so past answers can be reproduced. Leave out for the current data.',
     schema: { type: 'string', format: 'date' },
   },
+  ...dataParameters,
 }
+
+const dataFilters = Object.values(dataParameters)
 
 // ---- operations ------------------------------------------------------------------------------
 
-const json = (schema: string, description: string) => ({ description, content: { 'application/json': { schema: ref(schema) } } })
+const json = (schema: string, description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref(schema) } },
+})
 const badRequest = json('Error', 'A query parameter is not valid or not known.')
 const notFound = (what: string) => json('Error', `There is no ${what}.`)
 
-function get(operationId: string, summary: string, description: string, params: Schema[], ok: string, okDescription: string, missing?: string) {
+function get(
+  operationId: string,
+  summary: string,
+  description: string,
+  params: Schema[],
+  ok: string,
+  okDescription: string,
+  missing?: string,
+) {
   return {
     get: {
       operationId,
       summary,
       description,
       parameters: params,
-      responses: { '200': json(ok, okDescription), '400': badRequest, ...(missing ? { '404': notFound(missing) } : {}) },
+      responses: {
+        '200': json(ok, okDescription),
+        '400': badRequest,
+        ...(missing ? { '404': notFound(missing) } : {}),
+      },
     },
   }
 }
@@ -367,7 +532,7 @@ export const openApiDocument = {
     '/api/v1/strategies': get(
       'listStrategies',
       'Strategies',
-      'Every strategy loaded, the site\'s own first, with links to each as data.',
+      "Every strategy loaded, the site's own first, with links to each as data.",
       [],
       'StrategiesResponse',
       'The strategies.',
@@ -385,7 +550,7 @@ export const openApiDocument = {
     '/api/v1/outcomes': get(
       'listOutcomes',
       'Outcomes',
-      'Every strategy\'s outcomes, with their shared intentions, success measures and the ids of their indicators.',
+      "Every strategy's outcomes, with their shared intentions, success measures and the ids of their indicators.",
       [],
       'OutcomesResponse',
       'The outcomes.',
@@ -405,20 +570,20 @@ export const openApiDocument = {
       'Every indicator: what it measures, how, where its data comes from, and where it sits in the strategies.',
       [],
       'IndicatorsResponse',
-      'The indicators\' metadata.',
+      "The indicators' metadata.",
     ),
     '/api/v1/indicators/{id}': get(
       'getIndicator',
       'An indicator',
-      'One indicator\'s metadata and golden thread.',
+      "One indicator's metadata and golden thread.",
       [parameters.indicatorId],
       'IndicatorResponse',
-      'The indicator\'s metadata.',
+      "The indicator's metadata.",
       'indicator with this id',
     ),
     '/api/v1/indicators/{id}/summaries': get(
       'getIndicatorSummaries',
-      'An indicator\'s latest figures',
+      "An indicator's latest figures",
       'For each area and breakdown: the latest value, its comparison with England and London, rank, trend and projection, and the finding in words.',
       [parameters.indicatorId, parameters.area],
       'SummariesResponse',
@@ -427,9 +592,9 @@ export const openApiDocument = {
     ),
     '/api/v1/indicators/{id}/data': get(
       'getIndicatorData',
-      'An indicator\'s data',
-      'Every figure of one indicator: each area, period and breakdown.',
-      [parameters.indicatorId, parameters.area, parameters.asOf],
+      "An indicator's data",
+      'Every figure of one indicator: each area, period and breakdown, a page at a time.',
+      [parameters.indicatorId, parameters.area, parameters.asOf, ...dataFilters],
       'DataResponse',
       'The data points.',
       'indicator or area with this id',
@@ -437,13 +602,20 @@ export const openApiDocument = {
     '/api/v1/data': get(
       'getData',
       'Data',
-      'Figures for any indicators and areas (all of them when no filter is given).',
-      [parameters.indicator, parameters.area, parameters.asOf],
+      'Figures for any indicators and areas (all of them when no filter is given), a page at a time.',
+      [parameters.indicator, parameters.area, parameters.asOf, ...dataFilters],
       'DataResponse',
       'The data points.',
       'indicator or area with this id',
     ),
-    '/api/v1/areas': get('listAreas', 'Areas', 'The areas the data covers, with their ONS GSS codes.', [], 'AreasResponse', 'The areas.'),
+    '/api/v1/areas': get(
+      'listAreas',
+      'Areas',
+      'The areas the data covers, with their ONS GSS codes.',
+      [],
+      'AreasResponse',
+      'The areas.',
+    ),
   },
   components: { schemas },
 } as const

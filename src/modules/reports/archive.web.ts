@@ -32,7 +32,14 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps) {
       const meeting = open.get(pack.meetingId)
       if (!meeting) return []
       const content = readContent(pack)
-      return [{ pack, board: content.board.title, meeting: `${content.meeting.title}, ${content.meeting.date}`, title: `${content.board.title}: ${content.meeting.title}, ${content.meeting.date} (version ${pack.version})` }]
+      return [
+        {
+          pack,
+          board: content.board.title,
+          meeting: `${content.meeting.title}, ${content.meeting.date}`,
+          title: `${content.board.title}: ${content.meeting.title}, ${content.meeting.date} (version ${pack.version})`,
+        },
+      ]
     })
   }
 
@@ -48,7 +55,13 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps) {
     const list = await published()
     return reply.page('pages/reports/archive.njk', {
       pageTitle: 'Board reports',
-      reports: list.map((r) => ({ ...r, href: `/reports/${r.pack.id}`, version: r.pack.version, reason: r.pack.reason, signedOff: r.pack.signedOffAt ? formatDateTime(r.pack.signedOffAt) : '' })),
+      reports: list.map((r) => ({
+        ...r,
+        href: `/reports/${r.pack.id}`,
+        version: r.pack.version,
+        reason: r.pack.reason,
+        signedOff: r.pack.signedOffAt ? formatDateTime(r.pack.signedOffAt) : '',
+      })),
     })
   })
 
@@ -87,6 +100,9 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps) {
   app.get<{ Params: { id: string } }>('/reports/:id/scorecard.xlsx', everyone, async (req, reply) => {
     const { pack, content } = await publishedPack(req)
     const name = `${content.board.id}-${content.meeting.meetsOn}-v${pack.version}-scorecard.xlsx`
-    return reply.header('content-disposition', `attachment; filename="${name}"`).type(CONTENT_TYPES.xlsx).send(await packWorkbook(content))
+    return reply
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .type(CONTENT_TYPES.xlsx)
+      .send(await packWorkbook(content))
   })
 }

@@ -21,7 +21,10 @@ export interface Feed {
 const xmlChars = (text: string) => [...text].filter((c) => c >= ' ' || c === '\t' || c === '\n' || c === '\r').join('')
 
 const escapeXml = (text: string) =>
-  xmlChars(text).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+  xmlChars(text).replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  )
 
 export function atomFeed(feed: Feed): string {
   const entries = feed.entries.map(

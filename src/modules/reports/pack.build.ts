@@ -68,9 +68,15 @@ const isWorse = (c: string) => c === 'Worse'
 /** An indicator is an exception when significantly worse than England or London and getting worse. */
 export function indicatorReasons(row: ScoreRow): string[] {
   if (row.suppressed || row.trend !== 'worsening') return []
-  const worse = [isWorse(row.englandComparison) ? 'England' : null, isWorse(row.londonComparison) ? 'London' : null].filter(Boolean)
+  const worse = [
+    isWorse(row.englandComparison) ? 'England' : null,
+    isWorse(row.londonComparison) ? 'London' : null,
+  ].filter(Boolean)
   if (!worse.length) return []
-  return [`Significantly worse than ${worse.join(' and ')}`, `Getting worse (recent trend: ${row.trendLabel.toLowerCase()})`]
+  return [
+    `Significantly worse than ${worse.join(' and ')}`,
+    `Getting worse (recent trend: ${row.trendLabel.toLowerCase()})`,
+  ]
 }
 
 function uniqueRows(scorecards: readonly Scorecard[]): ScoreRow[] {
@@ -84,12 +90,38 @@ function exceptionsOf(input: PackInputs): PackException[] {
     const reasons = indicatorReasons(row)
     if (!reasons.length) return []
     const story = input.stories.get(row.indicatorId)?.storyMd?.trim() || null
-    return [{ id: `exception-indicator-${row.indicatorId}`, kind: 'indicator', reference: row.title, title: row.finding ?? row.title, href: row.href, reasons, commentary: story, commentaryDate: null, owner: null, boardOnly: false }]
+    return [
+      {
+        id: `exception-indicator-${row.indicatorId}`,
+        kind: 'indicator',
+        reference: row.title,
+        title: row.finding ?? row.title,
+        href: row.href,
+        reasons,
+        commentary: story,
+        commentaryDate: null,
+        owner: null,
+        boardOnly: false,
+      },
+    ]
   })
   const actions = input.actions.flatMap((a): PackException[] => {
     const reasons = actionReasons(a)
     if (!reasons.length) return []
-    return [{ id: `exception-action-${a.id}`, kind: 'action', reference: a.reference, title: a.title, href: a.href, reasons, commentary: a.lastCommentary, commentaryDate: a.lastUpdate, owner: a.owner, boardOnly: false }]
+    return [
+      {
+        id: `exception-action-${a.id}`,
+        kind: 'action',
+        reference: a.reference,
+        title: a.title,
+        href: a.href,
+        reasons,
+        commentary: a.lastCommentary,
+        commentaryDate: a.lastUpdate,
+        owner: a.owner,
+        boardOnly: false,
+      },
+    ]
   })
   const risks = input.risks
     .filter((r) => r.reasons.length)

@@ -79,7 +79,13 @@ export interface RiskFacts {
   links: { outcomes: string[]; indicators: string[] }
 }
 
-export function riskInScope(f: RiskFacts, boardId: string, boardIds: ReadonlySet<string>, outcomeIds: ReadonlySet<string>, indicatorIds: ReadonlySet<string>): boolean {
+export function riskInScope(
+  f: RiskFacts,
+  boardId: string,
+  boardIds: ReadonlySet<string>,
+  outcomeIds: ReadonlySet<string>,
+  indicatorIds: ReadonlySet<string>,
+): boolean {
   return (
     (f.row.currentBoardId !== null && boardIds.has(f.row.currentBoardId)) ||
     f.escalations.some((e) => e.toBoardId === boardId) ||
@@ -90,7 +96,12 @@ export function riskInScope(f: RiskFacts, boardId: string, boardIds: ReadonlySet
 
 const londonDay = (at: Date | string) => londonDate(new Date(at))
 
-export function riskLine(f: RiskFacts, boardId: string, boardNames: ReadonlyMap<string, string>, appetite: number): RiskLine {
+export function riskLine(
+  f: RiskFacts,
+  boardId: string,
+  boardNames: ReadonlyMap<string, string>,
+  appetite: number,
+): RiskLine {
   const r = f.row
   const score = residualScore(r)
   return {
@@ -117,15 +128,25 @@ export function riskWindow(f: RiskFacts, since: string | null, until: string): {
   const created = londonDay(f.row.createdAt)
   const updated = londonDay(f.row.updatedAt)
   const inWindow = (day: string) => (since === null || day > since) && day <= until
-  return { isNew: since !== null && inWindow(created), closed: since !== null && f.row.status === 'closed' && inWindow(updated) }
+  return {
+    isNew: since !== null && inWindow(created),
+    closed: since !== null && f.row.status === 'closed' && inWindow(updated),
+  }
 }
 
 /** Why a risk is an exception, in words; none when it is not. */
-export function riskReasons(line: RiskLine, f: RiskFacts, window: { isNew: boolean; closed: boolean }, boardId: string): string[] {
+export function riskReasons(
+  line: RiskLine,
+  f: RiskFacts,
+  window: { isNew: boolean; closed: boolean },
+  boardId: string,
+): string[] {
   const escalation = [...f.escalations].reverse().find((e) => e.toBoardId === boardId)
   return [
     line.aboveAppetite ? `Above the board’s appetite: residual score ${line.residualScore} (${line.rating})` : null,
-    escalation && line.status !== 'closed' ? `Escalated to this board from ${escalation.from} on ${formatDate(londonDay(escalation.at))}` : null,
+    escalation && line.status !== 'closed'
+      ? `Escalated to this board from ${escalation.from} on ${formatDate(londonDay(escalation.at))}`
+      : null,
     window.isNew ? 'New since the last meeting' : null,
     window.closed ? 'Closed since the last meeting' : null,
   ].filter((x): x is string => x !== null)

@@ -36,18 +36,40 @@ export function packKey(threshold: number, appetiteScore: number): KeyEntry[] {
   }))
   return [
     ...comparisons,
-    { term: 'Getting better, getting worse', meaning: 'The recent trend: a significant change over the last five periods, in the direction that is better or worse for this indicator.' },
-    { term: 'No significant change', meaning: 'The last five periods show no change larger than chance would explain.' },
+    {
+      term: 'Getting better, getting worse',
+      meaning:
+        'The recent trend: a significant change over the last five periods, in the direction that is better or worse for this indicator.',
+    },
+    {
+      term: 'No significant change',
+      meaning: 'The last five periods show no change larger than chance would explain.',
+    },
     { term: 'Cannot be calculated', meaning: 'Fewer than five comparable periods, or no counts to test a trend with.' },
-    { term: 'Significantly', meaning: 'The 95% confidence interval of the area’s figure does not include the benchmark’s value.' },
-    { term: SUPPRESSED_TEXT, meaning: `Fewer than ${threshold} people were counted, so the figure (and any figure it could be worked out from) is withheld.` },
+    {
+      term: 'Significantly',
+      meaning: 'The 95% confidence interval of the area’s figure does not include the benchmark’s value.',
+    },
+    {
+      term: SUPPRESSED_TEXT,
+      meaning: `Fewer than ${threshold} people were counted, so the figure (and any figure it could be worked out from) is withheld.`,
+    },
     { term: 'No data yet', meaning: 'No figure has been loaded for this indicator for the area.' },
     ...actions,
     { term: 'Overdue', meaning: 'The action’s due date has passed and it is neither complete nor cancelled.' },
-    { term: 'No progress update for N weeks', meaning: 'The owner has not reported on an open action for six weeks or more.' },
+    {
+      term: 'No progress update for N weeks',
+      meaning: 'The owner has not reported on an open action for six weeks or more.',
+    },
     ...ratings,
-    { term: 'Escalated to this board', meaning: 'A body that answers to this board has brought the risk to it; the pack names who and when.' },
-    { term: 'Charts: solid blue line with round markers', meaning: 'The area’s figures, each with a vertical bar for its 95% confidence interval where one is known.' },
+    {
+      term: 'Escalated to this board',
+      meaning: 'A body that answers to this board has brought the risk to it; the pack names who and when.',
+    },
+    {
+      term: 'Charts: solid blue line with round markers',
+      meaning: 'The area’s figures, each with a vertical bar for its 95% confidence interval where one is known.',
+    },
     { term: 'Charts: dashed black line with square markers', meaning: 'England.' },
     { term: 'Charts: dotted red line with triangle markers', meaning: 'London.' },
     { term: 'Charts: a gap or a hollow marker', meaning: 'No figure for that period, or a figure withheld.' },

@@ -26,7 +26,14 @@ export function formatOf(file: string): PackFormat | null {
   return (PACK_FORMATS as readonly string[]).includes(ext ?? '') ? (ext as PackFormat) : null
 }
 
-export const LIVE_STATUS: PackStatus = { label: 'Not saved: prepared from the live data', version: null, signedOffBy: null, signedOffOn: null, reason: null, contentHash: null }
+export const LIVE_STATUS: PackStatus = {
+  label: 'Not saved: prepared from the live data',
+  version: null,
+  signedOffBy: null,
+  signedOffOn: null,
+  reason: null,
+  contentHash: null,
+}
 
 /** A stored version's status, in the words the cover prints. The signer is named by role and organisation, never by name. */
 export function storedStatus(pack: StoredPack, signer: string | null): PackStatus {
@@ -50,7 +57,12 @@ export async function packPdfBytes(content: PackContent, status: PackStatus, pri
 }
 
 /** The pack as a file; a PDF is printed with `printer` when one is started already. */
-export async function packFile(content: PackContent, status: PackStatus, format: PackFormat, printer?: Browser): Promise<Buffer> {
+export async function packFile(
+  content: PackContent,
+  status: PackStatus,
+  format: PackFormat,
+  printer?: Browser,
+): Promise<Buffer> {
   if (format === 'html') return Buffer.from(packHtml(content, status), 'utf8')
   if (format === 'pdf') return packPdfBytes(content, status, printer)
   return packWorkbook(content)

@@ -10,12 +10,23 @@ import { chromium, type Browser } from 'playwright-core'
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
 /** The flags this closed network needs (test/helpers/browser.ts uses the same). */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 export class ChromiumMissing extends Error {
   readonly statusCode = 503
   constructor(readonly executablePath: string) {
-    super(`Chromium is not installed at ${executablePath}, so no PDF can be made: install Debian's package "chromium" (apt-get install chromium), or set CHROMIUM_PATH to a Chromium`)
+    super(
+      `Chromium is not installed at ${executablePath}, so no PDF can be made: install Debian's package "chromium" (apt-get install chromium), or set CHROMIUM_PATH to a Chromium`,
+    )
   }
 }
 
@@ -27,8 +38,10 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 /** The footer Chromium prints on every page: the document's name and "Page N of M". */
 export function footerTemplate(title: string): string {
-  return `<div style="font-size:9px;font-family:Arial,sans-serif;width:100%;padding:0 12mm;display:flex;justify-content:space-between;color:#0b0c0c">` +
+  return (
+    `<div style="font-size:9px;font-family:Arial,sans-serif;width:100%;padding:0 12mm;display:flex;justify-content:space-between;color:#0b0c0c">` +
     `<span>${escapeHtml(title)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`
+  )
 }
 
 /**
@@ -63,7 +76,10 @@ async function print(browser: Browser, html: string, title: string): Promise<Buf
 }
 
 /** The PDF of a document: with the given printer, or a Chromium started for it and closed after. */
-export async function htmlToPdf(html: string, options: { title: string; executablePath?: string; printer?: Browser }): Promise<Buffer> {
+export async function htmlToPdf(
+  html: string,
+  options: { title: string; executablePath?: string; printer?: Browser },
+): Promise<Buffer> {
   if (options.printer) return print(options.printer, html, options.title)
   const browser = await launchPrinter(options.executablePath)
   try {

@@ -31,5 +31,10 @@ export function packTitle(view: PackView): string {
 /** The whole document, as the HTML output and the PDF's source. */
 export function renderPackDocument(view: PackView, options: { linkBase?: string } = {}): string {
   env ??= createNunjucks()
-  return env.render('pages/reports/pack-document.njk', { ...view, title: packTitle(view), css: styles(), linkBase: options.linkBase ?? '' })
+  return env.render('pages/reports/pack-document.njk', {
+    ...view,
+    title: packTitle(view),
+    css: styles(),
+    linkBase: options.linkBase ?? '',
+  })
 }

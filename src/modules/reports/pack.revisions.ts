@@ -9,7 +9,12 @@ import { publicPoints } from '../disclosure/public-data.js'
 import { revisionOf } from './pack.since.js'
 import type { PackContent } from './pack.types.js'
 
-export async function revisionsSince(db: Kysely<Database>, threshold: number, content: PackContent, reportedOn: string): Promise<Map<string, string>> {
+export async function revisionsSince(
+  db: Kysely<Database>,
+  threshold: number,
+  content: PackContent,
+  reportedOn: string,
+): Promise<Map<string, string>> {
   const rows = content.scorecards.flatMap((s) => s.rows).filter((r) => r.periodKey !== null)
   const ids = [...new Set(rows.map((r) => r.indicatorId))]
   if (!ids.length) return new Map()

@@ -72,7 +72,11 @@ export function describeScope(m: StrategyReadModel, board: Item, scope: ScopeIte
   ]
   return {
     boards: scope.boards.map((b) => ({ id: b.id, title: b.title })),
-    outcomes: scope.outcomes.map((o) => ({ id: o.id, title: o.title, shortTitle: String(o.detail.shortTitle ?? o.title) })),
+    outcomes: scope.outcomes.map((o) => ({
+      id: o.id,
+      title: o.title,
+      shortTitle: String(o.detail.shortTitle ?? o.title),
+    })),
     description: parts.join(' '),
   }
 }

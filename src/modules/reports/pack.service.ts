@@ -6,7 +6,14 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { actionIdsFor, decisionsFor, findMeeting, listMeetings, papersFor, type Meeting } from '../boards/boards.repository.js'
+import {
+  actionIdsFor,
+  decisionsFor,
+  findMeeting,
+  listMeetings,
+  papersFor,
+  type Meeting,
+} from '../boards/boards.repository.js'
 import { formatDate, londonMidnight, nextDay, todayInLondon } from '../../lib/dates.js'
 import { areaName, strategyArea } from '../dashboard/dashboard.service.js'
 import { findActions, indicatorIdsOf } from '../delivery/delivery.repository.js'
@@ -14,7 +21,16 @@ import { currentCommentary } from '../indicators/commentary.service.js'
 import { findEscalations, listRisks } from '../risks/risks.service.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { buildPack, type PackInputs, type RiskWithReasons } from './pack.build.js'
-import { actionInScope, actionLine, riskAppetite, riskInScope, riskLine, riskReasons, riskWindow, type RiskFacts } from './pack.delivery.js'
+import {
+  actionInScope,
+  actionLine,
+  riskAppetite,
+  riskInScope,
+  riskLine,
+  riskReasons,
+  riskWindow,
+  type RiskFacts,
+} from './pack.delivery.js'
 import { curvePoints, figuresAsOf, scoreRow } from './pack.figures.js'
 import { describeScope, scopeIndicators, scopeItems, type ScopeItems } from './pack.scope.js'
 import { indicatorDataFacts, latestUpdates, riskLinks } from './reports.repository.js'
@@ -33,12 +49,22 @@ export class PackRequestError extends Error {
 /** The end of a London day, as the instant the data is read at. */
 export const endOfDay = (day: string) => londonMidnight(nextDay(day))
 
-const meetingOf = (x: Meeting): PackMeeting => ({ id: x.id, title: x.title, meetsOn: x.meetsOn, date: formatDate(x.meetsOn), public: x.public })
+const meetingOf = (x: Meeting): PackMeeting => ({
+  id: x.id,
+  title: x.title,
+  meetsOn: x.meetsOn,
+  date: formatDate(x.meetsOn),
+  public: x.public,
+})
 
 /** The board's meeting before this one (cancelled meetings aside), or null. */
 export function previousMeeting(meetings: readonly Meeting[], meeting: Meeting): Meeting | null {
   const earlier = meetings.filter((x) => x.id !== meeting.id && x.status !== 'cancelled' && x.meetsOn < meeting.meetsOn)
-  return earlier.sort((a, b) => (a.meetsOn < b.meetsOn ? -1 : a.meetsOn > b.meetsOn ? 1 : Number(a.id) - Number(b.id))).at(-1) ?? null
+  return (
+    earlier
+      .sort((a, b) => (a.meetsOn < b.meetsOn ? -1 : a.meetsOn > b.meetsOn ? 1 : Number(a.id) - Number(b.id)))
+      .at(-1) ?? null
+  )
 }
 
 /**
@@ -47,21 +73,58 @@ export function previousMeeting(meetings: readonly Meeting[], meeting: Meeting):
  * figures for the area are read, and the second read covers only those whose figures changed since
  * that day: for the others the figures then were the figures now (or there were none).
  */
-async function gatherFigures(deps: PackDeps, scope: ScopeItems, area: { code: string; name: string }, asOf: string, since: string | null) {
+async function gatherFigures(
+  deps: PackDeps,
+  scope: ScopeItems,
+  area: { code: string; name: string },
+  asOf: string,
+  since: string | null,
+) {
   const items = scopeIndicators(scope)
-  const facts = await indicatorDataFacts(deps.db, items.map((i) => i.id), area.code, since ? endOfDay(since) : null)
-  const now = await figuresAsOf(deps.db, deps.threshold, deps.model, items, area, endOfDay(asOf), new Set(facts.withAreaData))
+  const facts = await indicatorDataFacts(
+    deps.db,
+    items.map((i) => i.id),
+    area.code,
+    since ? endOfDay(since) : null,
+  )
+  const now = await figuresAsOf(
+    deps.db,
+    deps.threshold,
+    deps.model,
+    items,
+    area,
+    endOfDay(asOf),
+    new Set(facts.withAreaData),
+  )
   const rowOf = (item: Item) => scoreRow(now.rows.get(item.id)!, now.figures.get(item.id))
   const scorecards: Scorecard[] = scope.outcomes.map((o) => ({
     id: o.id,
     title: String(o.detail.shortTitle ?? o.title),
     rows: (scope.indicators.get(`${o.strategyId}:${o.id}`) ?? []).map(rowOf),
   }))
-  const curves = new Map(items.map((item) => [item.id, curvePoints(rowOf(item), now.points, area.code, now.definitions.get(item.id))]))
-  if (!since) return { scorecards, rowsThen: new Map<string, ScoreRow>(), pointsNow: now.points, pointsThen: [], curves }
-  const then = await figuresAsOf(deps.db, deps.threshold, deps.model, items, area, endOfDay(since), new Set(facts.changedSince))
-  const same = new Set(facts.withAreaData.filter((id) => !facts.changedSince.includes(id) && !facts.newSince.includes(id)))
-  const rowsThen = new Map(items.map((item) => [item.id, same.has(item.id) ? rowOf(item) : scoreRow(then.rows.get(item.id)!, then.figures.get(item.id))]))
+  const curves = new Map(
+    items.map((item) => [item.id, curvePoints(rowOf(item), now.points, area.code, now.definitions.get(item.id))]),
+  )
+  if (!since)
+    return { scorecards, rowsThen: new Map<string, ScoreRow>(), pointsNow: now.points, pointsThen: [], curves }
+  const then = await figuresAsOf(
+    deps.db,
+    deps.threshold,
+    deps.model,
+    items,
+    area,
+    endOfDay(since),
+    new Set(facts.changedSince),
+  )
+  const same = new Set(
+    facts.withAreaData.filter((id) => !facts.changedSince.includes(id) && !facts.newSince.includes(id)),
+  )
+  const rowsThen = new Map(
+    items.map((item) => [
+      item.id,
+      same.has(item.id) ? rowOf(item) : scoreRow(then.rows.get(item.id)!, then.figures.get(item.id)),
+    ]),
+  )
   const pointsThen = [...then.points, ...now.points.filter((p) => same.has(p.indicatorId))]
   return { scorecards, rowsThen, pointsNow: now.points, pointsThen, curves }
 }
@@ -72,27 +135,48 @@ export async function gatherActions(deps: PackDeps, scope: ScopeItems, asOf: str
   const boardKeys = new Set(scope.boards.map((b) => `${b.strategyId}:${b.id}`))
   const [records, meetings] = await Promise.all([findActions(db), listMeetings(db)])
   const existing = records.filter((a) => a.createdOn <= asOf)
-  const links = await indicatorIdsOf(db, existing.map((a) => a.id))
-  const intentionOutcome = new Map(model.ofKind('intention').flatMap((i) => (i.parentId ? [[i.id, i.parentId] as const] : [])))
+  const links = await indicatorIdsOf(
+    db,
+    existing.map((a) => a.id),
+  )
+  const intentionOutcome = new Map(
+    model.ofKind('intention').flatMap((i) => (i.parentId ? [[i.id, i.parentId] as const] : [])),
+  )
   const actionScope = {
     outcomeIds: new Set(scope.outcomes.map((o) => o.id)),
     intentionOutcome,
     indicatorIds: new Set(scopeIndicators(scope).map((i) => i.id)),
     meetingIds: new Set(meetings.filter((x) => boardKeys.has(`${x.strategyId}:${x.boardId}`)).map((x) => x.id)),
   }
-  const updates = await latestUpdates(db, existing.map((a) => a.id), asOf)
+  const updates = await latestUpdates(
+    db,
+    existing.map((a) => a.id),
+    asOf,
+  )
   const all = new Map(existing.map((a) => [a.id, actionLine(a, asOf, updates.get(a.id))]))
-  const inScope = existing.filter((a) => actionInScope(a, links.get(a.id) ?? [], actionScope)).map((a) => all.get(a.id)!)
+  const inScope = existing
+    .filter((a) => actionInScope(a, links.get(a.id) ?? [], actionScope))
+    .map((a) => all.get(a.id)!)
   return { inScope, all, links }
 }
 
 /** The risks and issues in the board's scope, each with why it is an exception (if it is). */
-export async function gatherRisks(deps: PackDeps, board: Item, scope: ScopeItems, asOf: string, since: string | null): Promise<RiskWithReasons[]> {
+export async function gatherRisks(
+  deps: PackDeps,
+  board: Item,
+  scope: ScopeItems,
+  asOf: string,
+  since: string | null,
+): Promise<RiskWithReasons[]> {
   const { db, model } = deps
   const rows = (await listRisks(db)).filter((r) => r.createdAt < endOfDay(asOf))
   const ids = rows.map((r) => r.id)
   const [escalations, links] = await Promise.all([findEscalations(db, ids), riskLinks(db, ids)])
-  const facts: RiskFacts[] = rows.map((row) => ({ row, escalations: escalations.get(row.id) ?? [], links: links.get(row.id) ?? { outcomes: [], indicators: [] } }))
+  const facts: RiskFacts[] = rows.map((row) => ({
+    row,
+    escalations: escalations.get(row.id) ?? [],
+    links: links.get(row.id) ?? { outcomes: [], indicators: [] },
+  }))
   const boardIds = new Set(scope.boards.map((b) => b.id))
   const outcomeIds = new Set(scope.outcomes.map((o) => o.id))
   const indicatorIds = new Set(scopeIndicators(scope).map((i) => i.id))
@@ -126,12 +210,22 @@ async function gatherArising(deps: PackDeps, last: Meeting | null, actions: Read
 }
 
 /** The pack of `board` for one of its meetings, as the data stood at the end of `asOf`. */
-export async function preparePack(deps: PackDeps, board: Item, meetingId: string, asOfDay?: string, now = new Date()): Promise<PackContent> {
+export async function preparePack(
+  deps: PackDeps,
+  board: Item,
+  meetingId: string,
+  asOfDay?: string,
+  now = new Date(),
+): Promise<PackContent> {
   const meeting = await findMeeting(deps.db, meetingId)
-  if (!meeting || meeting.strategyId !== board.strategyId || meeting.boardId !== board.id) throw new PackRequestError(`The ${board.title} has no meeting ${meetingId}`)
+  if (!meeting || meeting.strategyId !== board.strategyId || meeting.boardId !== board.id)
+    throw new PackRequestError(`The ${board.title} has no meeting ${meetingId}`)
   const today = todayInLondon(now)
   const asOf = asOfDay ?? (meeting.meetsOn < today ? meeting.meetsOn : today)
-  const last = previousMeeting(await listMeetings(deps.db, { strategyId: board.strategyId, boardId: board.id }), meeting)
+  const last = previousMeeting(
+    await listMeetings(deps.db, { strategyId: board.strategyId, boardId: board.id }),
+    meeting,
+  )
   const since = last && last.meetsOn < asOf ? last.meetsOn : null
   const scope = scopeItems(deps.model, board)
   const strategy = deps.model.strategyOf(board)
@@ -143,10 +237,22 @@ export async function preparePack(deps: PackDeps, board: Item, meetingId: string
     gatherRisks(deps, board, scope, asOf, since),
     papersFor(deps.db, meeting.id),
   ])
-  const exceptionIndicators = figures.scorecards.flatMap((s) => s.rows).filter((r) => r.trend === 'worsening').map((r) => r.indicatorId)
-  const stories = new Map(await Promise.all([...new Set(exceptionIndicators)].map(async (id) => [id, await currentCommentary(deps.db, id)] as const)))
+  const exceptionIndicators = figures.scorecards
+    .flatMap((s) => s.rows)
+    .filter((r) => r.trend === 'worsening')
+    .map((r) => r.indicatorId)
+  const stories = new Map(
+    await Promise.all(
+      [...new Set(exceptionIndicators)].map(async (id) => [id, await currentCommentary(deps.db, id)] as const),
+    ),
+  )
   const input: PackInputs = {
-    board: { strategyId: board.strategyId, id: board.id, title: board.title, strategyTitle: String(strategy.detail.shortTitle ?? strategy.title) },
+    board: {
+      strategyId: board.strategyId,
+      id: board.id,
+      title: board.title,
+      strategyTitle: String(strategy.detail.shortTitle ?? strategy.title),
+    },
     meeting: meetingOf(meeting),
     since,
     asOf,

@@ -17,7 +17,10 @@ const asShown = (v: number, unit: string) => formatValue(figure(v), unit)
 const londonDay = (iso: string) => londonDate(new Date(iso))
 
 /** New periods, and changed comparisons or trends, indicator by indicator. */
-export function figureChanges(before: ReadonlyMap<string, ScoreRow>, now: readonly ScoreRow[]): { newData: FigureChange[]; changed: FigureChange[] } {
+export function figureChanges(
+  before: ReadonlyMap<string, ScoreRow>,
+  now: readonly ScoreRow[],
+): { newData: FigureChange[]; changed: FigureChange[] } {
   const newData: FigureChange[] = []
   const changed: FigureChange[] = []
   for (const row of now) {
@@ -25,17 +28,33 @@ export function figureChanges(before: ReadonlyMap<string, ScoreRow>, now: readon
     const then = before.get(row.indicatorId)
     const base = { indicatorId: row.indicatorId, title: row.title, period: row.period ?? '' }
     if (!then || then.periodKey !== row.periodKey) {
-      newData.push({ ...base, change: 'New figure', before: then?.period ? `${then.valueText} (${then.period})` : null, after: row.valueText })
+      newData.push({
+        ...base,
+        change: 'New figure',
+        before: then?.period ? `${then.valueText} (${then.period})` : null,
+        after: row.valueText,
+      })
       continue
     }
     if (row.suppressed || then.suppressed) continue
     if (then.englandComparison !== row.englandComparison) {
-      changed.push({ ...base, change: 'Comparison with England changed', before: then.englandComparison, after: row.englandComparison })
+      changed.push({
+        ...base,
+        change: 'Comparison with England changed',
+        before: then.englandComparison,
+        after: row.englandComparison,
+      })
     }
     if (then.londonComparison !== row.londonComparison) {
-      changed.push({ ...base, change: 'Comparison with London changed', before: then.londonComparison, after: row.londonComparison })
+      changed.push({
+        ...base,
+        change: 'Comparison with London changed',
+        before: then.londonComparison,
+        after: row.londonComparison,
+      })
     }
-    if (then.trendLabel !== row.trendLabel) changed.push({ ...base, change: 'Recent trend changed', before: then.trendLabel, after: row.trendLabel })
+    if (then.trendLabel !== row.trendLabel)
+      changed.push({ ...base, change: 'Recent trend changed', before: then.trendLabel, after: row.trendLabel })
   }
   return { newData, changed }
 }
@@ -76,9 +95,20 @@ export function revisions(
 }
 
 /** A frozen figure against the figure now held for the same period and breakdown, or null when unchanged. */
-export function revisionOf(row: ScoreRow, current: readonly PublicPoint[], areaCode: string, reportedOn: string): string | null {
+export function revisionOf(
+  row: ScoreRow,
+  current: readonly PublicPoint[],
+  areaCode: string,
+  reportedOn: string,
+): string | null {
   if (row.value === null || row.periodKey === null || row.breakdownKey === null) return null
-  const now = current.find((p) => p.indicatorId === row.indicatorId && p.areaCode === areaCode && p.periodKey === row.periodKey && breakdownKey(p) === row.breakdownKey)
+  const now = current.find(
+    (p) =>
+      p.indicatorId === row.indicatorId &&
+      p.areaCode === areaCode &&
+      p.periodKey === row.periodKey &&
+      breakdownKey(p) === row.breakdownKey,
+  )
   if (!now || now.value === null || now.suppressed) return null
   const [a, b] = [asShown(row.value, row.unit), asShown(now.value, row.unit)]
   if (a === b) return null

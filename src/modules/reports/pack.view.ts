@@ -32,10 +32,22 @@ function chartOf(c: CurvePage): string | null {
   if (c.points.filter((p) => p.value !== null).length < 2) return null
   const xLabels = c.points.map((p) => p.period)
   const series: LineSeries[] = [
-    { name: c.areaName, kind: 'primary', points: c.points.map((p) => ({ x: p.period, y: p.value, lower: p.lower, upper: p.upper, note: p.note ?? undefined })) },
+    {
+      name: c.areaName,
+      kind: 'primary',
+      points: c.points.map((p) => ({
+        x: p.period,
+        y: p.value,
+        lower: p.lower,
+        upper: p.upper,
+        note: p.note ?? undefined,
+      })),
+    },
   ]
-  if (c.points.some((p) => p.england !== null)) series.push({ name: 'England', kind: 'benchmark', points: c.points.map((p) => ({ x: p.period, y: p.england })) })
-  if (c.points.some((p) => p.london !== null)) series.push({ name: 'London', kind: 'comparator', points: c.points.map((p) => ({ x: p.period, y: p.london })) })
+  if (c.points.some((p) => p.england !== null))
+    series.push({ name: 'England', kind: 'benchmark', points: c.points.map((p) => ({ x: p.period, y: p.england })) })
+  if (c.points.some((p) => p.london !== null))
+    series.push({ name: 'London', kind: 'comparator', points: c.points.map((p) => ({ x: p.period, y: p.london })) })
   const first = xLabels[0]
   const last = xLabels.at(-1)
   return lineChart({
@@ -58,7 +70,10 @@ function curveView(c: CurvePage) {
     rows: c.points.map((p) => ({
       period: p.period,
       value: p.value === null ? (p.note ?? 'Not available') : formatValue(p.value, c.unit),
-      interval: p.lower !== null && p.upper !== null ? `${formatValue(p.lower, c.unit)} to ${formatValue(p.upper, c.unit)}` : 'Not known',
+      interval:
+        p.lower !== null && p.upper !== null
+          ? `${formatValue(p.lower, c.unit)} to ${formatValue(p.upper, c.unit)}`
+          : 'Not known',
       england: figure(p.england, c.unit),
       london: figure(p.london, c.unit),
     })),
@@ -70,11 +85,17 @@ function curveView(c: CurvePage) {
 }
 
 function actionView(a: ActionLine) {
-  return { ...a, dueText: a.due ? formatDate(a.due) : 'No due date', tag: statusTagClass(a.status), lastUpdateText: a.lastUpdate ? formatDate(a.lastUpdate) : 'None yet' }
+  return {
+    ...a,
+    dueText: a.due ? formatDate(a.due) : 'No due date',
+    tag: statusTagClass(a.status),
+    lastUpdateText: a.lastUpdate ? formatDate(a.lastUpdate) : 'None yet',
+  }
 }
 
 function riskView(r: RiskLine) {
-  const band = r.residualScore === null ? null : RATING_BANDS.find((b) => r.residualScore! >= b.min && r.residualScore! <= b.max)
+  const band =
+    r.residualScore === null ? null : RATING_BANDS.find((b) => r.residualScore! >= b.min && r.residualScore! <= b.max)
   return { ...r, tag: band?.tag ?? 'govuk-tag--grey', createdText: formatDate(r.createdOn) }
 }
 
@@ -83,7 +104,12 @@ function rowView(r: ScoreRow, revision: string | null) {
 }
 
 function exceptionView(e: PackException) {
-  return { ...e, commentaryText: e.commentary ?? NO_COMMENTARY[e.kind], noCommentary: e.commentary === null, commentaryDateText: e.commentaryDate ? formatDate(e.commentaryDate) : null }
+  return {
+    ...e,
+    commentaryText: e.commentary ?? NO_COMMENTARY[e.kind],
+    noCommentary: e.commentary === null,
+    commentaryDateText: e.commentaryDate ? formatDate(e.commentaryDate) : null,
+  }
 }
 
 /**
@@ -93,14 +119,21 @@ function exceptionView(e: PackException) {
 export function packView(content: PackContent, status: PackStatus, revisions: ReadonlyMap<string, string> = new Map()) {
   const kinds = ['indicator', 'action', 'risk'] as const
   const groups = kinds
-    .map((kind) => ({ kind, heading: { indicator: 'Indicators', action: 'Actions', risk: 'Risks and issues' }[kind], items: content.exceptions.filter((e) => e.kind === kind).map(exceptionView) }))
+    .map((kind) => ({
+      kind,
+      heading: { indicator: 'Indicators', action: 'Actions', risk: 'Risks and issues' }[kind],
+      items: content.exceptions.filter((e) => e.kind === kind).map(exceptionView),
+    }))
     .filter((g) => g.items.length || g.kind !== 'risk' || content.audience === 'board')
   return {
     pack: content,
     status,
     generatedText: formatDateTime(content.generatedAt),
     exceptionGroups: groups,
-    scorecards: content.scorecards.map((s) => ({ ...s, rows: s.rows.map((r) => rowView(r, revisions.get(r.indicatorId) ?? null)) })),
+    scorecards: content.scorecards.map((s) => ({
+      ...s,
+      rows: s.rows.map((r) => rowView(r, revisions.get(r.indicatorId) ?? null)),
+    })),
     curves: content.curves.map(curveView),
     arising: { ...content.arising, actions: content.arising.actions.map(actionView) },
     appendixActions: content.appendices.actions.map(actionView),

@@ -26,7 +26,22 @@ export interface StoredPack {
 function packQuery(db: Db) {
   return db
     .selectFrom('board_packs')
-    .select(['id', 'strategy_id', 'board_id', 'meeting_id', 'version', 'status', 'content', 'content_sha256', 'pdf_sha256', 'reason', 'created_by', 'created_at', 'signed_off_by', 'signed_off_at'])
+    .select([
+      'id',
+      'strategy_id',
+      'board_id',
+      'meeting_id',
+      'version',
+      'status',
+      'content',
+      'content_sha256',
+      'pdf_sha256',
+      'reason',
+      'created_by',
+      'created_at',
+      'signed_off_by',
+      'signed_off_at',
+    ])
     .select(sql<string>`to_char(as_of, 'YYYY-MM-DD')`.as('as_of'))
 }
 
@@ -65,7 +80,14 @@ export async function packsForMeeting(db: Db, meetingId: string): Promise<Stored
 
 /** Every signed-off pack, most recently signed off first. */
 export async function signedOffPacks(db: Db, limit = 500): Promise<StoredPack[]> {
-  return (await packQuery(db).where('status', '=', 'signed_off').orderBy('signed_off_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toPack)
+  return (
+    await packQuery(db)
+      .where('status', '=', 'signed_off')
+      .orderBy('signed_off_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+  ).map(toPack)
 }
 
 /** The stored PDF's bytes, exactly as kept at sign-off. */
@@ -81,7 +103,11 @@ export async function lockMeeting(tx: Db, meetingId: string): Promise<void> {
 }
 
 export async function nextVersion(tx: Db, meetingId: string): Promise<number> {
-  const row = await tx.selectFrom('board_packs').select((eb) => eb.fn.max('version').as('v')).where('meeting_id', '=', meetingId).executeTakeFirst()
+  const row = await tx
+    .selectFrom('board_packs')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('meeting_id', '=', meetingId)
+    .executeTakeFirst()
   return Number(row?.v ?? 0) + 1
 }
 

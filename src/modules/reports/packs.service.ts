@@ -14,7 +14,15 @@ import { stableStringify } from '../../lib/stable-json.js'
 import { canRecordMeetings, type SessionUser } from '../accounts/access.js'
 import { isCurrentMembership } from '../boards/boards.domain.js'
 import type { Membership } from '../boards/boards.repository.js'
-import { findPack, insertPack, lockMeeting, markSignedOff, nextVersion, packsForMeeting, type StoredPack } from './packs.repository.js'
+import {
+  findPack,
+  insertPack,
+  lockMeeting,
+  markSignedOff,
+  nextVersion,
+  packsForMeeting,
+  type StoredPack,
+} from './packs.repository.js'
 import type { PackContent } from './pack.types.js'
 
 /** Who saves or signs off: a signed-in person, or a command-line or test actor. */
@@ -44,12 +52,20 @@ export class PackRefused extends Error {
  * Who may save and sign off a board's pack: an administrator, or a board member whose organisation
  * holds a current seat on that board (the same people who record its meetings: canRecordMeetings).
  */
-export function maySignOff(user: Pick<SessionUser, 'role' | 'organisationId'> | null, memberships: readonly Membership[], today: string): boolean {
-  return canRecordMeetings(user, memberships.filter((m) => isCurrentMembership(m, today)).map((m) => m.organisationId))
+export function maySignOff(
+  user: Pick<SessionUser, 'role' | 'organisationId'> | null,
+  memberships: readonly Membership[],
+  today: string,
+): boolean {
+  return canRecordMeetings(
+    user,
+    memberships.filter((m) => isCurrentMembership(m, today)).map((m) => m.organisationId),
+  )
 }
 
 export function readContent(pack: StoredPack): PackContent {
-  if (sha256(pack.content) !== pack.contentSha256) throw new Error(`board pack ${pack.id}: its content no longer matches its SHA-256`)
+  if (sha256(pack.content) !== pack.contentSha256)
+    throw new Error(`board pack ${pack.id}: its content no longer matches its SHA-256`)
   return JSON.parse(pack.content) as PackContent
 }
 
@@ -57,7 +73,12 @@ export function readContent(pack: StoredPack): PackContent {
  * Stores the content as the meeting's next version, a draft. Once a version has been signed off, a
  * new one needs a reason (it corrects or replaces what the board signed off).
  */
-export async function saveDraft(db: Kysely<Database>, content: PackContent, reason: string | null, actor: Who): Promise<StoredPack> {
+export async function saveDraft(
+  db: Kysely<Database>,
+  content: PackContent,
+  reason: string | null,
+  actor: Who,
+): Promise<StoredPack> {
   const text = contentText(content)
   const hash = sha256(text)
   const why = reason?.trim() || null
@@ -70,15 +91,33 @@ export async function saveDraft(db: Kysely<Database>, content: PackContent, reas
       idOf: (r: { id: string; version: number }) => r.id,
       detail: (r) => ({
         before: null,
-        after: { board: `${content.board.strategyId}:${content.board.id}`, meeting: content.meeting.id, version: r.version, asOf: content.asOf, contentSha256: hash, reason: why, status: 'draft' },
+        after: {
+          board: `${content.board.strategyId}:${content.board.id}`,
+          meeting: content.meeting.id,
+          version: r.version,
+          asOf: content.asOf,
+          contentSha256: hash,
+          reason: why,
+          status: 'draft',
+        },
       }),
     },
     async (tx, change) => {
       await lockMeeting(tx, content.meeting.id)
       const earlier = await packsForMeeting(tx, content.meeting.id)
-      if (earlier.some((p) => p.status === 'signed_off') && !why) throw new PackRefused('A version of this pack has been signed off: say why a new version is needed', 400)
+      if (earlier.some((p) => p.status === 'signed_off') && !why)
+        throw new PackRefused('A version of this pack has been signed off: say why a new version is needed', 400)
       const version = await nextVersion(tx, content.meeting.id)
-      const pack = { strategyId: content.board.strategyId, boardId: content.board.id, meetingId: content.meeting.id, version, asOf: content.asOf, content: text, contentSha256: hash, reason: why }
+      const pack = {
+        strategyId: content.board.strategyId,
+        boardId: content.board.id,
+        meetingId: content.meeting.id,
+        version,
+        asOf: content.asOf,
+        content: text,
+        contentSha256: hash,
+        reason: why,
+      }
       return { id: await insertPack(tx, { ...pack, createdBy: change.actor.key }), version }
     },
   )
@@ -91,8 +130,19 @@ export async function saveDraft(db: Kysely<Database>, content: PackContent, reas
  * with maySignOff and passes the answer, since only it has the memberships. `signer` is how the
  * pack names who signed it off: a role and an organisation, never a person's name.
  */
-export async function signOff(db: Kysely<Database>, packId: string, pdf: Buffer, user: Who, allowed: boolean, signer: string): Promise<StoredPack> {
-  if (!allowed) throw new PackRefused('Only administrators, and board members whose organisation sits on this board, sign off its packs', 403)
+export async function signOff(
+  db: Kysely<Database>,
+  packId: string,
+  pdf: Buffer,
+  user: Who,
+  allowed: boolean,
+  signer: string,
+): Promise<StoredPack> {
+  if (!allowed)
+    throw new PackRefused(
+      'Only administrators, and board members whose organisation sits on this board, sign off its packs',
+      403,
+    )
   const pdfHash = sha256(pdf)
   await withChange(
     db,
@@ -103,14 +153,26 @@ export async function signOff(db: Kysely<Database>, packId: string, pdf: Buffer,
       entityId: packId,
       detail: (pack: StoredPack) => ({
         before: { status: 'draft', version: pack.version, contentSha256: pack.contentSha256 },
-        after: { status: 'signed_off', version: pack.version, contentSha256: pack.contentSha256, pdfSha256: pdfHash, pdfBytes: pdf.length, signedOffBy: signer },
+        after: {
+          status: 'signed_off',
+          version: pack.version,
+          contentSha256: pack.contentSha256,
+          pdfSha256: pdfHash,
+          pdfBytes: pdf.length,
+          signedOffBy: signer,
+        },
       }),
     },
     async (tx) => {
       const pack = await findPack(tx, packId, { lock: true })
       if (!pack) throw new PackRefused('There is no such pack', 404)
-      if (pack.status === 'signed_off') throw new PackRefused(`Version ${pack.version} of this pack is already signed off: it cannot be signed off again`, 409)
-      if (!(await markSignedOff(tx, packId, pdf, pdfHash, signer))) throw new PackRefused(`Version ${pack.version} of this pack is already signed off`, 409)
+      if (pack.status === 'signed_off')
+        throw new PackRefused(
+          `Version ${pack.version} of this pack is already signed off: it cannot be signed off again`,
+          409,
+        )
+      if (!(await markSignedOff(tx, packId, pdf, pdfHash, signer)))
+        throw new PackRefused(`Version ${pack.version} of this pack is already signed off`, 409)
       return pack
     },
   )

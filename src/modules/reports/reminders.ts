@@ -26,7 +26,8 @@ export interface Reminder {
   href: string
 }
 
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 
 /** Whether an action owes an update: open, and silent since the last meeting (or ever, with none). Pure. */
 export function actionOwes(a: ActionLine, since: string | null): boolean {
@@ -38,22 +39,49 @@ export function riskOwes(r: RiskLine, since: string | null): boolean {
   return r.status !== 'closed' && since !== null && (r.lastUpdated ?? r.createdOn) <= since
 }
 
-async function remindersFor(deps: PackDeps, meeting: Meeting, meetings: readonly Meeting[], today: string): Promise<Reminder[]> {
+async function remindersFor(
+  deps: PackDeps,
+  meeting: Meeting,
+  meetings: readonly Meeting[],
+  today: string,
+): Promise<Reminder[]> {
   const board = deps.model.find('body', meeting.boardId, meeting.strategyId)
   if (!board) return []
   const scope = scopeItems(deps.model, board)
-  const last = previousMeeting(meetings.filter((x) => x.strategyId === meeting.strategyId && x.boardId === meeting.boardId), meeting)
+  const last = previousMeeting(
+    meetings.filter((x) => x.strategyId === meeting.strategyId && x.boardId === meeting.boardId),
+    meeting,
+  )
   const since = last && last.meetsOn <= today ? last.meetsOn : null
-  const [actions, risks] = await Promise.all([gatherActions(deps, scope, today), gatherRisks(deps, board, scope, today, since)])
+  const [actions, risks] = await Promise.all([
+    gatherActions(deps, scope, today),
+    gatherRisks(deps, board, scope, today, since),
+  ])
   const base = { meetsOn: meeting.meetsOn, board: board.title, meeting: meeting.title, since }
   return [
     ...actions.inScope
       .filter((a) => actionOwes(a, since))
-      .map((a): Reminder => ({ ...base, owner: a.owner, kind: 'action', reference: a.reference, title: a.title, lastUpdate: a.lastUpdate, href: a.href })),
+      .map((a): Reminder => ({
+        ...base,
+        owner: a.owner,
+        kind: 'action',
+        reference: a.reference,
+        title: a.title,
+        lastUpdate: a.lastUpdate,
+        href: a.href,
+      })),
     ...risks
       .map((r) => r.line)
       .filter((r) => riskOwes(r, since))
-      .map((r): Reminder => ({ ...base, owner: r.owner, kind: r.kind === 'issue' ? 'issue' : 'risk', reference: r.reference, title: r.title, lastUpdate: r.lastUpdated ?? r.createdOn, href: r.href })),
+      .map((r): Reminder => ({
+        ...base,
+        owner: r.owner,
+        kind: r.kind === 'issue' ? 'issue' : 'risk',
+        reference: r.reference,
+        title: r.title,
+        lastUpdate: r.lastUpdated ?? r.createdOn,
+        href: r.href,
+      })),
   ]
 }
 
@@ -61,18 +89,30 @@ async function remindersFor(deps: PackDeps, meeting: Meeting, meetings: readonly
 export async function reminders(deps: PackDeps, today: string, days: number, boardId?: string): Promise<Reminder[]> {
   const meetings = await listMeetings(deps.db)
   const until = addDays(today, days)
-  const coming = meetings.filter((x) => x.status === 'planned' && x.meetsOn >= today && x.meetsOn <= until && (!boardId || x.boardId === boardId))
+  const coming = meetings.filter(
+    (x) => x.status === 'planned' && x.meetsOn >= today && x.meetsOn <= until && (!boardId || x.boardId === boardId),
+  )
   const all = (await Promise.all(coming.map((x) => remindersFor(deps, x, meetings, today)))).flat()
-  return all.sort((a, b) => a.meetsOn.localeCompare(b.meetsOn) || a.board.localeCompare(b.board) || a.owner.localeCompare(b.owner) || a.reference.localeCompare(b.reference))
+  return all.sort(
+    (a, b) =>
+      a.meetsOn.localeCompare(b.meetsOn) ||
+      a.board.localeCompare(b.board) ||
+      a.owner.localeCompare(b.owner) ||
+      a.reference.localeCompare(b.reference),
+  )
 }
 
 const lastWords = (r: Reminder) => (r.lastUpdate ? `last update ${formatDate(r.lastUpdate)}` : 'no update yet')
 
 /** One line per owner and item. */
 export function remindersText(list: readonly Reminder[], days: number): string {
-  if (!list.length) return `No reminders: no board meeting in the next ${days} days has an owner with an item waiting for an update.\n`
+  if (!list.length)
+    return `No reminders: no board meeting in the next ${days} days has an owner with an item waiting for an update.\n`
   return list
-    .map((r) => `${r.meetsOn} ${r.board}: ${r.owner}: ${r.kind} ${r.reference} "${r.title}": ${lastWords(r)}${r.since ? `, none since the last meeting on ${formatDate(r.since)}` : ''}`)
+    .map(
+      (r) =>
+        `${r.meetsOn} ${r.board}: ${r.owner}: ${r.kind} ${r.reference} "${r.title}": ${lastWords(r)}${r.since ? `, none since the last meeting on ${formatDate(r.since)}` : ''}`,
+    )
     .join('\n')
     .concat('\n')
 }
@@ -80,6 +120,17 @@ export function remindersText(list: readonly Reminder[], days: number): string {
 export function remindersCsv(list: readonly Reminder[]): string {
   return toCsv(
     ['meeting_date', 'board', 'meeting', 'owner', 'kind', 'reference', 'title', 'last_update', 'last_meeting', 'path'],
-    list.map((r) => [r.meetsOn, r.board, r.meeting, r.owner, r.kind, r.reference, r.title, r.lastUpdate, r.since, r.href]),
+    list.map((r) => [
+      r.meetsOn,
+      r.board,
+      r.meeting,
+      r.owner,
+      r.kind,
+      r.reference,
+      r.title,
+      r.lastUpdate,
+      r.since,
+      r.href,
+    ]),
   )
 }

@@ -21,10 +21,17 @@ function numericTarget(target: unknown): { value: number; by: number } | null {
 /** Each indicator's method, as the summaries use it, from its stored metadata. */
 export async function indicatorDefinitions(db: Db, ids: readonly string[]): Promise<Map<string, SummaryIndicator>> {
   if (!ids.length) return new Map()
-  const rows = await db.selectFrom('indicators').select(['id', 'name', 'metadata']).where('id', 'in', [...ids]).execute()
+  const rows = await db
+    .selectFrom('indicators')
+    .select(['id', 'name', 'metadata'])
+    .where('id', 'in', [...ids])
+    .execute()
   return new Map(
     rows.map((row) => {
-      const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<string, unknown>
+      const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<
+        string,
+        unknown
+      >
       const definition: SummaryIndicator = {
         id: row.id,
         name: row.name,
@@ -41,7 +48,10 @@ export async function indicatorDefinitions(db: Db, ids: readonly string[]): Prom
 }
 
 /** Each risk's current links: outcome and indicator ids. */
-export async function riskLinks(db: Db, riskIds: readonly string[]): Promise<Map<string, { outcomes: string[]; indicators: string[] }>> {
+export async function riskLinks(
+  db: Db,
+  riskIds: readonly string[],
+): Promise<Map<string, { outcomes: string[]; indicators: string[] }>> {
   const map = new Map(riskIds.map((id) => [id, { outcomes: [] as string[], indicators: [] as string[] }]))
   if (!riskIds.length) return map
   const rows = await db
@@ -52,7 +62,8 @@ export async function riskLinks(db: Db, riskIds: readonly string[]): Promise<Map
     .orderBy('risk_id')
     .orderBy('target_id')
     .execute()
-  for (const r of rows) map.get(String(r.risk_id))?.[r.target_kind === 'outcome' ? 'outcomes' : 'indicators'].push(r.target_id)
+  for (const r of rows)
+    map.get(String(r.risk_id))?.[r.target_kind === 'outcome' ? 'outcomes' : 'indicators'].push(r.target_id)
   return map
 }
 
@@ -62,7 +73,11 @@ export interface LatestUpdate {
 }
 
 /** Each action's latest progress update on or before a date (newest by date, then by id). */
-export async function latestUpdates(db: Db, actionIds: readonly string[], onOrBefore: string): Promise<Map<string, LatestUpdate>> {
+export async function latestUpdates(
+  db: Db,
+  actionIds: readonly string[],
+  onOrBefore: string,
+): Promise<Map<string, LatestUpdate>> {
   if (!actionIds.length) return new Map()
   const { rows } = await sql<{ action_id: string; update_date: string; commentary: string }>`
     select distinct on (action_id) action_id::text as action_id, to_char(update_date, 'YYYY-MM-DD') as update_date, commentary
@@ -101,7 +116,12 @@ export interface IndicatorDataFacts {
  * meeting: one pass over the data points' keys and dates, so the figures (read through disclosure
  * control, over every area and version) are read only where they can differ.
  */
-export async function indicatorDataFacts(db: Db, ids: readonly string[], areaCode: string, since: Date | null): Promise<IndicatorDataFacts> {
+export async function indicatorDataFacts(
+  db: Db,
+  ids: readonly string[],
+  areaCode: string,
+  since: Date | null,
+): Promise<IndicatorDataFacts> {
   if (!ids.length) return { withAreaData: [], changedSince: [], newSince: [] }
   const at = since ?? new Date(0)
   const { rows } = await sql<{ indicator_id: string; has_area: boolean; existed: boolean; changed: boolean }>`
@@ -115,7 +135,13 @@ export async function indicatorDataFacts(db: Db, ids: readonly string[], areaCod
   const withArea = rows.filter((r) => r.has_area)
   return {
     withAreaData: withArea.map((r) => r.indicator_id).sort(),
-    changedSince: withArea.filter((r) => r.existed && r.changed).map((r) => r.indicator_id).sort(),
-    newSince: withArea.filter((r) => !r.existed).map((r) => r.indicator_id).sort(),
+    changedSince: withArea
+      .filter((r) => r.existed && r.changed)
+      .map((r) => r.indicator_id)
+      .sort(),
+    newSince: withArea
+      .filter((r) => !r.existed)
+      .map((r) => r.indicator_id)
+      .sort(),
   }
 }

@@ -53,7 +53,8 @@ export function packWebContext(deps: WebDeps) {
     packDeps: async () => ({ db, model: await model(), threshold: deps.config.disclosureThreshold }),
     boardOf,
     meetingOf,
-    mayAct: async (user: SessionUser | null, board: Item) => maySignOff(user, await listMemberships(db, { strategyId: board.strategyId, boardId: board.id }), todayInLondon()),
+    mayAct: async (user: SessionUser | null, board: Item) =>
+      maySignOff(user, await listMemberships(db, { strategyId: board.strategyId, boardId: board.id }), todayInLondon()),
     crumbs: (m: StrategyReadModel, board: Item, meeting: Meeting) => [
       { text: 'Boards', href: '/boards' },
       { text: board.title, href: boardHref(m, board) },
@@ -68,7 +69,9 @@ export function packWebContext(deps: WebDeps) {
     },
     /** "Board member, <organisation>": a role, never a person's name. */
     signerLabel: async (user: SessionUser) => {
-      const organisation = user.organisationId ? (await listOrganisations(db)).find((o) => o.id === user.organisationId)?.name : null
+      const organisation = user.organisationId
+        ? (await listOrganisations(db)).find((o) => o.id === user.organisationId)?.name
+        : null
       return organisation ? `${roleNames[user.role]}, ${organisation}` : roleNames[user.role]
     },
   }

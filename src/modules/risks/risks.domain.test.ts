@@ -39,7 +39,16 @@ describe('scores and ratings', () => {
 
   it('rates at the band edges as the log defines them', () => {
     const label = (s: number) => ratingFor(s).label
-    expect([1, 4, 5, 9, 10, 14, 15, 25].map(label)).toEqual(['Low', 'Low', 'Medium', 'Medium', 'High', 'High', 'Very high', 'Very high'])
+    expect([1, 4, 5, 9, 10, 14, 15, 25].map(label)).toEqual([
+      'Low',
+      'Low',
+      'Medium',
+      'Medium',
+      'High',
+      'High',
+      'Very high',
+      'Very high',
+    ])
     expect(() => ratingFor(0)).toThrow(RangeError)
     expect(() => ratingFor(26)).toThrow(RangeError)
     expect(() => ratingFor(7.5)).toThrow(RangeError)
@@ -102,10 +111,27 @@ describe('escalation path', () => {
     updated_at: new Date(),
     archived_at: null,
   })
-  const link = (from: string, relation: string, to: string): StrategyLinkRow => ({ strategy_id: 's', from_id: from, relation, to_strategy_id: 's', to_id: to, label: null, position: 0 })
+  const link = (from: string, relation: string, to: string): StrategyLinkRow => ({
+    strategy_id: 's',
+    from_id: from,
+    relation,
+    to_strategy_id: 's',
+    to_id: to,
+    label: null,
+    position: 0,
+  })
   const model = buildReadModel(
     '1',
-    [node('s', 'strategy'), node('subgroups'), node('partnership'), node('borough'), node('hwb'), node('safeguarding'), node('delivery'), node('executive')],
+    [
+      node('s', 'strategy'),
+      node('subgroups'),
+      node('partnership'),
+      node('borough'),
+      node('hwb'),
+      node('safeguarding'),
+      node('delivery'),
+      node('executive'),
+    ],
     [
       link('subgroups', 'subgroup_of', 'partnership'),
       link('partnership', 'reports_to', 'borough'),
@@ -132,7 +158,15 @@ describe('escalation path', () => {
   })
 
   it('brings a risk not yet on a board to any body, each once', () => {
-    expect(ids(null).sort()).toEqual(['borough', 'delivery', 'executive', 'hwb', 'partnership', 'safeguarding', 'subgroups'])
+    expect(ids(null).sort()).toEqual([
+      'borough',
+      'delivery',
+      'executive',
+      'hwb',
+      'partnership',
+      'safeguarding',
+      'subgroups',
+    ])
   })
 })
 
@@ -161,13 +195,25 @@ describe('the shared schema', () => {
 
   it('reads a risk as typed values', () => {
     const parsed = riskSchema.parse(risk)
-    expect(parsed).toMatchObject({ inherentLikelihood: 4, residualLikelihood: 3, residualImpact: 4, currentBoardId: null, reviewDate: '2026-03-27' })
+    expect(parsed).toMatchObject({
+      inherentLikelihood: 4,
+      residualLikelihood: 3,
+      residualImpact: 4,
+      currentBoardId: null,
+      reviewDate: '2026-03-27',
+    })
     expect(parsed.outcomeIds).toEqual(['best-start', 'safe'])
     expect(parsed.indicatorIds).toEqual(['two-year-check'])
   })
 
   it('needs all four scores for a risk, each a whole number from 1 to 5', () => {
-    const errors = errorsOf({ ...risk, inherentLikelihood: '', inherentImpact: '6', residualLikelihood: '2.5', residualImpact: undefined })
+    const errors = errorsOf({
+      ...risk,
+      inherentLikelihood: '',
+      inherentImpact: '6',
+      residualLikelihood: '2.5',
+      residualImpact: undefined,
+    })
     expect(errors).toEqual({
       inherentLikelihood: 'Select the inherent likelihood',
       inherentImpact: 'Inherent impact must be a whole number from 1 to 5',
@@ -177,12 +223,19 @@ describe('the shared schema', () => {
   })
 
   it('refuses a residual score above the inherent one', () => {
-    expect(errorsOf({ ...risk, residualLikelihood: '5', residualImpact: '5' }).residualLikelihood).toMatch(/residual score \(25\) cannot be higher than the inherent score \(16\)/)
+    expect(errorsOf({ ...risk, residualLikelihood: '5', residualImpact: '5' }).residualLikelihood).toMatch(
+      /residual score \(25\) cannot be higher than the inherent score \(16\)/,
+    )
   })
 
   it('gives an issue an impact and no likelihood', () => {
     const issue = { ...risk, kind: 'issue', inherentLikelihood: '', inherentImpact: '', residualLikelihood: '' }
-    expect(riskSchema.parse(issue)).toMatchObject({ kind: 'issue', inherentLikelihood: null, residualLikelihood: null, residualImpact: 4 })
+    expect(riskSchema.parse(issue)).toMatchObject({
+      kind: 'issue',
+      inherentLikelihood: null,
+      residualLikelihood: null,
+      residualImpact: 4,
+    })
     expect(errorsOf({ ...issue, residualLikelihood: '3' }).residualLikelihood).toMatch(/issue has already happened/)
     expect(errorsOf({ ...issue, residualImpact: '' }).residualImpact).toBe('Select the impact')
   })
@@ -197,16 +250,32 @@ describe('the shared schema', () => {
 
   it('names every missing text field', () => {
     expect(Object.keys(errorsOf({ kind: 'risk', status: 'open' }))).toEqual(
-      expect.arrayContaining(['title', 'cause', 'effect', 'organisationId', 'ownerRole', 'inherentLikelihood', 'reviewDate']),
+      expect.arrayContaining([
+        'title',
+        'cause',
+        'effect',
+        'organisationId',
+        'ownerRole',
+        'inherentLikelihood',
+        'reviewDate',
+      ]),
     )
     expect(errorsOf({ ...risk, kind: 'hazard' }).kind).toBe('Select whether this is a risk or an issue')
   })
 
   it('escalates to a partner organisation only with the organisation and its representative’s role', () => {
-    const result = escalationSchema.safeParse({ target: 'organisation', organisationId: '', representativeRole: ' ', reason: 'Needs the NHS' })
+    const result = escalationSchema.safeParse({
+      target: 'organisation',
+      organisationId: '',
+      representativeRole: ' ',
+      reason: 'Needs the NHS',
+    })
     expect(result.success).toBe(false)
     expect(result.error!.issues.map((i) => i.path[0]).sort()).toEqual(['organisationId', 'representativeRole'])
-    expect(escalationSchema.parse({ target: 'board:partnership', reason: 'Beyond the subgroup' })).toMatchObject({ target: 'board:partnership', organisationId: null })
+    expect(escalationSchema.parse({ target: 'board:partnership', reason: 'Beyond the subgroup' })).toMatchObject({
+      target: 'board:partnership',
+      organisationId: null,
+    })
     expect(escalationSchema.safeParse({ target: 'board:partnership', reason: '' }).success).toBe(false)
     expect(escalationSchema.safeParse({ target: 'somewhere', reason: 'x' }).success).toBe(false)
   })

@@ -36,13 +36,18 @@ export const STATUS_LABELS: Record<Status, string> = { open: 'Open', monitoring:
 
 export const MITIGATION_STATUSES = ['planned', 'in-progress', 'done'] as const
 export type MitigationStatus = (typeof MITIGATION_STATUSES)[number]
-export const MITIGATION_STATUS_LABELS: Record<MitigationStatus, string> = { planned: 'Planned', 'in-progress': 'In progress', done: 'Done' }
+export const MITIGATION_STATUS_LABELS: Record<MitigationStatus, string> = {
+  planned: 'Planned',
+  'in-progress': 'In progress',
+  done: 'Done',
+}
 
 export const KINDS = ['risk', 'issue'] as const
 export type Kind = (typeof KINDS)[number]
 
 export function score(likelihood: number, impact: number): number {
-  if (!isLevel(likelihood) || !isLevel(impact)) throw new RangeError(`likelihood and impact are whole numbers from 1 to 5, not ${likelihood} and ${impact}`)
+  if (!isLevel(likelihood) || !isLevel(impact))
+    throw new RangeError(`likelihood and impact are whole numbers from 1 to 5, not ${likelihood} and ${impact}`)
   return likelihood * impact
 }
 
@@ -131,15 +136,29 @@ const text = (message: string, max: number, label: string) =>
 
 /** One of a fixed set of values, given as text. */
 const choice = <T extends string>(values: readonly T[], message: string) =>
-  z.preprocess(asText, z.string().refine((s) => (values as readonly string[]).includes(s), message)).transform((s) => s as T)
+  z
+    .preprocess(
+      asText,
+      z.string().refine((s) => (values as readonly string[]).includes(s), message),
+    )
+    .transform((s) => s as T)
 
 /** A 1-5 level as text: '' when not given (whether it is required depends on the kind). */
-const level = (label: string) => z.preprocess(asText, z.string().refine((s) => s === '' || /^[1-5]$/.test(s), `${label} must be a whole number from 1 to 5`))
+const level = (label: string) =>
+  z.preprocess(
+    asText,
+    z.string().refine((s) => s === '' || /^[1-5]$/.test(s), `${label} must be a whole number from 1 to 5`),
+  )
 const levelValue = (s: string) => (/^[1-5]$/.test(s) ? Number(s) : null)
 
 /** A calendar date as YYYY-MM-DD ('' when not given), checked to be a real date. */
 export const isoDate = (label: string) =>
-  z.preprocess(asText, z.string().refine((s) => s === '' || isRealDate(s), `${label} must be a real date, for example 27 3 2026`)).transform((s) => s || null)
+  z
+    .preprocess(
+      asText,
+      z.string().refine((s) => s === '' || isRealDate(s), `${label} must be a real date, for example 27 3 2026`),
+    )
+    .transform((s) => s || null)
 
 export function isRealDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
@@ -149,9 +168,13 @@ export function isRealDate(s: string): boolean {
 }
 
 /** A list of ids: from checkboxes (one string or several) or an import cell ("a; b"). */
-export const parseIdList = (v: string | string[] | undefined) =>
-  [...new Set((Array.isArray(v) ? v : (v ?? '').split(/[;,]/)).map((s) => s.trim()).filter(Boolean))]
-const idList = z.union([z.string(), z.array(z.string())]).optional().transform(parseIdList)
+export const parseIdList = (v: string | string[] | undefined) => [
+  ...new Set((Array.isArray(v) ? v : (v ?? '').split(/[;,]/)).map((s) => s.trim()).filter(Boolean)),
+]
+const idList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform(parseIdList)
 
 const optionalId = z.preprocess(asText, z.string()).transform((s) => s || null)
 
@@ -186,9 +209,14 @@ export const riskSchema = z
       if (!given('inherentImpact')) problem('inherentImpact', 'Select the inherent impact')
       if (!given('residualLikelihood')) problem('residualLikelihood', 'Select the residual likelihood')
       if (!given('residualImpact')) problem('residualImpact', 'Select the residual impact')
-      const [il, ii, rl, ri] = [v.inherentLikelihood, v.inherentImpact, v.residualLikelihood, v.residualImpact].map(levelValue)
+      const [il, ii, rl, ri] = [v.inherentLikelihood, v.inherentImpact, v.residualLikelihood, v.residualImpact].map(
+        levelValue,
+      )
       if (il && ii && rl && ri && rl * ri > il * ii) {
-        problem('residualLikelihood', `The residual score (${rl * ri}) cannot be higher than the inherent score (${il * ii}): mitigations lower a risk`)
+        problem(
+          'residualLikelihood',
+          `The residual score (${rl * ri}) cannot be higher than the inherent score (${il * ii}): mitigations lower a risk`,
+        )
       }
     } else if (v.kind === 'issue') {
       if (!given('residualImpact')) problem('residualImpact', 'Select the impact')
@@ -227,9 +255,14 @@ export const escalationSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.target === 'organisation') {
-      if (!v.organisationId) ctx.addIssue({ code: 'custom', path: ['organisationId'], message: 'Select the partner organisation' })
+      if (!v.organisationId)
+        ctx.addIssue({ code: 'custom', path: ['organisationId'], message: 'Select the partner organisation' })
       if (!v.representativeRole) {
-        ctx.addIssue({ code: 'custom', path: ['representativeRole'], message: 'Enter the role of the organisation’s representative, for example Director of Public Health' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['representativeRole'],
+          message: 'Enter the role of the organisation’s representative, for example Director of Public Health',
+        })
       }
     } else if (v.target && !v.target.startsWith('board:')) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'Select where to escalate it' })

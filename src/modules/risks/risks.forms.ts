@@ -49,10 +49,15 @@ export function parseFilters(query: Record<string, string | undefined>): Filters
   return { organisation: pick('organisation'), board: pick('board'), rating: pick('rating'), status: pick('status') }
 }
 
-export const stripEmpty = (filters: Filters) => Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Record<string, string>
+export const stripEmpty = (filters: Filters) =>
+  Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Record<string, string>
 
 /** A date input's three fields as typed (the first, when a field is sent twice). */
-const typedParts = (body: Body, name: string) => ({ day: one(body[`${name}-day`]), month: one(body[`${name}-month`]), year: one(body[`${name}-year`]) })
+const typedParts = (body: Body, name: string) => ({
+  day: one(body[`${name}-day`]),
+  month: one(body[`${name}-month`]),
+  year: one(body[`${name}-year`]),
+})
 
 /**
  * GOV.UK date input's three fields as YYYY-MM-DD for the schema: '' when all are empty, 'invalid'
@@ -66,11 +71,12 @@ export function dateFrom(body: Body, name: string): string {
   return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
 }
 
-
 /** A date input's fields to show: as typed, or from the stored YYYY-MM-DD. */
 export function dateParts(values: Body, name: string) {
   const given = ['day', 'month', 'year'].some((p) => values[`${name}-${p}`] !== undefined)
-  return given ? typedParts(values, name) : partsOf(/^\d{4}-\d{2}-\d{2}$/.test(one(values[name])) ? one(values[name]) : null)
+  return given
+    ? typedParts(values, name)
+    : partsOf(/^\d{4}-\d{2}-\d{2}$/.test(one(values[name])) ? one(values[name]) : null)
 }
 
 /**
@@ -100,7 +106,12 @@ export function riskFields(body: Body, fixed: { kind?: string; organisationId: s
   }
 }
 
-export const mitigationFields = (body: Body) => ({ action: one(body.action), ownerRole: one(body.ownerRole), dueDate: dateFrom(body, 'dueDate'), status: one(body.status) })
+export const mitigationFields = (body: Body) => ({
+  action: one(body.action),
+  ownerRole: one(body.ownerRole),
+  dueDate: dateFrom(body, 'dueDate'),
+  status: one(body.status),
+})
 
 export const escalationFields = (body: Body) => ({
   target: one(body.target),
@@ -134,12 +145,18 @@ export function ordered(errors: FormErrors, order: string[]): FormErrors {
     const i = order.indexOf(href.slice(1))
     return i < 0 ? order.length : i
   }
-  return linkDateErrors({ fields: errors.fields, summary: [...errors.summary].sort((a, b) => rank(a.href) - rank(b.href)) }, dateFields)
+  return linkDateErrors(
+    { fields: errors.fields, summary: [...errors.summary].sort((a, b) => rank(a.href) - rank(b.href)) },
+    dateFields,
+  )
 }
 
 /** The service's problems as form errors. */
 export function problemErrors(problems: Problem[], order: string[]): FormErrors {
   const fields: FormErrors['fields'] = {}
   for (const p of problems) fields[p.field] ??= { text: p.message }
-  return ordered({ fields, summary: Object.entries(fields).map(([name, { text }]) => ({ text, href: `#${name}` })) }, order)
+  return ordered(
+    { fields, summary: Object.entries(fields).map(([name, { text }]) => ({ text, href: `#${name}` })) },
+    order,
+  )
 }

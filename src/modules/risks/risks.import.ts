@@ -20,7 +20,15 @@ import { readXlsxRecords } from '../../lib/xlsx-records.js'
 import { listOrganisations } from '../accounts/organisations.js'
 import type { StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { parseIdList, REFERENCE_PATTERN, referencePrefix, riskSchema, type RiskInput } from './risks.domain.js'
-import { applyUpdate, checkReferences, checkUpdate, findLinks, findRiskByReference, insertRisk, type Risk } from './risks.service.js'
+import {
+  applyUpdate,
+  checkReferences,
+  checkUpdate,
+  findLinks,
+  findRiskByReference,
+  insertRisk,
+  type Risk,
+} from './risks.service.js'
 
 /** The file's columns (by name, in any order) and the form field each fills. */
 export const COLUMNS = {
@@ -42,8 +50,20 @@ export const COLUMNS = {
   indicators: 'indicatorIds',
 } as const
 type Column = keyof typeof COLUMNS
-export const REQUIRED_COLUMNS: Column[] = ['kind', 'title', 'cause', 'effect', 'organisation', 'owner_role', 'residual_impact', 'status']
-const columnOf = Object.fromEntries(Object.entries(COLUMNS).map(([column, field]) => [field, column])) as Record<string, Column>
+export const REQUIRED_COLUMNS: Column[] = [
+  'kind',
+  'title',
+  'cause',
+  'effect',
+  'organisation',
+  'owner_role',
+  'residual_impact',
+  'status',
+]
+const columnOf = Object.fromEntries(Object.entries(COLUMNS).map(([column, field]) => [field, column])) as Record<
+  string,
+  Column
+>
 
 export interface ImportRisksReport {
   fileName: string
@@ -63,7 +83,15 @@ export const MAX_RISK_ROWS = 100_000
 
 class DryRun extends Error {}
 
-const emptyReport = (fileName: string): ImportRisksReport => ({ fileName, rowsRead: 0, added: 0, updated: 0, unchanged: 0, errors: [], stored: false })
+const emptyReport = (fileName: string): ImportRisksReport => ({
+  fileName,
+  rowsRead: 0,
+  added: 0,
+  updated: 0,
+  unchanged: 0,
+  errors: [],
+  stored: false,
+})
 const formatProblem = (fileName: string, line: number | null, column: string | null, reason: string) =>
   `${fileName}${line === null ? '' : `:${line}`}: ${column ? `${column}: ` : ''}${reason}`
 
@@ -91,7 +119,8 @@ export async function importRisks(
 ): Promise<ImportRisksReport> {
   const { fileName } = options
   const report = emptyReport(fileName)
-  const problem = (line: number | null, column: string | null, reason: string) => report.errors.push(formatProblem(fileName, line, column, reason))
+  const problem = (line: number | null, column: string | null, reason: string) =>
+    report.errors.push(formatProblem(fileName, line, column, reason))
   const run: ImportRun = { db, model, report, problem, organisations: await listOrganisations(db), seen: new Map() }
   const plans = await checkRows(run, records)
   if (!plans || report.errors.length) return report
@@ -122,7 +151,11 @@ async function checkRows(run: ImportRun, records: AsyncIterable<CsvRecord>): Pro
         continue
       }
       if (record.fields.every((f) => f.trim() === '')) continue
-      if (++run.report.rowsRead > MAX_RISK_ROWS) throw new FileProblem(record.line, `the file has more than ${MAX_RISK_ROWS.toLocaleString('en-GB')} rows, more than any risk log: is it the right file?`)
+      if (++run.report.rowsRead > MAX_RISK_ROWS)
+        throw new FileProblem(
+          record.line,
+          `the file has more than ${MAX_RISK_ROWS.toLocaleString('en-GB')} rows, more than any risk log: is it the right file?`,
+        )
       const raw: Record<string, string> = {}
       header.forEach((column, i) => {
         if (column) raw[column] = record.fields[i] ?? ''
@@ -172,24 +205,38 @@ async function store(run: ImportRun, changes: Plan[], actor: Actor, dryRun: bool
 type CellProblem = { column: string; message: string }
 
 /** The row's reference checked: its form, its kind, that it exists and appears once. */
-async function checkReference(run: ImportRun, line: number, given: Record<string, string>, add: (field: string, message: string) => void): Promise<Risk | undefined> {
+async function checkReference(
+  run: ImportRun,
+  line: number,
+  given: Record<string, string>,
+  add: (field: string, message: string) => void,
+): Promise<Risk | undefined> {
   const reference = (given.reference ?? '').trim().toUpperCase()
   if (!reference) {
-    for (const column of REQUIRED_COLUMNS) if (!(column in given)) add(COLUMNS[column], 'missing column: a new record (no reference) needs it')
+    for (const column of REQUIRED_COLUMNS)
+      if (!(column in given)) add(COLUMNS[column], 'missing column: a new record (no reference) needs it')
     return undefined
   }
   let existing: Risk | undefined
   const match = REFERENCE_PATTERN.exec(reference)
   const kind = (given.kind ?? '').trim().toLowerCase()
-  if (!match) add('reference', `"${reference}" is not a reference: write RSK-0001 for a risk or ISS-0001 for an issue, or leave it empty for a new one`)
+  if (!match)
+    add(
+      'reference',
+      `"${reference}" is not a reference: write RSK-0001 for a risk or ISS-0001 for an issue, or leave it empty for a new one`,
+    )
   else if ((kind === 'risk' || kind === 'issue') && match[1] !== referencePrefix(kind)) {
-    add('reference', `${reference} is ${match[1] === 'RSK' ? 'a risk' : 'an issue'}’s reference, but the row’s kind is ${kind}`)
+    add(
+      'reference',
+      `${reference} is ${match[1] === 'RSK' ? 'a risk' : 'an issue'}’s reference, but the row’s kind is ${kind}`,
+    )
   } else {
     existing = await findRiskByReference(run.db, reference)
     // References are given by Best Chance: an unknown one is a typo, not a new record.
     if (!existing) add('reference', `There is no ${reference}: leave the reference empty to add a new record`)
   }
-  if (run.seen.has(reference)) add('reference', `${reference} is also on line ${run.seen.get(reference)}: a record may appear once in a file`)
+  if (run.seen.has(reference))
+    add('reference', `${reference} is also on line ${run.seen.get(reference)}: a record may appear once in a file`)
   else run.seen.set(reference, line)
   return existing
 }
@@ -226,7 +273,10 @@ async function planRow(run: ImportRun, line: number, given: Record<string, strin
   const organisation = cell('organisation').trim()
   // An organisation by its id or, as people write it, its name.
   const organisationId =
-    (run.organisations.find((o) => o.id === organisation) ?? run.organisations.find((o) => o.name.toLowerCase() === organisation.toLowerCase()))?.id ?? organisation
+    (
+      run.organisations.find((o) => o.id === organisation) ??
+      run.organisations.find((o) => o.name.toLowerCase() === organisation.toLowerCase())
+    )?.id ?? organisation
   const parsed = riskSchema.safeParse(schemaInput(cell, organisationId))
   if (!parsed.success) {
     const reported = new Set<string>()
@@ -237,14 +287,21 @@ async function planRow(run: ImportRun, line: number, given: Record<string, strin
     }
   }
   // The existence checks need only these cells, so a row with other faults still gets them.
-  const references = { organisationId, currentBoardId: cell('board').trim() || null, outcomeIds: parseIdList(cell('outcomes')), indicatorIds: parseIdList(cell('indicators')) }
+  const references = {
+    organisationId,
+    currentBoardId: cell('board').trim() || null,
+    outcomeIds: parseIdList(cell('outcomes')),
+    indicatorIds: parseIdList(cell('indicators')),
+  }
   for (const p of await checkReferences(run.db, run.model, references)) {
     if (organisation !== '' || p.field !== 'organisationId') add(p.field, p.message) // an empty one is already reported
   }
   if (existing && parsed.success) for (const p of checkUpdate(existing, parsed.data)) add(p.field, p.message)
   reportFirstPerCell(run, line, problems)
   if (problems.length || !parsed.success) return null
-  return existing ? { line, input: parsed.data, action: 'update', existing } : { line, input: parsed.data, action: 'add' }
+  return existing
+    ? { line, input: parsed.data, action: 'update', existing }
+    : { line, input: parsed.data, action: 'add' }
 }
 
 /** One problem per cell, the first found (a missing column before what follows from it), in column order. */
@@ -259,7 +316,11 @@ function reportFirstPerCell(run: ImportRun, line: number, problems: CellProblem[
 async function storedCells(db: Kysely<Database>, r: Risk): Promise<Partial<Record<Column, string>>> {
   const links = await findLinks(db, r.id)
   const n = (v: number | null) => (v === null ? '' : String(v))
-  const ids = (kind: string) => links.filter((l) => l.targetKind === kind).map((l) => l.targetId).join('; ')
+  const ids = (kind: string) =>
+    links
+      .filter((l) => l.targetKind === kind)
+      .map((l) => l.targetId)
+      .join('; ')
   return {
     kind: r.kind,
     title: r.title,
@@ -280,13 +341,25 @@ async function storedCells(db: Kysely<Database>, r: Risk): Promise<Partial<Recor
 }
 
 /** The header row's columns by name (case, spaces and hyphens forgiven); unknown names are errors, so a typo is never quietly ignored. */
-function readHeader(record: CsvRecord, problem: (line: number | null, column: string | null, reason: string) => void): (Column | null)[] | null {
-  const columns = record.fields.map((f) => f.trim().toLowerCase().replace(/[\s-]+/g, '_'))
+function readHeader(
+  record: CsvRecord,
+  problem: (line: number | null, column: string | null, reason: string) => void,
+): (Column | null)[] | null {
+  const columns = record.fields.map((f) =>
+    f
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  )
   let ok = true
   const header = columns.map((name, i) => {
     if (name === '') return null
     if (!(name in COLUMNS)) {
-      problem(record.line, record.fields[i]!.trim(), `unknown column: the columns are ${Object.keys(COLUMNS).join(', ')}`)
+      problem(
+        record.line,
+        record.fields[i]!.trim(),
+        `unknown column: the columns are ${Object.keys(COLUMNS).join(', ')}`,
+      )
       ok = false
       return null
     }
@@ -300,7 +373,11 @@ function readHeader(record: CsvRecord, problem: (line: number | null, column: st
   if (!header.includes('reference')) {
     for (const required of REQUIRED_COLUMNS) {
       if (!header.includes(required)) {
-        problem(record.line, required, 'missing column: a new record needs it (a file that only updates needs a reference column)')
+        problem(
+          record.line,
+          required,
+          'missing column: a new record needs it (a file that only updates needs a reference column)',
+        )
         ok = false
       }
     }
@@ -344,7 +421,8 @@ export function recordsOf(file: string): AsyncIterable<CsvRecord> {
 
 /** The report as the other importers word theirs: one line per problem, then what happened. */
 export function formatImportRisksReport(report: ImportRisksReport, dryRun: boolean): string {
-  if (report.errors.length) return [...report.errors, `${report.errors.length} problem(s): nothing was stored`].join('\n')
+  if (report.errors.length)
+    return [...report.errors, `${report.errors.length} problem(s): nothing was stored`].join('\n')
   const counts = `${report.fileName}: rows read ${report.rowsRead}, added ${report.added}, updated ${report.updated}, unchanged ${report.unchanged}`
   return `${counts}\n${dryRun ? 'dry run: nothing stored' : report.stored ? 'stored' : 'nothing to store'}`
 }

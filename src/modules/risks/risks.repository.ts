@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { Kind, MitigationInput, RiskInput } from './risks.domain.js'
+import type { Kind, RiskInput } from './risks.domain.js'
 
 type Db = Kysely<Database>
 
@@ -35,31 +35,9 @@ export interface Risk {
   archivedAt: Date | null
 }
 
-export interface Mitigation {
-  id: string
-  action: string
-  ownerRole: string
-  /** YYYY-MM-DD. */
-  dueDate: string | null
-  status: string
-  createdAt: Date
-}
-
 export interface RiskLink {
   targetKind: 'outcome' | 'indicator'
   targetId: string
-}
-
-export interface EscalationRecord {
-  riskId: string
-  fromBoardId: string | null
-  toBoardId: string | null
-  toOrganisationId: string | null
-  toOrganisationName: string | null
-  representativeRole: string | null
-  reason: string
-  escalatedAt: Date
-  escalatedByName: string
 }
 
 /** Who logged a record, as the audit trail's create event keeps them (channel null before 0010). */
@@ -78,8 +56,8 @@ export interface RiskQuery {
   score?: { min: number; max: number; on: 'residual' | 'inherent' }
 }
 
-const dateText = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`
-const asDate = (v: Date | string) => new Date(v)
+export const dateText = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`
+export const asDate = (v: Date | string) => new Date(v)
 
 /** The columns every read of a risk selects, dates as YYYY-MM-DD text. */
 function riskColumns(db: Db) {
@@ -147,11 +125,17 @@ export async function selectRisks(db: Db, query: RiskQuery = {}): Promise<Risk[]
   if (query.status) q = q.where('r.status', '=', query.status)
   if (query.kind) q = q.where('r.kind', '=', query.kind)
   if (query.score) {
-    const [l, i] = query.score.on === 'residual' ? (['r.residual_likelihood', 'r.residual_impact'] as const) : (['r.inherent_likelihood', 'r.inherent_impact'] as const)
+    const [l, i] =
+      query.score.on === 'residual'
+        ? (['r.residual_likelihood', 'r.residual_impact'] as const)
+        : (['r.inherent_likelihood', 'r.inherent_impact'] as const)
     const product = sql<number>`${sql.ref(l)} * ${sql.ref(i)}`
     q = q.where('r.kind', '=', 'risk').where(product, '>=', query.score.min).where(product, '<=', query.score.max)
   }
-  const rows = await q.orderBy(sql`coalesce(r.residual_likelihood, 1) * r.residual_impact`, 'desc').orderBy('r.reference').execute()
+  const rows = await q
+    .orderBy(sql`coalesce(r.residual_likelihood, 1) * r.residual_impact`, 'desc')
+    .orderBy('r.reference')
+    .execute()
   return rows.map(toRisk)
 }
 
@@ -173,22 +157,18 @@ export async function selectRisksAtBoard(db: Db, boardId: string): Promise<Risk[
     .where((eb) =>
       eb.or([
         eb('r.current_board_id', '=', boardId),
-        eb.exists(eb.selectFrom('risk_escalations as e').select('e.id').whereRef('e.risk_id', '=', 'r.id').where('e.to_board_id', '=', boardId)),
+        eb.exists(
+          eb
+            .selectFrom('risk_escalations as e')
+            .select('e.id')
+            .whereRef('e.risk_id', '=', 'r.id')
+            .where('e.to_board_id', '=', boardId),
+        ),
       ]),
     )
     .orderBy('r.reference')
     .execute()
   return rows.map(toRisk)
-}
-
-export async function selectMitigations(db: Db, riskId: string): Promise<Mitigation[]> {
-  const rows = await db
-    .selectFrom('risk_mitigations')
-    .select(['id', 'action', 'owner_role', dateText('due_date').as('due_date'), 'status', 'created_at'])
-    .where('risk_id', '=', riskId)
-    .orderBy('id')
-    .execute()
-  return rows.map((m) => ({ id: String(m.id), action: m.action, ownerRole: m.owner_role, dueDate: m.due_date, status: m.status, createdAt: asDate(m.created_at) }))
 }
 
 /** A record's active links, outcomes first. */
@@ -204,34 +184,14 @@ export async function selectLinks(db: Db, riskId: string): Promise<RiskLink[]> {
   return rows.map((l) => ({ targetKind: l.target_kind, targetId: l.target_id }))
 }
 
-/** The escalations of these records, oldest first, with the organisation's and the escalator's names. */
-export async function selectEscalations(db: Db, riskIds: string[]): Promise<EscalationRecord[]> {
-  if (riskIds.length === 0) return []
-  const rows = await db
-    .selectFrom('risk_escalations as e')
-    .innerJoin('users as u', 'u.id', 'e.escalated_by')
-    .leftJoin('organisations as o', 'o.id', 'e.to_organisation_id')
-    .select(['e.risk_id', 'e.from_board_id', 'e.to_board_id', 'e.to_organisation_id', 'o.name as organisation_name', 'e.representative_role', 'e.reason', 'e.escalated_at', 'u.display_name'])
-    .where('e.risk_id', 'in', riskIds)
-    .orderBy('e.escalated_at')
-    .orderBy('e.id')
-    .execute()
-  return rows.map((e) => ({
-    riskId: String(e.risk_id),
-    fromBoardId: e.from_board_id,
-    toBoardId: e.to_board_id,
-    toOrganisationId: e.to_organisation_id,
-    toOrganisationName: e.organisation_name,
-    representativeRole: e.representative_role,
-    reason: e.reason,
-    escalatedAt: asDate(e.escalated_at),
-    escalatedByName: e.display_name,
-  }))
-}
-
 /** Bodies' names by id, from the stored strategies (for reads that have the database, not the read model). */
 export async function selectBodyTitles(db: Db): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('strategy_nodes').select(['id', 'title']).where('kind', '=', 'body').where('archived_at', 'is', null).execute()
+  const rows = await db
+    .selectFrom('strategy_nodes')
+    .select(['id', 'title'])
+    .where('kind', '=', 'body')
+    .where('archived_at', 'is', null)
+    .execute()
   const names = new Map<string, string>()
   for (const r of rows) if (!names.has(r.id)) names.set(r.id, r.title)
   return names
@@ -273,8 +233,21 @@ export async function riskAuditRecord(db: Db, id: string) {
 
 /** The record, locked for this transaction. */
 export async function lockRisk(tx: Db, id: string) {
-  const row = await tx.selectFrom('risks').select(['id', 'reference', 'status', 'current_board_id', 'archived_at']).where('id', '=', id).forUpdate().executeTakeFirst()
-  return row && { id: String(row.id), reference: row.reference, status: row.status, currentBoardId: row.current_board_id, archived: row.archived_at !== null }
+  const row = await tx
+    .selectFrom('risks')
+    .select(['id', 'reference', 'status', 'current_board_id', 'archived_at'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
+  return (
+    row && {
+      id: String(row.id),
+      reference: row.reference,
+      status: row.status,
+      currentBoardId: row.current_board_id,
+      archived: row.archived_at !== null,
+    }
+  )
 }
 
 /** The next reference number of a kind, allocated one at a time so two people logging at once never share one. */
@@ -339,7 +312,12 @@ export async function updateRiskRow(tx: Db, id: string, input: RiskInput, actorK
 }
 
 /** Marks a record changed by someone; `changes` moves its board or archives it. */
-export async function touchRisk(tx: Db, id: string, actorKey: string, changes: { currentBoardId?: string; archived?: true } = {}): Promise<void> {
+export async function touchRisk(
+  tx: Db,
+  id: string,
+  actorKey: string,
+  changes: { currentBoardId?: string; archived?: true } = {},
+): Promise<void> {
   const now = new Date()
   await tx
     .updateTable('risks')
@@ -369,53 +347,9 @@ export async function replaceLinks(tx: Db, riskId: string, wanted: RiskLink[]): 
   if (wanted.length === 0) return
   await tx
     .insertInto('risk_links')
-    .values(wanted.map((l) => ({ risk_id: riskId, target_kind: l.targetKind, target_id: l.targetId, archived_at: null })))
+    .values(
+      wanted.map((l) => ({ risk_id: riskId, target_kind: l.targetKind, target_id: l.targetId, archived_at: null })),
+    )
     .onConflict((oc) => oc.columns(['risk_id', 'target_kind', 'target_id']).doUpdateSet({ archived_at: null }))
     .execute()
-}
-
-export async function insertMitigation(tx: Db, riskId: string, input: MitigationInput, actorKey: string): Promise<string> {
-  const row = await tx
-    .insertInto('risk_mitigations')
-    .values({ risk_id: riskId, action: input.action, owner_role: input.ownerRole, due_date: input.dueDate, status: input.status, created_by: actorKey })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return String(row.id)
-}
-
-/** A mitigation's status, if the mitigation (a checked record id) belongs to this record. */
-export async function selectMitigationStatus(tx: Db, riskId: string, mitigationId: string): Promise<string | undefined> {
-  const row = await tx.selectFrom('risk_mitigations').select('status').where('id', '=', mitigationId).where('risk_id', '=', riskId).executeTakeFirst()
-  return row?.status
-}
-
-export async function updateMitigationStatus(tx: Db, mitigationId: string, status: string): Promise<void> {
-  await tx.updateTable('risk_mitigations').set({ status, updated_at: new Date() }).where('id', '=', mitigationId).execute()
-}
-
-export interface NewEscalation {
-  riskId: string
-  fromBoardId: string | null
-  toBoardId: string | null
-  toOrganisationId: string | null
-  representativeRole: string | null
-  reason: string
-  escalatedBy: string
-}
-
-export async function insertEscalation(tx: Db, e: NewEscalation): Promise<string> {
-  const row = await tx
-    .insertInto('risk_escalations')
-    .values({
-      risk_id: e.riskId,
-      from_board_id: e.fromBoardId,
-      to_board_id: e.toBoardId,
-      to_organisation_id: e.toOrganisationId,
-      representative_role: e.representativeRole,
-      reason: e.reason,
-      escalated_by: e.escalatedBy,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return String(row.id)
 }

@@ -24,31 +24,33 @@ import {
 } from './risks.domain.js'
 import {
   allocateRiskNumber,
-  insertEscalation,
-  insertMitigation,
   insertRiskRow,
   lockRisk,
   replaceLinks,
   riskAuditRecord,
   selectBodyTitles,
-  selectEscalations,
   selectLinks,
-  selectMitigations,
-  selectMitigationStatus,
   selectRiskById,
   selectRiskByReference,
   selectRiskCreator,
   selectRisks,
   selectRisksAtBoard,
   touchRisk,
-  updateMitigationStatus,
   updateRiskRow,
-  type Mitigation,
   type Risk,
   type RiskCreator,
   type RiskLink,
   type RiskQuery,
 } from './risks.repository.js'
+import {
+  insertEscalation,
+  insertMitigation,
+  selectEscalations,
+  selectMitigations,
+  selectMitigationStatus,
+  updateMitigationStatus,
+  type Mitigation,
+} from './risk-responses.repository.js'
 
 export type { Mitigation, Risk, RiskCreator, RiskLink }
 
@@ -94,9 +96,12 @@ export const riskHref = (id: string) => `/risks/${id}`
 
 type Scores = Pick<Risk, 'kind' | 'inherentLikelihood' | 'inherentImpact' | 'residualLikelihood' | 'residualImpact'>
 
-export const residualScore = (r: Scores) => (r.kind === 'risk' && r.residualLikelihood !== null ? r.residualLikelihood * r.residualImpact : null)
+export const residualScore = (r: Scores) =>
+  r.kind === 'risk' && r.residualLikelihood !== null ? r.residualLikelihood * r.residualImpact : null
 export const inherentScore = (r: Scores) =>
-  r.kind === 'risk' && r.inherentLikelihood !== null && r.inherentImpact !== null ? r.inherentLikelihood * r.inherentImpact : null
+  r.kind === 'risk' && r.inherentLikelihood !== null && r.inherentImpact !== null
+    ? r.inherentLikelihood * r.inherentImpact
+    : null
 
 function summary(r: Risk): RiskSummary {
   return {
@@ -125,7 +130,8 @@ export async function findRisk(db: Kysely<Database>, id: string): Promise<Risk |
 }
 
 export const findRiskByReference = (db: Kysely<Database>, reference: string) => selectRiskByReference(db, reference)
-export const findMitigations = (db: Kysely<Database>, riskId: string): Promise<Mitigation[]> => selectMitigations(db, riskId)
+export const findMitigations = (db: Kysely<Database>, riskId: string): Promise<Mitigation[]> =>
+  selectMitigations(db, riskId)
 export const findLinks = (db: Kysely<Database>, riskId: string): Promise<RiskLink[]> => selectLinks(db, riskId)
 /** Who logged a record, from its audit trail. */
 export const findRiskCreator = (db: Kysely<Database>, riskId: string) => selectRiskCreator(db, riskId)
@@ -141,7 +147,10 @@ export async function findEscalations(db: Kysely<Database>, riskIds: string[]): 
     const list = byRisk.get(e.riskId) ?? []
     list.push({
       from: board(e.fromBoardId),
-      to: e.toBoardId !== null ? board(e.toBoardId) : `${e.toOrganisationName ?? e.toOrganisationId}, through its representative (${e.representativeRole})`,
+      to:
+        e.toBoardId !== null
+          ? board(e.toBoardId)
+          : `${e.toOrganisationName ?? e.toOrganisationId}, through its representative (${e.representativeRole})`,
       by: e.escalatedByName,
       at: e.escalatedAt.toISOString(),
       reason: e.reason,
@@ -158,7 +167,10 @@ export async function findEscalations(db: Kysely<Database>, riskIds: string[]): 
  * The risks and issues a board holds or has held: those sitting at it now, and those whose
  * escalations ever reached it, each with its whole escalation history (oldest first).
  */
-export async function risksEscalatedTo(db: Kysely<Database>, boardId: string): Promise<(RiskSummary & { escalations: EscalationView[] })[]> {
+export async function risksEscalatedTo(
+  db: Kysely<Database>,
+  boardId: string,
+): Promise<(RiskSummary & { escalations: EscalationView[] })[]> {
   const rows = await selectRisksAtBoard(db, boardId)
   const escalations = await findEscalations(
     db,
@@ -181,24 +193,44 @@ export async function checkReferences(
   input: Pick<RiskInput, 'organisationId' | 'currentBoardId' | 'outcomeIds' | 'indicatorIds'>,
 ): Promise<Problem[]> {
   const problems: Problem[] = []
-  if (!(await isActiveOrganisation(db, input.organisationId))) problems.push({ field: 'organisationId', message: `There is no organisation "${input.organisationId}"` })
+  if (!(await isActiveOrganisation(db, input.organisationId)))
+    problems.push({ field: 'organisationId', message: `There is no organisation "${input.organisationId}"` })
   if (input.currentBoardId !== null && !model.find('body', input.currentBoardId)) {
-    problems.push({ field: 'currentBoardId', message: `There is no board or body "${input.currentBoardId}" in the strategies` })
+    problems.push({
+      field: 'currentBoardId',
+      message: `There is no board or body "${input.currentBoardId}" in the strategies`,
+    })
   }
   const unknownOutcomes = input.outcomeIds.filter((id) => !model.find('outcome', id))
-  if (unknownOutcomes.length) problems.push({ field: 'outcomeIds', message: `No outcome has the id ${unknownOutcomes.map((id) => `"${id}"`).join(', ')}` })
+  if (unknownOutcomes.length)
+    problems.push({
+      field: 'outcomeIds',
+      message: `No outcome has the id ${unknownOutcomes.map((id) => `"${id}"`).join(', ')}`,
+    })
   const unknownIndicators = input.indicatorIds.filter((id) => !model.find('indicator', id))
-  if (unknownIndicators.length) problems.push({ field: 'indicatorIds', message: `No indicator has the id ${unknownIndicators.map((id) => `"${id}"`).join(', ')}` })
+  if (unknownIndicators.length)
+    problems.push({
+      field: 'indicatorIds',
+      message: `No indicator has the id ${unknownIndicators.map((id) => `"${id}"`).join(', ')}`,
+    })
   return problems
 }
 
 /** What changing an existing record may not do: change its kind, or move board other than by escalation. */
 export function checkUpdate(existing: Risk, input: RiskInput): Problem[] {
   const problems: Problem[] = []
-  if (existing.archivedAt) problems.push({ field: 'reference', message: `${existing.reference} is archived and cannot be changed` })
-  if (input.kind !== existing.kind) problems.push({ field: 'kind', message: `${existing.reference} is ${existing.kind === 'risk' ? 'a risk' : 'an issue'}: its kind cannot change` })
+  if (existing.archivedAt)
+    problems.push({ field: 'reference', message: `${existing.reference} is archived and cannot be changed` })
+  if (input.kind !== existing.kind)
+    problems.push({
+      field: 'kind',
+      message: `${existing.reference} is ${existing.kind === 'risk' ? 'a risk' : 'an issue'}: its kind cannot change`,
+    })
   if (input.currentBoardId !== null && input.currentBoardId !== existing.currentBoardId) {
-    problems.push({ field: 'currentBoardId', message: `${existing.reference} sits at "${existing.currentBoardId ?? 'no board'}": a risk moves between boards only by escalation, which records who, when and why` })
+    problems.push({
+      field: 'currentBoardId',
+      message: `${existing.reference} sits at "${existing.currentBoardId ?? 'no board'}": a risk moves between boards only by escalation, which records who, when and why`,
+    })
   }
   return problems
 }
@@ -207,7 +239,8 @@ export function checkUpdate(existing: Risk, input: RiskInput): Problem[] {
 // Changes
 
 /** The record as the audit trail keeps it, before and after each change. */
-export const riskSnapshot = (tx: Kysely<Database>, id: string) => (isRecordId(id) ? riskAuditRecord(tx, id) : Promise.resolve(null))
+export const riskSnapshot = (tx: Kysely<Database>, id: string) =>
+  isRecordId(id) ? riskAuditRecord(tx, id) : Promise.resolve(null)
 
 const linksOf = (input: RiskInput): RiskLink[] => [
   ...input.outcomeIds.map((id) => ({ targetKind: 'outcome' as const, targetId: id })),
@@ -215,7 +248,11 @@ const linksOf = (input: RiskInput): RiskLink[] => [
 ]
 
 /** Adds a risk or issue with the next reference of its kind, in the caller's transaction if it has one (the import's). */
-export async function insertRisk(db: Kysely<Database>, input: RiskInput, actor: Who): Promise<{ id: string; reference: string }> {
+export async function insertRisk(
+  db: Kysely<Database>,
+  input: RiskInput,
+  actor: Who,
+): Promise<{ id: string; reference: string }> {
   const who = asActor(actor)
   const target = { entityType: 'risk', action: 'create', idOf: (r: { id: string }) => r.id, snapshot: riskSnapshot }
   return withChange(db, who, target, async (tx) => {
@@ -229,19 +266,35 @@ export async function insertRisk(db: Kysely<Database>, input: RiskInput, actor: 
 /** Updates a record's fields, scores, status, review date and links, in the caller's transaction if it has one. */
 export async function applyUpdate(db: Kysely<Database>, existing: Risk, input: RiskInput, actor: Who): Promise<void> {
   const who = asActor(actor)
-  await withChange(db, who, { entityType: 'risk', action: 'update', entityId: existing.id, snapshot: riskSnapshot }, async (tx) => {
-    await updateRiskRow(tx, existing.id, input, who.key)
-    await replaceLinks(tx, existing.id, linksOf(input))
-  })
+  await withChange(
+    db,
+    who,
+    { entityType: 'risk', action: 'update', entityId: existing.id, snapshot: riskSnapshot },
+    async (tx) => {
+      await updateRiskRow(tx, existing.id, input, who.key)
+      await replaceLinks(tx, existing.id, linksOf(input))
+    },
+  )
 }
 
-export async function createRisk(db: Kysely<Database>, model: StrategyReadModel, input: RiskInput, actor: Who): Promise<{ id: string; reference: string }> {
+export async function createRisk(
+  db: Kysely<Database>,
+  model: StrategyReadModel,
+  input: RiskInput,
+  actor: Who,
+): Promise<{ id: string; reference: string }> {
   const problems = await checkReferences(db, model, input)
   if (problems.length) throw new RiskProblems(problems)
   return insertRisk(db, input, actor)
 }
 
-export async function updateRisk(db: Kysely<Database>, model: StrategyReadModel, id: string, input: RiskInput, actor: Who): Promise<void> {
+export async function updateRisk(
+  db: Kysely<Database>,
+  model: StrategyReadModel,
+  id: string,
+  input: RiskInput,
+  actor: Who,
+): Promise<void> {
   const existing = await findRisk(db, id)
   if (!existing) throw new RiskProblems([{ field: 'reference', message: `There is no risk or issue ${id}` }])
   const problems = [...checkUpdate(existing, input), ...(await checkReferences(db, model, input))]
@@ -249,9 +302,19 @@ export async function updateRisk(db: Kysely<Database>, model: StrategyReadModel,
   await applyUpdate(db, existing, input, actor)
 }
 
-export async function addMitigation(db: Kysely<Database>, riskId: string, input: MitigationInput, actor: Who): Promise<string> {
+export async function addMitigation(
+  db: Kysely<Database>,
+  riskId: string,
+  input: MitigationInput,
+  actor: Who,
+): Promise<string> {
   const who = asActor(actor)
-  const target = { entityType: 'risk', action: 'mitigation.add', entityId: riskId, detail: (id: string) => ({ before: null, after: { mitigation: id, ...input } }) }
+  const target = {
+    entityType: 'risk',
+    action: 'mitigation.add',
+    entityId: riskId,
+    detail: (id: string) => ({ before: null, after: { mitigation: id, ...input } }),
+  }
   return withChange(db, who, target, async (tx) => {
     const risk = await liveRisk(tx, riskId)
     const id = await insertMitigation(tx, risk.id, input, who.key)
@@ -260,18 +323,30 @@ export async function addMitigation(db: Kysely<Database>, riskId: string, input:
   })
 }
 
-export async function setMitigationStatus(db: Kysely<Database>, riskId: string, mitigationId: string, status: MitigationStatus, actor: Who): Promise<void> {
+export async function setMitigationStatus(
+  db: Kysely<Database>,
+  riskId: string,
+  mitigationId: string,
+  status: MitigationStatus,
+  actor: Who,
+): Promise<void> {
   const who = asActor(actor)
   const target = {
     entityType: 'risk',
     action: 'mitigation.status',
     entityId: riskId,
-    detail: (before: string) => ({ before: { mitigation: mitigationId, status: before }, after: { mitigation: mitigationId, status } }),
+    detail: (before: string) => ({
+      before: { mitigation: mitigationId, status: before },
+      after: { mitigation: mitigationId, status },
+    }),
   }
   await withChange(db, who, target, async (tx, change) => {
     const risk = await liveRisk(tx, riskId)
     const before = isRecordId(mitigationId) ? await selectMitigationStatus(tx, risk.id, mitigationId) : undefined
-    if (before === undefined) throw new RiskProblems([{ field: 'mitigation', message: `There is no mitigation ${mitigationId} on ${risk.reference}` }])
+    if (before === undefined)
+      throw new RiskProblems([
+        { field: 'mitigation', message: `There is no mitigation ${mitigationId} on ${risk.reference}` },
+      ])
     if (before === status) change.unchanged()
     else {
       await updateMitigationStatus(tx, mitigationId, status)
@@ -283,20 +358,32 @@ export async function setMitigationStatus(db: Kysely<Database>, riskId: string, 
 
 export async function archiveRisk(db: Kysely<Database>, riskId: string, actor: Who): Promise<void> {
   const who = asActor(actor)
-  await withChange(db, who, { entityType: 'risk', action: 'archive', entityId: riskId, snapshot: riskSnapshot }, async (tx) => {
-    const risk = await liveRisk(tx, riskId)
-    await touchRisk(tx, risk.id, who.key, { archived: true })
-  })
+  await withChange(
+    db,
+    who,
+    { entityType: 'risk', action: 'archive', entityId: riskId, snapshot: riskSnapshot },
+    async (tx) => {
+      const risk = await liveRisk(tx, riskId)
+      await touchRisk(tx, risk.id, who.key, { archived: true })
+    },
+  )
 }
 
 /** Where an escalation goes: a body one step up from where the risk sits, or a partner organisation. */
-async function escalationDestination(tx: Kysely<Database>, model: StrategyReadModel, currentBoardId: string | null, input: EscalationInput) {
+async function escalationDestination(
+  tx: Kysely<Database>,
+  model: StrategyReadModel,
+  currentBoardId: string | null,
+  input: EscalationInput,
+) {
   if (input.target.startsWith('board:')) {
     const toBoardId = input.target.slice('board:'.length)
     if (!escalationTargets(model, currentBoardId).some((b) => b.id === toBoardId)) {
       const from = currentBoardId ? (model.find('body', currentBoardId)?.title ?? currentBoardId) : 'no board'
       const to = model.find('body', toBoardId)?.title ?? toBoardId
-      throw new RiskProblems([{ field: 'target', message: `${to} is not a next step from ${from}: choose one of the bodies listed` }])
+      throw new RiskProblems([
+        { field: 'target', message: `${to} is not a next step from ${from}: choose one of the bodies listed` },
+      ])
     }
     return { toBoardId, toOrganisationId: null }
   }
@@ -312,17 +399,46 @@ async function escalationDestination(tx: Kysely<Database>, model: StrategyReadMo
  * organisation through its representative (it stays where it sits). Only to a body on the computed
  * path; never a closed or archived risk. Records who, when and why, append-only.
  */
-export async function escalateRisk(db: Kysely<Database>, model: StrategyReadModel, riskId: string, input: EscalationInput, user: ActingUser): Promise<void> {
+export async function escalateRisk(
+  db: Kysely<Database>,
+  model: StrategyReadModel,
+  riskId: string,
+  input: EscalationInput,
+  user: ActingUser,
+): Promise<void> {
   const who = asActor(user)
-  const target = { entityType: 'risk', action: 'escalate', entityId: riskId, snapshot: riskSnapshot, detail: (after: unknown) => ({ after }) }
+  const target = {
+    entityType: 'risk',
+    action: 'escalate',
+    entityId: riskId,
+    snapshot: riskSnapshot,
+    detail: (after: unknown) => ({ after }),
+  }
   await withChange(db, who, target, async (tx) => {
     const risk = await liveRisk(tx, riskId)
-    if (risk.status === 'closed') throw new RiskProblems([{ field: 'target', message: `${risk.reference} is closed: reopen it before escalating it` }])
+    if (risk.status === 'closed')
+      throw new RiskProblems([
+        { field: 'target', message: `${risk.reference} is closed: reopen it before escalating it` },
+      ])
     const { toBoardId, toOrganisationId } = await escalationDestination(tx, model, risk.currentBoardId, input)
     const representativeRole = toOrganisationId ? input.representativeRole : null
-    const id = await insertEscalation(tx, { riskId: risk.id, fromBoardId: risk.currentBoardId, toBoardId, toOrganisationId, representativeRole, reason: input.reason, escalatedBy: user.id })
+    const id = await insertEscalation(tx, {
+      riskId: risk.id,
+      fromBoardId: risk.currentBoardId,
+      toBoardId,
+      toOrganisationId,
+      representativeRole,
+      reason: input.reason,
+      escalatedBy: user.id,
+    })
     await touchRisk(tx, risk.id, who.key, toBoardId ? { currentBoardId: toBoardId } : {})
-    const escalation = { id, from: risk.currentBoardId, to: toBoardId ?? `organisation:${toOrganisationId}`, representativeRole, reason: input.reason }
+    const escalation = {
+      id,
+      from: risk.currentBoardId,
+      to: toBoardId ?? `organisation:${toOrganisationId}`,
+      representativeRole,
+      reason: input.reason,
+    }
     return { ...(await riskSnapshot(tx, risk.id)), escalation }
   })
 }
@@ -331,6 +447,7 @@ export async function escalateRisk(db: Kysely<Database>, model: StrategyReadMode
 export async function liveRisk(tx: Kysely<Database>, riskId: string) {
   const risk = isRecordId(riskId) ? await lockRisk(tx, riskId) : undefined
   if (!risk) throw new RiskProblems([{ field: 'reference', message: `There is no risk or issue ${riskId}` }])
-  if (risk.archived) throw new RiskProblems([{ field: 'reference', message: `${risk.reference} is archived and cannot be changed` }])
+  if (risk.archived)
+    throw new RiskProblems([{ field: 'reference', message: `${risk.reference} is archived and cannot be changed` }])
   return risk
 }

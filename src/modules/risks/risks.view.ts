@@ -18,7 +18,13 @@ export function scoreView(likelihood: number | null, impact: number | null) {
   if (likelihood === null || impact === null) return null
   const value = likelihood * impact
   const rating = ratingFor(value)
-  return { value, likelihood: likelihoodLabel(likelihood), impact: impactLabel(impact), rating: rating.label, tag: rating.tag }
+  return {
+    value,
+    likelihood: likelihoodLabel(likelihood),
+    impact: impactLabel(impact),
+    rating: rating.label,
+    tag: rating.tag,
+  }
 }
 
 export function boardName(model: StrategyReadModel, boardId: string | null): string | null {

@@ -10,8 +10,22 @@ import { webActor } from '../../db/changes/actor.js'
 import { formBody, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
 import { Forbidden, NotFound } from '../../web/render.js'
 import { todayInLondon } from '../../lib/dates.js'
-import { canAddOrganisationRecords, canEditOrganisationRecord, organisationOfRecord } from '../accounts/access.js'
-import { escalationSchema, heatMap, impactLabel, likelihoodLabel, MITIGATION_STATUSES, mitigationSchema, RATING_BANDS, riskSchema } from './risks.domain.js'
+import {
+  canAddOrganisationRecords,
+  canEditOrganisationRecord,
+  organisationOfRecord,
+  recordRefusal,
+} from '../accounts/access.js'
+import {
+  escalationSchema,
+  heatMap,
+  impactLabel,
+  likelihoodLabel,
+  MITIGATION_STATUSES,
+  mitigationSchema,
+  RATING_BANDS,
+  riskSchema,
+} from './risks.domain.js'
 import {
   escalationFieldOrder,
   escalationFields,
@@ -53,7 +67,8 @@ type Query = { Querystring: Record<string, string | undefined> }
 async function editable({ db }: WebDeps, req: FastifyRequest<{ Params: { id: string } }>): Promise<Risk> {
   const risk = await findRisk(db, req.params.id)
   if (!risk || risk.archivedAt) throw new NotFound()
-  if (!canEditOrganisationRecord(req.user, risk.organisationId)) throw new Forbidden()
+  if (!canEditOrganisationRecord(req.user, risk.organisationId))
+    throw new Forbidden(recordRefusal(req.user, 'risk', risk.organisationName))
   return risk
 }
 
@@ -70,7 +85,11 @@ function logRoute(app: FastifyInstance, deps: WebDeps) {
     const base = { organisationId: filters.organisation, boardId: filters.board, status: filters.status }
     const band = RATING_BANDS.find((b) => b.id === filters.rating)
     const [risks, issues] = await Promise.all([
-      listRisks(deps.db, { ...base, kind: 'risk', ...(band ? { score: { min: band.min, max: band.max, on: 'residual' as const } } : {}) }),
+      listRisks(deps.db, {
+        ...base,
+        kind: 'risk',
+        ...(band ? { score: { min: band.min, max: band.max, on: 'residual' as const } } : {}),
+      }),
       listRisks(deps.db, { ...base, kind: 'issue' }),
     ])
     const today = todayInLondon()
@@ -92,19 +111,30 @@ function heatMapRoute(app: FastifyInstance, deps: WebDeps) {
     const filters = parseFilters(req.query)
     const on = req.query.scores === 'inherent' ? 'inherent' : 'residual'
     // Closed risks no longer threaten anything: left out unless asked for by status.
-    const rows = (await listRisks(deps.db, { organisationId: filters.organisation, boardId: filters.board, status: filters.status, kind: 'risk' })).filter(
-      (r) => filters.status || r.status !== 'closed',
-    )
+    const rows = (
+      await listRisks(deps.db, {
+        organisationId: filters.organisation,
+        boardId: filters.board,
+        status: filters.status,
+        kind: 'risk',
+      })
+    ).filter((r) => filters.status || r.status !== 'closed')
     const scored = rows.map((r) => ({
       row: r,
       likelihood: (on === 'inherent' ? r.inherentLikelihood : r.residualLikelihood)!,
       impact: (on === 'inherent' ? r.inherentImpact : r.residualImpact)!,
     }))
-    scored.sort((a, b) => b.likelihood * b.impact - a.likelihood * a.impact || a.row.reference.localeCompare(b.row.reference))
+    scored.sort(
+      (a, b) => b.likelihood * b.impact - a.likelihood * a.impact || a.row.reference.localeCompare(b.row.reference),
+    )
     const today = todayInLondon()
-    const inBand = (band: (typeof RATING_BANDS)[number]) => scored.filter((s) => s.likelihood * s.impact >= band.min && s.likelihood * s.impact <= band.max).length
+    const inBand = (band: (typeof RATING_BANDS)[number]) =>
+      scored.filter((s) => s.likelihood * s.impact >= band.min && s.likelihood * s.impact <= band.max).length
     // The same filters, on the other scores (residual is the default, so it has no parameter).
-    const other = new URLSearchParams({ ...stripEmpty(filters), ...(on === 'residual' ? { scores: 'inherent' } : {}) }).toString()
+    const other = new URLSearchParams({
+      ...stripEmpty(filters),
+      ...(on === 'residual' ? { scores: 'inherent' } : {}),
+    }).toString()
     return reply.header('cache-control', 'no-store').page('pages/risks/heat-map.njk', {
       navActive: 'risks',
       on,
@@ -113,7 +143,14 @@ function heatMapRoute(app: FastifyInstance, deps: WebDeps) {
       impactHeaders: [1, 2, 3, 4, 5].map(impactLabel),
       byRating: RATING_BANDS.map((band) => ({ label: band.label, tag: band.tag, count: inBand(band) })),
       total: scored.length,
-      list: scored.map((s) => ({ ...riskRowView(model, s.row, today), cell: { likelihood: likelihoodLabel(s.likelihood), impact: impactLabel(s.impact), score: s.likelihood * s.impact } })),
+      list: scored.map((s) => ({
+        ...riskRowView(model, s.row, today),
+        cell: {
+          likelihood: likelihoodLabel(s.likelihood),
+          impact: impactLabel(s.impact),
+          score: s.likelihood * s.impact,
+        },
+      })),
       filters,
       filterOptions: await filterOptions(deps.db, model, filters, false),
     })
@@ -122,13 +159,21 @@ function heatMapRoute(app: FastifyInstance, deps: WebDeps) {
 
 function recordRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<IdParams>('/risks/:id', signedIn, async (req, reply) =>
-    reply.header('cache-control', 'no-store').page('pages/risks/show.njk', await detailPage(deps.db, await deps.strategies.readModel(), req.user, req.params.id)),
+    reply
+      .header('cache-control', 'no-store')
+      .page(
+        'pages/risks/show.njk',
+        await detailPage(deps.db, await deps.strategies.readModel(), req.user, req.params.id),
+      ),
   )
 }
 
 function addRoutes(app: FastifyInstance, deps: WebDeps) {
   const form = async (req: FastifyRequest, reply: FastifyReply, errors: FormErrors, values: Body) =>
-    reply.page('pages/risks/form.njk', await formPage(deps.db, await deps.strategies.readModel(), req.user!, null, errors, values))
+    reply.page(
+      'pages/risks/form.njk',
+      await formPage(deps.db, await deps.strategies.readModel(), req.user!, null, errors, values),
+    )
 
   app.get('/risks/new', owners, async (req, reply) => form(req, reply, noErrors, { status: 'open' }))
 
@@ -136,9 +181,12 @@ function addRoutes(app: FastifyInstance, deps: WebDeps) {
     const user = req.user!
     const body = formBody(req.body) as Body
     // An owner logs risks for their own organisation; an administrator chooses.
-    const parsed = riskSchema.safeParse(riskFields(body, { organisationId: organisationOfRecord(user, one(body.organisationId)) ?? '' }))
+    const parsed = riskSchema.safeParse(
+      riskFields(body, { organisationId: organisationOfRecord(user, one(body.organisationId)) ?? '' }),
+    )
     if (!parsed.success) return form(req, reply.code(400), ordered(formErrors(parsed.error), riskFieldOrder), body)
-    if (!canEditOrganisationRecord(user, parsed.data.organisationId)) throw new Forbidden()
+    if (!canEditOrganisationRecord(user, parsed.data.organisationId))
+      throw new Forbidden(recordRefusal(user, 'risk', null))
     try {
       const created = await createRisk(deps.db, await deps.strategies.readModel(), parsed.data, webActor(user))
       return reply.redirect(`/risks/${created.id}`, 303)
@@ -150,7 +198,10 @@ function addRoutes(app: FastifyInstance, deps: WebDeps) {
 
 function updateRoutes(app: FastifyInstance, deps: WebDeps) {
   const form = async (req: FastifyRequest, reply: FastifyReply, risk: Risk, errors: FormErrors, values: Body) =>
-    reply.page('pages/risks/form.njk', await formPage(deps.db, await deps.strategies.readModel(), req.user!, risk, errors, values))
+    reply.page(
+      'pages/risks/form.njk',
+      await formPage(deps.db, await deps.strategies.readModel(), req.user!, risk, errors, values),
+    )
 
   app.get<IdParams>('/risks/:id/edit', owners, async (req, reply) => {
     const risk = await editable(deps, req)
@@ -161,8 +212,15 @@ function updateRoutes(app: FastifyInstance, deps: WebDeps) {
     const risk = await editable(deps, req)
     const body = formBody(req.body) as Body
     // Kind, organisation and board are not changed here: the board moves only by escalation.
-    const parsed = riskSchema.safeParse(riskFields(body, { kind: risk.kind, organisationId: risk.organisationId, currentBoardId: risk.currentBoardId ?? '' }))
-    if (!parsed.success) return form(req, reply.code(400), risk, ordered(formErrors(parsed.error), riskFieldOrder), body)
+    const parsed = riskSchema.safeParse(
+      riskFields(body, {
+        kind: risk.kind,
+        organisationId: risk.organisationId,
+        currentBoardId: risk.currentBoardId ?? '',
+      }),
+    )
+    if (!parsed.success)
+      return form(req, reply.code(400), risk, ordered(formErrors(parsed.error), riskFieldOrder), body)
     try {
       await updateRisk(deps.db, await deps.strategies.readModel(), risk.id, parsed.data, webActor(req.user!))
       return reply.redirect(`/risks/${risk.id}`, 303)
@@ -179,37 +237,59 @@ function mitigationRoutes(app: FastifyInstance, deps: WebDeps) {
     const parsed = mitigationSchema.safeParse(mitigationFields(body))
     if (!parsed.success) {
       const mitigation = { errors: ordered(formErrors(parsed.error), mitigationFieldOrder), values: body }
-      return reply.code(400).page('pages/risks/show.njk', await detailPage(deps.db, await deps.strategies.readModel(), req.user, risk.id, mitigation))
+      return reply
+        .code(400)
+        .page(
+          'pages/risks/show.njk',
+          await detailPage(deps.db, await deps.strategies.readModel(), req.user, risk.id, mitigation),
+        )
     }
     await addMitigation(deps.db, risk.id, parsed.data, webActor(req.user!))
     return reply.redirect(`/risks/${risk.id}#mitigations`, 303)
   })
 
-  app.post<{ Params: { id: string; mitigationId: string } }>('/risks/:id/mitigations/:mitigationId/status', owners, async (req, reply) => {
-    const risk = await editable(deps, req)
-    const status = one(formBody(req.body).status)
-    if (!(MITIGATION_STATUSES as readonly string[]).includes(status)) throw Object.assign(new Error('Select the action’s status'), { statusCode: 400 })
-    try {
-      await setMitigationStatus(deps.db, risk.id, req.params.mitigationId, status as (typeof MITIGATION_STATUSES)[number], webActor(req.user!))
-    } catch (error) {
-      if (error instanceof RiskProblems) throw new NotFound()
-      throw error
-    }
-    return reply.redirect(`/risks/${risk.id}#mitigations`, 303)
-  })
+  app.post<{ Params: { id: string; mitigationId: string } }>(
+    '/risks/:id/mitigations/:mitigationId/status',
+    owners,
+    async (req, reply) => {
+      const risk = await editable(deps, req)
+      const status = one(formBody(req.body).status)
+      if (!(MITIGATION_STATUSES as readonly string[]).includes(status))
+        throw Object.assign(new Error('Select the action’s status'), { statusCode: 400 })
+      try {
+        await setMitigationStatus(
+          deps.db,
+          risk.id,
+          req.params.mitigationId,
+          status as (typeof MITIGATION_STATUSES)[number],
+          webActor(req.user!),
+        )
+      } catch (error) {
+        if (error instanceof RiskProblems) throw new NotFound()
+        throw error
+      }
+      return reply.redirect(`/risks/${risk.id}#mitigations`, 303)
+    },
+  )
 }
 
 function escalationRoutes(app: FastifyInstance, deps: WebDeps) {
   const form = async (reply: FastifyReply, risk: Risk, errors: FormErrors, values: Body) =>
-    reply.page('pages/risks/escalate.njk', await escalatePage(deps.db, await deps.strategies.readModel(), risk, errors, values))
+    reply.page(
+      'pages/risks/escalate.njk',
+      await escalatePage(deps.db, await deps.strategies.readModel(), risk, errors, values),
+    )
 
-  app.get<IdParams>('/risks/:id/escalate', owners, async (req, reply) => form(reply, await editable(deps, req), noErrors, {}))
+  app.get<IdParams>('/risks/:id/escalate', owners, async (req, reply) =>
+    form(reply, await editable(deps, req), noErrors, {}),
+  )
 
   app.post<IdParams>('/risks/:id/escalate', owners, async (req, reply) => {
     const risk = await editable(deps, req)
     const body = formBody(req.body) as Body
     const parsed = escalationSchema.safeParse(escalationFields(body))
-    if (!parsed.success) return form(reply.code(400), risk, ordered(formErrors(parsed.error), escalationFieldOrder), body)
+    if (!parsed.success)
+      return form(reply.code(400), risk, ordered(formErrors(parsed.error), escalationFieldOrder), body)
     try {
       await escalateRisk(deps.db, await deps.strategies.readModel(), risk.id, parsed.data, req.user!)
       return reply.redirect(`/risks/${risk.id}#escalations`, 303)

@@ -17,10 +17,33 @@ describe('nextPeriod', () => {
 describe('coverageRows', () => {
   const mappings = {
     sources: {
-      lait: { publisher: 'DfE', publication: 'LAIT', file: 'f', origin: 'o', licence: 'Open Government Licence v3.0', format: 'lait', output: 'real-x.csv', frequency: 'annual' },
+      lait: {
+        publisher: 'DfE',
+        publication: 'LAIT',
+        file: 'f',
+        origin: 'o',
+        licence: 'Open Government Licence v3.0',
+        format: 'lait',
+        output: 'real-x.csv',
+        frequency: 'annual',
+        in_build: true,
+      },
     },
     mappings: [
-      { indicator: 'a', source: 'lait', measure: 'M', filters: {}, years: 'calendar', scale: 1, unit: '%', breakdown: {}, match: 'proxy', note: 'Proxy. A stand-in.', fills_gaps: false, withheld: [] },
+      {
+        indicator: 'a',
+        source: 'lait',
+        measure: 'M',
+        filters: {},
+        years: 'calendar',
+        scale: 1,
+        unit: '%',
+        breakdown: {},
+        match: 'proxy',
+        note: 'Proxy. A stand-in.',
+        fills_gaps: false,
+        withheld: [],
+      },
     ],
     gaps: [{ indicator: 'b', reason: 'local_data', detail: 'Held by the council.' }],
   } as SourceMappingFile
@@ -31,7 +54,11 @@ describe('coverageRows', () => {
       { id: 'c', name: 'C', in_framework: false },
     ],
     mappings,
-    latest: new Map([['a', '2024/25'], ['b', null], ['c', '2021']]),
+    latest: new Map([
+      ['a', '2024/25'],
+      ['b', null],
+      ['c', '2021'],
+    ]),
     loaded: new Map([['a', new Date('2026-01-02T00:00:00Z')]]),
     onOverview: new Set(['a', 'b']),
     href: (id) => `/indicators/${id}`,
@@ -40,11 +67,57 @@ describe('coverageRows', () => {
 
   it('says where each indicator stands, and why one has no public source', () => {
     expect(rows).toEqual([
-      { id: 'a', title: 'A', href: '/indicators/a', kind: 'Framework', onOverview: true, source: 'DfE, LAIT', measure: 'Proxy', latest: '2024/25', loaded: '2026-01-02', nextFigures: '2025/26 (published yearly)', why: null },
-      { id: 'b', title: 'B', href: '/indicators/b', kind: 'Framework', onOverview: true, source: 'No public source yet', measure: 'None yet', latest: null, loaded: null, nextFigures: null, why: 'Local data needed: no national publication measures it. Held by the council.' },
-      { id: 'c', title: 'C', href: '/indicators/c', kind: 'Context', onOverview: false, source: "Figures quoted in the strategy's source documents", measure: 'Quoted in the strategy', latest: '2021', loaded: null, nextFigures: null, why: null },
+      {
+        id: 'a',
+        title: 'A',
+        href: '/indicators/a',
+        kind: 'Framework',
+        onOverview: true,
+        source: 'DfE, LAIT',
+        measure: 'Proxy',
+        latest: '2024/25',
+        loaded: '2026-01-02',
+        nextFigures: '2025/26 (published yearly)',
+        why: null,
+      },
+      {
+        id: 'b',
+        title: 'B',
+        href: '/indicators/b',
+        kind: 'Framework',
+        onOverview: true,
+        source: 'No public source yet',
+        measure: 'None yet',
+        latest: null,
+        loaded: null,
+        nextFigures: null,
+        why: 'Local data needed: no national publication measures it. Held by the council.',
+      },
+      {
+        id: 'c',
+        title: 'C',
+        href: '/indicators/c',
+        kind: 'Context',
+        onOverview: false,
+        source: "Figures quoted in the strategy's source documents",
+        measure: 'Quoted in the strategy',
+        latest: '2021',
+        loaded: null,
+        nextFigures: null,
+        why: null,
+      },
     ])
-    expect(coverageCounts(rows)).toEqual({ indicators: 3, framework: 2, context: 1, withFigures: 2, exact: 0, proxy: 1, quotedOnly: 1, noneYet: 1, overview: { indicators: 2, noData: 1 } })
+    expect(coverageCounts(rows)).toEqual({
+      indicators: 3,
+      framework: 2,
+      context: 1,
+      withFigures: 2,
+      exact: 0,
+      proxy: 1,
+      quotedOnly: 1,
+      noneYet: 1,
+      overview: { indicators: 2, noData: 1 },
+    })
   })
 })
 
@@ -55,8 +128,14 @@ describe('checkResponse (Fingertips)', () => {
     expect(checkResponse(200, String(csv.length), csv)).toBeNull()
     expect(checkResponse(200, null, csv)).toBeNull()
     expect(checkResponse(503, null, csv)).toBe('the API answered HTTP 503')
-    expect(checkResponse(200, '999', csv)).toBe(`the response was cut short: ${csv.length} of the 999 bytes it declared arrived`)
-    expect(checkResponse(200, null, csv.subarray(0, csv.length - 3))).toBe('the response was cut short: its last row has no line end')
-    expect(checkResponse(200, null, Buffer.from('<html>oops</html>\n'))).toBe('the response is not a Fingertips CSV (it begins "<html>oops</html> ")')
+    expect(checkResponse(200, '999', csv)).toBe(
+      `the response was cut short: ${csv.length} of the 999 bytes it declared arrived`,
+    )
+    expect(checkResponse(200, null, csv.subarray(0, csv.length - 3))).toBe(
+      'the response was cut short: its last row has no line end',
+    )
+    expect(checkResponse(200, null, Buffer.from('<html>oops</html>\n'))).toBe(
+      'the response is not a Fingertips CSV (it begins "<html>oops</html> ")',
+    )
   })
 })

@@ -57,7 +57,13 @@ export function coverageRows(input: CoverageInput): CoverageRow[] {
     const provenance = provenanceFor(i.id, input.mappings)
     const latest = input.latest.get(i.id) ?? null
     const gap = gaps.get(i.id)
-    const sources = provenance ? [...new Set(input.mappings!.mappings.filter((m) => m.indicator === i.id).map((m) => input.mappings!.sources[m.source]!))] : []
+    const sources = provenance
+      ? [
+          ...new Set(
+            input.mappings!.mappings.filter((m) => m.indicator === i.id).map((m) => input.mappings!.sources[m.source]!),
+          ),
+        ]
+      : []
     const annual = sources.length > 0 && sources.every((s) => s.frequency === 'annual')
     const loaded = input.loaded.get(i.id)
     return {
@@ -66,11 +72,26 @@ export function coverageRows(input: CoverageInput): CoverageRow[] {
       href: input.href(i.id),
       kind: i.in_framework ? 'Framework' : 'Context',
       onOverview: input.onOverview.has(i.id),
-      source: provenance ? provenance.publications.join('; ') : latest ? "Figures quoted in the strategy's source documents" : 'No public source yet',
-      measure: provenance ? (provenance.match === 'proxy' ? 'Proxy' : 'Exact') : latest ? 'Quoted in the strategy' : 'None yet',
+      source: provenance
+        ? provenance.publications.join('; ')
+        : latest
+          ? "Figures quoted in the strategy's source documents"
+          : 'No public source yet',
+      measure: provenance
+        ? provenance.match === 'proxy'
+          ? 'Proxy'
+          : 'Exact'
+        : latest
+          ? 'Quoted in the strategy'
+          : 'None yet',
       latest,
       loaded: loaded ? input.formatDate(loaded) : null,
-      nextFigures: provenance && latest && annual ? (nextPeriod(latest) ? `${nextPeriod(latest)} (published yearly)` : 'Published yearly') : null,
+      nextFigures:
+        provenance && latest && annual
+          ? nextPeriod(latest)
+            ? `${nextPeriod(latest)} (published yearly)`
+            : 'Published yearly'
+          : null,
       why: gap ? `${GAP_REASONS[gap.reason]}. ${gap.detail}` : null,
     }
   })

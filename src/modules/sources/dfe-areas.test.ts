@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { DfeAreaResolver, type AreaSpan } from './dfe-areas.js'
 
-const area = (code: string, name: string, validFrom: string | null = null, validTo: string | null = null): [string, AreaSpan] => [
-  code,
-  { code, name, type: 'county_ua', validFrom, validTo },
-]
+const area = (
+  code: string,
+  name: string,
+  validFrom: string | null = null,
+  validTo: string | null = null,
+): [string, AreaSpan] => [code, { code, name, type: 'county_ua', validFrom, validTo }]
 const areas = new Map([
   area('E09000002', 'Barking and Dagenham'),
   area('E10000023', 'North Yorkshire', null, '2023-03-31'),
@@ -40,7 +42,9 @@ describe('DfeAreaResolver', () => {
   })
 
   it('says what it cannot place', () => {
-    expect(resolver.byNumber('999', '2024-01-01', '2024-12-31')).toEqual({ error: 'DfE local authority number 999 is not in data/areas/dfe-la-codes.csv' })
+    expect(resolver.byNumber('999', '2024-01-01', '2024-12-31')).toEqual({
+      error: 'DfE local authority number 999 is not in data/areas/dfe-la-codes.csv',
+    })
     expect(resolver.byNumber('987', '2024-01-01', '2024-12-31')).toHaveProperty('outOfScope')
   })
 
@@ -48,10 +52,18 @@ describe('DfeAreaResolver', () => {
     const row = (fields: Record<string, string>) => resolver.eesRow(fields, '2024-04-01', '2025-03-31')
     expect(row({ geographic_level: 'National', country_code: 'E92000001' })).toEqual({ code: 'E92000001' })
     expect(row({ geographic_level: 'Regional', region_code: 'E12000007' })).toEqual({ code: 'E12000007' })
-    expect(row({ geographic_level: 'Regional', region_code: 'E13000001', region_name: 'Inner London' })).toHaveProperty('outOfScope')
-    expect(row({ geographic_level: 'Local authority', old_la_code: '301', new_la_code: 'E09000002' })).toEqual({ code: 'E09000002' })
-    expect(row({ geographic_level: 'Local authority', old_la_code: '', new_la_code: 'E09000002' })).toEqual({ code: 'E09000002' })
-    expect(row({ geographic_level: 'Local authority', old_la_code: '', new_la_code: 'E09000099' })).toEqual({ error: 'unknown area code "E09000099" in new_la_code' })
+    expect(row({ geographic_level: 'Regional', region_code: 'E13000001', region_name: 'Inner London' })).toHaveProperty(
+      'outOfScope',
+    )
+    expect(row({ geographic_level: 'Local authority', old_la_code: '301', new_la_code: 'E09000002' })).toEqual({
+      code: 'E09000002',
+    })
+    expect(row({ geographic_level: 'Local authority', old_la_code: '', new_la_code: 'E09000002' })).toEqual({
+      code: 'E09000002',
+    })
+    expect(row({ geographic_level: 'Local authority', old_la_code: '', new_la_code: 'E09000099' })).toEqual({
+      error: 'unknown area code "E09000099" in new_la_code',
+    })
     expect(row({ geographic_level: 'Local authority district' })).toHaveProperty('outOfScope')
   })
 })

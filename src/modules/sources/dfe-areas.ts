@@ -25,7 +25,8 @@ export interface DfeLaCode {
 /** `closed`: the number's only code was not open in the period (an authority since abolished). */
 export type AreaResult = { code: string; closed?: boolean } | { outOfScope: string } | { error: string }
 
-const openOn = (a: AreaSpan, date: string) => (a.validFrom === null || a.validFrom <= date) && (a.validTo === null || date <= a.validTo)
+const openOn = (a: AreaSpan, date: string) =>
+  (a.validFrom === null || a.validFrom <= date) && (a.validTo === null || date <= a.validTo)
 
 export class DfeAreaResolver {
   private readonly codesByNumber = new Map<string, string[]>()
@@ -34,7 +35,8 @@ export class DfeAreaResolver {
     lookup: readonly DfeLaCode[],
     private readonly areas: ReadonlyMap<string, AreaSpan>,
   ) {
-    for (const row of lookup) this.codesByNumber.set(row.dfeNumber, [...(this.codesByNumber.get(row.dfeNumber) ?? []), row.code])
+    for (const row of lookup)
+      this.codesByNumber.set(row.dfeNumber, [...(this.codesByNumber.get(row.dfeNumber) ?? []), row.code])
   }
 
   /** The GSS code for a DfE number in a period that runs from `start` to `end` (ISO dates). */
@@ -47,7 +49,9 @@ export class DfeAreaResolver {
     const pick = known.find((a) => openOn(a, start)) ?? known.find((a) => openOn(a, end))
     if (pick) return { code: pick.code }
     if (known.length === 1) return { code: known[0]!.code, closed: true }
-    return { error: `DfE local authority number ${number} matches no area open between ${start} and ${end} (${codes.join(', ')})` }
+    return {
+      error: `DfE local authority number ${number} matches no area open between ${start} and ${end} (${codes.join(', ')})`,
+    }
   }
 
   /**

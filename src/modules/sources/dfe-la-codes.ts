@@ -15,6 +15,10 @@ export function dfeLaCodes(file = path.join(projectRoot, 'data', 'areas', 'dfe-l
   if (!existsSync(file)) return (cached = [])
   const [head, ...rows] = parseCsv(readFileSync(file, 'utf8'))
   const at = (name: string) => head!.fields.indexOf(name)
-  cached = rows.map((r) => ({ dfeNumber: r.fields[at('dfe_number')]!, code: r.fields[at('code')]!, name: r.fields[at('name')]! }))
+  cached = rows.map((r) => ({
+    dfeNumber: r.fields[at('dfe_number')]!,
+    code: r.fields[at('code')]!,
+    name: r.fields[at('name')]!,
+  }))
   return cached
 }

@@ -24,7 +24,10 @@ export interface FetchOptions {
   fetch: typeof globalThis.fetch
 }
 
-export function fingertipsUrl(id: number, o: Pick<FetchOptions, 'baseUrl' | 'childAreaType' | 'parentAreaType'>): string {
+export function fingertipsUrl(
+  id: number,
+  o: Pick<FetchOptions, 'baseUrl' | 'childAreaType' | 'parentAreaType'>,
+): string {
   const url = new URL('/api/all_data/csv/by_indicator_id', o.baseUrl)
   url.searchParams.set('indicator_ids', String(id))
   url.searchParams.set('child_area_type_id', String(o.childAreaType))
@@ -47,7 +50,10 @@ export function checkResponse(status: number, declaredLength: string | null, byt
   return null
 }
 
-export async function downloadFingertips(ids: readonly number[], o: FetchOptions): Promise<{ files: FetchedFile[]; problems: string[] }> {
+export async function downloadFingertips(
+  ids: readonly number[],
+  o: FetchOptions,
+): Promise<{ files: FetchedFile[]; problems: string[] }> {
   const files: FetchedFile[] = []
   const problems: string[] = []
   for (const id of ids) {
@@ -63,8 +69,13 @@ export async function downloadFingertips(ids: readonly number[], o: FetchOptions
       // "fetch failed" caused by a socket error ("other side closed").
       const e = error as Error & { cause?: { message?: string; code?: string } }
       const detail = [e.message, e.cause?.message].filter(Boolean).join(': ')
-      const cut = e.message === 'terminated' || e.cause?.code === 'UND_ERR_SOCKET' || /other side closed|terminated/.test(e.cause?.message ?? '')
-      const why = cut ? `the response was cut short: the connection closed before it was whole (${detail})` : `the download failed: ${detail}`
+      const cut =
+        e.message === 'terminated' ||
+        e.cause?.code === 'UND_ERR_SOCKET' ||
+        /other side closed|terminated/.test(e.cause?.message ?? '')
+      const why = cut
+        ? `the response was cut short: the connection closed before it was whole (${detail})`
+        : `the download failed: ${detail}`
       problems.push(`Fingertips indicator ${id}: ${why} (${url})`)
     }
   }

@@ -28,9 +28,16 @@ export const Source = z
     origin: Text.describe('where the file was published: repository, commit and path'),
     licence: z.literal('Open Government Licence v3.0'),
     format: SourceFormat,
-    output: z.string().regex(/^real-[a-z0-9-]+\.csv$/).describe('the file in data/datasets the build writes'),
+    output: z
+      .string()
+      .regex(/^real-[a-z0-9-]+\.csv$/)
+      .describe('the file in data/datasets the build writes'),
     frequency: UpdateFrequency,
     next_update: Text.optional().describe('when the publisher says the next figures are due'),
+    in_build: z
+      .boolean()
+      .default(true)
+      .describe('false for a source imported at run time only: `npm run data:build` does not read it'),
   })
   .strict()
 
@@ -42,25 +49,30 @@ export const Breakdown = z
     category: Text.optional(),
   })
   .strict()
-  .refine((b) => (b.category_type === undefined) === (b.category === undefined), 'a category needs its category_type, and the other way round')
+  .refine(
+    (b) => (b.category_type === undefined) === (b.category === undefined),
+    'a category needs its category_type, and the other way round',
+  )
 
 export const Mapping = z
   .object({
     indicator: Id,
     source: Id,
     measure: Text.describe('LAIT "Short Desc", an EES indicator column, or an ONS indicator name'),
-    minus: Text.optional().describe('LAIT only: a second measure subtracted from the first, same area and period (a gap, in percentage points)'),
+    minus: Text.optional().describe(
+      'LAIT only: a second measure subtracted from the first, same area and period (a gap, in percentage points)',
+    ),
     filters: z.record(z.string(), z.string()).default({}).describe('EES filter columns and the value each must have'),
     count: Text.optional().describe('EES column of the numerator'),
     denominator: Text.optional().describe('EES column of the denominator'),
     lower_95: Text.optional(),
     upper_95: Text.optional(),
     years: YearRule.default('calendar'),
-    scale: z.number().positive().default(1).describe('multiplies the published value into the indicator\'s unit'),
+    scale: z.number().positive().default(1).describe("multiplies the published value into the indicator's unit"),
     unit: Text.describe('the published unit, after scaling'),
     breakdown: Breakdown.default({}),
     match: Match,
-    note: Text.describe('what the measure is; for a proxy, how it differs from the framework\'s'),
+    note: Text.describe("what the measure is; for a proxy, how it differs from the framework's"),
     fills_gaps: z.boolean().default(false).describe('adds only the areas and periods that earlier mappings lack'),
     withheld: z
       .array(z.object({ area: z.string().regex(/^E\d{8}$/), reason: Text }).strict())
@@ -83,12 +95,23 @@ export const SourceMappingFile = z
   .superRefine((file, ctx) => {
     file.mappings.forEach((m, i) => {
       const source = file.sources[m.source]
-      if (!source) ctx.addIssue({ code: 'custom', path: ['mappings', i, 'source'], message: `unknown source "${m.source}"` })
-      else if (m.minus && source.format !== 'lait') ctx.addIssue({ code: 'custom', path: ['mappings', i, 'minus'], message: 'a difference of two measures is read from LAIT only' })
+      if (!source)
+        ctx.addIssue({ code: 'custom', path: ['mappings', i, 'source'], message: `unknown source "${m.source}"` })
+      else if (m.minus && source.format !== 'lait')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mappings', i, 'minus'],
+          message: 'a difference of two measures is read from LAIT only',
+        })
     })
     const mapped = new Set(file.mappings.map((m) => m.indicator))
     file.gaps.forEach((g, i) => {
-      if (mapped.has(g.indicator)) ctx.addIssue({ code: 'custom', path: ['gaps', i], message: `"${g.indicator}" has a mapping, so it is not a gap` })
+      if (mapped.has(g.indicator))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gaps', i],
+          message: `"${g.indicator}" has a mapping, so it is not a gap`,
+        })
     })
   })
 
@@ -108,7 +131,9 @@ export const GAP_REASONS: Record<z.infer<typeof GapReason>, string> = {
 export function readSourceMappings(file: string): SourceMappingFile {
   const parsed = SourceMappingFile.safeParse(parse(readFileSync(file, 'utf8')))
   if (!parsed.success) {
-    throw new Error(`${file} refused:\n${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('\n')}`)
+    throw new Error(
+      `${file} refused:\n${parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('\n')}`,
+    )
   }
   return parsed.data
 }

@@ -11,7 +11,9 @@ import { readSourceMappings } from './source-mapping.schema.js'
 import { provenanceFor } from './source-provenance.js'
 
 const mappings = readSourceMappings(path.join(projectRoot, 'data/sources/mappings.yaml'))
-const indicators = readIndicatorMetadata(['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(projectRoot, 'data/indicators', f)))
+const indicators = readIndicatorMetadata(
+  ['best-chance.yaml', 'jlhws.yaml'].map((f) => path.join(projectRoot, 'data/indicators', f)),
+)
 
 describe('data/sources/mappings.yaml', () => {
   it('maps each indicator to a published measure or gives the reason it has none, for all 134', () => {
@@ -34,7 +36,11 @@ describe('data/sources/mappings.yaml', () => {
   it('gives a page the proxy notes of the measure for everyone first', () => {
     expect(provenanceFor('educational-attainment', mappings)).toMatchObject({
       match: 'proxy',
-      notes: [expect.stringMatching(/^Pupils meeting the expected standard in reading, writing and mathematics at key stage 2/)],
+      notes: [
+        expect.stringMatching(
+          /^Pupils meeting the expected standard in reading, writing and mathematics at key stage 2/,
+        ),
+      ],
     })
     expect(provenanceFor('repeat-referrals', mappings)).toMatchObject({ match: 'exact', notes: [] })
     expect(provenanceFor('one-year-check', mappings)).toBeNull()

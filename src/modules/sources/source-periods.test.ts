@@ -3,7 +3,7 @@ import { isPeriodError, parsePeriod } from '../indicators/periods.js'
 import { eesPeriod, isoPeriod, laitPeriod } from './source-periods.js'
 
 describe('laitPeriod', () => {
-  it('reads a bare year by the measure\'s year type', () => {
+  it("reads a bare year by the measure's year type", () => {
     expect(laitPeriod('2025', 'calendar')).toEqual({ label: '2025' })
     expect(laitPeriod('2025', 'academic_ending')).toEqual({ label: '2024/25' })
     expect(laitPeriod('2025', 'financial_ending')).toEqual({ label: '2024/25' })

@@ -44,18 +44,33 @@ export function eesPeriod(timePeriod: string, timeIdentifier: string, rule: Year
   const identifier = timeIdentifier.trim().toLowerCase()
   const six = /^(\d{4})(\d{2})$/.exec(period)
   if (six) {
-    if (Number(six[2]) !== (Number(six[1]) + 1) % 100) return { error: `the period "${period}" is not a school or financial year` }
+    if (Number(six[2]) !== (Number(six[1]) + 1) % 100)
+      return { error: `the period "${period}" is not a school or financial year` }
     return { label: `${six[1]}/${six[2]}` }
   }
   const four = /^(\d{4})$/.exec(period)
   if (!four) return { error: `the period "${period}" is not one Explore Education Statistics writes` }
   const year = Number(four[1])
   if (identifier === 'calendar year') return { label: String(year) }
-  if (identifier === 'reporting year' || identifier === 'financial year' || identifier === 'academic year') return { label: yearLabel(year, rule) }
+  if (identifier === 'reporting year' || identifier === 'financial year' || identifier === 'academic year')
+    return { label: yearLabel(year, rule) }
   return { error: `the time identifier "${timeIdentifier}" is not one this reader knows` }
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 
 /**
  * An ONS ISO 8601 period ("2015-11-16/P1Y"). Whole calendar years become "2015" or "2011 - 13";
@@ -68,10 +83,14 @@ export function isoPeriod(text: string, options: { academic?: boolean } = {}): P
   const [year, month, day, years] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]
   if (years < 1) return { error: `the period "${text}" has no length` }
   if (month === 1 && day === 1) return { label: years === 1 ? String(year) : `${year} - ${yy(year + years - 1)}` }
-  if (years !== 1) return { error: `the period "${text}" is several years not starting in January, which the template cannot write` }
+  if (years !== 1)
+    return { error: `the period "${text}" is several years not starting in January, which the template cannot write` }
   if (day === 1 && month === 4 && !options.academic) return { label: split(year) }
   if (day === 1 && month === 9 && options.academic) return { label: split(year) }
-  if (day === 1) return { label: `${MONTHS[month - 1]!.slice(0, 3)} ${year} - ${MONTHS[(month + 10) % 12]!.slice(0, 3)} ${month === 1 ? year : year + 1}` }
+  if (day === 1)
+    return {
+      label: `${MONTHS[month - 1]!.slice(0, 3)} ${year} - ${MONTHS[(month + 10) % 12]!.slice(0, 3)} ${month === 1 ? year : year + 1}`,
+    }
   // Twelve months from the given day: they end the day before it, a year on.
   const end = new Date(Date.UTC(year + 1, month - 1, day - 1))
   return { label: `year ending ${end.getUTCDate()} ${MONTHS[end.getUTCMonth()]} ${end.getUTCFullYear()}` }

@@ -21,7 +21,9 @@ export interface Provenance {
 
 let cached: SourceMappingFile | null | undefined
 
-export function sourceMappings(file = path.join(projectRoot, 'data', 'sources', 'mappings.yaml')): SourceMappingFile | null {
+export function sourceMappings(
+  file = path.join(projectRoot, 'data', 'sources', 'mappings.yaml'),
+): SourceMappingFile | null {
   if (cached === undefined) cached = existsSync(file) ? readSourceMappings(file) : null
   return cached
 }
@@ -37,7 +39,11 @@ export function provenanceFor(indicatorId: string, mappings = sourceMappings()):
     match: proxies.length ? 'proxy' : 'exact',
     yearly: own.every((m) => mappings.sources[m.source]!.frequency === 'annual'),
     notes,
-    publications: [...new Set(own.map((m) => `${mappings.sources[m.source]!.publisher}, ${mappings.sources[m.source]!.publication}`))],
+    publications: [
+      ...new Set(
+        own.map((m) => `${mappings.sources[m.source]!.publisher}, ${mappings.sources[m.source]!.publication}`),
+      ),
+    ],
   }
 }
 

@@ -24,7 +24,7 @@ describe('readSourceCell', () => {
 })
 
 describe('formatSourceNumber', () => {
-  it('drops a double\'s noise and writes the same text every time', () => {
+  it("drops a double's noise and writes the same text every time", () => {
     expect(formatSourceNumber(71.599999999999994)).toBe('71.6')
     expect(formatSourceNumber(18.899999999999999)).toBe('18.9')
     expect(formatSourceNumber(4.7980000000000002e-2)).toBe('0.04798')

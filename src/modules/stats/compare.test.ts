@@ -9,9 +9,21 @@ const around = { value: 52, lower: 45, upper: 58 }
 
 describe('compareWithBenchmark (CI overlapping the benchmark value)', () => {
   it('labels each polarity', () => {
-    expect([above, around, below].map((a) => compareWithBenchmark(a, 50, highIsGood))).toEqual(['Better', 'Similar', 'Worse'])
-    expect([above, around, below].map((a) => compareWithBenchmark(a, 50, lowIsGood))).toEqual(['Worse', 'Similar', 'Better'])
-    expect([above, around, below].map((a) => compareWithBenchmark(a, 50, noJudgement))).toEqual(['Higher', 'Similar', 'Lower'])
+    expect([above, around, below].map((a) => compareWithBenchmark(a, 50, highIsGood))).toEqual([
+      'Better',
+      'Similar',
+      'Worse',
+    ])
+    expect([above, around, below].map((a) => compareWithBenchmark(a, 50, lowIsGood))).toEqual([
+      'Worse',
+      'Similar',
+      'Better',
+    ])
+    expect([above, around, below].map((a) => compareWithBenchmark(a, 50, noJudgement))).toEqual([
+      'Higher',
+      'Similar',
+      'Lower',
+    ])
   })
 
   it('treats a benchmark on either limit as Similar', () => {
@@ -32,16 +44,36 @@ describe('compareAtTwoLevels (95% and 99.8%)', () => {
   const area = { value: 60, lower95: 56, upper95: 64, lower99_8: 53, upper99_8: 67 }
 
   it('says at which level a difference is significant', () => {
-    expect(compareAtTwoLevels(area, 60, highIsGood)).toEqual({ label: 'Similar', significantAt: null, display: 'Similar' })
-    expect(compareAtTwoLevels(area, 54, highIsGood)).toEqual({ label: 'Better', significantAt: 0.95, display: 'Better' })
-    expect(compareAtTwoLevels(area, 50, highIsGood)).toEqual({ label: 'Better', significantAt: 0.998, display: TwoLevelExtremeLabel.best })
+    expect(compareAtTwoLevels(area, 60, highIsGood)).toEqual({
+      label: 'Similar',
+      significantAt: null,
+      display: 'Similar',
+    })
+    expect(compareAtTwoLevels(area, 54, highIsGood)).toEqual({
+      label: 'Better',
+      significantAt: 0.95,
+      display: 'Better',
+    })
+    expect(compareAtTwoLevels(area, 50, highIsGood)).toEqual({
+      label: 'Better',
+      significantAt: 0.998,
+      display: TwoLevelExtremeLabel.best,
+    })
     expect(compareAtTwoLevels(area, 66, highIsGood)).toEqual({ label: 'Worse', significantAt: 0.95, display: 'Worse' })
-    expect(compareAtTwoLevels(area, 70, highIsGood)).toEqual({ label: 'Worse', significantAt: 0.998, display: TwoLevelExtremeLabel.worst })
+    expect(compareAtTwoLevels(area, 70, highIsGood)).toEqual({
+      label: 'Worse',
+      significantAt: 0.998,
+      display: TwoLevelExtremeLabel.worst,
+    })
   })
 
   it('applies polarity, and keeps Higher/Lower for no judgement', () => {
     expect(compareAtTwoLevels(area, 50, lowIsGood)).toMatchObject({ label: 'Worse', display: 'Worst' })
-    expect(compareAtTwoLevels(area, 50, noJudgement)).toEqual({ label: 'Higher', significantAt: 0.998, display: 'Higher' })
+    expect(compareAtTwoLevels(area, 50, noJudgement)).toEqual({
+      label: 'Higher',
+      significantAt: 0.998,
+      display: 'Higher',
+    })
     expect(compareAtTwoLevels({ ...area, upper99_8: null }, 50, lowIsGood).label).toBe(ComparisonLabel.notCompared)
   })
 })

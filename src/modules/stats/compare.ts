@@ -33,9 +33,14 @@ function label(direction: Direction, polarity: Polarity): ComparisonLabel {
  * is used; the benchmark's own interval is ignored. Missing data → "Not compared".
  * Pass the 95% interval for the usual comparison, or the 99.8% one.
  */
-export function compareWithBenchmark(area: StoredInterval, benchmark: number | null, polarity: Polarity): ComparisonLabel {
+export function compareWithBenchmark(
+  area: StoredInterval,
+  benchmark: number | null,
+  polarity: Polarity,
+): ComparisonLabel {
   const { value, lower, upper } = area
-  if (!isNumber(value) || !isNumber(lower) || !isNumber(upper) || !isNumber(benchmark)) return ComparisonLabel.notCompared
+  if (!isNumber(value) || !isNumber(lower) || !isNumber(upper) || !isNumber(benchmark))
+    return ComparisonLabel.notCompared
   if (lower <= benchmark && benchmark <= upper) return ComparisonLabel.similar
   return label(value < benchmark ? 'lower' : 'higher', polarity)
 }
@@ -62,7 +67,11 @@ export interface TwoLevelComparison {
  * the benchmark is outside the 99.8% interval, at 95% only when it is outside the 95% interval but
  * inside the 99.8% one. Needs both intervals.
  */
-export function compareAtTwoLevels(area: TwoLevelInterval, benchmark: number | null, polarity: Polarity): TwoLevelComparison {
+export function compareAtTwoLevels(
+  area: TwoLevelInterval,
+  benchmark: number | null,
+  polarity: Polarity,
+): TwoLevelComparison {
   const inputs = [area.value, area.lower95, area.upper95, area.lower99_8, area.upper99_8, benchmark]
   if (!inputs.every(isNumber)) {
     return { label: ComparisonLabel.notCompared, significantAt: null, display: ComparisonLabel.notCompared }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { checkConfidence, confidenceLevels, DEFAULT_CONFIDENCE_LEVELS, limitsAt, parseConfidence, twoSidedZ } from './confidence.js'
+import {
+  checkConfidence,
+  confidenceLevels,
+  DEFAULT_CONFIDENCE_LEVELS,
+  limitsAt,
+  parseConfidence,
+  twoSidedZ,
+} from './confidence.js'
 import { qnorm } from './distributions.js'
 
 describe('confidence levels', () => {

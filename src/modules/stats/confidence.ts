@@ -31,7 +31,8 @@ export function checkConfidence(confidence: number): number {
 
 /** One level or several, as given by a caller; always returns a checked array. */
 export function confidenceLevels(confidence: number | readonly number[] | undefined): readonly number[] {
-  const levels = confidence === undefined ? DEFAULT_CONFIDENCE_LEVELS : typeof confidence === 'number' ? [confidence] : confidence
+  const levels =
+    confidence === undefined ? DEFAULT_CONFIDENCE_LEVELS : typeof confidence === 'number' ? [confidence] : confidence
   if (levels.length === 0) throw new RangeError('at least one confidence level is needed')
   return levels.map(checkConfidence)
 }

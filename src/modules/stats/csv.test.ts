@@ -34,7 +34,11 @@ describe('writeCsv', () => {
     expect(formatCsvField('a,b')).toBe('"a,b"')
     expect(formatCsvField('say "hi"')).toBe('"say ""hi"""')
     expect(formatCsvField(' padded')).toBe('" padded"')
-    const rows = [['h1', 'h2'], ['1,2', 'line\nbreak'], ['', '"']]
+    const rows = [
+      ['h1', 'h2'],
+      ['1,2', 'line\nbreak'],
+      ['', '"'],
+    ]
     const text = writeCsv(rows)
     expect(text.endsWith('\r\n')).toBe(true)
     expect(parseCsv(text).map((r) => r.fields)).toEqual(rows)

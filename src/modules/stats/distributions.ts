@@ -23,6 +23,8 @@ function checkProbability(p: number, name: string): void {
 }
 
 /** Standard normal quantile Φ⁻¹(p), AS 241 (Wichura 1988, Applied Statistics 37:477-484). */
+// The published algorithm, laid out as printed.
+// prettier-ignore
 export function qnorm(p: number): number {
   checkProbability(p, 'qnorm')
   if (p === 0) return -Infinity

@@ -28,7 +28,11 @@ describe('dsr (Dobson)', () => {
   })
 
   it('suppresses totals under 10 events and treats a missing count as 0', () => {
-    const bands = ESP2013.map((w, i) => ({ count: i === 0 ? null : i < 10 ? 1 : 0, population: 500, standardPopulation: w }))
+    const bands = ESP2013.map((w, i) => ({
+      count: i === 0 ? null : i < 10 ? 1 : 0,
+      population: 500,
+      standardPopulation: w,
+    }))
     const e = dsr(bands)
     expect(e.totalCount).toBe(9)
     expect(e.value).toBeNull()
@@ -78,6 +82,8 @@ describe('dsrNonIndependent', () => {
         { ageBand: 'a', eventFrequency: 2, persons: 5, population: 11, standardPopulation: 1 },
       ]),
     ).toThrow(/different populations/)
-    expect(() => dsrNonIndependent([{ ageBand: 'a', eventFrequency: 0, persons: 5, population: 10, standardPopulation: 1 }])).toThrow(RangeError)
+    expect(() =>
+      dsrNonIndependent([{ ageBand: 'a', eventFrequency: 0, persons: 5, population: 10, standardPopulation: 1 }]),
+    ).toThrow(RangeError)
   })
 })

@@ -45,11 +45,17 @@ function checkBand(band: AgeBandCounts): void {
   checkFinite(band.standardPopulation, 'standard population')
   if (band.count !== null && !(band.count >= 0)) throw new RangeError(`counts must be ≥ 0, got ${band.count}`)
   if (!(band.population > 0)) throw new RangeError(`populations must be > 0, got ${band.population}`)
-  if (!(band.standardPopulation >= 0)) throw new RangeError(`standard populations must be ≥ 0, got ${band.standardPopulation}`)
+  if (!(band.standardPopulation >= 0))
+    throw new RangeError(`standard populations must be ≥ 0, got ${band.standardPopulation}`)
 }
 
 /** Σ x_i·w_i/n_i / Σ w_i (unscaled) and the Dobson variance Σ x_i·(w_i/n_i)² / (Σ w_i)². */
-function weightedSums(bands: readonly AgeBandCounts[]): { dsr: number; variance: number; totalCount: number; totalPopulation: number } {
+function weightedSums(bands: readonly AgeBandCounts[]): {
+  dsr: number
+  variance: number
+  totalCount: number
+  totalPopulation: number
+} {
   let weighted = 0
   let varianceSum = 0
   let totalStandard = 0
@@ -146,7 +152,11 @@ export function dsrNonIndependent(rows: readonly AgeBandEventFrequency[], option
       throw new RangeError(`age band ${row.ageBand} has rows with different populations or standard populations`)
     }
     const events = row.eventFrequency * (row.persons ?? 0)
-    byBand.set(row.ageBand, { count: (seen?.count ?? 0) + events, population: row.population, standardPopulation: row.standardPopulation })
+    byBand.set(row.ageBand, {
+      count: (seen?.count ?? 0) + events,
+      population: row.population,
+      standardPopulation: row.standardPopulation,
+    })
   }
   let variance = 0
   for (const [frequency, bands] of byFrequency) variance += frequency ** 2 * weightedSums(bands).variance

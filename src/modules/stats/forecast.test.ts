@@ -26,7 +26,11 @@ describe('project', () => {
   })
 
   it('weights points by their intervals when every point has one', () => {
-    const withIntervals = noisy.map((p, i) => ({ ...p, lower95: p.value - (i === 5 ? 0.1 : 5), upper95: p.value + (i === 5 ? 0.1 : 5) }))
+    const withIntervals = noisy.map((p, i) => ({
+      ...p,
+      lower95: p.value - (i === 5 ? 0.1 : 5),
+      upper95: p.value + (i === 5 ? 0.1 : 5),
+    }))
     const projection = project(withIntervals)
     expect(projection.weighted).toBe(true)
     // The very precise latest point pulls the line through itself.
@@ -37,13 +41,21 @@ describe('project', () => {
 
 describe('progressAgainstTarget', () => {
   it('is Achieved when the latest value meets the target', () => {
-    expect(progressAgainstTarget(line, { value: 55, period: 2025, direction: 'at-least' }).label).toBe(ProgressLabel.achieved)
+    expect(progressAgainstTarget(line, { value: 55, period: 2025, direction: 'at-least' }).label).toBe(
+      ProgressLabel.achieved,
+    )
   })
 
   it('is On track when the projection meets it by the target date, else Off track', () => {
-    expect(progressAgainstTarget(noisy, { value: 66, period: 2025, direction: 'at-least' }).label).toBe(ProgressLabel.onTrack)
-    expect(progressAgainstTarget(noisy, { value: 75, period: 2025, direction: 'at-least' }).label).toBe(ProgressLabel.offTrack)
-    expect(progressAgainstTarget(noisy, { value: 40, period: 2025, direction: 'at-most' }).label).toBe(ProgressLabel.offTrack)
+    expect(progressAgainstTarget(noisy, { value: 66, period: 2025, direction: 'at-least' }).label).toBe(
+      ProgressLabel.onTrack,
+    )
+    expect(progressAgainstTarget(noisy, { value: 75, period: 2025, direction: 'at-least' }).label).toBe(
+      ProgressLabel.offTrack,
+    )
+    expect(progressAgainstTarget(noisy, { value: 40, period: 2025, direction: 'at-most' }).label).toBe(
+      ProgressLabel.offTrack,
+    )
   })
 
   it('takes the direction from polarity', () => {

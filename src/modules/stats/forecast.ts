@@ -47,16 +47,21 @@ export function project(
 ): Projection {
   const n = options.points ?? FORECAST_DEFAULT_POINTS
   const confidence = checkConfidence(options.confidence ?? CONFIDENCE_95)
-  if (!(Number.isInteger(n) && n >= FORECAST_MIN_POINTS)) throw new RangeError(`need to use at least ${FORECAST_MIN_POINTS} points`)
+  if (!(Number.isInteger(n) && n >= FORECAST_MIN_POINTS))
+    throw new RangeError(`need to use at least ${FORECAST_MIN_POINTS} points`)
   const recent = history
     .filter((p) => Number.isFinite(p.value) && Number.isFinite(p.period))
     .sort((a, b) => a.period - b.period)
     .slice(-n)
-  if (recent.length < FORECAST_MIN_POINTS) throw new RangeError(`a projection needs at least ${FORECAST_MIN_POINTS} points with values`)
-  if (new Set(recent.map((p) => p.period)).size !== recent.length) throw new RangeError('each period may appear only once')
+  if (recent.length < FORECAST_MIN_POINTS)
+    throw new RangeError(`a projection needs at least ${FORECAST_MIN_POINTS} points with values`)
+  if (new Set(recent.map((p) => p.period)).size !== recent.length)
+    throw new RangeError('each period may appear only once')
 
   const z95 = twoSidedZ(CONFIDENCE_95)
-  const hasWidths = recent.every((p) => typeof p.lower95 === 'number' && typeof p.upper95 === 'number' && p.upper95 > p.lower95)
+  const hasWidths = recent.every(
+    (p) => typeof p.lower95 === 'number' && typeof p.upper95 === 'number' && p.upper95 > p.lower95,
+  )
   const w = recent.map((p) => (hasWidths ? 1 / (((p.upper95 as number) - (p.lower95 as number)) / (2 * z95)) ** 2 : 1))
   const sw = w.reduce((a, b) => a + b, 0)
   const tBar = recent.reduce((s, p, i) => s + w[i] * p.period, 0) / sw
@@ -112,8 +117,15 @@ export function progressAgainstTarget(
 ): { readonly label: ProgressLabel; readonly projected: ProjectedPoint; readonly projection: Projection } {
   const meets = (v: number): boolean => (target.direction === 'at-least' ? v >= target.value : v <= target.value)
   const projection = project(history, options)
-  const latest = [...history].filter((p) => Number.isFinite(p.value)).sort((a, b) => a.period - b.period).at(-1) as HistoryPoint
+  const latest = [...history]
+    .filter((p) => Number.isFinite(p.value))
+    .sort((a, b) => a.period - b.period)
+    .at(-1) as HistoryPoint
   const projected = projection.at(target.period)
-  const label = meets(latest.value) ? ProgressLabel.achieved : meets(projected.value) ? ProgressLabel.onTrack : ProgressLabel.offTrack
+  const label = meets(latest.value)
+    ? ProgressLabel.achieved
+    : meets(projected.value)
+      ? ProgressLabel.onTrack
+      : ProgressLabel.offTrack
   return { label, projected, projection }
 }

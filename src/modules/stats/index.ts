@@ -43,7 +43,14 @@ export {
   type DsrEstimate,
   type DsrOptions,
 } from './dsr.js'
-export { isRate, isRatio, observedAndExpected, type IndirectAgeBand, type IndirectEstimate, type IndirectOptions } from './isr.js'
+export {
+  isRate,
+  isRatio,
+  observedAndExpected,
+  type IndirectAgeBand,
+  type IndirectEstimate,
+  type IndirectOptions,
+} from './isr.js'
 export { mean, meanFromSummary, type MeanEstimate, type MeanOptions } from './mean.js'
 export {
   LE_AGE_BANDS,
@@ -88,7 +95,14 @@ export {
   type TrendPoint,
   type TrendResult,
 } from './trend.js'
-export { FINGERTIPS_QUINTILE_MIN_AREAS, fingertipsQuintile, percentileInc, quantileGroups, rankMin, type QuintileResult } from './quintiles.js'
+export {
+  FINGERTIPS_QUINTILE_MIN_AREAS,
+  fingertipsQuintile,
+  percentileInc,
+  quantileGroups,
+  rankMin,
+  type QuintileResult,
+} from './quintiles.js'
 export { seededRandom, normalDeviate, type UniformRandom } from './random.js'
 export {
   GapTrendLabel,
@@ -115,4 +129,11 @@ export {
   type Target,
 } from './forecast.js'
 export { CsvError, formatCsvField, parseCsv, writeCsv, type CsvRecord } from './csv.js'
-export { ExitCode, STATS_COMMANDS, STATS_USAGE, runStatsCommand, type CommandResult, type StatsCommand } from './stats-csv.js'
+export {
+  ExitCode,
+  STATS_COMMANDS,
+  STATS_USAGE,
+  runStatsCommand,
+  type CommandResult,
+  type StatsCommand,
+} from './stats-csv.js'

@@ -29,10 +29,20 @@ describe('gap (MOVER)', () => {
 })
 
 describe('gapTrend', () => {
-  const period = (year: number, group: number, comparison: number) => ({ period: year, group: symmetric(group, 0.3), comparison: symmetric(comparison, 0.3) })
+  const period = (year: number, group: number, comparison: number) => ({
+    period: year,
+    group: symmetric(group, 0.3),
+    comparison: symmetric(comparison, 0.3),
+  })
 
   it('sees a gap closing towards zero as narrowing, and one growing as widening', () => {
-    const closing = [period(2018, 30, 20), period(2019, 28, 20), period(2020, 26, 20), period(2021, 24, 20), period(2022, 22, 20)]
+    const closing = [
+      period(2018, 30, 20),
+      period(2019, 28, 20),
+      period(2020, 26, 20),
+      period(2021, 24, 20),
+      period(2022, 22, 20),
+    ]
     expect(gapTrend(closing).label).toBe(GapTrendLabel.narrowing)
     const growing = closing.map((p, i) => period(p.period, 20, 20 + 2 * i))
     expect(gapTrend(growing).label).toBe(GapTrendLabel.widening)
@@ -56,7 +66,12 @@ describe('sii (slope and relative index of inequality)', () => {
       return mid
     })
   })()
-  const linear = populations.map((population, i) => ({ quantile: i + 1, population, value: 70 + 10 * ranks[i], se: 1.5 }))
+  const linear = populations.map((population, i) => ({
+    quantile: i + 1,
+    population,
+    value: 70 + 10 * ranks[i],
+    se: 1.5,
+  }))
 
   it('recovers the slope exactly when values lie on a line in relative rank', () => {
     const result = sii(linear)
@@ -98,7 +113,13 @@ describe('sii (slope and relative index of inequality)', () => {
   })
 
   it('fits rates and proportions on the log or logit scale when asked', () => {
-    const rates = populations.map((population, i) => ({ quantile: i + 1, population, value: 5 * Math.exp(-ranks[i]), lower: 4 * Math.exp(-ranks[i]), upper: 6 * Math.exp(-ranks[i]) }))
+    const rates = populations.map((population, i) => ({
+      quantile: i + 1,
+      population,
+      value: 5 * Math.exp(-ranks[i]),
+      lower: 4 * Math.exp(-ranks[i]),
+      upper: 6 * Math.exp(-ranks[i]),
+    }))
     const logged = sii(rates, { valueType: SiiValueType.rate, transform: true })
     expect(logged.rii).toBeCloseTo(Math.exp(-1), 10)
     expect(logged.intercept).toBeCloseTo(5, 10)

@@ -5,7 +5,14 @@
  * - the slope and relative indices of inequality (SII, RII) across ordered quantiles, as
  *   PHEindicatormethods phe_sii (Low & Low, J Public Health 2004;26:388-95).
  */
-import { CONFIDENCE_95, CONFIDENCE_99_8, checkConfidence, confidenceLevels, twoSidedZ, type ConfidenceLimits } from './confidence.js'
+import {
+  CONFIDENCE_95,
+  CONFIDENCE_99_8,
+  checkConfidence,
+  confidenceLevels,
+  twoSidedZ,
+  type ConfidenceLimits,
+} from './confidence.js'
 import { qchisq } from './distributions.js'
 import { normalDeviate, type UniformRandom } from './random.js'
 import { weightedSlope } from './trend.js'
@@ -33,16 +40,26 @@ export interface Gap {
  */
 export function gap(group: ValueWithLimits, comparison: ValueWithLimits): Gap {
   const difference = moverDifference(group, comparison)
-  const positive = [group.value, group.lower, group.upper, comparison.value, comparison.lower, comparison.upper].every((v) => v > 0)
+  const positive = [group.value, group.lower, group.upper, comparison.value, comparison.lower, comparison.upper].every(
+    (v) => v > 0,
+  )
   if (!positive) return { absolute: difference, relative: null }
-  const logged = (e: ValueWithLimits): ValueWithLimits => ({ value: Math.log(e.value), lower: Math.log(e.lower), upper: Math.log(e.upper) })
+  const logged = (e: ValueWithLimits): ValueWithLimits => ({
+    value: Math.log(e.value),
+    lower: Math.log(e.lower),
+    upper: Math.log(e.upper),
+  })
   const logRatio = moverDifference(logged(group), logged(comparison))
-  return { absolute: difference, relative: { value: Math.exp(logRatio.value), lower: Math.exp(logRatio.lower), upper: Math.exp(logRatio.upper) } }
+  return {
+    absolute: difference,
+    relative: { value: Math.exp(logRatio.value), lower: Math.exp(logRatio.lower), upper: Math.exp(logRatio.upper) },
+  }
 }
 
 function moverDifference(a: ValueWithLimits, b: ValueWithLimits): ValueWithLimits {
   for (const e of [a, b]) {
-    if (!(e.lower <= e.value && e.value <= e.upper)) throw new RangeError(`limits must surround the value: ${e.lower} ≤ ${e.value} ≤ ${e.upper}`)
+    if (!(e.lower <= e.value && e.value <= e.upper))
+      throw new RangeError(`limits must surround the value: ${e.lower} ≤ ${e.value} ≤ ${e.upper}`)
   }
   const d = a.value - b.value
   return {
@@ -82,16 +99,22 @@ export function gapTrend(
 ): { readonly label: GapTrendLabel; readonly slope: number | null; readonly chiSquare: number | null } {
   const confidence = checkConfidence(options.confidence ?? CONFIDENCE_99_8)
   const z = twoSidedZ(options.intervalConfidence ?? CONFIDENCE_95)
-  if (series.length < GAP_TREND_MIN_PERIODS) return { label: GapTrendLabel.cannotBeCalculated, slope: null, chiSquare: null }
+  if (series.length < GAP_TREND_MIN_PERIODS)
+    return { label: GapTrendLabel.cannotBeCalculated, slope: null, chiSquare: null }
   const sorted = [...series].sort((x, y) => x.period - y.period)
   const gaps = sorted.map((p) => gap(p.group, p.comparison).absolute)
-  if (gaps.some((g) => !(g.upper > g.lower))) return { label: GapTrendLabel.cannotBeCalculated, slope: null, chiSquare: null }
+  if (gaps.some((g) => !(g.upper > g.lower)))
+    return { label: GapTrendLabel.cannotBeCalculated, slope: null, chiSquare: null }
   const { slope, chiSquare } = weightedSlope(
     gaps.map((g, i) => ({ value: g.value, weight: 1 / ((g.upper - g.lower) / (2 * z)) ** 2, t: sorted[i].period })),
   )
   const latest = gaps[gaps.length - 1].value
   if (!(chiSquare > qchisq(confidence, 1)) || slope === 0) return { label: GapTrendLabel.noChange, slope, chiSquare }
-  return { label: Math.sign(slope) === -Math.sign(latest) ? GapTrendLabel.narrowing : GapTrendLabel.widening, slope, chiSquare }
+  return {
+    label: Math.sign(slope) === -Math.sign(latest) ? GapTrendLabel.narrowing : GapTrendLabel.widening,
+    slope,
+    chiSquare,
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +178,11 @@ const LINKS: Record<SiiValueType, Link> = {
 
 /** Weighted least squares without an intercept term: y√a = β0·√a + β1·(b√a). */
 function fit(sqrtA: readonly number[], bSqrtA: readonly number[], y: readonly number[]): { b0: number; b1: number } {
-  let s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0
+  let s11 = 0,
+    s12 = 0,
+    s22 = 0,
+    t1 = 0,
+    t2 = 0
   for (let i = 0; i < y.length; i++) {
     const yw = y[i] * sqrtA[i]
     s11 += sqrtA[i] * sqrtA[i]
@@ -235,14 +262,18 @@ export function sii(quantiles: readonly SiiQuantile[], options: SiiOptions = {})
   const midpoint = b0 + b1 / 2
   const siiLimits = levels.map((confidence) => {
     const [lo, hi] = simulatedLimits(siiDraws, confidence)
-    const [a, b] = transform ? [backTransformedSii(lo, midpoint, link), backTransformedSii(hi, midpoint, link)] : [lo, hi]
+    const [a, b] = transform
+      ? [backTransformedSii(lo, midpoint, link), backTransformedSii(hi, midpoint, link)]
+      : [lo, hi]
     const ends = [a * multiplier, b * multiplier].sort((u, v) => u - v)
     return { confidence, lower: ends[0], upper: ends[1] }
   })
   const riiLimits = levels.map((confidence) => {
     if (transform) {
       const [lo, hi] = simulatedLimits(siiDraws, confidence)
-      const ends = [lo, hi].map((s) => ratio(link.from(midpoint + s / 2), link.from(midpoint - s / 2), invertRii)).sort((u, v) => u - v)
+      const ends = [lo, hi]
+        .map((s) => ratio(link.from(midpoint + s / 2), link.from(midpoint - s / 2), invertRii))
+        .sort((u, v) => u - v)
       return { confidence, lower: ends[0], upper: ends[1] }
     }
     const [lo, hi] = simulatedLimits(riiDraws, confidence)
@@ -263,12 +294,21 @@ function backTransformedSii(s: number, midpoint: number, link: Link): number {
   return link.from(midpoint + s / 2) - link.from(midpoint - s / 2)
 }
 
-function validateSii(rows: readonly SiiQuantile[], valueType: SiiValueType, transform: boolean, repetitions: number | undefined): void {
+function validateSii(
+  rows: readonly SiiQuantile[],
+  valueType: SiiValueType,
+  transform: boolean,
+  repetitions: number | undefined,
+): void {
   if (rows.length < SII_MIN_QUANTILES || rows.length > SII_MAX_QUANTILES) {
-    throw new RangeError(`the number of quantiles must be between ${SII_MIN_QUANTILES} and ${SII_MAX_QUANTILES}, got ${rows.length}`)
+    throw new RangeError(
+      `the number of quantiles must be between ${SII_MIN_QUANTILES} and ${SII_MAX_QUANTILES}, got ${rows.length}`,
+    )
   }
-  if (new Set(rows.map((r) => r.quantile)).size !== rows.length) throw new RangeError('each quantile may appear only once')
-  if (transform && valueType === SiiValueType.normal) throw new RangeError('transform needs a rate or proportion value type')
+  if (new Set(rows.map((r) => r.quantile)).size !== rows.length)
+    throw new RangeError('each quantile may appear only once')
+  if (transform && valueType === SiiValueType.normal)
+    throw new RangeError('transform needs a rate or proportion value type')
   if (repetitions !== undefined && !(Number.isInteger(repetitions) && repetitions >= SII_MIN_REPETITIONS)) {
     throw new RangeError(`repetitions must be a whole number ≥ ${SII_MIN_REPETITIONS}`)
   }
@@ -276,12 +316,15 @@ function validateSii(rows: readonly SiiQuantile[], valueType: SiiValueType, tran
     if (!(r.population > 0)) throw new RangeError(`quantile ${r.quantile}: population must be > 0`)
     if (!Number.isFinite(r.value)) throw new RangeError(`quantile ${r.quantile}: value is missing`)
     const hasLimits = r.lower !== undefined && r.upper !== undefined
-    if (transform && (r.se !== undefined || !hasLimits)) throw new RangeError('transform needs lower and upper limits instead of se')
-    if (r.se === undefined && !hasLimits) throw new RangeError(`quantile ${r.quantile}: give se, or lower and upper limits`)
+    if (transform && (r.se !== undefined || !hasLimits))
+      throw new RangeError('transform needs lower and upper limits instead of se')
+    if (r.se === undefined && !hasLimits)
+      throw new RangeError(`quantile ${r.quantile}: give se, or lower and upper limits`)
     if (r.se !== undefined && !(r.se >= 0)) throw new RangeError(`quantile ${r.quantile}: se must be ≥ 0`)
     if (valueType === SiiValueType.proportion) {
       const inRange = (v: number | undefined): boolean => v === undefined || (v >= 0 && v <= 1)
-      if (![r.value, r.lower, r.upper].every(inRange)) throw new RangeError(`quantile ${r.quantile}: proportions must be between 0 and 1`)
+      if (![r.value, r.lower, r.upper].every(inRange))
+        throw new RangeError(`quantile ${r.quantile}: proportions must be between 0 and 1`)
     }
   }
 }

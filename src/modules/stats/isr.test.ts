@@ -31,7 +31,10 @@ describe('indirect standardisation', () => {
   })
 
   it('counts missing populations and counts as 0, and a supplied observed total wins', () => {
-    const bands = [{ ...reference[0], count: null, population: null }, { ...reference[1], count: 12, population: 1000 }]
+    const bands = [
+      { ...reference[0], count: null, population: null },
+      { ...reference[1], count: 12, population: 1000 },
+    ]
     expect(observedAndExpected(bands)).toEqual({ observed: 12, expected: 30 })
     expect(isRatio(bands, { observedTotal: 15 }).observed).toBe(15)
   })

@@ -30,7 +30,10 @@ export interface IndirectEstimate extends Estimate {
 }
 
 /** Expected = Σ (reference count / reference population) × population; observed = Σ count. */
-export function observedAndExpected(bands: readonly IndirectAgeBand[], observedTotal?: number): { observed: number; expected: number } {
+export function observedAndExpected(
+  bands: readonly IndirectAgeBand[],
+  observedTotal?: number,
+): { observed: number; expected: number } {
   let observed = 0
   let expected = 0
   for (const band of bands) {
@@ -59,18 +62,28 @@ function standardise(bands: readonly IndirectAgeBand[], scale: number, options: 
     method: appliedMethod(observed, method),
     limits: confidenceLevels(options.confidence).map((confidence) => {
       const { lower, upper } = countLimits(observed, confidence, method)
-      return { confidence, lower: lower === null ? null : (lower / expected) * scale, upper: (upper / expected) * scale }
+      return {
+        confidence,
+        lower: lower === null ? null : (lower / expected) * scale,
+        upper: (upper / expected) * scale,
+      }
     }),
   }
 }
 
 /** Indirectly standardised ratio (SMR): observed / expected × referenceValue (1, or 100). */
-export function isRatio(bands: readonly IndirectAgeBand[], options: IndirectOptions & { readonly referenceValue?: number } = {}): IndirectEstimate {
+export function isRatio(
+  bands: readonly IndirectAgeBand[],
+  options: IndirectOptions & { readonly referenceValue?: number } = {},
+): IndirectEstimate {
   return standardise(bands, checkFinite(options.referenceValue ?? 1, 'reference value'), options)
 }
 
 /** Indirectly standardised rate: the ratio × the reference population's crude rate per multiplier. */
-export function isRate(bands: readonly IndirectAgeBand[], options: IndirectOptions & { readonly multiplier?: number } = {}): IndirectEstimate & { readonly referenceRate: number } {
+export function isRate(
+  bands: readonly IndirectAgeBand[],
+  options: IndirectOptions & { readonly multiplier?: number } = {},
+): IndirectEstimate & { readonly referenceRate: number } {
   const multiplier = checkFinite(options.multiplier ?? PER_100_000, 'multiplier')
   let refCount = 0
   let refPop = 0

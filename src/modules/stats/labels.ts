@@ -59,7 +59,11 @@ export type QuintileLabel = (typeof QUINTILE_LABELS)[number]
  * deliberately not read as no judgement: Fingertips does not compare such indicators at all. Returns null if not recognised.
  */
 export function parsePolarity(text: string): Polarity | null {
-  const t = text.trim().toLowerCase().replace(/^rag\s*-\s*/, '').replace(/[\s_]+/g, '-')
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/^rag\s*-\s*/, '')
+    .replace(/[\s_]+/g, '-')
   if (['high', 'high-is-good', 'higher-is-better', 'high-is-better'].includes(t)) return Polarity.highIsGood
   if (['low', 'low-is-good', 'lower-is-better', 'low-is-better'].includes(t)) return Polarity.lowIsGood
   if (['none', 'no-judgement', 'no-judgment', 'bob', 'blue-orange-blue'].includes(t)) return Polarity.noJudgement

@@ -6,7 +6,9 @@
 import { CONFIDENCE_95, checkFinite, confidenceLevels, twoSidedZ, type ConfidenceLimits } from './confidence.js'
 
 /** Start ages of the 20 standard bands: 0, 1-4, 5-9, …, 85-89, 90+. */
-export const LE_AGE_BANDS: readonly number[] = [0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90]
+export const LE_AGE_BANDS: readonly number[] = [
+  0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90,
+]
 /** Radix of the life table. */
 const RADIX = 100_000
 /** Fraction of the interval lived by those who die in it: 0.1 in the first year of life, else 0.5. */
@@ -56,7 +58,10 @@ function suppressionReason(bands: readonly LifeTableBand[], expectedBands: numbe
   return null
 }
 
-export function lifeExpectancy(input: readonly LifeTableBand[], options: LifeExpectancyOptions = {}): LifeExpectancyResult {
+export function lifeExpectancy(
+  input: readonly LifeTableBand[],
+  options: LifeExpectancyOptions = {},
+): LifeExpectancyResult {
   const ageBands = options.ageBands ?? LE_AGE_BANDS
   const levels = confidenceLevels(options.confidence ?? CONFIDENCE_95)
   if (ageBands[0] !== 0) throw new RangeError('the first age band must start at 0')
@@ -135,7 +140,9 @@ function chiangTable(bands: readonly LifeTableBand[]): { e: number; se: number }
   const T = suffixSums(L)
   const e = l.map((li, i) => (li === 0 ? 0 : T[i] / li))
   // Silcocks: variance of the probability of dying, weighted by the years it affects.
-  const sp = bands.map((b, i) => (i === last ? 4 / (b.deaths * M[i] ** 2) : d[i] === 0 ? 0 : (q[i] ** 2 * (1 - q[i])) / b.deaths))
+  const sp = bands.map((b, i) =>
+    i === last ? 4 / (b.deaths * M[i] ** 2) : d[i] === 0 ? 0 : (q[i] ** 2 * (1 - q[i])) / b.deaths,
+  )
   const W = l.map((li, i) => (i < last ? sp[i] * li ** 2 * ((1 - a[i]) * n[i] + e[i + 1]) ** 2 : (li / 2) ** 2 * sp[i]))
   const ST = suffixSums(W)
   return e.map((ei, i) => ({ e: ei, se: Math.sqrt(ST[i] / l[i] ** 2) }))

@@ -4,14 +4,19 @@ import { proportion, wilsonLimits } from './proportion.js'
 
 /** Wilson's interval written the textbook way: centre ± half-width (Newcombe & Altman 2000). */
 function textbookWilson(x: number, n: number, z: number): [number, number] {
-  const centre = (x + z * z / 2) / (n + z * z)
+  const centre = (x + (z * z) / 2) / (n + z * z)
   const half = (z / (n + z * z)) * Math.sqrt((x * (n - x)) / n + (z * z) / 4)
   return [centre - half, centre + half]
 }
 
 describe('wilsonLimits', () => {
   it('agrees with the textbook form of the formula at 95% and 99.8%', () => {
-    for (const [x, n] of [[65, 100], [1, 100], [999, 3456], [3, 7]]) {
+    for (const [x, n] of [
+      [65, 100],
+      [1, 100],
+      [999, 3456],
+      [3, 7],
+    ]) {
       for (const c of [0.95, 0.998]) {
         const [lower, upper] = textbookWilson(x, n, twoSidedZ(c))
         const limits = wilsonLimits(x, n, c)
@@ -70,6 +75,9 @@ describe('proportion', () => {
   })
 
   it('gives a missing estimate for missing inputs', () => {
-    expect(proportion(null, 10, { confidence: 0.95 })).toEqual({ value: null, limits: [{ confidence: 0.95, lower: null, upper: null }] })
+    expect(proportion(null, 10, { confidence: 0.95 })).toEqual({
+      value: null,
+      limits: [{ confidence: 0.95, lower: null, upper: null }],
+    })
   })
 })

@@ -18,7 +18,8 @@ export function rankMin(values: readonly (number | null)[]): (number | null)[] {
  * default) quantile 1 holds the highest values. Fewer valid values than groups → all null.
  */
 export function quantileGroups(values: readonly (number | null)[], groups: number, invert = true): (number | null)[] {
-  if (!(Number.isInteger(groups) && groups >= 2)) throw new RangeError(`need a whole number of groups ≥ 2, got ${groups}`)
+  if (!(Number.isInteger(groups) && groups >= 2))
+    throw new RangeError(`need a whole number of groups ≥ 2, got ${groups}`)
   const ranks = rankMin(values.map((v) => (v === null ? null : invert ? -v : v)))
   const n = ranks.filter((r) => r !== null).length
   if (n < groups) return values.map(() => null)
@@ -62,12 +63,18 @@ export interface QuintileResult {
  * indicators the number is reversed (6 − i), while the export label still names the number
  * (SignificanceFormatter maps the integer straight to the label).
  */
-export function fingertipsQuintile(value: number | null, comparators: readonly (number | null)[], polarity: Polarity): QuintileResult {
+export function fingertipsQuintile(
+  value: number | null,
+  comparators: readonly (number | null)[],
+  polarity: Polarity,
+): QuintileResult {
   const sorted = comparators.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b)
   if (value === null || !Number.isFinite(value) || sorted.length < FINGERTIPS_QUINTILE_MIN_AREAS) {
     return { quintile: null, label: ComparisonLabel.notCompared }
   }
-  const bounds = Array.from({ length: QUINTILES }, (_, i) => roundTo(percentileInc(sorted, (i + 1) / QUINTILES), BOUND_DECIMALS))
+  const bounds = Array.from({ length: QUINTILES }, (_, i) =>
+    roundTo(percentileInc(sorted, (i + 1) / QUINTILES), BOUND_DECIMALS),
+  )
   const position = bounds.findIndex((bound) => value <= bound) + 1 || QUINTILES
   const quintile = polarity === Polarity.highIsGood ? QUINTILES + 1 - position : position
   return { quintile, label: QUINTILE_LABELS[quintile - 1] }

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { twoSidedZ } from './confidence.js'
 import { poissonDensity } from './special-functions.js'
-import { AppliedRateMethod, byarLower, byarUpper, count, countLimits, exactLower, exactUpper, rate, RateMethod } from './rate.js'
+import {
+  AppliedRateMethod,
+  byarLower,
+  byarUpper,
+  count,
+  countLimits,
+  exactLower,
+  exactUpper,
+  rate,
+  RateMethod,
+} from './rate.js'
 
 /** P(X ≥ x) for X ~ Poisson(m), summed directly. */
 function poissonAtLeast(x: number, m: number): number {

@@ -104,7 +104,11 @@ export function rate(x: number | null, n: number | null, options: RateOptions = 
   if (n !== null && !(n > 0)) throw new RangeError(`denominator must be > 0, got ${n}`)
   const applied = x === null ? null : appliedMethod(x, method)
   if (x === null || n === null) {
-    return { value: null, method: applied, limits: levels.map((confidence) => ({ confidence, lower: null, upper: null })) }
+    return {
+      value: null,
+      method: applied,
+      limits: levels.map((confidence) => ({ confidence, lower: null, upper: null })),
+    }
   }
   return {
     value: (x / n) * multiplier,

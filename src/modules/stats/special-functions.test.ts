@@ -28,7 +28,12 @@ describe('lgamma and stirlerr', () => {
 
 describe('bd0 and poissonDensity', () => {
   it('bd0 equals x ln(x/m) + m − x, including close to x = m where it avoids cancellation', () => {
-    for (const [x, m] of [[10, 3], [3, 10], [100, 101], [1e6, 1e6 + 1]]) {
+    for (const [x, m] of [
+      [10, 3],
+      [3, 10],
+      [100, 101],
+      [1e6, 1e6 + 1],
+    ]) {
       const naive = x * Math.log(x / m) + m - x
       expect(bd0(x, m)).toBeCloseTo(naive, x > 1000 ? 8 : 12)
     }
@@ -56,7 +61,12 @@ describe('regularised incomplete gamma', () => {
   })
 
   it('for whole a, Q(a, x) is the Poisson probability of fewer than a events', () => {
-    for (const [a, x] of [[3, 1.2], [10, 7], [10, 15], [50, 40]]) {
+    for (const [a, x] of [
+      [3, 1.2],
+      [10, 7],
+      [10, 15],
+      [50, 40],
+    ]) {
       let sum = 0
       for (let k = 0; k < a; k++) sum += poissonDensity(k, x)
       expect(relativeError(regularisedGamma(a, x).upper, sum)).toBeLessThan(1e-13)

@@ -84,12 +84,16 @@ export function lbeta(a: number, b: number): number {
   if (!(p > 0)) throw new RangeError(`lbeta needs a, b > 0, got ${a}, ${b}`)
   if (q < LBETA_DIRECT_BELOW) return lgamma(p) + lgamma(q) - lgamma(p + q)
   // ln Γ(q) − ln Γ(p+q), expanded with stirlerr so that the large terms cancel analytically.
-  const lgammaRatio =
-    stirlerr(q) - stirlerr(p + q) + p - p * Math.log(p + q) - (q - 0.5) * Math.log1p(p / q)
+  const lgammaRatio = stirlerr(q) - stirlerr(p + q) + p - p * Math.log(p + q) - (q - 0.5) * Math.log1p(p / q)
   if (p < LBETA_DIRECT_BELOW) return lgamma(p) + lgammaRatio
   return (
-    stirlerr(p) + stirlerr(q) - stirlerr(p + q) - 0.5 * Math.log(q) + LN_SQRT_2PI +
-    (p - 0.5) * Math.log(p / (p + q)) + q * Math.log1p(-p / (p + q))
+    stirlerr(p) +
+    stirlerr(q) -
+    stirlerr(p + q) -
+    0.5 * Math.log(q) +
+    LN_SQRT_2PI +
+    (p - 0.5) * Math.log(p / (p + q)) +
+    q * Math.log1p(-p / (p + q))
   )
 }
 

@@ -21,7 +21,20 @@ describe('stats ci', () => {
     expect(result.stderr).toBe('')
     expect(result.exitCode).toBe(0)
     const rows = table(result.stdout)
-    expect(rows[0]).toEqual(['area', 'method', 'count', 'denominator', 'multiplier', 'confidence', 'mean', 'sd', 'n', 'value', 'lower', 'upper'])
+    expect(rows[0]).toEqual([
+      'area',
+      'method',
+      'count',
+      'denominator',
+      'multiplier',
+      'confidence',
+      'mean',
+      'sd',
+      'n',
+      'value',
+      'lower',
+      'upper',
+    ])
     const a = proportion(65, 100, { confidence: 0.95 })
     expect(rows[1].slice(-3).map(Number)).toEqual([a.value, a.limits[0].lower, a.limits[0].upper])
     const b = rate(5, 100, { confidence: 0.998 })
@@ -35,7 +48,11 @@ describe('stats ci', () => {
 
   it('leaves a limit empty where the method has none', () => {
     const result = runStatsCommand(['ci'], 'method,count,denominator,confidence\nbyar,1,10,0.998\n')
-    expect(table(result.stdout)[1].slice(-3)).toEqual(['10000', '', String(rate(1, 10, { method: 'byar', confidence: 0.998 }).limits[0].upper)])
+    expect(table(result.stdout)[1].slice(-3)).toEqual([
+      '10000',
+      '',
+      String(rate(1, 10, { method: 'byar', confidence: 0.998 }).limits[0].upper),
+    ])
   })
 
   it('lists every bad row with its line and writes nothing', () => {
@@ -64,7 +81,9 @@ describe('stats ci', () => {
   it('needs a method column and will not overwrite existing results', () => {
     expect(runStatsCommand(['ci'], 'count,denominator\n1,2\n').stderr).toMatch(/missing column: method/)
     expect(runStatsCommand(['ci'], 'method,value\nwilson,1\n').stderr).toMatch(/already has column/)
-    expect(runStatsCommand(['ci'], 'method,count,denominator\nwilson,1\n').stderr).toMatch(/line 2: has 2 fields but the header has 3/)
+    expect(runStatsCommand(['ci'], 'method,count,denominator\nwilson,1\n').stderr).toMatch(
+      /line 2: has 2 fields but the header has 3/,
+    )
   })
 })
 
@@ -80,7 +99,14 @@ describe('stats compare', () => {
     ].join('\n')
     const result = runStatsCommand(['compare'], input)
     expect(result.exitCode).toBe(0)
-    expect(table(result.stdout).map((r) => r.at(-1))).toEqual(['comparison', 'Better', 'Worse', 'Similar', 'Not compared', 'Worse'])
+    expect(table(result.stdout).map((r) => r.at(-1))).toEqual([
+      'comparison',
+      'Better',
+      'Worse',
+      'Similar',
+      'Not compared',
+      'Worse',
+    ])
   })
 
   it('rejects unknown polarities and inverted limits', () => {
@@ -93,11 +119,18 @@ describe('stats compare', () => {
 
 describe('stats trend', () => {
   const header = 'series,period,value,lower,upper,count,denominator,polarity,value_type'
-  const rising = [10, 11, 12, 13, 14].map((v, i) => `rise,${2015 + i},${v},${v - 0.5},${v + 0.5},${100 + i},1000,high,proportion`)
-  const flat = [10, 10.2, 9.9, 10.1, 10].map((v, i) => `flat,${2015 + i}/${16 + i},${v},${v - 0.5},${v + 0.5},100,1000,low,crude rate`)
+  const rising = [10, 11, 12, 13, 14].map(
+    (v, i) => `rise,${2015 + i},${v},${v - 0.5},${v + 0.5},${100 + i},1000,high,proportion`,
+  )
+  const flat = [10, 10.2, 9.9, 10.1, 10].map(
+    (v, i) => `flat,${2015 + i}/${16 + i},${v},${v - 0.5},${v + 0.5},100,1000,low,crude rate`,
+  )
 
   it('writes one row per series with its label', () => {
-    const result = runStatsCommand(['trend'], [header, ...rising, ...flat, 'other,2020,1,0,2,1,10,none,ratio'].join('\n'))
+    const result = runStatsCommand(
+      ['trend'],
+      [header, ...rising, ...flat, 'other,2020,1,0,2,1,10,none,ratio'].join('\n'),
+    )
     expect(result.stderr).toBe('')
     const rows = table(result.stdout)
     expect(rows[0]).toEqual(['series', 'trend', 'slope', 'chi_square', 'points_used', 'message'])
@@ -110,7 +143,16 @@ describe('stats trend', () => {
   })
 
   it('rejects inconsistent series and repeated periods', () => {
-    const result = runStatsCommand(['trend'], [header, ...rising, 'rise,2019,14,13.5,14.5,104,1000,high,proportion', 'rise,2021,1,0,2,1,10,low,proportion', 'rise,20x,1,0,2,1,10,high,proportion'].join('\n'))
+    const result = runStatsCommand(
+      ['trend'],
+      [
+        header,
+        ...rising,
+        'rise,2019,14,13.5,14.5,104,1000,high,proportion',
+        'rise,2021,1,0,2,1,10,low,proportion',
+        'rise,20x,1,0,2,1,10,high,proportion',
+      ].join('\n'),
+    )
     expect(result.exitCode).toBe(1)
     expect(result.stderr).toContain('line 7: series "rise" already has period 2019 on line 6')
     expect(result.stderr).toContain('line 8: series "rise" has a different polarity on line 2')

@@ -102,7 +102,8 @@ function requireColumns(table: Table, names: readonly string[]): void {
 
 function refuseColumns(table: Table, names: readonly string[]): void {
   const present = names.filter((n) => table.column(n) >= 0)
-  if (present.length > 0) throw new CsvError(`the input already has column(s) ${present.join(', ')}, which this command adds`, 1)
+  if (present.length > 0)
+    throw new CsvError(`the input already has column(s) ${present.join(', ')}, which this command adds`, 1)
 }
 
 /** As PHEindicatormethods: levels from 90% to 100%, written as fractions or percentages. */
@@ -112,7 +113,8 @@ function confidenceOf(table: Table, record: CsvRecord): number {
   const given = optionalNumber(table, record, 'confidence')
   if (given === null) return CONFIDENCE_95
   const confidence = given >= CSV_MIN_CONFIDENCE && given <= 100 ? parseConfidence(given) : NaN
-  if (!(confidence >= CSV_MIN_CONFIDENCE)) throw new RowError(`confidence ${given} should be between 0.9 and 1 (e.g. 0.95 or 0.998), or 90 to 100`)
+  if (!(confidence >= CSV_MIN_CONFIDENCE))
+    throw new RowError(`confidence ${given} should be between 0.9 and 1 (e.g. 0.95 or 0.998), or 90 to 100`)
   return confidence
 }
 
@@ -122,13 +124,25 @@ function estimateRow(table: Table, record: CsvRecord): string[] {
   const confidence = confidenceOf(table, record)
   let estimate: Estimate
   if (method === 'mean') {
-    estimate = meanFromSummary(requiredNumber(table, record, 'mean'), requiredNumber(table, record, 'sd'), requiredNumber(table, record, 'n'), { confidence })
+    estimate = meanFromSummary(
+      requiredNumber(table, record, 'mean'),
+      requiredNumber(table, record, 'sd'),
+      requiredNumber(table, record, 'n'),
+      { confidence },
+    )
   } else if (method === 'wilson') {
     const multiplier = optionalNumber(table, record, 'multiplier') ?? PERCENTAGE
-    estimate = proportion(requiredNumber(table, record, 'count'), requiredNumber(table, record, 'denominator'), { multiplier, confidence })
+    estimate = proportion(requiredNumber(table, record, 'count'), requiredNumber(table, record, 'denominator'), {
+      multiplier,
+      confidence,
+    })
   } else if (method === RateMethod.byar || method === RateMethod.exact || method === RateMethod.poisson) {
     const multiplier = optionalNumber(table, record, 'multiplier') ?? PER_100_000
-    estimate = rate(requiredNumber(table, record, 'count'), requiredNumber(table, record, 'denominator'), { multiplier, confidence, method })
+    estimate = rate(requiredNumber(table, record, 'count'), requiredNumber(table, record, 'denominator'), {
+      multiplier,
+      confidence,
+      method,
+    })
   } else {
     throw new RowError(`method ${JSON.stringify(method)} is not one of wilson, byar, exact, poisson, mean`)
   }
@@ -190,18 +204,36 @@ function trendRows(table: Table): { rows: string[][]; errors: string[] } {
       count: optionalNumber(table, record, 'count'),
       denominator: optionalNumber(table, record, 'denominator'),
     }
-    const s: Series = series.get(name) ?? { name, line: record.line, polarity, valueType: parseTrendValueType(valueTypeText), valueTypeText, points: [], periodLines: new Map() }
-    if (s.polarity !== polarity) throw new RowError(`series ${JSON.stringify(name)} has a different polarity on line ${s.line}`)
-    if (s.valueTypeText.toLowerCase() !== valueTypeText.toLowerCase()) throw new RowError(`series ${JSON.stringify(name)} has a different value_type on line ${s.line}`)
+    const s: Series = series.get(name) ?? {
+      name,
+      line: record.line,
+      polarity,
+      valueType: parseTrendValueType(valueTypeText),
+      valueTypeText,
+      points: [],
+      periodLines: new Map(),
+    }
+    if (s.polarity !== polarity)
+      throw new RowError(`series ${JSON.stringify(name)} has a different polarity on line ${s.line}`)
+    if (s.valueTypeText.toLowerCase() !== valueTypeText.toLowerCase())
+      throw new RowError(`series ${JSON.stringify(name)} has a different value_type on line ${s.line}`)
     const seen = s.periodLines.get(point.period)
-    if (seen !== undefined) throw new RowError(`series ${JSON.stringify(name)} already has period ${point.period} on line ${seen}`)
+    if (seen !== undefined)
+      throw new RowError(`series ${JSON.stringify(name)} already has period ${point.period} on line ${seen}`)
     s.periodLines.set(point.period, record.line)
     s.points.push(point)
     series.set(name, s)
   })
   const rows = [...series.values()].map((s) => {
     const result = recentTrend(s.points, { valueType: s.valueType, polarity: s.polarity })
-    return [s.name, result.label, formatNumber(result.slope), formatNumber(result.chiSquare), String(result.pointsUsed), result.message]
+    return [
+      s.name,
+      result.label,
+      formatNumber(result.slope),
+      formatNumber(result.chiSquare),
+      String(result.pointsUsed),
+      result.message,
+    ]
   })
   return { rows, errors }
 }
@@ -220,7 +252,17 @@ const COMMANDS = {
     return { rows: [[...table.header, 'comparison'], ...results], errors }
   },
   trend: (table: Table) => {
-    requireColumns(table, ['series', 'period', 'value', 'lower', 'upper', 'count', 'denominator', 'polarity', 'value_type'])
+    requireColumns(table, [
+      'series',
+      'period',
+      'value',
+      'lower',
+      'upper',
+      'count',
+      'denominator',
+      'polarity',
+      'value_type',
+    ])
     const { rows, errors } = trendRows(table)
     return { rows: [['series', 'trend', 'slope', 'chi_square', 'points_used', 'message'], ...rows], errors }
   },
@@ -236,10 +278,18 @@ export const STATS_COMMANDS = Object.keys(COMMANDS) as StatsCommand[]
 export function runStatsCommand(args: readonly string[], input: string): CommandResult {
   const name = args[0]
   if (name === undefined || name === '--help' || name === '-h') {
-    return { exitCode: name === undefined ? ExitCode.usage : ExitCode.ok, stdout: name === undefined ? '' : STATS_USAGE, stderr: name === undefined ? STATS_USAGE : '' }
+    return {
+      exitCode: name === undefined ? ExitCode.usage : ExitCode.ok,
+      stdout: name === undefined ? '' : STATS_USAGE,
+      stderr: name === undefined ? STATS_USAGE : '',
+    }
   }
   if (!Object.hasOwn(COMMANDS, name)) {
-    return { exitCode: ExitCode.usage, stdout: '', stderr: `unknown stats command ${JSON.stringify(name)}\n${STATS_USAGE}` }
+    return {
+      exitCode: ExitCode.usage,
+      stdout: '',
+      stderr: `unknown stats command ${JSON.stringify(name)}\n${STATS_USAGE}`,
+    }
   }
   try {
     const { rows, errors } = COMMANDS[name as StatsCommand](readTable(input))

@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import { qchisq } from './distributions.js'
 import { Polarity, TrendLabel } from './labels.js'
-import { recentTrend, TREND_CHI_SQUARE_THRESHOLD, TrendMarker, TrendValueType, trendLabel, weightedSlope, type TrendPoint } from './trend.js'
+import {
+  recentTrend,
+  TREND_CHI_SQUARE_THRESHOLD,
+  TrendMarker,
+  TrendValueType,
+  trendLabel,
+  weightedSlope,
+  type TrendPoint,
+} from './trend.js'
 
 /** A series of proportions (%) with 95% limits ±width around each value. */
 function series(values: readonly number[], width = 0.5, start = 2015): TrendPoint[] {
-  return values.map((value, i) => ({ period: start + i, value, lower95: value - width, upper95: value + width, count: 100 + i, denominator: 1000 }))
+  return values.map((value, i) => ({
+    period: start + i,
+    value,
+    lower95: value - width,
+    upper95: value + width,
+    count: 100 + i,
+    denominator: 1000,
+  }))
 }
 const options = { valueType: TrendValueType.proportion, polarity: Polarity.highIsGood }
 
@@ -53,10 +68,18 @@ describe('recentTrend', () => {
     expect(recentTrend(five, { ...options, yearRange: 3 }).label).toBe(TrendLabel.cannotBeCalculated)
     expect(recentTrend(five.slice(1), options).label).toBe(TrendLabel.cannotBeCalculated)
     const withGap = five.map((p, i) => (i === 2 ? { ...p, count: null } : p))
-    expect(recentTrend(withGap, options)).toMatchObject({ label: TrendLabel.cannotBeCalculated, message: expect.stringMatching(/valid values/) })
+    expect(recentTrend(withGap, options)).toMatchObject({
+      label: TrendLabel.cannotBeCalculated,
+      message: expect.stringMatching(/valid values/),
+    })
     const allCounted = five.map((p) => ({ ...p, count: p.denominator }))
     expect(recentTrend(allCounted, options).label).toBe(TrendLabel.cannotBeCalculated)
-    expect(recentTrend(series([1, 2, 3, 4, 5, 6, 7]).map((p, i) => (i === 0 ? { ...p, count: null } : p)), options).label).toBe(TrendLabel.increasingBetter)
+    expect(
+      recentTrend(
+        series([1, 2, 3, 4, 5, 6, 7]).map((p, i) => (i === 0 ? { ...p, count: null } : p)),
+        options,
+      ).label,
+    ).toBe(TrendLabel.increasingBetter)
   })
 
   it('reports no significant change when fewer than 5 points have intervals (as FingertipsNext)', () => {

@@ -31,10 +31,14 @@ export type TrendValueType = (typeof TrendValueType)[keyof typeof TrendValueType
 
 /** Reads a value type as written in Fingertips metadata or by analysts; anything else is 'other'. */
 export function parseTrendValueType(text: string): TrendValueType {
-  const t = text.trim().toLowerCase().replace(/[\s_-]+/g, ' ')
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ')
   if (['proportion', 'percentage', 'percent'].includes(t)) return TrendValueType.proportion
   if (['crude rate', 'rate'].includes(t)) return TrendValueType.crudeRate
-  if (['directly standardised rate', 'directly standardized rate', 'dsr'].includes(t)) return TrendValueType.directlyStandardisedRate
+  if (['directly standardised rate', 'directly standardized rate', 'dsr'].includes(t))
+    return TrendValueType.directlyStandardisedRate
   return TrendValueType.other
 }
 
@@ -76,7 +80,14 @@ export interface TrendResult {
 const isNumber = (v: number | null): v is number => v !== null && Number.isFinite(v)
 
 function cannot(message: string): TrendResult {
-  return { label: TrendLabel.cannotBeCalculated, marker: TrendMarker.cannotBeCalculated, slope: null, chiSquare: null, pointsUsed: 0, message }
+  return {
+    label: TrendLabel.cannotBeCalculated,
+    marker: TrendMarker.cannotBeCalculated,
+    slope: null,
+    chiSquare: null,
+    pointsUsed: 0,
+    message,
+  }
 }
 
 export function trendLabel(marker: TrendMarker, polarity: Polarity): TrendLabel {
@@ -90,8 +101,15 @@ export function trendLabel(marker: TrendMarker, polarity: Polarity): TrendLabel 
 }
 
 /** Weighted slope and its chi-square; t = 1..n over the points in time order. */
-export function weightedSlope(points: readonly { value: number; weight: number; t: number }[]): { slope: number; chiSquare: number } {
-  let s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0
+export function weightedSlope(points: readonly { value: number; weight: number; t: number }[]): {
+  slope: number
+  chiSquare: number
+} {
+  let s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    s4 = 0,
+    s5 = 0
   for (const { value, weight, t } of points) {
     s1 += weight
     s2 += weight * value * t
@@ -106,7 +124,8 @@ export function weightedSlope(points: readonly { value: number; weight: number; 
 }
 
 export function recentTrend(points: readonly TrendPoint[], options: TrendOptions): TrendResult {
-  if (options.valueType === TrendValueType.other) return cannot('The recent trend cannot be calculated for this value type')
+  if (options.valueType === TrendValueType.other)
+    return cannot('The recent trend cannot be calculated for this value type')
   if ((options.yearRange ?? 1) !== 1) return cannot('The recent trend cannot be calculated for this year range')
   if (points.length < TREND_POINTS) return cannot('Not enough data points to calculate recent trend')
   const periods = new Set(points.map((p) => p.period))
@@ -114,7 +133,8 @@ export function recentTrend(points: readonly TrendPoint[], options: TrendOptions
   // Count and denominator are what the test is about; a missing value means suppressed data.
   const valid = points.filter((p) => isNumber(p.value) && isNumber(p.count) && isNumber(p.denominator))
   if (valid.length < TREND_POINTS) return cannot('Not enough data points with valid values to calculate recent trend')
-  if (valid.some((p) => p.count === p.denominator)) return cannot('The recent trend cannot be calculated when a count equals its denominator')
+  if (valid.some((p) => p.count === p.denominator))
+    return cannot('The recent trend cannot be calculated when a count equals its denominator')
   const recent = valid
     .filter((p) => isNumber(p.lower95) && isNumber(p.upper95) && (p.upper95 as number) > (p.lower95 as number))
     .sort((a, b) => b.period - a.period)
@@ -122,7 +142,14 @@ export function recentTrend(points: readonly TrendPoint[], options: TrendOptions
     .reverse()
   if (recent.length < TREND_POINTS) {
     // FingertipsNext reports no significant change when the intervals needed to weight the points are missing.
-    return { label: TrendLabel.noChange, marker: TrendMarker.noChange, slope: null, chiSquare: null, pointsUsed: recent.length, message: 'Fewer than 5 recent points have a 95% confidence interval, so no trend can be shown' }
+    return {
+      label: TrendLabel.noChange,
+      marker: TrendMarker.noChange,
+      slope: null,
+      chiSquare: null,
+      pointsUsed: recent.length,
+      message: 'Fewer than 5 recent points have a 95% confidence interval, so no trend can be shown',
+    }
   }
   const weighted = recent.map((p, i) => ({
     value: p.value as number,
@@ -131,9 +158,24 @@ export function recentTrend(points: readonly TrendPoint[], options: TrendOptions
   }))
   const full = weightedSlope(weighted)
   // Outlier check: the direction must survive leaving out any one point (t keeps its original value).
-  const signs = [full.slope, ...weighted.map((_, skip) => weightedSlope(weighted.filter((__, i) => i !== skip)).slope)].map((s) => (s < 0 ? -1 : 1))
+  const signs = [
+    full.slope,
+    ...weighted.map((_, skip) => weightedSlope(weighted.filter((__, i) => i !== skip)).slope),
+  ].map((s) => (s < 0 ? -1 : 1))
   const consistent = signs.every((s) => s === signs[0])
   const significant = consistent && full.chiSquare > TREND_CHI_SQUARE_THRESHOLD
-  const marker = !significant || full.slope === 0 ? TrendMarker.noChange : full.slope > 0 ? TrendMarker.increasing : TrendMarker.decreasing
-  return { label: trendLabel(marker, options.polarity), marker, slope: full.slope, chiSquare: full.chiSquare, pointsUsed: TREND_POINTS, message: '' }
+  const marker =
+    !significant || full.slope === 0
+      ? TrendMarker.noChange
+      : full.slope > 0
+        ? TrendMarker.increasing
+        : TrendMarker.decreasing
+  return {
+    label: trendLabel(marker, options.polarity),
+    marker,
+    slope: full.slope,
+    chiSquare: full.chiSquare,
+    pointsUsed: TREND_POINTS,
+    message: '',
+  }
 }

@@ -98,11 +98,26 @@ class GraphBuilder {
   constructor(readonly strategyId: string) {}
 
   node(path: Path, node: NewNode): void {
-    this.nodes.push({ strategyId: this.strategyId, parentId: null, number: null, text: null, detail: {}, ...node, position: this.nodes.length })
+    this.nodes.push({
+      strategyId: this.strategyId,
+      parentId: null,
+      number: null,
+      text: null,
+      detail: {},
+      ...node,
+      position: this.nodes.length,
+    })
     if (!this.nodePaths.has(node.id)) this.nodePaths.set(node.id, [...path, 'id'])
   }
 
-  link(fromId: string, relation: Relation, ref: string, path: Path, expects: readonly NodeKind[], label: string | null = null): void {
+  link(
+    fromId: string,
+    relation: Relation,
+    ref: string,
+    path: Path,
+    expects: readonly NodeKind[],
+    label: string | null = null,
+  ): void {
     const [toStrategyId, toId] = splitRef(ref, this.strategyId)
     this.links.push({ fromId, relation, toStrategyId, toId, label, path, expects })
   }
@@ -129,23 +144,57 @@ function addFramework(g: GraphBuilder, file: StrategyFile): void {
     kind: NodeKind.strategy,
     title: file.title,
     text: file.subtitle ?? null,
-    detail: { shortTitle: file.short_title, partnership: file.partnership, areaCode: file.area_code, period: file.period, sources: file.sources },
+    detail: {
+      shortTitle: file.short_title,
+      partnership: file.partnership,
+      areaCode: file.area_code,
+      period: file.period,
+      sources: file.sources,
+    },
     source: file.source,
   })
-  g.node(['vision'], { id: 'vision', kind: NodeKind.vision, title: 'Vision', text: file.vision.text, source: file.vision.source })
-  file.pledges.forEach((p, i) => g.node(['pledges', i], { id: p.id, kind: NodeKind.pledge, title: p.title, text: p.meaning, source: p.source }))
+  g.node(['vision'], {
+    id: 'vision',
+    kind: NodeKind.vision,
+    title: 'Vision',
+    text: file.vision.text,
+    source: file.vision.source,
+  })
+  file.pledges.forEach((p, i) =>
+    g.node(['pledges', i], { id: p.id, kind: NodeKind.pledge, title: p.title, text: p.meaning, source: p.source }),
+  )
   file.priorities.forEach((p, i) =>
-    g.node(['priorities', i], { id: p.id, kind: NodeKind.priority, title: p.title, text: p.text ?? null, source: p.source }),
+    g.node(['priorities', i], {
+      id: p.id,
+      kind: NodeKind.priority,
+      title: p.title,
+      text: p.text ?? null,
+      source: p.source,
+    }),
   )
 }
 
 /** Outcomes with their numbered intentions and success measures, then the children's own outcomes. */
 function addOutcomes(g: GraphBuilder, file: StrategyFile): void {
   file.outcomes.forEach((o, i) => {
-    g.node(['outcomes', i], { id: o.id, kind: NodeKind.outcome, title: o.title, text: o.statement ?? null, detail: { shortTitle: o.short_title }, source: o.source })
+    g.node(['outcomes', i], {
+      id: o.id,
+      kind: NodeKind.outcome,
+      title: o.title,
+      text: o.statement ?? null,
+      detail: { shortTitle: o.short_title },
+      source: o.source,
+    })
     o.intentions.forEach((it, j) => {
       const path = ['outcomes', i, 'intentions', j]
-      g.node(path, { id: it.id, kind: NodeKind.intention, parentId: o.id, number: it.number, title: it.text, source: it.source })
+      g.node(path, {
+        id: it.id,
+        kind: NodeKind.intention,
+        parentId: o.id,
+        number: it.number,
+        title: it.text,
+        source: it.source,
+      })
       g.linkAll(it.id, Relation.serves, it.priorities, [...path, 'priorities'], [NodeKind.priority])
     })
     o.success_measures.forEach((sm, j) => {
@@ -155,7 +204,13 @@ function addOutcomes(g: GraphBuilder, file: StrategyFile): void {
     })
   })
   file.childrens_outcomes.forEach((c, i) =>
-    g.node(['childrens_outcomes', i], { id: c.id, kind: NodeKind.childrensOutcome, title: c.title, text: c.statement, source: c.source }),
+    g.node(['childrens_outcomes', i], {
+      id: c.id,
+      kind: NodeKind.childrensOutcome,
+      title: c.title,
+      text: c.statement,
+      source: c.source,
+    }),
   )
 }
 
@@ -166,10 +221,22 @@ function addThemesAndStages(g: GraphBuilder, file: StrategyFile): void {
     g.linkAll(t.id, Relation.hasOutcome, t.outcomes, ['themes', i, 'outcomes'], [NodeKind.outcome])
   })
   file.principles.forEach((p, i) =>
-    g.node(['principles', i], { id: p.id, kind: NodeKind.principle, title: p.title, text: p.text ?? null, source: p.source }),
+    g.node(['principles', i], {
+      id: p.id,
+      kind: NodeKind.principle,
+      title: p.title,
+      text: p.text ?? null,
+      source: p.source,
+    }),
   )
   file.life_course_stages.forEach((s, i) =>
-    g.node(['life_course_stages', i], { id: s.id, kind: NodeKind.lifeCourseStage, title: s.title, text: s.text ?? null, source: s.source }),
+    g.node(['life_course_stages', i], {
+      id: s.id,
+      kind: NodeKind.lifeCourseStage,
+      title: s.title,
+      text: s.text ?? null,
+      source: s.source,
+    }),
   )
 }
 
@@ -183,14 +250,33 @@ function addActionsIndicatorsAndFacts(g: GraphBuilder, file: StrategyFile): void
   })
   file.indicators.forEach((ind, i) => {
     const path = ['indicators', i]
-    g.node(path, { id: ind.id, kind: NodeKind.indicator, title: ind.title, text: ind.framework_text ?? null, source: ind.source })
+    g.node(path, {
+      id: ind.id,
+      kind: NodeKind.indicator,
+      title: ind.title,
+      text: ind.framework_text ?? null,
+      source: ind.source,
+    })
     if (ind.outcome) g.link(ind.id, Relation.inColumn, ind.outcome, [...path, 'outcome'], [NodeKind.outcome])
     if (ind.theme) g.link(ind.id, Relation.inTheme, ind.theme, [...path, 'theme'], [NodeKind.theme])
-    if (ind.life_course_stage) g.link(ind.id, Relation.atStage, ind.life_course_stage, [...path, 'life_course_stage'], [NodeKind.lifeCourseStage])
+    if (ind.life_course_stage)
+      g.link(
+        ind.id,
+        Relation.atStage,
+        ind.life_course_stage,
+        [...path, 'life_course_stage'],
+        [NodeKind.lifeCourseStage],
+      )
     g.linkAll(ind.id, Relation.evidences, ind.intentions, [...path, 'intentions'], [NodeKind.intention])
     g.linkAll(ind.id, Relation.measures, ind.success_measures, [...path, 'success_measures'], [NodeKind.successMeasure])
     g.linkAll(ind.id, Relation.serves, ind.priorities, [...path, 'priorities'], [NodeKind.priority])
-    g.linkAll(ind.id, Relation.speaksTo, ind.childrens_outcomes, [...path, 'childrens_outcomes'], [NodeKind.childrensOutcome])
+    g.linkAll(
+      ind.id,
+      Relation.speaksTo,
+      ind.childrens_outcomes,
+      [...path, 'childrens_outcomes'],
+      [NodeKind.childrensOutcome],
+    )
   })
   file.facts.forEach((f, i) => {
     g.node(['facts', i], { id: f.id, kind: NodeKind.fact, title: f.text, source: f.source })

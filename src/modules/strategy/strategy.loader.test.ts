@@ -59,15 +59,43 @@ describe.each(engines)('loading strategies on %s', (engine) => {
   })
 
   it.each([
-    ['a missing field', (t: string) => t.replace('    short_title: Healthy\n', ''), /mini\.yaml:\d+: outcomes\[0\]\.short_title: Invalid input/],
-    ['an unknown link', (t: string) => t.replace('priorities: [child-poverty]\n    childrens', 'priorities: [no-such-priority]\n    childrens'), /mini\.yaml:\d+: indicators\[0\]\.priorities\[0\]: unknown link "no-such-priority"/],
-    ['a link to the wrong kind', (t: string) => t.replace('success_measures: [outcome-a-sm-1]', 'success_measures: [outcome-a-1]'), /indicators\[0\]\.success_measures\[0\]: link "outcome-a-1" is a intention, but must be a success_measure/],
-    ['a duplicate id', (t: string) => t.replace('id: outcome-b-1', 'id: outcome-a-1'), /mini\.yaml:\d+: outcomes\[0\]\.intentions\[0\]\.id: duplicate id "outcome-a-1"/],
-    ['a quote not in its source', (t: string) => t.replace('quote: run family hubs in every locality', 'quote: run family hubs everywhere'), /outcomes\[0\]\.intentions\[0\]\.source\.quote: quote not found in mini-source\.txt/],
-    ['broken YAML', (t: string) => t.replace('title: The Mini Strategy\n', 'title: [The Mini Strategy\n'), /mini\.yaml:\d+: \(top level\): /],
+    [
+      'a missing field',
+      (t: string) => t.replace('    short_title: Healthy\n', ''),
+      /mini\.yaml:\d+: outcomes\[0\]\.short_title: Invalid input/,
+    ],
+    [
+      'an unknown link',
+      (t: string) =>
+        t.replace('priorities: [child-poverty]\n    childrens', 'priorities: [no-such-priority]\n    childrens'),
+      /mini\.yaml:\d+: indicators\[0\]\.priorities\[0\]: unknown link "no-such-priority"/,
+    ],
+    [
+      'a link to the wrong kind',
+      (t: string) => t.replace('success_measures: [outcome-a-sm-1]', 'success_measures: [outcome-a-1]'),
+      /indicators\[0\]\.success_measures\[0\]: link "outcome-a-1" is a intention, but must be a success_measure/,
+    ],
+    [
+      'a duplicate id',
+      (t: string) => t.replace('id: outcome-b-1', 'id: outcome-a-1'),
+      /mini\.yaml:\d+: outcomes\[0\]\.intentions\[0\]\.id: duplicate id "outcome-a-1"/,
+    ],
+    [
+      'a quote not in its source',
+      (t: string) => t.replace('quote: run family hubs in every locality', 'quote: run family hubs everywhere'),
+      /outcomes\[0\]\.intentions\[0\]\.source\.quote: quote not found in mini-source\.txt/,
+    ],
+    [
+      'broken YAML',
+      (t: string) => t.replace('title: The Mini Strategy\n', 'title: [The Mini Strategy\n'),
+      /mini\.yaml:\d+: \(top level\): /,
+    ],
   ])('refuses a file with %s, naming file, path and problem, and changes nothing', async (_case, edit, expected) => {
     const before = await snapshot()
-    const result = await loadStrategies(handle.db, [{ name: 'mini.yaml', text: edit(mini.text) }], { ...options, force: true })
+    const result = await loadStrategies(handle.db, [{ name: 'mini.yaml', text: edit(mini.text) }], {
+      ...options,
+      force: true,
+    })
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.problems.map(formatProblem).join('\n')).toMatch(expected)
@@ -79,7 +107,9 @@ describe.each(engines)('loading strategies on %s', (engine) => {
     const withoutB = mini.text.replace(/ {2}- id: outcome-b\n[\s\S]*?(?=childrens_outcomes:)/, '')
     const result = await loadStrategies(handle.db, [{ name: 'mini.yaml', text: withoutB }], options)
     expect(result.ok ? 'loaded' : result.problems.map(formatProblem)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/item "outcome-b" is missing from the file, but second:best-start-in-life links to it/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/item "outcome-b" is missing from the file, but second:best-start-in-life links to it/),
+      ]),
     )
     expect(await snapshot()).toEqual(before)
   })
@@ -96,11 +126,27 @@ describe.each(engines)('loading strategies on %s', (engine) => {
     expect(nodes.find((n) => n.id === 'gld')?.title).toBe('Good level of development at age five')
     expect(nodes.find((n) => n.id === 'listen-first')?.archived_at).toBeInstanceOf(Date)
     const gldLinks = await handle.db.selectFrom('strategy_links').select('to_id').where('from_id', '=', 'gld').execute()
-    expect(gldLinks.map((l) => l.to_id).sort()).toEqual(['child-poverty', 'my-learning', 'outcome-a', 'outcome-a-1', 'outcome-a-sm-1'])
-    const reload = await handle.db.selectFrom('audit_events').selectAll().where('action', '=', 'strategy.reload').executeTakeFirstOrThrow()
+    expect(gldLinks.map((l) => l.to_id).sort()).toEqual([
+      'child-poverty',
+      'my-learning',
+      'outcome-a',
+      'outcome-a-1',
+      'outcome-a-sm-1',
+    ])
+    const reload = await handle.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'strategy.reload')
+      .executeTakeFirstOrThrow()
     expect(reload.after).toMatchObject({
       archived: ['listen-first'],
-      updated: [{ id: 'gld', before: { title: 'Good level of development' }, after: { title: 'Good level of development at age five' } }],
+      updated: [
+        {
+          id: 'gld',
+          before: { title: 'Good level of development' },
+          after: { title: 'Good level of development at age five' },
+        },
+      ],
     })
   })
 })

@@ -147,14 +147,22 @@ async function droppedButLinked(
       .filter((l) => !batchIds.has(l.strategy_id))
       .map((l) => ({ from: `${l.strategy_id}:${l.from_id}`, toStrategyId: l.to_strategy_id, toId: l.to_id })),
     ...batch.flatMap((b) =>
-      b.graph.links.map((l) => ({ from: `${b.graph.strategyId}:${l.fromId}`, toStrategyId: l.toStrategyId, toId: l.toId })),
+      b.graph.links.map((l) => ({
+        from: `${b.graph.strategyId}:${l.fromId}`,
+        toStrategyId: l.toStrategyId,
+        toId: l.toId,
+      })),
     ),
   ]
   const problems: StrategyProblem[] = []
   for (const { file, graph } of batch) {
     const ids = new Set(graph.nodes.map((n) => n.id))
     for (const link of incoming) {
-      if (link.toStrategyId === graph.strategyId && !ids.has(link.toId) && !link.from.startsWith(`${graph.strategyId}:`)) {
+      if (
+        link.toStrategyId === graph.strategyId &&
+        !ids.has(link.toId) &&
+        !link.from.startsWith(`${graph.strategyId}:`)
+      ) {
         problems.push({
           file: file.name,
           line: null,
@@ -172,7 +180,13 @@ function duplicateStrategyIds(batch: { file: StrategySource; graph: StrategyGrap
   const problems: StrategyProblem[] = []
   for (const { file, graph } of batch) {
     const first = seen.get(graph.strategyId)
-    if (first) problems.push({ file: file.name, line: null, path: 'id', message: `strategy id "${graph.strategyId}" is also used by ${first}` })
+    if (first)
+      problems.push({
+        file: file.name,
+        line: null,
+        path: 'id',
+        message: `strategy id "${graph.strategyId}" is also used by ${first}`,
+      })
     else seen.set(graph.strategyId, file.name)
   }
   return problems
@@ -209,7 +223,16 @@ function differs(row: StrategyNodeRow, node: StrategyNode): boolean {
 }
 
 function emptySummary(graph: StrategyGraph, file: string): LoadSummary {
-  return { strategyId: graph.strategyId, file, status: 'loaded', added: 0, updated: 0, archived: 0, unchanged: 0, links: graph.links.length }
+  return {
+    strategyId: graph.strategyId,
+    file,
+    status: 'loaded',
+    added: 0,
+    updated: 0,
+    archived: 0,
+    unchanged: 0,
+    links: graph.links.length,
+  }
 }
 
 function sha256(text: string): string {

@@ -59,7 +59,9 @@ export function buildReadModel(
   for (const i of items) idCounts.set(`${i.kind}:${i.id}`, (idCounts.get(`${i.kind}:${i.id}`) ?? 0) + 1)
   const strategyOrder = new Map(strategies.map((s, i) => [s.id, i]))
   const ofKind = (kind: NodeKind) =>
-    items.filter((i) => i.kind === kind).sort((a, b) => (strategyOrder.get(a.strategyId) ?? 0) - (strategyOrder.get(b.strategyId) ?? 0))
+    items
+      .filter((i) => i.kind === kind)
+      .sort((a, b) => (strategyOrder.get(a.strategyId) ?? 0) - (strategyOrder.get(b.strategyId) ?? 0))
   const filter = (list: Connection[] | undefined, relation?: Relation, kind?: NodeKind) =>
     (list ?? []).filter((c) => (!relation || c.relation === relation) && (!kind || c.item.kind === kind))
 

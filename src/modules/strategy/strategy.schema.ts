@@ -24,7 +24,7 @@ const Text = z.string().trim().min(1, 'must not be empty')
 
 export const Source = z
   .object({
-    file: Text.describe('the source document, as named in the strategy\'s sources list'),
+    file: Text.describe("the source document, as named in the strategy's sources list"),
     section: Text.optional().describe('heading or page section the quote comes from'),
     quote: Text.describe('words that appear in the source document, whitespace aside'),
   })
@@ -36,9 +36,7 @@ export const Intention = z
   .object({ id: Slug, number: z.number().int().positive(), text: Text, priorities: Refs, source: Source })
   .strict()
 
-export const SuccessMeasure = z
-  .object({ id: Slug, text: Text, intentions: Refs, source: Source })
-  .strict()
+export const SuccessMeasure = z.object({ id: Slug, text: Text, intentions: Refs, source: Source }).strict()
 
 export const Outcome = z
   .object({
@@ -112,13 +110,22 @@ export const StrategyFile = z
     childrens_outcomes: z
       .array(z.object({ id: Slug, title: Text, statement: Text, source: Source }).strict())
       .default([]),
-    themes: z.array(z.object({ id: Slug, title: Text, text: Text.optional(), outcomes: Refs, source: Source }).strict()).default([]),
+    themes: z
+      .array(z.object({ id: Slug, title: Text, text: Text.optional(), outcomes: Refs, source: Source }).strict())
+      .default([]),
     principles: z.array(Simple).default([]),
     life_course_stages: z.array(Simple).default([]),
     actions: z
       .array(
         z
-          .object({ id: Slug, text: Text, priority: Ref.optional(), outcome: Ref.optional(), theme: Ref.optional(), source: Source })
+          .object({
+            id: Slug,
+            text: Text,
+            priority: Ref.optional(),
+            outcome: Ref.optional(),
+            theme: Ref.optional(),
+            source: Source,
+          })
           .strict(),
       )
       .default([]),

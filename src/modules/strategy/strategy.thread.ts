@@ -27,4 +27,3 @@ function threadLabel(m: StrategyReadModel, item: Item): string {
   if (item.kind === 'outcome' && item.detail.shortTitle) return `${item.detail.shortTitle}: ${item.title}`
   return item.title
 }
-

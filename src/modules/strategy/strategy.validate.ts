@@ -16,8 +16,7 @@ export interface StrategyProblem {
 }
 
 export type ValidationResult =
-  | { ok: true; strategy: StrategyFile; graph: StrategyGraph }
-  | { ok: false; problems: StrategyProblem[] }
+  { ok: true; strategy: StrategyFile; graph: StrategyGraph } | { ok: false; problems: StrategyProblem[] }
 
 export interface ValidationContext {
   /** The kind of an item in another strategy, or undefined if there is no such item. */
@@ -60,7 +59,11 @@ export function validateStrategyText(fileName: string, text: string, ctx: Valida
   }
   const strategy = parsed.data
   const graph = buildGraph(strategy)
-  const problems = [...checkIds(graph, problem), ...checkLinks(graph, ctx, problem), ...checkSources(strategy, ctx, problem)]
+  const problems = [
+    ...checkIds(graph, problem),
+    ...checkLinks(graph, ctx, problem),
+    ...checkSources(strategy, ctx, problem),
+  ]
   return problems.length ? { ok: false, problems } : { ok: true, strategy, graph }
 }
 

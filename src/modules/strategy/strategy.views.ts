@@ -33,7 +33,15 @@ export function links(m: StrategyReadModel, connections: { item: Item }[]) {
 
 export function strategyView(m: StrategyReadModel, s: Item) {
   const period = s.detail.period as { start: string; end: string }
-  return { ...linkTo(m, s), overviewHref: `/strategies/${s.id}`, subtitle: s.text, shortTitle: s.detail.shortTitle, partnership: s.detail.partnership, period, citation: citation(m, s) }
+  return {
+    ...linkTo(m, s),
+    overviewHref: `/strategies/${s.id}`,
+    subtitle: s.text,
+    shortTitle: s.detail.shortTitle,
+    partnership: s.detail.partnership,
+    period,
+    citation: citation(m, s),
+  }
 }
 
 /** An indicator with the outcome column (or theme) it sits in and the priorities it serves. */

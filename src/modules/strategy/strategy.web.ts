@@ -20,15 +20,18 @@ const publicRoute = { config: { access: 'public' } } as const
 function pledgesRoute(app: FastifyInstance, deps: StrategyDeps) {
   app.get('/pledges', publicRoute, async (_req, reply) => {
     const m = await deps.strategies.readModel()
-    return reply.page('pages/pledges.njk', pageContext(m, {
-      pledges: m.items(primaryStrategy(m).id, 'pledge').map((p) => ({ ...p, citation: citation(m, p) })),
-    }))
+    return reply.page(
+      'pages/pledges.njk',
+      pageContext(m, {
+        pledges: m.items(primaryStrategy(m).id, 'pledge').map((p) => ({ ...p, citation: citation(m, p) })),
+      }),
+    )
   })
 }
 
-/** Every indicator, by the outcome column or theme it sits in. */
+/** Every indicator of every strategy, by the outcome column or theme it sits in (the table with figures is /indicators). */
 function indicatorListRoute(app: FastifyInstance, deps: StrategyDeps) {
-  app.get('/indicators', publicRoute, async (_req, reply) => {
+  app.get('/indicators/by-outcome', publicRoute, async (_req, reply) => {
     const m = await deps.strategies.readModel()
     const groups = m.strategies.flatMap((s) => {
       const indicators = m.items(s.id, 'indicator')
@@ -37,7 +40,11 @@ function indicatorListRoute(app: FastifyInstance, deps: StrategyDeps) {
         .map((col) => ({
           ...linkTo(m, col),
           heading: `${s.detail.shortTitle}: ${col.detail.shortTitle ?? col.title}`,
-          indicators: indicators.filter((i) => m.from(i).some((c) => (c.relation === 'in_column' || c.relation === 'in_theme') && c.item === col)).map((i) => indicatorRow(m, i)),
+          indicators: indicators
+            .filter((i) =>
+              m.from(i).some((c) => (c.relation === 'in_column' || c.relation === 'in_theme') && c.item === col),
+            )
+            .map((i) => indicatorRow(m, i)),
         }))
         .filter((g) => g.indicators.length)
     })
@@ -55,13 +62,19 @@ function governanceRoute(app: FastifyInstance, deps: StrategyDeps) {
         const own = m.items(s.id, 'body')
         const linked = own.flatMap((b) => m.from(b).map((c) => c.item)).filter((b) => b.strategyId !== s.id)
         const bodies = [...own, ...new Set(linked)]
-        const edges: DiagramEdge[] = own.flatMap((b) => m.from(b).map((c) => ({ from: key(b), to: key(c.item), kind: c.relation as DiagramEdge['kind'] })))
+        const edges: DiagramEdge[] = own.flatMap((b) =>
+          m.from(b).map((c) => ({ from: key(b), to: key(c.item), kind: c.relation as DiagramEdge['kind'] })),
+        )
         const described = own.map((b) => bodySummary(m, b))
         const title = `${s.detail.shortTitle}: how it is governed`
         const svg = governanceDiagram(
           bodies.map((b) => ({ key: key(b), name: b.title, count: b.detail.count as number | undefined })),
           edges,
-          { id: `governance-${s.id}`, title, description: `${own.length} bodies. ${described.map((d) => d.sentence).join(' ')}` },
+          {
+            id: `governance-${s.id}`,
+            title,
+            description: `${own.length} bodies. ${described.map((d) => d.sentence).join(' ')}`,
+          },
         )
         return { id: s.id, heading: s.title, svg, bodies: described }
       })
@@ -74,18 +87,24 @@ function bodyRoute(app: FastifyInstance, deps: StrategyDeps) {
   app.get<{ Params: { id: string }; Querystring: Query }>('/governance/:id', publicRoute, async (req, reply) => {
     const m = await deps.strategies.readModel()
     const body = findItem(m, 'body', req.params.id, req.query.strategy)
-    return reply.page('pages/body.njk', pageContext(m, {
-      body: { ...body, citation: citation(m, body), ...bodySummary(m, body) },
-      relationships: [...m.from(body), ...m.to(body)].map((c) => ({ label: c.label, relation: c.relation })),
-      documents: links(m, m.to(body, 'key_document_of')),
-    }))
+    return reply.page(
+      'pages/body.njk',
+      pageContext(m, {
+        body: { ...body, citation: citation(m, body), ...bodySummary(m, body) },
+        relationships: [...m.from(body), ...m.to(body)].map((c) => ({ label: c.label, relation: c.relation })),
+        documents: links(m, m.to(body, 'key_document_of')),
+      }),
+    )
   })
 }
 
 function strategiesRoute(app: FastifyInstance, deps: StrategyDeps) {
   app.get('/strategies', publicRoute, async (_req, reply) => {
     const m = await deps.strategies.readModel()
-    return reply.page('pages/strategies.njk', pageContext(m, { strategies: m.strategies.map((s) => strategyView(m, s)) }))
+    return reply.page(
+      'pages/strategies.njk',
+      pageContext(m, { strategies: m.strategies.map((s) => strategyView(m, s)) }),
+    )
   })
 }
 
@@ -93,14 +112,19 @@ function strategiesRoute(app: FastifyInstance, deps: StrategyDeps) {
 function caseForChangeRoute(app: FastifyInstance, deps: StrategyDeps) {
   app.get('/case-for-change', publicRoute, async (_req, reply) => {
     const m = await deps.strategies.readModel()
-    return reply.page('pages/case-for-change.njk', pageContext(m, {
-      strategies: m.strategies
-        .map((s) => ({
-          ...linkTo(m, s),
-          facts: m.items(s.id, 'fact').map((f) => ({ ...f, citation: citation(m, f), topics: links(m, m.from(f, 'about')) })),
-        }))
-        .filter((s) => s.facts.length),
-    }))
+    return reply.page(
+      'pages/case-for-change.njk',
+      pageContext(m, {
+        strategies: m.strategies
+          .map((s) => ({
+            ...linkTo(m, s),
+            facts: m
+              .items(s.id, 'fact')
+              .map((f) => ({ ...f, citation: citation(m, f), topics: links(m, m.from(f, 'about')) })),
+          }))
+          .filter((s) => s.facts.length),
+      }),
+    )
   })
 }
 
@@ -122,13 +146,26 @@ const relationWords: Record<string, [string, string]> = {
 
 /** A body's relationships in words, both directions: the diagram's text equivalent. */
 function bodySummary(m: StrategyReadModel, body: Item) {
-  const outgoing = m.from(body).map((c) => ({ words: relationWords[c.relation]?.[0] ?? c.relation, other: linkTo(m, c.item), label: c.label }))
-  const incoming = m.to(body).filter((c) => c.item.kind === 'body').map((c) => ({ words: relationWords[c.relation]?.[1] ?? c.relation, other: linkTo(m, c.item), label: c.label }))
+  const outgoing = m
+    .from(body)
+    .map((c) => ({ words: relationWords[c.relation]?.[0] ?? c.relation, other: linkTo(m, c.item), label: c.label }))
+  const incoming = m
+    .to(body)
+    .filter((c) => c.item.kind === 'body')
+    .map((c) => ({ words: relationWords[c.relation]?.[1] ?? c.relation, other: linkTo(m, c.item), label: c.label }))
   const all = [...outgoing, ...incoming]
   const minMeetings = body.detail.minMeetingsPerYear as number | undefined
   const sentence =
     `${body.title}${body.detail.count ? ` (${body.detail.count})` : ''}` +
     (all.length ? ` ${all.map((r) => `${r.words} ${r.other.text}`).join('; ')}.` : '.') +
     (minMeetings ? ` It meets at least ${minMeetings} times a year.` : '')
-  return { ...linkTo(m, body), bodyKind: body.detail.bodyKind, count: body.detail.count, minMeetings, description: body.text, relations: all, sentence }
+  return {
+    ...linkTo(m, body),
+    bodyKind: body.detail.bodyKind,
+    count: body.detail.count,
+    minMeetings,
+    description: body.text,
+    relations: all,
+    sentence,
+  }
 }

@@ -34,7 +34,8 @@ export async function exportAllCommand(ctx: CommandContext, args: string[]): Pro
   const { io } = ctx
   const includePasswordHashes = args.includes(INCLUDE_HASHES)
   const targets = args.filter((a) => a !== INCLUDE_HASHES)
-  if (targets.length !== 1 || targets[0]!.startsWith('--')) throw new UsageError('export-all needs one folder or file name')
+  if (targets.length !== 1 || targets[0]!.startsWith('--'))
+    throw new UsageError('export-all needs one folder or file name')
   const now = new Date()
   const file = await exportPath(path.resolve(ctx.cwd, targets[0]!), now)
   if (existsSync(file)) {
@@ -50,7 +51,9 @@ export async function exportAllCommand(ctx: CommandContext, args: string[]): Pro
   try {
     const summary = await exportAll(database.db, writer.write, { engine: database.engine, includePasswordHashes, now })
     await writer.close()
-    io.out(`exported ${summary.total} rows of ${summary.header.tables.length} tables (schema ${summary.header.schema}, ${database.engine}) to ${file}`)
+    io.out(
+      `exported ${summary.total} rows of ${summary.header.tables.length} tables (schema ${summary.header.schema}, ${database.engine}) to ${file}`,
+    )
     io.out(
       includePasswordHashes
         ? `password hashes: INCLUDED (${INCLUDE_HASHES}): keep this file as secret as the database itself`
@@ -71,21 +74,28 @@ async function exportIn(folder: string): Promise<string | null> {
 
 export async function restoreCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const { io } = ctx
-  if (args.length !== 1 || args[0]!.startsWith('--')) throw new UsageError('restore needs one export file, or a folder of them')
+  if (args.length !== 1 || args[0]!.startsWith('--'))
+    throw new UsageError('restore needs one export file, or a folder of them')
   const given = path.resolve(ctx.cwd, args[0]!)
   const found = await stat(given).catch(() => null)
   const file = found?.isDirectory() ? await exportIn(given) : found?.isFile() ? given : null
   if (!file) {
-    io.err(found ? `there is no best-chance-export-*.jsonl.gz file in ${args[0]}` : `cannot read ${args[0]}: file not found`)
+    io.err(
+      found ? `there is no best-chance-export-*.jsonl.gz file in ${args[0]}` : `cannot read ${args[0]}: file not found`,
+    )
     return 1
   }
   const database = await ctx.database('schema')
   try {
     const summary = await restoreExport(database.db, readExportFile(file), { source: file, actor: ctx.actor })
     const { header } = summary
-    io.out(`restored ${summary.total} rows of ${header.tables.length} tables from ${file} (exported ${header.createdAt} from ${header.engine}, schema ${header.schema}) into ${database.engine}; ${summary.sequences} sequences set`)
+    io.out(
+      `restored ${summary.total} rows of ${header.tables.length} tables from ${file} (exported ${header.createdAt} from ${header.engine}, schema ${header.schema}) into ${database.engine}; ${summary.sequences} sequences set`,
+    )
     if (summary.accountsWithoutPassword) {
-      io.out(`${summary.accountsWithoutPassword} account(s) have no password (the export left the hashes out): give each a new one with \`best-chance users reset <email>\`, or they sign in through the identity provider`)
+      io.out(
+        `${summary.accountsWithoutPassword} account(s) have no password (the export left the hashes out): give each a new one with \`best-chance users reset <email>\`, or they sign in through the identity provider`,
+      )
     }
     return 0
   } catch (error) {

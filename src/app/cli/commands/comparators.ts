@@ -5,7 +5,8 @@ import { UsageError } from './flags.js'
 import { refuse } from './refuse.js'
 
 export async function comparatorsSetCommand(ctx: CommandContext, [id, name, ...codes]: string[]): Promise<number> {
-  if (!id || !name || codes.length === 0) throw new UsageError('comparators set needs a group id, a name and at least one area code')
+  if (!id || !name || codes.length === 0)
+    throw new UsageError('comparators set needs a group id, a name and at least one area code')
   const { db } = await ctx.database('reference')
   const result = await setComparatorGroup(db, { id, name, areaCodes: codes }, ctx.actor)
   if (!result.ok) return refuse(ctx.io, result.problems)

@@ -7,7 +7,12 @@
 import type { CommandContext } from '../command-context.js'
 import { importData } from '../../../modules/indicators/import/import.service.js'
 import { formatImportProblem, formatImportReport } from '../../../modules/indicators/import/import.report.js'
-import { COUNTIES_AND_UAS, FINGERTIPS_BASE_URL, REGIONS, downloadFingertips } from '../../../modules/sources/fingertips-fetch.js'
+import {
+  COUNTIES_AND_UAS,
+  FINGERTIPS_BASE_URL,
+  REGIONS,
+  downloadFingertips,
+} from '../../../modules/sources/fingertips-fetch.js'
 import { fingertipsIndicators } from '../../../modules/sources/sources.repository.js'
 import { parseFlags, UsageError } from './flags.js'
 
@@ -15,8 +20,16 @@ export const FETCH_USAGE = `  fetch fingertips [--indicator ID,...] [--area-type
                                download OHID Fingertips' all-data CSV of each indicator with a
                                Fingertips id (or those named) and import them, all or nothing`
 
-export async function fetchFingertipsCommand(ctx: CommandContext, args: string[], fetchImpl: typeof globalThis.fetch = globalThis.fetch): Promise<number> {
-  const { positional, flags } = parseFlags(args, ['indicator', 'area-type', 'parent-area-type', 'base-url'], ['dry-run'])
+export async function fetchFingertipsCommand(
+  ctx: CommandContext,
+  args: string[],
+  fetchImpl: typeof globalThis.fetch = globalThis.fetch,
+): Promise<number> {
+  const { positional, flags } = parseFlags(
+    args,
+    ['indicator', 'area-type', 'parent-area-type', 'base-url'],
+    ['dry-run'],
+  )
   if (positional.length) throw new UsageError(`fetch fingertips takes no file, not "${positional.join(' ')}"`)
   const number = (name: string, fallback: number) => {
     const v = flags[name]
@@ -30,7 +43,8 @@ export async function fetchFingertipsCommand(ctx: CommandContext, args: string[]
   const known = await fingertipsIndicators(db)
   const ids = wanted ? wanted.map(Number) : [...new Set(known.map((k) => k.fingertips_id))].sort((a, b) => a - b)
   const unknown = ids.filter((id) => !known.some((k) => k.fingertips_id === id))
-  if (unknown.length) throw new UsageError(`no indicator has Fingertips id ${unknown.join(', ')} (set fingertips_id in data/indicators)`)
+  if (unknown.length)
+    throw new UsageError(`no indicator has Fingertips id ${unknown.join(', ')} (set fingertips_id in data/indicators)`)
   if (!ids.length) {
     ctx.io.err('no indicator has a Fingertips id: nothing to fetch')
     return 1
@@ -59,7 +73,9 @@ export async function fetchFingertipsCommand(ctx: CommandContext, args: string[]
     const check = await importData(db, [f.body], { ...importOptions(f), dryRun: true })
     if (check.errors.length) {
       const listed = check.errors.slice(0, 20).map((e) => `  ${formatImportProblem(e)}`)
-      ctx.io.err(`refused, nothing stored: Fingertips indicator ${f.fingertipsId} (${f.url}) has ${check.errors.length} bad row(s):\n${listed.join('\n')}`)
+      ctx.io.err(
+        `refused, nothing stored: Fingertips indicator ${f.fingertipsId} (${f.url}) has ${check.errors.length} bad row(s):\n${listed.join('\n')}`,
+      )
       return 1
     }
   }

@@ -1,7 +1,7 @@
 /**
  * `best-chance import <file>`: indicator data from a Fingertips CSV, the data template (CSV or
  * XLSX), or a publisher's own file (DfE Explore Education Statistics, ONS Explore Local Statistics,
- * read through data/sources/mappings.yaml), all or nothing.
+ * DfE LAIT parquet, read through data/sources/mappings.yaml), all or nothing.
  */
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
@@ -11,44 +11,59 @@ import { importRecords, refusedReport } from '../../../modules/indicators/import
 import { readCsvRecords } from '../../../lib/csv-stream.js'
 import { readAhead } from '../../../lib/read-ahead.js'
 import { readXlsxRecords } from '../../../lib/xlsx-records.js'
+import { laitRecords } from '../../../modules/indicators/import/lait-reader.js'
 import type { ImportFormat } from '../../../modules/indicators/import/formats.js'
 import { formatImportReport } from '../../../modules/indicators/import/import.report.js'
 import { parseFlags, UsageError } from './flags.js'
 
-export const IMPORT_USAGE = `  import <file> [--format fingertips|template|xlsx|ees|ons] [--sheet NAME] [--dry-run] [--valid-rows-only] [--source TEXT]
+export const IMPORT_USAGE = `  import <file> [--format fingertips|template|xlsx|ees|ons|lait] [--sheet NAME] [--dry-run] [--valid-rows-only] [--source TEXT]
                                load indicator data, all or nothing: a Fingertips CSV, the data
                                template as CSV or as an Excel workbook (.xlsx: its first sheet,
-                               or the one --sheet names), or a DfE Explore Education Statistics
-                               or ONS Explore Local Statistics CSV (measures mapped in
-                               data/sources/mappings.yaml); the format is detected from the header
-                               when not given`
+                               or the one --sheet names), a DfE Explore Education Statistics
+                               or ONS Explore Local Statistics CSV, or DfE LAIT's long format
+                               (.parquet) (measures mapped in data/sources/mappings.yaml); the
+                               format is detected from the header (or .xlsx, .parquet) when not given`
 
 export async function importCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const { positional, flags } = parseFlags(args, ['format', 'source', 'sheet'], ['dry-run', 'valid-rows-only'])
   const given = positional[0]
   if (!given || positional.length > 1) throw new UsageError('import needs exactly one file')
-  const formats = ['fingertips', 'template', 'xlsx', 'ees', 'ons']
+  const formats = ['fingertips', 'template', 'xlsx', 'ees', 'ons', 'lait']
   if (flags.format && !formats.includes(String(flags.format))) {
-    throw new UsageError(`--format must be fingertips, template, xlsx, ees or ons, not "${flags.format}"`)
+    throw new UsageError(`--format must be fingertips, template, xlsx, ees, ons or lait, not "${flags.format}"`)
   }
+  // DfE's LAIT long format is a parquet file: read as one, and a parquet file as nothing else.
+  const lait = flags.format === 'lait' || (/\.parquet$/i.test(given) && flags.format === undefined)
+  if (!lait && /\.parquet$/i.test(given))
+    throw new UsageError("a parquet file is read as DfE LAIT's long format (--format lait)")
   // A workbook holds the template's columns: --format template on a .xlsx file reads it as one too.
-  const xlsx = flags.format === 'xlsx' || (/\.xlsx$/i.test(given) && (flags.format === undefined || flags.format === 'template'))
-  if (!xlsx && /\.xlsx$/i.test(given)) throw new UsageError('an XLSX file is read as the data template: a Fingertips export is imported as the CSV it downloads as')
+  const xlsx =
+    flags.format === 'xlsx' || (/\.xlsx$/i.test(given) && (flags.format === undefined || flags.format === 'template'))
+  if (!xlsx && /\.xlsx$/i.test(given))
+    throw new UsageError(
+      'an XLSX file is read as the data template: a Fingertips export is imported as the CSV it downloads as',
+    )
   if (!xlsx && flags.sheet !== undefined) throw new UsageError('--sheet is for an XLSX file')
+  if (lait && xlsx) throw new UsageError('an XLSX file is read as the data template, not as LAIT')
   const file = path.resolve(ctx.cwd, given)
   const stats = await stat(file).catch(() => null)
   if (!stats) throw new UsageError(`cannot read ${given}: file not found`)
   // A regular file has an end: a pipe or a device could keep the import's transaction waiting for ever.
   if (!stats.isFile()) throw new UsageError(`${given} is not a regular file`)
   const dryRun = flags['dry-run'] === true
-  const format = (xlsx ? 'xlsx' : flags.format) as ImportFormat | undefined
+  const format = (xlsx ? 'xlsx' : lait ? 'lait' : flags.format) as ImportFormat | undefined
   // Counted as the import reads it: a 'data' listener would start the file flowing before the
   // import reads, and what flowed by then would be lost. A workbook is read from its end, so its
   // progress is its worksheet's, which is read last.
   const opened = await readAhead(
     xlsx
-      ? readXlsxRecords(file, { sheet: flags.sheet as string | undefined, onProgress: percentProgress(ctx.io.progress) })
-      : readCsvRecords(counted(createReadStream(file), byteProgress(stats.size, ctx.io.progress))),
+      ? readXlsxRecords(file, {
+          sheet: flags.sheet as string | undefined,
+          onProgress: percentProgress(ctx.io.progress),
+        })
+      : lait
+        ? laitRecords(file)
+        : readCsvRecords(counted(createReadStream(file), byteProgress(stats.size, ctx.io.progress))),
   )
   if (opened.problem) {
     // Refused before the database is opened: a file that cannot be read is told at once.
@@ -66,7 +81,9 @@ export async function importCommand(ctx: CommandContext, args: string[]): Promis
     actor: ctx.actor,
     dryRun,
     validRowsOnly: flags['valid-rows-only'] === true,
-    defaults: { source: typeof flags.source === 'string' ? flags.source : `${path.basename(file)} (imported by best-chance)` },
+    defaults: {
+      source: typeof flags.source === 'string' ? flags.source : `${path.basename(file)} (imported by best-chance)`,
+    },
     onWaiting: () => ctx.io.err('another import is being stored; this one starts as soon as it has finished'),
   }
   const report = await importRecords(db, opened.records, options)

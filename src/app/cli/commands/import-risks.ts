@@ -3,14 +3,21 @@ import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { CommandContext } from '../command-context.js'
 import { readAhead } from '../../../lib/read-ahead.js'
-import { formatImportRisksReport, importRisks, recordsOf, refusedRisksReport, type ImportRisksReport } from '../../../modules/risks/risks.import.js'
+import {
+  formatImportRisksReport,
+  importRisks,
+  recordsOf,
+  refusedRisksReport,
+  type ImportRisksReport,
+} from '../../../modules/risks/risks.import.js'
 import { strategyService } from '../../../modules/strategy/strategy.service.js'
 import { UsageError } from './flags.js'
 
 export async function importRisksCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const dryRun = args.includes('--dry-run')
   const files = args.filter((a) => a !== '--dry-run')
-  if (files.length !== 1 || files[0]!.startsWith('--')) throw new UsageError('import-risks needs exactly one file (.csv or .xlsx)')
+  if (files.length !== 1 || files[0]!.startsWith('--'))
+    throw new UsageError('import-risks needs exactly one file (.csv or .xlsx)')
   const file = path.resolve(ctx.cwd, files[0]!)
   if (!(await stat(file).catch(() => null))?.isFile()) {
     ctx.io.err(`cannot read ${files[0]}: file not found`)

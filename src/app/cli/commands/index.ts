@@ -14,7 +14,12 @@ import { importActionsCommand } from './import-actions.js'
 import { importCommand, IMPORT_USAGE } from './import-data.js'
 import { importRisksCommand } from './import-risks.js'
 import { migrateCommand } from './migrate.js'
-import { REPORT_BOARD_PACK_USAGE, REPORT_REMINDERS_USAGE, reportBoardPackCommand, reportRemindersCommand } from './report.js'
+import {
+  REPORT_BOARD_PACK_USAGE,
+  REPORT_REMINDERS_USAGE,
+  reportBoardPackCommand,
+  reportRemindersCommand,
+} from './report.js'
 import { strategyLoadCommand } from './strategy-load.js'
 import { usersCommand } from './users.js'
 

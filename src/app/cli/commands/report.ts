@@ -29,16 +29,27 @@ export const REPORT_BOARD_PACK_USAGE = `  report board-pack --board <id> --meeti
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 /** The board's meeting by id, or by its date when exactly one falls on it; otherwise why not. */
-async function meetingFor(ctx: CommandContext, db: Parameters<typeof listMeetings>[0], board: { strategyId: string; boardId: string; title: string }, given: string): Promise<Meeting | string> {
+async function meetingFor(
+  ctx: CommandContext,
+  db: Parameters<typeof listMeetings>[0],
+  board: { strategyId: string; boardId: string; title: string },
+  given: string,
+): Promise<Meeting | string> {
   const meetings = await listMeetings(db, board)
-  const list = () => (meetings.length ? `its meetings: ${meetings.map((x) => `${x.id} (${x.meetsOn})`).join(', ')}` : 'it has no meetings recorded')
+  const list = () =>
+    meetings.length
+      ? `its meetings: ${meetings.map((x) => `${x.id} (${x.meetsOn})`).join(', ')}`
+      : 'it has no meetings recorded'
   if (DAY.test(given)) {
     const on = meetings.filter((x) => x.meetsOn === given)
     if (on.length === 1) return on[0]!
-    return on.length ? `the ${board.title} has ${on.length} meetings on ${given}: give one of their ids (${on.map((x) => x.id).join(', ')})` : `the ${board.title} has no meeting on ${given}; ${list()}`
+    return on.length
+      ? `the ${board.title} has ${on.length} meetings on ${given}: give one of their ids (${on.map((x) => x.id).join(', ')})`
+      : `the ${board.title} has no meeting on ${given}; ${list()}`
   }
   const meeting = /^\d{1,18}$/.test(given) ? await findMeeting(db, given) : undefined
-  if (!meeting || meeting.strategyId !== board.strategyId || meeting.boardId !== board.boardId) return `the ${board.title} has no meeting ${given}; ${list()}`
+  if (!meeting || meeting.strategyId !== board.strategyId || meeting.boardId !== board.boardId)
+    return `the ${board.title} has no meeting ${given}; ${list()}`
   return meeting
 }
 
@@ -48,8 +59,11 @@ const summary = (pack: PackContent) =>
 
 export async function reportBoardPackCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const { positional, flags } = parseFlags(args, ['board', 'meeting', 'out', 'as-of', 'strategy'], [])
-  const [boardId, meetingId, out, asOf] = [flags.board, flags.meeting, flags.out, flags['as-of']].map((v) => (typeof v === 'string' ? v.trim() : undefined))
-  if (positional.length || !boardId || !meetingId || !out) throw new UsageError('report board-pack needs --board, --meeting and --out')
+  const [boardId, meetingId, out, asOf] = [flags.board, flags.meeting, flags.out, flags['as-of']].map((v) =>
+    typeof v === 'string' ? v.trim() : undefined,
+  )
+  if (positional.length || !boardId || !meetingId || !out)
+    throw new UsageError('report board-pack needs --board, --meeting and --out')
   const format = formatOf(out)
   if (!format) throw new UsageError(`report board-pack writes .pdf, .html or .xlsx, not ${path.basename(out)}`)
   if (asOf !== undefined && !DAY.test(asOf)) throw new UsageError('--as-of is a date written like 2026-03-31')
@@ -63,17 +77,33 @@ export async function reportBoardPackCommand(ctx: CommandContext, args: string[]
   const model = await strategyService(db, ctx.config.primaryStrategy).readModel()
   const board = model.find('body', boardId, typeof flags.strategy === 'string' ? flags.strategy : undefined)
   if (!board) {
-    ctx.io.err(`there is no board "${boardId}"; the boards are: ${model.ofKind('body').map((b) => b.id).join(', ')}`)
+    ctx.io.err(
+      `there is no board "${boardId}"; the boards are: ${model
+        .ofKind('body')
+        .map((b) => b.id)
+        .join(', ')}`,
+    )
     return 1
   }
-  const meeting = await meetingFor(ctx, db, { strategyId: board.strategyId, boardId: board.id, title: board.title }, meetingId)
+  const meeting = await meetingFor(
+    ctx,
+    db,
+    { strategyId: board.strategyId, boardId: board.id, title: board.title },
+    meetingId,
+  )
   if (typeof meeting === 'string') {
     ctx.io.err(meeting)
     return 1
   }
   ctx.io.progress(20)
   // Chromium starts while the data is gathered: its start-up overlaps the reads.
-  const printer = format === 'pdf' ? launchPrinter().then((b) => b, (e: unknown) => (e instanceof Error ? e : new Error(String(e)))) : null
+  const printer =
+    format === 'pdf'
+      ? launchPrinter().then(
+          (b) => b,
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+        )
+      : null
   try {
     const pack = await preparePack({ db, model, threshold: ctx.config.disclosureThreshold }, board, meeting.id, asOf)
     ctx.io.progress(60)
@@ -85,7 +115,13 @@ export async function reportBoardPackCommand(ctx: CommandContext, args: string[]
 }
 
 /** Writes the file; without Chromium, the HTML beside it and the package to install. */
-async function writePack(ctx: CommandContext, file: string, format: PackFormat, pack: PackContent, printer: Browser | Error | null): Promise<number> {
+async function writePack(
+  ctx: CommandContext,
+  file: string,
+  format: PackFormat,
+  pack: PackContent,
+  printer: Browser | Error | null,
+): Promise<number> {
   try {
     if (printer instanceof Error) throw printer
     await writeFile(file, await packFile(pack, LIVE_STATUS, format, printer ?? undefined))
@@ -110,7 +146,8 @@ export async function reportRemindersCommand(ctx: CommandContext, args: string[]
   const { positional, flags } = parseFlags(args, ['days', 'format', 'board', 'out'], [])
   const days = flags.days === undefined ? 14 : Number(flags.days)
   const format = flags.format ?? 'text'
-  if (positional.length || !Number.isInteger(days) || days < 0 || days > 366) throw new UsageError('report reminders takes --days, a whole number of days from 0 to 366')
+  if (positional.length || !Number.isInteger(days) || days < 0 || days > 366)
+    throw new UsageError('report reminders takes --days, a whole number of days from 0 to 366')
   if (format !== 'text' && format !== 'csv') throw new UsageError('report reminders writes --format text or csv')
   const { db } = await ctx.database('strategies')
   const model = await strategyService(db, ctx.config.primaryStrategy).readModel()

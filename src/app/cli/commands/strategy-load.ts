@@ -17,7 +17,9 @@ export async function strategyLoadCommand(ctx: CommandContext, files: string[]):
   })
   if (!result.ok) return refuse(ctx.io, result.problems.map(formatProblem))
   for (const s of result.summaries) {
-    ctx.io.out(`${s.file}: ${s.status}: ${s.added} added, ${s.updated} updated, ${s.archived} archived, ${s.unchanged} unchanged, ${s.links} links`)
+    ctx.io.out(
+      `${s.file}: ${s.status}: ${s.added} added, ${s.updated} updated, ${s.archived} archived, ${s.unchanged} unchanged, ${s.links} links`,
+    )
   }
   return 0
 }

@@ -4,9 +4,17 @@ import { runUsersCommand } from '../../../modules/accounts/users.cli.js'
 import { parseFlags, UsageError } from './flags.js'
 
 export async function usersCommand(ctx: CommandContext, [sub, ...args]: string[]): Promise<number> {
-  const { positional, flags } = parseFlags(args, ['email', 'name', 'role', 'organisation'], ['password-stdin', 'no-password'])
+  const { positional, flags } = parseFlags(
+    args,
+    ['email', 'name', 'role', 'organisation'],
+    ['password-stdin', 'no-password'],
+  )
   const { db } = await ctx.database('reference')
-  const code = await runUsersCommand(db, sub, positional, flags, { out: ctx.io.out, readPassword: ctx.io.readStdin, actor: ctx.actor })
+  const code = await runUsersCommand(db, sub, positional, flags, {
+    out: ctx.io.out,
+    readPassword: ctx.io.readStdin,
+    actor: ctx.actor,
+  })
   if (code === 2) throw new UsageError(`users ${sub ?? ''}: missing or unknown arguments`)
   return code
 }

@@ -3,6 +3,7 @@
  * with England as the benchmark line; and the primary area's rank among its statistical neighbours,
  * in words, as the summaries worked it out. Pure.
  */
+import { breakdownWords, titled } from './breakdown-words.js'
 import { SUPPRESSED_TEXT, type PublicPoint } from '../../disclosure/public-data.js'
 import { intervalDotChart, type IntervalDotItem } from '../../charts/index.js'
 import { ENGLAND } from '../../indicators/summaries/summarise.js'
@@ -24,27 +25,45 @@ export function boroughsBlock(ctx: PageContext): ChartBlock {
   const own = headline ? ctx.series(primaryArea, headline) : []
   const latest = own[own.length - 1]
   if (!headline || !latest) {
-    return omitted(id, '', `No figures for ${areaName} have been loaded yet, so it cannot be compared with other London boroughs.`)
+    return omitted(
+      id,
+      '',
+      `No figures for ${areaName} have been loaded yet, so it cannot be compared with other London boroughs.`,
+    )
   }
   const points = ctx.input.points
-  const peers = points.filter((p) => ctx.input.boroughs.has(p.areaCode) && p.periodKey === latest.periodKey && sameBreakdown(p, headline))
+  const peers = points.filter(
+    (p) => ctx.input.boroughs.has(p.areaCode) && p.periodKey === latest.periodKey && sameBreakdown(p, headline),
+  )
   if (peers.filter((p) => p.areaCode !== primaryArea).length === 0) {
     const why = `Figures for other London boroughs for ${latest.periodLabel} have not been loaded, so ${areaName} cannot be ranked among them.`
     return omitted(id, '', why)
   }
-  const ranked = [...peers].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.areaName.localeCompare(b.areaName))
+  const ranked = [...peers].sort(
+    (a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.areaName.localeCompare(b.areaName),
+  )
   const valued = ranked.map((p) => p.value).filter((v): v is number => v !== null)
   const rankOf = (p: PublicPoint) => (p.value === null ? null : 1 + valued.filter((v) => v > p.value!).length)
-  const england = points.find((p) => p.areaCode === ENGLAND && p.periodKey === latest.periodKey && sameBreakdown(p, headline))
+  const england = points.find(
+    (p) => p.areaCode === ENGLAND && p.periodKey === latest.periodKey && sameBreakdown(p, headline),
+  )
   const ranking = { latest, ranked, valued, rankOf, england }
-  return { id, heading: '', svg: boroughsChart(ctx, ranking), reason: null, table: boroughsTable(ctx, ranking), notes: [] }
+  return {
+    id,
+    heading: '',
+    svg: boroughsChart(ctx, ranking),
+    reason: null,
+    table: boroughsTable(ctx, ranking),
+    notes: [],
+  }
 }
 
 function boroughsTitle(ctx: PageContext, { latest, valued, rankOf }: Ranking): string {
   const { areaName } = ctx
   const rank = ctx.headlineSummary?.summary?.londonRank ?? null
   const missing = latest.suppressed ? 'suppressed (small number)' : 'not available'
-  if (latest.value === null) return `${areaName}'s figure for ${latest.periodLabel} is ${missing}; other London boroughs are shown`
+  if (latest.value === null)
+    return `${areaName}'s figure for ${latest.periodLabel} is ${missing}; other London boroughs are shown`
   if (rank && rank.of >= 2) {
     return `${areaName} has the ${rank.rank === 1 ? '' : `${ordinal(rank.rank)} `}highest value of the ${rank.of} London areas with data, ${latest.periodLabel}`
   }
@@ -57,7 +76,14 @@ function boroughsChart(ctx: PageContext, ranking: Ranking): string {
   const items: IntervalDotItem[] = ranked.map((p) => {
     const l = ctx.limitsOf(p)
     const highlight = p.areaCode === primaryArea
-    return { label: p.areaName, value: p.value, lower: l.lower, upper: l.upper, highlight, ...(p.suppressed ? { note: SUPPRESSED_TEXT } : {}) }
+    return {
+      label: p.areaName,
+      value: p.value,
+      lower: l.lower,
+      upper: l.upper,
+      highlight,
+      ...(p.suppressed ? { note: SUPPRESSED_TEXT } : {}),
+    }
   })
   const described =
     `${indicator.name} for ${ranked.length} London boroughs in ${latest.periodLabel}, highest first, with 95% confidence intervals where known.` +
@@ -65,7 +91,7 @@ function boroughsChart(ctx: PageContext, ranking: Ranking): string {
     ' The table below gives every figure.'
   return intervalDotChart({
     id: 'chart-boroughs',
-    title: boroughsTitle(ctx, ranking),
+    title: titled(boroughsTitle(ctx, ranking), ranking.latest),
     summary: described,
     xLabel: ctx.yLabel,
     format: ctx.format,
@@ -94,16 +120,23 @@ function boroughsTable(ctx: PageContext, { latest, ranked, rankOf, england }: Ra
       value: ctx.valueCell(p),
       lower95: ctx.limitCell(l.lower),
       upper95: ctx.limitCell(l.upper),
-      note: [p.areaCode === primaryArea ? 'Highlighted in the chart' : null, ctx.noteOf(p, l.computed) || null].filter(Boolean).join('. '),
+      note: [p.areaCode === primaryArea ? 'Highlighted in the chart' : null, ctx.noteOf(p, l.computed) || null]
+        .filter(Boolean)
+        .join('. '),
     }
   })
   if (england?.value != null) {
-    const benchmark = { area: 'England (benchmark)', rank: null, period: england.periodLabel, value: figure(england.value) }
+    const benchmark = {
+      area: 'England (benchmark)',
+      rank: null,
+      period: england.periodLabel,
+      value: figure(england.value),
+    }
     rows.push({ ...benchmark, lower95: null, upper95: null, note: 'The benchmark line' })
   }
   return ctx.tables.view({
     view: 'boroughs',
-    caption: `${indicator.name}: London boroughs, ${latest.periodLabel}`,
+    caption: `${indicator.name}: London boroughs, ${latest.periodLabel} (${breakdownWords(latest)})`,
     fileName: `${indicator.id}-boroughs`,
     columns,
     rows,

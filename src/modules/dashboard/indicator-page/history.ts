@@ -8,10 +8,13 @@ import { lineChart, type LineSeries } from '../../charts/index.js'
 import { ENGLAND, LONDON } from '../../indicators/summaries/summarise.js'
 import { figure, omitted, type Breakdown, type ChartBlock, type PageContext } from './page-context.js'
 import type { Column, Row } from './tables.js'
+import { breakdownWords, seriesName, titled } from './breakdown-words.js'
 
 /** The label of a projected year in the style of the latest period's label ("2023/24" → "2024/25"). */
 export function projectedLabel(latestLabel: string, year: number): string {
-  return /^\d{4}\/\d{2}$/.test(latestLabel.trim()) ? `${year}/${String((year + 1) % 100).padStart(2, '0')}` : String(year)
+  return /^\d{4}\/\d{2}$/.test(latestLabel.trim())
+    ? `${year}/${String((year + 1) % 100).padStart(2, '0')}`
+    : String(year)
 }
 
 interface Band {
@@ -33,7 +36,11 @@ export function historyBlock(ctx: PageContext): ChartBlock {
   const own = ctx.series(ctx.primaryArea, headline)
   if (own.length < 2) {
     const only = own[0]?.periodLabel
-    return omitted(id, '', `There is only one period of data for ${areaName}${only ? ` (${only})` : ''}, so there is no history to chart yet.`)
+    return omitted(
+      id,
+      '',
+      `There is only one period of data for ${areaName}${only ? ` (${only})` : ''}, so there is no history to chart yet.`,
+    )
   }
   const parts = historyParts(ctx, headline, own)
   return { id, heading: '', svg: historyChart(ctx, parts), reason: null, table: historyTable(ctx, parts), notes: [] }
@@ -46,10 +53,17 @@ function historyParts(ctx: PageContext, headline: Breakdown, own: PublicPoint[])
   const band = summary?.projection
     ? {
         name: 'Projection if nothing changes',
-        points: summary.projection.points.map((p) => ({ x: projectedLabel(lastLabel, p.year), y: p.value, lower: p.lower, upper: p.upper })),
+        points: summary.projection.points.map((p) => ({
+          x: projectedLabel(lastLabel, p.year),
+          y: p.value,
+          lower: p.lower,
+          upper: p.upper,
+        })),
       }
     : undefined
-  const target = summary?.target ? { name: `Target: ${ctx.format(summary.target.value)} by ${summary.target.by}`, value: summary.target.value } : undefined
+  const target = summary?.target
+    ? { name: `Target: ${ctx.format(summary.target.value)} by ${summary.target.by}`, value: summary.target.value }
+    : undefined
   return { own, benchmarks, band, target }
 }
 
@@ -58,20 +72,42 @@ function historyChart(ctx: PageContext, { own, benchmarks, band, target }: Histo
   const lastLabel = own[own.length - 1]!.periodLabel
   const periods = new Map<string, string>()
   for (const p of [...own, ...benchmarks.flat()]) periods.set(p.periodKey, p.periodLabel)
-  const xLabels = [...[...periods].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, label]) => label), ...(band?.points.map((p) => p.x) ?? [])]
-  const lineSeries: LineSeries[] = [
-    { name: areaName, kind: 'primary', points: own.map((p) => ctx.chartPoint(p, true)) },
-    ...benchmarks.map((s): LineSeries => ({ name: s[0]!.areaName, kind: 'benchmark', points: s.map((p) => ctx.chartPoint(p, false)) })),
+  const xLabels = [
+    ...[...periods].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, label]) => label),
+    ...(band?.points.map((p) => p.x) ?? []),
   ]
-  const title = ctx.headlineSummary?.finding ?? `${indicator.name} in ${areaName}, ${own[0]!.periodLabel} to ${lastLabel}`
+  const lineSeries: LineSeries[] = [
+    { name: seriesName(areaName, own[0]!), kind: 'primary', points: own.map((p) => ctx.chartPoint(p, true)) },
+    ...benchmarks.map((s): LineSeries => ({
+      name: seriesName(s[0]!.areaName, s[0]!),
+      kind: 'benchmark',
+      points: s.map((p) => ctx.chartPoint(p, false)),
+    })),
+  ]
+  const title = titled(
+    ctx.headlineSummary?.finding ?? `${indicator.name} in ${areaName}, ${own[0]!.periodLabel} to ${lastLabel}`,
+    own[0]!,
+  )
   const described = [
     `${indicator.name} in ${areaName} from ${own[0]!.periodLabel} to ${lastLabel}, with 95% confidence intervals where known`,
     benchmarks.length ? `, against ${benchmarks.map((s) => s[0]!.areaName).join(' and ')}` : '',
-    band ? `; the shaded band projects the recent trend to ${band.points[band.points.length - 1]!.x} if nothing changes` : '',
+    band
+      ? `; the shaded band projects the recent trend to ${band.points[band.points.length - 1]!.x} if nothing changes`
+      : '',
     target ? `; the line marks the ${target.name.toLowerCase()}` : '',
     '. The table below gives every figure.',
   ].join('')
-  return lineChart({ id: 'chart-history', title, summary: described, xLabels, series: lineSeries, band, target, yLabel: ctx.yLabel, format: ctx.format })
+  return lineChart({
+    id: 'chart-history',
+    title,
+    summary: described,
+    xLabels,
+    series: lineSeries,
+    band,
+    target,
+    yLabel: ctx.yLabel,
+    format: ctx.format,
+  })
 }
 
 function historyTable(ctx: PageContext, { own, benchmarks, band, target }: HistoryParts) {
@@ -83,23 +119,48 @@ function historyTable(ctx: PageContext, { own, benchmarks, band, target }: Histo
     { key: 'lower95', header: 'Lower 95% limit', numeric: true },
     { key: 'upper95', header: 'Upper 95% limit', numeric: true },
     { key: 'note', header: 'Note' },
+    // Last, so the download's earlier columns keep their places.
+    { key: 'breakdown', header: 'Breakdown' },
   ]
   const rows: Row[] = []
   for (const [i, s] of [own, ...benchmarks].entries()) {
     for (const p of s) {
       const l = i === 0 ? ctx.limitsOf(p) : { lower: null, upper: null, computed: null }
       const limits = { lower95: ctx.limitCell(l.lower), upper95: ctx.limitCell(l.upper) }
-      rows.push({ series: p.areaName, period: p.periodLabel, value: ctx.valueCell(p), ...limits, note: ctx.noteOf(p, l.computed) })
+      rows.push({
+        series: p.areaName,
+        breakdown: breakdownWords(p),
+        period: p.periodLabel,
+        value: ctx.valueCell(p),
+        ...limits,
+        note: ctx.noteOf(p, l.computed),
+      })
     }
   }
   for (const p of band?.points ?? []) {
-    rows.push({ series: band!.name, period: p.x, value: figure(p.y), lower95: figure(p.lower), upper95: figure(p.upper), note: '95% prediction interval' })
+    rows.push({
+      series: band!.name,
+      breakdown: null,
+      period: p.x,
+      value: figure(p.y),
+      lower95: figure(p.lower),
+      upper95: figure(p.upper),
+      note: '95% prediction interval',
+    })
   }
   const summaryTarget = ctx.headlineSummary?.summary?.target
   if (target && summaryTarget) {
     const { by, value, progress } = summaryTarget
-    rows.push({ series: 'Target', period: `By ${by}`, value: figure(value), lower95: null, upper95: null, note: progress })
+    rows.push({
+      series: 'Target',
+      breakdown: null,
+      period: `By ${by}`,
+      value: figure(value),
+      lower95: null,
+      upper95: null,
+      note: progress,
+    })
   }
-  const caption = `${indicator.name}: ${areaName}, London and England over time`
+  const caption = `${indicator.name}: ${areaName}, London and England over time (${breakdownWords(own[0]!)})`
   return ctx.tables.view({ view: 'history', caption, fileName: `${indicator.id}-history`, columns, rows })
 }

@@ -16,6 +16,8 @@ export interface FigureRow {
   source: string
 }
 
+export const BENCHMARK_TEXT = 'The benchmark'
+
 /** The primary area first, then England, then London; breakdowns in the order of their names. */
 export function indicatorFigures(
   rows: readonly PublicSummaryRow[],
@@ -24,13 +26,23 @@ export function indicatorFigures(
   const order = [options.primaryArea, ENGLAND, LONDON]
   const shown = rows
     .filter((r) => order.includes(r.areaCode))
-    .sort((a, b) => order.indexOf(a.areaCode) - order.indexOf(b.areaCode) || breakdownOf(a).localeCompare(breakdownOf(b), 'en', { numeric: true }))
+    .sort(
+      (a, b) =>
+        order.indexOf(a.areaCode) - order.indexOf(b.areaCode) ||
+        breakdownOf(a).localeCompare(breakdownOf(b), 'en', { numeric: true }),
+    )
   return shown.map((r) => ({
     area: r.areaName,
     breakdown: breakdownOf(r),
     period: r.periodLabel,
     value: r.summary && !r.suppressed ? formatValue(r.summary.latest.value, options.unit) : SUPPRESSED_TEXT,
-    england: r.summary && !r.suppressed ? r.summary.england.comparison : SUPPRESSED_TEXT,
+    // England is the benchmark: never "compared" with itself.
+    england:
+      r.areaCode === ENGLAND
+        ? BENCHMARK_TEXT
+        : r.summary && !r.suppressed
+          ? r.summary.england.comparison
+          : SUPPRESSED_TEXT,
     source: r.summary?.latest.source ?? '',
   }))
 }

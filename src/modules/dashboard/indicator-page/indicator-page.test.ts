@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import { SUPPRESSED_TEXT, type PublicPoint, type PublicSummaryRow } from '../../disclosure/public-data.js'
 import type { Summary } from '../../indicators/summaries/summarise.js'
-import { figure, indicatorPage, metadataRows, projectedLabel, revisionNotes, type PageInput, type ReplacedValue } from './indicator-page.js'
+import {
+  figure,
+  indicatorPage,
+  metadataRows,
+  projectedLabel,
+  revisionNotes,
+  type PageInput,
+  type ReplacedValue,
+} from './indicator-page.js'
 
 // Synthetic figures for a made-up proportion indicator: nothing here is real data.
 const BD = 'E09000002'
-const areaNames: Record<string, string> = { E09000002: 'Barking and Dagenham', E09000003: 'Barnet', E09000004: 'Bexley', E12000007: 'London', E92000001: 'England' }
+const areaNames: Record<string, string> = {
+  E09000002: 'Barking and Dagenham',
+  E09000003: 'Barnet',
+  E09000004: 'Bexley',
+  E12000007: 'London',
+  E92000001: 'England',
+}
 const periods = [
   ['2019-09-01/2020-08-31', '2019/20'],
   ['2020-09-01/2021-08-31', '2020/21'],
@@ -39,7 +53,12 @@ function point(areaCode: string, period: number, value: number | null, extra: Pa
   }
 }
 
-const summaryRow = (areaCode: string, summary: Partial<Summary>, finding: string, extra: Partial<PublicSummaryRow> = {}): PublicSummaryRow => ({
+const summaryRow = (
+  areaCode: string,
+  summary: Partial<Summary>,
+  finding: string,
+  extra: Partial<PublicSummaryRow> = {},
+): PublicSummaryRow => ({
   indicatorId: 'synthetic',
   areaCode,
   areaName: areaNames[areaCode]!,
@@ -56,7 +75,15 @@ const summaryRow = (areaCode: string, summary: Partial<Summary>, finding: string
 
 function input(points: PublicPoint[], summaries: PublicSummaryRow[] = []): PageInput {
   return {
-    indicator: { id: 'synthetic', name: 'Synthetic measure', unit: '%', valueType: 'proportion', ciMethod: 'wilson', multiplier: 100, source: 'synthetic' },
+    indicator: {
+      id: 'synthetic',
+      name: 'Synthetic measure',
+      unit: '%',
+      valueType: 'proportion',
+      ciMethod: 'wilson',
+      multiplier: 100,
+      source: 'synthetic',
+    },
     primaryArea: BD,
     boroughs: new Set([BD, 'E09000003', 'E09000004']),
     points,
@@ -70,7 +97,9 @@ const tableText = (t: { rows: { text: string }[][] }) => t.rows.map((r) => r.map
 
 describe('figures', () => {
   it('keeps one decimal place, or two significant figures below 1', () => {
-    expect([figure(33.25), figure(1234.56), figure(0.0456), figure(0), figure(-2.04)]).toEqual([33.3, 1234.6, 0.046, 0, -2])
+    expect([figure(33.25), figure(1234.56), figure(0.0456), figure(0), figure(-2.04)]).toEqual([
+      33.3, 1234.6, 0.046, 0, -2,
+    ])
   })
 
   it('labels projected years in the style of the latest period', () => {
@@ -82,35 +111,72 @@ describe('figures', () => {
 
 describe('the history chart', () => {
   it('draws the primary area with whiskers against London and England, and tabulates exactly those figures', () => {
-    const points = [0, 1, 2].flatMap((i) => [point(BD, i, 60 + i), point('E12000007', i, 65 + i), point('E92000001', i, 64 + i)])
-    const summary = summaryRow(BD, {
-      projection: { slope: 1, points: [1, 2, 3].map((s) => ({ periodKey: `${2021 + s}`, year: 2021 + s, value: 62 + s, lower: 60 + s, upper: 64 + s })) },
-      target: { value: 70, by: 2025, progress: 'Off track' },
-    }, 'Synthetic measure in Barking and Dagenham (62%, 2021/22) is significantly lower than London.')
+    const points = [0, 1, 2].flatMap((i) => [
+      point(BD, i, 60 + i),
+      point('E12000007', i, 65 + i),
+      point('E92000001', i, 64 + i),
+    ])
+    const summary = summaryRow(
+      BD,
+      {
+        projection: {
+          slope: 1,
+          points: [1, 2, 3].map((s) => ({
+            periodKey: `${2021 + s}`,
+            year: 2021 + s,
+            value: 62 + s,
+            lower: 60 + s,
+            upper: 64 + s,
+          })),
+        },
+        target: { value: 70, by: 2025, progress: 'Off track' },
+      },
+      'Synthetic measure in Barking and Dagenham (62%, 2021/22) is significantly lower than London.',
+    )
     const page = indicatorPage(input(points, [summary]))
     const { history } = page
     expect(history.reason).toBeNull()
-    expect(history.svg).toContain('<title id="chart-history-title">Synthetic measure in Barking and Dagenham (62%, 2021/22) is significantly lower than London.</title>')
+    expect(history.svg).toContain(
+      '<title id="chart-history-title">Synthetic measure in Barking and Dagenham (62%, 2021/22) is significantly lower than London.</title>',
+    )
     expect(history.svg).toContain('<desc')
     const download = page.download('history')!
-    expect(download.rows.filter((r) => r.series === 'Barking and Dagenham').map((r) => [r.period, r.value, r.lower95, r.upper95])).toEqual([
+    expect(
+      download.rows
+        .filter((r) => r.series === 'Barking and Dagenham')
+        .map((r) => [r.period, r.value, r.lower95, r.upper95]),
+    ).toEqual([
       ['2019/20', 60, 59, 61],
       ['2020/21', 61, 60, 62],
       ['2021/22', 62, 61, 63],
     ])
     // London and England are lines without whiskers, so their table rows carry no limits.
-    expect(download.rows.filter((r) => r.series === 'London').every((r) => r.lower95 === null && r.upper95 === null)).toBe(true)
-    expect(download.rows.filter((r) => r.series === 'Projection if nothing changes').map((r) => r.period)).toEqual(['2022/23', '2023/24', '2024/25'])
-    expect(download.rows.find((r) => r.series === 'Target')).toMatchObject({ period: 'By 2025', value: 70, note: 'Off track' })
+    expect(
+      download.rows.filter((r) => r.series === 'London').every((r) => r.lower95 === null && r.upper95 === null),
+    ).toBe(true)
+    expect(download.rows.filter((r) => r.series === 'Projection if nothing changes').map((r) => r.period)).toEqual([
+      '2022/23',
+      '2023/24',
+      '2024/25',
+    ])
+    expect(download.rows.find((r) => r.series === 'Target')).toMatchObject({
+      period: 'By 2025',
+      value: 70,
+      note: 'Off track',
+    })
     // The table is the download, cell for cell.
-    expect(tableText(history.table!)).toEqual(download.rows.map((r) => download.columns.map((c) => (r[c.key] === null ? '' : String(r[c.key])))))
+    expect(tableText(history.table!)).toEqual(
+      download.rows.map((r) => download.columns.map((c) => (r[c.key] === null ? '' : String(r[c.key])))),
+    )
     expect(history.table!.csvHref).toBe('/data/history.csv')
   })
 
   it('says why there is no chart when the area has one period, and shows suppressed figures as suppressed', () => {
     const one = indicatorPage(input([point(BD, 2, 33.2), point('E92000001', 2, 22.1)]))
     expect(one.history).toMatchObject({ svg: null, table: null })
-    expect(one.history.reason).toBe('There is only one period of data for Barking and Dagenham (2021/22), so there is no history to chart yet.')
+    expect(one.history.reason).toBe(
+      'There is only one period of data for Barking and Dagenham (2021/22), so there is no history to chart yet.',
+    )
     expect(one.download('history')).toBeNull()
 
     const hidden = point(BD, 1, null, { suppressed: 'small-count', lower95: null, upper95: null })
@@ -132,7 +198,13 @@ describe('the history chart', () => {
 
 describe('the London boroughs chart', () => {
   it('ranks boroughs highest first, highlights the primary area and benchmarks England', () => {
-    const points = [point(BD, 2, 61), point('E09000003', 2, 70), point('E09000004', 2, 55), point('E92000001', 2, 64), point(BD, 1, 99)]
+    const points = [
+      point(BD, 2, 61),
+      point('E09000003', 2, 70),
+      point('E09000004', 2, 55),
+      point('E92000001', 2, 64),
+      point(BD, 1, 99),
+    ]
     const londonRank = { groupId: 'london-boroughs', groupName: 'London', rank: 2, of: 3, quintile: null }
     const page = indicatorPage(input(points, [summaryRow(BD, { londonRank }, 'f')]))
     const rows = page.download('boroughs')!.rows
@@ -142,8 +214,12 @@ describe('the London boroughs chart', () => {
       [3, 'Bexley', 55],
       [null, 'England (benchmark)', 64],
     ])
-    expect(page.boroughs.svg).toContain('Barking and Dagenham has the 2nd highest value of the 3 London areas with data, 2021/22')
-    const bold = page.boroughs.table!.rows.filter((r) => r.every((c) => c.classes?.includes('bold'))).map((r) => r[0]!.text)
+    expect(page.boroughs.svg).toContain(
+      'Barking and Dagenham has the 2nd highest value of the 3 London areas with data, 2021/22',
+    )
+    const bold = page.boroughs
+      .table!.rows.filter((r) => r.every((c) => c.classes?.includes('bold')))
+      .map((r) => r[0]!.text)
     expect(bold).toEqual(['Barking and Dagenham'])
   })
 
@@ -164,21 +240,41 @@ describe('inequality breakdowns', () => {
     point(BD, period, 70, { categoryType: 'Deprivation decile', category: 'Least deprived' }),
   ]
 
-  it('charts each breakdown type against everyone, with the summary\'s gap in the table', () => {
-    const gapSummary = summaryRow(BD, {
-      latest: { periodKey: periods[2][0] } as Summary['latest'],
-      gap: { comparedWith: 'everyone in the area', absolute: { value: -20, lower: -25, upper: -15 }, relative: null, trend: 'Narrowing' },
-    }, 'g', { categoryType: 'Deprivation decile', category: 'Most deprived' })
-    const page = indicatorPage(input([point(BD, 1, 59), point(BD, 2, 60), ...sexes(2, 58, 62), ...deprivation(2)], [gapSummary]))
+  it("charts each breakdown type against everyone, with the summary's gap in the table", () => {
+    const gapSummary = summaryRow(
+      BD,
+      {
+        latest: { periodKey: periods[2][0] } as Summary['latest'],
+        gap: {
+          comparedWith: 'everyone in the area',
+          absolute: { value: -20, lower: -25, upper: -15 },
+          relative: null,
+          trend: 'Narrowing',
+        },
+      },
+      'g',
+      { categoryType: 'Deprivation decile', category: 'Most deprived' },
+    )
+    const page = indicatorPage(
+      input([point(BD, 1, 59), point(BD, 2, 60), ...sexes(2, 58, 62), ...deprivation(2)], [gapSummary]),
+    )
     expect(page.breakdowns.map((b) => b.id)).toEqual(['breakdown-sex', 'breakdown-deprivation-decile'])
     const sex = page.download('breakdowns', 'sex')!
-    expect(sex.rows.map((r) => [r.group, r.value])).toEqual([['Female', 62], ['Male', 58], ['Everyone in Barking and Dagenham', 60]])
-    expect(page.breakdowns[0]!.svg).toContain('In Barking and Dagenham, 2021/22, Female had the highest value (62%) and Male the lowest (58%)')
+    expect(sex.rows.map((r) => [r.group, r.value])).toEqual([
+      ['Female', 62],
+      ['Male', 58],
+      ['Everyone in Barking and Dagenham', 60],
+    ])
+    expect(page.breakdowns[0]!.svg).toContain(
+      'In Barking and Dagenham, 2021/22, Female had the highest value (62%) and Male the lowest (58%)',
+    )
     const deprived = page.download('breakdowns', 'deprivation-decile')!.rows.find((r) => r.group === 'Most deprived')!
     expect([deprived.gap, deprived.gapLower, deprived.gapUpper]).toEqual([-20, -25, -15])
     expect(page.breakdowns[1]!.svg).toContain('significantly different from everyone in the area: Most deprived')
     // The whole download is every breakdown's table, one after another.
-    expect(page.download('breakdowns')!.rows).toHaveLength(sex.rows.length + page.download('breakdowns', 'deprivation-decile')!.rows.length)
+    expect(page.download('breakdowns')!.rows).toHaveLength(
+      sex.rows.length + page.download('breakdowns', 'deprivation-decile')!.rows.length,
+    )
     expect(page.download('breakdowns', 'no-such-type')).toBeNull()
   })
 
@@ -189,7 +285,10 @@ describe('inequality breakdowns', () => {
     const page = indicatorPage(input([point(BD, 1, 59), point(BD, 2, 60), ...sexes(1, 57, 61), ...sexes(2, 58, 62)]))
     expect(page.gaps.map((g) => g.id)).toEqual(['gap-sex'])
     const rows = page.download('gap', 'sex')!.rows
-    expect(rows.filter((r) => r.group === 'Male').map((r) => [r.period, r.value])).toEqual([['2020/21', 57], ['2021/22', 58]])
+    expect(rows.filter((r) => r.group === 'Male').map((r) => [r.period, r.value])).toEqual([
+      ['2020/21', 57],
+      ['2021/22', 58],
+    ])
     expect(page.gaps[0]!.svg).toContain('<title')
   })
 
@@ -221,19 +320,32 @@ describe('revision notes', () => {
 
   it('says when and from what to what a value was revised', () => {
     const notes = revisionNotes([revision()], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })
-    expect(notes).toEqual([{ period: '2021/22', breakdown: 'Persons', text: 'Revised on 3 March 2026 from 12.1% to 12.4%' }])
+    expect(notes).toEqual([
+      { period: '2021/22', breakdown: 'Persons', text: 'Revised on 3 March 2026 from 12.1% to 12.4%' },
+    ])
   })
 
   it('says nothing of a revision to or from a suppressed value, or of a cell the page now suppresses', () => {
-    expect(revisionNotes([revision({ oldCount: 3 })], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })).toEqual([])
-    expect(revisionNotes([revision({ newCount: 4 })], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })).toEqual([])
+    expect(revisionNotes([revision({ oldCount: 3 })], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })).toEqual(
+      [],
+    )
+    expect(revisionNotes([revision({ newCount: 4 })], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })).toEqual(
+      [],
+    )
     const secondary = point(BD, 2, null, { suppressed: 'secondary' })
     expect(revisionNotes([revision()], [secondary], { unit: '%', suppressed: small })).toEqual([])
   })
 
   it('says nothing of a revision that left the value as shown (an interval or a count added)', () => {
-    expect(revisionNotes([revision({ oldValue: 12.4, oldCount: null })], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })).toEqual([])
-    expect(revisionNotes([revision({ oldValue: 12.41 })], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })).toEqual([])
+    expect(
+      revisionNotes([revision({ oldValue: 12.4, oldCount: null })], [point(BD, 2, 12.4)], {
+        unit: '%',
+        suppressed: small,
+      }),
+    ).toEqual([])
+    expect(
+      revisionNotes([revision({ oldValue: 12.41 })], [point(BD, 2, 12.4)], { unit: '%', suppressed: small }),
+    ).toEqual([])
   })
 })
 
@@ -258,6 +370,8 @@ describe('definition and source', () => {
     expect(byKey['Fingertips indicator']).toMatchObject({ href: 'https://fingertips.phe.org.uk/search/90631' })
     expect(byKey['Compared with']!.text).toBe('England, London')
     expect(byKey['Owner']!.text).toBe('To be confirmed')
-    expect(metadataRows({ fingertips_id: null }).find((r) => r.key === 'Fingertips indicator')!.text).toBe('Not published on Fingertips')
+    expect(metadataRows({ fingertips_id: null }).find((r) => r.key === 'Fingertips indicator')!.text).toBe(
+      'Not published on Fingertips',
+    )
   })
 })

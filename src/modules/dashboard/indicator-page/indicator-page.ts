@@ -13,7 +13,17 @@ import { historyBlock } from './history.js'
 import { boroughsBlock, neighbourRanks } from './boroughs.js'
 import { breakdownBlocks, breakdownColumns, breakdownTypes, gapBlocks, gapColumns } from './inequalities.js'
 
-export { DATA_VIEWS, figure, ordinal, type ChartBlock, type DataFormat, type DataView, type IndicatorPageView, type PageIndicator, type PageInput } from './page-context.js'
+export {
+  DATA_VIEWS,
+  figure,
+  ordinal,
+  type ChartBlock,
+  type DataFormat,
+  type DataView,
+  type IndicatorPageView,
+  type PageIndicator,
+  type PageInput,
+} from './page-context.js'
 export type { TableCell, TableView } from './tables.js'
 export { projectedLabel } from './history.js'
 export { slug } from './inequalities.js'
@@ -39,7 +49,11 @@ export function indicatorPage(input: PageInput): IndicatorPageView {
       ? null
       : `No figures for ${areaName} by sex, age or other groups have been loaded, so there are no inequality breakdowns to show.`,
     gaps,
-    gapsReason: gaps.length ? null : breakdowns.length ? 'Each group has only one period of data, so the gap cannot be shown over time yet.' : null,
+    gapsReason: gaps.length
+      ? null
+      : breakdowns.length
+        ? 'Each group has only one period of data, so the gap cannot be shown over time yet.'
+        : null,
     download: (view, type) => download(ctx, view, type),
   }
 }
@@ -53,6 +67,14 @@ function download(ctx: PageContext, view: DataView, type?: string): DownloadTabl
   const parts = ctx.tables.parts(view)
   if (!parts.length) return null
   const name = view === 'breakdowns' ? 'breakdowns' : 'gap over time'
-  const columns = (view === 'breakdowns' ? breakdownColumns(ctx.yLabel) : gapColumns(ctx.yLabel)).map(({ key, header }) => ({ key, header }))
-  return { ...parts[0]!, name: `${indicator.id}-${view}`, title: `${indicator.name} in ${areaName}: ${name}`, columns, rows: parts.flatMap((p) => p.rows) }
+  const columns = (view === 'breakdowns' ? breakdownColumns(ctx.yLabel) : gapColumns(ctx.yLabel)).map(
+    ({ key, header }) => ({ key, header }),
+  )
+  return {
+    ...parts[0]!,
+    name: `${indicator.id}-${view}`,
+    title: `${indicator.name} in ${areaName}: ${name}`,
+    columns,
+    rows: parts.flatMap((p) => p.rows),
+  }
 }

@@ -21,7 +21,13 @@ import { lastLoadedFor } from '../../sources/sources.repository.js'
 import { nextPeriod } from '../../sources/coverage.js'
 import { formatLongDate } from '../../../lib/dates.js'
 import { indicatorFigures } from './indicator-figures.js'
-import { indicatorPage, metadataRows, revisionNotes, type IndicatorPageView, type PageIndicator } from './indicator-page.js'
+import {
+  indicatorPage,
+  metadataRows,
+  revisionNotes,
+  type IndicatorPageView,
+  type PageIndicator,
+} from './indicator-page.js'
 import { pastSuppression } from './revisions.js'
 
 /** The partnership's own area when a strategy does not name one. */
@@ -55,12 +61,24 @@ export async function loadFigures(deps: WebDeps, m: StrategyReadModel, item: Ite
     : [[], []]
   // A figure quoted from a strategy's source document names the document, not its file.
   const titles = new Map(
-    m.strategies.flatMap((s) => ((s.detail.sources ?? []) as { file: string; title: string }[]).map((d) => [d.file, d.title] as const)),
+    m.strategies.flatMap((s) =>
+      ((s.detail.sources ?? []) as { file: string; title: string }[]).map((d) => [d.file, d.title] as const),
+    ),
   )
   const documentTitle = (source: string) => titles.get(source) ?? source
   const indicator = pageIndicator(item, record, [...new Set(points.map((p) => documentTitle(p.source)))])
   const page = indicatorPage({ indicator, primaryArea, boroughs, points, summaries, dataHref: dataHref(m, item) })
-  return { known: record !== null, record, indicator, unit: indicator.unit, primaryArea, points, summaries, page, documentTitle }
+  return {
+    known: record !== null,
+    record,
+    indicator,
+    unit: indicator.unit,
+    primaryArea,
+    points,
+    summaries,
+    page,
+    documentTitle,
+  }
 }
 
 /** What the view builders need of the indicator: its metadata, where known, and every source of its figures. */
@@ -101,7 +119,10 @@ async function readExtras(deps: WebDeps, data: LoadedFigures, indicatorId: strin
     data.known ? lastLoadedFor(db, indicatorId, data.primaryArea) : Promise.resolve(null),
   ])
   const own = data.points.filter((p) => p.areaCode === data.primaryArea)
-  const notes = revisionNotes(revisions, own, { unit: data.unit, suppressed: pastSuppression(deps.config.disclosureThreshold, data.indicator) })
+  const notes = revisionNotes(revisions, own, {
+    unit: data.unit,
+    suppressed: pastSuppression(deps.config.disclosureThreshold, data.indicator),
+  })
   return { commentary, actions, revisions: notes, loaded }
 }
 
@@ -110,7 +131,10 @@ function freshness(data: LoadedFigures, page: IndicatorPageView, loaded: Date | 
   if (!loaded) return null
   const latestPeriod = data.summaries.find((s) => s.areaCode === data.primaryArea)?.periodLabel ?? null
   const next = yearly && latestPeriod ? nextPeriod(latestPeriod) : null
-  return `${page.areaName}'s figures were last loaded on ${formatLongDate(loaded)}.` + (next ? ` The publisher updates them yearly: the next are for ${next}.` : '')
+  return (
+    `${page.areaName}'s figures were last loaded on ${formatLongDate(loaded)}.` +
+    (next ? ` The publisher updates them yearly: the next are for ${next}.` : '')
+  )
 }
 
 export interface PageRequest {
@@ -137,7 +161,10 @@ export async function indicatorPageView(deps: WebDeps, m: StrategyReadModel, ite
     hasData: data.points.length > 0 || data.summaries.length > 0,
     finding: page.finding,
     areaName: page.areaName,
-    figures: indicatorFigures(data.summaries, { unit: data.unit, primaryArea: data.primaryArea }).map((r) => ({ ...r, source: data.documentTitle(r.source) })),
+    figures: indicatorFigures(data.summaries, { unit: data.unit, primaryArea: data.primaryArea }).map((r) => ({
+      ...r,
+      source: data.documentTitle(r.source),
+    })),
     freshness: freshness(data, page, extras.loaded, provenance?.yearly ?? false),
     provenance,
     attribution: needsOglAttribution(data.points.map((p) => p.source)) ? OGL_ATTRIBUTION : null,

@@ -22,12 +22,19 @@ export function findIndicator(m: StrategyReadModel, id: string, strategyId?: str
 
 /** /indicators/:id: the page. */
 function indicatorPageRoute(app: FastifyInstance, deps: WebDeps) {
-  app.get<{ Params: { id: string }; Querystring: Query }>('/indicators/:id', { config: { access: 'public' } }, async (req, reply) => {
-    const m = await deps.strategies.readModel()
-    const item = findIndicator(m, req.params.id, req.query.strategy)
-    const view = await indicatorPageView(deps, m, item, { strategyQuery: req.query.strategy, canEditCommentary: canEditCommentary(req.user) })
-    return reply.page('pages/indicator.njk', view)
-  })
+  app.get<{ Params: { id: string }; Querystring: Query }>(
+    '/indicators/:id',
+    { config: { access: 'public' } },
+    async (req, reply) => {
+      const m = await deps.strategies.readModel()
+      const item = findIndicator(m, req.params.id, req.query.strategy)
+      const view = await indicatorPageView(deps, m, item, {
+        strategyQuery: req.query.strategy,
+        canEditCommentary: canEditCommentary(req.user),
+      })
+      return reply.page('pages/indicator.njk', view)
+    },
+  )
 }
 
 /** /indicators/:id/data/<view>.csv|json: a chart's table as a file, optionally one breakdown type's. */

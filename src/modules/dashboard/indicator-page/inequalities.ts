@@ -9,7 +9,8 @@ import type { Summary } from '../../indicators/summaries/summarise.js'
 import { byPeriod, figure, sameBreakdown, type Breakdown, type ChartBlock, type PageContext } from './page-context.js'
 import type { Column, Row } from './tables.js'
 
-export const GAP_NOTE = 'The gap is each group’s value minus everyone’s, with a 95% interval; it is significant where the interval does not include 0.'
+export const GAP_NOTE =
+  'The gap is each group’s value minus everyone’s, with a 95% interval; it is significant where the interval does not include 0.'
 
 export interface BreakdownType {
   name: string
@@ -21,7 +22,12 @@ export interface BreakdownType {
 type Gap = NonNullable<Summary['gap']>
 
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'group'
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'group'
+  )
 }
 
 const figureColumns = (valueHeader: string): Column[] => [
@@ -43,18 +49,25 @@ export const breakdownColumns = (valueHeader: string): Column[] => [
 ]
 
 /** The columns of the gaps' download, every breakdown in one file. */
-export const gapColumns = (valueHeader: string): Column[] => [...figureColumns(valueHeader), { key: 'note', header: 'Note' }]
+export const gapColumns = (valueHeader: string): Column[] => [
+  ...figureColumns(valueHeader),
+  { key: 'note', header: 'Note' },
+]
 
 /** The primary area's groups, by kind of breakdown: sex and age beside the headline, then each category type. */
 export function breakdownTypes(points: readonly PublicPoint[], headline: Breakdown): BreakdownType[] {
   const types: BreakdownType[] = []
-  const sex = points.filter((p) => !p.categoryType && p.age === headline.age && p.sex !== headline.sex && headline.sex === 'Persons')
+  const sex = points.filter(
+    (p) => !p.categoryType && p.age === headline.age && p.sex !== headline.sex && headline.sex === 'Persons',
+  )
   if (sex.length) types.push({ name: 'Sex', slug: 'sex', points: sex, label: (p) => p.sex })
   const age = points.filter((p) => !p.categoryType && p.sex === headline.sex && p.age !== headline.age)
   if (age.length) types.push({ name: 'Age', slug: 'age', points: age, label: (p) => p.age })
   const categoryTypes = [...new Set(points.filter((p) => p.categoryType).map((p) => p.categoryType))].sort()
   for (const categoryType of categoryTypes) {
-    const list = points.filter((p) => p.categoryType === categoryType && p.sex === headline.sex && p.age === headline.age)
+    const list = points.filter(
+      (p) => p.categoryType === categoryType && p.sex === headline.sex && p.age === headline.age,
+    )
     if (!list.length) continue
     // Slugs name downloads, so two types must not share one ("Age" the category type, say).
     let s = slug(categoryType)
@@ -72,7 +85,8 @@ export function groupSeries(t: BreakdownType): { name: string; points: PublicPoi
     .map(([name, list]) => ({ name, points: list.sort(byPeriod) }))
 }
 
-const groupSummary = (ctx: PageContext, b: Breakdown): Summary | null => ctx.primarySummaries.find((s) => sameBreakdown(s, b))?.summary ?? null
+const groupSummary = (ctx: PageContext, b: Breakdown): Summary | null =>
+  ctx.primarySummaries.find((s) => sameBreakdown(s, b))?.summary ?? null
 const everyone = (ctx: PageContext) => (ctx.headline ? ctx.series(ctx.primaryArea, ctx.headline) : [])
 
 interface LatestGroups {
@@ -90,7 +104,9 @@ interface LatestGroups {
 export function breakdownBlocks(ctx: PageContext, types: readonly BreakdownType[]): ChartBlock[] {
   return types.map((t): ChartBlock => {
     const latestKey = t.points.reduce((k, p) => (p.periodKey > k ? p.periodKey : k), '')
-    const groups = t.points.filter((p) => p.periodKey === latestKey).sort((a, b) => t.label(a).localeCompare(t.label(b), 'en', { numeric: true }))
+    const groups = t.points
+      .filter((p) => p.periodKey === latestKey)
+      .sort((a, b) => t.label(a).localeCompare(t.label(b), 'en', { numeric: true }))
     const gaps = groups.map((g) => {
       const s = groupSummary(ctx, g)
       return s?.gap && s.latest.periodKey === latestKey ? s.gap : null
@@ -98,7 +114,14 @@ export function breakdownBlocks(ctx: PageContext, types: readonly BreakdownType[
     const all = everyone(ctx).find((p) => p.periodKey === latestKey)
     const latest: LatestGroups = { t, latestKey, period: groups[0]!.periodLabel, groups, all, gaps }
     const notes = gaps.some(Boolean) ? [GAP_NOTE] : []
-    return { id: `breakdown-${t.slug}`, heading: `By ${t.name.toLowerCase()}`, svg: breakdownChart(ctx, latest), reason: null, table: breakdownTable(ctx, latest), notes }
+    return {
+      id: `breakdown-${t.slug}`,
+      heading: `By ${t.name.toLowerCase()}`,
+      svg: breakdownChart(ctx, latest),
+      reason: null,
+      table: breakdownTable(ctx, latest),
+      notes,
+    }
   })
 }
 
@@ -107,7 +130,9 @@ function breakdownTitle(ctx: PageContext, { t, period, groups, gaps }: LatestGro
   const valuedGroups = groups.filter((g) => g.value !== null)
   const hi = valuedGroups.reduce<PublicPoint | null>((m, g) => (m === null || g.value! > m.value! ? g : m), null)
   const lo = valuedGroups.reduce<PublicPoint | null>((m, g) => (m === null || g.value! < m.value! ? g : m), null)
-  const significant = groups.filter((_, i) => gaps[i] && (gaps[i]!.absolute.lower > 0 || gaps[i]!.absolute.upper < 0)).map((g) => t.label(g))
+  const significant = groups
+    .filter((_, i) => gaps[i] && (gaps[i]!.absolute.lower > 0 || gaps[i]!.absolute.upper < 0))
+    .map((g) => t.label(g))
   let title = `${indicator.name} in ${areaName} by ${t.name.toLowerCase()}, ${period}`
   if (hi && lo && hi !== lo) {
     title = `In ${areaName}, ${period}, ${t.label(hi)} had the highest value (${format(hi.value!)}) and ${t.label(lo)} the lowest (${format(lo.value!)})`
@@ -131,7 +156,13 @@ function breakdownChart(ctx: PageContext, latest: LatestGroups): string {
     format: ctx.format,
     items: groups.map((g) => {
       const l = ctx.limitsOf(g)
-      return { label: t.label(g), value: g.value, lower: l.lower, upper: l.upper, ...(g.suppressed ? { note: SUPPRESSED_TEXT } : {}) }
+      return {
+        label: t.label(g),
+        value: g.value,
+        lower: l.lower,
+        upper: l.upper,
+        ...(g.suppressed ? { note: SUPPRESSED_TEXT } : {}),
+      }
     }),
     ...(all?.value != null ? { benchmark: { name: `Everyone in ${areaName}`, value: all.value } } : {}),
   })
@@ -156,11 +187,26 @@ function breakdownTable(ctx: PageContext, { t, period, groups, all, gaps }: Late
     }
   })
   if (all) {
-    const figures = { value: ctx.valueCell(all), lower95: null, upper95: null, gap: null, gapLower: null, gapUpper: null }
-    rows.push({ breakdown: t.name, group: `Everyone in ${areaName}`, period: all.periodLabel, ...figures, note: ctx.noteOf(all, null) || 'The benchmark line' })
+    const figures = {
+      value: ctx.valueCell(all),
+      lower95: null,
+      upper95: null,
+      gap: null,
+      gapLower: null,
+      gapUpper: null,
+    }
+    rows.push({
+      breakdown: t.name,
+      group: `Everyone in ${areaName}`,
+      period: all.periodLabel,
+      ...figures,
+      note: ctx.noteOf(all, null) || 'The benchmark line',
+    })
   }
   // The caption names the breakdown, and gap columns appear only where there are gaps; the file of every breakdown has them all.
-  const columns = breakdownColumns(ctx.yLabel).filter((c) => c.key !== 'breakdown' && (gaps.some(Boolean) || !c.key.startsWith('gap')))
+  const columns = breakdownColumns(ctx.yLabel).filter(
+    (c) => c.key !== 'breakdown' && (gaps.some(Boolean) || !c.key.startsWith('gap')),
+  )
   return ctx.tables.view({
     view: 'breakdowns',
     type: t.slug,
@@ -191,7 +237,14 @@ export function gapBlocks(ctx: PageContext, types: readonly BreakdownType[]): Ch
       const label = (key: string) => lasting.flatMap((g) => g.points).find((p) => p.periodKey === key)!.periodLabel
       const over: GroupsOverTime = { t, lasting, xLabels: keys.map(label), everyoneThen }
       const heading = `The gap by ${t.name.toLowerCase()} over time`
-      return { id: `gap-${t.slug}`, heading, svg: gapChart(ctx, over), reason: null, table: gapTable(ctx, over), notes: [] }
+      return {
+        id: `gap-${t.slug}`,
+        heading,
+        svg: gapChart(ctx, over),
+        reason: null,
+        table: gapTable(ctx, over),
+        notes: [],
+      }
     })
     .filter((b): b is ChartBlock => b !== null)
 }
@@ -204,13 +257,18 @@ function gapChart(ctx: PageContext, { t, lasting, xLabels, everyoneThen }: Group
   const first = xLabels[0]!
   const last = xLabels[xLabels.length - 1]!
   const title = trends.length
-    ? trends.map((x) => `${x.name}: the gap with everyone in the area — ${x.trend!.toLowerCase()}`).join('; ') + `, ${first} to ${last}`
+    ? trends.map((x) => `${x.name}: the gap with everyone in the area — ${x.trend!.toLowerCase()}`).join('; ') +
+      `, ${first} to ${last}`
     : `${indicator.name} in ${areaName} by ${t.name.toLowerCase()}, ${first} to ${last}`
   const described =
     `${indicator.name} in ${areaName} for each ${t.name.toLowerCase()} group with two or more periods of data, from ${first} to ${last},` +
     ` with 95% confidence intervals where known${everyoneThen.length ? `, and everyone in ${areaName} for comparison` : ''}.` +
     ' The table below gives every figure.'
-  const everyoneSeries: LineSeries = { name: `Everyone in ${areaName}`, kind: 'benchmark', points: everyoneThen.map((p) => ctx.chartPoint(p, false)) }
+  const everyoneSeries: LineSeries = {
+    name: `Everyone in ${areaName}`,
+    kind: 'benchmark',
+    points: everyoneThen.map((p) => ctx.chartPoint(p, false)),
+  }
   return lineChart({
     id: `chart-gap-${t.slug}`,
     title,
@@ -218,7 +276,11 @@ function gapChart(ctx: PageContext, { t, lasting, xLabels, everyoneThen }: Group
     xLabels,
     series: [
       ...(everyoneThen.length ? [everyoneSeries] : []),
-      ...lasting.map((g): LineSeries => ({ name: g.name, kind: 'group', points: g.points.map((p) => ctx.chartPoint(p, true)) })),
+      ...lasting.map((g): LineSeries => ({
+        name: g.name,
+        kind: 'group',
+        points: g.points.map((p) => ctx.chartPoint(p, true)),
+      })),
     ],
     yLabel: ctx.yLabel,
     format: ctx.format,
@@ -230,13 +292,26 @@ function gapTable(ctx: PageContext, { t, lasting, everyoneThen }: GroupsOverTime
   const rows: Row[] = []
   for (const p of everyoneThen) {
     const figures = { value: ctx.valueCell(p), lower95: null, upper95: null }
-    rows.push({ breakdown: t.name, group: `Everyone in ${areaName}`, period: p.periodLabel, ...figures, note: ctx.noteOf(p, null) })
+    rows.push({
+      breakdown: t.name,
+      group: `Everyone in ${areaName}`,
+      period: p.periodLabel,
+      ...figures,
+      note: ctx.noteOf(p, null),
+    })
   }
   for (const g of lasting) {
     for (const p of g.points) {
       const l = ctx.limitsOf(p)
       const limits = { lower95: ctx.limitCell(l.lower), upper95: ctx.limitCell(l.upper) }
-      rows.push({ breakdown: t.name, group: g.name, period: p.periodLabel, value: ctx.valueCell(p), ...limits, note: ctx.noteOf(p, l.computed) })
+      rows.push({
+        breakdown: t.name,
+        group: g.name,
+        period: p.periodLabel,
+        value: ctx.valueCell(p),
+        ...limits,
+        note: ctx.noteOf(p, l.computed),
+      })
     }
   }
   return ctx.tables.view({

@@ -11,7 +11,8 @@ export interface MetadataRow {
 }
 
 const TBC = 'To be confirmed'
-const words = (table: Record<string, string>, value: unknown) => (value === 'tbc' || value === undefined ? TBC : table[String(value)] ?? String(value))
+const words = (table: Record<string, string>, value: unknown) =>
+  value === 'tbc' || value === undefined ? TBC : (table[String(value)] ?? String(value))
 
 const valueTypeWords: Record<string, string> = {
   proportion: 'Proportion (a percentage of a denominator)',
@@ -39,7 +40,8 @@ const frequencyWords: Record<string, string> = {
   ad_hoc: 'From time to time, with no fixed timetable',
 }
 const rbaWords: Record<string, string> = {
-  population_indicator: 'Population indicator: the well-being of a whole population, which no one service can turn alone',
+  population_indicator:
+    'Population indicator: the well-being of a whole population, which no one service can turn alone',
   how_much: 'Performance measure: how much did we do?',
   how_well: 'Performance measure: how well did we do it?',
   better_off: 'Performance measure: is anyone better off?',
@@ -54,7 +56,11 @@ const ciWords: Record<string, string> = {
   chiang: 'Chiang II',
   none: 'None',
 }
-const benchmarkWords: Record<string, string> = { england: 'England', london: 'London', statistical_neighbours: 'Statistical neighbours' }
+const benchmarkWords: Record<string, string> = {
+  england: 'England',
+  london: 'London',
+  statistical_neighbours: 'Statistical neighbours',
+}
 
 /** The indicator's definition and source, from its metadata file, in words for a summary list. */
 export function metadataRows(meta: Partial<IndicatorMetadata>): MetadataRow[] {
@@ -70,10 +76,17 @@ export function metadataRows(meta: Partial<IndicatorMetadata>): MetadataRow[] {
     { key: 'How often it is published', text: words(frequencyWords, meta.frequency) },
     { key: 'Source', text: text(meta.data_source) },
     typeof fingertips === 'number'
-      ? { key: 'Fingertips indicator', text: `Indicator ${fingertips} on Fingertips`, href: `https://fingertips.phe.org.uk/search/${fingertips}` }
+      ? {
+          key: 'Fingertips indicator',
+          text: `Indicator ${fingertips} on Fingertips`,
+          href: `https://fingertips.phe.org.uk/search/${fingertips}`,
+        }
       : { key: 'Fingertips indicator', text: fingertips === null ? 'Not published on Fingertips' : TBC },
     { key: 'Results-Based Accountability', text: words(rbaWords, meta.rba_kind) },
-    { key: 'Compared with', text: benchmarks.length ? benchmarks.map((b) => benchmarkWords[b] ?? b).join(', ') : 'No benchmarks named' },
+    {
+      key: 'Compared with',
+      text: benchmarks.length ? benchmarks.map((b) => benchmarkWords[b] ?? b).join(', ') : 'No benchmarks named',
+    },
     { key: 'Confidence intervals', text: words(ciWords, meta.ci_method) },
     {
       key: 'Target',

@@ -71,8 +71,10 @@ export interface Breakdown {
   category: string
 }
 
-export const sameBreakdown = (a: Breakdown, b: Breakdown) => a.sex === b.sex && a.age === b.age && a.categoryType === b.categoryType && a.category === b.category
-export const byPeriod = (a: { periodKey: string }, b: { periodKey: string }) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0)
+export const sameBreakdown = (a: Breakdown, b: Breakdown) =>
+  a.sex === b.sex && a.age === b.age && a.categoryType === b.categoryType && a.category === b.category
+export const byPeriod = (a: { periodKey: string }, b: { periodKey: string }) =>
+  a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0
 
 /**
  * A figure as the page shows and the downloads give it: one decimal place, as Fingertips shows
@@ -84,7 +86,8 @@ export function figure(v: number): number {
 }
 
 export function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'
+  const suffix =
+    n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')
   return `${n}${suffix}`
 }
 
@@ -118,7 +121,14 @@ export interface PageContext {
   tables: TableRegistry
 }
 
-export const omitted = (id: string, heading: string, reason: string): ChartBlock => ({ id, heading, svg: null, reason, table: null, notes: [] })
+export const omitted = (id: string, heading: string, reason: string): ChartBlock => ({
+  id,
+  heading,
+  svg: null,
+  reason,
+  table: null,
+  notes: [],
+})
 
 export function pageContext(input: PageInput): PageContext {
   const { indicator, primaryArea, points, summaries } = input
@@ -148,10 +158,17 @@ export function pageContext(input: PageInput): PageContext {
     limitCell: (v) => (v === null ? null : figure(v)),
     // (A suppressed cell says so in its value column; its note adds nothing the source wrote about the value.)
     noteOf: (p, computed) =>
-      [computed ? `Interval worked out from count and denominator (${computed})` : null, p.suppressed ? null : p.note].filter(Boolean).join('. '),
+      [computed ? `Interval worked out from count and denominator (${computed})` : null, p.suppressed ? null : p.note]
+        .filter(Boolean)
+        .join('. '),
     chartPoint: (p, withLimits) => {
       const l = limitsOf(p)
-      return { x: p.periodLabel, y: p.value, ...(withLimits ? { lower: l.lower, upper: l.upper } : {}), ...(p.suppressed ? { note: SUPPRESSED_TEXT } : {}) }
+      return {
+        x: p.periodLabel,
+        y: p.value,
+        ...(withLimits ? { lower: l.lower, upper: l.upper } : {}),
+        ...(p.suppressed ? { note: SUPPRESSED_TEXT } : {}),
+      }
     },
     tables: tableRegistry(indicator.source, input.dataHref),
   }

@@ -23,7 +23,9 @@ describe('past values judged as disclosure control judges a figure now', () => {
   })
 
   it('suppresses a figure with no count over a small denominator', () => {
-    expect(pastSuppression(5, { valueType: 'tbc', multiplier: null })({ value: 50, count: null, denominator: 4 })).toBe(true)
+    expect(pastSuppression(5, { valueType: 'tbc', multiplier: null })({ value: 50, count: null, denominator: 4 })).toBe(
+      true,
+    )
   })
 
   it('follows the threshold it is given', () => {

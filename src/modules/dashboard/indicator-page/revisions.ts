@@ -29,10 +29,18 @@ export interface PastCell {
  * Whether a past figure would be suppressed now: a count below the threshold, or one its value and
  * denominator imply (a proportion or crude rate), or, with no count, a small denominator.
  */
-export function pastSuppression(threshold: number, indicator: { valueType: string | null; multiplier: number | null }): (cell: PastCell) => boolean {
+export function pastSuppression(
+  threshold: number,
+  indicator: { valueType: string | null; multiplier: number | null },
+): (cell: PastCell) => boolean {
   return (cell) =>
-    primarySuppression({ count: cell.count ?? impliedCount(indicator.valueType, indicator.multiplier, cell.value, cell.denominator), denominator: cell.denominator }, threshold) !==
-    null
+    primarySuppression(
+      {
+        count: cell.count ?? impliedCount(indicator.valueType, indicator.multiplier, cell.value, cell.denominator),
+        denominator: cell.denominator,
+      },
+      threshold,
+    ) !== null
 }
 
 /**

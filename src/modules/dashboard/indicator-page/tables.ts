@@ -59,10 +59,19 @@ export function cellText(value: CsvCell): string {
   return String(value)
 }
 
-export function tableRegistry(source: string, dataHref: (view: DataView, format: DataFormat, type?: string) => string): TableRegistry {
+export function tableRegistry(
+  source: string,
+  dataHref: (view: DataView, format: DataFormat, type?: string) => string,
+): TableRegistry {
   const tables = new Map<string, DownloadTable>()
   const view = ({ view, type, caption, fileName, columns, rows, highlight }: TableSpec): TableView => {
-    const download = { name: fileName, title: caption, source, columns: columns.map(({ key, header }) => ({ key, header })), rows }
+    const download = {
+      name: fileName,
+      title: caption,
+      source,
+      columns: columns.map(({ key, header }) => ({ key, header })),
+      rows,
+    }
     tables.set(type ? `${view}:${type}` : view, download)
     return {
       caption,

@@ -9,9 +9,17 @@ import { PUBLISHER_COLUMNS } from './publisher-formats.js'
 
 /**
  * `xlsx` is the data template in an Excel workbook: the template's columns, named apart in reports
- * and batches. `ees` and `ons` are publishers' own files, read by publisher-formats.ts.
+ * and batches. `ees` and `ons` are publishers' own files, read by publisher-formats.ts; `lait` is
+ * DfE's LAIT parquet (sources/lait-parquet.ts, indicators/import/lait-format.ts), never detected.
  */
-export const ImportFormat = { fingertips: 'fingertips', template: 'template', xlsx: 'xlsx', ees: 'ees', ons: 'ons' } as const
+export const ImportFormat = {
+  fingertips: 'fingertips',
+  template: 'template',
+  xlsx: 'xlsx',
+  ees: 'ees',
+  ons: 'ons',
+  lait: 'lait',
+} as const
 export type ImportFormat = (typeof ImportFormat)[keyof typeof ImportFormat]
 
 /** The formats whose rows are the template's fields one to one. */
@@ -98,7 +106,11 @@ export function readerFor(
     const first = position.get(key)
     // A column given twice would be read from one of them, silently: refused, for the columns read.
     if (first !== undefined && read.has(key)) {
-      repeated.push({ line: headerLine, column: name.trim(), reason: `the column "${name.trim()}" appears twice (columns ${first + 1} and ${i + 1}): keep one` })
+      repeated.push({
+        line: headerLine,
+        column: name.trim(),
+        reason: `the column "${name.trim()}" appears twice (columns ${first + 1} and ${i + 1}): keep one`,
+      })
     }
     if (first === undefined) position.set(key, i)
   })
@@ -139,8 +151,16 @@ export function readerFor(
 
 /** The columns each format cannot do without, as its files name them, for detection and its message. */
 const SIGNATURES: { format: ImportFormat; name: string; columns: readonly string[] }[] = [
-  { format: ImportFormat.fingertips, name: 'Fingertips', columns: ['Indicator ID', 'Area Code', 'Time period', 'Value'] },
-  { format: ImportFormat.template, name: 'the data template', columns: ['indicator_id', 'area_code', 'period', 'value', 'source'] },
+  {
+    format: ImportFormat.fingertips,
+    name: 'Fingertips',
+    columns: ['Indicator ID', 'Area Code', 'Time period', 'Value'],
+  },
+  {
+    format: ImportFormat.template,
+    name: 'the data template',
+    columns: ['indicator_id', 'area_code', 'period', 'value', 'source'],
+  },
   { format: ImportFormat.ees, name: 'Explore Education Statistics', columns: PUBLISHER_COLUMNS.ees },
   { format: ImportFormat.ons, name: 'ONS Explore Local Statistics', columns: PUBLISHER_COLUMNS.ons },
 ]
@@ -157,6 +177,18 @@ export function detectFormat(header: string[], headerLine = 1): ImportFormat | {
   if (has('time_period') && has('geographic_level')) return ImportFormat.ees
   if (has('areacd') && has('observation')) return ImportFormat.ons
   if (has('indicator_id') || has('area_code')) return ImportFormat.template
-  const tried = SIGNATURES.map((s) => `${s.name} (no ${s.columns.filter((c) => !has(c)).map((c) => `"${c}"`).join(', ')})`)
-  return { problem: { line: headerLine, column: null, reason: `the header matches no format Best Chance reads: tried ${tried.join('; ')}` } }
+  const tried = SIGNATURES.map(
+    (s) =>
+      `${s.name} (no ${s.columns
+        .filter((c) => !has(c))
+        .map((c) => `"${c}"`)
+        .join(', ')})`,
+  )
+  return {
+    problem: {
+      line: headerLine,
+      column: null,
+      reason: `the header matches no format Best Chance reads: tried ${tried.join('; ')}`,
+    },
+  }
 }

@@ -12,8 +12,14 @@ export function formatImportReport(report: ImportReport, dryRun: boolean): strin
     lines.push(`${report.errors.length} error(s):`, ...report.errors.map((e) => `  ${formatImportProblem(e)}`))
   }
   if (report.warnings.length) {
-    lines.push(`${report.warnings.length + report.warningsOmitted} warning(s):`, ...report.warnings.map((w) => `  ${formatImportProblem(w)}`))
-    if (report.warningsOmitted) lines.push(`  … and ${report.warningsOmitted} more like those above (the first ${WARNINGS_LISTED_PER_KIND} of each kind are listed)`)
+    lines.push(
+      `${report.warnings.length + report.warningsOmitted} warning(s):`,
+      ...report.warnings.map((w) => `  ${formatImportProblem(w)}`),
+    )
+    if (report.warningsOmitted)
+      lines.push(
+        `  … and ${report.warningsOmitted} more like those above (the first ${WARNINGS_LISTED_PER_KIND} of each kind are listed)`,
+      )
   }
   const counts = `rows read ${report.rowsRead}, added ${report.added}, revised ${report.revised}, unchanged ${report.unchanged}, rejected ${report.rejected}`
   const outcome = report.stored

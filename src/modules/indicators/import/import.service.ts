@@ -18,7 +18,15 @@ import { detectFormat, type ImportFormat } from './formats.js'
 import type { ImportContext, ImportRow, IndicatorInfo, RawRow, ReportedProblem, RowProblem } from './import.types.js'
 import { validateRow } from './validate-row.js'
 import { makeReader, type RowsReader } from './row-readers.js'
-import { applyStaged, compareStagedWithStored, createStaging, insertBatch, insertStaging, repeatedKeys, unstageLines } from './import.repository.js'
+import {
+  applyStaged,
+  compareStagedWithStored,
+  createStaging,
+  insertBatch,
+  insertStaging,
+  repeatedKeys,
+  unstageLines,
+} from './import.repository.js'
 import { currentIndicators } from '../indicators.repository.js'
 import type { IndicatorMetadata } from '../indicator-metadata.schema.js'
 import { areaCodes } from '../areas.repository.js'
@@ -109,7 +117,10 @@ export async function loadImportContext(db: Kysely<Database>, smallCountThreshol
 }
 
 /** What the row checks need of an indicator's metadata (also used by the real-data build, without a database). */
-export function indicatorInfo(id: string, m: Pick<IndicatorMetadata, 'value_type' | 'ci_method' | 'multiplier' | 'frequency'>): IndicatorInfo {
+export function indicatorInfo(
+  id: string,
+  m: Pick<IndicatorMetadata, 'value_type' | 'ci_method' | 'multiplier' | 'frequency'>,
+): IndicatorInfo {
   return {
     id,
     valueType: m.value_type,
@@ -141,7 +152,11 @@ export async function importData(
  * never holds one open; the rows after it come from a file already known to be whole and bounded.
  * A fault in the file (a FileProblem) ends the import with its line and reason, and rolls back.
  */
-export async function importRecords(db: Kysely<Database>, records: AsyncIterable<CsvRecord>, options: ImportOptions): Promise<ImportReport> {
+export async function importRecords(
+  db: Kysely<Database>,
+  records: AsyncIterable<CsvRecord>,
+  options: ImportOptions,
+): Promise<ImportReport> {
   // A rollback here must roll back the import alone: it is never part of a caller's transaction.
   if (db.isTransaction) throw new Error('an import opens its own transaction: pass the database, not a transaction')
   const report = emptyReport(options.sourceName)
@@ -166,9 +181,12 @@ export async function importRecords(db: Kysely<Database>, records: AsyncIterable
     const reader = await makeReader(db, detected, header.fields, header.line, context, options)
     if ('problems' in reader) {
       report.errors.push(...reader.problems)
+      if ('advice' in reader && Array.isArray(reader.advice)) report.warnings.push(...reader.advice)
       return report
     }
-    return await withChanges(db, options.actor, (tx, change) => runImport(tx, change, { rest, reader, headerLine: header.line, context, options, report }))
+    return await withChanges(db, options.actor, (tx, change) =>
+      runImport(tx, change, { rest, reader, headerLine: header.line, context, options, report }),
+    )
   } catch (error) {
     if (error instanceof Rollback) return error.report
     if (error instanceof FileProblem) {
@@ -269,7 +287,11 @@ async function rejectRepeatedKeys(trx: Kysely<Database>, report: ImportReport) {
   for (const { first, lines } of await repeatedKeys(trx)) {
     for (const line of lines.slice(1)) {
       later.push(line)
-      report.errors.push({ line, column: null, reason: `repeats line ${first}: the same indicator, area, period and breakdown` })
+      report.errors.push({
+        line,
+        column: null,
+        reason: `repeats line ${first}: the same indicator, area, period and breakdown`,
+      })
     }
   }
   await unstageLines(trx, later)

@@ -17,13 +17,18 @@ export function parseNumber(text: string, options: { whole?: string } = {}): num
   if (text === '') return null
   if (!NUMBER.test(text)) {
     if (/^[+-]?[\d.,]+$/.test(text) && text.includes(',')) {
-      return { error: `"${text}" is not a number: write numbers with a point for decimals and no thousands separators (1.5, 1234)` }
+      return {
+        error: `"${text}" is not a number: write numbers with a point for decimals and no thousands separators (1.5, 1234)`,
+      }
     }
     return { error: `"${text}" is not a number` }
   }
   const value = Number(text)
-  if (!Number.isFinite(value) || Math.abs(value) > MAX_MAGNITUDE) return { error: `"${text}" is larger than any figure read here (at most 10^15)` }
-  if (value === 0 && /[1-9]/.test(text.replace(/[eE].*$/, ''))) return { error: `"${text}" is too small to store: write 0 if it is zero` }
-  if (options.whole && !Number.isInteger(value)) return { error: `the ${options.whole} must be a whole number, not ${text}` }
+  if (!Number.isFinite(value) || Math.abs(value) > MAX_MAGNITUDE)
+    return { error: `"${text}" is larger than any figure read here (at most 10^15)` }
+  if (value === 0 && /[1-9]/.test(text.replace(/[eE].*$/, '')))
+    return { error: `"${text}" is too small to store: write 0 if it is zero` }
+  if (options.whole && !Number.isInteger(value))
+    return { error: `the ${options.whole} must be a whole number, not ${text}` }
   return value === 0 ? 0 : value // never -0
 }

@@ -14,6 +14,7 @@ import type { Mapping, SourceMappingFile } from '../../sources/source-mapping.sc
 import { eesPeriod, isoPeriod, type PeriodResult } from '../../sources/source-periods.js'
 import { SOURCE_SYMBOLS, formatSourceNumber, readSourceCell } from '../../sources/source-values.js'
 import type { IndicatorInfo, RawRow, RowProblem } from './import.types.js'
+import { eesNewMeasures } from './new-measures.js'
 
 export interface PublisherContext {
   mappings: SourceMappingFile
@@ -45,7 +46,7 @@ function sourceText(m: Mapping, ctx: PublisherContext, fileName: string, measure
  * Turns one published figure into a template row: period, area, value or its missing reason.
  * Returns null (and counts why) for a row outside the product's areas.
  */
-function publishedRow(
+export function publishedRow(
   m: Mapping,
   ctx: PublisherContext,
   label: PeriodResult,
@@ -61,7 +62,7 @@ function publishedRow(
   if (isPeriodError(period)) return problem(period.error)
   const place = area(period.start, period.end)
   if ('outOfScope' in place) {
-    skip('areas outside England\'s upper-tier authorities, regions and England')
+    skip("areas outside England's upper-tier authorities, regions and England")
     return { row: null, problem: null }
   }
   if ('error' in place) return problem(place.error)
@@ -81,7 +82,12 @@ function publishedRow(
     ? [withheld.reason]
     : 'missing' in cell
       ? [cell.missing]
-      : [cells.note ?? '', place.closed ? `published for this area's boundaries in a period when ${place.code} was not in use` : '']
+      : [
+          cells.note ?? '',
+          place.closed
+            ? `published for this area's boundaries in a period when ${place.code} was not in use (see data/areas/areas.csv)`
+            : '',
+        ]
   const lower = value === '' ? '' : number(cells.lower, m.scale)
   const upper = value === '' ? '' : number(cells.upper, m.scale)
   const both = lower !== '' && upper !== ''
@@ -109,32 +115,58 @@ function publishedRow(
   }
 }
 
-function skipCounter() {
+export function skipCounter() {
   const skipped = new Map<string, number>()
   return {
     skip: (why: string) => skipped.set(why, (skipped.get(why) ?? 0) + 1),
     finish: (headerLine: number): RowProblem[] =>
-      [...skipped].map(([why, n]) => ({ line: headerLine, column: null, reason: `${n} published figures left out: ${why}` })),
+      [...skipped].map(([why, n]) => ({
+        line: headerLine,
+        column: null,
+        reason: `${n} published figures left out: ${why}`,
+      })),
   }
 }
 
 /** An Explore Education Statistics file: every mapped measure whose columns it has. */
-export function eesReader(header: string[], headerLine: number, ctx: PublisherContext, fileName: string): { reader: MultiRowReader } | { problems: RowProblem[] } {
+export function eesReader(
+  header: string[],
+  headerLine: number,
+  ctx: PublisherContext,
+  fileName: string,
+): { reader: MultiRowReader } | { problems: RowProblem[]; advice?: RowProblem[] } {
   const has = new Set(header)
   const applicable = ctx.mappings.mappings.filter(
     (m) =>
       ctx.mappings.sources[m.source]?.format === 'ees' &&
-      [m.measure, ...Object.keys(m.filters), m.count, m.denominator, m.lower_95, m.upper_95].every((c) => c === undefined || has.has(c)),
+      [m.measure, ...Object.keys(m.filters), m.count, m.denominator, m.lower_95, m.upper_95].every(
+        (c) => c === undefined || has.has(c),
+      ),
   )
   if (applicable.length === 0) {
-    const standard = new Set(['time_period', 'time_identifier', 'geographic_level', 'country_code', 'country_name', 'region_code', 'region_name', 'old_la_code', 'new_la_code', 'la_name'])
+    const standard = new Set([
+      'time_period',
+      'time_identifier',
+      'geographic_level',
+      'country_code',
+      'country_name',
+      'region_code',
+      'region_name',
+      'old_la_code',
+      'new_la_code',
+      'la_name',
+    ])
     const columns = header.filter((h) => !standard.has(h))
     return {
-      problems: [{
-        line: headerLine,
-        column: null,
-        reason: `no measure in this Explore Education Statistics file is mapped to an indicator in data/sources/mappings.yaml (its other columns: ${columns.slice(0, 12).join(', ')}${columns.length > 12 ? ', …' : ''})`,
-      }],
+      problems: [
+        {
+          line: headerLine,
+          column: null,
+          reason: `no measure in this Explore Education Statistics file is mapped to an indicator in data/sources/mappings.yaml (its other columns: ${columns.slice(0, 12).join(', ')}${columns.length > 12 ? ', …' : ''})`,
+        },
+      ],
+      // The lines an analyst adds to track its measures (new-measures.ts).
+      advice: [eesNewMeasures(header, headerLine, new Set(ctx.indicators.keys()), fileName)],
     }
   }
   const counter = skipCounter()
@@ -152,7 +184,13 @@ export function eesReader(header: string[], headerLine: number, ctx: PublisherCo
             ctx,
             eesPeriod(fields.time_period ?? '', fields.time_identifier ?? '', m.years),
             (start, end) => ctx.resolver.eesRow(fields, start, end),
-            { value: fields[m.measure]!, count: m.count && fields[m.count], denominator: m.denominator && fields[m.denominator], lower: m.lower_95 && fields[m.lower_95], upper: m.upper_95 && fields[m.upper_95] },
+            {
+              value: fields[m.measure]!,
+              count: m.count && fields[m.count],
+              denominator: m.denominator && fields[m.denominator],
+              lower: m.lower_95 && fields[m.lower_95],
+              upper: m.upper_95 && fields[m.upper_95],
+            },
             line,
             sourceText(m, ctx, fileName, measure),
             counter.skip,
@@ -168,7 +206,12 @@ export function eesReader(header: string[], headerLine: number, ctx: PublisherCo
 }
 
 /** An ONS Explore Local Statistics file: each row by its indicator name. */
-export function onsReader(header: string[], headerLine: number, ctx: PublisherContext, fileName: string): { reader: MultiRowReader } {
+export function onsReader(
+  header: string[],
+  headerLine: number,
+  ctx: PublisherContext,
+  fileName: string,
+): { reader: MultiRowReader } {
   const byName = new Map<string, Mapping[]>()
   for (const m of ctx.mappings.mappings) {
     if (ctx.mappings.sources[m.source]?.format !== 'ons') continue
@@ -205,7 +248,12 @@ export function onsReader(header: string[], headerLine: number, ctx: PublisherCo
               value: fields.observation === '' && status ? status : fields.observation!,
               lower: m.lower_95 && fields[m.lower_95],
               upper: m.upper_95 && fields[m.upper_95],
-              note: [status && fields.observation !== '' ? SOURCE_SYMBOLS[status] ?? `status ${status}` : '', /^Obsolete code/.test(notes) ? '' : notes].filter(Boolean).join('; '),
+              note: [
+                status && fields.observation !== '' ? (SOURCE_SYMBOLS[status] ?? `status ${status}`) : '',
+                /^Obsolete code/.test(notes) ? '' : notes,
+              ]
+                .filter(Boolean)
+                .join('; '),
             },
             line,
             sourceText(m, ctx, fileName, `"${m.measure}"`),
@@ -219,7 +267,12 @@ export function onsReader(header: string[], headerLine: number, ctx: PublisherCo
       finish: (headerLine2) => {
         const out = counter.finish(headerLine2 ?? headerLine)
         const names = [...unmapped].filter(Boolean)
-        if (names.length) out.push({ line: headerLine, column: null, reason: `not mapped to an indicator: ${names.map((n) => `"${n}"`).join(', ')}` })
+        if (names.length)
+          out.push({
+            line: headerLine,
+            column: null,
+            reason: `not mapped to an indicator: ${names.map((n) => `"${n}"`).join(', ')}`,
+          })
         return out
       },
     },

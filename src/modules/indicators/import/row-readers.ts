@@ -12,6 +12,8 @@ import { sourceMappings } from '../../sources/source-provenance.js'
 import { dfeLaCodes } from '../../sources/dfe-la-codes.js'
 import { DfeAreaResolver } from '../../sources/dfe-areas.js'
 import { areaSpans } from '../areas.repository.js'
+import { laitRowsReader } from './lait-reader.js'
+import { withFingertipsSuggestions } from './new-measures.js'
 
 export type ColumnNames = Partial<Record<keyof RawRow, string>>
 
@@ -29,11 +31,17 @@ export async function makeReader(
   line: number,
   context: ImportContext,
   options: { sourceName: string; defaults?: Partial<RawRow> },
-): Promise<RowsReader | { problems: RowProblem[] }> {
-  if (format === 'ees' || format === 'ons') return publisherReader(db, format, header, line, context, options.sourceName)
+): Promise<RowsReader | { problems: RowProblem[]; advice?: RowProblem[] }> {
+  if (format === 'lait') return laitRowsReader(db, header, line, context, options.sourceName)
+  if (format === 'ees' || format === 'ons')
+    return publisherReader(db, format, header, line, context, options.sourceName)
   const made = readerFor(format, header, line, options.defaults)
   if ('problems' in made) return made
-  return { toRawRows: (fields: string[]) => ({ rows: [made.reader.toRawRow(fields)], problems: [] }), columnNames: made.reader.columnNames }
+  if (format === 'fingertips') return withFingertipsSuggestions(made.reader, header, context, options.sourceName)
+  return {
+    toRawRows: (fields: string[]) => ({ rows: [made.reader.toRawRow(fields)], problems: [] }),
+    columnNames: made.reader.columnNames,
+  }
 }
 
 async function publisherReader(
@@ -48,19 +56,38 @@ async function publisherReader(
   const names = header.map((h) => h.trim())
   const repeated = PUBLISHER_COLUMNS[format].filter((c) => names.indexOf(c) !== names.lastIndexOf(c))
   if (repeated.length) {
-    return { problems: repeated.map((c) => ({ line, column: c, reason: `the column "${c}" appears twice (columns ${names.indexOf(c) + 1} and ${names.lastIndexOf(c) + 1}): keep one` })) }
+    return {
+      problems: repeated.map((c) => ({
+        line,
+        column: c,
+        reason: `the column "${c}" appears twice (columns ${names.indexOf(c) + 1} and ${names.lastIndexOf(c) + 1}): keep one`,
+      })),
+    }
   }
   const mappings = sourceMappings()
-  if (!mappings) return { problems: [{ line, column: null, reason: 'data/sources/mappings.yaml is missing, so a publisher\'s file cannot be read' }] }
+  if (!mappings)
+    return {
+      problems: [
+        { line, column: null, reason: "data/sources/mappings.yaml is missing, so a publisher's file cannot be read" },
+      ],
+    }
   const publisher = {
     mappings,
     resolver: new DfeAreaResolver(dfeLaCodes(), await areaSpans(db)),
     areaCodes: context.areas,
     indicators: context.indicators,
   }
-  const made = format === 'ees' ? eesReader(names, line, publisher, sourceName) : onsReader(names, line, publisher, sourceName)
+  const made =
+    format === 'ees' ? eesReader(names, line, publisher, sourceName) : onsReader(names, line, publisher, sourceName)
   if ('problems' in made) return made
   const missing = PUBLISHER_COLUMNS[format].filter((c) => !names.includes(c))
-  if (missing.length) return { problems: missing.map((c) => ({ line, column: c, reason: `the ${format === 'ees' ? 'Explore Education Statistics' : 'ONS'} column "${c}" is missing from the header` })) }
+  if (missing.length)
+    return {
+      problems: missing.map((c) => ({
+        line,
+        column: c,
+        reason: `the ${format === 'ees' ? 'Explore Education Statistics' : 'ONS'} column "${c}" is missing from the header`,
+      })),
+    }
   return { ...made.reader, columnNames: {} as ColumnNames }
 }

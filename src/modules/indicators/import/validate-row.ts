@@ -32,7 +32,15 @@ export const TEXT_LIMITS: readonly (readonly [Field, number, string])[] = [
 const LIMIT_TOLERANCE = 1e-9
 
 type NumberField = 'value' | 'count' | 'denominator' | 'lower95' | 'upper95' | 'lower998' | 'upper998'
-const NUMBER_FIELDS: readonly NumberField[] = ['value', 'count', 'denominator', 'lower95', 'upper95', 'lower998', 'upper998']
+const NUMBER_FIELDS: readonly NumberField[] = [
+  'value',
+  'count',
+  'denominator',
+  'lower95',
+  'upper95',
+  'lower998',
+  'upper998',
+]
 type Numbers = Record<NumberField, number | null>
 
 /** One row's problems as they are found, each named by the file's own column. */
@@ -57,7 +65,9 @@ export function validateRow(
   const indicatorId = resolveIndicator(raw.indicator, context)
   const indicator = indicatorId ? context.indicators.get(indicatorId) : undefined
   checkKey(raw, indicator, context, problems)
-  const period = raw.period ? parsePeriod(raw.period, { yearType: indicator?.yearType }) : { error: 'the period is missing' }
+  const period = raw.period
+    ? parsePeriod(raw.period, { yearType: indicator?.yearType })
+    : { error: 'the period is missing' }
   if (isPeriodError(period)) problems.error('period', period.error)
   const numbers = parseNumbers(raw, problems)
   checkNumbers(numbers, indicator, problems)
@@ -99,14 +109,20 @@ function checkKey(raw: RawRow, indicator: IndicatorInfo | undefined, context: Im
   if (!raw.area) error('area', 'the area code is missing')
   else if (!context.areas.has(raw.area)) error('area', `unknown area code "${raw.area}"`)
   for (const [f, max, label] of TEXT_LIMITS) {
-    if (raw[f].length > max) error(f, `the ${label} is longer than ${max.toLocaleString('en-GB')} characters (${raw[f].length.toLocaleString('en-GB')}): is it in the right column?`)
+    if (raw[f].length > max)
+      error(
+        f,
+        `the ${label} is longer than ${max.toLocaleString('en-GB')} characters (${raw[f].length.toLocaleString('en-GB')}): is it in the right column?`,
+      )
   }
 }
 
 function parseNumbers(raw: RawRow, { error }: Problems): Numbers {
   const numbers = {} as Numbers
   for (const f of NUMBER_FIELDS) {
-    const parsed = parseNumber(raw[f], { whole: f === 'count' ? 'count' : f === 'denominator' ? 'denominator' : undefined })
+    const parsed = parseNumber(raw[f], {
+      whole: f === 'count' ? 'count' : f === 'denominator' ? 'denominator' : undefined,
+    })
     if (parsed !== null && typeof parsed === 'object') {
       numbers[f] = null
       error(f, parsed.error)
@@ -116,14 +132,20 @@ function parseNumbers(raw: RawRow, { error }: Problems): Numbers {
 }
 
 /** Signs, a proportion's bounds, and each interval whole, in order and around its value. */
-function checkNumbers({ value, count, denominator, lower95, upper95, lower998, upper998 }: Numbers, indicator: IndicatorInfo | undefined, { error }: Problems) {
+function checkNumbers(
+  { value, count, denominator, lower95, upper95, lower998, upper998 }: Numbers,
+  indicator: IndicatorInfo | undefined,
+  { error }: Problems,
+) {
   if (count !== null && count < 0) error('count', `the count cannot be negative (${count})`)
-  if (denominator !== null && denominator < 0) error('denominator', `the denominator cannot be negative (${denominator})`)
+  if (denominator !== null && denominator < 0)
+    error('denominator', `the denominator cannot be negative (${denominator})`)
   const proportion = indicator?.valueType === 'proportion'
   if (proportion && count !== null && denominator !== null && count > denominator) {
     error('count', `the count (${count}) is more than the denominator (${denominator}), which a proportion cannot be`)
   }
-  if (proportion && value !== null && (value < 0 || value > 100)) error('value', `a percentage must be between 0 and 100, not ${value}`)
+  if (proportion && value !== null && (value < 0 || value > 100))
+    error('value', `a percentage must be between 0 and 100, not ${value}`)
   for (const [level, lower, upper, lowerField, upperField] of [
     ['95%', lower95, upper95, 'lower95', 'upper95'],
     ['99.8%', lower998, upper998, 'lower998', 'upper998'],
@@ -140,7 +162,13 @@ function checkNumbers({ value, count, denominator, lower95, upper95, lower998, u
 }
 
 /** What is stored but worth a look: no value, an interval unlike the method's, a count public pages will hide. */
-function checkWarnings(raw: RawRow, { count, denominator, lower95, upper95 }: Numbers, indicator: IndicatorInfo | undefined, context: ImportContext, { warn }: Problems) {
+function checkWarnings(
+  raw: RawRow,
+  { count, denominator, lower95, upper95 }: Numbers,
+  indicator: IndicatorInfo | undefined,
+  context: ImportContext,
+  { warn }: Problems,
+) {
   if (raw.value === '' && !raw.valueNote) warn('value', 'no value and no value note: stored as no data')
   // Published intervals are kept; one that disagrees with the indicator's own method is flagged.
   if (indicator && lower95 !== null && upper95 !== null && lower95 <= upper95) {
@@ -153,7 +181,10 @@ function checkWarnings(raw: RawRow, { count, denominator, lower95, upper95 }: Nu
     }
   }
   if (count !== null && count > 0 && count < context.smallCountThreshold) {
-    warn('count', `a small count (${count}): public pages and downloads will suppress it and the values worked out from it`)
+    warn(
+      'count',
+      `a small count (${count}): public pages and downloads will suppress it and the values worked out from it`,
+    )
   }
 }
 

@@ -21,7 +21,10 @@ const comparisonWords: Partial<Record<ComparisonLabel, string>> = {
 }
 
 export function formatValue(value: number, unit: string): string {
-  const number = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1, minimumFractionDigits: Number.isInteger(value) ? 0 : 1 }).format(value)
+  const number = new Intl.NumberFormat('en-GB', {
+    maximumFractionDigits: 1,
+    minimumFractionDigits: Number.isInteger(value) ? 0 : 1,
+  }).format(value)
   if (unit === '%') return `${number}%`
   if (unit === 'tbc' || unit === 'count' || unit === '') return number
   return `${number} ${unit}`
@@ -37,12 +40,17 @@ export function finding(summary: Summary, context: FindingContext): string {
 
   // Group comparisons that share wording: "significantly worse than England and London".
   const byWords = new Map<string, string[]>()
-  for (const [name, comparison] of [['England', summary.england.comparison], ['London', summary.london.comparison]] as const) {
+  for (const [name, comparison] of [
+    ['England', summary.england.comparison],
+    ['London', summary.london.comparison],
+  ] as const) {
     const words = comparisonWords[comparison]
     if (words) byWords.set(words, [...(byWords.get(words) ?? []), name])
   }
   const comparisons = [...byWords].map(([words, names]) => `${words} ${names.join(' and ')}`)
-  let sentence = comparisons.length ? `${subject} (${figure}) is ${comparisons.join(', and ')}` : `${subject} was ${figure}`
+  let sentence = comparisons.length
+    ? `${subject} (${figure}) is ${comparisons.join(', and ')}`
+    : `${subject} was ${figure}`
 
   const rank = summary.londonRank
   if (rank && rank.of >= 2) {
@@ -72,6 +80,7 @@ export function finding(summary: Summary, context: FindingContext): string {
 }
 
 function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'
+  const suffix =
+    n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')
   return `${n}${suffix}`
 }

@@ -10,10 +10,29 @@ import type { PointInput, Summary } from './summarise.js'
 const INSERT_CHUNK = 500
 
 /** An indicator's current rows, all areas or only these, as summaries read them. */
-export async function currentPoints(db: Kysely<Database>, indicatorId: string, areaCodes: readonly string[] | null): Promise<PointInput[]> {
+export async function currentPoints(
+  db: Kysely<Database>,
+  indicatorId: string,
+  areaCodes: readonly string[] | null,
+): Promise<PointInput[]> {
   const rows = await db
     .selectFrom('data_points')
-    .select(['area_code', 'period_key', 'period_label', 'period_type', 'sex', 'age', 'category_type', 'category', 'value', 'count', 'denominator', 'lower_95', 'upper_95', 'source'])
+    .select([
+      'area_code',
+      'period_key',
+      'period_label',
+      'period_type',
+      'sex',
+      'age',
+      'category_type',
+      'category',
+      'value',
+      'count',
+      'denominator',
+      'lower_95',
+      'upper_95',
+      'source',
+    ])
     .where('indicator_id', '=', indicatorId)
     .where('replaced_at', 'is', null)
     .$if(areaCodes !== null, (q) => q.where('area_code', 'in', [...areaCodes!]))
@@ -39,13 +58,21 @@ export async function currentPoints(db: Kysely<Database>, indicatorId: string, a
 /** How many current rows an indicator has. */
 export async function currentPointCount(db: Kysely<Database>, indicatorId: string): Promise<number> {
   const { rows } = await sql<{ n: number }>`
-    select count(*)::integer as n from data_points where indicator_id = ${indicatorId} and replaced_at is null`.execute(db)
+    select count(*)::integer as n from data_points where indicator_id = ${indicatorId} and replaced_at is null`.execute(
+    db,
+  )
   return rows[0]!.n
 }
 
 /** The areas an indicator has current rows for. */
 export async function currentAreaCodes(db: Kysely<Database>, indicatorId: string): Promise<string[]> {
-  const rows = await db.selectFrom('data_points').select('area_code').distinct().where('indicator_id', '=', indicatorId).where('replaced_at', 'is', null).execute()
+  const rows = await db
+    .selectFrom('data_points')
+    .select('area_code')
+    .distinct()
+    .where('indicator_id', '=', indicatorId)
+    .where('replaced_at', 'is', null)
+    .execute()
   return rows.map((a) => a.area_code)
 }
 
@@ -68,7 +95,16 @@ export async function indicatorsMissingSummaries(db: Kysely<Database>): Promise<
     .select('indicator_id')
     .distinct()
     .where('replaced_at', 'is', null)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('indicator_summaries').select('indicator_id').whereRef('indicator_summaries.indicator_id', '=', 'data_points.indicator_id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('indicator_summaries')
+            .select('indicator_id')
+            .whereRef('indicator_summaries.indicator_id', '=', 'data_points.indicator_id'),
+        ),
+      ),
+    )
     .execute()
   return rows.map((r) => r.indicator_id)
 }
@@ -78,7 +114,10 @@ export async function deleteSummaries(db: Kysely<Database>, indicatorId: string)
 }
 
 /** Stores summaries, each with its finding, in chunks. */
-export async function insertSummaries(db: Kysely<Database>, summaries: readonly { summary: Summary; finding: string }[]): Promise<void> {
+export async function insertSummaries(
+  db: Kysely<Database>,
+  summaries: readonly { summary: Summary; finding: string }[],
+): Promise<void> {
   for (let i = 0; i < summaries.length; i += INSERT_CHUNK) {
     await db
       .insertInto('indicator_summaries')

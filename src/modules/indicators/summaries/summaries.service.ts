@@ -8,8 +8,23 @@ import { groupFocus } from '../comparator-groups.js'
 import { allComparatorGroups } from '../comparator-groups.repository.js'
 import { areaNames } from '../areas.repository.js'
 import { findIndicators, type IndicatorRecord } from '../indicators.repository.js'
-import { currentAreaCodes, currentPointCount, currentPoints, deleteSummaries, insertSummaries, latestPeriodPairs } from './summaries.repository.js'
-import { benchmarkContext, contextAreas, summariseArea, type ComparatorGroup, type PointInput, type Summary, type SummaryIndicator } from './summarise.js'
+import {
+  currentAreaCodes,
+  currentPointCount,
+  currentPoints,
+  deleteSummaries,
+  insertSummaries,
+  latestPeriodPairs,
+} from './summaries.repository.js'
+import {
+  benchmarkContext,
+  contextAreas,
+  summariseArea,
+  type ComparatorGroup,
+  type PointInput,
+  type Summary,
+  type SummaryIndicator,
+} from './summarise.js'
 
 /** Summaries held before they are written: few round trips, modest statements. */
 const PENDING_SUMMARIES = 500
@@ -30,7 +45,11 @@ function groupByArea(points: PointInput[]): Map<string, PointInput[]> {
  * Recomputes these indicators' summaries as one change (the system's, unless an actor is named),
  * all or nothing. Inside a change already (an import), call `writeSummaries` with its transaction.
  */
-export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: string[], actor: Actor = systemActor('summaries')): Promise<number> {
+export async function recomputeSummaries(
+  db: Kysely<Database>,
+  indicatorIds: string[],
+  actor: Actor = systemActor('summaries'),
+): Promise<number> {
   if (indicatorIds.length === 0) return 0
   return withChanges(db, actor, async (tx, change) => {
     const written = await writeSummaries(tx, indicatorIds)
@@ -42,7 +61,11 @@ export async function recomputeSummaries(db: Kysely<Database>, indicatorIds: str
 /** Rewrites these indicators' summaries inside the caller's change (its transaction); how many were written. */
 export async function writeSummaries(trx: Kysely<Database>, indicatorIds: string[]): Promise<number> {
   if (indicatorIds.length === 0) return 0
-  const [indicators, names, groupList] = await Promise.all([findIndicators(trx, indicatorIds), areaNames(trx), allComparatorGroups(trx)])
+  const [indicators, names, groupList] = await Promise.all([
+    findIndicators(trx, indicatorIds),
+    areaNames(trx),
+    allComparatorGroups(trx),
+  ])
   const groups = groupList.map((g) => ({ ...g, focus: groupFocus(g.id, g.members) }))
   let written = 0
   for (const record of indicators) written += await summariseIndicator(trx, summaryIndicator(record), groups, names)
@@ -50,11 +73,19 @@ export async function writeSummaries(trx: Kysely<Database>, indicatorIds: string
 }
 
 /** One indicator's summaries, every area, written afresh. */
-async function summariseIndicator(db: Kysely<Database>, indicator: SummaryIndicator, groups: readonly ComparatorGroup[], areaNames: Map<string, string>): Promise<number> {
+async function summariseIndicator(
+  db: Kysely<Database>,
+  indicator: SummaryIndicator,
+  groups: readonly ComparatorGroup[],
+  areaNames: Map<string, string>,
+): Promise<number> {
   // An indicator of ordinary size is read in one query and grouped by area here: one query per
   // area per indicator made loading a year's published data for every authority take minutes.
   // A very large one is read area by area, so memory stays bounded whatever its size.
-  const byArea = (await currentPointCount(db, indicator.id)) <= IN_MEMORY_ROWS ? groupByArea(await currentPoints(db, indicator.id, null)) : null
+  const byArea =
+    (await currentPointCount(db, indicator.id)) <= IN_MEMORY_ROWS
+      ? groupByArea(await currentPoints(db, indicator.id, null))
+      : null
   const areaRows = async (code: string) => (byArea ? (byArea.get(code) ?? []) : currentPoints(db, indicator.id, [code]))
   // Benchmarks and ranks are read at each series' latest period only, so the context holds just
   // the benchmark areas' rows at those periods; every area's own series is then read on its own.
@@ -65,8 +96,15 @@ async function summariseIndicator(db: Kysely<Database>, indicator: SummaryIndica
   let count = 0
   let pending: Summary[] = []
   const flush = async () => {
-    const named = (s: Summary) => ({ indicatorName: indicator.name, unit: indicator.unit, areaName: areaNames.get(s.areaCode) ?? s.areaCode })
-    await insertSummaries(db, pending.map((s) => ({ summary: s, finding: finding(s, named(s)) })))
+    const named = (s: Summary) => ({
+      indicatorName: indicator.name,
+      unit: indicator.unit,
+      areaName: areaNames.get(s.areaCode) ?? s.areaCode,
+    })
+    await insertSummaries(
+      db,
+      pending.map((s) => ({ summary: s, finding: finding(s, named(s)) })),
+    )
     pending = []
   }
   for (const areaCode of areaCodes) {

@@ -15,8 +15,16 @@ const indicator: SummaryIndicator = {
   target: null,
 }
 const BD = 'E09000002'
-const london = [{ id: 'london-boroughs', name: 'London boroughs', members: new Set([BD, 'E09000003', 'E09000004', 'E09000005']) }]
-const point = (areaCode: string, year: number, count: number, denominator: number, extra: Partial<PointInput> = {}): PointInput => ({
+const london = [
+  { id: 'london-boroughs', name: 'London boroughs', members: new Set([BD, 'E09000003', 'E09000004', 'E09000005']) },
+]
+const point = (
+  areaCode: string,
+  year: number,
+  count: number,
+  denominator: number,
+  extra: Partial<PointInput> = {},
+): PointInput => ({
   areaCode,
   periodKey: `${year}-09-01/${year + 1}-08-31`,
   periodLabel: `${year}/${String(year + 1).slice(2)}`,
@@ -34,7 +42,8 @@ const point = (areaCode: string, year: number, count: number, denominator: numbe
   ...extra,
 })
 const context = { indicatorName: 'Year 6 obesity (synthetic)', unit: '%', areaName: 'Barking and Dagenham' }
-const bdSummary = (points: PointInput[]) => summarise(indicator, points, london).find((s) => s.areaCode === BD && !s.categoryType)!
+const bdSummary = (points: PointInput[]) =>
+  summarise(indicator, points, london).find((s) => s.areaCode === BD && !s.categoryType)!
 
 describe('summarising an indicator', () => {
   const year = [
@@ -62,8 +71,14 @@ describe('summarising an indicator', () => {
   })
 
   it('ranks an area within every comparator group it belongs to, such as statistical neighbours', () => {
-    const neighbours = { id: 'test-neighbours', name: 'Test neighbours (illustrative)', members: new Set([BD, 'E09000004', 'E06000001']) }
-    const s = summarise(indicator, [...year, point('E06000001', 2021, 400, 1000)], [...london, neighbours]).find((x) => x.areaCode === BD)!
+    const neighbours = {
+      id: 'test-neighbours',
+      name: 'Test neighbours (illustrative)',
+      members: new Set([BD, 'E09000004', 'E06000001']),
+    }
+    const s = summarise(indicator, [...year, point('E06000001', 2021, 400, 1000)], [...london, neighbours]).find(
+      (x) => x.areaCode === BD,
+    )!
     expect(s.groupRanks).toEqual([
       // Fingertips gives no quintile among fewer than five areas.
       { groupId: 'london-boroughs', groupName: 'London boroughs', rank: 1, of: 4, quintile: null },
@@ -72,10 +87,15 @@ describe('summarising an indicator', () => {
   })
 
   it('keeps a published interval rather than working one out', () => {
-    const s = bdSummary([point('E92000001', 2021, 2000, 10000), point(BD, 2021, 332, 1000, { lower95: 19, upper95: 45 })])
+    const s = bdSummary([
+      point('E92000001', 2021, 2000, 10000),
+      point(BD, 2021, 332, 1000, { lower95: 19, upper95: 45 }),
+    ])
     expect(s.latest).toMatchObject({ lower95: 19, upper95: 45, intervalSource: 'published' })
     expect(s.england.comparison).toBe('Similar')
-    expect(finding(s, context)).toBe('Year 6 obesity (synthetic) in Barking and Dagenham (33.2%, 2021/22) is similar to England.')
+    expect(finding(s, context)).toBe(
+      'Year 6 obesity (synthetic) in Barking and Dagenham (33.2%, 2021/22) is similar to England.',
+    )
   })
 
   it('claims no significance when there is no interval to test', () => {
@@ -106,34 +126,47 @@ describe('summarising an indicator', () => {
 
   it('says whether a target is achieved, on track or off track, from the projection', () => {
     const falling = [2017, 2018, 2019, 2020, 2021].map((y, i) => point(BD, y, 400 - i * 40, 1000))
-    const withTarget = (value: number, by: number) => summarise({ ...indicator, target: { value, by } }, falling, london).find((s) => s.areaCode === BD)!
+    const withTarget = (value: number, by: number) =>
+      summarise({ ...indicator, target: { value, by } }, falling, london).find((s) => s.areaCode === BD)!
     expect(withTarget(30, 2025).target).toEqual({ value: 30, by: 2025, progress: 'Achieved' }) // latest 24%
     expect(withTarget(10, 2025).target?.progress).toBe('On track') // 24 - 4 a year reaches 8 by 2025
     expect(withTarget(10, 2022).target?.progress).toBe('Off track') // 20 in 2022
     expect(finding(withTarget(10, 2022), context)).toContain('Target 10% by 2022: off track.')
-    expect(summarise({ ...indicator, target: { value: 10, by: 2025 } }, [point(BD, 2021, 240, 1000)], london)[0]!.target?.progress).toBe('Not enough data')
+    expect(
+      summarise({ ...indicator, target: { value: 10, by: 2025 } }, [point(BD, 2021, 240, 1000)], london)[0]!.target
+        ?.progress,
+    ).toBe('Not enough data')
   })
 
   it('measures a group against everyone in the area, with an interval', () => {
-    const s = summarise(indicator, [point(BD, 2021, 332, 1000), point(BD, 2021, 90, 200, { categoryType: 'SEND', category: 'EHC plan' })], london).find(
-      (x) => x.categoryType === 'SEND',
-    )!
+    const s = summarise(
+      indicator,
+      [point(BD, 2021, 332, 1000), point(BD, 2021, 90, 200, { categoryType: 'SEND', category: 'EHC plan' })],
+      london,
+    ).find((x) => x.categoryType === 'SEND')!
     expect(s.gap?.absolute.value).toBeCloseTo(45 - 33.2, 10)
     expect(s.gap!.absolute.lower).toBeGreaterThan(0)
     expect(finding(s, context)).toContain('(EHC plan)')
-    expect(finding(s, context)).toContain('The gap with everyone in the area is 11.8% (higher), a significant difference.')
+    expect(finding(s, context)).toContain(
+      'The gap with everyone in the area is 11.8% (higher), a significant difference.',
+    )
   })
 })
 
 describe('likeLatest', () => {
-  const point = (periodKey: string, periodType: string) => ({ periodKey, periodType }) as Parameters<typeof likeLatest>[0][number]
-  it('keeps only periods of the latest one\'s kind and length, one per starting year', () => {
+  const point = (periodKey: string, periodType: string) =>
+    ({ periodKey, periodType }) as Parameters<typeof likeLatest>[0][number]
+  it("keeps only periods of the latest one's kind and length, one per starting year", () => {
     const list = [
       point('2020-01-01/2020-12-31', 'calendar_year'),
       point('2021-01-01/2021-12-31', 'calendar_year'),
       point('2021-04-01/2022-03-31', 'financial_year'),
       point('2022-01-01/2022-12-31', 'calendar_year'),
     ]
-    expect(likeLatest(list).map((p) => p.periodKey)).toEqual(['2020-01-01/2020-12-31', '2021-01-01/2021-12-31', '2022-01-01/2022-12-31'])
+    expect(likeLatest(list).map((p) => p.periodKey)).toEqual([
+      '2020-01-01/2020-12-31',
+      '2021-01-01/2021-12-31',
+      '2022-01-01/2022-12-31',
+    ])
   })
 })

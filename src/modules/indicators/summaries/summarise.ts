@@ -4,7 +4,14 @@
  * worked out (by the indicator's method) only when the source gave none but gave a count and a
  * denominator.
  */
-import { ComparisonLabel, Polarity, TrendValueType, compareWithBenchmark, recentTrend, type TrendResult } from '../../stats/index.js'
+import {
+  ComparisonLabel,
+  Polarity,
+  TrendValueType,
+  compareWithBenchmark,
+  recentTrend,
+  type TrendResult,
+} from '../../stats/index.js'
 import { computeInterval } from '../intervals.js'
 import type { Breakdown, Measures } from '../import/import.types.js'
 import { fingertipsQuintile } from '../../stats/quintiles.js'
@@ -67,7 +74,10 @@ export interface Summary {
   /** Rank among every comparator group the area belongs to (London boroughs, statistical neighbours …). */
   groupRanks: GroupRank[]
   trend: { label: string; message: string }
-  projection: { slope: number; points: { periodKey: string; year: number; value: number; lower: number; upper: number }[] } | null
+  projection: {
+    slope: number
+    points: { periodKey: string; year: number; value: number; lower: number; upper: number }[]
+  } | null
   target: { value: number; by: number; progress: ProgressLabel | 'Not enough data' } | null
   gap: {
     comparedWith: string
@@ -79,7 +89,11 @@ export interface Summary {
 }
 
 export function toPolarity(text: string): Polarity {
-  return text === 'higher_is_better' ? Polarity.highIsGood : text === 'lower_is_better' ? Polarity.lowIsGood : Polarity.noJudgement
+  return text === 'higher_is_better'
+    ? Polarity.highIsGood
+    : text === 'lower_is_better'
+      ? Polarity.lowIsGood
+      : Polarity.noJudgement
 }
 
 const trendValueTypes: Record<string, TrendValueType> = {
@@ -88,8 +102,7 @@ const trendValueTypes: Record<string, TrendValueType> = {
   directly_standardised_rate: TrendValueType.directlyStandardisedRate,
 }
 
-const breakdownKey = (p: Breakdown) =>
-  `${p.sex}|${p.age}|${p.categoryType}|${p.category}`
+const breakdownKey = (p: Breakdown) => `${p.sex}|${p.age}|${p.categoryType}|${p.category}`
 
 /** The year a period starts in, from its key (`YYYY-MM-DD/YYYY-MM-DD`). */
 function startYear(periodKey: string): number {
@@ -102,7 +115,10 @@ function spanYears(periodKey: string): number {
 }
 
 /** The published 95% interval, or one worked out from count and denominator by the indicator's method. */
-export function interval(indicator: SummaryIndicator, p: PointInput): { lower: number; upper: number; source: 'published' | 'computed' } | null {
+export function interval(
+  indicator: SummaryIndicator,
+  p: PointInput,
+): { lower: number; upper: number; source: 'published' | 'computed' } | null {
   if (p.lower95 !== null && p.upper95 !== null) return { lower: p.lower95, upper: p.upper95, source: 'published' }
   const computed = computeInterval(indicator, p.count, p.denominator)
   return computed ? { lower: computed.lower, upper: computed.upper, source: 'computed' } : null
@@ -138,7 +154,8 @@ export function benchmarkContext(points: PointInput[], groups: readonly Comparat
     if (p.value === null) continue
     const k = `${breakdownKey(p)}|${p.periodKey}`
     if (p.areaCode === ENGLAND || p.areaCode === LONDON) benchmarks.set(`${p.areaCode}|${k}`, p.value)
-    for (const g of groups) if (g.members.has(p.areaCode)) members.set(`${g.id}|${k}`, [...(members.get(`${g.id}|${k}`) ?? []), p.value])
+    for (const g of groups)
+      if (g.members.has(p.areaCode)) members.set(`${g.id}|${k}`, [...(members.get(`${g.id}|${k}`) ?? []), p.value])
   }
   return {
     benchmark: (areaCode, breakdown, periodKey) => benchmarks.get(`${areaCode}|${breakdown}|${periodKey}`) ?? null,
@@ -153,7 +170,11 @@ export function contextAreas(groups: readonly ComparatorGroup[]): string[] {
 }
 
 /** Every summary of an indicator from all its rows (fine for one indicator's ordinary volume). */
-export function summarise(indicator: SummaryIndicator, points: PointInput[], groups: readonly ComparatorGroup[]): Summary[] {
+export function summarise(
+  indicator: SummaryIndicator,
+  points: PointInput[],
+  groups: readonly ComparatorGroup[],
+): Summary[] {
   const context = benchmarkContext(points, groups)
   const byArea = new Map<string, PointInput[]>()
   for (const p of points) byArea.set(p.areaCode, [...(byArea.get(p.areaCode) ?? []), p])
@@ -161,7 +182,11 @@ export function summarise(indicator: SummaryIndicator, points: PointInput[], gro
 }
 
 /** The summaries of one area's rows (every breakdown), against the context. */
-export function summariseArea(indicator: SummaryIndicator, areaPoints: PointInput[], context: BenchmarkContext): Summary[] {
+export function summariseArea(
+  indicator: SummaryIndicator,
+  areaPoints: PointInput[],
+  context: BenchmarkContext,
+): Summary[] {
   const polarity = toPolarity(indicator.polarity)
   const valued = areaPoints.filter((p) => p.value !== null)
   // Within the area: (breakdown, period) → point, for group gaps.
@@ -237,17 +262,30 @@ export function summariseArea(indicator: SummaryIndicator, areaPoints: PointInpu
  */
 export function likeLatest(list: readonly PointInput[]): PointInput[] {
   const latest = list[list.length - 1]!
-  const like = list.filter((p) => p.periodType === latest.periodType && spanYears(p.periodKey) === spanYears(latest.periodKey))
+  const like = list.filter(
+    (p) => p.periodType === latest.periodType && spanYears(p.periodKey) === spanYears(latest.periodKey),
+  )
   // One point per starting year (the trend test's unit), the later period where two share one.
   const byYear = new Map(like.map((p) => [startYear(p.periodKey), p]))
   return like.filter((p) => byYear.get(startYear(p.periodKey)) === p)
 }
 
-function trendOf(indicator: SummaryIndicator, list: PointInput[], polarity: Polarity): { label: string; message: string } {
+function trendOf(
+  indicator: SummaryIndicator,
+  list: PointInput[],
+  polarity: Polarity,
+): { label: string; message: string } {
   const result: TrendResult = recentTrend(
     list.map((p) => {
       const ci = interval(indicator, p)
-      return { period: startYear(p.periodKey), value: p.value, lower95: ci?.lower ?? null, upper95: ci?.upper ?? null, count: p.count, denominator: p.denominator }
+      return {
+        period: startYear(p.periodKey),
+        value: p.value,
+        lower95: ci?.lower ?? null,
+        upper95: ci?.upper ?? null,
+        count: p.count,
+        denominator: p.denominator,
+      }
     }),
     {
       valueType: trendValueTypes[indicator.valueType] ?? TrendValueType.other,
@@ -290,15 +328,25 @@ function targetOf(indicator: SummaryIndicator, list: PointInput[], polarity: Pol
   const latest = history[history.length - 1]!.value
   const met = direction === 'at-least' ? latest >= goal.value : latest <= goal.value
   const yearly = list.every((p) => spanYears(p.periodKey) === 1)
-  const progress = met ? ProgressLabel.achieved : yearly && history.length >= 3 ? progressAgainstTarget(history, goal).label : 'Not enough data'
+  const progress = met
+    ? ProgressLabel.achieved
+    : yearly && history.length >= 3
+      ? progressAgainstTarget(history, goal).label
+      : 'Not enough data'
   return { value: goal.value, by: goal.period, progress }
 }
 
 /** A group (a category of a breakdown) against everyone in the same area, period, sex and age. */
-function gapOf(indicator: SummaryIndicator, latest: PointInput, list: PointInput[], at: Map<string, PointInput>): Summary['gap'] {
+function gapOf(
+  indicator: SummaryIndicator,
+  latest: PointInput,
+  list: PointInput[],
+  at: Map<string, PointInput>,
+): Summary['gap'] {
   if (!latest.categoryType) return null
   // The same area, period, sex and age with no category: everyone.
-  const peerOf = (p: PointInput) => at.get(`${p.areaCode}|${breakdownKey({ ...p, categoryType: '', category: '' })}|${p.periodKey}`)
+  const peerOf = (p: PointInput) =>
+    at.get(`${p.areaCode}|${breakdownKey({ ...p, categoryType: '', category: '' })}|${p.periodKey}`)
   const withLimits = (p: PointInput) => {
     const ci = interval(indicator, p)
     return ci ? { value: p.value!, lower: ci.lower, upper: ci.upper } : null
@@ -313,5 +361,10 @@ function gapOf(indicator: SummaryIndicator, latest: PointInput, list: PointInput
   const now = pairs.find((x) => x.period === startYear(latest.periodKey))
   if (!now) return null
   const g = gap(now.group, now.comparison)
-  return { comparedWith: 'everyone in the area', absolute: g.absolute, relative: g.relative, trend: gapTrend(pairs).label }
+  return {
+    comparedWith: 'everyone in the area',
+    absolute: g.absolute,
+    relative: g.relative,
+    trend: gapTrend(pairs).label,
+  }
 }

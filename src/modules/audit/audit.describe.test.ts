@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { actorWords, describeChange, entityTypeName } from './audit.describe.js'
+
+const event = (over: Partial<Parameters<typeof describeChange>[0]>) => ({
+  actor: 'user:7 ada@example.org',
+  actorName: 'Ada Admin',
+  action: 'create',
+  entityType: 'action',
+  entityId: '12',
+  before: null,
+  after: null,
+  ...over,
+})
+
+describe('the audit trail in words', () => {
+  it('names people, the command line and imports instead of keys', () => {
+    expect(actorWords({ actor: 'user:1 a@example.org', actorName: 'Ada Admin' })).toBe('Ada Admin')
+    expect(actorWords({ actor: 'user:1 a@example.org', actorName: null })).toBe('a@example.org')
+    expect(actorWords({ actor: 'cli:unknown', actorName: 'unknown' })).toBe('Someone at the command line')
+    expect(actorWords({ actor: 'import:risks.csv', actorName: 'risks.csv' })).toBe('The import of risks.csv')
+  })
+
+  it('describes an agenda item added to a named meeting, numbered', () => {
+    const e = event({
+      action: 'meeting.agenda-item.add',
+      entityType: 'meeting',
+      after: { agendaItem: '3', position: 1, title: 'Budget' },
+    })
+    expect(describeChange(e, { meeting: () => 'the Partnership Board, October 2026' })).toBe(
+      'Ada Admin added agenda item 1 (“Budget”) to the Partnership Board, October 2026.',
+    )
+  })
+
+  it('describes an account’s changed role and organisation with their names', () => {
+    const before = {
+      email: 'b@example.org',
+      displayName: 'Head of Service',
+      role: 'analyst',
+      organisationId: null,
+      disabled: false,
+    }
+    const after = { ...before, role: 'board_member', organisationId: 'nelft' }
+    const text = describeChange(event({ action: 'update', entityType: 'user', before, after }), {
+      organisation: (id) => (id === 'nelft' ? 'NELFT' : undefined),
+    })
+    expect(text).toBe(
+      'Ada Admin changed the account of Head of Service, changing its role from analyst to board member, its organisation from none to NELFT.',
+    )
+  })
+
+  it('names actions and risks by reference and title, and says what an unknown action code was', () => {
+    expect(describeChange(event({ after: { reference: 'A4', title: 'Open hubs' } }))).toBe(
+      'Ada Admin added action A4: Open hubs.',
+    )
+    expect(
+      describeChange(
+        event({ action: 'escalate', entityType: 'risk', after: { reference: 'R2', kind: 'issue', title: 'Staffing' } }),
+      ),
+    ).toBe('Ada Admin escalated issue R2: Staffing.')
+    expect(describeChange(event({ action: 'frobnicate', entityType: 'widget' }))).toBe(
+      'Ada Admin made a change (frobnicate) to widget 12.',
+    )
+    expect(entityTypeName('board_membership')).toBe('Board seat')
+  })
+})
