@@ -94,9 +94,14 @@ export async function figuresAsOf(
   items: readonly Item[],
   area: { code: string; name: string },
   asOf: Date,
+  /** The indicators whose figures to read (default all): the rest show no data. */
+  read?: ReadonlySet<string>,
 ): Promise<FiguresAsOf> {
-  const ids = [...new Set(items.map((i) => i.id))]
-  if (!ids.length) return { rows: new Map(), figures: new Map(), points: [], definitions: new Map() }
+  const ids = [...new Set(items.map((i) => i.id))].filter((id) => !read || read.has(id))
+  if (!ids.length) {
+    const none = new Map(items.map((item) => [item.id, indicatorTableRow(m, item, undefined)]))
+    return { rows: none, figures: new Map(), points: [], definitions: new Map() }
+  }
   const [definitions, points] = await Promise.all([
     indicatorDefinitions(db, ids),
     publicPoints(db, threshold, { indicatorIds: ids, areaCodes: [area.code, ENGLAND, LONDON], asOf }),

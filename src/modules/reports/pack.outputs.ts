@@ -2,6 +2,7 @@
  * The pack's files, all from one view of one content: the HTML document, the PDF Chromium prints
  * from that document, and the scorecard workbook. Used by the web routes and the command line.
  */
+import type { Browser } from 'playwright-core'
 import { formatDateTime } from '../../lib/dates.js'
 import { htmlToPdf } from './pack.pdf.js'
 import { packTitle, renderPackDocument } from './pack.render.js'
@@ -50,13 +51,19 @@ export function packHtml(content: PackContent, status: PackStatus, revisions?: R
   return renderPackDocument(packView(content, status, revisions))
 }
 
-export async function packPdfBytes(content: PackContent, status: PackStatus): Promise<Buffer> {
+export async function packPdfBytes(content: PackContent, status: PackStatus, printer?: Browser): Promise<Buffer> {
   const view = packView(content, status)
-  return htmlToPdf(renderPackDocument(view), { title: packTitle(view) })
+  return htmlToPdf(renderPackDocument(view), { title: packTitle(view), printer })
 }
 
-export async function packFile(content: PackContent, status: PackStatus, format: PackFormat): Promise<Buffer> {
+/** The pack as a file; a PDF is printed with `printer` when one is started already. */
+export async function packFile(
+  content: PackContent,
+  status: PackStatus,
+  format: PackFormat,
+  printer?: Browser,
+): Promise<Buffer> {
   if (format === 'html') return Buffer.from(packHtml(content, status), 'utf8')
-  if (format === 'pdf') return packPdfBytes(content, status)
+  if (format === 'pdf') return packPdfBytes(content, status, printer)
   return packWorkbook(content)
 }

@@ -5,7 +5,7 @@
  * Without Chromium the error names the package to install.
  */
 import { existsSync } from 'node:fs'
-import { chromium } from 'playwright-core'
+import { chromium, type Browser } from 'playwright-core'
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
@@ -44,12 +44,18 @@ export function footerTemplate(title: string): string {
   )
 }
 
-export async function htmlToPdf(html: string, options: { title: string; executablePath?: string }): Promise<Buffer> {
-  const executablePath = options.executablePath ?? chromiumPath()
+/**
+ * A started Chromium, to print with: the command line starts it while it gathers the data, so the
+ * start-up (about a second) overlaps the reads. The caller closes it.
+ */
+export async function launchPrinter(executablePath = chromiumPath()): Promise<Browser> {
   if (!existsSync(executablePath)) throw new ChromiumMissing(executablePath)
-  const browser = await chromium.launch({ executablePath, headless: true, args: ARGS })
+  return chromium.launch({ executablePath, headless: true, args: ARGS })
+}
+
+async function print(browser: Browser, html: string, title: string): Promise<Buffer> {
+  const page = await browser.newPage({ javaScriptEnabled: false })
   try {
-    const page = await browser.newPage({ javaScriptEnabled: false })
     // Nothing leaves the machine: the document carries its own styles.
     await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()))
     await page.setContent(html, { waitUntil: 'load' })
@@ -59,11 +65,25 @@ export async function htmlToPdf(html: string, options: { title: string; executab
       printBackground: true,
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
-      footerTemplate: footerTemplate(options.title),
+      footerTemplate: footerTemplate(title),
       margin: { top: '15mm', bottom: '18mm', left: '12mm', right: '12mm' },
       tagged: true,
       outline: true,
     })
+  } finally {
+    await page.close()
+  }
+}
+
+/** The PDF of a document: with the given printer, or a Chromium started for it and closed after. */
+export async function htmlToPdf(
+  html: string,
+  options: { title: string; executablePath?: string; printer?: Browser },
+): Promise<Buffer> {
+  if (options.printer) return print(options.printer, html, options.title)
+  const browser = await launchPrinter(options.executablePath)
+  try {
+    return await print(browser, html, options.title)
   } finally {
     await browser.close()
   }

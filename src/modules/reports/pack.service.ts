@@ -33,7 +33,7 @@ import {
 } from './pack.delivery.js'
 import { curvePoints, figuresAsOf, scoreRow } from './pack.figures.js'
 import { describeScope, scopeIndicators, scopeItems, type ScopeItems } from './pack.scope.js'
-import { latestUpdates, riskLinks } from './reports.repository.js'
+import { indicatorDataFacts, latestUpdates, riskLinks } from './reports.repository.js'
 import type { ActionLine, PackContent, PackMeeting, Scorecard, ScoreRow } from './pack.types.js'
 
 export interface PackDeps {
@@ -67,6 +67,12 @@ export function previousMeeting(meetings: readonly Meeting[], meeting: Meeting):
   )
 }
 
+/**
+ * The scorecards now, and as the figures stood on the last meeting's day. Figures are read through
+ * disclosure control over every area and version, which is the costly part, so only indicators with
+ * figures for the area are read, and the second read covers only those whose figures changed since
+ * that day: for the others the figures then were the figures now (or there were none).
+ */
 async function gatherFigures(
   deps: PackDeps,
   scope: ScopeItems,
@@ -75,23 +81,52 @@ async function gatherFigures(
   since: string | null,
 ) {
   const items = scopeIndicators(scope)
-  const [now, then] = await Promise.all([
-    figuresAsOf(deps.db, deps.threshold, deps.model, items, area, endOfDay(asOf)),
-    since ? figuresAsOf(deps.db, deps.threshold, deps.model, items, area, endOfDay(since)) : null,
-  ])
+  const facts = await indicatorDataFacts(
+    deps.db,
+    items.map((i) => i.id),
+    area.code,
+    since ? endOfDay(since) : null,
+  )
+  const now = await figuresAsOf(
+    deps.db,
+    deps.threshold,
+    deps.model,
+    items,
+    area,
+    endOfDay(asOf),
+    new Set(facts.withAreaData),
+  )
   const rowOf = (item: Item) => scoreRow(now.rows.get(item.id)!, now.figures.get(item.id))
   const scorecards: Scorecard[] = scope.outcomes.map((o) => ({
     id: o.id,
     title: String(o.detail.shortTitle ?? o.title),
     rows: (scope.indicators.get(`${o.strategyId}:${o.id}`) ?? []).map(rowOf),
   }))
-  const rowsThen = new Map<string, ScoreRow>()
-  if (then)
-    for (const item of items) rowsThen.set(item.id, scoreRow(then.rows.get(item.id)!, then.figures.get(item.id)))
   const curves = new Map(
     items.map((item) => [item.id, curvePoints(rowOf(item), now.points, area.code, now.definitions.get(item.id))]),
   )
-  return { scorecards, rowsThen, pointsNow: now.points, pointsThen: then?.points ?? [], curves }
+  if (!since)
+    return { scorecards, rowsThen: new Map<string, ScoreRow>(), pointsNow: now.points, pointsThen: [], curves }
+  const then = await figuresAsOf(
+    deps.db,
+    deps.threshold,
+    deps.model,
+    items,
+    area,
+    endOfDay(since),
+    new Set(facts.changedSince),
+  )
+  const same = new Set(
+    facts.withAreaData.filter((id) => !facts.changedSince.includes(id) && !facts.newSince.includes(id)),
+  )
+  const rowsThen = new Map(
+    items.map((item) => [
+      item.id,
+      same.has(item.id) ? rowOf(item) : scoreRow(then.rows.get(item.id)!, then.figures.get(item.id)),
+    ]),
+  )
+  const pointsThen = [...then.points, ...now.points.filter((p) => same.has(p.indicatorId))]
+  return { scorecards, rowsThen, pointsNow: now.points, pointsThen, curves }
 }
 
 /** The actions in the pack's scope as lines, and every action's line (for those arising at the last meeting). */

@@ -101,3 +101,47 @@ export async function actionsByIndicator(db: Db, indicatorIds: readonly string[]
   for (const r of rows) map.get(r.indicator_id)?.push(String(r.action_id))
   return map
 }
+
+export interface IndicatorDataFacts {
+  /** Indicators with any figure, in any version, for the area. */
+  withAreaData: string[]
+  /** Of those, the ones with a figure in view at `since` that has changed since (added or replaced after it). */
+  changedSince: string[]
+  /** Of those, the ones with no figure at all by `since`. */
+  newSince: string[]
+}
+
+/**
+ * Which indicators a pack must read, and which it must read again as they stood at the last
+ * meeting: one pass over the data points' keys and dates, so the figures (read through disclosure
+ * control, over every area and version) are read only where they can differ.
+ */
+export async function indicatorDataFacts(
+  db: Db,
+  ids: readonly string[],
+  areaCode: string,
+  since: Date | null,
+): Promise<IndicatorDataFacts> {
+  if (!ids.length) return { withAreaData: [], changedSince: [], newSince: [] }
+  const at = since ?? new Date(0)
+  const { rows } = await sql<{ indicator_id: string; has_area: boolean; existed: boolean; changed: boolean }>`
+    select indicator_id,
+      bool_or(area_code = ${areaCode}) as has_area,
+      bool_or(recorded_at <= ${at}) as existed,
+      bool_or(recorded_at > ${at} or replaced_at > ${at}) as changed
+    from data_points
+    where indicator_id in (${sql.join(ids.map((id) => sql`${id}`))})
+    group by indicator_id`.execute(db)
+  const withArea = rows.filter((r) => r.has_area)
+  return {
+    withAreaData: withArea.map((r) => r.indicator_id).sort(),
+    changedSince: withArea
+      .filter((r) => r.existed && r.changed)
+      .map((r) => r.indicator_id)
+      .sort(),
+    newSince: withArea
+      .filter((r) => !r.existed)
+      .map((r) => r.indicator_id)
+      .sort(),
+  }
+}

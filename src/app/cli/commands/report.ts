@@ -12,8 +12,9 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { CommandContext } from '../command-context.js'
 import { findMeeting, listMeetings, type Meeting } from '../../../modules/boards/boards.repository.js'
-import { formatOf, LIVE_STATUS, packFile, packHtml } from '../../../modules/reports/pack.outputs.js'
-import { ChromiumMissing } from '../../../modules/reports/pack.pdf.js'
+import type { Browser } from 'playwright-core'
+import { formatOf, LIVE_STATUS, packFile, packHtml, type PackFormat } from '../../../modules/reports/pack.outputs.js'
+import { ChromiumMissing, launchPrinter } from '../../../modules/reports/pack.pdf.js'
 import { preparePack } from '../../../modules/reports/pack.service.js'
 import type { PackContent } from '../../../modules/reports/pack.types.js'
 import { strategyService } from '../../../modules/strategy/strategy.service.js'
@@ -95,10 +96,35 @@ export async function reportBoardPackCommand(ctx: CommandContext, args: string[]
     return 1
   }
   ctx.io.progress(20)
-  const pack = await preparePack({ db, model, threshold: ctx.config.disclosureThreshold }, board, meeting.id, asOf)
-  ctx.io.progress(60)
+  // Chromium starts while the data is gathered: its start-up overlaps the reads.
+  const printer =
+    format === 'pdf'
+      ? launchPrinter().then(
+          (b) => b,
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+        )
+      : null
   try {
-    await writeFile(file, await packFile(pack, LIVE_STATUS, format))
+    const pack = await preparePack({ db, model, threshold: ctx.config.disclosureThreshold }, board, meeting.id, asOf)
+    ctx.io.progress(60)
+    return await writePack(ctx, file, format, pack, printer ? await printer : null)
+  } finally {
+    const started = printer ? await printer : null
+    if (started && !(started instanceof Error)) await started.close()
+  }
+}
+
+/** Writes the file; without Chromium, the HTML beside it and the package to install. */
+async function writePack(
+  ctx: CommandContext,
+  file: string,
+  format: PackFormat,
+  pack: PackContent,
+  printer: Browser | Error | null,
+): Promise<number> {
+  try {
+    if (printer instanceof Error) throw printer
+    await writeFile(file, await packFile(pack, LIVE_STATUS, format, printer ?? undefined))
   } catch (error) {
     if (!(error instanceof ChromiumMissing)) throw error
     const html = file.replace(/\.pdf$/i, '.html')
