@@ -85,18 +85,23 @@ async function fillDate(page: Page, legend: string | RegExp, day: number, month:
 /** The audit trail page's events, each with its field-by-field before and after. */
 async function auditEvents(page: Page) {
   return page.locator('[data-qa="audit-event"]').evaluateAll((sections) =>
-    sections.map((s) => ({
-      heading: s.querySelector('h2')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
-      by: s.querySelector('p')?.textContent?.replace(/\s+/g, ' ').trim() ?? '',
-      changes: Object.fromEntries(
-        [...s.querySelectorAll('tbody tr')].map((tr) => {
-          const [before, after] = [...tr.querySelectorAll('td')].map(
-            (td) => td.textContent?.replace(/\s+/g, ' ').trim() ?? '',
-          )
-          return [tr.querySelector('th')?.textContent?.trim() ?? '', { before, after }]
-        }),
-      ) as Record<string, { before: string; after: string }>,
-    })),
+    sections.map((s) => {
+      // The change is told in words; the line below it keeps the action and who, as recorded.
+      const recorded = s.querySelector('p.govuk-hint')?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
+      const action = /^Recorded as (\S+) by/.exec(recorded)?.[1] ?? ''
+      return {
+        heading: `${s.querySelector('h2')?.textContent?.replace(/\s+/g, ' ').trim() ?? ''}: ${action}`,
+        by: recorded,
+        changes: Object.fromEntries(
+          [...s.querySelectorAll('tbody tr')].map((tr) => {
+            const [before, after] = [...tr.querySelectorAll('td')].map(
+              (td) => td.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+            )
+            return [tr.querySelector('th')?.textContent?.trim() ?? '', { before, after }]
+          }),
+        ) as Record<string, { before: string; after: string }>,
+      }
+    }),
   )
 }
 
@@ -360,7 +365,7 @@ describe('delivery and governance in Debian chromium', () => {
         await checkPage(page, 'audit-action')
 
         await page.goto(`${base}/audit/risk/${riskId}`)
-        expect(await h1(page)).toBe(`Risk ${riskId}`)
+        expect(await h1(page)).toBe(`Risk or issue ${riskId}`) // the trail names kinds of record in words (#14)
         const riskEvents = await auditEvents(page)
         expect(riskEvents.map((e) => e.heading.replace(/^.*: /, ''))).toEqual(['create', 'escalate'])
         const [logged, escalated] = riskEvents
