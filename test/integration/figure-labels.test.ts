@@ -54,7 +54,8 @@ describe.each(engines)('labels on every published figure on %s', (engine) => {
   })
 
   it('labels the overview rows: source, exact or proxy, when loaded, next figures, and the licence', async () => {
-    const html = (await get('/')).body
+    // The overview's full table is at /indicators (#14).
+    const html = (await get('/indicators?data=all')).body
     const gld = rowText(html, 'gld-eyfs')
     expect(gld).toContain(`Source: ${LAIT}`)
     expect(gld).not.toContain('Proxy')
