@@ -42,6 +42,15 @@ export interface Config {
    * takes minutes to load into a fresh embedded database.
    */
   shippedDatasets: readonly string[] | null
+  /** Where e-mail goes out (SMTP_URL, e.g. smtp://relay.example:587); null sends none. */
+  smtp: SmtpConfig | null
+}
+
+export interface SmtpConfig {
+  /** smtp:// or smtps://, with any credentials in the address. */
+  url: string
+  /** The From address, e.g. "Best Chance <best-chance@council.example>". */
+  from: string
 }
 
 export interface OidcConfig {
@@ -102,7 +111,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
           .map((n) => n.trim())
           .filter(Boolean)
       : null,
+    smtp: smtpConfig(env),
   })
+}
+
+function smtpConfig(env: NodeJS.ProcessEnv): SmtpConfig | null {
+  const url = env.SMTP_URL?.trim()
+  if (!url) return null
+  if (!/^smtps?:\/\//.test(url)) throw new Error('SMTP_URL must start with smtp:// or smtps://')
+  const from = env.SMTP_FROM?.trim()
+  if (!from) throw new Error('SMTP_URL needs SMTP_FROM, the address e-mail is sent from')
+  return { url, from }
 }
 
 function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
