@@ -66,11 +66,26 @@ function hearConnectionErrors(pool: Pool, report: (error: ConnectionError) => vo
   pool.on('connect', (client) => client.on('error', (error) => once(error, client)))
 }
 
+const asText = (value: string) => value
+/**
+ * Types both engines hand back as the database's own text: bigint (int8, 20), as the pg driver
+ * already does, so ids look the same on both; and date (1082), a calendar day as 'YYYY-MM-DD'
+ * rather than a Date at some machine's local midnight.
+ */
+const textTypes = new Map<number, (value: string) => string>([
+  [20, asText],
+  [1082, asText],
+])
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const { default: pg } = await import('pg')
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
+      types: {
+        getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+          textTypes.get(oid) ?? pg.types.getTypeParser(oid, format),
+      },
       max: 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
     })
@@ -82,8 +97,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   // Only one process may open a data directory: take its lock before PGlite touches a file.
   const lock = options.dataDir ? acquireDataDirLock(options.dataDir, options.holder ?? 'open') : null
   try {
-    // bigint (int8, type 20) as text, as the pg driver returns it, so ids look the same on both engines.
-    const parsers = { 20: (value: string) => value }
+    const parsers = Object.fromEntries(textTypes)
     const pglite = options.dataDir ? new PGlite(options.dataDir, { parsers }) : new PGlite({ parsers })
     await pglite.waitReady
     const db = new Kysely<Database>({ dialect: new SerialisedPGliteDialect({ pglite }) })

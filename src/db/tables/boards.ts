@@ -1,14 +1,15 @@
 /**
  * Tables of this module: memberships, meetings, agenda items, papers, decisions and the actions
  * arising at meetings (migration 0007). Boards themselves are the strategy's body items.
- * Date columns are read as text (`meets_on::text`): a calendar date, not an instant.
  */
 import type { ColumnType, Generated } from 'kysely'
-import type { Id, NullableTimestamp } from '../column-types.js'
+import type {
+  DateText as DateColumn,
+  Id,
+  NullableDateText as NullableDateColumn,
+  NullableTimestamp,
+} from '../column-types.js'
 
-/** A `date` column, always selected as 'YYYY-MM-DD' text (see boards.repository.ts). */
-type DateColumn = ColumnType<string, string, string>
-type NullableDateColumn = ColumnType<string | null, string | null | undefined, string | null>
 type Created = ColumnType<Date, Date | string | undefined, never>
 type Updated = ColumnType<Date, Date | string | undefined, Date | string>
 

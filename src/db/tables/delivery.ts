@@ -1,12 +1,8 @@
 /** Tables of this module: actions, their indicators, milestones and progress updates (migration 0005). */
 import type { ColumnType, Generated } from 'kysely'
-import type { NullableTimestamp } from '../column-types.js'
+import type { NullableDateText, NullableTimestamp } from '../column-types.js'
 
-/**
- * A calendar date column, written as YYYY-MM-DD. The drivers read dates as Date objects in
- * different time zones, so queries read them with to_char (see delivery.repository.ts).
- */
-export type DateColumn = ColumnType<Date | null, string | null | undefined, string | null>
+export type DateColumn = NullableDateText
 
 export interface ActionsTable {
   id: Generated<string>
@@ -52,7 +48,7 @@ export interface MilestonesTable {
 export interface ProgressUpdatesTable {
   id: Generated<string>
   action_id: string
-  update_date: ColumnType<Date, string, never>
+  update_date: ColumnType<string, string, never>
   status_at_update: string
   commentary: string
   author_user_id: string | null

@@ -1,9 +1,6 @@
 /** Tables of this module: risks and issues, mitigations, links to outcomes and indicators, escalations (migration 0006). */
-import type { ColumnType, Generated } from 'kysely'
-import type { NullableTimestamp, Timestamp } from '../column-types.js'
-
-/** A date column: written as 'YYYY-MM-DD', read back as text (cast in queries that select it). */
-type DateColumn = ColumnType<string | null, string | null | undefined, string | null>
+import type { Generated } from 'kysely'
+import type { NullableDateText as DateColumn, NullableTimestamp, Timestamp } from '../column-types.js'
 
 export interface RisksTable {
   id: Generated<string>

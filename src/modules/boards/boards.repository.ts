@@ -64,8 +64,6 @@ export interface Decision {
   decidedOn: string
 }
 
-const asText = (column: string) => sql<string>`${sql.ref(column)}::text`
-
 export async function listMemberships(db: Kysely<Database>, board: BoardRef): Promise<Membership[]> {
   const rows = await db
     .selectFrom('board_memberships as m')
@@ -79,7 +77,7 @@ export async function listMemberships(db: Kysely<Database>, board: BoardRef): Pr
       'o.name as organisation_name',
       'm.member_kind',
     ])
-    .select([asText('m.from_date').as('from_date'), sql<string | null>`m.to_date::text`.as('to_date')])
+    .select(['m.from_date', 'm.to_date'])
     .where('m.strategy_id', '=', board.strategyId)
     .where('m.board_id', '=', board.boardId)
     .where('m.archived_at', 'is', null)
@@ -109,7 +107,7 @@ export async function findMembership(db: Kysely<Database>, id: string): Promise<
   const r = await db
     .selectFrom('board_memberships')
     .select(['id', 'strategy_id', 'board_id', 'role_title', 'organisation_id', 'member_kind'])
-    .select([asText('from_date').as('from_date'), sql<string | null>`to_date::text`.as('to_date')])
+    .select(['from_date', 'to_date'])
     .where('id', '=', id)
     .where('archived_at', 'is', null)
     .executeTakeFirst()
@@ -130,7 +128,7 @@ function meetingQuery(db: Kysely<Database>) {
   return db
     .selectFrom('meetings')
     .select(['id', 'strategy_id', 'board_id', 'title', 'location', 'status', 'public', 'updated_by', 'updated_at'])
-    .select(asText('meets_on').as('meets_on'))
+    .select('meets_on')
     .where('archived_at', 'is', null)
 }
 
@@ -205,7 +203,7 @@ export async function decisionsFor(db: Kysely<Database>, meetingId: string): Pro
   const rows = await db
     .selectFrom('decisions')
     .select(['id', 'meeting_id', 'agenda_item_id', 'text'])
-    .select(asText('decided_on').as('decided_on'))
+    .select('decided_on')
     .where('meeting_id', '=', meetingId)
     .where('archived_at', 'is', null)
     .orderBy('id')

@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { IsoDate } from '../../lib/dates.js'
-import { dateText, isActionId } from './delivery.repository.js'
+import { isActionId } from './delivery.repository.js'
 
 type Db = Kysely<Database>
 
@@ -19,12 +19,7 @@ export interface MilestoneRecord {
 export async function findMilestones(db: Db, actionId: string): Promise<MilestoneRecord[]> {
   const rows = await db
     .selectFrom('milestones as m')
-    .select((eb) => [
-      'm.id',
-      'm.title',
-      dateText(eb.ref('m.due_date')).as('due_date'),
-      dateText(eb.ref('m.completed_on')).as('completed_on'),
-    ])
+    .select(['m.id', 'm.title', 'm.due_date', 'm.completed_on'])
     .where('m.action_id', '=', actionId)
     .where('m.archived_at', 'is', null)
     .orderBy(sql`m.due_date asc nulls last`)
@@ -42,12 +37,7 @@ export async function findMilestone(
   if (!isActionId(milestoneId)) return undefined
   const row = await db
     .selectFrom('milestones')
-    .select((eb) => [
-      'id',
-      'title',
-      dateText(eb.ref('due_date')).as('dueDate'),
-      dateText(eb.ref('completed_on')).as('completedOn'),
-    ])
+    .select(['id', 'title', 'due_date as dueDate', 'completed_on as completedOn'])
     .where('id', '=', milestoneId)
     .where('action_id', '=', actionId)
     .where('archived_at', 'is', null)
@@ -92,9 +82,9 @@ export async function findProgressUpdates(db: Db, actionId: string): Promise<Pro
     .selectFrom('progress_updates as p')
     .leftJoin('users as u', 'u.id', 'p.author_user_id')
     .leftJoin('organisations as o', 'o.id', 'p.author_organisation_id')
-    .select((eb) => [
+    .select([
       'p.id',
-      dateText(eb.ref('p.update_date')).as('update_date'),
+      'p.update_date',
       'p.status_at_update',
       'p.commentary',
       'u.display_name',

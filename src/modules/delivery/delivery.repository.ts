@@ -1,18 +1,13 @@
 /**
- * Actions and their indicator links in the database: reading them (dates as YYYY-MM-DD text on
- * both engines), writing them, and the reference data an action's fields are checked against.
+ * Actions and their indicator links in the database: reading them, writing them, and the reference data an action's fields are checked against.
  * Milestones and progress updates are in delivery.milestones.repository.ts.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { londonDate, type IsoDate } from '../../lib/dates.js'
 import type { ReferenceData } from './delivery.references.js'
 
 type Db = Kysely<Database>
-
-/** A date column as ISO text: the drivers would read it as a Date in different time zones. */
-export const dateText = (column: Expression<unknown>): RawBuilder<string | null> =>
-  sql<string | null>`to_char(${column}, 'YYYY-MM-DD')`
 
 /** Action, milestone and update ids are bigserials: anything else is simply not found. */
 export const isActionId = (id: string) => /^\d{1,18}$/.test(id)
@@ -70,8 +65,8 @@ function actionColumns(
     'a.organisation_id',
     'o.name as organisation_name',
     'a.lead_role',
-    dateText(eb.ref('a.start_date')).as('start_date'),
-    dateText(eb.ref('a.due_date')).as('due_date'),
+    'a.start_date',
+    'a.due_date',
     'a.status',
     'a.intervention_level',
     'a.origin',
@@ -82,7 +77,7 @@ function actionColumns(
     'a.archived_at',
     eb
       .selectFrom('progress_updates as u')
-      .select((u) => dateText(u.fn.max('u.update_date')).as('d'))
+      .select((u) => u.fn.max('u.update_date').as('d'))
       .whereRef('u.action_id', '=', 'a.id')
       .as('last_update_date'),
   ] as const

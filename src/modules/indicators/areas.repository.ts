@@ -1,5 +1,5 @@
 /** Areas with the dates their codes were in use, for placing a publisher's figure by period, and their names. */
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { AreaSpan } from '../sources/dfe-areas.js'
 
@@ -15,16 +15,7 @@ export interface AreaRecord {
 }
 
 export async function areaSpans(db: Kysely<Database>): Promise<Map<string, AreaSpan>> {
-  const rows = await db
-    .selectFrom('areas')
-    .select([
-      'code',
-      'name',
-      'type',
-      sql<string | null>`to_char(valid_from, 'YYYY-MM-DD')`.as('valid_from'),
-      sql<string | null>`to_char(valid_to, 'YYYY-MM-DD')`.as('valid_to'),
-    ])
-    .execute()
+  const rows = await db.selectFrom('areas').select(['code', 'name', 'type', 'valid_from', 'valid_to']).execute()
   return new Map(
     rows.map((r) => [
       r.code,

@@ -21,8 +21,8 @@ export async function findAreas(db: Kysely<Database>, codes?: string[]) {
     'type',
     'parent_code',
     // Dates as written, not as a Date at some time zone's midnight.
-    sql<string | null>`to_char(valid_from, 'YYYY-MM-DD')`.as('valid_from'),
-    sql<string | null>`to_char(valid_to, 'YYYY-MM-DD')`.as('valid_to'),
+    'valid_from',
+    'valid_to',
     'source',
   ])
   if (codes) q = q.where('code', 'in', codes)

@@ -1,5 +1,5 @@
 /** Reads and writes of stored board packs. Dates as 'YYYY-MM-DD' text; the PDF is read only when asked for. */
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { isRecordId } from '../../lib/ids.js'
 
@@ -42,7 +42,7 @@ function packQuery(db: Db) {
       'signed_off_by',
       'signed_off_at',
     ])
-    .select(sql<string>`to_char(as_of, 'YYYY-MM-DD')`.as('as_of'))
+    .select('as_of')
 }
 
 type PackRow = Awaited<ReturnType<ReturnType<typeof packQuery>['executeTakeFirstOrThrow']>>

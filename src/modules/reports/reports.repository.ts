@@ -80,7 +80,7 @@ export async function latestUpdates(
 ): Promise<Map<string, LatestUpdate>> {
   if (!actionIds.length) return new Map()
   const { rows } = await sql<{ action_id: string; update_date: string; commentary: string }>`
-    select distinct on (action_id) action_id::text as action_id, to_char(update_date, 'YYYY-MM-DD') as update_date, commentary
+    select distinct on (action_id) action_id::text as action_id, update_date, commentary
     from progress_updates
     where action_id in (${sql.join(actionIds.map((id) => sql`${id}::bigint`))}) and update_date <= ${onOrBefore}::date
     order by action_id, update_date desc, id desc`.execute(db)

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { MitigationInput } from './risks.domain.js'
-import { asDate, dateText } from './risks.repository.js'
+import { asDate } from './risks.repository.js'
 
 type Db = Kysely<Database>
 
@@ -34,7 +34,7 @@ export interface EscalationRecord {
 export async function selectMitigations(db: Db, riskId: string): Promise<Mitigation[]> {
   const rows = await db
     .selectFrom('risk_mitigations')
-    .select(['id', 'action', 'owner_role', dateText('due_date').as('due_date'), 'status', 'created_at'])
+    .select(['id', 'action', 'owner_role', 'due_date', 'status', 'created_at'])
     .where('risk_id', '=', riskId)
     .orderBy('id')
     .execute()

@@ -56,7 +56,6 @@ export interface RiskQuery {
   score?: { min: number; max: number; on: 'residual' | 'inherent' }
 }
 
-export const dateText = (column: string) => sql<string | null>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`
 export const asDate = (v: Date | string) => new Date(v)
 
 /** The columns every read of a risk selects, dates as YYYY-MM-DD text. */
@@ -78,7 +77,7 @@ function riskColumns(db: Db) {
       'r.inherent_impact',
       'r.residual_likelihood',
       'r.residual_impact',
-      dateText('r.review_date').as('review_date'),
+      'r.review_date',
       'r.status',
       'r.current_board_id',
       'r.created_by',
