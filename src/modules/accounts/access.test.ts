@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canSeeRestrictedPapers, type Role, type SessionUser } from './access.js'
+import { canEditCommentary, canSeeRestrictedPapers, type Role, type SessionUser } from './access.js'
 
 const user = (role: Role, organisationId: string | null): SessionUser => ({
   id: '1',
@@ -40,5 +40,15 @@ describe('who sees a board’s restricted papers', () => {
 
   it('shows them to administrators, seated or not', () => {
     expect(canSeeRestrictedPapers(user('administrator', null), { board: [], reportedTo: [] })).toBe(true)
+  })
+})
+
+describe('who writes the story behind the curve', () => {
+  it('lets analysts and administrators, and no one else or signed out', () => {
+    expect(canEditCommentary(user('analyst', null))).toBe(true)
+    expect(canEditCommentary(user('administrator', null))).toBe(true)
+    expect(canEditCommentary(user('owner', 'lbbd'))).toBe(false)
+    expect(canEditCommentary(user('board_member', 'lbbd'))).toBe(false)
+    expect(canEditCommentary(null)).toBe(false)
   })
 })

@@ -82,6 +82,13 @@ export function canSeeRestrictedPapers(user: SessionUser | null, audience: Paper
   return audience.board.includes(user.organisationId) || audience.reportedTo.includes(user.organisationId)
 }
 
+/** Who writes the story behind an indicator's curve: analysts (administrators pass every check). */
+export const commentaryEditors = ['analyst'] as const satisfies readonly Role[]
+
+export function canEditCommentary(user: SessionUser | null): boolean {
+  return decideAccess(commentaryEditors, user) === 'allowed'
+}
+
 /** Who may add records an organisation owns (actions, risks): owners, for their own, and administrators. */
 export function canAddOrganisationRecords(user: SessionUser | null): boolean {
   return user?.role === 'owner' || user?.role === 'administrator'

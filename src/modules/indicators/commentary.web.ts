@@ -2,8 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { WebDeps } from '../module-deps.js'
-import type { SessionUser } from '../accounts/access.js'
-import { decideAccess } from '../accounts/access.js'
+import { commentaryEditors } from '../accounts/access.js'
 import { fieldError, formErrors, noErrors, type FormErrors } from '../../web/forms.js'
 import { NotFound } from '../../web/render.js'
 import { linkTo } from '../strategy/strategy.links.js'
@@ -11,7 +10,6 @@ import { webActor } from '../../db/changes/actor.js'
 import { currentCommentary, saveCommentary } from './commentary.service.js'
 import { indicatorExists } from './indicators.repository.js'
 
-const analysts = ['analyst'] as const
 const MAX_LENGTH = 20_000
 
 const field = (name: string) =>
@@ -26,11 +24,6 @@ export const commentaryForm = z.object({
   whatWorksMd: field('What works'),
   version: z.coerce.number().int().min(0).default(0),
 })
-
-/** Who may edit commentary: the same rule the route declares (analysts; administrators pass every check). */
-export function canEditCommentary(user: SessionUser | null): boolean {
-  return decideAccess(analysts, user) === 'allowed'
-}
 
 /** Line endings as a textarea posts them (CRLF) are kept as LF, so an unchanged text compares equal. */
 const normalise = (text: string) => text.replace(/\r\n?/g, '\n').replace(/\s+$/, '')
@@ -67,50 +60,58 @@ function formView(
 
 /** The form, with the current version's text. */
 function commentaryFormRoute(app: FastifyInstance, deps: WebDeps) {
-  app.get<CommentaryRequest>('/indicators/:id/commentary', { config: { access: analysts } }, async (req, reply) => {
-    const loaded = await loadIndicator(deps, req.params.id, req.query.strategy)
-    const current = await currentCommentary(deps.db, loaded.item.id)
-    const values: Record<string, unknown> = { storyMd: '', partnersMd: '', whatWorksMd: '', version: 0, ...current }
-    return reply.page(TEMPLATE, formView(loaded, req.query.strategy, values, noErrors))
-  })
+  app.get<CommentaryRequest>(
+    '/indicators/:id/commentary',
+    { config: { access: commentaryEditors } },
+    async (req, reply) => {
+      const loaded = await loadIndicator(deps, req.params.id, req.query.strategy)
+      const current = await currentCommentary(deps.db, loaded.item.id)
+      const values: Record<string, unknown> = { storyMd: '', partnersMd: '', whatWorksMd: '', version: 0, ...current }
+      return reply.page(TEMPLATE, formView(loaded, req.query.strategy, values, noErrors))
+    },
+  )
 }
 
 /** A save: the next version, or the form again with what was wrong or who saved first. */
 function saveCommentaryRoute(app: FastifyInstance, deps: WebDeps) {
-  app.post<CommentaryRequest>('/indicators/:id/commentary', { config: { access: analysts } }, async (req, reply) => {
-    const loaded = await loadIndicator(deps, req.params.id, req.query.strategy)
-    const { item, back } = loaded
-    const posted = (req.body ?? {}) as Record<string, unknown>
-    const parsed = commentaryForm.safeParse(posted)
-    if (!parsed.success)
-      return reply.code(400).page(TEMPLATE, formView(loaded, req.query.strategy, posted, formErrors(parsed.error)))
-    const { version, ...text } = parsed.data
-    const result = await saveCommentary(
-      deps.db,
-      item.id,
-      {
-        storyMd: normalise(text.storyMd),
-        partnersMd: normalise(text.partnersMd),
-        whatWorksMd: normalise(text.whatWorksMd),
-      },
-      version,
-      webActor(req.user!),
-    )
-    if (!result.ok) {
-      // Keep what this analyst wrote, and let them save over the newer version once they have looked at it.
-      const errors = fieldError(
-        'storyMd',
-        'Someone else saved changes to this commentary after you opened it. Check the page, then save again to replace their version with yours.',
+  app.post<CommentaryRequest>(
+    '/indicators/:id/commentary',
+    { config: { access: commentaryEditors } },
+    async (req, reply) => {
+      const loaded = await loadIndicator(deps, req.params.id, req.query.strategy)
+      const { item, back } = loaded
+      const posted = (req.body ?? {}) as Record<string, unknown>
+      const parsed = commentaryForm.safeParse(posted)
+      if (!parsed.success)
+        return reply.code(400).page(TEMPLATE, formView(loaded, req.query.strategy, posted, formErrors(parsed.error)))
+      const { version, ...text } = parsed.data
+      const result = await saveCommentary(
+        deps.db,
+        item.id,
+        {
+          storyMd: normalise(text.storyMd),
+          partnersMd: normalise(text.partnersMd),
+          whatWorksMd: normalise(text.whatWorksMd),
+        },
+        version,
+        webActor(req.user!),
       )
-      return reply
-        .code(409)
-        .page(
-          TEMPLATE,
-          formView(loaded, req.query.strategy, { ...posted, version: result.current?.version ?? 0 }, errors),
+      if (!result.ok) {
+        // Keep what this analyst wrote, and let them save over the newer version once they have looked at it.
+        const errors = fieldError(
+          'storyMd',
+          'Someone else saved changes to this commentary after you opened it. Check the page, then save again to replace their version with yours.',
         )
-    }
-    return reply.redirect(`${back.href}#story`, 303)
-  })
+        return reply
+          .code(409)
+          .page(
+            TEMPLATE,
+            formView(loaded, req.query.strategy, { ...posted, version: result.current?.version ?? 0 }, errors),
+          )
+      }
+      return reply.redirect(`${back.href}#story`, 303)
+    },
+  )
 }
 
 /** The analysts' routes of the indicators module: writing the story behind a curve. */
