@@ -2,11 +2,13 @@
  * The queries behind the public read layer (public-data.ts): every version of the indicators'
  * figures, their stored summaries, and the area hierarchy, as camelCase domain types.
  */
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Summary } from '../indicators/summaries/summarise.js'
 import type { Cell } from './disclosure.js'
 import { publicNote } from '../indicators/value-notes.js'
+import { findIndicators } from '../indicators/indicators.repository.js'
+import type { IndicatorMetadata } from '../indicators/indicator-metadata.schema.js'
 
 /** A data point as read, before disclosure control: one version of a figure. */
 export interface PointRow extends Cell {
@@ -62,7 +64,6 @@ export async function readSummaries(
       's.summary',
       's.finding',
       'i.name as indicator_name',
-      'i.metadata',
     ])
   if (query.indicatorIds) q = q.where('s.indicator_id', 'in', query.indicatorIds)
   if (query.areaCodes) q = q.where('s.area_code', 'in', query.areaCodes)
@@ -74,22 +75,20 @@ export async function readSummaries(
     .orderBy('s.category_type')
     .orderBy('s.category')
     .execute()
-  return rows.map((row) => {
-    const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as { unit?: unknown }
-    return {
-      indicatorId: row.indicator_id,
-      indicatorName: row.indicator_name,
-      unit: String(meta.unit ?? ''),
-      areaCode: row.area_code,
-      areaName: row.area_name,
-      sex: row.sex,
-      age: row.age,
-      categoryType: row.category_type,
-      category: row.category,
-      summary: (typeof row.summary === 'string' ? JSON.parse(row.summary) : row.summary) as Summary,
-      finding: row.finding,
-    }
-  })
+  const metadata = await metadataOf(db, rows)
+  return rows.map((row) => ({
+    indicatorId: row.indicator_id,
+    indicatorName: row.indicator_name,
+    unit: metadata.get(row.indicator_id)?.unit ?? '',
+    areaCode: row.area_code,
+    areaName: row.area_name,
+    sex: row.sex,
+    age: row.age,
+    categoryType: row.category_type,
+    category: row.category,
+    summary: (typeof row.summary === 'string' ? JSON.parse(row.summary) : row.summary) as Summary,
+    finding: row.finding,
+  }))
 }
 
 /** Every area's parent, for the area hierarchy (areas without figures included: a region between). */
@@ -111,9 +110,6 @@ export async function readPoints(
   let q = db
     .selectFrom('data_points as d')
     .innerJoin('areas as a', 'a.code', 'd.area_code')
-    .innerJoin('indicators as i', 'i.id', 'd.indicator_id')
-    .select(sql<string | null>`i.metadata->>'value_type'`.as('value_type'))
-    .select(sql<string | null>`i.metadata->>'multiplier'`.as('multiplier'))
     .select([
       'd.indicator_id',
       'd.area_code',
@@ -148,6 +144,7 @@ export async function readPoints(
     .orderBy('d.category')
     .orderBy('d.recorded_at')
     .execute()
+  const metadata = await metadataOf(db, rows)
   return rows.map((r) => ({
     indicatorId: r.indicator_id,
     areaCode: r.area_code,
@@ -171,8 +168,22 @@ export async function readPoints(
     source: r.source,
     recordedAt: r.recorded_at.getTime(),
     replacedAt: r.replaced_at === null ? null : r.replaced_at.getTime(),
-    complementary: r.value_type === 'proportion',
-    valueType: r.value_type,
-    multiplier: r.multiplier !== null && Number.isFinite(Number(r.multiplier)) ? Number(r.multiplier) : null,
+    ...countRule(metadata.get(r.indicator_id)),
   }))
+}
+
+/** The metadata of the indicators these rows belong to, parsed by its schema in the indicators' repository. */
+async function metadataOf(db: Kysely<Database>, rows: readonly { indicator_id: string }[]) {
+  const ids = [...new Set(rows.map((r) => r.indicator_id))]
+  return new Map((await findIndicators(db, ids)).map((i) => [i.id, i.metadata]))
+}
+
+/** What disclosure control needs of an indicator's metadata to see a count its figures imply. */
+function countRule(meta: IndicatorMetadata | undefined) {
+  const valueType = meta && meta.value_type !== 'tbc' ? meta.value_type : null
+  return {
+    complementary: valueType === 'proportion',
+    valueType,
+    multiplier: meta && meta.multiplier !== 'tbc' ? meta.multiplier : null,
+  }
 }

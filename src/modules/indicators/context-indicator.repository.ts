@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { IndicatorMetadata } from './indicator-metadata.schema.js'
+import { parseStoredMetadata } from './indicators.repository.js'
 
 /** The source_file of an indicator added from the web: loading the metadata files keeps it. */
 export const WEB_SOURCE = 'web'
@@ -51,6 +52,6 @@ export async function indicatorSnapshot(db: Kysely<Database>, id: string) {
     fingertipsId: row.fingertips_id === null ? null : Number(row.fingertips_id),
     inFramework: row.in_framework,
     sourceFile: row.source_file,
-    metadata: typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata,
+    metadata: parseStoredMetadata(row.id, row.metadata),
   }
 }

@@ -7,6 +7,7 @@
 import type { Connection, Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import { citation, hrefFor } from '../strategy/strategy.links.js'
 import type { PublicPoint, PublicSummaryRow } from '../disclosure/public-data.js'
+import type { IndicatorRecord } from '../indicators/indicators.repository.js'
 import { figureLabel, type IndicatorSourcesView } from '../sources/figure-labels.js'
 import { sourceMappings } from '../sources/source-provenance.js'
 
@@ -135,14 +136,6 @@ export function strategyView(m: StrategyReadModel, s: Item) {
 
 // ---- indicators ------------------------------------------------------------------------------
 
-export interface IndicatorRow {
-  id: string
-  name: string
-  fingertips_id: number | null
-  in_framework: boolean
-  metadata: Record<string, unknown> | string
-}
-
 /** The metadata fields the API publishes, in this order (the rest of the row is at the top level). */
 export const METADATA_FIELDS = [
   'definition',
@@ -161,15 +154,14 @@ export const METADATA_FIELDS = [
 ] as const
 
 /** `sources`: where its published figures come from, exact or proxy, licence, and how fresh they are for the partnership's area. */
-export function indicatorView(m: StrategyReadModel, row: IndicatorRow, sources: IndicatorSourcesView) {
-  const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<string, unknown>
+export function indicatorView(m: StrategyReadModel, row: IndicatorRecord, sources: IndicatorSourcesView) {
   const items = m.ofKind('indicator').filter((i) => i.id === row.id)
   return {
     id: row.id,
     name: row.name,
-    fingertips_id: row.fingertips_id,
-    in_framework: row.in_framework,
-    metadata: Object.fromEntries(METADATA_FIELDS.map((f) => [f, meta[f] ?? null])),
+    fingertips_id: row.fingertipsId,
+    in_framework: row.inFramework,
+    metadata: Object.fromEntries(METADATA_FIELDS.map((f) => [f, row.metadata[f] ?? null])),
     sources,
     strategy_items: items.map((i) => itemView(m, i)),
     api_url: `${API_BASE}/indicators/${row.id}`,

@@ -1,16 +1,17 @@
 /** What open data reads besides the public data itself: indicator metadata, areas, and counts for the page. */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import type { IndicatorRow } from './api-views.js'
+import {
+  currentIndicators,
+  findIndicators as findIndicatorRecords,
+  type IndicatorRecord,
+} from '../indicators/indicators.repository.js'
 
-export async function findIndicators(db: Kysely<Database>, ids?: string[]): Promise<IndicatorRow[]> {
-  if (ids?.length === 0) return []
-  let q = db
-    .selectFrom('indicators')
-    .select(['id', 'name', 'fingertips_id', 'in_framework', 'metadata'])
-    .where('archived_at', 'is', null)
-  if (ids) q = q.where('id', 'in', ids)
-  return q.orderBy('id').execute()
+/** The indicators the metadata files still have (these ones, when asked), by id. */
+export async function findIndicators(db: Kysely<Database>, ids?: string[]): Promise<IndicatorRecord[]> {
+  if (!ids) return currentIndicators(db)
+  const records = await findIndicatorRecords(db, ids)
+  return records.filter((r) => !r.archived).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
 export async function findAreas(db: Kysely<Database>, codes?: string[]) {

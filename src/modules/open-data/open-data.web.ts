@@ -257,7 +257,7 @@ function downloadRoutes(app: FastifyInstance, { db, threshold }: ApiContext) {
     const [indicators, areas] = await Promise.all([findIndicators(db), findAreas(db)])
     return {
       indicators: new Map<string, ExportIndicator>(
-        indicators.map((i) => [i.id, { id: i.id, name: i.name, fingertipsId: i.fingertips_id }]),
+        indicators.map((i) => [i.id, { id: i.id, name: i.name, fingertipsId: i.fingertipsId }]),
       ),
       areas: new Map<string, ExportArea>(
         areas.map((a) => [a.code, { code: a.code, name: a.name, type: a.type, parentCode: a.parent_code }]),

@@ -7,44 +7,14 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { SummaryIndicator } from '../indicators/summaries/summarise.js'
+import { summaryIndicator } from '../indicators/summaries/summary-indicator.js'
+import { findIndicators } from '../indicators/indicators.repository.js'
 
 type Db = Kysely<Database>
 
-/** A target from metadata ({ value, by: "2025" }) as numbers; "tbc" or none gives null. */
-function numericTarget(target: unknown): { value: number; by: number } | null {
-  if (!target || typeof target !== 'object') return null
-  const { value, by } = target as { value?: unknown; by?: unknown }
-  const year = Number(String(by ?? '').match(/\d{4}/)?.[0])
-  return typeof value === 'number' && Number.isFinite(year) ? { value, by: year } : null
-}
-
-/** Each indicator's method, as the summaries use it, from its stored metadata. */
+/** Each indicator's method, as the summaries use it. */
 export async function indicatorDefinitions(db: Db, ids: readonly string[]): Promise<Map<string, SummaryIndicator>> {
-  if (!ids.length) return new Map()
-  const rows = await db
-    .selectFrom('indicators')
-    .select(['id', 'name', 'metadata'])
-    .where('id', 'in', [...ids])
-    .execute()
-  return new Map(
-    rows.map((row) => {
-      const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<
-        string,
-        unknown
-      >
-      const definition: SummaryIndicator = {
-        id: row.id,
-        name: row.name,
-        valueType: String(meta.value_type),
-        unit: typeof meta.unit === 'string' ? meta.unit : '',
-        multiplier: typeof meta.multiplier === 'number' ? meta.multiplier : null,
-        polarity: String(meta.polarity),
-        ciMethod: String(meta.ci_method),
-        target: numericTarget(meta.target),
-      }
-      return [row.id, definition]
-    }),
-  )
+  return new Map((await findIndicators(db, ids)).map((record) => [record.id, summaryIndicator(record)]))
 }
 
 /** Each risk's current links: outcome and indicator ids. */

@@ -7,7 +7,8 @@ import { finding } from './findings.js'
 import { groupFocus } from '../comparator-groups.js'
 import { allComparatorGroups } from '../comparator-groups.repository.js'
 import { areaNames } from '../areas.repository.js'
-import { findIndicators, type IndicatorRecord } from '../indicators.repository.js'
+import { findIndicators } from '../indicators.repository.js'
+import { summaryIndicator } from './summary-indicator.js'
 import {
   currentAreaCodes,
   currentPointCount,
@@ -117,21 +118,6 @@ async function summariseIndicator(
   return count
 }
 
-/** What summaries need of an indicator's metadata. */
-function summaryIndicator(record: IndicatorRecord): SummaryIndicator {
-  const meta = record.metadata
-  return {
-    id: record.id,
-    name: record.name,
-    valueType: meta.value_type,
-    unit: meta.unit,
-    multiplier: typeof meta.multiplier === 'number' ? meta.multiplier : null,
-    polarity: meta.polarity,
-    ciMethod: meta.ci_method,
-    target: numericTarget(meta.target),
-  }
-}
-
 /**
  * The given areas' rows at every (breakdown, period) that is the latest of some area's series: the
  * pairs first (a small set), then each area's rows by index, keeping only those at a pair.
@@ -150,11 +136,4 @@ async function latestPeriodRows(
     }
   }
   return out
-}
-
-/** A target from metadata ({ value, by: "2025" }) as numbers; "tbc" or none gives null. */
-function numericTarget(target: IndicatorRecord['metadata']['target']): { value: number; by: number } | null {
-  if (!target || typeof target !== 'object') return null
-  const year = Number(String(target.by ?? '').match(/\d{4}/)?.[0])
-  return Number.isFinite(target.value) && Number.isFinite(year) ? { value: target.value, by: year } : null
 }
