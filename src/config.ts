@@ -37,6 +37,11 @@ export interface Config {
   /** Keep rendered public responses in memory by data version (PAGE_CACHE=off to measure without). */
   pageCache: boolean
   /**
+   * How often (ms) the page cache checks for changed data, to render the pages people were reading
+   * again before anyone asks (PAGE_WARM_MS; off in the tests unless asked for); null: never.
+   */
+  pageWarmMs: number | null
+  /**
    * The datasets in data/datasets loaded at start, by file name (SHIPPED_DATASETS, comma-separated);
    * null for all of them. The test suite loads only the seed figures, as the published real data
    * takes minutes to load into a fresh embedded database.
@@ -106,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     sessionIdleHours,
     oidc: oidcConfig(env),
     pageCache: env.PAGE_CACHE !== 'off',
+    pageWarmMs: pageWarmMs(env),
     shippedDatasets: env.SHIPPED_DATASETS?.trim()
       ? env.SHIPPED_DATASETS.split(',')
           .map((n) => n.trim())
@@ -113,6 +119,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       : null,
     smtp: smtpConfig(env),
   })
+}
+
+function pageWarmMs(env: NodeJS.ProcessEnv): number | null {
+  const given = env.PAGE_WARM_MS?.trim() || (env.NODE_ENV === 'test' ? 'off' : '2000')
+  if (given === 'off') return null
+  const ms = Number(given)
+  if (!Number.isInteger(ms) || ms < 10)
+    throw new Error(`PAGE_WARM_MS must be "off" or a whole number of at least 10, not "${given}"`)
+  return ms
 }
 
 function smtpConfig(env: NodeJS.ProcessEnv): SmtpConfig | null {

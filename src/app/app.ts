@@ -113,7 +113,7 @@ async function setUpRequestHandling(app: FastifyInstance, deps: AppDeps, render:
   await app.register(cookie)
   await sessions(app, deps)
   refuseBadParameters(app)
-  if (deps.config.pageCache) pageCache(app, deps.db)
+  if (deps.config.pageCache) pageCache(app, deps.db, { warmEveryMs: deps.config.pageWarmMs })
   await app.register(compress, {
     global: true,
     threshold: 1024,

@@ -13,6 +13,7 @@ import { onDataVersionBumped, readDataVersion } from '../db/data-version.js'
 import { oneLineError } from '../db/unavailable.js'
 import { recentDataVersion } from './recent-data-version.js'
 import { todayInLondon } from '../lib/dates.js'
+import { startPageWarmer, type PageWarmer } from './page-warmer.js'
 
 interface Entry {
   version: string
@@ -24,10 +25,12 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 2000
+/** The pages rendered again after a change: the most recently read, so the busy ones stay warm. */
+const WARM_PAGES = 20
 /** Static assets carry their own caching headers from @fastify/static. */
 const uncachedPrefixes = ['/assets/', '/govuk/', '/static/', '/health', '/sign-in', '/sign-out', '/signed-out']
 
-export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
+export function pageCache(app: FastifyInstance, db: Kysely<Database>, options: { warmEveryMs: number | null }) {
   const entries = new Map<string, Entry>()
   const versions = new WeakMap<FastifyRequest, string>()
 
@@ -50,11 +53,13 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
   })
   const stop = onDataVersionBumped(forget)
   app.addHook('onClose', async () => stop())
+  const cacheKey = async () => `${await currentVersion()}|${todayInLondon()}`
+  if (options.warmEveryMs !== null) warmAfterChanges(app, entries, cacheKey, options.warmEveryMs)
 
   app.addHook('onRequest', async (req, reply) => {
     if (!cacheable(req)) return
     // Today's date is part of the key: pages say "overdue" and "no update for 6 weeks".
-    const version = `${await currentVersion()}|${todayInLondon()}`
+    const version = await cacheKey()
     versions.set(req, version)
     const hit = entries.get(req.url)
     if (!hit || hit.version !== version) return
@@ -92,7 +97,35 @@ export function pageCache(app: FastifyInstance, db: Kysely<Database>) {
   })
 }
 
+function warmAfterChanges(
+  app: FastifyInstance,
+  entries: Map<string, Entry>,
+  cacheKey: () => Promise<string>,
+  intervalMs: number,
+) {
+  const warmer = startPageWarmer({
+    readKey: cacheKey,
+    staleUrls: (key) =>
+      [...entries]
+        .filter(([, entry]) => entry.version !== key)
+        .slice(-WARM_PAGES)
+        .reverse()
+        .map(([url]) => url),
+    render: async (url) => {
+      await app.inject({ method: 'GET', url })
+    },
+    intervalMs,
+    onError: (error) => app.log.warn(`page cache: could not warm pages (${oneLineError(error)})`),
+  })
+  app.decorate('pageWarmer', warmer)
+  app.addHook('onClose', async () => warmer.stop())
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Present when pages are warmed after changes (config pageWarmMs). */
+    pageWarmer?: PageWarmer
+  }
   interface FastifyContextConfig {
     /** false: this public route is never kept (it streams, or must always be fresh). */
     pageCache?: false

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { engines } from '../helpers/test-db.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { signInAs } from '../helpers/accounts.js'
-import { bumpDataVersion } from '../../src/db/data-version.js'
+import { bumpDataVersion, readDataVersion } from '../../src/db/data-version.js'
 
 describe.each(engines)('public pages cached by data version, with ETags (%s)', (engine) => {
   let t: Awaited<ReturnType<typeof createTestApp>>
@@ -63,5 +63,37 @@ describe.each(engines)('public pages cached by data version, with ETags (%s)', (
     } finally {
       vi.useRealTimers()
     }
+  })
+})
+
+describe.each(engines)('pages warmed after a change (%s)', (engine) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>
+  beforeAll(async () => {
+    t = await createTestApp(engine, { PAGE_WARM_MS: '50' })
+  })
+  afterAll(async () => t?.close())
+
+  const renameVision = (title: string) =>
+    t.database.db
+      .updateTable('strategy_nodes')
+      .set({ text: title })
+      .where('kind', '=', 'vision')
+      .where('strategy_id', '=', 'best-chance-2022-25')
+      .execute()
+
+  it('renders the pages people read again after the data version moves, before anyone asks', async () => {
+    await t.app.inject({ url: '/' })
+    await renameVision('The vision as changed and announced')
+    await bumpDataVersion(t.database.db)
+    const version = await readDataVersion(t.database.db)
+    await vi.waitFor(() => expect(t.app.pageWarmer!.warmedKey()).toMatch(new RegExp(`^${version}\\|`)), {
+      timeout: 20_000,
+      interval: 50,
+    })
+    // A change no one announced (no new version): a page rendered now would show it; the warm one does not.
+    await renameVision('A later change, not yet announced')
+    const page = await t.app.inject({ url: '/' })
+    expect(page.body).toContain('The vision as changed and announced')
+    expect(page.body).not.toContain('A later change, not yet announced')
   })
 })
