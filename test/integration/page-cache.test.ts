@@ -4,6 +4,15 @@ import { createTestApp } from '../helpers/test-app.js'
 import { signInAs } from '../helpers/accounts.js'
 import { bumpDataVersion, readDataVersion } from '../../src/db/data-version.js'
 
+/** A write that does not bump the data version: what a cached page must not show. */
+const renameVisionIn = (t: Awaited<ReturnType<typeof createTestApp>>, title: string) =>
+  t.database.db
+    .updateTable('strategy_nodes')
+    .set({ text: title })
+    .where('kind', '=', 'vision')
+    .where('strategy_id', '=', 'best-chance-2022-25')
+    .execute()
+
 describe.each(engines)('public pages cached by data version, with ETags (%s)', (engine) => {
   let t: Awaited<ReturnType<typeof createTestApp>>
   beforeAll(async () => {
@@ -11,13 +20,7 @@ describe.each(engines)('public pages cached by data version, with ETags (%s)', (
   })
   afterAll(async () => t?.close())
 
-  const renameVision = (title: string) =>
-    t.database.db
-      .updateTable('strategy_nodes')
-      .set({ text: title })
-      .where('kind', '=', 'vision')
-      .where('strategy_id', '=', 'best-chance-2022-25')
-      .execute()
+  const renameVision = (title: string) => renameVisionIn(t, title)
 
   it('serves the same page again from the cache until the data version moves, then refreshes it', async () => {
     const first = await t.app.inject({ url: '/pledges' })
@@ -73,13 +76,7 @@ describe.each(engines)('pages warmed after a change (%s)', (engine) => {
   })
   afterAll(async () => t?.close())
 
-  const renameVision = (title: string) =>
-    t.database.db
-      .updateTable('strategy_nodes')
-      .set({ text: title })
-      .where('kind', '=', 'vision')
-      .where('strategy_id', '=', 'best-chance-2022-25')
-      .execute()
+  const renameVision = (title: string) => renameVisionIn(t, title)
 
   it('renders the pages people read again after the data version moves, before anyone asks', async () => {
     await t.app.inject({ url: '/' })
