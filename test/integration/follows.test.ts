@@ -13,7 +13,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js'
 import { openDatabase } from '../../src/db/client.js'
 import { importData } from '../../src/modules/indicators/import/import.service.js'
 import { createMailer, type Mailer } from '../../src/lib/mailer.js'
-import { sendDue } from '../../src/modules/follows/outbox.sender.js'
+import { sendDue, startOutboxSender } from '../../src/modules/follows/outbox.sender.js'
 import { claimOutbox } from '../../src/modules/follows/follows.repository.js'
 
 const SOURCE = 'Synthetic follow-test data'
@@ -196,6 +196,18 @@ describe.each(engines)('following by e-mail (%s)', (engine) => {
       .execute()
     expect(await sendDue(t.database.db, { ...options(), mailer: flaky })).toEqual({ sent: 1, failed: 0 })
     expect(sink.received.slice(before).map((m) => m.to)).toEqual([[users.dashboard.email]])
+  })
+
+  it('the background sender (as the server starts it) delivers queued e-mails by itself, and stops cleanly', async () => {
+    const before = sink.received.length
+    await importOne('first-time-entrants')
+    const sender = startOutboxSender(t.database.db, { ...options(), intervalMs: 50 })
+    try {
+      await expect.poll(() => sink.received.length - before, { timeout: 10_000 }).toBe(1)
+    } finally {
+      await sender.stop()
+    }
+    expect((await outbox()).every((r) => r.sent_at !== null)).toBe(true)
   })
 
   it('without SMTP configured, the follows page says e-mail is not set up', async () => {

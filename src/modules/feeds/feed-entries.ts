@@ -6,6 +6,7 @@
  */
 import { SUPPRESSED_TEXT, type PublicPoint } from '../disclosure/public-data.js'
 import { formatValue } from '../indicators/summaries/findings.js'
+import { figure } from '../dashboard/indicator-page/page-context.js'
 import { formatDateTime } from '../../lib/dates.js'
 import type { FeedEntry } from '../../web/atom.js'
 
@@ -27,9 +28,7 @@ const breakdown = (p: PublicPoint) =>
 function shown(p: PublicPoint, unit: string): string {
   if (p.suppressed) return SUPPRESSED_TEXT
   if (p.value === null) return p.note ? `no figure (${p.note})` : 'no figure'
-  const v = p.value
-  const rounded = v === 0 || Math.abs(v) >= 1 ? Number(v.toFixed(1)) : Number(v.toPrecision(2))
-  return formatValue(rounded, unit === 'tbc' ? '' : unit)
+  return formatValue(figure(p.value), unit === 'tbc' ? '' : unit)
 }
 
 const byPeriodThenBreakdown = (a: PublicPoint, b: PublicPoint) =>
