@@ -301,6 +301,9 @@ describe.each(engines)('no public page or download discloses a small number, on 
       )
       expect([...leakyTypes].sort()).toEqual(expect.arrayContaining(['csv', 'html', 'json']))
       expect(seen.leaks.some((l) => l.startsWith(`/indicators/${PLANTED_INDICATOR} `))).toBe(true)
+      // The feeds and the embeds would show them too: the checks read them.
+      expect(seen.leaks.some((l) => l.startsWith(`/indicators/${PLANTED_INDICATOR}/feed.xml `))).toBe(true)
+      expect(seen.leaks.some((l) => l.startsWith(`/embed/indicators/${PLANTED_INDICATOR}`))).toBe(true)
       // The small numbers' values are on the pages about them too.
       const valuesSeen = new Set([...seen.visited.values()].flatMap((f) => valueFormsIn(f).map((v) => v.n)))
       expect(PLANTED_VALUES.filter((v) => !valuesSeen.has(v.n)).map((v) => v.n)).toEqual([])
