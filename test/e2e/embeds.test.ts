@@ -1,7 +1,9 @@
 /**
- * Embeds in a real browser: the embeddable chart and table pass axe (WCAG 2.2 A and AA) at 320 and
- * 1280 px wide, reflow at 320 px with no sideways scrolling of the page, and load inside another
- * site's iframe, where the indicator page itself is refused. SYNTHETIC figures, so the charts are drawn.
+ * Embeds and follows in a real browser: the embeddable chart and table pass axe (WCAG 2.2 A and
+ * AA) at 320 and 1280 px wide, reflow at 320 px with no sideways scrolling of the page, and load
+ * inside another site's iframe, where the indicator page itself is refused; a partner follows an
+ * indicator by e-mail with the page's own button and stops following, on pages that pass axe.
+ * SYNTHETIC figures, so the charts are drawn.
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -9,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../helpers/test-app.js'
 import { axeViolations, launchBrowser } from '../helpers/browser.js'
 import { importData } from '../../src/modules/indicators/import/import.service.js'
+import { createUser, TEST_PASSWORD } from '../helpers/accounts.js'
 
 const INDICATOR = 'gld-eyfs'
 const years = ['2018/19', '2019/20', '2020/21', '2021/22', '2022/23']
@@ -95,6 +98,29 @@ describe('embeds in Debian chromium', () => {
     expect(urls).toContain(`${base}/embed/indicators/${INDICATOR}`)
     expect(urls).not.toContain(`${base}/indicators/${INDICATOR}`)
     expect(urls).toContain('chrome-error://chromewebdata/')
+    await page.close()
+  })
+
+  it('a partner follows the indicator by e-mail with its button, sees it listed, and stops following', async () => {
+    const user = await createUser(t.database.db, 'owner', 'lbbd')
+    const page = await browser.context.newPage()
+    await page.setViewportSize({ width: 320, height: 900 })
+    await page.goto(`${base}/sign-in`)
+    await page.getByLabel('Email address').fill(user.email)
+    await page.getByLabel('Password').fill(TEST_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForLoadState()
+    await page.goto(`${base}/indicators/${INDICATOR}`)
+    await page.getByRole('button', { name: /Follow by e-mail/ }).click()
+    await page.waitForURL(/\/follows\?done=followed$/)
+    expect(await page.locator('[data-qa="follows"]').textContent()).toMatch(/good level of development/i)
+    expect(await page.locator('[data-qa="email-not-set-up"]').count()).toBe(1)
+    expect(await axeViolations(page)).toEqual([])
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+    await page.getByRole('button', { name: /Stop following/ }).click()
+    await page.waitForURL(/\/follows\?done=unfollowed$/)
+    expect(await page.locator('[data-qa="no-follows"]').count()).toBe(1)
+    await page.context().clearCookies()
     await page.close()
   })
 })
