@@ -49,6 +49,8 @@ export interface Config {
   shippedDatasets: readonly string[] | null
   /** Where e-mail goes out (SMTP_URL, e.g. smtp://relay.example:587); null sends none. */
   smtp: SmtpConfig | null
+  /** The site's public address (SITE_URL, https://…), for links in e-mails; null writes paths. */
+  siteUrl: string | null
 }
 
 export interface SmtpConfig {
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
           .filter(Boolean)
       : null,
     smtp: smtpConfig(env),
+    siteUrl: env.SITE_URL?.trim().replace(/\/$/, '') || null,
   })
 }
 

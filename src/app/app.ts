@@ -32,11 +32,15 @@ import { contextIndicatorRoutes } from '../modules/indicators/context-indicator.
 import { auditRoutes } from '../modules/audit/audit.web.js'
 import { reportRoutes } from '../modules/reports/reports.web.js'
 import { archiveRoutes } from '../modules/reports/archive.web.js'
+import { feedRoutes } from '../modules/feeds/feeds.web.js'
+import { followRoutes } from '../modules/follows/follows.web.js'
+import { embedRoutes } from '../modules/embeds/embeds.web.js'
 import { formatDate, todayInLondon } from '../lib/dates.js'
 import { createNunjucks, govukFrontendDist } from '../web/nunjucks.js'
 import type { Render } from '../web/render.js'
 import type { WebDeps } from '../modules/module-deps.js'
 import { pageCache } from '../web/page-cache.js'
+import { allowFramingWhereDeclared } from '../web/frameable.js'
 import { answerServiceUnavailable, isServiceUnavailable } from '../web/service-unavailable.js'
 import { isDatabaseUnavailable, oneLineError } from '../db/unavailable.js'
 import {
@@ -81,6 +85,7 @@ function setUpViews(app: FastifyInstance, { config }: AppDeps): Render {
         user: req.user,
         csrfToken: req.csrfToken,
         currentPath: req.url,
+        siteOrigin: `${req.protocol}://${req.host}`,
         oidcEnabled: config.oidc !== null,
         printedOn: formatDate(todayInLondon()),
         ...context,
@@ -109,6 +114,7 @@ async function setUpRequestHandling(app: FastifyInstance, deps: AppDeps, render:
       },
     },
   })
+  allowFramingWhereDeclared(app)
   await app.register(formbody)
   await app.register(cookie)
   await sessions(app, deps)
@@ -177,6 +183,9 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   contextIndicatorRoutes(app, deps)
   reportRoutes(app, deps)
   archiveRoutes(app, deps)
+  feedRoutes(app, deps)
+  followRoutes(app, deps)
+  embedRoutes(app, deps)
 }
 
 /** 404 and error pages: 400 for a value the database refuses, 503 while it cannot be reached, 500 otherwise. */

@@ -12,6 +12,8 @@ import { sourceReader } from '../modules/strategy/strategy.files.js'
 import { strategyService } from '../modules/strategy/strategy.service.js'
 import { formatProblem } from '../modules/strategy/strategy.validate.js'
 import { createApp } from './app.js'
+import { createMailer } from '../lib/mailer.js'
+import { startOutboxSender } from '../modules/follows/outbox.sender.js'
 import { completeMissingSummaries, loadShippedData } from '../modules/indicators/startup-data.js'
 import { projectRoot } from '../config.js'
 import path from 'node:path'
@@ -79,6 +81,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       `Best Chance is serving on ${url} (${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`,
     )
     const background = backgroundWork(database, app, options)
+    const sender = startOutboxSender(database.db, {
+      mailer: createMailer(config.smtp),
+      serviceName: config.serviceName,
+      siteUrl: config.siteUrl,
+      log: (line) => app.log.warn(line),
+    })
     return {
       app,
       database,
@@ -87,6 +95,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stop: async () => {
         // Commands already running finish (and are stored) before the database closes; so does the background work.
         await background
+        await sender.stop()
         await control?.close()
         await app.close()
         await database.close()

@@ -1,8 +1,8 @@
 /**
  * A crawl of the public site as the public sees it, for the disclosure tests: breadth first from
- * the start pages through links, every GET form's choices and the OpenAPI document's paths; each
- * response read as text and as records (JSON objects, CSV and worksheet rows) and, for a page, its
- * table rows. What the paths and text boxes are filled with is the caller's (CrawlSeeds).
+ * the start pages through links (a page's feed and embeds among them), every GET form's choices and
+ * the OpenAPI document's paths; each response read as text and as records (JSON objects, CSV and
+ * worksheet rows) and, for a page, its table rows; a feed or an SVG image as its words and links. What the paths and text boxes are filled with is the caller's (CrawlSeeds).
  */
 import ExcelJS from 'exceljs'
 import { readCsvRecords } from '../../src/lib/csv-stream.js'
@@ -284,6 +284,10 @@ async function read(
     text = htmlWords(res.payload)
     rows = htmlRows(res.payload)
     next.push(...links(res.payload), ...formTargets(res.payload, url, expandedForms, seeds.searchWords))
+  } else if (/atom\+xml|svg\+xml/.test(contentType)) {
+    // A feed or a chart image: its words (entries' titles and summaries; an image's title and description) and its links.
+    text = htmlWords(res.payload)
+    next.push(...links(res.payload))
   } else {
     text = res.payload
   }

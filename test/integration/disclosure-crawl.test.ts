@@ -7,7 +7,8 @@
  * all the figures the crawl read, taken together, must not let any be worked out by adding and
  * subtracting within the planted data's groups, in either version or across both
  * (disclosure-reader.ts). A control run at a threshold of 1 finds every one. Every public GET route
- * must be reached by the crawl or be skipped here with a reason.
+ * must be reached by the crawl or be skipped here with a reason: the Atom feeds and the embeds
+ * (HTML and SVG) are among them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computeInterval } from '../../src/modules/indicators/intervals.js'
@@ -241,6 +242,14 @@ describe.each(engines)('no public page or download discloses a small number, on 
     const urls = [...result.visited.keys()]
     expect(urls.length).toBeGreaterThan(20)
     for (const id of PLANTED_INDICATORS) expect(urls).toContain(`/indicators/${id}`)
+    // The feeds and embeds are read like any page: every planted indicator's feed, the dashboard's, and the embeds.
+    for (const id of PLANTED_INDICATORS) expect(urls).toContain(`/indicators/${id}/feed.xml`)
+    expect(urls).toContain('/feed.xml')
+    expect(urls).toContain(`/embed/indicators/${PLANTED_INDICATOR}`)
+    expect(urls).toContain(`/embed/indicators/${PLANTED_INDICATOR}/chart.svg`)
+    expect(result.visited.get(`/indicators/${PLANTED_INDICATOR}/feed.xml`)?.text.toLowerCase()).toContain(
+      INDICATOR_NAME,
+    )
     expect(urls.some((u) => u.startsWith('/api/v1/') && u.includes(`as_of=${AS_OF_FIRST_VERSION}`))).toBe(true)
     expect([...result.visited.values()].some((f) => /csv/.test(f.contentType))).toBe(true)
     // The checks can see the planted data: figures of both versions of every planted indicator are read.
@@ -292,6 +301,9 @@ describe.each(engines)('no public page or download discloses a small number, on 
       )
       expect([...leakyTypes].sort()).toEqual(expect.arrayContaining(['csv', 'html', 'json']))
       expect(seen.leaks.some((l) => l.startsWith(`/indicators/${PLANTED_INDICATOR} `))).toBe(true)
+      // The feeds and the embeds would show them too: the checks read them.
+      expect(seen.leaks.some((l) => l.startsWith(`/indicators/${PLANTED_INDICATOR}/feed.xml `))).toBe(true)
+      expect(seen.leaks.some((l) => l.startsWith(`/embed/indicators/${PLANTED_INDICATOR}`))).toBe(true)
       // The small numbers' values are on the pages about them too.
       const valuesSeen = new Set([...seen.visited.values()].flatMap((f) => valueFormsIn(f).map((v) => v.n)))
       expect(PLANTED_VALUES.filter((v) => !valuesSeen.has(v.n)).map((v) => v.n)).toEqual([])

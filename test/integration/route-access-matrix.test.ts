@@ -153,6 +153,16 @@ const allowed: Record<string, Persona[]> = {
   'GET /reports/:id/scorecard.xlsx': everyone,
   'GET /audit': administrators,
   'GET /audit/:entityType/:entityId': administrators,
+  // Subscriptions: anyone follows by Atom feed; partners follow by e-mail (their own follows only).
+  'GET /feed.xml': everyone,
+  'GET /outcomes/:id/feed.xml': everyone,
+  'GET /indicators/:id/feed.xml': everyone,
+  'GET /follows': signedIn,
+  'POST /follows': signedIn,
+  'POST /follows/:id/end': signedIn,
+  // Embeds of public charts, for partners' own websites.
+  'GET /embed/indicators/:id': everyone,
+  'GET /embed/indicators/:id/chart.svg': everyone,
 }
 
 const isStatic = (url: string) => /^\/(assets|govuk|static)\//.test(url)
@@ -316,6 +326,9 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
         ['/boards', 'best-chance-partnership'],
         ['/meetings', f.meeting!],
         ['/packs', f.packDraft!],
+        ['/embed/indicators', 'gld-eyfs'],
+        // No such follow: a partner may only end their own, and everyone else is refused first.
+        ['/follows', '1'],
       ]
       const found = ids.find(([p]) => prefix.startsWith(p))
       if (!found) throw new Error(`no fixture for :id in ${key}`)

@@ -13,6 +13,17 @@ const event = (over: Partial<Parameters<typeof describeChange>[0]>) => ({
 })
 
 describe('the audit trail in words', () => {
+  it('describes following by e-mail and the e-mails sent', () => {
+    expect(describeChange(event({ action: 'follow.start', entityType: 'follow', entityId: '4' }))).toBe(
+      'Ada Admin started follow by e-mail 4.',
+    )
+    expect(
+      describeChange(
+        event({ actor: 'system:e-mail', actorName: 'e-mail', action: 'notification.sent', entityType: 'notification' }),
+      ),
+    ).toBe('The service sent e-mail notification 12.')
+  })
+
   it('names people, the command line and imports instead of keys', () => {
     expect(actorWords({ actor: 'user:1 a@example.org', actorName: 'Ada Admin' })).toBe('Ada Admin')
     expect(actorWords({ actor: 'user:1 a@example.org', actorName: null })).toBe('a@example.org')

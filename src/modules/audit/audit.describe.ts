@@ -34,6 +34,8 @@ export const entityTypeNames: Record<string, string> = {
   comparator_group: 'Comparator group',
   strategy: 'Strategy',
   database: 'Database',
+  follow: 'Follow by e-mail',
+  notification: 'E-mail notification',
 }
 
 export const entityTypeName = (type: string): string =>
@@ -146,6 +148,9 @@ function deed(e: DescribableEvent, names: Names): string {
     'strategy.load': () => `loaded ${record}`,
     'strategy.reload': () => `reloaded ${record}`,
     'backup.restore': () => `restored the database from a backup`,
+    'follow.start': () => `started ${record}`,
+    'follow.end': () => `stopped ${record}`,
+    'notification.sent': () => `sent ${record}`,
   }
   return phrases[e.action]?.() ?? `made a change (${e.action.replace(/[._-]/g, ' ')}) to ${record}`
 }

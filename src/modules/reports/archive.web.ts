@@ -10,38 +10,20 @@ import type { WebDeps } from '../module-deps.js'
 import { NotFound } from '../../web/render.js'
 import { listMeetings } from '../boards/boards.repository.js'
 import { formatDateTime } from '../../lib/dates.js'
-import { atomFeed } from './atom.js'
+import { atomFeed } from '../../web/atom.js'
 import { publicVersion } from './pack.build.js'
 import { CONTENT_TYPES, storedStatus } from './pack.outputs.js'
 import { revisionsSince } from './pack.revisions.js'
 import { packView } from './pack.view.js'
 import { packWorkbook } from './pack.xlsx.js'
-import { findPack, signedOffPacks, type StoredPack } from './packs.repository.js'
+import { findPack } from './packs.repository.js'
+import { publishedReports } from './published.js'
 import { readContent } from './packs.service.js'
 
 const everyone = { config: { access: 'public' } } as const
 
 export function archiveRoutes(app: FastifyInstance, deps: WebDeps) {
   const { db } = deps
-
-  /** Signed-off packs whose meeting is held in public (and not archived), newest first. */
-  const published = async (): Promise<{ pack: StoredPack; title: string; board: string; meeting: string }[]> => {
-    const [packs, meetings] = await Promise.all([signedOffPacks(db), listMeetings(db)])
-    const open = new Map(meetings.filter((x) => x.public).map((x) => [x.id, x]))
-    return packs.flatMap((pack) => {
-      const meeting = open.get(pack.meetingId)
-      if (!meeting) return []
-      const content = readContent(pack)
-      return [
-        {
-          pack,
-          board: content.board.title,
-          meeting: `${content.meeting.title}, ${content.meeting.date}`,
-          title: `${content.board.title}: ${content.meeting.title}, ${content.meeting.date} (version ${pack.version})`,
-        },
-      ]
-    })
-  }
 
   const publishedPack = async (req: FastifyRequest<{ Params: { id: string } }>) => {
     const pack = await findPack(db, req.params.id)
@@ -52,12 +34,11 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps) {
   }
 
   app.get('/reports', everyone, async (_req, reply) => {
-    const list = await published()
+    const list = await publishedReports(db)
     return reply.page('pages/reports/archive.njk', {
       pageTitle: 'Board reports',
       reports: list.map((r) => ({
         ...r,
-        href: `/reports/${r.pack.id}`,
         version: r.pack.version,
         reason: r.pack.reason,
         signedOff: r.pack.signedOffAt ? formatDateTime(r.pack.signedOffAt) : '',
@@ -67,7 +48,7 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps) {
 
   app.get('/reports/feed.xml', everyone, async (req, reply) => {
     const base = `${req.protocol}://${req.host}`
-    const list = await published()
+    const list = await publishedReports(db)
     const xml = atomFeed({
       id: `${base}/reports`,
       title: `${deps.config.serviceName}: board reports`,
@@ -75,11 +56,11 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps) {
       alternateHref: `${base}/reports`,
       updated: list[0]?.pack.signedOffAt ?? new Date(0),
       entries: list.map((r) => ({
-        id: `${base}/reports/${r.pack.id}`,
+        id: `${base}${r.href}`,
         title: r.title,
-        href: `${base}/reports/${r.pack.id}`,
-        updated: r.pack.signedOffAt!,
-        summary: `The ${r.board}’s performance pack for ${r.meeting}, signed off${r.pack.reason ? `: ${r.pack.reason}` : ''}.`,
+        href: `${base}${r.href}`,
+        updated: r.publishedAt,
+        summary: r.summary,
       })),
     })
     return reply.type('application/atom+xml; charset=utf-8').send(xml)

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
-import { atomFeed } from './atom.js'
+import { atomFeed } from '../../web/atom.js'
 import { indicatorReasons } from './pack.build.js'
 import { actionReasons, riskAppetite } from './pack.delivery.js'
 import { figureChanges, revisionOf, revisions } from './pack.since.js'

@@ -154,6 +154,7 @@ export async function indicatorPageView(deps: WebDeps, m: StrategyReadModel, ite
   return {
     strategyName: m.strategies[0]?.detail.shortTitle,
     indicator: { ...item, citation: citation(m, item) },
+    ambiguous: m.ambiguous(item),
     strategy: linkTo(m, m.strategyOf(item)),
     thread: goldenThread(m, item),
     // The page's own address before the anchor: the contents work without script and from a cached copy.

@@ -31,6 +31,7 @@ import { currentIndicators } from '../indicators.repository.js'
 import type { IndicatorMetadata } from '../indicator-metadata.schema.js'
 import { areaCodes } from '../areas.repository.js'
 import { writeSummaries } from '../summaries/summaries.service.js'
+import { notifyFollowers } from '../../follows/follows.service.js'
 
 export interface ImportOptions {
   /** The file's name, for the report and the batch record. */
@@ -328,5 +329,6 @@ async function applyChanges(trx: Kysely<Database>, change: ChangeScope, options:
     },
   })
   await writeSummaries(trx, changed)
+  await notifyFollowers(trx, changed, batch.importedAt)
   report.batchId = batch.id
 }

@@ -1,4 +1,7 @@
-/** An Atom feed (RFC 4287) of published reports, as text. Pure. */
+/**
+ * An Atom feed (RFC 4287) as text: the board reports' archive, and the indicator, outcome and
+ * dashboard feeds, all write it here so every feed is valid the same way. Pure.
+ */
 
 export interface FeedEntry {
   id: string

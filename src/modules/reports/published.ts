@@ -1,0 +1,43 @@
+/**
+ * The board packs the public may read: signed-off versions of packs for meetings held in public,
+ * newest first. The archive (/reports), its feed and the dashboard's feed all list these.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+import { listMeetings } from '../boards/boards.repository.js'
+import { signedOffPacks, type StoredPack } from './packs.repository.js'
+import { readContent } from './packs.service.js'
+
+export interface PublishedReport {
+  pack: StoredPack
+  title: string
+  board: string
+  meeting: string
+  href: string
+  /** When it was signed off: when it was published. */
+  publishedAt: Date
+  summary: string
+}
+
+export async function publishedReports(db: Kysely<Database>): Promise<PublishedReport[]> {
+  const [packs, meetings] = await Promise.all([signedOffPacks(db), listMeetings(db)])
+  const open = new Map(meetings.filter((x) => x.public).map((x) => [x.id, x]))
+  return packs.flatMap((pack) => {
+    const meeting = open.get(pack.meetingId)
+    if (!meeting) return []
+    const content = readContent(pack)
+    const board = content.board.title
+    const when = `${content.meeting.title}, ${content.meeting.date}`
+    return [
+      {
+        pack,
+        board,
+        meeting: when,
+        title: `${board}: ${when} (version ${pack.version})`,
+        href: `/reports/${pack.id}`,
+        publishedAt: pack.signedOffAt!,
+        summary: `The ${board}’s performance pack for ${when}, signed off${pack.reason ? `: ${pack.reason}` : ''}.`,
+      },
+    ]
+  })
+}
