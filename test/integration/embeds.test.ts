@@ -94,6 +94,21 @@ describe.each(engines)('embeds (%s)', (engine) => {
     expect(descendants(svg).length).toBeGreaterThan(10)
   })
 
+  it('gives the same chart as a PNG image, rendered from the SVG', async () => {
+    const res = await get(`/embed/indicators/${INDICATOR}/chart.png`)
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('image/png')
+    const png = res.rawPayload
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+    const width = png.readUInt32BE(16)
+    const viewBoxWidth = Number(
+      /viewBox="[\d.-]+ [\d.-]+ ([\d.]+)/.exec((await get(`/embed/indicators/${INDICATOR}/chart.svg`)).body)![1],
+    )
+    expect(width).toBe(Math.round(viewBoxWidth * 2))
+    expect(png.length).toBeGreaterThan(5000) // drawn, not blank
+    expect((await get('/embed/indicators/no-such-indicator/chart.png')).statusCode).toBe(404)
+  })
+
   it('the indicator page offers "Embed this chart": the iframe code, the image code with alt text, and the links', async () => {
     const html = (await get(`/indicators/${INDICATOR}`)).body
     const details = /data-qa="embed-this-chart"[\s\S]*?<\/details>/.exec(html)![0]

@@ -163,6 +163,7 @@ const allowed: Record<string, Persona[]> = {
   // Embeds of public charts, for partners' own websites.
   'GET /embed/indicators/:id': everyone,
   'GET /embed/indicators/:id/chart.svg': everyone,
+  'GET /embed/indicators/:id/chart.png': everyone,
 }
 
 const isStatic = (url: string) => /^\/(assets|govuk|static)\//.test(url)

@@ -2,12 +2,13 @@
  * Embeds for partners' own websites: /embed/indicators/:id (?chart=, ?strategy=) is one chart of an
  * indicator's page with its table, source and licence, as a small standalone page (no header or
  * navigation) that any site may frame; /embed/indicators/:id/chart.svg is the chart alone, its
- * title and description its alt text. Public, and figures only through disclosure control.
+ * title and description its alt text; chart.png the same as a bitmap (png.ts). Public, and figures only through disclosure control.
  */
 import type { FastifyInstance } from 'fastify'
 import type { WebDeps } from '../module-deps.js'
 import { NotFound } from '../../web/render.js'
 import { embedFor, embedPaths, standaloneSvg } from './embeds.service.js'
+import { svgToPng } from './png.js'
 
 type EmbedRequest = { Params: { id: string }; Querystring: { strategy?: string; chart?: string } }
 
@@ -34,5 +35,11 @@ export function embedRoutes(app: FastifyInstance, deps: WebDeps) {
     const svg = standaloneSvg((await load(req)).block)
     if (!svg) throw new NotFound()
     return reply.type('image/svg+xml; charset=utf-8').send(svg)
+  })
+
+  app.get<EmbedRequest>('/embed/indicators/:id/chart.png', frameable, async (req, reply) => {
+    const svg = standaloneSvg((await load(req)).block)
+    if (!svg) throw new NotFound()
+    return reply.type('image/png').send(svgToPng(svg))
   })
 }
