@@ -32,6 +32,7 @@ import { contextIndicatorRoutes } from '../modules/indicators/context-indicator.
 import { auditRoutes } from '../modules/audit/audit.web.js'
 import { reportRoutes } from '../modules/reports/reports.web.js'
 import { archiveRoutes } from '../modules/reports/archive.web.js'
+import { meetingRemindersSection, reminderRoutes } from '../modules/reports/reminders.web.js'
 import { formatDate, todayInLondon } from '../lib/dates.js'
 import { createNunjucks, govukFrontendDist } from '../web/nunjucks.js'
 import type { Render } from '../web/render.js'
@@ -172,11 +173,12 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   myWorkRoutes(app, deps)
   deliveryRoutes(app, deps)
   riskRoutes(app, deps)
-  boardRoutes(app, deps)
+  boardRoutes(app, deps, meetingRemindersSection(deps))
   auditRoutes(app, deps)
   contextIndicatorRoutes(app, deps)
   reportRoutes(app, deps)
   archiveRoutes(app, deps)
+  reminderRoutes(app, deps)
 }
 
 /** 404 and error pages: 400 for a value the database refuses, 503 while it cannot be reached, 500 otherwise. */
