@@ -300,6 +300,30 @@ describe.each(engines)('meeting records: attendance, quorum, corrections (%s)', 
     expect(event.actor).toMatch(/^user:/)
   })
 
+  it('says on the meeting page that e-mail is not set up, and sends nothing', async () => {
+    const planned = await post(`/boards/${BOARD}/meetings/new`, member, {
+      title: 'Partnership Board, reminders',
+      ...date('meetsOn', `${nextYear}-03-10`),
+      status: 'planned',
+      public: 'yes',
+    })
+    const id = /\/meetings\/(\d+)/.exec(String(planned.headers.location))![1]!
+    expect((await get(`/meetings/${id}`, member)).body).toContain('Reminders before this meeting')
+    const res = await post(`/meetings/${id}/reminders`, member, {})
+    expect(res.headers.location).toBe(`/meetings/${id}?mail=off#reminders`)
+    const page = await get(String(res.headers.location), member)
+    expect(page.body).toContain('govuk-notification-banner--success')
+    expect(page.body).toContain(
+      'E-mail is not set up for this service (SMTP_URL and SMTP_FROM): no reminders were sent',
+    )
+    const sent = await t.database.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('action', '=', 'meeting.reminders.send')
+      .execute()
+    expect(sent).toEqual([])
+  })
+
   it('refuses those who do not record the board’s meetings, in words', async () => {
     const item = await t.database.db
       .selectFrom('agenda_items')
