@@ -35,6 +35,7 @@ import { archiveRoutes } from '../modules/reports/archive.web.js'
 import { feedRoutes } from '../modules/feeds/feeds.web.js'
 import { followRoutes } from '../modules/follows/follows.web.js'
 import { embedRoutes } from '../modules/embeds/embeds.web.js'
+import { meetingRemindersSection, reminderRoutes } from '../modules/reports/reminders.web.js'
 import { formatDate, todayInLondon } from '../lib/dates.js'
 import { createNunjucks, govukFrontendDist } from '../web/nunjucks.js'
 import type { Render } from '../web/render.js'
@@ -178,7 +179,7 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   myWorkRoutes(app, deps)
   deliveryRoutes(app, deps)
   riskRoutes(app, deps)
-  boardRoutes(app, deps)
+  boardRoutes(app, deps, meetingRemindersSection(deps))
   auditRoutes(app, deps)
   contextIndicatorRoutes(app, deps)
   reportRoutes(app, deps)
@@ -186,6 +187,7 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   feedRoutes(app, deps)
   followRoutes(app, deps)
   embedRoutes(app, deps)
+  reminderRoutes(app, deps)
 }
 
 /** 404 and error pages: 400 for a value the database refuses, 503 while it cannot be reached, 500 otherwise. */

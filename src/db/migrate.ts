@@ -13,6 +13,7 @@ import * as shippedDatasets0009 from './migrations/0009_shipped_datasets.js'
 import * as auditActor0010 from './migrations/0010_audit_actor.js'
 import * as boardPacks0011 from './migrations/0011_board_packs.js'
 import * as follows0013 from './migrations/0013_follows.js'
+import * as meetingRecords0014 from './migrations/0014_meeting_records.js'
 
 const migrations: Record<string, Migration> = {
   '0001_strategy': strategy0001,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_audit_actor': auditActor0010,
   '0011_board_packs': boardPacks0011,
   '0013_follows': follows0013,
+  '0014_meeting_records': meetingRecords0014,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

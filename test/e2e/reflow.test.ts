@@ -10,7 +10,7 @@ import { ORG_A, signInAs } from '../helpers/accounts.js'
 import { createAction } from '../../src/modules/delivery/delivery.service.js'
 import { createRisk } from '../../src/modules/risks/risks.service.js'
 import { riskSchema } from '../../src/modules/risks/risks.domain.js'
-import { createMeeting } from '../../src/modules/boards/boards.service.js'
+import { addAgendaItem, addMembership, createMeeting } from '../../src/modules/boards/boards.service.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 
 const widths = [320, 375, 1280]
@@ -85,6 +85,25 @@ describe('reflow at 320 px in Debian chromium', () => {
       { meetsOn: '2026-01-15', title: 'Partnership meeting (synthetic)', location: null, status: 'held', public: true },
       acting,
     )
+    // A seat and an agenda item, so the attendance form and the correction page are checked too.
+    await addMembership(
+      db,
+      { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' },
+      {
+        roleTitle: 'Director of Public Health',
+        organisationId: ORG_A,
+        memberKind: 'chair',
+        fromDate: '2022-04-01',
+        toDate: null,
+      },
+      acting,
+    )
+    const item = await addAgendaItem(
+      db,
+      meeting,
+      { title: 'Performance report', purpose: 'discussion', presenterRole: null },
+      acting,
+    )
     privatePages = [
       '/risks',
       `/risks/${risk.id}`,
@@ -92,6 +111,7 @@ describe('reflow at 320 px in Debian chromium', () => {
       '/boards',
       '/boards/best-chance-partnership',
       `/meetings/${meeting}`,
+      `/meetings/${meeting}/records/agenda/${item}`,
       '/audit',
       '/admin/users',
       '/my-work',

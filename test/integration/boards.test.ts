@@ -417,7 +417,7 @@ describe.each(engines)('boards and meetings (%s)', (engine) => {
       ...date('dueDate', '2023-12-31'),
     })
     expect(res.statusCode).toBe(303)
-    expect(res.headers.location).toBe(`/meetings/${id}#actions`)
+    expect(res.headers.location).toBe(`/meetings/${id}?saved=actions#actions`)
     const action = await t.database.db
       .selectFrom('actions')
       .select(['id', 'reference', 'origin', 'organisation_id', 'lead_role'])

@@ -73,10 +73,12 @@ describe.each(engines)('best-chance report reminders (%s)', (engine) => {
   it('writes the same as CSV, and nothing for a window with no meeting', async () => {
     const csv = await run(['--days', '31', '--format', 'csv'])
     const rows = csv.out.split('\r\n')
-    expect(rows[0]).toBe('meeting_date,board,meeting,owner,kind,reference,title,last_update,last_meeting,path')
+    expect(rows[0]).toBe(
+      'meeting_date,board,meeting,person,kind,reference,title,last_update,last_meeting,due_by,reason,path',
+    )
     expect(rows).toHaveLength(5)
     expect((await run(['--days', '3'])).out).toBe(
-      'No reminders: no board meeting in the next 3 days has an owner with an item waiting for an update.',
+      'No reminders: no board meeting in the next 3 days has an owner or analyst with an item waiting for an update.',
     )
     expect((await run(['--days', 'soon'])).code).toBe(2)
   })

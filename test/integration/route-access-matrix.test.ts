@@ -14,7 +14,7 @@ import { createUser, ORG_A, ORG_B, signIn, signInAs, type TestUser } from '../he
 import { addMilestone, createAction } from '../../src/modules/delivery/delivery.service.js'
 import { addMitigation, createRisk } from '../../src/modules/risks/risks.service.js'
 import { mitigationSchema, riskSchema } from '../../src/modules/risks/risks.domain.js'
-import { addMembership, createMeeting } from '../../src/modules/boards/boards.service.js'
+import { addAgendaItem, addMembership, createMeeting } from '../../src/modules/boards/boards.service.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { preparePack } from '../../src/modules/reports/pack.service.js'
 import { saveDraft } from '../../src/modules/reports/packs.service.js'
@@ -140,6 +140,14 @@ const allowed: Record<string, Persona[]> = {
   'POST /meetings/:id/papers': boardMembers,
   'POST /meetings/:id/decisions': boardMembers,
   'POST /meetings/:id/actions': boardMembers,
+  'POST /meetings/:id/attendance': boardMembers,
+  'POST /meetings/:id/attendees': boardMembers,
+  'POST /meetings/:id/quorum': boardMembers,
+  // The secretariat (those who record the board's meetings) e-mails the reminders before it.
+  'POST /meetings/:id/reminders': boardMembers,
+  'GET /meetings/:id/records/:kind/:recordId': boardMembers,
+  'POST /meetings/:id/records/:kind/:recordId/correct': boardMembers,
+  'POST /meetings/:id/records/:kind/:recordId/withdraw': boardMembers,
   // Board packs: partners read them; the board's members (and administrators) save and sign them off.
   'GET /meetings/:id/pack': signedIn,
   'POST /meetings/:id/pack': boardMembers,
@@ -277,6 +285,12 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       ),
       membershipToEnd,
       meeting,
+      agendaItem: await addAgendaItem(
+        db,
+        meeting,
+        { title: 'Synthetic item', purpose: 'information', presenterRole: null },
+        admin,
+      ),
       packDraft: await draftPack(),
       packToSignOff: await draftPack(),
       published: (await publishPack(db, model, t.config.disclosureThreshold)).packId,
@@ -308,6 +322,9 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       'GET /packs/:id/:file': `/packs/${f.packDraft}/scorecard.xlsx`,
       'POST /packs/:id/sign-off': `/packs/${f.packToSignOff}/sign-off`,
       'GET /reports/:id': `/reports/${f.published}`,
+      'GET /meetings/:id/records/:kind/:recordId': `/meetings/${f.meeting}/records/agenda/${f.agendaItem}`,
+      'POST /meetings/:id/records/:kind/:recordId/correct': `/meetings/${f.meeting}/records/agenda/${f.agendaItem}/correct`,
+      'POST /meetings/:id/records/:kind/:recordId/withdraw': `/meetings/${f.meeting}/records/agenda/${f.agendaItem}/withdraw`,
       'GET /reports/:id/scorecard.xlsx': `/reports/${f.published}/scorecard.xlsx`,
     }
     const key = `${method} ${pattern}`

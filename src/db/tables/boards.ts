@@ -1,6 +1,7 @@
 /**
  * Tables of this module: memberships, meetings, agenda items, papers, decisions and the actions
- * arising at meetings (migration 0007). Boards themselves are the strategy's body items.
+ * arising at meetings (migration 0007), with attendance, quorum, corrections and withdrawals
+ * (0014). Boards themselves are the strategy's body items.
  */
 import type { ColumnType, Generated } from 'kysely'
 import type {
@@ -54,6 +55,10 @@ export interface AgendaItemsTable {
   presenter_role: string | null
   created_by: string
   created_at: Created
+  corrected_at: NullableTimestamp
+  correction_reason: string | null
+  withdrawn_at: NullableTimestamp
+  withdrawn_reason: string | null
   archived_at: NullableTimestamp
 }
 
@@ -66,6 +71,10 @@ export interface PapersTable {
   restricted: Generated<boolean>
   created_by: string
   created_at: Created
+  corrected_at: NullableTimestamp
+  correction_reason: string | null
+  withdrawn_at: NullableTimestamp
+  withdrawn_reason: string | null
   archived_at: NullableTimestamp
 }
 
@@ -77,6 +86,10 @@ export interface DecisionsTable {
   decided_on: DateColumn
   created_by: string
   created_at: Created
+  corrected_at: NullableTimestamp
+  correction_reason: string | null
+  withdrawn_at: NullableTimestamp
+  withdrawn_reason: string | null
   archived_at: NullableTimestamp
 }
 
@@ -87,6 +100,36 @@ export interface MeetingActionsTable {
   created_at: Created
 }
 
+/** A board's quorum, where set (migration 0014); otherwise boards.quorum.ts's default. */
+export interface BoardTermsTable {
+  strategy_id: string
+  board_id: string
+  quorum: number
+  updated_by: string
+  updated_at: Updated
+}
+
+/** Each seat's attendance at a meeting (migration 0014). */
+export interface MeetingAttendanceTable {
+  meeting_id: string
+  membership_id: string
+  attendance: string
+  substitute_role: string | null
+  recorded_by: string
+  recorded_at: Updated
+}
+
+/** Others in attendance, by role and organisation (migration 0014). */
+export interface MeetingAttendeesTable {
+  id: Id
+  meeting_id: string
+  role_title: string
+  organisation_id: string
+  created_by: string
+  created_at: Created
+  archived_at: NullableTimestamp
+}
+
 export interface BoardTables {
   board_memberships: BoardMembershipsTable
   meetings: MeetingsTable
@@ -94,4 +137,7 @@ export interface BoardTables {
   papers: PapersTable
   decisions: DecisionsTable
   meeting_actions: MeetingActionsTable
+  board_terms: BoardTermsTable
+  meeting_attendance: MeetingAttendanceTable
+  meeting_attendees: MeetingAttendeesTable
 }

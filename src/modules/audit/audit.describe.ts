@@ -28,6 +28,7 @@ export const entityTypeNames: Record<string, string> = {
   risk: 'Risk or issue',
   meeting: 'Board meeting',
   board_membership: 'Board seat',
+  board: 'Board',
   user: 'User account',
   indicator_commentary: 'Indicator story',
   import_batch: 'Data import',
@@ -84,6 +85,8 @@ export function recordWords(e: DescribableEvent, names: Names = {}): string {
       const board = text(d.board)
       return `the seat of ${text(d.roleTitle) ?? 'a member'} on ${board ? (names.board?.(board) ?? board) : 'a board'}`
     }
+    case 'board':
+      return `the ${names.board?.(e.entityId) ?? e.entityId}`
     default:
       return `${entityTypeName(e.entityType).toLowerCase()} ${e.entityId}`
   }
@@ -122,6 +125,7 @@ function deed(e: DescribableEvent, names: Names): string {
   const after = asData(e.after)
   const numbered = (what: string, key: string) =>
     `${what}${text(after.position) && key === 'agendaItem' ? ` ${text(after.position)}` : ''}${text(after.title) ? ` (“${text(after.title)}”)` : ''}`
+  const because = () => (text(after.reason) ? ` (reason: ${text(after.reason)})` : '')
   const phrases: Record<string, () => string> = {
     create: () => `added ${record}`,
     update: () =>
@@ -142,6 +146,16 @@ function deed(e: DescribableEvent, names: Names): string {
     'meeting.paper.add': () => `added ${numbered('a paper', 'paper')} to ${record}`,
     'meeting.decision.add': () => `recorded a decision at ${record}`,
     'meeting.action.add': () => `recorded ${numbered('an action', 'action')} at ${record}`,
+    'meeting.attendance.record': () => `recorded attendance at ${record}`,
+    'meeting.attendee.add': () => `recorded someone else in attendance at ${record}`,
+    'meeting.agenda-item.correct': () => `corrected an agenda item at ${record}${because()}`,
+    'meeting.paper.correct': () => `corrected a paper at ${record}${because()}`,
+    'meeting.decision.correct': () => `corrected a decision at ${record}${because()}`,
+    'meeting.agenda-item.withdraw': () => `withdrew an agenda item at ${record}${because()}`,
+    'meeting.paper.withdraw': () => `withdrew a paper at ${record}${because()}`,
+    'meeting.decision.withdraw': () => `withdrew a decision at ${record}${because()}`,
+    'meeting.reminders.send': () => `sent reminders before ${record}`,
+    'board.quorum.set': () => `set the quorum of ${record}${text(after.quorum) ? ` to ${text(after.quorum)}` : ''}`,
     'board-membership.add': () => `added ${record}`,
     'board-membership.end': () => `ended ${record}${text(after.toDate) ? ` on ${text(after.toDate)}` : ''}`,
     'data.import': () => `imported data (${record})`,

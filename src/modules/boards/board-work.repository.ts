@@ -37,6 +37,7 @@ export async function papersOfMeetings(db: Kysely<Database>, meetingIds: readonl
     .select(['id', 'meeting_id', 'title', 'url', 'restricted'])
     .where('meeting_id', 'in', [...meetingIds])
     .where('archived_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
     .orderBy('meeting_id')
     .orderBy('id')
     .execute()

@@ -15,7 +15,7 @@ import { canSeeRestrictedPapers, isAdministrator, type PaperAudience, type Sessi
 import { ActionInputError } from '../delivery/delivery.service.js'
 import { ESCALATION_RELATIONS } from '../risks/risks.domain.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
-import { formatDate, partsOf, todayInLondon } from '../../lib/dates.js'
+import { partsOf, todayInLondon } from '../../lib/dates.js'
 import { agendaPurposeNames, agendaPurposes, isCurrentMembership, mayRecordMeetings } from './boards.domain.js'
 import {
   actionForm,
@@ -26,18 +26,11 @@ import {
   paperForm,
   withDates,
 } from './boards.forms.js'
-import {
-  actionIdsFor,
-  agendaFor,
-  decisionsFor,
-  listMemberships,
-  papersFor,
-  type Meeting,
-  type Membership,
-} from './boards.repository.js'
+import { actionIdsFor, agendaFor, listMemberships, type Meeting, type Membership } from './boards.repository.js'
+import { meetingRecordsView } from './boards.meeting-records.js'
 import { addActionArising, addAgendaItem, addDecision, addPaper } from './boards.service.js'
 import { actionsArising } from './boards.actions.js'
-import { agendaView, boardView, meetingView } from './boards.view.js'
+import { boardView, meetingView } from './boards.view.js'
 import {
   boardCrumbs,
   loadMeeting,
@@ -79,7 +72,6 @@ function formChoices(
     ...agenda.map((a) => ({ value: a.id, text: itemTitle.get(a.id)!, selected: a.id === selected })),
   ]
   return {
-    itemTitle,
     values: {
       ...values,
       decidedOn: values.decidedOn ?? partsOf(meeting.meetsOn),
@@ -99,58 +91,83 @@ function formChoices(
   }
 }
 
+/** What another module adds to a meeting's page (the reports module's reminders), given by the app. */
+export type MeetingSection = (
+  meeting: Meeting,
+  user: SessionUser,
+  mayRecord: boolean,
+  query: Record<string, unknown>,
+) => Promise<{ notice?: string | null }>
+
+/** The confirmation after each change, by the `saved` the change redirects with. */
+const SAVED: Record<string, string> = {
+  agenda: 'Agenda item added',
+  papers: 'Paper added',
+  decisions: 'Decision recorded',
+  actions: 'Action arising added',
+  attendance: 'Attendance recorded',
+  attendees: 'Attendee added',
+  quorum: 'The board’s quorum is saved',
+  corrected: 'Correction saved, with its reason; the earlier version is kept in the audit trail',
+  withdrawn: 'Withdrawn, with its reason; it is kept on this page struck through and left out everywhere else',
+}
+
 /** The meeting's page; `failed` names the recording form that failed, if any. */
-export async function showMeeting(deps: WebDeps, req: MeetingRequest, reply: FastifyReply, failed?: Failed) {
+export async function showMeeting(
+  deps: WebDeps & { reminders?: MeetingSection },
+  req: MeetingRequest,
+  reply: FastifyReply,
+  failed?: Failed,
+) {
   const { db } = deps
   const { m, meeting, board } = await loadMeeting(deps, req, false)
   const user = req.user!
   const today = todayInLondon()
-  const [agenda, papers, decisions, actions, memberships] = await Promise.all([
+  const [agenda, actions, memberships] = await Promise.all([
     agendaFor(db, [meeting.id]),
-    papersFor(db, meeting.id),
-    decisionsFor(db, meeting.id),
     actionsArising(db, await actionIdsFor(db, meeting.id)),
     listMemberships(db, meeting),
   ])
   const mayRecord = mayRecordMeetings(user, memberships, today)
   const seesRestricted = canSeeRestrictedPapers(user, await paperAudience(db, m, board, memberships, today))
   const typed = failed?.values ?? {}
-  const { itemTitle, ...choices } = formChoices(meeting, agenda, typed)
-  const shownPapers = papers.filter((p) => seesRestricted || !p.restricted)
+  const choices = formChoices(meeting, agenda, typed)
+  const query = (req.query ?? {}) as Record<string, unknown>
+  const saved = typeof query.saved === 'string' ? SAVED[query.saved] : undefined
+  const reminders = deps.reminders ? await deps.reminders(meeting, user, mayRecord, query) : null
   return reply.code(failed ? 400 : 200).page('pages/boards/meeting.njk', {
     navActive: 'boards',
     breadcrumbs: boardCrumbs(m, board),
     board: boardView(m, board),
     meeting: meetingView(meeting),
-    agenda: agenda.map(agendaView),
-    papers: shownPapers.map((p) => ({ ...p, agendaItem: p.agendaItemId ? itemTitle.get(p.agendaItemId) : null })),
-    restrictedHidden: papers.length - shownPapers.length,
+    ...(await meetingRecordsView(db, meeting, memberships, seesRestricted, typed)),
+    saved: failed ? undefined : (saved ?? reminders?.notice ?? undefined),
     seesRestricted,
-    decisions: decisions.map((d) => ({
-      ...d,
-      decidedOnText: formatDate(d.decidedOn),
-      agendaItem: d.agendaItemId ? itemTitle.get(d.agendaItemId) : null,
-    })),
     actions,
     mayRecord,
     isAdministrator: isAdministrator(user),
     failedForm: failed?.form ?? null,
     errors: failed?.errors ?? noErrors,
     ...choices,
-    organisations: mayRecord ? await organisationItems(db, typed.organisationId) : [],
+    reminders,
+    organisations: mayRecord ? await organisationItems(db, typed.organisationId ?? typed.attendeeOrganisationId) : [],
   })
 }
 
 /** GET /meetings/:id: the meeting's page. */
-export function meetingPageRoutes(app: FastifyInstance, deps: WebDeps) {
-  app.get<{ Params: { id: string } }>('/meetings/:id', signedIn, async (req, reply) => showMeeting(deps, req, reply))
+export function meetingPageRoutes(app: FastifyInstance, deps: WebDeps & { reminders?: MeetingSection }) {
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+    '/meetings/:id',
+    signedIn,
+    async (req, reply) => showMeeting(deps, req, reply),
+  )
 }
 
 type Write<S extends z.ZodType> = (meeting: Meeting, data: z.output<S>, user: SessionUser) => Promise<FormErrors | null>
 
 /** A recording form on the meeting's page: check it, then write it, or show the page again with its errors. */
 function recordOnMeeting<S extends z.ZodType>(
-  deps: WebDeps,
+  deps: WebDeps & { reminders?: MeetingSection },
   form: string,
   schema: S,
   dates: string[],
@@ -164,7 +181,7 @@ function recordOnMeeting<S extends z.ZodType>(
       return showMeeting(deps, req, reply, { form, errors: errorsWithDates(parsed.error, dates), values: input })
     const problem = await write(meeting, parsed.data, req.user!)
     if (problem) return showMeeting(deps, req, reply, { form, errors: problem, values: input })
-    return reply.redirect(`/meetings/${meeting.id}#${form}`, 303)
+    return reply.redirect(`/meetings/${meeting.id}?saved=${form}#${form}`, 303)
   }
 }
 
@@ -182,7 +199,7 @@ function actionProblem(error: ActionInputError): FormErrors {
 }
 
 /** POST /meetings/:id/agenda, /papers, /decisions and /actions: what is recorded at a meeting. */
-export function meetingRecordRoutes(app: FastifyInstance, deps: WebDeps) {
+export function meetingRecordRoutes(app: FastifyInstance, deps: WebDeps & { reminders?: MeetingSection }) {
   const { db } = deps
   type MeetingRoute = { Params: { id: string } }
   /** An agenda item named in a form must be this meeting's. */

@@ -1,7 +1,8 @@
 /**
  * Memberships, meetings, agenda items, papers, decisions and the actions arising at meetings in
  * the database: reads, with dates as 'YYYY-MM-DD' text on both engines, and the writes the service
- * makes inside withChange. Nothing is deleted: a membership ends on a date.
+ * makes inside withChange. Nothing is deleted: a membership ends on a date. Withdrawn agenda items,
+ * papers and decisions are left out of these reads (the meeting page reads them: boards.records.repository.ts).
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
@@ -167,6 +168,7 @@ export async function agendaFor(db: Kysely<Database>, meetingIds: string[]): Pro
     .select(['id', 'meeting_id', 'position', 'title', 'purpose', 'presenter_role'])
     .where('meeting_id', 'in', meetingIds)
     .where('archived_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
     .orderBy('meeting_id')
     .orderBy('position')
     .orderBy('id')
@@ -187,6 +189,7 @@ export async function papersFor(db: Kysely<Database>, meetingId: string): Promis
     .select(['id', 'meeting_id', 'agenda_item_id', 'title', 'url', 'restricted'])
     .where('meeting_id', '=', meetingId)
     .where('archived_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
     .orderBy('id')
     .execute()
   return rows.map((r) => ({
@@ -206,6 +209,7 @@ export async function decisionsFor(db: Kysely<Database>, meetingId: string): Pro
     .select('decided_on')
     .where('meeting_id', '=', meetingId)
     .where('archived_at', 'is', null)
+    .where('withdrawn_at', 'is', null)
     .orderBy('id')
     .execute()
   return rows.map((r) => ({

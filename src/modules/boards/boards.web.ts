@@ -32,15 +32,19 @@ import { todayInLondon } from '../../lib/dates.js'
 import { boardCrumbs, boardOf, findBoard, refOf, signedIn, type BoardRoute } from './boards.web-shared.js'
 import { membershipRoutes } from './boards.memberships.web.js'
 import { meetingFormRoutes } from './boards.meetings.web.js'
-import { meetingPageRoutes, meetingRecordRoutes } from './boards.meeting-page.web.js'
+import { meetingPageRoutes, meetingRecordRoutes, type MeetingSection } from './boards.meeting-page.web.js'
+import { meetingRecordsRoutes } from './boards.records.web.js'
 
-export function boardRoutes(app: FastifyInstance, deps: WebDeps) {
+/** `reminders`: what the reports module adds to a meeting's page (the app wires it; boards never import reports). */
+export function boardRoutes(app: FastifyInstance, deps: WebDeps, reminders?: MeetingSection) {
+  const meetingDeps = { ...deps, reminders }
   boardListRoutes(app, deps)
   boardPageRoutes(app, deps)
   membershipRoutes(app, deps)
   meetingFormRoutes(app, deps)
-  meetingPageRoutes(app, deps)
-  meetingRecordRoutes(app, deps)
+  meetingPageRoutes(app, meetingDeps)
+  meetingRecordRoutes(app, meetingDeps)
+  meetingRecordsRoutes(app, meetingDeps)
 }
 
 /** GET /boards (every board, by strategy, with this year's compliance) and /boards/forward-plan. */

@@ -1,6 +1,6 @@
 /**
- * `best-chance report reminders [--days 14] [--format text|csv]`: before each board meeting, who owes
- * an update. And `best-chance report board-pack --board <id> --meeting <id|date> --out <file.pdf|.html|.xlsx>`:
+ * `best-chance report reminders [--days 14] [--format text|csv] [--send]`: before each board meeting,
+ * who owes an update, and with --send an e-mail to each of them. And `best-chance report board-pack --board <id> --meeting <id|date> --out <file.pdf|.html|.xlsx>`:
  * a board's performance pack for one of its meetings, from the live data (as of `--as-of`, by
  * default the meeting's day or today if it is still to come), written as the file's extension says.
  * Nothing is stored: saving and signing off are done on the meeting's page. Without Chromium, a PDF
@@ -19,6 +19,8 @@ import { preparePack } from '../../../modules/reports/pack.service.js'
 import type { PackContent } from '../../../modules/reports/pack.types.js'
 import { strategyService } from '../../../modules/strategy/strategy.service.js'
 import { reminders, remindersCsv, remindersText } from '../../../modules/reports/reminders.js'
+import { sendReminders, sendWords } from '../../../modules/reports/reminders.send.js'
+import { createMailer } from '../../../lib/mailer.js'
 import { todayInLondon } from '../../../lib/dates.js'
 import { parseFlags, UsageError } from './flags.js'
 
@@ -138,17 +140,24 @@ async function writePack(
   return 0
 }
 
-export const REPORT_REMINDERS_USAGE = `  report reminders [--days 14] [--format text|csv] [--board <id>] [--out <file>]
+export const REPORT_REMINDERS_USAGE = `  report reminders [--days 14] [--format text|csv] [--board <id>] [--out <file>] [--send]
                                for each board meeting in the next days, the owners whose actions and risks
-                               in its scope have had no update since it last met: one line per owner and item`
+                               in its scope have had no update since it last met, and the analysts whose
+                               indicators have a publisher's update due: one line per person and item;
+                               --send e-mails each person their items (SMTP_URL and SMTP_FROM)`
 
 export async function reportRemindersCommand(ctx: CommandContext, args: string[]): Promise<number> {
-  const { positional, flags } = parseFlags(args, ['days', 'format', 'board', 'out'], [])
+  const { positional, flags } = parseFlags(args, ['days', 'format', 'board', 'out'], ['send'])
   const days = flags.days === undefined ? 14 : Number(flags.days)
   const format = flags.format ?? 'text'
   if (positional.length || !Number.isInteger(days) || days < 0 || days > 366)
     throw new UsageError('report reminders takes --days, a whole number of days from 0 to 366')
   if (format !== 'text' && format !== 'csv') throw new UsageError('report reminders writes --format text or csv')
+  const mailer = createMailer(ctx.config.smtp)
+  if (flags.send && !mailer.enabled) {
+    ctx.io.err('report reminders --send: e-mail is not set up; set SMTP_URL and SMTP_FROM (nothing was sent)')
+    return 1
+  }
   const { db } = await ctx.database('strategies')
   const model = await strategyService(db, ctx.config.primaryStrategy).readModel()
   const boardId = typeof flags.board === 'string' ? flags.board : undefined
@@ -163,5 +172,8 @@ export async function reportRemindersCommand(ctx: CommandContext, args: string[]
     await writeFile(file, text)
     ctx.io.out(`wrote ${list.length} reminder${list.length === 1 ? '' : 's'} to ${file}`)
   } else ctx.io.out(text.replace(/\r?\n$/, ''))
-  return 0
+  if (!flags.send) return 0
+  const sent = await sendReminders(db, mailer, list, ctx.actor, ctx.config.oidc?.baseUrl ?? '')
+  ;(typeof flags.out === 'string' || format === 'text' ? ctx.io.out : ctx.io.err)(sendWords(sent))
+  return sent.failed.length ? 1 : 0
 }
