@@ -107,7 +107,7 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       expect(svg).toMatch(new RegExp(`<desc id="${descId}">[^<]{10,}</desc>`))
     }
     const finding = /data-qa="finding">([^<]+)</.exec(page)![1]!
-    expect(finding).toContain('in Barking and Dagenham (65%, 2022/23)')
+    expect(finding).toContain('in Barking and Dagenham (65.0%, 2022/23)')
     // The history chart's active title is the same finding.
     expect(page).toContain(`<title id="chart-history-title">${finding}</title>`)
     for (const id of [
@@ -211,7 +211,9 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       year: 'numeric',
       timeZone: 'Europe/London',
     }).format(new Date())
-    expect(notes).toContain(`2021/22 (Persons): Revised on ${today} from 63.5% to 63.7%.`)
+    expect(notes).toContain(
+      `2021/22 (Persons): Revised from 63.5% to 63.7% on ${today} by the data template file synthetic-revision.csv.`,
+    )
     expect(notes.match(/<li>/g)).toHaveLength(1)
   })
 

@@ -76,8 +76,12 @@ describe.each(engines)('public figures said right (%s)', (engine) => {
         expect(body.includes(escape(note)) || body.includes(note), `${id} shows "${note}"`).toBe(false)
   })
 
-  it('shows no revision where the value as shown did not change', () => {
-    for (const [id, body] of pages) expect(body, id).not.toMatch(/Revised on [^<]*? from ([^<]+?) to \1(?![\d.])/)
+  it('shows no revision where the value as shown did not change, and names the file behind each', () => {
+    for (const [id, body] of pages) {
+      expect(body, id).not.toMatch(/Revised from ([^<]+?) to \1 on /)
+      for (const note of body.match(/Revised from [^<]*/g) ?? [])
+        expect(note, id).toMatch(/ on \d{1,2} \w+ \d{4} by the /)
+    }
   })
 
   it('never compares England, the benchmark, with itself', () => {

@@ -2,6 +2,7 @@
  * The queries behind the public read layer (public-data.ts): every version of the indicators'
  * figures, their stored summaries, and the area hierarchy, as camelCase domain types.
  */
+import { valueFormatOf, type ValueFormat } from '../indicators/value-format.js'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { Summary } from '../indicators/summaries/summarise.js'
@@ -31,7 +32,8 @@ export interface PointRow extends Cell {
 export interface SummaryRow {
   indicatorId: string
   indicatorName: string
-  unit: string
+  /** The indicator's unit and precision, as its values are written. */
+  unit: ValueFormat
   areaCode: string
   areaName: string
   sex: string
@@ -75,11 +77,11 @@ export async function readSummaries(
     .orderBy('s.category')
     .execute()
   return rows.map((row) => {
-    const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as { unit?: unknown }
+    const meta = (typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata) as Record<string, unknown>
     return {
       indicatorId: row.indicator_id,
       indicatorName: row.indicator_name,
-      unit: String(meta.unit ?? ''),
+      unit: valueFormatOf(meta),
       areaCode: row.area_code,
       areaName: row.area_name,
       sex: row.sex,

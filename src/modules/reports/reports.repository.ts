@@ -4,6 +4,7 @@
  * indicators, and each action's latest progress update with its words. One query each, whatever
  * the number of records, so a pack for the whole Partnership stays quick.
  */
+import { valueFormatOf } from '../indicators/value-format.js'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import type { SummaryIndicator } from '../indicators/summaries/summarise.js'
@@ -37,6 +38,7 @@ export async function indicatorDefinitions(db: Db, ids: readonly string[]): Prom
         name: row.name,
         valueType: String(meta.value_type),
         unit: typeof meta.unit === 'string' ? meta.unit : '',
+        decimals: valueFormatOf(meta).decimals,
         multiplier: typeof meta.multiplier === 'number' ? meta.multiplier : null,
         polarity: String(meta.polarity),
         ciMethod: String(meta.ci_method),

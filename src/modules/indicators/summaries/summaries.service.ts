@@ -1,4 +1,5 @@
 /** Recomputes and stores the summaries of the indicators whose data changed. */
+import { valueFormatOf } from '../value-format.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/database.js'
 import { withChanges } from '../../../db/changes/with-change.js'
@@ -98,7 +99,7 @@ async function summariseIndicator(
   const flush = async () => {
     const named = (s: Summary) => ({
       indicatorName: indicator.name,
-      unit: indicator.unit,
+      unit: { unit: indicator.unit, decimals: indicator.decimals ?? null },
       areaName: areaNames.get(s.areaCode) ?? s.areaCode,
     })
     await insertSummaries(
@@ -125,6 +126,7 @@ function summaryIndicator(record: IndicatorRecord): SummaryIndicator {
     name: record.name,
     valueType: meta.value_type,
     unit: meta.unit,
+    decimals: valueFormatOf(meta).decimals,
     multiplier: typeof meta.multiplier === 'number' ? meta.multiplier : null,
     polarity: meta.polarity,
     ciMethod: meta.ci_method,
