@@ -49,6 +49,8 @@ export interface ChartBlock {
   /** A sub-heading (h3) where a section holds several charts; empty where the section's h2 says it. */
   heading: string
   svg: string | null
+  /** The same chart laid out for a phone (charts/layout.ts); the page shows one or the other by CSS. */
+  svgNarrow?: string | null
   /** Instead of the chart: why there is not enough data for it. */
   reason: string | null
   table: TableView | null
