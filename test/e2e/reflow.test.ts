@@ -23,6 +23,7 @@ const publicPages = [
   '/intentions/best-start-1',
   '/indicators/year-6-obesity',
   '/indicators',
+  '/area-profile',
   '/search?q=obesity',
   '/api-docs',
   '/open-data',

@@ -51,6 +51,8 @@ describe.each(engines)('public figures said right (%s)', (engine) => {
       const res = await t.app.inject({ url: `/indicators/${id}` })
       if (res.statusCode === 200) pages.set(id, res.body)
     }
+    // The area profile shows every indicator's figure at once: the same rules hold there.
+    pages.set('area-profile', (await t.app.inject({ url: '/area-profile' })).body)
   }, 600_000)
   afterAll(async () => t?.close())
 
