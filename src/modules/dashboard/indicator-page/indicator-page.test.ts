@@ -164,10 +164,23 @@ describe('the history chart', () => {
       value: 70,
       note: 'Off track',
     })
-    // The table is the download, cell for cell.
+    // The table is the download, cell for cell, its values written to the indicator's one decimal place.
+    const shown = (key: string, v: unknown) =>
+      v === null
+        ? ''
+        : typeof v === 'number' && ['value', 'lower95', 'upper95'].includes(key)
+          ? v.toFixed(1)
+          : String(v)
     expect(tableText(history.table!)).toEqual(
-      download.rows.map((r) => download.columns.map((c) => (r[c.key] === null ? '' : String(r[c.key])))),
+      download.rows.map((r) => download.columns.map((c) => shown(c.key, r[c.key]))),
     )
+    expect(tableText(history.table!)[0]!.slice(0, 5)).toEqual([
+      'Barking and Dagenham',
+      '2019/20',
+      '60.0',
+      '59.0',
+      '61.0',
+    ])
     expect(history.table!.csvHref).toBe('/data/history.csv')
   })
 

@@ -180,7 +180,7 @@ export function pageContext(input: PageInput): PageContext {
         ...(p.suppressed ? { note: SUPPRESSED_TEXT } : {}),
       }
     },
-    tables: tableRegistry(indicator.source, input.dataHref),
+    tables: tableRegistry(indicator.source, input.dataHref, formatOf(indicator).decimals),
   }
 }
 
