@@ -43,26 +43,15 @@ async function profileIndicators(deps: WebDeps, m: StrategyReadModel): Promise<P
   })
 }
 
-/** The table alternative's rows, as GOV.UK's table macro takes them. */
-function tableRows(rows: readonly ProfileRow[]) {
-  return rows.map((r) => [
-    {
-      html: `<a class="govuk-link" href="${r.indicator.href}">${escapeHtml(r.indicator.name)}</a>${r.breakdown ? ` (${escapeHtml(r.breakdown)})` : ''}`,
-    },
-    { text: r.period },
-    { text: r.cells.value, format: 'numeric' },
-    { text: r.cells.comparison },
-    { text: r.cells.london, format: 'numeric' },
-    { text: r.cells.england, format: 'numeric' },
-    { text: r.cells.worst, format: 'numeric' },
-    { text: r.cells.middle, format: 'numeric' },
-    { text: r.cells.best, format: 'numeric' },
-    { text: r.cells.neighbours, format: 'numeric' },
-  ])
-}
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+/** The table alternative's rows as plain data: the template builds the cells, escaping each. */
+const tableRows = (rows: readonly ProfileRow[]) =>
+  rows.map((r) => ({
+    href: r.indicator.href,
+    name: r.indicator.name,
+    breakdown: r.breakdown,
+    period: r.period,
+    ...r.cells,
+  }))
 
 export function areaProfileRoutes(app: FastifyInstance, deps: WebDeps) {
   app.get('/area-profile', { config: { access: 'public' } }, async (_req, reply) => {
