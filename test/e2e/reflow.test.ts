@@ -23,6 +23,7 @@ const publicPages = [
   '/intentions/best-start-1',
   '/indicators/year-6-obesity',
   '/indicators',
+  '/area-profile',
   '/search?q=obesity',
   '/api-docs',
   '/open-data',
@@ -161,6 +162,43 @@ describe('reflow at 320 px in Debian chromium', () => {
     for (const path of privatePages) problems.push(...(await check(signedIn, path)))
     expect(problems).toEqual([])
   }, 600_000)
+
+  /** Each shown chart's id and the smallest rendered size of its text, in CSS px (font size × the view box's scale). */
+  async function chartText(width: number, path: string) {
+    const page = await browser.context.newPage()
+    await page.setViewportSize({ width, height: 900 })
+    await page.goto(base + path)
+    const charts = await page.locator('svg.app-chart').evaluateAll((svgs) =>
+      svgs
+        .filter((svg) => svg.getBoundingClientRect().width > 0)
+        .map((svg) => {
+          const sizes = [...svg.querySelectorAll('text')].map((t) => {
+            const scale = (t as SVGTextElement).getScreenCTM()!.a
+            return parseFloat(getComputedStyle(t).fontSize) * scale
+          })
+          return { id: svg.querySelector('title')!.id, smallest: Math.min(...sizes), lines: sizes.length }
+        }),
+    )
+    await page.close()
+    return charts
+  }
+
+  it('draws charts on a 375 px phone in their narrow layout, text 14 px or more, and the wide one at 1280', async () => {
+    const path = '/indicators/year-6-obesity'
+    const phone = await chartText(375, path)
+    expect(phone.length).toBeGreaterThanOrEqual(2)
+    for (const chart of phone) {
+      expect(chart.id, JSON.stringify(chart)).toMatch(/-narrow-title$/)
+      expect(chart.smallest, JSON.stringify(chart)).toBeGreaterThanOrEqual(14)
+    }
+    // The page's breakdown chart is an interval-dot chart and its gap chart a line chart.
+    const ids = phone.map((c) => c.id).join(' ')
+    expect(ids).toMatch(/chart-breakdown-[a-z-]+-narrow-title/)
+    expect(ids).toMatch(/chart-gap-[a-z-]+-narrow-title/)
+    const desk = await chartText(1280, path)
+    expect(desk.map((c) => c.id).sort()).toEqual(phone.map((c) => c.id.replace('-narrow', '')).sort())
+    for (const chart of desk) expect(chart.smallest, JSON.stringify(chart)).toBeGreaterThanOrEqual(14)
+  }, 120_000)
 
   it('keeps the service navigation on one line at 1280 px, with Sign in in the header', async () => {
     const page = await browser.context.newPage()

@@ -5,7 +5,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../src/db/database.js'
-import type { Role } from '../../src/modules/accounts/access.js'
+import { needsOrganisation, type Role } from '../../src/modules/accounts/access.js'
 import { addUser } from '../../src/modules/accounts/users.service.js'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
@@ -38,6 +38,16 @@ export async function createUser(
   )
 }
 
+/**
+ * An account made before every owner and board member had to belong to an organisation: made
+ * through the service with one, then stripped of it as an older database may hold it.
+ */
+export async function createUserWithoutOrganisation(db: Kysely<Database>, role: Role) {
+  const user = await createUser(db, role, ORG_A)
+  await db.updateTable('users').set({ organisation_id: null }).where('id', '=', user.id).execute()
+  return { ...user, organisationId: null }
+}
+
 /** Signs a user in through POST /sign-in and returns what later requests need. */
 export async function signIn(
   app: FastifyInstance,
@@ -66,9 +76,12 @@ export async function signInAs(
   app: FastifyInstance,
   db: Kysely<Database>,
   role: Role,
-  organisationId: string | null = role === 'owner' ? ORG_A : null,
+  organisationId: string | null = needsOrganisation(role) ? ORG_A : null,
 ): Promise<TestUser> {
-  const user = await createUser(db, role, organisationId)
+  const user =
+    organisationId === null && needsOrganisation(role)
+      ? await createUserWithoutOrganisation(db, role)
+      : await createUser(db, role, organisationId)
   const session = await signIn(app, user.email)
   return { id: user.id, email: user.email, role, organisationId, ...session }
 }

@@ -5,6 +5,7 @@ import { ORG_A, signInAs, type TestUser } from '../helpers/accounts.js'
 import { appendAuditEvent } from '../../src/db/changes/audit-log.js'
 import { actorFromKey } from '../../src/db/changes/actor.js'
 import { todayInLondon as londonToday } from '../../src/lib/dates.js'
+import { addAgendaItem, addDecision, addPaper } from '../../src/modules/boards/boards.service.js'
 
 const date = (name: string, iso: string) => {
   const [year, month, day] = iso.split('-')
@@ -71,6 +72,35 @@ describe.each(engines)('the audit trail (%s)', (engine) => {
     // The meeting's page links administrators to its trail.
     expect((await get(`/meetings/${meetingId}`, admin)).body).toContain(`href="/audit/meeting/${meetingId}"`)
     expect((await get(`/meetings/${meetingId}`, member)).body).not.toContain(`href="/audit/meeting/${meetingId}"`)
+  })
+
+  it('names the meeting, by its board and day, in the sentence of every change to it', async () => {
+    const agendaItemId = await addAgendaItem(
+      t.database.db,
+      meetingId,
+      { title: 'Synthetic budget item', purpose: 'decision', presenterRole: null },
+      'test',
+    )
+    await addPaper(
+      t.database.db,
+      meetingId,
+      { title: 'Synthetic budget paper', url: 'https://example.org/budget', restricted: false, agendaItemId },
+      'test',
+    )
+    await addDecision(
+      t.database.db,
+      meetingId,
+      { text: 'Synthetic decision: the budget is agreed', decidedOn: '2023-10-10', agendaItemId },
+      'test',
+    )
+    const meeting = 'the Best Chance 0-25 Partnership meeting of 10 October 2023'
+    for (const url of [`/audit/meeting/${meetingId}`, '/audit?type=meeting']) {
+      const body = (await get(url, admin)).body
+      expect(body, url).toContain(`added agenda item 1 (“Synthetic budget item”) to ${meeting}.`)
+      expect(body, url).toContain(`added a paper (“Synthetic budget paper”) to ${meeting}.`)
+      expect(body, url).toContain(`recorded a decision at ${meeting}.`)
+      expect(body, url).toMatch(new RegExp(`changed ${meeting}\\.`))
+    }
   })
 
   it('lists recent changes, filtered by kind of record, who and when', async () => {

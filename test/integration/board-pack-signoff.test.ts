@@ -119,7 +119,7 @@ describe.each(engines)('board pack sign-off and frozen record (%s)', (engine) =>
     ).rows
     expect(again).toEqual(stored)
     const page = await get(`/packs/${packId}`, member)
-    expect(page.body).toMatch(/Reported 60% on \d+ \w+ \d{4}; revised to 62% on \d+ \w+ \d{4}/)
+    expect(page.body).toMatch(/Reported 60.0% on \d+ \w+ \d{4}; revised to 62.0% on \d+ \w+ \d{4}/)
   })
 
   it('refuses any change or deletion of a signed-off pack, even in SQL', async () => {

@@ -170,9 +170,9 @@ describe.each(engines)('board pack content (%s)', (engine) => {
     await importGld(t.database.db, 620)
     const pack = await preparePack(deps(), partnership(), planted.meetingId)
     expect(pack.since.revisions.map((r) => [r.title, r.period, r.before])).toEqual([
-      [PLANTED.indicator, '2022/23', '60%, as it stood on 15 January 2025'],
+      [PLANTED.indicator, '2022/23', '60.0%, as it stood on 15 January 2025'],
     ])
-    expect(pack.since.revisions[0]!.after).toMatch(/^62%, revised on \d+ \w+ \d{4}$/)
+    expect(pack.since.revisions[0]!.after).toMatch(/^62.0%, revised on \d+ \w+ \d{4}$/)
     // Nothing else changed: no new figures (the unchanged indicators were not read twice, and agree).
     expect(pack.since.newData).toEqual([])
     expect(pack.since.changed).toEqual([])

@@ -266,8 +266,8 @@ describe.each(engines)('the public dashboard on %s', (engine) => {
     )
     expect(gld.cells[2]).toMatch(/^2022\/23Loaded \d{1,2} [A-Z][a-z]+ \d{4}$/)
     expect([gld.cells[1], ...gld.cells.slice(3)]).toEqual([
-      '70%',
-      '50%',
+      '70.0%',
+      '50.0%',
       'Not available',
       'Better',
       'Increasing and getting better',
@@ -335,7 +335,9 @@ describe.each(engines)('the public dashboard on %s', (engine) => {
       expect(html).toContain(`<h2 class="govuk-heading-l">${name}</h2>`)
     }
     const learning = await page('/childrens-outcomes/my-learning')
-    expect(learning).toContain('In Barking and Dagenham it is 86% (2023). That is about the same as in England (85%).')
+    expect(learning).toContain(
+      'In Barking and Dagenham it is 86.0% (2023). That is about the same as in England (85.0%).',
+    )
     expect(learning).toContain('We don’t have any numbers for this yet.')
     expect(learning).toMatch(/href="\/indicators\/school-survey-results"/)
     expect((await t.app.inject('/childrens-outcomes/no-such-thing')).statusCode).toBe(404)

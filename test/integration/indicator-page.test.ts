@@ -98,8 +98,9 @@ describe.each(engines)('the indicator page on %s', (engine) => {
     const svgs = [...page.matchAll(/<svg[^>]*>[\s\S]*?<\/svg>/g)]
       .map((m) => m[0])
       .filter((s) => s.includes('app-chart'))
-    // History, London boroughs, the sex breakdown and the gap by sex over time.
-    expect(svgs).toHaveLength(4)
+    // History, London boroughs, the sex breakdown and the gap by sex over time, each wide and narrow (for phones).
+    expect(svgs).toHaveLength(8)
+    expect(svgs.filter((s) => /aria-labelledby="[^"]+-narrow-title /.test(s))).toHaveLength(4)
     for (const svg of svgs) {
       expect(svg).toMatch(/role="img"/)
       const [, titleId, descId] = /aria-labelledby="([^" ]+) ([^"]+)"/.exec(svg)!
@@ -107,7 +108,7 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       expect(svg).toMatch(new RegExp(`<desc id="${descId}">[^<]{10,}</desc>`))
     }
     const finding = /data-qa="finding">([^<]+)</.exec(page)![1]!
-    expect(finding).toContain('in Barking and Dagenham (65%, 2022/23)')
+    expect(finding).toContain('in Barking and Dagenham (65.0%, 2022/23)')
     // The history chart's active title is the same finding.
     expect(page).toContain(`<title id="chart-history-title">${finding}</title>`)
     for (const id of [
@@ -132,32 +133,35 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       ['breakdowns', 'table-breakdown-sex', '?type=sex'],
       ['gap', 'table-gap-sex', '?type=sex'],
     ] as const
+    // The table writes values to the indicator's precision (65.0); the downloads give the numbers (65).
+    const asNumber = (cell: string) => (/^-?[\d,]+(\.\d+)?$/.test(cell) ? String(Number(cell.replace(/,/g, ''))) : cell)
+    const same = (rows: string[][]) => rows.map((r) => r.map(asNumber))
     for (const [view, qa, query] of views) {
-      const cells = tableCells(page, qa)
+      const cells = same(tableCells(page, qa))
       expect(cells.length, view).toBeGreaterThan(1)
       expect(page).toContain(`href="/indicators/${ID}/data/${view}.csv${query}"`)
       const csv = await get(`/indicators/${ID}/data/${view}.csv${query}`)
       expect(csv.statusCode).toBe(200)
       expect(csv.headers['content-type']).toContain('text/csv')
       const csvRows = (await readCsvObjects(csv.body)).map((r) => Object.values(r))
-      expect(csvRows, view).toEqual(cells)
+      expect(same(csvRows), view).toEqual(cells)
       const json = (await get(`/indicators/${ID}/data/${view}.json${query}`)).json() as {
         rows: Record<string, unknown>[]
         columns: { key: string }[]
       }
       expect(
-        json.rows.map((r) => json.columns.map((c) => (r[c.key] === null ? '' : String(r[c.key])))),
+        same(json.rows.map((r) => json.columns.map((c) => (r[c.key] === null ? '' : String(r[c.key]))))),
         view,
       ).toEqual(cells)
     }
     // Barking and Dagenham's history, with its 95% interval worked out from count and denominator.
     const history = tableCells(page, 'table-history').filter((r) => r[0] === 'Barking and Dagenham')
     expect(history.map((r) => [r[1], r[2]])).toEqual([
-      ['2018/19', '60'],
-      ['2019/20', '61'],
+      ['2018/19', '60.0'],
+      ['2019/20', '61.0'],
       ['2020/21', '62.5'],
       ['2021/22', '63.7'],
-      ['2022/23', '65'],
+      ['2022/23', '65.0'],
     ])
     expect(Number(history[4]![3])).toBeLessThan(65)
     expect(Number(history[4]![4])).toBeGreaterThan(65)
@@ -175,9 +179,9 @@ describe.each(engines)('the indicator page on %s', (engine) => {
     const rows = tableCells(page, 'table-boroughs')
     const ranked = rows.filter((r) => r[1] !== '')
     expect(ranked.slice(0, 3).map((r) => [r[1], r[0], r[3]])).toEqual([
-      ['1', 'Barnet', '70'],
-      ['2', 'Brent', '66'],
-      ['3', 'Barking and Dagenham', '65'],
+      ['1', 'Barnet', '70.0'],
+      ['2', 'Brent', '66.0'],
+      ['3', 'Barking and Dagenham', '65.0'],
     ])
     // Neither the value (6%) nor its interval is given; the rank leaves it out.
     expect(rows.find((r) => r[0] === 'Camden')!.slice(0, 6)).toEqual(['Camden', '', '2022/23', SUPPRESSED_TEXT, '', ''])
@@ -192,14 +196,14 @@ describe.each(engines)('the indicator page on %s', (engine) => {
   it('compares boys and girls with everyone, and shows the gap over time', () => {
     const sex = tableCells(page, 'table-breakdown-sex')
     expect(sex.map((r) => [r[0], r[1], r[2]])).toEqual([
-      ['Female', '2022/23', '70'],
-      ['Male', '2022/23', '60'],
-      ['Everyone in Barking and Dagenham', '2022/23', '65'],
+      ['Female', '2022/23', '70.0'],
+      ['Male', '2022/23', '60.0'],
+      ['Everyone in Barking and Dagenham', '2022/23', '65.0'],
     ])
     const gap = tableCells(page, 'table-gap-sex')
     expect(gap.filter((r) => r[0] === 'Male').map((r) => [r[1], r[2]])).toEqual([
-      ['2021/22', '58'],
-      ['2022/23', '60'],
+      ['2021/22', '58.0'],
+      ['2022/23', '60.0'],
     ])
   })
 
@@ -211,7 +215,9 @@ describe.each(engines)('the indicator page on %s', (engine) => {
       year: 'numeric',
       timeZone: 'Europe/London',
     }).format(new Date())
-    expect(notes).toContain(`2021/22 (Persons): Revised on ${today} from 63.5% to 63.7%.`)
+    expect(notes).toContain(
+      `2021/22 (Persons): Revised from 63.5% to 63.7% on ${today} by the data template file synthetic-revision.csv.`,
+    )
     expect(notes.match(/<li>/g)).toHaveLength(1)
   })
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { engines } from '../helpers/test-db.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { startMockIdp } from '../helpers/mock-idp.js'
-import { createUser } from '../helpers/accounts.js'
+import { createUser, ORG_A } from '../helpers/accounts.js'
 import { disableUser } from '../../src/modules/accounts/users.service.js'
 
 describe.each(engines)('sign-in through the organisation’s identity provider (%s)', (engine) => {
@@ -41,7 +41,7 @@ describe.each(engines)('sign-in through the organisation’s identity provider (
   })
 
   it('signs in a registered account and returns to where the user was going', async () => {
-    const user = await createUser(t.database.db, 'board_member', null)
+    const user = await createUser(t.database.db, 'board_member', ORG_A)
     const callback = await signInThroughProvider(user.email)
     expect(callback.statusCode).toBe(303)
     expect(callback.headers.location).toBe('/indicators')

@@ -51,6 +51,8 @@ describe.each(engines)('public figures said right (%s)', (engine) => {
       const res = await t.app.inject({ url: `/indicators/${id}` })
       if (res.statusCode === 200) pages.set(id, res.body)
     }
+    // The area profile shows every indicator's figure at once: the same rules hold there.
+    pages.set('area-profile', (await t.app.inject({ url: '/area-profile' })).body)
   }, 600_000)
   afterAll(async () => t?.close())
 
@@ -76,8 +78,12 @@ describe.each(engines)('public figures said right (%s)', (engine) => {
         expect(body.includes(escape(note)) || body.includes(note), `${id} shows "${note}"`).toBe(false)
   })
 
-  it('shows no revision where the value as shown did not change', () => {
-    for (const [id, body] of pages) expect(body, id).not.toMatch(/Revised on [^<]*? from ([^<]+?) to \1(?![\d.])/)
+  it('shows no revision where the value as shown did not change, and names the file behind each', () => {
+    for (const [id, body] of pages) {
+      expect(body, id).not.toMatch(/Revised from ([^<]+?) to \1 on /)
+      for (const note of body.match(/Revised from [^<]*/g) ?? [])
+        expect(note, id).toMatch(/ on \d{1,2} \w+ \d{4} by the /)
+    }
   })
 
   it('never compares England, the benchmark, with itself', () => {

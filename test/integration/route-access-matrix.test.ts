@@ -46,6 +46,7 @@ const allowed: Record<string, Persona[]> = {
   'GET /childrens-outcomes': everyone,
   'GET /childrens-outcomes/:id': everyone,
   'GET /indicators': everyone,
+  'GET /area-profile': everyone,
   'GET /indicators/by-outcome': everyone,
   'GET /indicators/:id': everyone,
   'GET /indicators/:id/data/:file': everyone,

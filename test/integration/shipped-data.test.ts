@@ -95,8 +95,8 @@ describe.each(engines)('shipped data on %s', (engine) => {
     const page = await t.app.inject({ url: '/indicators/year-6-obesity' })
     expect(page.statusCode).toBe(200)
     expect(page.body).toContain('33.2')
-    expect(page.body).not.toMatch(/Revised on [^<]* from 33\.2% to 33\.2%/)
-    expect(page.body).not.toMatch(/Revised on/)
+    expect(page.body).not.toMatch(/Revised from 33\.2% to 33\.2%/)
+    expect(page.body).not.toMatch(/Revised (on|from)/)
   })
 
   it('stores two imports started together whole, one after the other, and the indexes agree with the table', async () => {

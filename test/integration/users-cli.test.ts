@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../../src/config.js'
 import { loadOrganisations } from '../../src/modules/accounts/organisations.js'
 import { runUsersCommand } from '../../src/modules/accounts/users.cli.js'
-import { checkPassword } from '../../src/modules/accounts/users.service.js'
+import { addUser, checkPassword } from '../../src/modules/accounts/users.service.js'
 import { createTestDatabase, engines } from '../helpers/test-db.js'
 
 describe.each(engines)('best-chance users (%s)', (engine) => {
@@ -50,8 +50,19 @@ describe.each(engines)('best-chance users (%s)', (engine) => {
       'Role must be one of',
     )
     expect((await users('add', [], { email: 'b@example.org', name: 'B', role: 'owner' })).output).toContain(
-      'An owner must belong to an organisation',
+      'an account with the role owner must belong to an organisation: add --organisation ID',
     )
+    const member = await users('add', [], { email: 'm@example.org', name: 'M', role: 'board_member' })
+    expect(member.code).toBe(1)
+    expect(member.output).toContain('an account with the role board_member must belong to an organisation')
+    expect((await users('list', [], {})).output).not.toContain('m@example.org')
+    await expect(
+      addUser(
+        database.db,
+        { email: 'm@example.org', displayName: 'M', role: 'board_member', organisationId: null, password: null },
+        'test',
+      ),
+    ).rejects.toThrow('An owner or board member must belong to an organisation')
     expect(
       (await users('add', [], { email: 'c@example.org', name: 'C', role: 'owner', organisation: 'nowhere' })).output,
     ).toContain('no organisation "nowhere"')

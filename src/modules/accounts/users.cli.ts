@@ -7,13 +7,18 @@ import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { ZodError } from 'zod'
 import type { Database } from '../../db/database.js'
-import { roles, type Role } from './access.js'
+import { needsOrganisation, roles, type Role } from './access.js'
 import { addUser, disableUser, listUsers, resetPassword } from './users.service.js'
 
 export const USERS_USAGE = `  users add --email E --name N --role ${roles.join('|')} [--organisation ID] [--password-stdin | --no-password]
   users reset <email> [--password-stdin]   users disable <email>   users list
                                manage accounts (audited); a generated password is shown once;
                                --no-password for an account that signs in only through OpenID Connect`
+
+/** Owners change only their organisation's records; board members record their boards' meetings. */
+const ORGANISATION_FLAG_NEEDED = (role: string) =>
+  `users add: an account with the role ${role} must belong to an organisation: add --organisation ID ` +
+  "(owners change their organisation's records; board members record meetings of the boards it sits on)"
 
 export interface UsersCommandIo {
   out: (line: string) => void
@@ -33,6 +38,11 @@ export async function runUsersCommand(
   try {
     switch (sub) {
       case 'add': {
+        const role = String(flags.role ?? '')
+        if (needsOrganisation(role) && typeof flags.organisation !== 'string') {
+          io.out(ORGANISATION_FLAG_NEEDED(role))
+          return 1
+        }
         const pw = flags['no-password'] ? null : await password()
         const user = await addUser(
           db,

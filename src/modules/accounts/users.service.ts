@@ -53,8 +53,8 @@ export const newUserSchema = z
       .min(MIN_PASSWORD_LENGTH, `Password must be ${MIN_PASSWORD_LENGTH} characters or more`)
       .nullable(),
   })
-  .refine((u) => u.role !== 'owner' || u.organisationId !== null, {
-    message: 'An owner must belong to an organisation',
+  .refine((u) => !needsOrganisation(u.role) || u.organisationId !== null, {
+    message: 'An owner or board member must belong to an organisation',
     path: ['organisationId'],
   })
 export type NewUser = z.input<typeof newUserSchema>

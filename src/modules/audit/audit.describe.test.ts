@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { actorWords, describeChange, entityTypeName } from './audit.describe.js'
+import { actorWords, describeChange, entityTypeName, meetingName } from './audit.describe.js'
 
 const event = (over: Partial<Parameters<typeof describeChange>[0]>) => ({
   actor: 'user:7 ada@example.org',
@@ -39,6 +39,26 @@ describe('the audit trail in words', () => {
     })
     expect(describeChange(e, { meeting: () => 'the Partnership Board, October 2026' })).toBe(
       'Ada Admin added agenda item 1 (“Budget”) to the Partnership Board, October 2026.',
+    )
+  })
+
+  it('names a meeting by its board and day, or by its title when the board is not known', () => {
+    expect(meetingName({ title: 'October meeting', day: '14 October 2026' }, 'Partnership Board')).toBe(
+      'the Partnership Board meeting of 14 October 2026',
+    )
+    expect(meetingName({ title: 'October meeting', day: '14 October 2026' }, undefined)).toBe(
+      'the meeting “October meeting” of 14 October 2026',
+    )
+  })
+
+  it('names a board pack by its version and its meeting', () => {
+    const e = event({ action: 'board-pack.draft', entityType: 'board_pack', after: { meeting: '9', version: 2 } })
+    expect(
+      describeChange(e, {
+        meeting: (id) => (id === '9' ? 'the Partnership Board meeting of 14 October 2026' : undefined),
+      }),
+    ).toBe(
+      'Ada Admin saved version 2 of the board pack for the Partnership Board meeting of 14 October 2026 as a draft.',
     )
   })
 

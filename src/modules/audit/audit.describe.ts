@@ -15,7 +15,7 @@ export interface DescribableEvent {
   after: unknown
 }
 
-/** Names the trail knows: organisations by id, boards by 'strategy:board' key, meetings by id. */
+/** Names the trail knows: organisations by id, boards by 'strategy:board' key, meetings by id (meetingWords). */
 export interface Names {
   organisation?: (id: string) => string | undefined
   board?: (key: string) => string | undefined
@@ -81,6 +81,11 @@ export function recordWords(e: DescribableEvent, names: Names = {}): string {
       return names.meeting?.(e.entityId) ?? meetingWords(d, names) ?? `meeting ${e.entityId}`
     case 'user':
       return `the account of ${text(asData(e.after).displayName) ?? text(d.email) ?? e.entityId}`
+    case 'board_pack': {
+      const meeting = text(d.meeting)
+      const named = meeting ? names.meeting?.(meeting) : undefined
+      return `${text(d.version) ? `version ${text(d.version)} of ` : ''}the board pack${named ? ` for ${named}` : ` ${e.entityId}`}`
+    }
     case 'board_membership': {
       const board = text(d.board)
       return `the seat of ${text(d.roleTitle) ?? 'a member'} on ${board ? (names.board?.(board) ?? board) : 'a board'}`
@@ -90,6 +95,14 @@ export function recordWords(e: DescribableEvent, names: Names = {}): string {
     default:
       return `${entityTypeName(e.entityType).toLowerCase()} ${e.entityId}`
   }
+}
+
+/**
+ * A meeting named by its board and day, as the trail writes it: "the Partnership Board meeting of
+ * 14 October 2026"; a board the strategy no longer has is named by the meeting's title.
+ */
+export function meetingName(meeting: { title: string; day: string }, boardTitle: string | undefined): string {
+  return boardTitle ? `the ${boardTitle} meeting of ${meeting.day}` : `the meeting “${meeting.title}” of ${meeting.day}`
 }
 
 /** A meeting from its own data: "the Partnership Board meeting of 2026-10-14" or its title. */
@@ -158,6 +171,8 @@ function deed(e: DescribableEvent, names: Names): string {
     'board.quorum.set': () => `set the quorum of ${record}${text(after.quorum) ? ` to ${text(after.quorum)}` : ''}`,
     'board-membership.add': () => `added ${record}`,
     'board-membership.end': () => `ended ${record}${text(after.toDate) ? ` on ${text(after.toDate)}` : ''}`,
+    'board-pack.draft': () => `saved ${record} as a draft`,
+    'board-pack.sign-off': () => `signed off ${record}`,
     'data.import': () => `imported data (${record})`,
     'strategy.load': () => `loaded ${record}`,
     'strategy.reload': () => `reloaded ${record}`,

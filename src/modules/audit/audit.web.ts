@@ -9,9 +9,10 @@ import type { WebDeps } from '../module-deps.js'
 import { noErrors } from '../../web/forms.js'
 import { NotFound } from '../../web/render.js'
 import { formErrorsWithDates, withDateInputs } from '../../web/form-dates.js'
-import { dateField, formatDateTime, londonMidnight, nextDay } from '../../lib/dates.js'
+import { dateField, formatDate, formatDateTime, londonMidnight, nextDay } from '../../lib/dates.js'
 import { diffRecords } from './audit.diff.js'
-import { actorWords, describeChange, entityTypeName, recordWords, type Names } from './audit.describe.js'
+import { actorWords, describeChange, entityTypeName, meetingName, recordWords, type Names } from './audit.describe.js'
+import { meetingNames } from '../boards/meeting-names.repository.js'
 import { listOrganisations } from '../accounts/organisations.repository.js'
 import {
   auditEntityTypes,
@@ -67,16 +68,40 @@ const trailHref = (type: string, id: string) => `/audit/${encodeURIComponent(typ
 /** Who made a change: the name kept with the event, and the stable key (email, file, command) beside it. */
 const actorView = (e: AuditRecord) => ({ name: actorWords(e), key: e.actor })
 
-/** Organisation and board names for the trail's sentences. */
-async function namesFor({ db, strategies }: WebDeps): Promise<Names> {
-  const [organisations, m] = await Promise.all([listOrganisations(db), strategies.readModel()])
+/** The meetings these events are about: a meeting's own changes, and a board pack's meeting. */
+const meetingIdsOf = (events: readonly AuditRecord[]) =>
+  events.flatMap((e) => {
+    if (e.entityType === 'meeting') return [e.entityId]
+    const meeting = (e.after as { meeting?: unknown } | null)?.meeting
+    return e.entityType === 'board_pack' && typeof meeting === 'string' ? [meeting] : []
+  })
+
+/**
+ * Organisation, board and meeting names for the trail's sentences. A meeting is named by its board
+ * and day, read from the meetings themselves: an agenda item's or decision's own data does not carry them.
+ */
+async function namesFor({ db, strategies }: WebDeps, events: readonly AuditRecord[]): Promise<Names> {
+  const [organisations, m, meetings] = await Promise.all([
+    listOrganisations(db),
+    strategies.readModel(),
+    meetingNames(db, meetingIdsOf(events)),
+  ])
   const byId = new Map(organisations.map((o) => [o.id, o.name]))
+  const boardTitle = (strategyId: string | undefined, boardId: string | undefined) =>
+    boardId ? m.find('body', boardId, strategyId)?.title : undefined
+  const meetingById = new Map(
+    meetings.map((x) => [
+      x.id,
+      meetingName({ title: x.title, day: formatDate(x.meetsOn) }, boardTitle(x.strategyId, x.boardId)),
+    ]),
+  )
   return {
     organisation: (id) => byId.get(id),
     board: (key) => {
       const [strategyId, boardId] = key.split(':')
-      return boardId ? m.find('body', boardId, strategyId)?.title : undefined
+      return boardTitle(strategyId, boardId)
     },
+    meeting: (id) => meetingById.get(id),
   }
 }
 
@@ -147,7 +172,7 @@ function recentChangesRoute(app: FastifyInstance, deps: WebDeps) {
       errors: noErrors,
       values,
       typeItems: typeItems(f.type),
-      events: rows.map(eventRow(await namesFor(deps))),
+      events: rows.map(eventRow(await namesFor(deps, rows))),
       total,
       page: f.page,
       pages,
@@ -168,7 +193,8 @@ function recordTrailRoute(app: FastifyInstance, deps: WebDeps) {
     async (req, reply) => {
       const { entityType, entityId } = req.params
       if (!entityTypePattern.test(entityType) || entityId.length > 200) throw new NotFound()
-      const [trail, names] = await Promise.all([findAuditTrail(db, entityType, entityId), namesFor(deps)])
+      const trail = await findAuditTrail(db, entityType, entityId)
+      const names = await namesFor(deps, trail)
       return reply.page('pages/audit/record.njk', {
         navActive: 'audit',
         breadcrumbs: [{ text: 'Audit trail', href: '/audit' }],

@@ -6,7 +6,12 @@ export type {
   IntervalDotSpec,
   IntervalDotItem,
   SparklineOptions,
+  ChartLayout,
+  SpineChartSpec,
+  SpineRow,
+  SpineSignificance,
 } from './types.js'
 export { lineChart } from './line-chart.js'
 export { intervalDotChart } from './interval-dot-chart.js'
 export { sparkline } from './sparkline.js'
+export { spineChart, spinePosition } from './spine-chart.js'

@@ -1,14 +1,15 @@
 /**
  * Ranked areas or groups as horizontal rows: label, dot with its confidence interval, value.
  * The highlighted item (usually our area) differs by bold text, a "►" text marker, a diamond
- * instead of a circle and colour, so it is found without seeing colour.
+ * instead of a circle and colour, so it is found without seeing colour. The narrow layout
+ * (layout.ts) puts each label on its own line above its dot and value, with fewer ticks.
  */
 import { axisTicks, finite, formatTick, linearScale } from './scales.js'
 import { COLOURS, TINTS, marker } from './styles.js'
 import { chartRoot, el, num, text, textLines, textWidth, wrapText } from './svg.js'
 import type { IntervalDotSpec } from './types.js'
+import { layoutOf, type Layout } from './layout.js'
 
-const WIDTH = 640
 const PAD = 8
 const FONT = 14
 const LINE_HEIGHT = 18
@@ -24,7 +25,8 @@ export function intervalDotChart(spec: IntervalDotSpec): string {
     label: item.highlight ? `${HIGHLIGHT_PREFIX}${item.label}` : item.label,
   }))
   const benchmark = spec.benchmark && finite(spec.benchmark.value) ? spec.benchmark : undefined
-  const f = frame(spec, items, benchmark)
+  const layout = layoutOf(spec.layout)
+  const f = frame(spec, items, benchmark, layout)
   const parts: string[] = []
   // Highlighted rows get a light background first, under everything else.
   items.forEach((item, i) => {
@@ -34,7 +36,7 @@ export function intervalDotChart(spec: IntervalDotSpec): string {
           class: 'app-chart__highlight-row',
           x: 0,
           y: f.rowTops[i],
-          width: WIDTH,
+          width: f.width,
           height: f.rowHeights[i],
           fill: TINTS.highlightRow,
         }),
@@ -43,13 +45,17 @@ export function intervalDotChart(spec: IntervalDotSpec): string {
   parts.push(xAxis(f))
   if (benchmark) parts.push(benchmarkLine(f, `${benchmark.name}: ${spec.format(benchmark.value)}`, benchmark.value))
   items.forEach((item, i) => parts.push(itemRow(f, item, i)))
-  return chartRoot(spec.id, spec.title, spec.summary, WIDTH, f.height, parts.join(''))
+  return chartRoot(`${spec.id}${layout.idSuffix}`, spec.title, spec.summary, f.width, f.height, parts.join(''))
 }
 
 type Item = Omit<IntervalDotSpec['items'][number], 'value'> & { value: number | null; label: string }
 
-/** The columns (labels wrapped to at most ~38% of the width, the plot, the printed values), rows and scale. */
-function frame(spec: IntervalDotSpec, items: Item[], benchmark: IntervalDotSpec['benchmark']) {
+/**
+ * The columns (labels wrapped to at most ~38% of the width, the plot, the printed values), rows and
+ * scale; narrow, each label has the full width above its row.
+ */
+function frame(spec: IntervalDotSpec, items: Item[], benchmark: IntervalDotSpec['benchmark'], layout: Layout) {
+  const width = layout.width
   const values: number[] = []
   for (const item of items) {
     if (item.value === null) continue
@@ -58,20 +64,25 @@ function frame(spec: IntervalDotSpec, items: Item[], benchmark: IntervalDotSpec[
     if (finite(item.upper)) values.push(item.upper)
   }
   if (benchmark) values.push(benchmark.value)
-  const ticks = axisTicks(values)
-  const labelMax = WIDTH * 0.38
+  const ticks = axisTicks(values, layout.ticks)
+  const labelMax = layout.narrow ? width - 2 * PAD : width * 0.38
   const labelLines = items.map((item) => wrapText(item.label, labelMax, FONT, !!item.highlight))
   const labelWidth = Math.min(labelMax, Math.max(40, ...labelLines.flat().map((l) => textWidth(l, FONT, true))))
   const valueTexts = items.map((item) => (item.value === null ? '' : spec.format(item.value)))
   const valueWidth = Math.max(40, ...valueTexts.map((t) => textWidth(t, FONT, true)))
-  const plotLeft = PAD + labelWidth + 12
-  const plotRight = WIDTH - PAD - valueWidth - 12
+  const plotLeft = layout.narrow ? PAD + 6 : PAD + labelWidth + 12
+  const plotRight = width - PAD - valueWidth - 12
   const plotTop = PAD + (benchmark ? LINE_HEIGHT + 10 : 4)
-  const rowHeights = labelLines.map((lines) => Math.max(MIN_ROW, lines.length * LINE_HEIGHT + 10))
+  // Narrow, a row is its label's lines and, under them, the dot's line.
+  const rowHeights = labelLines.map((lines) =>
+    layout.narrow ? lines.length * LINE_HEIGHT + MIN_ROW : Math.max(MIN_ROW, lines.length * LINE_HEIGHT + 10),
+  )
   const rowTops = rowHeights.map((_, i) => plotTop + rowHeights.slice(0, i).reduce((a, b) => a + b, 0))
   const plotBottom = plotTop + rowHeights.reduce((a, b) => a + b, 0)
-  const xLabelLines = wrapText(spec.xLabel, WIDTH - 2 * PAD, FONT, true)
+  const xLabelLines = wrapText(spec.xLabel, width - 2 * PAD, FONT, true)
   return {
+    width,
+    narrow: layout.narrow,
     ticks,
     tickLabels: ticks.values.map((v) => formatTick(v, ticks.decimals)),
     labelLines,
@@ -128,8 +139,8 @@ function xAxis(f: Frame): string {
 function benchmarkLine(f: Frame, label: string, value: number): string {
   const x = f.xAt(value)
   const w = textWidth(label, FONT)
-  const anchor = x - w / 2 < PAD ? 'start' : x + w / 2 > WIDTH - PAD ? 'end' : 'middle'
-  const lx = anchor === 'start' ? Math.max(PAD, x - 4) : anchor === 'end' ? Math.min(WIDTH - PAD, x + 4) : x
+  const anchor = x - w / 2 < PAD ? 'start' : x + w / 2 > f.width - PAD ? 'end' : 'middle'
+  const lx = anchor === 'start' ? Math.max(PAD, x - 4) : anchor === 'end' ? Math.min(f.width - PAD, x + 4) : x
   return (
     `<g class="app-chart__benchmark">` +
     el('path', {
@@ -146,12 +157,13 @@ function benchmarkLine(f: Frame, label: string, value: number): string {
 
 /** One row: its label, then its dot, interval and value, or a note saying why there is none. */
 function itemRow(f: Frame, item: Item, i: number): string {
-  const cy = f.rowTops[i] + f.rowHeights[i] / 2
   const lines = f.labelLines[i]
+  // Narrow: the label's lines at the top of the row, the dot's line beneath them.
+  const cy = f.narrow ? f.rowTops[i] + lines.length * LINE_HEIGHT + MIN_ROW / 2 : f.rowTops[i] + f.rowHeights[i] / 2
   const bold = item.highlight ? 'bold' : undefined
   const colour = item.highlight ? COLOURS.blue : COLOURS.darkGrey
   const row: string[] = []
-  const firstBaseline = cy + 5 - ((lines.length - 1) * LINE_HEIGHT) / 2
+  const firstBaseline = f.narrow ? f.rowTops[i] + FONT + 2 : cy + 5 - ((lines.length - 1) * LINE_HEIGHT) / 2
   row.push(
     textLines(lines, PAD, firstBaseline, LINE_HEIGHT, {
       'font-size': FONT,
@@ -181,7 +193,7 @@ function itemRow(f: Frame, item: Item, i: number): string {
     )
     row.push(
       text(f.valueTexts[i], {
-        x: WIDTH - PAD,
+        x: f.width - PAD,
         y: cy + 5,
         'text-anchor': 'end',
         'font-size': FONT,

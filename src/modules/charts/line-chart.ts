@@ -1,19 +1,18 @@
 /**
  * A time-series line chart as an SVG string: series with interval whiskers and gaps where data is
  * missing, benchmark (dashed) and comparator (dotted) lines, a forecast band and a target line.
- * Series are told apart by colour, dash pattern, marker shape and a legend drawn in the SVG.
+ * Series are told apart by colour, dash pattern, marker shape and a legend drawn in the SVG. The
+ * narrow layout (layout.ts) stacks the legend one series a row and prints fewer ticks.
  */
 import { axisTicks, finite, formatTick, linearScale } from './scales.js'
 import { COLOURS, TINTS, assignStyles, lineAttrs, marker, type SeriesStyle } from './styles.js'
 import { HALO, chartRoot, el, escapeXml, num, text, textLines, textWidth, wrapText } from './svg.js'
 import type { ChartPoint, LineChartSpec } from './types.js'
+import { layoutOf, type Layout } from './layout.js'
 
-const WIDTH = 640
 const PAD = 8
-const PLOT_HEIGHT = 240
 const FONT = 14
 const LINE_HEIGHT = 18
-const MAX_X_LABELS = 8
 const BAND_DASH = '4 3'
 const TARGET_DASH = '10 4 2 4'
 
@@ -38,12 +37,13 @@ export function thinLabels(count: number, max: number, minEvery = 1): number[] {
   return shown
 }
 
-/** Legend items flowed into rows; returns markup and height used. */
-function legend(entries: LegendEntry[], top: number): { markup: string; height: number } {
+/** Legend items flowed into rows (one a row when stacked); returns markup and height used. */
+function legend(entries: LegendEntry[], top: number, layout: Layout): { markup: string; height: number } {
   if (entries.length === 0) return { markup: '', height: 0 }
+  const width = layout.width
   const sampleWidth = 32
   const gap = 20
-  const maxTextWidth = WIDTH - 2 * PAD - sampleWidth - 6
+  const maxTextWidth = width - 2 * PAD - sampleWidth - 6
   let x = PAD
   let rowTop = top
   let rowHeight = LINE_HEIGHT
@@ -52,7 +52,7 @@ function legend(entries: LegendEntry[], top: number): { markup: string; height: 
     const lines = wrapText(entry.name, maxTextWidth, FONT)
     const textW = Math.max(...lines.map((l) => textWidth(l, FONT)))
     const itemWidth = sampleWidth + 6 + textW
-    if (x > PAD && x + itemWidth > WIDTH - PAD) {
+    if (x > PAD && (layout.narrow || x + itemWidth > width - PAD)) {
       x = PAD
       rowTop += rowHeight + 6
       rowHeight = LINE_HEIGHT
@@ -90,15 +90,16 @@ export function lineChart(spec: LineChartSpec): string {
     .filter((p) => finite(p.y) && finite(p.lower) && finite(p.upper))
   const target = spec.target && finite(spec.target.value) ? spec.target : undefined
   const styles = assignStyles(spec.series.map((s) => s.kind))
-  const leg = legend(legendEntries(spec, styles, bandPoints.length > 0), PAD)
-  const f = frame(spec, xIndex, axisValues(spec, onAxis, bandPoints, target?.value), leg.height)
+  const layout = layoutOf(spec.layout)
+  const leg = legend(legendEntries(spec, styles, bandPoints.length > 0), PAD, layout)
+  const f = frame(spec, xIndex, axisValues(spec, onAxis, bandPoints, target?.value), leg.height, layout)
   const parts = [yAxis(f), xAxis(f)]
   if (spec.band && bandPoints.length) parts.push(forecastBand(f, spec.band.name, bandPoints))
   if (target) parts.push(targetLine(f, spec, target))
   // Series: whiskers first so lines and markers sit on top of them.
   spec.series.forEach((s, i) => parts.push(seriesGroup(f, s, styles[i])))
   parts.push(leg.markup)
-  return chartRoot(spec.id, spec.title, spec.summary, WIDTH, f.height, parts.join(''))
+  return chartRoot(`${spec.id}${layout.idSuffix}`, spec.title, spec.summary, f.width, f.height, parts.join(''))
 }
 
 type Series = LineChartSpec['series'][number]
@@ -146,26 +147,35 @@ function legendEntries(spec: LineChartSpec, styles: SeriesStyle[], hasBand: bool
 }
 
 /** Where everything goes: the plot area under the legend and the y axis label, and the scales. */
-function frame(spec: LineChartSpec, xIndex: Map<string, number>, values: number[], legendHeight: number) {
-  const ticks = axisTicks(values)
+function frame(
+  spec: LineChartSpec,
+  xIndex: Map<string, number>,
+  values: number[],
+  legendHeight: number,
+  layout: Layout,
+) {
+  const width = layout.width
+  const ticks = axisTicks(values, layout.ticks)
   const tickLabels = ticks.values.map((v) => formatTick(v, ticks.decimals))
   // Top area: legend, then the y axis label above the axis (horizontal text reads more easily).
   const yLabelTop = PAD + legendHeight + (legendHeight ? 10 : 0)
-  const yLabelLines = wrapText(spec.yLabel, WIDTH - 2 * PAD, FONT, true)
+  const yLabelLines = wrapText(spec.yLabel, width - 2 * PAD, FONT, true)
   const plotTop = yLabelTop + yLabelLines.length * LINE_HEIGHT + 12
-  const plotBottom = plotTop + PLOT_HEIGHT
+  const plotBottom = plotTop + layout.plotHeight
   const plotLeft = PAD + Math.max(...tickLabels.map((l) => textWidth(l, FONT))) + 10
-  const plotRight = WIDTH - 20
+  const plotRight = width - 20
   // x positions: evenly spaced, inset so the first and last labels fit inside the view box.
   const xLabels = spec.xLabels
   const n = xLabels.length
   const inLeft = Math.max(12, textWidth(xLabels[0] ?? '', FONT) / 2 - (plotLeft - PAD))
-  const inRight = Math.max(12, textWidth(xLabels[n - 1] ?? '', FONT) / 2 - (WIDTH - plotRight - PAD))
+  const inRight = Math.max(12, textWidth(xLabels[n - 1] ?? '', FONT) / 2 - (width - plotRight - PAD))
   const xAt = (i: number) =>
     n <= 1 ? (plotLeft + plotRight) / 2 : plotLeft + inLeft + (i * (plotRight - plotLeft - inLeft - inRight)) / (n - 1)
   const xStep = n <= 1 ? plotRight - plotLeft : (plotRight - plotLeft - inLeft - inRight) / (n - 1)
   const yAt = linearScale(ticks.values[0], ticks.values[ticks.values.length - 1], plotBottom, plotTop)
   return {
+    width,
+    maxXLabels: layout.maxXLabels,
     xLabels,
     xIndex,
     ticks,
@@ -214,7 +224,7 @@ function yAxis(f: Frame): string {
 function xAxis(f: Frame): string {
   const n = f.xLabels.length
   const widest = Math.max(0, ...f.xLabels.map((l) => textWidth(l, FONT)))
-  const shown = new Set(thinLabels(n, MAX_X_LABELS, f.xStep > 0 ? (widest + 12) / f.xStep : 1))
+  const shown = new Set(thinLabels(n, f.maxXLabels, f.xStep > 0 ? (widest + 12) / f.xStep : 1))
   const parts: string[] = [
     el('path', {
       d: `M${num(f.plotLeft)} ${num(f.plotBottom)}H${num(f.plotRight)}`,

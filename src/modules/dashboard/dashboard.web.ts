@@ -1,7 +1,7 @@
 /**
  * The public dashboard: every page that shows figures. The home page's scorecard and the strategy's
- * pages with indicator tables, their downloads, the children's voice, each indicator's page, data
- * coverage, and the search.
+ * pages with indicator tables, their downloads, the area profile, the children's voice, each
+ * indicator's page, data coverage, and the search.
  */
 import type { FastifyInstance } from 'fastify'
 import type { WebDeps } from '../module-deps.js'
@@ -12,6 +12,7 @@ import { indicatorTableRoutes } from './indicator-tables.web.js'
 import { childrensOutcomesRoutes } from './childrens-outcomes.web.js'
 import { coverageRoutes } from './coverage.web.js'
 import { indicatorsPageRoutes } from './indicators-page.web.js'
+import { areaProfileRoutes } from './area-profile.web.js'
 
 /** Long enough for any real query; a longer one is cut rather than refused. */
 const MAX_QUERY = 200
@@ -19,6 +20,7 @@ const MAX_QUERY = 200
 export function dashboardRoutes(app: FastifyInstance, deps: WebDeps) {
   strategyPageRoutes(app, deps)
   indicatorsPageRoutes(app, deps)
+  areaProfileRoutes(app, deps)
   indicatorTableRoutes(app, deps)
   childrensOutcomesRoutes(app, deps)
   indicatorPageRoutes(app, deps)

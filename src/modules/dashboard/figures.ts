@@ -6,13 +6,16 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { publicPoints, publicSummaries, type PublicPoint, type PublicSummaryRow } from '../disclosure/public-data.js'
 import { ENGLAND, LONDON } from '../indicators/summaries/summarise.js'
-import { indicatorUnits } from '../indicators/indicators.repository.js'
+import { indicatorFormats } from '../indicators/indicators.repository.js'
+import { valueFormatOf, type ValueFormat } from '../indicators/value-format.js'
 import { headlineRow, sameBreakdown } from './breakdown.js'
 
 /** An indicator's figures for one area: its headline row, the history of that row's breakdown, and how to write its values. */
 export interface IndicatorFigures {
   indicatorId: string
   unit: string
+  /** How its values are written: the unit and the indicator's precision. */
+  format: ValueFormat
   /** The latest figure for everyone (persons, all ages, no category), or the first breakdown when there is none. */
   headline: PublicSummaryRow | null
   /** Every current row for the area, every breakdown. */
@@ -24,7 +27,7 @@ export interface IndicatorFigures {
 /** Pure: the figures of each indicator from its summaries and points for one area. */
 export function assembleFigures(
   indicatorIds: readonly string[],
-  units: ReadonlyMap<string, string>,
+  units: ReadonlyMap<string, string | ValueFormat>,
   summaries: readonly PublicSummaryRow[],
   points: readonly PublicPoint[],
 ): Map<string, IndicatorFigures> {
@@ -38,7 +41,9 @@ export function assembleFigures(
           .sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0))
           .map((p) => ({ periodKey: p.periodKey, periodLabel: p.periodLabel, value: p.suppressed ? null : p.value }))
       : []
-    figures.set(id, { indicatorId: id, unit: units.get(id) ?? '', headline, rows, history })
+    const given = units.get(id) ?? ''
+    const format = typeof given === 'string' ? valueFormatOf({ unit: given }) : given
+    figures.set(id, { indicatorId: id, unit: format.unit, format, headline, rows, history })
   }
   return figures
 }
@@ -53,7 +58,7 @@ export async function figuresFor(
   const ids = [...new Set(indicatorIds)]
   if (!ids.length) return new Map()
   const [units, summaries, points] = await Promise.all([
-    indicatorUnits(db, ids),
+    indicatorFormats(db, ids),
     publicSummaries(db, threshold, { indicatorIds: ids, areaCodes: [areaCode] }),
     publicPoints(db, threshold, { indicatorIds: ids, areaCodes: [areaCode] }),
   ])
@@ -68,9 +73,9 @@ export async function benchmarkedRows(
   areaCode: string,
 ) {
   const ids = [...new Set(indicatorIds)]
-  if (!ids.length) return { units: new Map<string, string>(), rows: [] as PublicSummaryRow[] }
+  if (!ids.length) return { units: new Map<string, ValueFormat>(), rows: [] as PublicSummaryRow[] }
   const [units, rows] = await Promise.all([
-    indicatorUnits(db, ids),
+    indicatorFormats(db, ids),
     publicSummaries(db, threshold, { indicatorIds: ids, areaCodes: [areaCode, LONDON, ENGLAND] }),
   ])
   return { units, rows }

@@ -184,9 +184,9 @@ describe('the indicator table', () => {
       title: 'Good level of development',
       href: '/indicators/gld',
       breakdown: null,
-      value: '70%',
+      value: '70.0%',
       period: '2022/23',
-      england: '50%',
+      england: '50.0%',
       london: '55.5%',
       comparison: 'Better',
       status: 'better',
@@ -277,8 +277,8 @@ describe('the figures in plain words', () => {
 
   it('compares with England in short sentences, and says how it is changing', () => {
     expect(plainWords(row({}), 'Barking and Dagenham')).toEqual([
-      'In Barking and Dagenham it is 70% (2022/23).',
-      'That is better than in England (50%).',
+      'In Barking and Dagenham it is 70.0% (2022/23).',
+      'That is better than in England (50.0%).',
       'It has been getting better over the last few years.',
     ])
     expect(
@@ -290,8 +290,8 @@ describe('the figures in plain words', () => {
         'Here',
       ),
     ).toEqual([
-      'In Here it is 70% (2022/23).',
-      'That is about the same as in England (72%).',
+      'In Here it is 70.0% (2022/23).',
+      'That is about the same as in England (72.0%).',
       'It has not changed much over the last few years.',
     ])
   })
@@ -305,8 +305,8 @@ describe('the figures in plain words', () => {
       'Here',
     )
     expect(words).toEqual([
-      'In Here it is 70% (2022/23).',
-      'That is lower than in England (80%), but we can’t be sure the difference is more than chance.',
+      'In Here it is 70.0% (2022/23).',
+      'That is lower than in England (80.0%), but we can’t be sure the difference is more than chance.',
     ])
     expect(plainWords(row({ england: { value: null, comparison: ComparisonLabel.notCompared } }), 'Here')[1]).toBe(
       'We don’t have a number for England to compare it with.',

@@ -90,7 +90,7 @@ export function indicatorTableRow(
   const hasData = headline !== null
   const status = statusFrom(summary?.england.comparison ?? null, hasData)
   const format = (v: number | null | undefined) =>
-    v === null || v === undefined ? NOT_AVAILABLE : formatValue(v, unit)
+    v === null || v === undefined ? NOT_AVAILABLE : formatValue(v, figures?.format ?? unit)
   const rank = summary?.londonRank ?? null
   const history = (figures?.history ?? []).map((p) => p.value)
   const breakdown = headline ? breakdownText(headline) : null

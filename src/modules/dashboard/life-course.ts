@@ -8,7 +8,7 @@ import type { CsvCell } from '../../lib/csv-write.js'
 import type { DownloadTable } from '../../web/table-download.js'
 import { ComparisonLabel } from '../stats/labels.js'
 import { SUPPRESSED_TEXT, type PublicSummaryRow } from '../disclosure/public-data.js'
-import { formatValue } from '../indicators/summaries/findings.js'
+import { formatValue, type ValueFormat } from '../indicators/value-format.js'
 import { ENGLAND, LONDON } from '../indicators/summaries/summarise.js'
 import { breakdownKey, breakdownText, byBreakdown, type Breakdown } from './breakdown.js'
 
@@ -89,7 +89,7 @@ export interface StageInput {
 export function lifeCourseTable(
   stages: readonly StageInput[],
   summaries: readonly PublicSummaryRow[],
-  units: ReadonlyMap<string, string>,
+  units: ReadonlyMap<string, string | ValueFormat>,
   area: { code: string; name: string },
 ): LifeCourseStage[] {
   return stages.map((stage) => ({

@@ -3,6 +3,7 @@
  * figures, their stored summaries, and the area hierarchy, as camelCase domain types.
  */
 import type { Kysely } from 'kysely'
+import { valueFormatOf, type ValueFormat } from '../indicators/value-format.js'
 import type { Database } from '../../db/database.js'
 import type { Summary } from '../indicators/summaries/summarise.js'
 import type { Cell } from './disclosure.js'
@@ -33,7 +34,8 @@ export interface PointRow extends Cell {
 export interface SummaryRow {
   indicatorId: string
   indicatorName: string
-  unit: string
+  /** The indicator's unit and precision, as its values are written. */
+  unit: ValueFormat
   areaCode: string
   areaName: string
   sex: string
@@ -79,7 +81,7 @@ export async function readSummaries(
   return rows.map((row) => ({
     indicatorId: row.indicator_id,
     indicatorName: row.indicator_name,
-    unit: metadata.get(row.indicator_id)?.unit ?? '',
+    unit: valueFormatOf(metadata.get(row.indicator_id) ?? {}),
     areaCode: row.area_code,
     areaName: row.area_name,
     sex: row.sex,

@@ -61,6 +61,8 @@ export interface ReplacedValue {
   newCount: number | null
   newDenominator: number | null
   replacedAt: Date
+  /** The file that replaced it: its name, its format and whether it was a shipped dataset. */
+  source: { name: string; format: string; kind: 'import' | 'shipped' }
 }
 
 /** An area's replaced values of an indicator, each with the value that replaced it. */
@@ -82,7 +84,11 @@ export async function findReplacedValues(
         .onRef('later.category', '=', 'earlier.category')
         .onRef('later.import_batch_id', '=', 'earlier.replaced_by_batch_id'),
     )
+    .innerJoin('import_batches as batch', 'batch.id', 'later.import_batch_id')
     .select([
+      'batch.source_name',
+      'batch.format',
+      'batch.kind',
       'earlier.period_key',
       'earlier.period_label',
       'earlier.sex',
@@ -115,5 +121,6 @@ export async function findReplacedValues(
     newCount: r.new_count,
     newDenominator: r.new_denominator,
     replacedAt: new Date(r.replaced_at!),
+    source: { name: r.source_name, format: r.format, kind: r.kind },
   }))
 }

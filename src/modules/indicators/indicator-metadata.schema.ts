@@ -42,6 +42,15 @@ export const IndicatorMetadata = z
     value_type: orTbc(ValueType),
     unit: orTbc(Text).describe('as shown: "%", "per 1,000", "per 100,000", "years", "count"'),
     multiplier: orTbc(z.number().positive()).describe('100 for %, 1000 per 1,000, 1 for counts'),
+    decimals: z
+      .number()
+      .int()
+      .min(0)
+      .max(4)
+      .optional()
+      .describe(
+        'decimal places values are shown to; when absent, by value type (value-format.ts): counts 0, ratios 2, the rest 1',
+      ),
     polarity: orTbc(Polarity),
     ci_method: orTbc(CiMethod),
     frequency: orTbc(Frequency),

@@ -3,6 +3,7 @@
  * as JSON and read back here only, parsed by its schema (indicator-metadata.schema.ts), so no
  * caller reads a field by hand or guesses at a missing one.
  */
+import { valueFormatOf, type ValueFormat } from './value-format.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { IndicatorMetadata } from './indicator-metadata.schema.js'
@@ -82,9 +83,12 @@ export async function indicatorExists(db: Kysely<Database>, id: string): Promise
   return (await db.selectFrom('indicators').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
 }
 
-/** Each indicator's unit as its metadata states it ("tbc" when not yet confirmed). */
-export async function indicatorUnits(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
-  return new Map((await findIndicators(db, ids)).map((i) => [i.id, i.metadata.unit]))
+/** Each indicator's unit as its metadata states it ("tbc" when not yet confirmed) and its precision. */
+export async function indicatorFormats(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, ValueFormat>> {
+  return new Map((await findIndicators(db, ids)).map((i) => [i.id, valueFormatOf(i.metadata)]))
 }
 
 /**

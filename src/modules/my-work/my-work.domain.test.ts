@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ownerOrder, storyWork } from './my-work.domain.js'
+import { ownerOrder, packsToRead, storyWork } from './my-work.domain.js'
 
 describe('what comes first on My work', () => {
   it('puts an owner’s overdue actions first, then those due an update, soonest due first', () => {
@@ -23,5 +23,21 @@ describe('what comes first on My work', () => {
     const work = storyWork(states)
     expect(work.noStory.map((s) => s.id)).toEqual(['a'])
     expect(work.staleStory.map((s) => s.id)).toEqual(['b'])
+  })
+})
+
+describe('a board member’s packs to read', () => {
+  it('gives the newest version of each coming meeting’s pack, soonest meeting first', () => {
+    const packs = [
+      { id: 'a1', meetingId: 'later', version: 1, status: 'signed_off' as const },
+      { id: 'b1', meetingId: 'soon', version: 1, status: 'signed_off' as const },
+      { id: 'b2', meetingId: 'soon', version: 2, status: 'draft' as const },
+    ]
+    expect(packsToRead(packs, ['soon', 'later', 'none-yet']).map((p) => p.id)).toEqual(['b2', 'a1'])
+  })
+
+  it('leaves out a pack of a meeting not in the coming list', () => {
+    const packs = [{ id: 'old', meetingId: 'held', version: 3, status: 'signed_off' as const }]
+    expect(packsToRead(packs, ['soon'])).toEqual([])
   })
 })

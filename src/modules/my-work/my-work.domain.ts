@@ -1,7 +1,7 @@
 /**
  * What comes first on "My work", as pure rules: an owner's actions overdue first, then those due an
  * update, then the rest; an analyst's indicators split into "new data, no story" and "story older
- * than the data".
+ * than the data"; a board member's packs to read, soonest meeting first.
  */
 
 export interface OwnerAction {
@@ -30,4 +30,28 @@ export function storyWork<T extends StoryStateLike>(states: readonly T[]): { noS
     noStory: states.filter((s) => s.storyUpdatedAt === null),
     staleStory: states.filter((s) => s.storyUpdatedAt !== null && s.storyUpdatedAt < s.latestDataAt),
   }
+}
+
+export interface PackToRead {
+  meetingId: string
+  version: number
+  status: 'draft' | 'signed_off'
+}
+
+/**
+ * The packs a board member should read before a coming meeting: the newest version of each, in the
+ * order of the meetings given (soonest first). A signed-off version is the board's record; a newer
+ * draft is still shown, as it is what the meeting will see.
+ */
+export function packsToRead<T extends PackToRead>(newest: readonly T[], meetingOrder?: readonly string[]): T[] {
+  const latest = new Map<string, T>()
+  for (const p of newest) {
+    const held = latest.get(p.meetingId)
+    if (!held || p.version > held.version) latest.set(p.meetingId, p)
+  }
+  const order = meetingOrder ?? [...latest.keys()]
+  return order.flatMap((id) => {
+    const p = latest.get(id)
+    return p ? [p] : []
+  })
 }

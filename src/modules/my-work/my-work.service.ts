@@ -1,8 +1,8 @@
 /**
  * "My work" for each role, read through the modules' services and repositories: an owner's actions
  * and risks (overdue and due an update first); an analyst's indicators waiting for a story and
- * their imports; a board member's boards with their next meetings, escalated risks and restricted
- * papers. No query here.
+ * their imports; a board member's boards with their next meetings, the packs to read before them,
+ * escalated risks and restricted papers. No query here.
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
@@ -16,7 +16,8 @@ import { importsBy, storyStates } from '../indicators/analyst-work.repository.js
 import { boardsSeatedBy, papersOfMeetings } from '../boards/board-work.repository.js'
 import { listMeetings } from '../boards/boards.repository.js'
 import { boardHref } from '../boards/boards.view.js'
-import { ownerOrder, storyWork } from './my-work.domain.js'
+import { newestPacksOf } from '../reports/packs.repository.js'
+import { ownerOrder, packsToRead, storyWork } from './my-work.domain.js'
 
 type Db = Kysely<Database>
 
@@ -50,7 +51,7 @@ export async function analystWork(db: Db, user: SessionUser) {
   }
 }
 
-/** One seated board: its next meeting, the risks escalated to it and the restricted papers of its recent and next meetings. */
+/** One seated board: its next meeting, the packs awaiting its coming meetings, the risks escalated to it and the restricted papers of its recent and next meetings. */
 async function boardWork(db: Db, m: StrategyReadModel, ref: { strategyId: string; boardId: string }, today: string) {
   const board = m.find('body', ref.boardId, ref.strategyId)
   if (!board) return null
@@ -58,19 +59,33 @@ async function boardWork(db: Db, m: StrategyReadModel, ref: { strategyId: string
   const next = meetings.find((x) => x.meetsOn >= today)
   const last = [...meetings].reverse().find((x) => x.meetsOn < today)
   const shown = [last, next].filter((x) => x !== undefined)
-  const [risks, papers] = await Promise.all([
+  const coming = meetings.filter((x) => x.meetsOn >= today)
+  const [risks, papers, packs] = await Promise.all([
     risksEscalatedTo(db, ref.boardId),
     papersOfMeetings(
       db,
       shown.map((x) => x.id),
     ),
+    newestPacksOf(
+      db,
+      coming.map((x) => x.id),
+    ),
   ])
-  const meetingOf = new Map(shown.map((x) => [x.id, x]))
+  const meetingOf = new Map([...shown, ...coming].map((x) => [x.id, x]))
   return {
     title: board.title,
     href: boardHref(m, board),
     next: next ? { href: `/meetings/${next.id}`, title: next.title, when: formatDate(next.meetsOn) } : null,
     risks,
+    packs: packsToRead(
+      packs,
+      coming.map((x) => x.id),
+    ).map((p) => ({
+      href: `/packs/${p.id}`,
+      text: `Performance pack, version ${p.version}${p.status === 'signed_off' ? ', signed off' : ', a draft'} (data as at ${formatDate(p.asOf)})`,
+      meetingHref: `/meetings/${p.meetingId}`,
+      meetingWhen: formatDate(meetingOf.get(p.meetingId)!.meetsOn),
+    })),
     restrictedPapers: papers
       .filter((p) => p.restricted)
       .map((p) => ({

@@ -54,6 +54,8 @@ export interface PackInputs {
   pointsThen: readonly PublicPoint[]
   pointsNow: readonly PublicPoint[]
   curvePoints: ReadonlyMap<string, CurvePoint[]>
+  /** Each indicator's stated precision (decimal places), where known. */
+  formats?: ReadonlyMap<string, { decimals?: number | null }>
   stories: ReadonlyMap<string, Commentary | null>
   actions: ActionLine[]
   /** Indicator ids each action aims to move. */
@@ -155,6 +157,7 @@ function curvesOf(input: PackInputs, exceptions: readonly PackException[]): Curv
         href: row.href,
         finding: row.finding,
         unit: row.unit,
+        decimals: input.formats?.get(id)?.decimals ?? null,
         areaName: input.area.name,
         points: input.curvePoints.get(id) ?? [],
         storyMd: story?.storyMd.trim() || null,

@@ -81,7 +81,11 @@ export function summaryRows(
     if (p.suppressed) return [{ ...base, summary: null, finding: null, suppressed: p.suppressed }]
     const summary = summaries.find((s) => sameBreakdown(s, p) && s.latest.periodKey === p.periodKey)
     if (!summary) return []
-    const text = finding(summary, { indicatorName: definition.name, unit: definition.unit, areaName })
+    const text = finding(summary, {
+      indicatorName: definition.name,
+      unit: { unit: definition.unit, decimals: definition.decimals ?? null },
+      areaName,
+    })
     return [{ ...base, summary, finding: text, suppressed: null }]
   })
 }
@@ -107,7 +111,7 @@ export async function figuresAsOf(
     publicPoints(db, threshold, { indicatorIds: ids, areaCodes: [area.code, ENGLAND, LONDON], asOf }),
   ])
   const summaries = [...definitions.values()].flatMap((d) => summaryRows(d, area.code, area.name, points))
-  const units = new Map([...definitions].map(([id, d]) => [id, d.unit]))
+  const units = new Map([...definitions].map(([id, d]) => [id, { unit: d.unit, decimals: d.decimals ?? null }]))
   const areaPoints = points.filter((p) => p.areaCode === area.code)
   const figures = assembleFigures(ids, units, summaries, areaPoints)
   const rows = new Map(items.map((item) => [item.id, indicatorTableRow(m, item, figures.get(item.id))]))

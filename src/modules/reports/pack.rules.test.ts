@@ -17,13 +17,13 @@ const row = (over: Partial<ScoreRow> = {}): ScoreRow => ({
   periodKey: '2022-09-01/2023-08-31',
   period: '2022/23',
   value: 60,
-  valueText: '60%',
+  valueText: '60.0%',
   lower: 57,
   upper: 63,
   unit: '%',
   suppressed: false,
-  englandText: '68%',
-  londonText: '70%',
+  englandText: '68.0%',
+  londonText: '70.0%',
   englandComparison: 'Worse',
   londonComparison: 'Similar',
   status: 'worse',
@@ -96,7 +96,7 @@ describe('a frozen figure against the figure held now', () => {
     }) as PublicPoint
   it('says what was reported and what it was revised to, and nothing when unchanged or hidden', () => {
     expect(revisionOf(row(), [point(62)], 'E09000002', '2026-03-12')).toBe(
-      'Reported 60% on 12 March 2026; revised to 62% on 2 June 2026',
+      'Reported 60.0% on 12 March 2026; revised to 62.0% on 2 June 2026',
     )
     expect(revisionOf(row(), [point(60.01)], 'E09000002', '2026-03-12')).toBeNull()
     expect(revisionOf(row(), [point(null, 'small-count')], 'E09000002', '2026-03-12')).toBeNull()
@@ -128,7 +128,7 @@ describe('since the last meeting', () => {
         title: 'Good level of development',
         period: '2021/22',
         change: 'Revised',
-        before: '64%, as it stood on 15 January 2025',
+        before: '64.0%, as it stood on 15 January 2025',
         after: '64.5%, revised on 3 February 2026',
       },
     ])
@@ -136,7 +136,7 @@ describe('since the last meeting', () => {
 
   it('lists new figures, and changed comparisons and trends', () => {
     const before = new Map([
-      ['gld-eyfs', row({ periodKey: '2021-09-01/2022-08-31', period: '2021/22', valueText: '64%' })],
+      ['gld-eyfs', row({ periodKey: '2021-09-01/2022-08-31', period: '2021/22', valueText: '64.0%' })],
     ])
     expect(figureChanges(before, [row()]).newData).toEqual([
       {
@@ -144,8 +144,8 @@ describe('since the last meeting', () => {
         title: 'Good level of development',
         period: '2022/23',
         change: 'New figure',
-        before: '64% (2021/22)',
-        after: '60%',
+        before: '64.0% (2021/22)',
+        after: '60.0%',
       },
     ])
     const same = new Map([['gld-eyfs', row({ englandComparison: 'Similar', trendLabel: 'No significant change' })]])

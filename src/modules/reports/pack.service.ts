@@ -106,7 +106,14 @@ async function gatherFigures(
     items.map((item) => [item.id, curvePoints(rowOf(item), now.points, area.code, now.definitions.get(item.id))]),
   )
   if (!since)
-    return { scorecards, rowsThen: new Map<string, ScoreRow>(), pointsNow: now.points, pointsThen: [], curves }
+    return {
+      scorecards,
+      rowsThen: new Map<string, ScoreRow>(),
+      pointsNow: now.points,
+      pointsThen: [],
+      curves,
+      formats: now.definitions,
+    }
   const then = await figuresAsOf(
     deps.db,
     deps.threshold,
@@ -126,7 +133,7 @@ async function gatherFigures(
     ]),
   )
   const pointsThen = [...then.points, ...now.points.filter((p) => same.has(p.indicatorId))]
-  return { scorecards, rowsThen, pointsNow: now.points, pointsThen, curves }
+  return { scorecards, rowsThen, pointsNow: now.points, pointsThen, curves, formats: now.definitions }
 }
 
 /** The actions in the pack's scope as lines, and every action's line (for those arising at the last meeting). */
@@ -266,6 +273,7 @@ export async function preparePack(
     pointsThen: figures.pointsThen,
     pointsNow: figures.pointsNow,
     curvePoints: figures.curves,
+    formats: figures.formats,
     stories,
     actions: actions.inScope,
     actionIndicators: actions.links,

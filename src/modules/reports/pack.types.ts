@@ -110,6 +110,8 @@ export interface CurvePage {
   href: string
   finding: string | null
   unit: string
+  /** Decimal places its values are shown to; absent in packs frozen before precision was stated. */
+  decimals?: number | null
   areaName: string
   points: CurvePoint[]
   /** The analysts' story behind the curve (Markdown), or null when none is written. */

@@ -8,7 +8,7 @@ import { statusColour, type Status } from '../dashboard/scorecard.js'
 import { formatDate, formatDateTime } from '../../lib/dates.js'
 import { statusTagClass } from '../delivery/delivery.domain.js'
 import { renderMarkdown } from '../indicators/commentary.markdown.js'
-import { formatValue } from '../indicators/summaries/findings.js'
+import { formatValue, type ValueFormat } from '../indicators/value-format.js'
 import { RATING_BANDS } from '../risks/risks.domain.js'
 import type { ActionLine, CurvePage, PackContent, PackException, RiskLine, ScoreRow } from './pack.types.js'
 
@@ -57,11 +57,15 @@ function chartOf(c: CurvePage): string | null {
     xLabels,
     series,
     yLabel: c.unit && c.unit !== 'tbc' ? `Value (${c.unit})` : 'Value',
-    format: (v) => formatValue(v, c.unit),
+    format: (v) => formatValue(v, formatOfCurve(c)),
   })
 }
 
-const figure = (v: number | null, unit: string) => (v === null ? 'Not available' : formatValue(v, unit))
+const figure = (v: number | null, unit: string | ValueFormat) => (v === null ? 'Not available' : formatValue(v, unit))
+
+/** A curve's values as its indicator states them; a pack frozen before precision was stated, by its unit. */
+const formatOfCurve = (c: CurvePage): string | ValueFormat =>
+  c.decimals === undefined ? c.unit : { unit: c.unit, decimals: c.decimals }
 
 function curveView(c: CurvePage) {
   return {
@@ -69,13 +73,13 @@ function curveView(c: CurvePage) {
     svg: chartOf(c),
     rows: c.points.map((p) => ({
       period: p.period,
-      value: p.value === null ? (p.note ?? 'Not available') : formatValue(p.value, c.unit),
+      value: p.value === null ? (p.note ?? 'Not available') : formatValue(p.value, formatOfCurve(c)),
       interval:
         p.lower !== null && p.upper !== null
-          ? `${formatValue(p.lower, c.unit)} to ${formatValue(p.upper, c.unit)}`
+          ? `${formatValue(p.lower, formatOfCurve(c))} to ${formatValue(p.upper, formatOfCurve(c))}`
           : 'Not known',
-      england: figure(p.england, c.unit),
-      london: figure(p.london, c.unit),
+      england: figure(p.england, formatOfCurve(c)),
+      london: figure(p.london, formatOfCurve(c)),
     })),
     storyHtml: c.storyMd ? renderMarkdown(c.storyMd) : null,
     partnersHtml: c.partnersMd ? renderMarkdown(c.partnersMd) : null,

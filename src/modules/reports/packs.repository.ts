@@ -78,6 +78,39 @@ export async function packsForMeeting(db: Db, meetingId: string): Promise<Stored
   return (await packQuery(db).where('meeting_id', '=', meetingId).orderBy('version', 'desc').execute()).map(toPack)
 }
 
+/** A pack as a reader's list names it: which meeting, which version, signed off or not. */
+export interface PackListing {
+  id: string
+  meetingId: string
+  version: number
+  status: 'draft' | 'signed_off'
+  asOf: string
+}
+
+/** The newest version of each of these meetings' packs (a meeting with none is left out). */
+export async function newestPacksOf(db: Db, meetingIds: readonly string[]): Promise<PackListing[]> {
+  if (!meetingIds.length) return []
+  const rows = await db
+    .selectFrom('board_packs')
+    .select(['id', 'meeting_id', 'version', 'status'])
+    .select('as_of')
+    .where('meeting_id', 'in', [...meetingIds])
+    .orderBy('meeting_id')
+    .orderBy('version', 'desc')
+    .execute()
+  const newest = new Map<string, PackListing>()
+  for (const r of rows)
+    if (!newest.has(r.meeting_id))
+      newest.set(r.meeting_id, {
+        id: r.id,
+        meetingId: r.meeting_id,
+        version: r.version,
+        status: r.status,
+        asOf: r.as_of,
+      })
+  return [...newest.values()]
+}
+
 /** Every signed-off pack, most recently signed off first. */
 export async function signedOffPacks(db: Db, limit = 500): Promise<StoredPack[]> {
   return (

@@ -5,7 +5,7 @@
  */
 import { breakdownWords, titled } from './breakdown-words.js'
 import { SUPPRESSED_TEXT, type PublicPoint } from '../../disclosure/public-data.js'
-import { intervalDotChart, type IntervalDotItem } from '../../charts/index.js'
+import { intervalDotChart, type ChartLayout, type IntervalDotItem } from '../../charts/index.js'
 import { ENGLAND } from '../../indicators/summaries/summarise.js'
 import { figure, omitted, ordinal, sameBreakdown, type ChartBlock, type PageContext } from './page-context.js'
 import type { Column, Row } from './tables.js'
@@ -52,6 +52,7 @@ export function boroughsBlock(ctx: PageContext): ChartBlock {
     id,
     heading: '',
     svg: boroughsChart(ctx, ranking),
+    svgNarrow: boroughsChart(ctx, ranking, 'narrow'),
     reason: null,
     table: boroughsTable(ctx, ranking),
     notes: [],
@@ -70,7 +71,7 @@ function boroughsTitle(ctx: PageContext, { latest, valued, rankOf }: Ranking): s
   return `${areaName} ranks ${ordinal(rankOf(latest)!)} highest of ${valued.length} London boroughs with data, ${latest.periodLabel}`
 }
 
-function boroughsChart(ctx: PageContext, ranking: Ranking): string {
+function boroughsChart(ctx: PageContext, ranking: Ranking, layout: ChartLayout = 'wide'): string {
   const { indicator, areaName, primaryArea } = ctx
   const { latest, ranked, england } = ranking
   const items: IntervalDotItem[] = ranked.map((p) => {
@@ -96,6 +97,7 @@ function boroughsChart(ctx: PageContext, ranking: Ranking): string {
     xLabel: ctx.yLabel,
     format: ctx.format,
     items,
+    layout,
     ...(england?.value != null ? { benchmark: { name: 'England', value: england.value } } : {}),
   })
 }

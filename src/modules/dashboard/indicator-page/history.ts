@@ -4,7 +4,7 @@
  * every figure. Pure.
  */
 import type { PublicPoint } from '../../disclosure/public-data.js'
-import { lineChart, type LineSeries } from '../../charts/index.js'
+import { lineChart, type ChartLayout, type LineSeries } from '../../charts/index.js'
 import { ENGLAND, LONDON } from '../../indicators/summaries/summarise.js'
 import { figure, omitted, type Breakdown, type ChartBlock, type PageContext } from './page-context.js'
 import type { Column, Row } from './tables.js'
@@ -43,7 +43,15 @@ export function historyBlock(ctx: PageContext): ChartBlock {
     )
   }
   const parts = historyParts(ctx, headline, own)
-  return { id, heading: '', svg: historyChart(ctx, parts), reason: null, table: historyTable(ctx, parts), notes: [] }
+  return {
+    id,
+    heading: '',
+    svg: historyChart(ctx, parts),
+    svgNarrow: historyChart(ctx, parts, 'narrow'),
+    reason: null,
+    table: historyTable(ctx, parts),
+    notes: [],
+  }
 }
 
 function historyParts(ctx: PageContext, headline: Breakdown, own: PublicPoint[]): HistoryParts {
@@ -67,7 +75,11 @@ function historyParts(ctx: PageContext, headline: Breakdown, own: PublicPoint[])
   return { own, benchmarks, band, target }
 }
 
-function historyChart(ctx: PageContext, { own, benchmarks, band, target }: HistoryParts): string {
+function historyChart(
+  ctx: PageContext,
+  { own, benchmarks, band, target }: HistoryParts,
+  layout: ChartLayout = 'wide',
+): string {
   const { indicator, areaName } = ctx
   const lastLabel = own[own.length - 1]!.periodLabel
   const periods = new Map<string, string>()
@@ -107,6 +119,7 @@ function historyChart(ctx: PageContext, { own, benchmarks, band, target }: Histo
     target,
     yLabel: ctx.yLabel,
     format: ctx.format,
+    layout,
   })
 }
 

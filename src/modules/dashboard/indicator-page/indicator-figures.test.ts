@@ -42,8 +42,8 @@ describe("an indicator's latest figures", () => {
     expect(rows.map((r) => [r.area, r.breakdown, r.value, r.england])).toEqual([
       ['Barking and Dagenham', 'Male', '33.2%', 'Worse'],
       ['Barking and Dagenham', 'Persons', '33.3%', 'Worse'],
-      ['England', 'Persons', '20%', 'The benchmark'], // never compared with itself
-      ['London', 'Persons', '25%', 'Worse'],
+      ['England', 'Persons', '20.0%', 'The benchmark'], // never compared with itself
+      ['London', 'Persons', '25.0%', 'Worse'],
     ])
   })
 

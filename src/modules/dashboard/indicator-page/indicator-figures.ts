@@ -5,7 +5,7 @@
  */
 import { SUPPRESSED_TEXT, type PublicSummaryRow } from '../../disclosure/public-data.js'
 import { ENGLAND, LONDON } from '../../indicators/summaries/summarise.js'
-import { formatValue } from '../../indicators/summaries/findings.js'
+import { formatValue, type ValueFormat } from '../../indicators/value-format.js'
 
 export interface FigureRow {
   area: string
@@ -21,7 +21,7 @@ export const BENCHMARK_TEXT = 'The benchmark'
 /** The primary area first, then England, then London; breakdowns in the order of their names. */
 export function indicatorFigures(
   rows: readonly PublicSummaryRow[],
-  options: { unit: string; primaryArea: string },
+  options: { unit: string | ValueFormat; primaryArea: string },
 ): FigureRow[] {
   const order = [options.primaryArea, ENGLAND, LONDON]
   const shown = rows

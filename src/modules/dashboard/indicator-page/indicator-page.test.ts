@@ -131,13 +131,13 @@ describe('the history chart', () => {
         },
         target: { value: 70, by: 2025, progress: 'Off track' },
       },
-      'Synthetic measure in Barking and Dagenham (62%, 2021/22) is significantly lower than London.',
+      'Synthetic measure in Barking and Dagenham (62.0%, 2021/22) is significantly lower than London.',
     )
     const page = indicatorPage(input(points, [summary]))
     const { history } = page
     expect(history.reason).toBeNull()
     expect(history.svg).toContain(
-      '<title id="chart-history-title">Synthetic measure in Barking and Dagenham (62%, 2021/22) is significantly lower than London.</title>',
+      '<title id="chart-history-title">Synthetic measure in Barking and Dagenham (62.0%, 2021/22) is significantly lower than London.</title>',
     )
     expect(history.svg).toContain('<desc')
     const download = page.download('history')!
@@ -164,10 +164,23 @@ describe('the history chart', () => {
       value: 70,
       note: 'Off track',
     })
-    // The table is the download, cell for cell.
+    // The table is the download, cell for cell, its values written to the indicator's one decimal place.
+    const shown = (key: string, v: unknown) =>
+      v === null
+        ? ''
+        : typeof v === 'number' && ['value', 'lower95', 'upper95'].includes(key)
+          ? v.toFixed(1)
+          : String(v)
     expect(tableText(history.table!)).toEqual(
-      download.rows.map((r) => download.columns.map((c) => (r[c.key] === null ? '' : String(r[c.key])))),
+      download.rows.map((r) => download.columns.map((c) => shown(c.key, r[c.key]))),
     )
+    expect(tableText(history.table!)[0]!.slice(0, 5)).toEqual([
+      'Barking and Dagenham',
+      '2019/20',
+      '60.0',
+      '59.0',
+      '61.0',
+    ])
     expect(history.table!.csvHref).toBe('/data/history.csv')
   })
 
@@ -266,7 +279,7 @@ describe('inequality breakdowns', () => {
       ['Everyone in Barking and Dagenham', 60],
     ])
     expect(page.breakdowns[0]!.svg).toContain(
-      'In Barking and Dagenham, 2021/22, Female had the highest value (62%) and Male the lowest (58%)',
+      'In Barking and Dagenham, 2021/22, Female had the highest value (62.0%) and Male the lowest (58.0%)',
     )
     const deprived = page.download('breakdowns', 'deprivation-decile')!.rows.find((r) => r.group === 'Most deprived')!
     expect([deprived.gap, deprived.gapLower, deprived.gapUpper]).toEqual([-20, -25, -15])
@@ -314,6 +327,7 @@ describe('revision notes', () => {
     newCount: 124,
     newDenominator: 1000,
     replacedAt: new Date('2026-03-03T10:00:00Z'),
+    source: { name: 'fingertips-2026-03.csv', format: 'fingertips', kind: 'import' },
     ...extra,
   })
   const small = (c: { count: number | null }) => c.count !== null && c.count < 5
@@ -321,8 +335,24 @@ describe('revision notes', () => {
   it('says when and from what to what a value was revised', () => {
     const notes = revisionNotes([revision()], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })
     expect(notes).toEqual([
-      { period: '2021/22', breakdown: 'Persons', text: 'Revised on 3 March 2026 from 12.1% to 12.4%' },
+      {
+        period: '2021/22',
+        breakdown: 'Persons',
+        text: 'Revised from 12.1% to 12.4% on 3 March 2026 by the Fingertips export fingertips-2026-03.csv',
+      },
     ])
+  })
+
+  it('names the file that made the revision, by its kind', () => {
+    const by = (source: ReplacedValue['source']) =>
+      revisionNotes([revision({ source })], [point(BD, 2, 12.4)], { unit: '%', suppressed: small })[0]!.text
+    expect(by({ name: 'school-census.csv', format: 'ees', kind: 'import' })).toMatch(
+      / by the Explore Education Statistics file school-census\.csv$/,
+    )
+    expect(by({ name: 'seed-figures.csv', format: 'template', kind: 'shipped' })).toMatch(
+      / by the published dataset seed-figures\.csv$/,
+    )
+    expect(by({ name: 'odd.csv', format: 'unknown', kind: 'import' })).toMatch(/ by the file odd\.csv$/)
   })
 
   it('says nothing of a revision to or from a suppressed value, or of a cell the page now suppresses', () => {

@@ -29,6 +29,8 @@ import {
   type PageIndicator,
 } from './indicator-page.js'
 import { pastSuppression } from './revisions.js'
+import { formatOf } from './page-context.js'
+import { valueFormatOf } from '../../indicators/value-format.js'
 
 /** The partnership's own area when a strategy does not name one. */
 const DEFAULT_AREA = 'E09000002'
@@ -72,7 +74,7 @@ export async function loadFigures(deps: WebDeps, m: StrategyReadModel, item: Ite
     known: record !== null,
     record,
     indicator,
-    unit: indicator.unit,
+    unit: formatOf(indicator),
     primaryArea,
     points,
     summaries,
@@ -89,6 +91,7 @@ function pageIndicator(item: Item, record: IndicatorRecord | null, sources: stri
     id: item.id,
     name: record?.name ?? item.title,
     unit: meta && meta.unit !== 'tbc' ? meta.unit : '',
+    ...(meta ? { decimals: valueFormatOf(meta).decimals } : {}),
     valueType: meta?.value_type ?? 'tbc',
     ciMethod: meta?.ci_method ?? 'tbc',
     multiplier: typeof meta?.multiplier === 'number' ? meta.multiplier : null,

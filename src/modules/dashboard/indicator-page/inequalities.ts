@@ -4,7 +4,7 @@
  * significant; and each group over time where it has two periods or more. Pure.
  */
 import { SUPPRESSED_TEXT, type PublicPoint } from '../../disclosure/public-data.js'
-import { intervalDotChart, lineChart, type LineSeries } from '../../charts/index.js'
+import { intervalDotChart, lineChart, type ChartLayout, type LineSeries } from '../../charts/index.js'
 import type { Summary } from '../../indicators/summaries/summarise.js'
 import { byPeriod, figure, sameBreakdown, type Breakdown, type ChartBlock, type PageContext } from './page-context.js'
 import type { Column, Row } from './tables.js'
@@ -118,6 +118,7 @@ export function breakdownBlocks(ctx: PageContext, types: readonly BreakdownType[
       id: `breakdown-${t.slug}`,
       heading: `By ${t.name.toLowerCase()}`,
       svg: breakdownChart(ctx, latest),
+      svgNarrow: breakdownChart(ctx, latest, 'narrow'),
       reason: null,
       table: breakdownTable(ctx, latest),
       notes,
@@ -142,7 +143,7 @@ function breakdownTitle(ctx: PageContext, { t, period, groups, gaps }: LatestGro
   return title
 }
 
-function breakdownChart(ctx: PageContext, latest: LatestGroups): string {
+function breakdownChart(ctx: PageContext, latest: LatestGroups, layout: ChartLayout = 'wide'): string {
   const { indicator, areaName } = ctx
   const { t, period, groups, all } = latest
   const described =
@@ -154,6 +155,7 @@ function breakdownChart(ctx: PageContext, latest: LatestGroups): string {
     summary: described,
     xLabel: ctx.yLabel,
     format: ctx.format,
+    layout,
     items: groups.map((g) => {
       const l = ctx.limitsOf(g)
       return {
@@ -241,6 +243,7 @@ export function gapBlocks(ctx: PageContext, types: readonly BreakdownType[]): Ch
         id: `gap-${t.slug}`,
         heading,
         svg: gapChart(ctx, over),
+        svgNarrow: gapChart(ctx, over, 'narrow'),
         reason: null,
         table: gapTable(ctx, over),
         notes: [],
@@ -249,7 +252,11 @@ export function gapBlocks(ctx: PageContext, types: readonly BreakdownType[]): Ch
     .filter((b): b is ChartBlock => b !== null)
 }
 
-function gapChart(ctx: PageContext, { t, lasting, xLabels, everyoneThen }: GroupsOverTime): string {
+function gapChart(
+  ctx: PageContext,
+  { t, lasting, xLabels, everyoneThen }: GroupsOverTime,
+  layout: ChartLayout = 'wide',
+): string {
   const { indicator, areaName } = ctx
   const trends = lasting
     .map((g) => ({ name: g.name, trend: groupSummary(ctx, g.points[g.points.length - 1]!)?.gap?.trend ?? null }))
@@ -284,6 +291,7 @@ function gapChart(ctx: PageContext, { t, lasting, xLabels, everyoneThen }: Group
     ],
     yLabel: ctx.yLabel,
     format: ctx.format,
+    layout,
   })
 }
 

@@ -8,7 +8,7 @@ import { SUPPRESSED_TEXT, type PublicPoint, type PublicSummaryRow } from '../../
 import type { CsvCell } from '../../../lib/csv-write.js'
 import type { DownloadTable } from '../../../web/table-download.js'
 import { computeInterval } from '../../indicators/intervals.js'
-import { formatValue } from '../../indicators/summaries/findings.js'
+import { formatValue, valueFormatOf, type ValueFormat } from '../../indicators/value-format.js'
 import { tableRegistry, type DataFormat, type DataView, type TableRegistry, type TableView } from './tables.js'
 
 export { DATA_VIEWS, type DataFormat, type DataView } from './tables.js'
@@ -17,11 +17,19 @@ export interface PageIndicator {
   id: string
   name: string
   unit: string
+  /** Decimal places its values are shown to (the metadata's, else by value type); absent: by unit. */
+  decimals?: number | null
   valueType: string
   ciMethod: string
   multiplier: number | null
   /** Where the figures come from, for the downloads. */
   source: string
+}
+
+/** How the indicator's values are written: its unit, to its stated precision. */
+export function formatOf(indicator: Pick<PageIndicator, 'unit' | 'decimals'>): ValueFormat {
+  const byUnit = valueFormatOf({ unit: indicator.unit })
+  return indicator.decimals === undefined ? byUnit : { unit: indicator.unit, decimals: indicator.decimals }
 }
 
 export interface PageInput {
@@ -41,6 +49,8 @@ export interface ChartBlock {
   /** A sub-heading (h3) where a section holds several charts; empty where the section's h2 says it. */
   heading: string
   svg: string | null
+  /** The same chart laid out for a phone (charts/layout.ts); the page shows one or the other by CSS. */
+  svgNarrow?: string | null
   /** Instead of the chart: why there is not enough data for it. */
   reason: string | null
   table: TableView | null
@@ -147,7 +157,7 @@ export function pageContext(input: PageInput): PageContext {
     primaryArea,
     areaName: primaryPoints[0]?.areaName ?? primarySummaries[0]?.areaName ?? primaryArea,
     yLabel: indicator.unit && indicator.unit !== 'tbc' ? `Value (${indicator.unit})` : 'Value',
-    format: (v) => formatValue(v, indicator.unit),
+    format: (v) => formatValue(v, formatOf(indicator)),
     primaryPoints,
     primarySummaries,
     headline,
@@ -170,7 +180,7 @@ export function pageContext(input: PageInput): PageContext {
         ...(p.suppressed ? { note: SUPPRESSED_TEXT } : {}),
       }
     },
-    tables: tableRegistry(indicator.source, input.dataHref),
+    tables: tableRegistry(indicator.source, input.dataHref, formatOf(indicator).decimals),
   }
 }
 

@@ -6,7 +6,7 @@
 import { impliedCount, type PublicPoint } from '../../disclosure/public-data.js'
 import { primarySuppression } from '../../disclosure/disclosure.js'
 import type { ReplacedValue } from '../../indicators/data-points.repository.js'
-import { formatValue } from '../../indicators/summaries/findings.js'
+import { formatValue, type ValueFormat } from '../../indicators/value-format.js'
 import { formatLongDate } from '../../../lib/dates.js'
 import { byPeriod, figure, sameBreakdown } from './page-context.js'
 
@@ -43,15 +43,32 @@ export function pastSuppression(
     ) !== null
 }
 
+/** What kind of file each import format is, in words. */
+const FORMAT_WORDS: Record<string, string> = {
+  fingertips: 'Fingertips export',
+  template: 'data template file',
+  xlsx: 'data template workbook',
+  ees: 'Explore Education Statistics file',
+  ons: 'ONS Explore Local Statistics file',
+  lait: 'LAIT file',
+}
+
+/** The file that made a revision, in words: "the Fingertips export fingertips-2026-03.csv". */
+export function revisionSource(source: ReplacedValue['source']): string {
+  if (source.kind === 'shipped') return `the published dataset ${source.name}`
+  const kind = FORMAT_WORDS[source.format]
+  return kind ? `the ${kind} ${source.name}` : `the file ${source.name}`
+}
+
 /**
- * "Revised on 3 March 2026 from 12.1% to 12.4%", newest first, only where neither value, nor the
+ * "Revised from 12.1% to 12.4% on 3 March 2026 by the Fingertips export …", newest first, only where neither value, nor the
  * figure the page shows now for that cell, is suppressed: a note must not give away what the table hides.
  * A revision that left the value as shown (an interval or a count added) is no revision to a reader.
  */
 export function revisionNotes(
   revisions: readonly ReplacedValue[],
   current: readonly PublicPoint[],
-  options: { unit: string; suppressed: (cell: PastCell) => boolean },
+  options: { unit: string | ValueFormat; suppressed: (cell: PastCell) => boolean },
 ): RevisionNote[] {
   const shown = (v: number) => formatValue(figure(v), options.unit)
   return [...revisions]
@@ -66,6 +83,6 @@ export function revisionNotes(
     .map((r) => ({
       period: r.periodLabel,
       breakdown: [r.sex, r.age, r.category].filter(Boolean).join(', '),
-      text: `Revised on ${formatLongDate(r.replacedAt)} from ${shown(r.oldValue!)} to ${shown(r.newValue!)}`,
+      text: `Revised from ${shown(r.oldValue!)} to ${shown(r.newValue!)} on ${formatLongDate(r.replacedAt)} by ${revisionSource(r.source)}`,
     }))
 }

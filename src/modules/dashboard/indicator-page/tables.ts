@@ -2,6 +2,7 @@
  * The page's tables and their downloads, built from the same rows: each chart's table is kept here
  * as the file it downloads as, so the page, the table and the CSV or JSON never disagree. Pure.
  */
+import { formatValue } from '../../indicators/value-format.js'
 import type { CsvCell } from '../../../lib/csv-write.js'
 import type { DownloadTable } from '../../../web/table-download.js'
 
@@ -52,9 +53,19 @@ export interface TableRegistry {
 
 const numberText = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 6 })
 
-/** A row's cell as the table shows it: numbers grouped by thousands, nothing else changed. */
-export function cellText(value: CsvCell): string {
+/** The columns that hold the indicator's values (and gaps between them), shown to its precision. */
+const VALUE_COLUMNS = new Set(['value', 'lower95', 'upper95', 'gap', 'gapLower', 'gapUpper'])
+
+/**
+ * A row's cell as the table shows it: numbers grouped by thousands; a value to the indicator's
+ * decimal places (70 as "70.0"), unless that would round a small figure to nothing.
+ */
+export function cellText(value: CsvCell, decimals: number | null = null): string {
   if (value === null || value === undefined) return ''
+  if (typeof value === 'number' && decimals !== null) {
+    const fixed = formatValue(value, { unit: '', decimals })
+    if (value === 0 || Number(fixed.replace(/,/g, '')) !== 0) return fixed
+  }
   if (typeof value === 'number') return numberText.format(value)
   return String(value)
 }
@@ -62,6 +73,7 @@ export function cellText(value: CsvCell): string {
 export function tableRegistry(
   source: string,
   dataHref: (view: DataView, format: DataFormat, type?: string) => string,
+  decimals: number | null = null,
 ): TableRegistry {
   const tables = new Map<string, DownloadTable>()
   const view = ({ view, type, caption, fileName, columns, rows, highlight }: TableSpec): TableView => {
@@ -78,7 +90,7 @@ export function tableRegistry(
       head: columns.map((c) => ({ text: c.header, ...(c.numeric ? { format: 'numeric' as const } : {}) })),
       rows: rows.map((r) =>
         columns.map((c) => ({
-          text: cellText(r[c.key]),
+          text: cellText(r[c.key], VALUE_COLUMNS.has(c.key) ? decimals : null),
           ...(c.numeric ? { format: 'numeric' as const } : {}),
           ...(highlight?.(r) ? { classes: 'govuk-!-font-weight-bold' } : {}),
         })),

@@ -5,10 +5,14 @@
  */
 import { ComparisonLabel, TrendLabel } from '../../stats/index.js'
 import type { Summary } from './summarise.js'
+import { formatValue, type ValueFormat } from '../value-format.js'
+
+export { formatValue } from '../value-format.js'
 
 export interface FindingContext {
   indicatorName: string
-  unit: string
+  /** The unit as shown, or the indicator's whole format (its unit and precision). */
+  unit: string | ValueFormat
   areaName: string
 }
 
@@ -18,16 +22,6 @@ const comparisonWords: Partial<Record<ComparisonLabel, string>> = {
   [ComparisonLabel.higher]: 'significantly higher than',
   [ComparisonLabel.lower]: 'significantly lower than',
   [ComparisonLabel.similar]: 'similar to',
-}
-
-export function formatValue(value: number, unit: string): string {
-  const number = new Intl.NumberFormat('en-GB', {
-    maximumFractionDigits: 1,
-    minimumFractionDigits: Number.isInteger(value) ? 0 : 1,
-  }).format(value)
-  if (unit === '%') return `${number}%`
-  if (unit === 'tbc' || unit === 'count' || unit === '') return number
-  return `${number} ${unit}`
 }
 
 export function finding(summary: Summary, context: FindingContext): string {

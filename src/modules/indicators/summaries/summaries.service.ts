@@ -99,7 +99,7 @@ async function summariseIndicator(
   const flush = async () => {
     const named = (s: Summary) => ({
       indicatorName: indicator.name,
-      unit: indicator.unit,
+      unit: { unit: indicator.unit, decimals: indicator.decimals ?? null },
       areaName: areaNames.get(s.areaCode) ?? s.areaCode,
     })
     await insertSummaries(

@@ -131,7 +131,7 @@ describe('summarising an indicator', () => {
     expect(withTarget(30, 2025).target).toEqual({ value: 30, by: 2025, progress: 'Achieved' }) // latest 24%
     expect(withTarget(10, 2025).target?.progress).toBe('On track') // 24 - 4 a year reaches 8 by 2025
     expect(withTarget(10, 2022).target?.progress).toBe('Off track') // 20 in 2022
-    expect(finding(withTarget(10, 2022), context)).toContain('Target 10% by 2022: off track.')
+    expect(finding(withTarget(10, 2022), context)).toContain('Target 10.0% by 2022: off track.')
     expect(
       summarise({ ...indicator, target: { value: 10, by: 2025 } }, [point(BD, 2021, 240, 1000)], london)[0]!.target
         ?.progress,

@@ -26,6 +26,8 @@ export interface SummaryIndicator {
   name: string
   valueType: string
   unit: string
+  /** Decimal places values are shown to (value-format.ts); null: as they come. */
+  decimals?: number | null
   multiplier: number | null
   polarity: string
   ciMethod: string

@@ -1,6 +1,7 @@
 /** What the summaries need of an indicator's metadata (parsed by its schema in the repository). */
 import type { IndicatorRecord } from '../indicators.repository.js'
 import type { SummaryIndicator } from './summarise.js'
+import { valueFormatOf } from '../value-format.js'
 
 /** What summaries need of an indicator's metadata. */
 export function summaryIndicator(record: IndicatorRecord): SummaryIndicator {
@@ -10,6 +11,7 @@ export function summaryIndicator(record: IndicatorRecord): SummaryIndicator {
     name: record.name,
     valueType: meta.value_type,
     unit: meta.unit,
+    decimals: valueFormatOf(meta).decimals,
     multiplier: typeof meta.multiplier === 'number' ? meta.multiplier : null,
     polarity: meta.polarity,
     ciMethod: meta.ci_method,
