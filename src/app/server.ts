@@ -18,6 +18,7 @@ import path from 'node:path'
 import type { CommandContext } from './cli/command-context.js'
 import { runDatabaseCommand } from './cli/commands/index.js'
 import { startControlServer, type ControlServer, type RunCommand } from './control/control-server.js'
+import { startReleaseScheduler } from '../modules/indicators/releases/release-scheduler.js'
 
 export interface Running {
   app: FastifyInstance
@@ -79,6 +80,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       `Best Chance is serving on ${url} (${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`,
     )
     const background = backgroundWork(database, app, options)
+    // Releases due (even while the server was down) are published now, and then as their time comes.
+    const releases = startReleaseScheduler(database.db, {
+      intervalMs: config.releases.pollMs,
+      log: (line) => app.log.info(line),
+      onError: (error) => app.log.error({ err: error }, 'publishing due releases failed: the next poll tries again'),
+    })
     return {
       app,
       database,
@@ -87,6 +94,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stop: async () => {
         // Commands already running finish (and are stored) before the database closes; so does the background work.
         await background
+        await releases.stop()
         await control?.close()
         await app.close()
         await database.close()

@@ -6,6 +6,7 @@ import type { RiskTables } from './tables/risks.js'
 import type { BoardTables } from './tables/boards.js'
 import type { IndicatorContentTables } from './tables/indicator-content.js'
 import type { ReportTables } from './tables/reports.js'
+import type { ReleaseTables } from './tables/releases.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T> = ColumnType<T, string, string>
@@ -161,7 +162,7 @@ export interface IndicatorSummariesTable {
  * `*.tables.ts`, composed here, so each module owns its declarations.
  */
 export interface Database
-  extends AccountTables, DeliveryTables, RiskTables, BoardTables, IndicatorContentTables, ReportTables {
+  extends AccountTables, DeliveryTables, RiskTables, BoardTables, IndicatorContentTables, ReportTables, ReleaseTables {
   indicator_summaries: IndicatorSummariesTable
   areas: AreasTable
   comparator_groups: ComparatorGroupsTable

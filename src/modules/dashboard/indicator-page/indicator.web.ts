@@ -9,6 +9,7 @@ import type { Item, StrategyReadModel } from '../../strategy/strategy.read-model
 import { NotFound } from '../../../web/render.js'
 import { sendTable } from '../../../web/table-download.js'
 import { canEditCommentary } from '../../indicators/commentary.web.js'
+import { canSeeDraftFigures } from '../../accounts/access.js'
 import { DATA_VIEWS, type DataView } from './indicator-page.js'
 import { indicatorPageView, loadFigures } from './indicator.service.js'
 
@@ -31,6 +32,7 @@ function indicatorPageRoute(app: FastifyInstance, deps: WebDeps) {
       const view = await indicatorPageView(deps, m, item, {
         strategyQuery: req.query.strategy,
         canEditCommentary: canEditCommentary(req.user),
+        showDrafts: canSeeDraftFigures(req.user),
       })
       return reply.page('pages/indicator.njk', view)
     },
