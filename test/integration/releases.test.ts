@@ -198,6 +198,11 @@ describe.each(engines)('the release workflow on %s', (engine) => {
     expect(page.payload).toContain('data-qa="amendments"')
     expect(page.payload).toContain(NOTE)
     expect(page.payload).toContain(REVISED)
+    // The crawl's check would have found the draft values had a public response shown them.
+    expect(planted(await read(`/indicators/${INDICATOR}`))).toEqual([
+      `the draft value ${REVISED}`,
+      `the draft value ${NEW_PERIOD}`,
+    ])
     const feed = await get('/amendments/feed.xml')
     expect(feed.headers['content-type']).toContain('application/atom+xml')
     expect(feed.payload).toContain('<entry>')
@@ -211,5 +216,24 @@ describe.each(engines)('the release workflow on %s', (engine) => {
     expect(values).toContain(Number(PUBLISHED))
     expect(values).not.toContain(Number(REVISED))
     expect(values).not.toContain(Number(NEW_PERIOD))
+  })
+
+  it('withdraws a draft, which is then never published and leaves the indicator page', async () => {
+    const report = await importData(t.database.db, [draftFile.replace(NEW_PERIOD, '61.3')], {
+      sourceName: 'wrong-file.csv',
+      format: 'template',
+      actor: 'import:wrong-file.csv',
+      draft: true,
+    })
+    const id = report.releaseId!
+    expect((await get(`/indicators/${INDICATOR}`, analyst)).payload).toContain('61.3')
+    const withdraw = () => t.app.inject({ method: 'POST', url: `/releases/${id}/withdraw`, ...form(analyst, {}) })
+    expect((await withdraw()).statusCode).toBe(303)
+    expect((await findRelease(t.database.db, id))?.status).toBe('withdrawn')
+    const again = await withdraw()
+    expect(again.statusCode).toBe(400)
+    expect(again.payload).toContain('Only a release not yet published can be withdrawn')
+    expect((await get(`/indicators/${INDICATOR}`, analyst)).payload).not.toContain('61.3')
+    expect(await publishDueReleases(t.database.db)).toEqual([])
   })
 })

@@ -174,6 +174,7 @@ const allowed: Record<string, Persona[]> = {
   'GET /releases/:id': analysts,
   'POST /releases/:id/checks': analysts,
   'POST /releases/:id/approve': administrators,
+  'POST /releases/:id/withdraw': analysts,
   'GET /amendments/feed.xml': everyone,
   'GET /api/v1/indicators/:id/amendments': everyone,
   'GET /audit': administrators,

@@ -235,6 +235,7 @@ async function runImport(tx: Kysely<Database>, change: ChangeScope, run: ImportR
   else change.unchanged()
   if (options.dryRun) {
     report.batchId = null
+    report.releaseId = null
     throw new Rollback(report)
   }
   report.stored = true

@@ -232,6 +232,17 @@ export async function markApproved(
   return Number(result.numUpdatedRows) === 1
 }
 
+/** Withdraws a release not yet published: its figures are never published (false when it already was). */
+export async function markWithdrawn(tx: Db, id: string): Promise<boolean> {
+  const result = await tx
+    .updateTable('releases')
+    .set({ status: 'withdrawn' })
+    .where('id', '=', id)
+    .where('status', 'in', ['draft', 'approved'])
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
 /** Whether any approved release's time has come: a cheap look before a transaction is opened. */
 export async function anyReleaseDue(db: Db): Promise<boolean> {
   const row = await db

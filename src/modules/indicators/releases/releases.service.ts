@@ -19,6 +19,7 @@ import {
   countRevisionsOfPublished,
   findRelease,
   markApproved,
+  markWithdrawn,
   recordReleaseIndicators,
   stageRelease,
   updateQualityChecks,
@@ -105,15 +106,27 @@ export async function approveRelease(
       'amendmentNote',
       'This release changes published figures: enter a public note of what changed and why (the amendment note)',
     )
-  const done = await withChange(db, actor, releaseTarget(id, 'release.approve'), (tx, change) =>
-    markApproved(tx, id, {
+  const done = await withChange(db, actor, releaseTarget(id, 'release.approve'), async (tx, change) => {
+    const approved = await markApproved(tx, id, {
       by: change.actor.key,
       userId: user.id,
       releaseAt: approval.releaseAt,
       amendmentNote: note || null,
-    }),
-  )
+    })
+    if (!approved) change.unchanged()
+    return approved
+  })
   return done ? { ok: true } : refuse('form', 'This release was changed meanwhile: look at it again')
+}
+
+/** Withdraws a draft or approved release (a wrong file, a figure that failed its checks); never a published one. */
+export async function withdrawRelease(db: Db, user: ActingUser, id: string): Promise<Outcome> {
+  const done = await withChange(db, webActor(user), releaseTarget(id, 'release.withdraw'), async (tx, change) => {
+    const withdrawn = await markWithdrawn(tx, id)
+    if (!withdrawn) change.unchanged()
+    return withdrawn
+  })
+  return done ? { ok: true } : refuse('form', 'Only a release not yet published can be withdrawn')
 }
 
 /**

@@ -53,7 +53,13 @@ export function figureRows(figures: ReleaseFigure[]) {
 export function releaseView(
   release: ReleaseRecord,
   figures: ReleaseFigure[],
-  form: { canCheck: boolean; canApprove: boolean; values: Record<string, unknown>; errors: FormErrors },
+  form: {
+    canCheck: boolean
+    canApprove: boolean
+    canWithdraw: boolean
+    values: Record<string, unknown>
+    errors: FormErrors
+  },
 ) {
   const releaseDate = form.values.releaseDate ?? partsOf(release.releaseAt ? londonDate(release.releaseAt) : null)
   return {
@@ -86,6 +92,7 @@ export function releaseView(
     })),
     canCheck: form.canCheck,
     canApprove: form.canApprove,
+    canWithdraw: form.canWithdraw,
     values: { ...form.values, releaseDate },
     errors: form.errors,
   }

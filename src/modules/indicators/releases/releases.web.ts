@@ -11,7 +11,7 @@ import { fieldError, formBody, noErrors, type FormErrors } from '../../../web/fo
 import { checkDate, dateInputParts, londonInstant, type DateParts } from '../../../lib/dates.js'
 import { isRecordId } from '../../../lib/ids.js'
 import { findRelease, listReleases, releaseFigures, type ReleaseRecord } from './releases.repository.js'
-import { approveRelease, recordQualityChecks, type Refusal } from './releases.service.js'
+import { approveRelease, recordQualityChecks, withdrawRelease, type Refusal } from './releases.service.js'
 import { releaseListView, releaseView } from './releases.view.js'
 
 const analysts = { config: { access: ['analyst'] } } as const
@@ -42,6 +42,8 @@ async function renderRelease(
   return releaseView(release, figures, {
     canCheck: release.status === 'draft' && decideAccess(['analyst'], user) === 'allowed',
     canApprove: release.status === 'draft' && canApproveReleases(user),
+    canWithdraw:
+      (release.status === 'draft' || release.status === 'approved') && decideAccess(['analyst'], user) === 'allowed',
     values: forms.values ?? { checklist: release.qualityChecks, notes: release.qualityNotes ?? '' },
     errors: forms.errors ?? noErrors,
   })
@@ -117,9 +119,20 @@ function approveRoute(app: FastifyInstance, deps: WebDeps) {
   })
 }
 
+function withdrawRoute(app: FastifyInstance, deps: WebDeps) {
+  app.post<{ Params: { id: string } }>('/releases/:id/withdraw', analysts, async (req, reply) => {
+    const release = await loadRelease(deps, req)
+    const outcome = await withdrawRelease(deps.db, req.user!, release.id)
+    if (!outcome.ok)
+      return reply.code(400).page(TEMPLATE, await renderRelease(deps, req, release, refused(outcome, {})))
+    return reply.redirect(`/releases/${release.id}`, 303)
+  })
+}
+
 export function releaseRoutes(app: FastifyInstance, deps: WebDeps) {
   listRoute(app, deps)
   showRoute(app, deps)
   checksRoute(app, deps)
   approveRoute(app, deps)
+  withdrawRoute(app, deps)
 }
