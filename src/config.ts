@@ -51,6 +51,8 @@ export interface Config {
   smtp: SmtpConfig | null
   /** The site's public address (SITE_URL, https://…), for links in e-mails; null writes paths. */
   siteUrl: string | null
+  /** The release workflow (docs/ARCHITECTURE.md, "Releases"): imports and their publication. */
+  releases: ReleaseConfig
 }
 
 export interface SmtpConfig {
@@ -58,6 +60,20 @@ export interface SmtpConfig {
   url: string
   /** The From address, e.g. "Best Chance <best-chance@council.example>". */
   from: string
+}
+
+export interface ReleaseConfig {
+  /**
+   * RELEASE_WORKFLOW (on unless "off"): an import from the command line lands as a draft release,
+   * public only once approved and its release time has come. Shipped data is always published at once.
+   */
+  workflow: boolean
+  /** RELEASE_SECOND_APPROVER (on unless "off"): whoever imported a release may not approve it. */
+  secondApprover: boolean
+  /** RELEASE_POLL_MS: how often the server looks for a release that is due (default 5 s). */
+  pollMs: number
+  /** RELEASE_PRE_RELEASE_ROLES: roles that see an approved release before its time (default board_member). */
+  preReleaseRoles: readonly string[]
 }
 
 export interface OidcConfig {
@@ -121,6 +137,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       : null,
     smtp: smtpConfig(env),
     siteUrl: env.SITE_URL?.trim().replace(/\/$/, '') || null,
+    releases: releaseConfig(env),
+  })
+}
+
+function releaseConfig(env: NodeJS.ProcessEnv): ReleaseConfig {
+  const pollMs = Number(env.RELEASE_POLL_MS ?? 5000)
+  if (!Number.isInteger(pollMs) || pollMs < 10)
+    throw new Error(`RELEASE_POLL_MS must be a whole number of milliseconds, at least 10, not "${env.RELEASE_POLL_MS}"`)
+  return Object.freeze({
+    workflow: env.RELEASE_WORKFLOW !== 'off',
+    secondApprover: env.RELEASE_SECOND_APPROVER !== 'off',
+    pollMs,
+    preReleaseRoles: Object.freeze(
+      (env.RELEASE_PRE_RELEASE_ROLES ?? 'board_member')
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
   })
 }
 

@@ -36,6 +36,8 @@ import { feedRoutes } from '../modules/feeds/feeds.web.js'
 import { followRoutes } from '../modules/follows/follows.web.js'
 import { embedRoutes } from '../modules/embeds/embeds.web.js'
 import { meetingRemindersSection, reminderRoutes } from '../modules/reports/reminders.web.js'
+import { amendmentRoutes } from '../modules/reports/amendments.web.js'
+import { releaseRoutes } from '../modules/indicators/releases/releases.web.js'
 import { formatDate, todayInLondon } from '../lib/dates.js'
 import { createNunjucks, govukFrontendDist } from '../web/nunjucks.js'
 import type { Render } from '../web/render.js'
@@ -188,6 +190,8 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   followRoutes(app, deps)
   embedRoutes(app, deps)
   reminderRoutes(app, deps)
+  releaseRoutes(app, deps)
+  amendmentRoutes(app, deps)
 }
 
 /** 404 and error pages: 400 for a value the database refuses, 503 while it cannot be reached, 500 otherwise. */

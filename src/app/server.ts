@@ -20,6 +20,7 @@ import path from 'node:path'
 import type { CommandContext } from './cli/command-context.js'
 import { runDatabaseCommand } from './cli/commands/index.js'
 import { startControlServer, type ControlServer, type RunCommand } from './control/control-server.js'
+import { startReleaseScheduler } from '../modules/indicators/releases/release-scheduler.js'
 
 export interface Running {
   app: FastifyInstance
@@ -87,6 +88,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       siteUrl: config.siteUrl,
       log: (line) => app.log.warn(line),
     })
+    // Releases due (even while the server was down) are published now, and then as their time comes.
+    const releases = startReleaseScheduler(database.db, {
+      intervalMs: config.releases.pollMs,
+      log: (line) => app.log.info(line),
+      onError: (error) => app.log.error({ err: error }, 'publishing due releases failed: the next poll tries again'),
+    })
     return {
       app,
       database,
@@ -96,6 +103,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         // Commands already running finish (and are stored) before the database closes; so does the background work.
         await background
         await sender.stop()
+        await releases.stop()
         await control?.close()
         await app.close()
         await database.close()

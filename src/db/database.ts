@@ -7,6 +7,7 @@ import type { BoardTables } from './tables/boards.js'
 import type { IndicatorContentTables } from './tables/indicator-content.js'
 import type { ReportTables } from './tables/reports.js'
 import type { FollowTables } from './tables/follows.js'
+import type { ReleaseTables } from './tables/releases.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T> = ColumnType<T, string, string>
@@ -162,7 +163,15 @@ export interface IndicatorSummariesTable {
  * `*.tables.ts`, composed here, so each module owns its declarations.
  */
 export interface Database
-  extends AccountTables, DeliveryTables, RiskTables, BoardTables, IndicatorContentTables, ReportTables, FollowTables {
+  extends
+    AccountTables,
+    DeliveryTables,
+    RiskTables,
+    BoardTables,
+    IndicatorContentTables,
+    ReportTables,
+    FollowTables,
+    ReleaseTables {
   indicator_summaries: IndicatorSummariesTable
   areas: AreasTable
   comparator_groups: ComparatorGroupsTable

@@ -12,6 +12,7 @@ import * as indicatorContent0008 from './migrations/0008_indicator_content.js'
 import * as shippedDatasets0009 from './migrations/0009_shipped_datasets.js'
 import * as auditActor0010 from './migrations/0010_audit_actor.js'
 import * as boardPacks0011 from './migrations/0011_board_packs.js'
+import * as releases0012 from './migrations/0012_releases.js'
 import * as follows0013 from './migrations/0013_follows.js'
 import * as meetingRecords0014 from './migrations/0014_meeting_records.js'
 
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0009_shipped_datasets': shippedDatasets0009,
   '0010_audit_actor': auditActor0010,
   '0011_board_packs': boardPacks0011,
+  '0012_releases': releases0012,
   '0013_follows': follows0013,
   '0014_meeting_records': meetingRecords0014,
 }

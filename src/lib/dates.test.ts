@@ -8,6 +8,7 @@ import {
   checkDate,
   formatDateTime,
   londonMidnight,
+  londonInstant,
   nextDay,
   partsOf,
   todayInLondon as londonToday,
@@ -118,6 +119,14 @@ describe('dates for boards and the audit trail', () => {
       expect(nextDay('2024-02-28')).toBe('2024-02-29')
       expect(nextDay('2024-12-31')).toBe('2025-01-01')
       expect(londonToday(new Date('2025-06-30T23:30:00Z'))).toBe('2025-07-01')
+    })
+
+    it('reads a London date and clock time as the instant it names, and refuses a time that is not one', () => {
+      expect(londonInstant('2025-01-15', '09:30')?.toISOString()).toBe('2025-01-15T09:30:00.000Z')
+      expect(londonInstant('2025-07-01', '09:30')?.toISOString()).toBe('2025-07-01T08:30:00.000Z')
+      expect(londonInstant('2025-07-01', '9.05')?.toISOString()).toBe('2025-07-01T08:05:00.000Z')
+      expect(londonInstant('2025-07-01', '24:00')).toBeNull()
+      expect(londonInstant('2025-07-01', 'noon')).toBeNull()
     })
   })
 })

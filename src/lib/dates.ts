@@ -100,6 +100,20 @@ export function londonMidnight(date: IsoDate): Date {
   return new Date(utc - (londonAsUtc - utc))
 }
 
+/**
+ * The instant a London date and clock time ("09:30", 24-hour) name, or null when the time is not
+ * one. In the hour the clocks go back, the earlier of the two instants.
+ */
+export function londonInstant(date: IsoDate, time: string): Date | null {
+  const t = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(time.trim())
+  if (!t) return null
+  const [y, m, d] = date.split('-').map(Number)
+  const utc = Date.UTC(y!, m! - 1, d!, Number(t[1]), Number(t[2]))
+  const p = Object.fromEntries(londonClock.formatToParts(new Date(utc)).map((x) => [x.type, Number(x.value)]))
+  const londonAsUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
+  return new Date(utc - (londonAsUtc - utc))
+}
+
 /** A date's day, month and year as typed into a GOV.UK date input. */
 export interface DateParts {
   day?: string

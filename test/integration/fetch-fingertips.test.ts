@@ -65,7 +65,8 @@ describe.skipIf(!exported.present).each(engines)('fetch fingertips on %s', (engi
     const err: string[] = []
     const ctx: CommandContext = {
       io: { out: (t) => out.push(t), err: (t) => err.push(t), progress: () => {}, readStdin: async () => '' },
-      config: loadConfig({ NODE_ENV: 'test' }),
+      // Published at once, as before the release workflow (tested in releases*.test.ts).
+      config: loadConfig({ NODE_ENV: 'test', RELEASE_WORKFLOW: 'off' }),
       cwd: projectRoot,
       actor: 'cli:analyst',
       database: async () => ({ db: handle.db, engine }),

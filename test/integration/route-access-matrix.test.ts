@@ -19,6 +19,23 @@ import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { preparePack } from '../../src/modules/reports/pack.service.js'
 import { saveDraft } from '../../src/modules/reports/packs.service.js'
 import { publishPack } from '../helpers/pack-fixtures.js'
+import { importData } from '../../src/modules/indicators/import/import.service.js'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../src/db/database.js'
+
+/** A draft release of one synthetic figure, for the release routes. */
+async function draftRelease(db: Kysely<Database>): Promise<string> {
+  const csv =
+    'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,lower_95,upper_95,lower_998,upper_998,value_note,source,source_quote\n' +
+    'year-6-obesity,E09000002,2022/23,,,,,38.7,,,,,,,,Synthetic route matrix figure (not real data),\n'
+  const report = await importData(db, [csv], {
+    sourceName: 'matrix.csv',
+    format: 'template',
+    actor: 'test',
+    draft: true,
+  })
+  return report.releaseId!
+}
 
 const personas = ['public', 'ownerA', 'ownerB', 'analyst', 'boardMember', 'administrator'] as const
 type Persona = (typeof personas)[number]
@@ -160,6 +177,15 @@ const allowed: Record<string, Persona[]> = {
   'GET /reports/feed.xml': everyone,
   'GET /reports/:id': everyone,
   'GET /reports/:id/scorecard.xlsx': everyone,
+  // Releases: analysts check them, approvers (administrators) approve them; a board member's
+  // pre-release access is to an approved release before its time (the fixture is a draft: refused).
+  'GET /releases': analysts,
+  'GET /releases/:id': analysts,
+  'POST /releases/:id/checks': analysts,
+  'POST /releases/:id/approve': administrators,
+  'POST /releases/:id/withdraw': analysts,
+  'GET /amendments/feed.xml': everyone,
+  'GET /api/v1/indicators/:id/amendments': everyone,
   'GET /audit': administrators,
   'GET /audit/:entityType/:entityId': administrators,
   // Subscriptions: anyone follows by Atom feed; partners follow by e-mail (their own follows only).
@@ -297,6 +323,7 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       published: (await publishPack(db, model, t.config.disclosureThreshold)).packId,
       userToReset: (await createUser(db, 'analyst', null)).id,
       userToDisable: (await createUser(db, 'analyst', null)).id,
+      release: await draftRelease(db),
     }
   }, 240_000)
   afterAll(async () => t?.close())
@@ -330,6 +357,7 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
     }
     const key = `${method} ${pattern}`
     if (specific[key]) return specific[key]
+    if (pattern.startsWith('/releases/:id')) return pattern.replace(':id', f.release!)
     const idFor = (prefix: string): string => {
       const ids: [string, string][] = [
         ['/api/v1/outcomes', 'best-start'],

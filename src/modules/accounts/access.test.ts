@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { canEditCommentary, canSeeRestrictedPapers, type Role, type SessionUser } from './access.js'
+import {
+  canEditCommentary,
+  canSeeDraftFigures,
+  canSeeRelease,
+  canSeeRestrictedPapers,
+  type Role,
+  type SessionUser,
+} from './access.js'
 
 const user = (role: Role, organisationId: string | null): SessionUser => ({
   id: '1',
@@ -50,5 +57,30 @@ describe('who writes the story behind the curve', () => {
     expect(canEditCommentary(user('owner', 'lbbd'))).toBe(false)
     expect(canEditCommentary(user('board_member', 'lbbd'))).toBe(false)
     expect(canEditCommentary(null)).toBe(false)
+  })
+})
+
+describe('who sees a release before it is public', () => {
+  const now = new Date('2026-03-01T09:00:00Z')
+  const approved = { status: 'approved', releaseAt: new Date('2026-03-01T09:30:00Z') }
+  const preRelease = ['board_member']
+
+  it('shows drafts to analysts and administrators only', () => {
+    expect(canSeeDraftFigures(user('analyst', null))).toBe(true)
+    expect(canSeeDraftFigures(user('administrator', null))).toBe(true)
+    expect(canSeeDraftFigures(user('owner', 'lbbd'))).toBe(false)
+    expect(canSeeDraftFigures(user('board_member', 'lbbd'))).toBe(false)
+    expect(canSeeDraftFigures(null)).toBe(false)
+  })
+
+  it('gives the pre-release roles an approved release until its release time, and nothing after', () => {
+    expect(canSeeRelease(user('board_member', 'lbbd'), approved, preRelease, now)).toBe(true)
+    expect(canSeeRelease(user('board_member', 'lbbd'), approved, preRelease, approved.releaseAt)).toBe(false)
+    expect(canSeeRelease(user('board_member', 'lbbd'), { status: 'draft', releaseAt: null }, preRelease, now)).toBe(
+      false,
+    )
+    expect(canSeeRelease(user('owner', 'lbbd'), approved, preRelease, now)).toBe(false)
+    expect(canSeeRelease(null, approved, preRelease, now)).toBe(false)
+    expect(canSeeRelease(user('analyst', null), { status: 'published', releaseAt: now }, preRelease, now)).toBe(true)
   })
 })

@@ -156,3 +156,38 @@ export function recordRefusal(user: SessionUser | null, kind: 'action' | 'risk',
     return `You cannot change this ${kind}: only ${whose}’s action and risk owners and administrators change it. ${ASK_ADMIN} if you should.`
   return `You cannot change this ${kind}: it belongs to ${whose}, and owners change only their own organisation’s ${kind}s. Ask ${whose}’s owner of it, or an administrator, to change it.`
 }
+
+/**
+ * Draft figures (releases not yet public) are the analysts' work: analysts and administrators see
+ * them, on the release pages and on each indicator's page under a "draft" banner. No one else, so
+ * the public pages (and the page cache, which never keeps a signed-in page) cannot show them.
+ */
+export function canSeeDraftFigures(user: { role: string } | null): boolean {
+  return user?.role === 'analyst' || user?.role === 'administrator'
+}
+
+/**
+ * A release's page: the analysts' and administrators'; and, once approved and until its release
+ * time, pre-release access for the roles configured (RELEASE_PRE_RELEASE_ROLES, board members by
+ * default), as official statistics allow. At the release time that access ends: it is public then.
+ */
+export function canSeeRelease(
+  user: { role: string } | null,
+  release: { status: string; releaseAt: Date | null },
+  preReleaseRoles: readonly string[],
+  now: Date,
+): boolean {
+  if (!user) return false
+  if (canSeeDraftFigures(user)) return true
+  return (
+    preReleaseRoles.includes(user.role) &&
+    release.status === 'approved' &&
+    release.releaseAt !== null &&
+    release.releaseAt.getTime() > now.getTime()
+  )
+}
+
+/** Who approves a release for publication: administrators (the approvers), never through another route. */
+export function canApproveReleases(user: { role: string } | null): boolean {
+  return user?.role === 'administrator'
+}

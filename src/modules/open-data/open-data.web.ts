@@ -31,6 +31,8 @@ import { dataOverview, findAreas, findIndicators, unknownIds } from './open-data
 import { dataTable, fingertipsTable, type ExportArea, type ExportIndicator } from './downloads.js'
 import { indicatorSourcesFor } from '../sources/figure-labels.service.js'
 import { OGL_ATTRIBUTION, needsOglAttribution } from '../sources/source-provenance.js'
+import { listAmendments } from '../indicators/releases/releases.repository.js'
+import { amendmentRows } from '../indicators/releases/releases.view.js'
 
 const publicRoute = { config: { access: 'public' } } as const
 
@@ -206,6 +208,22 @@ function indicatorApiRoutes(
     const head = await envelope()
     const summaries = await publicSummaries(db, threshold, { indicatorIds: indicator, areaCodes: area })
     return { ...head, query: { indicator, area: area ?? null }, summaries: summaries.map(summaryView) }
+  })
+
+  api.get<Params<'id'>>('/v1/indicators/:id/amendments', publicRoute, async (req) => {
+    parseQuery(NoQuery, req.query)
+    await checkKnown({ indicatorIds: [req.params.id] })
+    const amendments = amendmentRows(await listAmendments(db, { indicatorId: req.params.id }))
+    return {
+      ...(await envelope()),
+      indicator: req.params.id,
+      amendments: amendments.map((a) => ({
+        release_id: a.releaseId,
+        published_at: a.publishedAt,
+        revised: a.revised,
+        note: a.note,
+      })),
+    }
   })
 
   api.get<Params<'id'>>('/v1/indicators/:id/data', publicRoute, async (req) => {

@@ -419,6 +419,20 @@ const schemas: Record<string, Schema> = {
     ),
   }),
   AreasResponse: object({ ...envelope, areas: arrayOf(ref('Area')) }),
+  Amendment: object(
+    {
+      release_id: str('The release that changed the figures.'),
+      published_at: { type: 'string', format: 'date-time', description: 'When the release made the change public.' },
+      revised: int('How many of the indicator’s published figures the release changed.'),
+      note: str('The public note of what changed and why.'),
+    },
+    'A release that changed figures already published.',
+  ),
+  AmendmentsResponse: object({
+    ...envelope,
+    indicator: str(),
+    amendments: arrayOf(ref('Amendment'), 'Newest first. The figures before each are in the data with as_of.'),
+  }),
 }
 
 // ---- parameters ------------------------------------------------------------------------------
@@ -476,7 +490,7 @@ const parameters = {
     in: 'query',
     required: false,
     description:
-      'The data as it stood at the end of this date (UK time), before any later revision. Revised values are kept, so past answers can be reproduced. Leave out for the current data.',
+      'The data as it stood at the end of this date (UK time), before any later revision. Revised values are kept, so past answers can be reproduced; a release is in the data from the moment it was published, never before. Leave out for the current data.',
     schema: { type: 'string', format: 'date' },
   },
   ...dataParameters,
@@ -598,6 +612,15 @@ export const openApiDocument = {
       'DataResponse',
       'The data points.',
       'indicator or area with this id',
+    ),
+    '/api/v1/indicators/{id}/amendments': get(
+      'getIndicatorAmendments',
+      "An indicator's amendments",
+      'Every published release that changed figures of this indicator already public: when, how many, and the note of what changed and why.',
+      [parameters.indicatorId],
+      'AmendmentsResponse',
+      'The amendment history.',
+      'indicator with this id',
     ),
     '/api/v1/data': get(
       'getData',

@@ -66,6 +66,8 @@ export async function fetchFingertipsCommand(
     sourceName: `fingertips-${f.fingertipsId}.csv`,
     format: 'fingertips' as const,
     actor: ctx.actor,
+    // Under the release workflow a fetch lands as draft releases, as any import does.
+    draft: ctx.config.releases.workflow,
     defaults: { source: `OHID Fingertips API, ${f.url}, retrieved ${retrieved}; Open Government Licence v3.0` },
   })
   // Every file is checked before any is stored.

@@ -81,6 +81,8 @@ export async function importCommand(ctx: CommandContext, args: string[]): Promis
     actor: ctx.actor,
     dryRun,
     validRowsOnly: flags['valid-rows-only'] === true,
+    // Under the release workflow (RELEASE_WORKFLOW, on unless off) the figures wait as a draft release.
+    draft: ctx.config.releases.workflow,
     defaults: {
       source: typeof flags.source === 'string' ? flags.source : `${path.basename(file)} (imported by best-chance)`,
     },

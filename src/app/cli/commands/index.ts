@@ -21,6 +21,7 @@ import {
   reportRemindersCommand,
 } from './report.js'
 import { strategyLoadCommand } from './strategy-load.js'
+import { RELEASE_USAGE, releaseListCommand, releasePublishDueCommand } from './release.js'
 import { usersCommand } from './users.js'
 
 type DatabaseCommand = (ctx: CommandContext, args: string[]) => Promise<number>
@@ -38,6 +39,8 @@ const databaseCommands: Record<string, DatabaseCommand> = {
   'fetch fingertips': (ctx, args) => fetchFingertipsCommand(ctx, args),
   'report board-pack': reportBoardPackCommand,
   'report reminders': reportRemindersCommand,
+  'release list': releaseListCommand,
+  'release publish-due': releasePublishDueCommand,
 }
 
 export const usage = `usage: best-chance <command>
@@ -58,6 +61,7 @@ ${EXPORT_ALL_USAGE}
 ${RESTORE_USAGE}
 ${REPORT_BOARD_PACK_USAGE}
 ${REPORT_REMINDERS_USAGE}
+${RELEASE_USAGE}
 
 While \`best-chance serve\` runs on the embedded database, the commands that use the database
 pass their work to it, so it sees every change at once.

@@ -31,6 +31,8 @@ import {
 import { pastSuppression } from './revisions.js'
 import { formatOf } from './page-context.js'
 import { valueFormatOf } from '../../indicators/value-format.js'
+import { listAmendments, releaseFigures } from '../../indicators/releases/releases.repository.js'
+import { amendmentRows, figureRows } from '../../indicators/releases/releases.view.js'
 
 /** The partnership's own area when a strategy does not name one. */
 const DEFAULT_AREA = 'E09000002'
@@ -42,6 +44,7 @@ const SECTIONS = [
   { id: 'inequalities', text: 'Inequalities' },
   { id: 'story', text: 'The story behind the curve' },
   { id: 'revisions', text: 'Revisions' },
+  { id: 'amendments', text: 'Amendments' },
   { id: 'definition', text: 'Definition and source' },
   { id: 'golden-thread', text: 'Where it fits in the strategy' },
 ]
@@ -115,18 +118,33 @@ function dataHref(m: StrategyReadModel, item: Item) {
 /** The page's extras, read only for an indicator the database knows. */
 async function readExtras(deps: WebDeps, data: LoadedFigures, indicatorId: string) {
   const { db } = deps
-  const [commentary, actions, revisions, loaded] = await Promise.all([
+  const [commentary, actions, revisions, loaded, amendments] = await Promise.all([
     currentCommentary(db, indicatorId),
     data.known ? actionsForIndicator(db, indicatorId) : Promise.resolve([]),
     data.known ? findReplacedValues(db, indicatorId, data.primaryArea) : Promise.resolve([]),
     data.known ? lastLoadedFor(db, indicatorId, data.primaryArea) : Promise.resolve(null),
+    data.known ? listAmendments(db, { indicatorId }) : Promise.resolve([]),
   ])
   const own = data.points.filter((p) => p.areaCode === data.primaryArea)
   const notes = revisionNotes(revisions, own, {
     unit: data.unit,
     suppressed: pastSuppression(deps.config.disclosureThreshold, data.indicator),
   })
-  return { commentary, actions, revisions: notes, loaded }
+  return { commentary, actions, revisions: notes, loaded, amendments: amendmentRows(amendments) }
+}
+
+/**
+ * Figures of releases not yet published, for a viewer allowed to see drafts (analysts: the caller
+ * decides): shown under a "draft" banner, apart from the public figures, which stay as published.
+ */
+async function draftFigures(deps: WebDeps, indicatorId: string, show: boolean) {
+  if (!show) return null
+  const figures = await releaseFigures(deps.db, { indicatorId })
+  return {
+    rows: figureRows(figures.slice(0, 200)),
+    count: figures.length,
+    releases: [...new Set(figures.map((f) => f.releaseId))].map((id) => ({ id, href: `/releases/${id}` })),
+  }
 }
 
 /** How fresh the primary area's figures are, and when the publisher's next ones are due. */
@@ -144,13 +162,18 @@ export interface PageRequest {
   /** The strategy named in the query, kept in the commentary link. */
   strategyQuery?: string
   canEditCommentary: boolean
+  /** Whether the viewer sees figures of releases not yet published (canSeeDraftFigures). */
+  showDrafts?: boolean
 }
 
 /** The indicator page's whole view: figures, story, actions, revisions, definition and golden thread. */
 export async function indicatorPageView(deps: WebDeps, m: StrategyReadModel, item: Item, request: PageRequest) {
   const data = await loadFigures(deps, m, item)
   const { page } = data
-  const extras = await readExtras(deps, data, item.id)
+  const [extras, drafts] = await Promise.all([
+    readExtras(deps, data, item.id),
+    draftFigures(deps, item.id, request.showDrafts === true && data.known),
+  ])
   const provenance = provenanceFor(item.id)
   const pagePath = linkTo(m, item).href
   const { commentary } = extras
@@ -191,5 +214,7 @@ export async function indicatorPageView(deps: WebDeps, m: StrategyReadModel, ite
     commentaryHref: `/indicators/${item.id}/commentary${request.strategyQuery ? `?strategy=${encodeURIComponent(request.strategyQuery)}` : ''}`,
     actions: extras.actions,
     revisions: extras.revisions,
+    amendments: extras.amendments,
+    drafts: drafts && drafts.count ? drafts : null,
   }
 }

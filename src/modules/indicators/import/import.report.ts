@@ -34,5 +34,9 @@ export function formatImportReport(report: ImportReport, dryRun: boolean): strin
         ? 'refused: nothing stored (the file could not be read: correct it, or save it again)'
         : 'refused: nothing stored (fix the errors, or use --valid-rows-only to load just the valid rows)'
   lines.push(`${report.sourceName} (${report.format ?? 'unknown format'}): ${counts}`, outcome)
+  if (report.stored && report.releaseId)
+    lines.push(
+      `a draft: release ${report.releaseId}, not public until it is approved and its release time comes (/releases/${report.releaseId})`,
+    )
   return lines.join('\n')
 }

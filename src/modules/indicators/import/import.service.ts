@@ -32,6 +32,7 @@ import type { IndicatorMetadata } from '../indicator-metadata.schema.js'
 import { areaCodes } from '../areas.repository.js'
 import { writeSummaries } from '../summaries/summaries.service.js'
 import { notifyFollowers } from '../../follows/follows.service.js'
+import { insertDraftRelease } from '../releases/releases.repository.js'
 
 export interface ImportOptions {
   /** The file's name, for the report and the batch record. */
@@ -55,6 +56,11 @@ export interface ImportOptions {
    * an analyst's import, the shipped value is kept out.
    */
   shipped?: boolean
+  /**
+   * Land as a draft release (the release workflow, releases/): the figures wait, unseen by the
+   * public, until approved and released. Never for shipped data, which is published at once.
+   */
+  draft?: boolean
   /** Inside the import's transaction, once its rows are stored: a write that must commit with them (a shipped dataset's hash). */
   onStored?: (tx: Kysely<Database>, report: ImportReport) => Promise<void>
 }
@@ -79,6 +85,8 @@ export interface ImportReport {
   /** True when the data was written (false for a dry run or a refused file). */
   stored: boolean
   batchId: string | null
+  /** The draft release the import's figures wait in (a draft import only); null when published at once. */
+  releaseId: string | null
 }
 
 const CHUNK_ROWS = 2000
@@ -228,6 +236,7 @@ async function runImport(tx: Kysely<Database>, change: ChangeScope, run: ImportR
   else change.unchanged()
   if (options.dryRun) {
     report.batchId = null
+    report.releaseId = null
     throw new Rollback(report)
   }
   report.stored = true
@@ -250,6 +259,7 @@ const emptyReport = (sourceName: string): ImportReport => ({
   unreadable: false,
   stored: false,
   batchId: null,
+  releaseId: null,
 })
 
 const problemOf = (error: FileProblem): ReportedProblem => ({ line: error.line, column: null, reason: error.reason })
@@ -312,7 +322,17 @@ async function applyChanges(trx: Kysely<Database>, change: ChangeScope, options:
     unchanged: report.unchanged,
     rejected: report.rejected,
   })
-  const changed = await applyStaged(trx, batch)
+  const draft = options.draft === true && !options.shipped
+  // A draft's figures wait in its release; published at once, they are stored and summarised now.
+  const changed = draft ? [] : await applyStaged(trx, batch)
+  if (draft)
+    report.releaseId = await insertDraftRelease(trx, {
+      batchId: batch.id,
+      createdBy: change.actor.key,
+      createdByUserId: change.actor.userId,
+      added: report.added,
+      revised: report.revised,
+    })
   await change.record({
     action: 'data.import',
     entityType: 'import_batch',
@@ -326,9 +346,12 @@ async function applyChanges(trx: Kysely<Database>, change: ChangeScope, options:
       unchanged: report.unchanged,
       rejected: report.rejected,
       skippedLines: options.validRowsOnly ? [...new Set(report.errors.map((e) => e.line))] : [],
+      ...(draft ? { draftRelease: report.releaseId } : {}),
     },
   })
-  await writeSummaries(trx, changed)
-  await notifyFollowers(trx, changed, batch.importedAt)
+  if (changed.length) {
+    await writeSummaries(trx, changed)
+    await notifyFollowers(trx, changed, batch.importedAt)
+  }
   report.batchId = batch.id
 }
