@@ -151,6 +151,10 @@ const allowed: Record<string, Persona[]> = {
   'GET /reports/feed.xml': everyone,
   'GET /reports/:id': everyone,
   'GET /reports/:id/scorecard.xlsx': everyone,
+  // Progress reports (the HWB report, the annual report): partners prepare and read them.
+  'GET /reporting': signedIn,
+  'GET /reporting/:kind': signedIn,
+  'GET /reporting/:kind/:file': signedIn,
   'GET /audit': administrators,
   'GET /audit/:entityType/:entityId': administrators,
 }
@@ -298,6 +302,8 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       'POST /packs/:id/sign-off': `/packs/${f.packToSignOff}/sign-off`,
       'GET /reports/:id': `/reports/${f.published}`,
       'GET /reports/:id/scorecard.xlsx': `/reports/${f.published}/scorecard.xlsx`,
+      'GET /reporting/:kind': '/reporting/hwb',
+      'GET /reporting/:kind/:file': '/reporting/annual/report.xlsx',
     }
     const key = `${method} ${pattern}`
     if (specific[key]) return specific[key]

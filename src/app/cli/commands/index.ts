@@ -20,6 +20,7 @@ import {
   reportBoardPackCommand,
   reportRemindersCommand,
 } from './report.js'
+import { REPORT_ANNUAL_USAGE, REPORT_HWB_USAGE, reportAnnualCommand, reportHwbCommand } from './report-progress.js'
 import { strategyLoadCommand } from './strategy-load.js'
 import { usersCommand } from './users.js'
 
@@ -38,6 +39,8 @@ const databaseCommands: Record<string, DatabaseCommand> = {
   'fetch fingertips': (ctx, args) => fetchFingertipsCommand(ctx, args),
   'report board-pack': reportBoardPackCommand,
   'report reminders': reportRemindersCommand,
+  'report hwb': reportHwbCommand,
+  'report annual': reportAnnualCommand,
 }
 
 export const usage = `usage: best-chance <command>
@@ -58,6 +61,8 @@ ${EXPORT_ALL_USAGE}
 ${RESTORE_USAGE}
 ${REPORT_BOARD_PACK_USAGE}
 ${REPORT_REMINDERS_USAGE}
+${REPORT_HWB_USAGE}
+${REPORT_ANNUAL_USAGE}
 
 While \`best-chance serve\` runs on the embedded database, the commands that use the database
 pass their work to it, so it sees every change at once.
