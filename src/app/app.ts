@@ -33,6 +33,7 @@ import { auditRoutes } from '../modules/audit/audit.web.js'
 import { reportRoutes } from '../modules/reports/reports.web.js'
 import { archiveRoutes } from '../modules/reports/archive.web.js'
 import { progressReportRoutes } from '../modules/reports/progress-reports.web.js'
+import { reportRecordRoutes } from '../modules/reports/report-records.web.js'
 import { formatDate, todayInLondon } from '../lib/dates.js'
 import { createNunjucks, govukFrontendDist } from '../web/nunjucks.js'
 import type { Render } from '../web/render.js'
@@ -179,6 +180,7 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   reportRoutes(app, deps)
   archiveRoutes(app, deps)
   progressReportRoutes(app, deps)
+  reportRecordRoutes(app, deps)
 }
 
 /** 404 and error pages: 400 for a value the database refuses, 503 while it cannot be reached, 500 otherwise. */

@@ -12,6 +12,7 @@ import * as indicatorContent0008 from './migrations/0008_indicator_content.js'
 import * as shippedDatasets0009 from './migrations/0009_shipped_datasets.js'
 import * as auditActor0010 from './migrations/0010_audit_actor.js'
 import * as boardPacks0011 from './migrations/0011_board_packs.js'
+import * as reportKinds0015 from './migrations/0015_report_kinds.js'
 
 const migrations: Record<string, Migration> = {
   '0001_strategy': strategy0001,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_shipped_datasets': shippedDatasets0009,
   '0010_audit_actor': auditActor0010,
   '0011_board_packs': boardPacks0011,
+  '0015_report_kinds': reportKinds0015,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -123,7 +123,7 @@ describe.each(engines)('progress reports (%s)', (engine) => {
     const xlsx = await get(`/reporting/annual/report.xlsx?year=${YEAR}`)
     expect(xlsx.statusCode).toBe(200)
     const book = new ExcelJS.Workbook()
-    await book.xlsx.load(xlsx.rawPayload)
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
     expect(book.worksheets.map((w) => w.name)).toEqual(
       expect.arrayContaining([
         'Cover',

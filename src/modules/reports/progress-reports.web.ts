@@ -8,36 +8,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebDeps } from '../module-deps.js'
 import { NotFound } from '../../web/render.js'
 import { todayInLondon } from '../../lib/dates.js'
-import { CONTENT_TYPES, LIVE_STATUS, type PackFormat } from './pack.outputs.js'
-import { PackRefused } from './packs.service.js'
-import { asOfOf } from './reports.web-context.js'
+import { CONTENT_TYPES, LIVE_STATUS } from './pack.outputs.js'
+import { packWebContext } from './reports.web-context.js'
+import { reportVersions } from './packs.repository.js'
+import { reportPeriodOf } from './report-records.js'
+import { REPORT_FILES, reportHash, reportRequestOf, reportVersionView, type ReportQuery } from './report.request.js'
 import { REPORT_TITLES } from './report.build.js'
 import { reportFile, reportView } from './report.outputs.js'
 import { prepareReport, type ReportRequest } from './report.service.js'
-import { REPORT_KINDS, type ReportKind } from './report.types.js'
 
 const signedIn = { config: { access: 'signed-in' } } as const
 
-/** The files of a report, by the name in its address. */
-export const REPORT_FILES: Record<string, PackFormat> = {
-  'report.pdf': 'pdf',
-  'report.html': 'html',
-  'report.xlsx': 'xlsx',
-}
-
-type ReportQuery = { year?: string; asOf?: string }
 type ReportReq = FastifyRequest<{ Params: { kind: string }; Querystring: ReportQuery }>
-
-/** The report a request asks for: its kind, the annual report's year, and the data's day. */
-export function reportRequestOf(kind: string, query: ReportQuery, today: string): ReportRequest {
-  if (!(REPORT_KINDS as readonly string[]).includes(kind)) throw new NotFound()
-  const asOf = asOfOf(query.asOf)
-  if (kind === 'hwb') return { kind, asOf }
-  const year = query.year === undefined || query.year === '' ? Number(today.slice(0, 4)) : Number(query.year)
-  if (!/^\d{4}$/.test(String(year)) || year < 2000 || year > Number(today.slice(0, 4)))
-    throw new PackRefused(`The year is a year from 2000 to ${today.slice(0, 4)}, written like 2026`, 400)
-  return { kind: kind as ReportKind, year, asOf }
-}
 
 const queryString = (r: ReportRequest) => {
   const params = new URLSearchParams()
@@ -48,6 +30,7 @@ const queryString = (r: ReportRequest) => {
 }
 
 export function progressReportRoutes(app: FastifyInstance, deps: WebDeps) {
+  const c = packWebContext(deps)
   const packDeps = async () => ({
     db: deps.db,
     model: await deps.strategies.readModel(),
@@ -69,8 +52,19 @@ export function progressReportRoutes(app: FastifyInstance, deps: WebDeps) {
 
   app.get<{ Params: { kind: string }; Querystring: ReportQuery }>('/reporting/:kind', signedIn, async (req, reply) => {
     const { request, content } = await prepare(req)
+    const board = c.boardOf(await deps.strategies.readModel(), {
+      strategyId: content.board.strategyId,
+      boardId: content.board.id,
+    })
+    const versions = await reportVersions(deps.db, content.kind, reportPeriodOf(content))
     return reply.page('pages/reports/report.njk', {
       ...reportView(content, LIVE_STATUS),
+      live: true,
+      request,
+      mayAct: await c.mayAct(req.user, board),
+      contentHash: reportHash(content),
+      versions: versions.map(reportVersionView),
+      needsReason: versions.some((p) => p.status === 'signed_off'),
       pageTitle: content.title,
       navActive: 'boards',
       breadcrumbs: [{ text: 'Reports', href: '/reporting' }],
