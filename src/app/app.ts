@@ -38,6 +38,8 @@ import { embedRoutes } from '../modules/embeds/embeds.web.js'
 import { meetingRemindersSection, reminderRoutes } from '../modules/reports/reminders.web.js'
 import { amendmentRoutes } from '../modules/reports/amendments.web.js'
 import { releaseRoutes } from '../modules/indicators/releases/releases.web.js'
+import { progressReportRoutes } from '../modules/reports/progress-reports.web.js'
+import { reportRecordRoutes } from '../modules/reports/report-records.web.js'
 import { formatDate, todayInLondon } from '../lib/dates.js'
 import { createNunjucks, govukFrontendDist } from '../web/nunjucks.js'
 import type { Render } from '../web/render.js'
@@ -192,6 +194,8 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   reminderRoutes(app, deps)
   releaseRoutes(app, deps)
   amendmentRoutes(app, deps)
+  progressReportRoutes(app, deps)
+  reportRecordRoutes(app, deps)
 }
 
 /** 404 and error pages: 400 for a value the database refuses, 503 while it cannot be reached, 500 otherwise. */

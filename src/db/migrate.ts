@@ -15,6 +15,7 @@ import * as boardPacks0011 from './migrations/0011_board_packs.js'
 import * as releases0012 from './migrations/0012_releases.js'
 import * as follows0013 from './migrations/0013_follows.js'
 import * as meetingRecords0014 from './migrations/0014_meeting_records.js'
+import * as reportKinds0015 from './migrations/0015_report_kinds.js'
 
 const migrations: Record<string, Migration> = {
   '0001_strategy': strategy0001,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0012_releases': releases0012,
   '0013_follows': follows0013,
   '0014_meeting_records': meetingRecords0014,
+  '0015_report_kinds': reportKinds0015,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -24,6 +24,8 @@ import { createUser, ORG_A, ORG_B } from './accounts.js'
 import { preparePack } from '../../src/modules/reports/pack.service.js'
 import { saveDraft, signOff } from '../../src/modules/reports/packs.service.js'
 import { packPdfBytes, storedStatus } from '../../src/modules/reports/pack.outputs.js'
+import { publicVersion } from '../../src/modules/reports/pack.build.js'
+import { withPrinter } from '../../src/modules/reports/pack.pdf.js'
 
 export const PARTNERSHIP = { strategyId: 'best-chance-2022-25', boardId: 'best-chance-partnership' }
 export const LAST_MEETING_DAY = '2025-01-15'
@@ -230,7 +232,10 @@ export async function publishPack(
   const board = model.find('body', PARTNERSHIP.boardId, PARTNERSHIP.strategyId)!
   const content = await preparePack({ db, model, threshold }, board, meetingId)
   const draft = await saveDraft(db, content, null, administrator)
-  const pdf = await packPdfBytes(content, storedStatus(draft, 'Administrator'))
-  await signOff(db, draft.id, pdf, administrator, true, 'Administrator')
+  const status = storedStatus(draft, 'Administrator')
+  const [pdf, publicPdf] = await withPrinter((printer) =>
+    Promise.all([packPdfBytes(content, status, printer), packPdfBytes(publicVersion(content), status, printer)]),
+  )
+  await signOff(db, draft.id, pdf, administrator, true, 'Administrator', publicPdf)
   return { packId: draft.id, meetingId }
 }

@@ -140,6 +140,30 @@ describe.each(engines)('best-chance report board-pack on %s', (engine) => {
     expect(usage.stderr).toContain('writes .pdf, .html or .xlsx')
   }, 120_000)
 
+  it('writes the HWB report and the annual report as PDFs with the life-course table against London and England', async () => {
+    const year = new Date().getUTCFullYear()
+    for (const [args, title] of [
+      [['report', 'hwb'], 'Health and Wellbeing Board progress report'],
+      [['report', 'annual', '--year', String(year)], `annual progress report ${year}`],
+    ] as const) {
+      const out = path.join(scratch, `${engine}-${args[1]}.pdf`)
+      const result = await cli([...args, '--out', out], env)
+      expect(result.stderr).toBe('')
+      expect(result).toMatchObject({ code: 0 })
+      expect(result.stdout).toContain(`wrote ${out}: `)
+      const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+      expect(text).toContain(title)
+      expect(text).toContain('Across the life course: against London and England')
+      // The seed document's obesity in pregnancy: the borough, London and England, in the life-course table.
+      const lifeCourse = text.slice(text.lastIndexOf('Across the life course: against London and England'))
+      for (const words of ['Obesity in Pregnancy', '2018/19', '27.4%', '17.8%', '22.1%'])
+        expect(lifeCourse).toContain(words)
+    }
+    const usage = await cli(['report', 'annual', '--out', path.join(scratch, 'x.pdf')], env)
+    expect(usage.code).toBe(2)
+    expect(usage.stderr).toContain('report annual needs --year')
+  }, 180_000)
+
   it('names the missing package when there is no Chromium, and still writes the HTML', async () => {
     const out = path.join(scratch, `${engine}-nochrome.pdf`)
     const result = await cli(
@@ -151,6 +175,15 @@ describe.each(engines)('best-chance report board-pack on %s', (engine) => {
     expect(existsSync(out)).toBe(false)
     expect(readFileSync(out.replace(/\.pdf$/, '.html'), 'utf8')).toContain(PLANTED.offTrack)
   }, 120_000)
+})
+
+describe('best-chance report hwb and annual --help', () => {
+  it('explains the commands without a database', async () => {
+    expect((await cli(['report', 'hwb', '--help'], {})).stdout).toMatch(/^usage: best-chance\n {2}report hwb --out/)
+    expect((await cli(['report', 'annual', '--help'], {})).stdout).toMatch(
+      /^usage: best-chance\n {2}report annual --year <YYYY> --out/,
+    )
+  })
 })
 
 describe('best-chance report board-pack --help', () => {

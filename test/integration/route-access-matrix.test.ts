@@ -6,6 +6,8 @@
  * enumerates the app's registered routes, so a new route missing from the table fails the test.
  * Record routes use records of organisation A, so owner B is refused by the record rule.
  */
+import { prepareReport } from '../../src/modules/reports/report.service.js'
+import { saveReportDraft } from '../../src/modules/reports/report-records.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
 import { createTestApp } from '../helpers/test-app.js'
@@ -186,6 +188,15 @@ const allowed: Record<string, Persona[]> = {
   'POST /releases/:id/withdraw': analysts,
   'GET /amendments/feed.xml': everyone,
   'GET /api/v1/indicators/:id/amendments': everyone,
+  // Progress reports (the HWB report, the annual report): partners prepare and read them.
+  'GET /reporting': signedIn,
+  'GET /reporting/:kind': signedIn,
+  'GET /reporting/:kind/:file': signedIn,
+  'POST /reporting/:kind': boardMembers,
+  'GET /progress-reports/:id': signedIn,
+  'GET /progress-reports/:id/:file': signedIn,
+  'POST /progress-reports/:id/sign-off': boardMembers,
+  'GET /reports/:id/report.pdf': everyone,
   'GET /audit': administrators,
   'GET /audit/:entityType/:entityId': administrators,
   // Subscriptions: anyone follows by Atom feed; partners follow by e-mail (their own follows only).
@@ -257,6 +268,15 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       admin,
     )
     const board = model.find('body', partnership.boardId, partnership.strategyId)!
+    const draftReport = async () =>
+      (
+        await saveReportDraft(
+          db,
+          await prepareReport({ db, model, threshold: t.config.disclosureThreshold }, { kind: 'annual' }),
+          null,
+          'test',
+        )
+      ).id
     const draftPack = async () =>
       (
         await saveDraft(
@@ -320,6 +340,8 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       ),
       packDraft: await draftPack(),
       packToSignOff: await draftPack(),
+      reportDraft: await draftReport(),
+      reportToSignOff: await draftReport(),
       published: (await publishPack(db, model, t.config.disclosureThreshold)).packId,
       userToReset: (await createUser(db, 'analyst', null)).id,
       userToDisable: (await createUser(db, 'analyst', null)).id,
@@ -354,6 +376,13 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
       'POST /meetings/:id/records/:kind/:recordId/correct': `/meetings/${f.meeting}/records/agenda/${f.agendaItem}/correct`,
       'POST /meetings/:id/records/:kind/:recordId/withdraw': `/meetings/${f.meeting}/records/agenda/${f.agendaItem}/withdraw`,
       'GET /reports/:id/scorecard.xlsx': `/reports/${f.published}/scorecard.xlsx`,
+      'GET /reporting/:kind': '/reporting/hwb',
+      'POST /reporting/:kind': '/reporting/annual',
+      'GET /progress-reports/:id': `/progress-reports/${f.reportDraft}`,
+      'GET /progress-reports/:id/:file': `/progress-reports/${f.reportDraft}/report.xlsx`,
+      'POST /progress-reports/:id/sign-off': `/progress-reports/${f.reportToSignOff}/sign-off`,
+      'GET /reports/:id/report.pdf': `/reports/${f.published}/report.pdf`,
+      'GET /reporting/:kind/:file': '/reporting/annual/report.xlsx',
     }
     const key = `${method} ${pattern}`
     if (specific[key]) return specific[key]

@@ -36,6 +36,11 @@ export async function indicatorRows(
 
 /** A strategy's life-course table: its stages, each stage's indicators (linked `at_stage`) for the area, London and England. */
 export async function lifeCourse(deps: WebDeps, m: StrategyReadModel, s: Item) {
+  return lifeCourseFor(deps.db, deps.config.disclosureThreshold, m, s)
+}
+
+/** The same, from the database and threshold alone (the progress reports use it outside a request). */
+export async function lifeCourseFor(db: WebDeps['db'], threshold: number, m: StrategyReadModel, s: Item) {
   const stages = m.items(s.id, 'life_course_stage').map((st) => ({
     id: st.id,
     title: st.title,
@@ -46,12 +51,12 @@ export async function lifeCourse(deps: WebDeps, m: StrategyReadModel, s: Item) {
   const code = strategyArea(s)
   const [{ units, rows }, name] = await Promise.all([
     benchmarkedRows(
-      deps.db,
-      deps.config.disclosureThreshold,
+      db,
+      threshold,
       stages.flatMap((st) => st.indicators.map((i) => i.id)),
       code,
     ),
-    areaName(deps.db, code),
+    areaName(db, code),
   ])
   return { areaName: name, stages: lifeCourseTable(stages, rows, units, { code, name }) }
 }

@@ -88,3 +88,13 @@ export async function htmlToPdf(
     await browser.close()
   }
 }
+
+/** Work that prints several PDFs with one Chromium, closed after. */
+export async function withPrinter<T>(work: (printer: Browser) => Promise<T>): Promise<T> {
+  const printer = await launchPrinter()
+  try {
+    return await work(printer)
+  } finally {
+    await printer.close()
+  }
+}

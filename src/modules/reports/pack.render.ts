@@ -30,11 +30,16 @@ export function packTitle(view: PackView): string {
 
 /** The whole document, as the HTML output and the PDF's source. */
 export function renderPackDocument(view: PackView, options: { linkBase?: string } = {}): string {
+  return renderDocument('pages/reports/pack-document.njk', view, packTitle(view), options)
+}
+
+/** A document template (a pack's, a progress report's) with the styles inside. */
+export function renderDocument(
+  template: string,
+  view: object,
+  title: string,
+  options: { linkBase?: string } = {},
+): string {
   env ??= createNunjucks()
-  return env.render('pages/reports/pack-document.njk', {
-    ...view,
-    title: packTitle(view),
-    css: styles(),
-    linkBase: options.linkBase ?? '',
-  })
+  return env.render(template, { ...view, title, css: styles(), linkBase: options.linkBase ?? '' })
 }

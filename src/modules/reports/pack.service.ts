@@ -161,10 +161,8 @@ export async function gatherActions(deps: PackDeps, scope: ScopeItems, asOf: str
     asOf,
   )
   const all = new Map(existing.map((a) => [a.id, actionLine(a, asOf, updates.get(a.id))]))
-  const inScope = existing
-    .filter((a) => actionInScope(a, links.get(a.id) ?? [], actionScope))
-    .map((a) => all.get(a.id)!)
-  return { inScope, all, links }
+  const scoped = existing.filter((a) => actionInScope(a, links.get(a.id) ?? [], actionScope))
+  return { inScope: scoped.map((a) => all.get(a.id)!), all, links, records: scoped, actionScope }
 }
 
 /** The risks and issues in the board's scope, each with why it is an exception (if it is). */

@@ -88,7 +88,7 @@ function curveView(c: CurvePage) {
   }
 }
 
-function actionView(a: ActionLine) {
+export function actionView(a: ActionLine) {
   return {
     ...a,
     dueText: a.due ? formatDate(a.due) : 'No due date',
@@ -103,7 +103,7 @@ function riskView(r: RiskLine) {
   return { ...r, tag: band?.tag ?? 'govuk-tag--grey', createdText: formatDate(r.createdOn) }
 }
 
-function rowView(r: ScoreRow, revision: string | null) {
+export function rowView(r: ScoreRow, revision: string | null) {
   return { ...r, tag: `govuk-tag--${statusColour[r.status as Status] ?? 'grey'}`, revision }
 }
 

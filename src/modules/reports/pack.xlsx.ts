@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs'
 import { formulaSafe } from '../../lib/csv-write.js'
-import type { ActionLine, PackContent, RiskLine } from './pack.types.js'
+import type { ActionLine, PackContent, RiskLine, Scorecard } from './pack.types.js'
 
 type Cell = string | number | null
 
@@ -26,7 +26,13 @@ export function sheetName(title: string, taken: Set<string>): string {
 
 const safe = (v: Cell): Cell => (typeof v === 'string' ? formulaSafe(v) : v)
 
-function addSheet(book: ExcelJS.Workbook, taken: Set<string>, title: string, header: string[], rows: Cell[][]): void {
+export function addSheet(
+  book: ExcelJS.Workbook,
+  taken: Set<string>,
+  title: string,
+  header: string[],
+  rows: Cell[][],
+): void {
   const sheet = book.addWorksheet(sheetName(title, taken))
   sheet.addRow(header.map(safe)).font = { bold: true }
   for (const row of rows) sheet.addRow(row.map(safe))
@@ -37,7 +43,7 @@ function addSheet(book: ExcelJS.Workbook, taken: Set<string>, title: string, hea
   sheet.views = [{ state: 'frozen', ySplit: 1 }]
 }
 
-const actionRow = (a: ActionLine): Cell[] => [
+export const actionRow = (a: ActionLine): Cell[] => [
   a.reference,
   a.title,
   a.owner,
@@ -48,7 +54,7 @@ const actionRow = (a: ActionLine): Cell[] => [
   a.lastUpdate,
   a.lastCommentary,
 ]
-const ACTION_HEADER = [
+export const ACTION_HEADER = [
   'Reference',
   'Action',
   'Owner',
@@ -148,7 +154,7 @@ export async function packWorkbook(pack: PackContent): Promise<Buffer> {
 }
 
 /** One sheet per outcome's scorecard: every figure with its value as shown and its comparisons. */
-function addScorecardSheet(book: ExcelJS.Workbook, taken: Set<string>, s: PackContent['scorecards'][number]): void {
+export function addScorecardSheet(book: ExcelJS.Workbook, taken: Set<string>, s: Scorecard): void {
   addSheet(
     book,
     taken,

@@ -1,4 +1,7 @@
-/** Reads and writes of stored board packs. Dates as 'YYYY-MM-DD' text; the PDF is read only when asked for. */
+/**
+ * Reads and writes of stored board packs and progress reports (one table, by kind). Dates as
+ * 'YYYY-MM-DD' text; the PDFs are read only when asked for. The pack functions see packs only.
+ */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { isRecordId } from '../../lib/ids.js'
@@ -7,6 +10,10 @@ type Db = Kysely<Database>
 
 export interface StoredPack {
   id: string
+  /** 'board-pack', or a progress report's kind ('hwb', 'annual'). */
+  kind: string
+  /** The annual report's year; null otherwise. */
+  period: string | null
   strategyId: string
   boardId: string
   meetingId: string
@@ -28,6 +35,8 @@ function packQuery(db: Db) {
     .selectFrom('board_packs')
     .select([
       'id',
+      'kind',
+      'period',
       'strategy_id',
       'board_id',
       'meeting_id',
@@ -49,9 +58,11 @@ type PackRow = Awaited<ReturnType<ReturnType<typeof packQuery>['executeTakeFirst
 
 const toPack = (r: PackRow): StoredPack => ({
   id: String(r.id),
+  kind: r.kind,
+  period: r.period,
   strategyId: r.strategy_id,
   boardId: r.board_id,
-  meetingId: String(r.meeting_id),
+  meetingId: r.meeting_id === null ? '' : String(r.meeting_id),
   version: Number(r.version),
   status: r.status,
   asOf: r.as_of,
@@ -65,9 +76,14 @@ const toPack = (r: PackRow): StoredPack => ({
   signedOffAt: r.signed_off_at ? new Date(r.signed_off_at) : null,
 })
 
-export async function findPack(db: Db, id: string, options: { lock?: boolean } = {}): Promise<StoredPack | undefined> {
+export async function findPack(
+  db: Db,
+  id: string,
+  options: { lock?: boolean; anyKind?: boolean } = {},
+): Promise<StoredPack | undefined> {
   if (!isRecordId(id)) return undefined
   let q = packQuery(db).where('id', '=', id)
+  if (!options.anyKind) q = q.where('kind', '=', 'board-pack')
   if (options.lock) q = q.forUpdate()
   const row = await q.executeTakeFirst()
   return row ? toPack(row) : undefined
@@ -94,13 +110,14 @@ export async function newestPacksOf(db: Db, meetingIds: readonly string[]): Prom
     .selectFrom('board_packs')
     .select(['id', 'meeting_id', 'version', 'status'])
     .select('as_of')
+    .where('kind', '=', 'board-pack')
     .where('meeting_id', 'in', [...meetingIds])
     .orderBy('meeting_id')
     .orderBy('version', 'desc')
     .execute()
   const newest = new Map<string, PackListing>()
   for (const r of rows)
-    if (!newest.has(r.meeting_id))
+    if (r.meeting_id !== null && !newest.has(r.meeting_id))
       newest.set(r.meeting_id, {
         id: r.id,
         meetingId: r.meeting_id,
@@ -111,7 +128,7 @@ export async function newestPacksOf(db: Db, meetingIds: readonly string[]): Prom
   return [...newest.values()]
 }
 
-/** Every signed-off pack, most recently signed off first. */
+/** Every signed-off pack and report, most recently signed off first. */
 export async function signedOffPacks(db: Db, limit = 500): Promise<StoredPack[]> {
   return (
     await packQuery(db)
@@ -123,11 +140,77 @@ export async function signedOffPacks(db: Db, limit = 500): Promise<StoredPack[]>
   ).map(toPack)
 }
 
-/** The stored PDF's bytes, exactly as kept at sign-off. */
-export async function packPdf(db: Db, id: string): Promise<Buffer | null> {
+/** A stored PDF's bytes, exactly as kept at sign-off: the board's, or the public version's. */
+export async function packPdf(db: Db, id: string, which: 'board' | 'public' = 'board'): Promise<Buffer | null> {
   if (!isRecordId(id)) return null
-  const row = await db.selectFrom('board_packs').select('pdf').where('id', '=', id).executeTakeFirst()
-  return row?.pdf ? Buffer.from(row.pdf) : null
+  const row = await db.selectFrom('board_packs').select(['pdf', 'public_pdf']).where('id', '=', id).executeTakeFirst()
+  const bytes = which === 'public' ? row?.public_pdf : row?.pdf
+  return bytes ? Buffer.from(bytes) : null
+}
+
+/** Whether a public PDF was kept at sign-off (records signed off before 0015 have none). */
+export async function hasPublicPdf(db: Db, id: string): Promise<boolean> {
+  if (!isRecordId(id)) return false
+  const row = await db
+    .selectFrom('board_packs')
+    .select('id')
+    .where('id', '=', id)
+    .where('public_pdf', 'is not', null)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** A progress report's versions (of one kind and period), newest first. */
+export async function reportVersions(db: Db, kind: string, period: string | null): Promise<StoredPack[]> {
+  let q = packQuery(db).where('kind', '=', kind)
+  q = period === null ? q.where('period', 'is', null) : q.where('period', '=', period)
+  return (await q.orderBy('version', 'desc').execute()).map(toPack)
+}
+
+/** Holds the report's board row for the transaction, so two versions cannot take the same number. */
+export async function lockBoard(tx: Db, strategyId: string, boardId: string): Promise<void> {
+  await tx
+    .selectFrom('strategy_nodes')
+    .select('id')
+    .where('strategy_id', '=', strategyId)
+    .where('id', '=', boardId)
+    .forUpdate()
+    .execute()
+}
+
+export interface NewReport {
+  kind: string
+  period: string | null
+  strategyId: string
+  boardId: string
+  version: number
+  asOf: string
+  content: string
+  contentSha256: string
+  reason: string | null
+  createdBy: string
+}
+
+export async function insertReport(tx: Db, p: NewReport): Promise<string> {
+  const row = await tx
+    .insertInto('board_packs')
+    .values({
+      kind: p.kind,
+      period: p.period,
+      strategy_id: p.strategyId,
+      board_id: p.boardId,
+      meeting_id: null,
+      version: p.version,
+      status: 'draft',
+      as_of: p.asOf,
+      content: p.content,
+      content_sha256: p.contentSha256,
+      reason: p.reason,
+      created_by: p.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return String(row.id)
 }
 
 /** Holds the meeting's row for the transaction, so two versions cannot take the same number. */
@@ -176,11 +259,24 @@ export async function insertPack(tx: Db, p: NewPack): Promise<string> {
   return String(row.id)
 }
 
-/** Draft to signed off, with the PDF; false when it was not a draft (someone signed it off first). */
-export async function markSignedOff(tx: Db, id: string, pdf: Buffer, pdfSha256: string, by: string): Promise<boolean> {
+/** Draft to signed off, with the PDFs; false when it was not a draft (someone signed it off first). */
+export async function markSignedOff(
+  tx: Db,
+  id: string,
+  pdfs: { pdf: Buffer; pdfSha256: string; publicPdf: Buffer | null; publicPdfSha256: string | null },
+  by: string,
+): Promise<boolean> {
   const rows = await tx
     .updateTable('board_packs')
-    .set({ status: 'signed_off', pdf, pdf_sha256: pdfSha256, signed_off_by: by, signed_off_at: new Date() })
+    .set({
+      status: 'signed_off',
+      pdf: pdfs.pdf,
+      pdf_sha256: pdfs.pdfSha256,
+      public_pdf: pdfs.publicPdf,
+      public_pdf_sha256: pdfs.publicPdfSha256,
+      signed_off_by: by,
+      signed_off_at: new Date(),
+    })
     .where('id', '=', id)
     .where('status', '=', 'draft')
     .returning('id')

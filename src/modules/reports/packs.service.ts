@@ -137,6 +137,8 @@ export async function signOff(
   user: Who,
   allowed: boolean,
   signer: string,
+  /** The public version's PDF, printed now so the public archive never prints on request. */
+  publicPdf: Buffer | null = null,
 ): Promise<StoredPack> {
   if (!allowed)
     throw new PackRefused(
@@ -144,6 +146,7 @@ export async function signOff(
       403,
     )
   const pdfHash = sha256(pdf)
+  const publicHash = publicPdf ? sha256(publicPdf) : null
   await withChange(
     db,
     user,
@@ -159,22 +162,24 @@ export async function signOff(
           contentSha256: pack.contentSha256,
           pdfSha256: pdfHash,
           pdfBytes: pdf.length,
+          publicPdfSha256: publicHash,
           signedOffBy: signer,
         },
       }),
     },
     async (tx) => {
-      const pack = await findPack(tx, packId, { lock: true })
+      const pack = await findPack(tx, packId, { lock: true, anyKind: true })
       if (!pack) throw new PackRefused('There is no such pack', 404)
       if (pack.status === 'signed_off')
         throw new PackRefused(
           `Version ${pack.version} of this pack is already signed off: it cannot be signed off again`,
           409,
         )
-      if (!(await markSignedOff(tx, packId, pdf, pdfHash, signer)))
+      const pdfs = { pdf, pdfSha256: pdfHash, publicPdf, publicPdfSha256: publicHash }
+      if (!(await markSignedOff(tx, packId, pdfs, signer)))
         throw new PackRefused(`Version ${pack.version} of this pack is already signed off`, 409)
       return pack
     },
   )
-  return (await findPack(db, packId))!
+  return (await findPack(db, packId, { anyKind: true }))!
 }

@@ -1,12 +1,13 @@
 /**
- * The board packs the public may read: signed-off versions of packs for meetings held in public,
- * newest first. The archive (/reports), its feed and the dashboard's feed all list these.
+ * The board packs and progress reports the public may read: signed-off versions of packs for
+ * meetings held in public, and of progress reports (the HWB and annual reports), newest first. The archive (/reports), its feed and the dashboard's feed all list these.
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
 import { listMeetings } from '../boards/boards.repository.js'
 import { signedOffPacks, type StoredPack } from './packs.repository.js'
 import { readContent } from './packs.service.js'
+import { isReportKind, readReport } from './report-records.js'
 
 export interface PublishedReport {
   pack: StoredPack
@@ -23,6 +24,21 @@ export async function publishedReports(db: Kysely<Database>): Promise<PublishedR
   const [packs, meetings] = await Promise.all([signedOffPacks(db), listMeetings(db)])
   const open = new Map(meetings.filter((x) => x.public).map((x) => [x.id, x]))
   return packs.flatMap((pack) => {
+    const signedOff = `signed off${pack.reason ? `: ${pack.reason}` : ''}`
+    if (isReportKind(pack.kind)) {
+      const report = readReport(pack)
+      return [
+        {
+          pack,
+          board: report.board.title,
+          meeting: report.title,
+          title: `${report.title} (version ${pack.version})`,
+          href: `/reports/${pack.id}`,
+          publishedAt: pack.signedOffAt!,
+          summary: `${report.title}, ${signedOff}.`,
+        },
+      ]
+    }
     const meeting = open.get(pack.meetingId)
     if (!meeting) return []
     const content = readContent(pack)
@@ -36,7 +52,7 @@ export async function publishedReports(db: Kysely<Database>): Promise<PublishedR
         title: `${board}: ${when} (version ${pack.version})`,
         href: `/reports/${pack.id}`,
         publishedAt: pack.signedOffAt!,
-        summary: `The ${board}’s performance pack for ${when}, signed off${pack.reason ? `: ${pack.reason}` : ''}.`,
+        summary: `The ${board}’s performance pack for ${when}, ${signedOff}.`,
       },
     ]
   })

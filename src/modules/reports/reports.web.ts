@@ -10,6 +10,8 @@ import { Forbidden, NotFound } from '../../web/render.js'
 import { formatDateTime } from '../../lib/dates.js'
 import { CONTENT_TYPES, LIVE_STATUS, packFile, packPdfBytes, storedStatus, type PackFormat } from './pack.outputs.js'
 import { preparePack } from './pack.service.js'
+import { publicVersion } from './pack.build.js'
+import { withPrinter } from './pack.pdf.js'
 import { revisionsSince } from './pack.revisions.js'
 import { packView } from './pack.view.js'
 import { packPdf, packsForMeeting } from './packs.repository.js'
@@ -116,14 +118,18 @@ function storedPackRoutes(app: FastifyInstance, c: PackWebContext) {
         409,
       )
     const signer = await c.signerLabel(req.user!)
-    // The PDF says who signed it off and when: it is printed now, from the stored content alone.
-    const pdf = await packPdfBytes(content, {
+    // The PDFs say who signed it off and when: printed now, from the stored content alone. The
+    // public version's is kept too, so the public archive serves a file and never prints one.
+    const status = {
       ...storedStatus(pack, signer),
       label: 'Signed off',
       signedOffBy: signer,
       signedOffOn: formatDateTime(new Date()),
-    })
-    await signOff(c.db, pack.id, pdf, req.user!, allowed, signer)
+    }
+    const [pdf, publicPdf] = await withPrinter((printer) =>
+      Promise.all([packPdfBytes(content, status, printer), packPdfBytes(publicVersion(content), status, printer)]),
+    )
+    await signOff(c.db, pack.id, pdf, req.user!, allowed, signer, publicPdf)
     return reply.redirect(`/packs/${pack.id}`, 303)
   })
 

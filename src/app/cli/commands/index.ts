@@ -20,6 +20,7 @@ import {
   reportBoardPackCommand,
   reportRemindersCommand,
 } from './report.js'
+import { REPORT_ANNUAL_USAGE, REPORT_HWB_USAGE, reportAnnualCommand, reportHwbCommand } from './report-progress.js'
 import { strategyLoadCommand } from './strategy-load.js'
 import { RELEASE_USAGE, releaseListCommand, releasePublishDueCommand } from './release.js'
 import { usersCommand } from './users.js'
@@ -41,6 +42,8 @@ const databaseCommands: Record<string, DatabaseCommand> = {
   'report reminders': reportRemindersCommand,
   'release list': releaseListCommand,
   'release publish-due': releasePublishDueCommand,
+  'report hwb': reportHwbCommand,
+  'report annual': reportAnnualCommand,
 }
 
 export const usage = `usage: best-chance <command>
@@ -62,6 +65,8 @@ ${RESTORE_USAGE}
 ${REPORT_BOARD_PACK_USAGE}
 ${REPORT_REMINDERS_USAGE}
 ${RELEASE_USAGE}
+${REPORT_HWB_USAGE}
+${REPORT_ANNUAL_USAGE}
 
 While \`best-chance serve\` runs on the embedded database, the commands that use the database
 pass their work to it, so it sees every change at once.
