@@ -21,6 +21,7 @@ export default defineConfig({
       exclude: ['src/**/*.test.ts', 'src/**/*.testing.ts'],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: 'coverage',
+      reportOnFailure: true,
     },
   },
 })
