@@ -57,15 +57,17 @@ describe('the overview headline in Debian chromium', () => {
     expect(box.y + box.height).toBeLessThanOrEqual(height)
     const text = (await headline.innerText()).replace(/\s+/g, ' ').trim()
     const m =
-      /^Of (\d+) indicators? with data, (\d+) (?:is|are) significantly worse than England, (\d+) (?:is|are) getting worse; (\d+) actions? (?:is|are) overdue\.$/.exec(
+      /^Of (\d+) indicators? with data, (\d+) (?:is|are) significantly worse than England, (\d+) (?:is|are) getting worse; (\d+) actions? (?:is|are) overdue; (\d+) risks? (?:and|or) issues? (?:is|are) escalated to the [^.]+\.$/.exec(
         text,
       )
     expect(m, text).not.toBeNull()
     expect({ withData: Number(m![1]), worse: Number(m![2]), worsening: Number(m![3]) }).toEqual(expected)
     expect(expected.withData).toBeGreaterThan(0)
     // Each count is a link to the list it counts.
-    for (const qa of ['with-data', 'worse', 'worsening', 'overdue']) {
-      expect(await page.locator(`[data-qa="headline-${qa}"]`).getAttribute('href')).toMatch(/^\/(indicators|actions)/)
+    for (const qa of ['with-data', 'worse', 'worsening', 'overdue', 'escalated']) {
+      expect(await page.locator(`[data-qa="headline-${qa}"]`).getAttribute('href')).toMatch(
+        /^\/(indicators|actions|risks)/,
+      )
     }
     await page.close()
   })

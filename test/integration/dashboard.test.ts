@@ -228,7 +228,7 @@ describe.each(engines)('the public dashboard on %s', (engine) => {
     const worsening = count('worsening')
     const overdue = count('overdue')
     expect(decode(headline)).toMatch(
-      /^Of \d+ indicators? with data, \d+ (is|are) significantly worse than England, \d+ (is|are) getting worse; \d+ actions? (is|are) overdue\.$/,
+      /^Of \d+ indicators? with data, \d+ (is|are) significantly worse than England, \d+ (is|are) getting worse; \d+ actions? (is|are) overdue; \d+ risks? (and|or) issues? (is|are) escalated to the [^.]+\.$/,
     )
     // Each count is the length of the list it links to.
     expect(indicatorTable(await page(withData.href)).rows).toHaveLength(withData.n)

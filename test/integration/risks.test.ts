@@ -267,7 +267,21 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
     ).toEqual([])
   })
 
+  /** The public overview's count of risks and issues escalated to the partnership's board, and its link. */
+  async function escalatedInHeadline() {
+    const home = (await t.app.inject({ url: '/' })).body
+    const headline = /data-qa="headline">([\s\S]*?)<\/p>/.exec(home)![1]!
+    const m =
+      /href="([^"]+)" data-qa="headline-escalated"><span data-qa="count">(\d+)<\/span><\/a>\s+risks? (?:and|or) issues? (?:is|are) escalated to the ([^.;]+)\./.exec(
+        headline,
+      )
+    expect(m, headline).not.toBeNull()
+    return { href: m![1]!, count: Number(m![2]), board: m![3]! }
+  }
+
   it('escalates along the board network, step by step, recording who, when and why', async () => {
+    const before = await escalatedInHeadline()
+    expect(before.href).toBe('/risks?board=best-chance-partnership')
     const id = await logRisk(ownerA, { title: 'Synthetic: escalated risk' })
     const form1 = await get(ownerA, `/risks/${id}/escalate`)
     expect(form1.body).toContain('value="board:best-chance-partnership"')
@@ -295,6 +309,8 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
     })
     expect(step1.statusCode).toBe(303)
     expect((await risk(id)).current_board_id).toBe('best-chance-partnership')
+    // The public overview counts it (a number only: the log is for partners), until it moves on.
+    expect((await escalatedInHeadline()).count).toBe(before.count + 1)
     const form2 = await get(ownerA, `/risks/${id}/escalate`)
     for (const next of ['borough-partnership', 'health-and-wellbeing-board', 'integrated-care-board'])
       expect(form2.body).toContain(`value="board:${next}"`)
@@ -312,6 +328,7 @@ describe.each(engines)('risk and issue log (%s)', (engine) => {
         })
       ).statusCode,
     ).toBe(303)
+    expect((await escalatedInHeadline()).count).toBe(before.count) // moved on up: no longer at the partnership's board
     const noRep = await post(ownerA, `/risks/${id}/escalate`, {
       target: 'organisation',
       organisationId: 'nel-icb',

@@ -8,6 +8,7 @@ import { indicatorTableRows, type IndicatorTableRow } from './indicator-table.js
 import { lifeCourseTable } from './life-course.js'
 import { findActions } from '../delivery/delivery.repository.js'
 import { isOverdue } from '../delivery/delivery.domain.js'
+import { escalatedToBoardCount } from '../risks/risks.service.js'
 import { todayInLondon } from '../../lib/dates.js'
 import { figureLabelsFor } from '../sources/figure-labels.service.js'
 
@@ -84,4 +85,18 @@ export const downloads = (base: string) => ({ csv: `${base}.csv`, json: `${base}
 export async function overdueActionCount(deps: WebDeps): Promise<number> {
   const today = todayInLondon()
   return (await findActions(deps.db)).filter((a) => isOverdue(a, today)).length
+}
+
+/**
+ * How many risks and issues stand escalated to the partnership's own board: the first body the
+ * strategy lists, as its board packs take it. A count only; the log itself is for partners.
+ */
+export async function escalatedRisks(deps: WebDeps, m: StrategyReadModel, strategy: Item) {
+  const board = m.items(strategy.id, 'body')[0]
+  if (!board) return { count: 0, boardId: '', boardName: '' }
+  return {
+    count: await escalatedToBoardCount(deps.db, board.id),
+    boardId: board.id,
+    boardName: board.title,
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * The overview's headline: how the partnership is doing, in one sentence of counts, each count a
  * link to the list it counts; and the exceptions (worse and worsening) to show next. Pure: the
- * indicator rows (already past disclosure control) and the overdue actions in, words and links out.
+ * indicator rows (already past disclosure control), the overdue actions and the risks escalated to
+ * the partnership's board in, words and links out.
  */
 import type { IndicatorTableRow } from './indicator-table.js'
 
@@ -15,6 +16,8 @@ export interface Headline {
   worse: HeadlineCount
   worsening: HeadlineCount
   overdueActions: HeadlineCount
+  /** Risks and issues escalated to the partnership's board and open there; the log is for partners. */
+  escalatedRisks: HeadlineCount
   /** Indicators worse than England or getting worse: both first, then worse, then worsening. */
   exceptions: IndicatorTableRow[]
 }
@@ -37,12 +40,17 @@ export function exceptions(rows: readonly IndicatorTableRow[]): IndicatorTableRo
     .map(({ r }) => r)
 }
 
-export function headline(rows: readonly IndicatorTableRow[], overdueActions: number): Headline {
+export function headline(
+  rows: readonly IndicatorTableRow[],
+  overdueActions: number,
+  escalated: { count: number; boardId: string },
+): Headline {
   return {
     withData: { count: rows.filter((r) => r.status !== 'no-data').length, href: '/indicators' },
     worse: { count: rows.filter(isWorse).length, href: '/indicators?status=worse' },
     worsening: { count: rows.filter(isWorsening).length, href: '/indicators?trend=worsening' },
     overdueActions: { count: overdueActions, href: '/actions?overdue=yes' },
+    escalatedRisks: { count: escalated.count, href: `/risks?board=${encodeURIComponent(escalated.boardId)}` },
     exceptions: exceptions(rows),
   }
 }

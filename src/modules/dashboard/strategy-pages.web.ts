@@ -21,6 +21,7 @@ import {
   lifeCourse,
   outcomeIndicators,
   overdueActionCount,
+  escalatedRisks,
   priorityIndicators,
 } from './dashboard.service.js'
 import { headline } from './headline.js'
@@ -35,14 +36,16 @@ function homeRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<{ Querystring: Record<string, string> }>('/', publicRoute, async (req, reply) => {
     const m = await deps.strategies.readModel()
     const s = primaryStrategy(m)
-    const [rows, overdue] = await Promise.all([
+    const [rows, overdue, escalated] = await Promise.all([
       itemIndicatorRows(deps, m, s, overviewIndicators(m, s)),
       overdueActionCount(deps),
+      escalatedRisks(deps, m, s),
     ])
     return reply.page(
       'pages/home.njk',
       pageContext(m, {
-        headline: headline(rows, overdue),
+        headline: headline(rows, overdue, escalated),
+        escalatedTo: escalated.boardName,
         strategy: strategyView(m, s),
         vision: m.items(s.id, 'vision')[0],
         outcomes: m

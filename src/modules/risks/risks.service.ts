@@ -179,6 +179,24 @@ export async function risksEscalatedTo(
   return rows.map((r) => ({ ...summary(r), escalations: escalations.get(r.id) ?? [] }))
 }
 
+/**
+ * How many risks and issues stand escalated to this board: escalated to it, held there now, and not
+ * closed. A number only, so the public overview can give it without showing the log.
+ */
+export async function escalatedToBoardCount(db: Kysely<Database>, boardId: string): Promise<number> {
+  const held = await selectRisksAtBoard(db, boardId)
+  const escalations = await findEscalations(
+    db,
+    held.map((r) => r.id),
+  )
+  return held.filter(
+    (r) =>
+      r.currentBoardId === boardId &&
+      r.status !== 'closed' &&
+      (escalations.get(r.id) ?? []).some((e) => e.toBoardId === boardId),
+  ).length
+}
+
 export async function risksForOrganisation(db: Kysely<Database>, organisationId: string): Promise<RiskSummary[]> {
   return (await listRisks(db, { organisationId })).map(summary)
 }
