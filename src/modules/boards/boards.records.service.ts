@@ -110,22 +110,11 @@ export async function correctRecord(
   reason: string,
   actor: Who,
 ): Promise<void> {
-  await withChange(
-    db,
-    actor,
-    {
-      entityType: 'meeting',
-      action: `meeting.${singular[kind]}.correct`,
-      entityId: meetingId,
-      detail: (r: { before: unknown; after: unknown }) => r,
-    },
-    async (tx) => {
-      const before = await findRecord(tx, kind, meetingId, id)
-      if (!before || before.withdrawnAt) throw new RecordGone()
-      await correctRecordRow(tx, kind, id, fields, reason)
-      return { before: recordSnapshot(before), after: { ...recordSnapshot(before), ...fields, reason } }
-    },
-  )
+  await changeLiveRecord(db, { kind, meetingId, id }, actor, {
+    verb: 'correct',
+    write: (tx) => correctRecordRow(tx, kind, id, fields, reason),
+    after: { ...fields, reason },
+  })
 }
 
 /** Withdraws a record with a reason: kept and audited, shown struck through, left out elsewhere. */
@@ -137,20 +126,34 @@ export async function withdrawRecord(
   reason: string,
   actor: Who,
 ): Promise<void> {
+  await changeLiveRecord(db, { kind, meetingId, id }, actor, {
+    verb: 'withdraw',
+    write: (tx) => withdrawRecordRow(tx, kind, id, reason),
+    after: { withdrawn: true, reason },
+  })
+}
+
+/** One change to a record not yet withdrawn (refused as gone otherwise), audited on its meeting. */
+async function changeLiveRecord(
+  db: Db,
+  record: { kind: RecordKind; meetingId: string; id: string },
+  actor: Who,
+  change: { verb: 'correct' | 'withdraw'; write: (tx: Db) => Promise<void>; after: Record<string, unknown> },
+): Promise<void> {
   await withChange(
     db,
     actor,
     {
       entityType: 'meeting',
-      action: `meeting.${singular[kind]}.withdraw`,
-      entityId: meetingId,
+      action: `meeting.${singular[record.kind]}.${change.verb}`,
+      entityId: record.meetingId,
       detail: (r: { before: unknown; after: unknown }) => r,
     },
     async (tx) => {
-      const before = await findRecord(tx, kind, meetingId, id)
+      const before = await findRecord(tx, record.kind, record.meetingId, record.id)
       if (!before || before.withdrawnAt) throw new RecordGone()
-      await withdrawRecordRow(tx, kind, id, reason)
-      return { before: recordSnapshot(before), after: { ...recordSnapshot(before), withdrawn: true, reason } }
+      await change.write(tx)
+      return { before: recordSnapshot(before), after: { ...recordSnapshot(before), ...change.after } }
     },
   )
 }

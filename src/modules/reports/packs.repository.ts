@@ -191,27 +191,7 @@ export interface NewReport {
   createdBy: string
 }
 
-export async function insertReport(tx: Db, p: NewReport): Promise<string> {
-  const row = await tx
-    .insertInto('board_packs')
-    .values({
-      kind: p.kind,
-      period: p.period,
-      strategy_id: p.strategyId,
-      board_id: p.boardId,
-      meeting_id: null,
-      version: p.version,
-      status: 'draft',
-      as_of: p.asOf,
-      content: p.content,
-      content_sha256: p.contentSha256,
-      reason: p.reason,
-      created_by: p.createdBy,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return String(row.id)
-}
+export const insertReport = (tx: Db, p: NewReport) => insertDraft(tx, { ...p, meetingId: null })
 
 /** Holds the meeting's row for the transaction, so two versions cannot take the same number. */
 export async function lockMeeting(tx: Db, meetingId: string): Promise<void> {
@@ -239,10 +219,15 @@ export interface NewPack {
   createdBy: string
 }
 
-export async function insertPack(tx: Db, p: NewPack): Promise<string> {
+export const insertPack = (tx: Db, p: NewPack) => insertDraft(tx, { ...p, kind: 'board-pack', period: null })
+
+/** A new draft version: of a meeting's pack, or of a report of a kind and period. */
+async function insertDraft(tx: Db, p: NewReport & { meetingId: string | null }): Promise<string> {
   const row = await tx
     .insertInto('board_packs')
     .values({
+      kind: p.kind,
+      period: p.period,
       strategy_id: p.strategyId,
       board_id: p.boardId,
       meeting_id: p.meetingId,
