@@ -28,6 +28,8 @@ import { enforceDeclaredAccess } from '../modules/accounts/authorise.js'
 import { deliveryRoutes } from '../modules/delivery/delivery.web.js'
 import { riskRoutes } from '../modules/risks/risks.web.js'
 import { boardRoutes } from '../modules/boards/boards.web.js'
+import { publicMeetingRoutes } from '../modules/boards/boards.public.web.js'
+import { publishedPackFor } from '../modules/reports/published.js'
 import { contextIndicatorRoutes } from '../modules/indicators/context-indicator.web.js'
 import { auditRoutes } from '../modules/audit/audit.web.js'
 import { reportRoutes } from '../modules/reports/reports.web.js'
@@ -184,6 +186,7 @@ function setUpRoutes(app: FastifyInstance, deps: AppDeps): void {
   deliveryRoutes(app, deps)
   riskRoutes(app, deps)
   boardRoutes(app, deps, meetingRemindersSection(deps))
+  publicMeetingRoutes(app, deps, (meetingId) => publishedPackFor(deps.db, meetingId))
   auditRoutes(app, deps)
   contextIndicatorRoutes(app, deps)
   reportRoutes(app, deps)

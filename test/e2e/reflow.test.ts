@@ -105,6 +105,7 @@ describe('reflow at 320 px in Debian chromium', () => {
       { title: 'Performance report', purpose: 'discussion', presenterRole: null },
       acting,
     )
+    publicPages.push('/governance/meetings', `/governance/meetings/${meeting}`)
     privatePages = [
       '/risks',
       `/risks/${risk.id}`,

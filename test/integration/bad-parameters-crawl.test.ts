@@ -160,6 +160,7 @@ describe.each(engines)('bad parameters on every route (%s)', (engine) => {
       ['/intentions', 'best-start-1'],
       ['/priorities', 'domestic-abuse'],
       ['/childrens-outcomes', 'my-future'],
+      ['/governance/meetings', fixtures.meeting!],
       ['/governance', 'best-chance-partnership'],
       ['/indicators', 'gld-eyfs'],
       ['/actions', fixtures.action!],

@@ -2,7 +2,8 @@
  * The public archive on both engines: /reports lists only signed-off packs of meetings held in
  * public, each at a stable address in its public version (no risk, no restricted paper), with a
  * scorecard workbook and an Atom feed; drafts and private meetings' packs answer 404. A crawl of
- * /reports as the public finds no restricted paper and no board-only item. Test data is SYNTHETIC.
+ * /reports and of the meetings held in public (/governance/meetings) as the public finds no
+ * restricted paper and no board-only item. Test data is SYNTHETIC.
  */
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,12 +21,14 @@ describe.each(engines)('the public archive of board reports (%s)', (engine) => {
   let published: { packId: string; meetingId: string }
   let privatePack: string
   let draft: string
+  let plantedMeeting: string
 
   beforeAll(async () => {
     t = await createTestApp(engine)
     const db = t.database.db
     const model = await strategyService(db, t.config.primaryStrategy).readModel()
     const planted = await plantPack(db, model)
+    plantedMeeting = planted.meetingId
     published = await publishPack(db, model, t.config.disclosureThreshold)
     privatePack = (await publishPack(db, model, t.config.disclosureThreshold, 11, false)).packId
     const board = model.find('body', 'best-chance-partnership', 'best-chance-2022-25')!
@@ -77,9 +80,9 @@ describe.each(engines)('the public archive of board reports (%s)', (engine) => {
     )
   })
 
-  it('gives a crawl of /reports no restricted paper and no board-only item', async () => {
+  it('gives a crawl of /reports and the meetings held in public no restricted paper and no board-only item', async () => {
     const seen = new Set<string>()
-    const queue = ['/reports']
+    const queue = ['/reports', '/governance/meetings']
     while (queue.length) {
       const url = queue.shift()!
       if (seen.has(url)) continue
@@ -88,7 +91,8 @@ describe.each(engines)('the public archive of board reports (%s)', (engine) => {
       expect(res.statusCode, url).toBe(200)
       const body = url.endsWith('.xlsx') ? '' : res.body
       for (const text of BOARD_ONLY) expect(body, url).not.toContain(text)
-      for (const [, href] of body.matchAll(/href="(\/reports[^"#]*)"/g)) if (!seen.has(href!)) queue.push(href!)
+      for (const [, href] of body.matchAll(/href="(\/(?:reports|governance\/meetings)[^"#]*)"/g))
+        if (!seen.has(href!)) queue.push(href!)
     }
     expect([...seen]).toEqual(
       expect.arrayContaining([
@@ -96,7 +100,16 @@ describe.each(engines)('the public archive of board reports (%s)', (engine) => {
         '/reports/feed.xml',
         `/reports/${published.packId}`,
         `/reports/${published.packId}/scorecard.xlsx`,
+        `/governance/meetings/${plantedMeeting}`,
+        `/governance/meetings/${published.meetingId}`,
       ]),
+    )
+    // The meeting pages are not empty: the public paper shows, and the published pack is linked.
+    expect((await get(`/governance/meetings/${plantedMeeting}`)).body).toContain(
+      'Synthetic public paper: the outcomes report',
+    )
+    expect((await get(`/governance/meetings/${published.meetingId}`)).body).toContain(
+      `href="/reports/${published.packId}"`,
     )
   })
 })

@@ -75,6 +75,9 @@ const allowed: Record<string, Persona[]> = {
   'POST /coverage/new-indicator': analysts,
   'GET /governance': everyone,
   'GET /governance/:id': everyone,
+  // Meetings held in public: anyone reads them (a private meeting is 404 to everyone).
+  'GET /governance/meetings': everyone,
+  'GET /governance/meetings/:id': everyone,
   'GET /strategies': everyone,
   'GET /strategies/:strategyId': everyone,
   'GET /strategies/:strategyId/life-course.csv': everyone,
@@ -395,6 +398,7 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
         ['/intentions', 'best-start-1'],
         ['/priorities', 'domestic-abuse'],
         ['/childrens-outcomes', 'my-future'],
+        ['/governance/meetings', f.meeting!],
         ['/governance', 'best-chance-partnership'],
         ['/indicators', 'gld-eyfs'],
         ['/actions', f.actionA!],

@@ -2,7 +2,8 @@
  * Boards and meetings on the web (signed-in only): the boards with their compliance, the forward
  * plan, a board's page and its compliance by year here; memberships in boards.memberships.web.ts;
  * the meeting form in boards.meetings.web.ts; a meeting's page and what is recorded at it in
- * boards.meeting-page.web.ts. The routes are small named functions, each registering a few.
+ * boards.meeting-page.web.ts. (Meetings held in public, for everyone: boards.public.web.ts.) The routes
+ * are small named functions, each registering a few.
  */
 import type { FastifyInstance } from 'fastify'
 import type { WebDeps } from '../module-deps.js'

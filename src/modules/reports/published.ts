@@ -4,8 +4,8 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { listMeetings } from '../boards/boards.repository.js'
-import { signedOffPacks, type StoredPack } from './packs.repository.js'
+import { findMeeting, listMeetings } from '../boards/boards.repository.js'
+import { packsForMeeting, signedOffPacks, type StoredPack } from './packs.repository.js'
 import { readContent } from './packs.service.js'
 import { isReportKind, readReport } from './report-records.js'
 
@@ -56,4 +56,15 @@ export async function publishedReports(db: Kysely<Database>): Promise<PublishedR
       },
     ]
   })
+}
+
+/** The newest signed-off version of a meeting's pack, where the archive publishes it (a meeting held in public); else null. */
+export async function publishedPackFor(
+  db: Kysely<Database>,
+  meetingId: string,
+): Promise<{ href: string; version: number } | null> {
+  const meeting = await findMeeting(db, meetingId)
+  if (!meeting?.public) return null
+  const pack = (await packsForMeeting(db, meetingId)).find((p) => p.kind === 'board-pack' && p.status === 'signed_off')
+  return pack ? { href: `/reports/${pack.id}`, version: pack.version } : null
 }
