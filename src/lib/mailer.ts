@@ -3,7 +3,7 @@
  * when no relay is configured. Callers build the words; this only delivers them, one message per
  * recipient so no one sees another's address.
  */
-import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 
 export interface MailMessage {
   to: string
@@ -24,11 +24,16 @@ export interface MailerSettings {
 
 export function createMailer(settings: MailerSettings | null): Mailer {
   if (!settings) return disabledMailer
-  const transport = nodemailer.createTransport(settings.url)
+  // nodemailer is loaded with the first message, not when the command line or the server starts.
+  let transport: Promise<Transporter> | null = null
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(settings.url)))
   return {
     enabled: true,
     async send(message) {
-      await transport.sendMail({ from: settings.from, to: message.to, subject: message.subject, text: message.text })
+      await (
+        await open()
+      ).sendMail({ from: settings.from, to: message.to, subject: message.subject, text: message.text })
     },
   }
 }

@@ -5,7 +5,7 @@
  * Without Chromium the error names the package to install.
  */
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
@@ -50,6 +50,8 @@ export function footerTemplate(title: string): string {
  */
 export async function launchPrinter(executablePath = chromiumPath()): Promise<Browser> {
   if (!existsSync(executablePath)) throw new ChromiumMissing(executablePath)
+  // Loaded when a PDF is wanted, not when the command line or the server starts (half a second).
+  const { chromium } = await import('playwright-core')
   return chromium.launch({ executablePath, headless: true, args: ARGS })
 }
 
