@@ -70,7 +70,7 @@ describe('embeds in Debian chromium', () => {
         await page.setViewportSize({ width, height: 900 })
         const response = await page.goto(base + path)
         expect(response?.status()).toBe(200)
-        expect(await page.locator('svg[role="img"]').count()).toBe(1)
+        expect(await page.locator('svg[role="img"]:visible').count()).toBe(1)
         expect(await page.locator('table.govuk-table').count()).toBeGreaterThan(0)
         expect(await axeViolations(page)).toEqual([])
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
@@ -92,7 +92,7 @@ describe('embeds in Debian chromium', () => {
             .catch(() => null)) ?? '',
       )
       .toMatch(/good level of development/i)
-    expect(await embed.locator('svg[role="img"]').count()).toBe(1)
+    expect(await embed.locator('svg[role="img"]:visible').count()).toBe(1)
     // The browser refuses the full page (frame-ancestors 'none'): its frame holds Chromium's error page.
     const urls = page.frames().map((f) => f.url())
     expect(urls).toContain(`${base}/embed/indicators/${INDICATOR}`)

@@ -90,7 +90,7 @@ describe.each(engines)('Atom feeds (%s)', (engine) => {
     expect(entry).toBeDefined()
     expect(entry.title).toContain('Barking and Dagenham')
     expect(entry.title).toContain('2021/22, 2022/23')
-    expect(entry.summary).toContain('2021/22: 61%')
+    expect(entry.summary).toContain('2021/22: 61.0%')
     expect(entry.summary).toContain('2022/23: 63.4%')
     expect(new Date(entry.updated).getTime()).toBeGreaterThanOrEqual(importedAt.getTime() - 1000)
     expect(entry.href).toBe(after.links.alternate)
