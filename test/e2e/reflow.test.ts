@@ -29,6 +29,7 @@ const publicPages = [
   '/open-data',
   '/coverage',
   '/governance',
+  '/reports',
 ]
 
 describe('reflow at 320 px in Debian chromium', () => {
@@ -119,6 +120,9 @@ describe('reflow at 320 px in Debian chromium', () => {
       '/my-work',
       '/actions',
       `/actions/${action.id}`,
+      '/releases',
+      '/follows',
+      '/reporting',
     ]
     base = await t.app.listen({ port: 0, host: '127.0.0.1' })
     browser = await launchBrowser()
