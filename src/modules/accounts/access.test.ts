@@ -6,6 +6,7 @@ import {
   canSeeIndicatorDrafts,
   canSeeRelease,
   canSeeRestrictedPapers,
+  checkPreReleaseRoles,
   type Role,
   type SessionUser,
 } from './access.js'
@@ -114,6 +115,14 @@ describe('who sees a release before it is public', () => {
     expect(canSeeRelease(user('owner', 'nelft'), approved, ['board_member', 'owner'], now)).toBe(true)
     expect(canSeeRelease(user('board_member', 'lbbd'), approved, ['owner'], now)).toBe(false)
     expect(canSeeRelease(user('board_member', 'lbbd'), approved, [], now)).toBe(false)
+  })
+
+  it('refuses a pre-release role that is not a role, at start', () => {
+    expect(() => checkPreReleaseRoles(['board_member', 'owner'])).not.toThrow()
+    expect(() => checkPreReleaseRoles([])).not.toThrow()
+    expect(() => checkPreReleaseRoles(['board_members'])).toThrow(
+      'RELEASE_PRE_RELEASE_ROLES names "board_members", not a role: use administrator, analyst, approver, owner, board_member',
+    )
   })
 
   it('lets statistics approvers and administrators approve, and no one else', () => {

@@ -217,6 +217,18 @@ export function canSeeRelease(
   )
 }
 
+/**
+ * The roles RELEASE_PRE_RELEASE_ROLES names, checked when the release routes start: a misspelt role
+ * would otherwise give no one pre-release access, silently. Empty is allowed (no pre-release access).
+ */
+export function checkPreReleaseRoles(configured: readonly string[]): void {
+  const unknown = configured.filter((r) => !(roles as readonly string[]).includes(r))
+  if (unknown.length)
+    throw new Error(
+      `RELEASE_PRE_RELEASE_ROLES names ${unknown.map((r) => `"${r}"`).join(', ')}, not a role: use ${roles.join(', ')}`,
+    )
+}
+
 /** Who approves a release for publication: statistics approvers (the route's access) and administrators. */
 export const releaseApprovers = ['approver'] as const satisfies readonly Role[]
 

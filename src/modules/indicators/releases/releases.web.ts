@@ -10,6 +10,7 @@ import type { WebDeps } from '../../module-deps.js'
 import {
   canApproveReleases,
   canSeeRelease,
+  checkPreReleaseRoles,
   decideAccess,
   ownsIndicator,
   releaseApprovers,
@@ -151,6 +152,7 @@ function withdrawRoute(app: FastifyInstance, deps: WebDeps) {
 }
 
 export function releaseRoutes(app: FastifyInstance, deps: WebDeps) {
+  checkPreReleaseRoles(deps.config.releases.preReleaseRoles)
   listRoute(app, deps)
   showRoute(app, deps)
   checksRoute(app, deps)
