@@ -181,6 +181,8 @@ describe.each(engines)('the release workflow on %s', (engine) => {
     const release = await get(`/releases/${secondId}`, ownerA)
     expect(release.statusCode).toBe(200)
     expect(release.payload).toContain('data-qa="owner-view"')
+    // No breadcrumb to the list of releases, which is not theirs.
+    expect(release.payload).not.toContain('href="/releases"')
     expect(release.payload).toContain(OWNED_VALUE)
     expect(release.payload).not.toContain(OTHER_VALUE)
     expect(release.payload).not.toContain(OTHER_INDICATOR)
@@ -190,6 +192,7 @@ describe.each(engines)('the release workflow on %s', (engine) => {
     const full = await get(`/releases/${secondId}`, analyst)
     expect(full.payload).toContain(OTHER_VALUE)
     expect(full.payload).not.toContain('data-qa="owner-view"')
+    expect(full.payload).toContain('href="/releases"')
     expect((await get(`/releases/${secondId}`, ownerB)).statusCode).toBe(403)
     const post = await t.app.inject({ method: 'POST', url: `/releases/${secondId}/checks`, ...form(ownerA, {}) })
     expect(post.statusCode).toBe(403)

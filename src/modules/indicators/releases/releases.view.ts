@@ -57,6 +57,8 @@ export function releaseView(
     canCheck: boolean
     canApprove: boolean
     canWithdraw: boolean
+    /** Whether the viewer may use the list of releases (the breadcrumb to it). */
+    canList?: boolean
     /** Shown to an indicator's owner: only their indicators' figures, counted from those. */
     narrowed?: boolean
     values: Record<string, unknown>
@@ -96,6 +98,7 @@ export function releaseView(
     canApprove: form.canApprove,
     canWithdraw: form.canWithdraw,
     narrowed: form.narrowed === true,
+    canList: form.canList === true,
     values: { ...form.values, releaseDate },
     errors: form.errors,
   }

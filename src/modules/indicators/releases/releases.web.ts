@@ -66,6 +66,7 @@ async function renderRelease(
     canWithdraw:
       (release.status === 'draft' || release.status === 'approved') && decideAccess(['analyst'], user) === 'allowed',
     narrowed: release.narrowed,
+    canList: decideAccess(readers.config.access, user) === 'allowed',
     values: forms.values ?? { checklist: release.qualityChecks, notes: release.qualityNotes ?? '' },
     errors: forms.errors ?? noErrors,
   })
