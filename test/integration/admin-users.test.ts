@@ -59,6 +59,22 @@ describe.each(engines)('administering accounts (%s)', (engine) => {
     expect(trail.body).toContain('<option value="user" selected>User account</option>')
   })
 
+  it('offers the statistics approver role, and makes an analyst one, in words in the audit trail', async () => {
+    const user = await createUser(t.database.db, 'analyst', null)
+    const form = await get(`/admin/users/${user.id}`)
+    expect(form.body).toContain('value="approver"')
+    expect(form.body).toContain('Statistics approver')
+    const saved = await post(`/admin/users/${user.id}`, {
+      displayName: 'Head of Profession for Statistics',
+      role: 'approver',
+      organisationId: '',
+    })
+    expect(saved.statusCode).toBe(303)
+    const stored = await t.database.db.selectFrom('users').select('role').where('id', '=', user.id).executeTakeFirst()
+    expect(stored?.role).toBe('approver')
+    expect((await get('/audit?type=user')).body).toContain('its role from analyst to statistics approver')
+  })
+
   it('refuses to add a board member without an organisation', async () => {
     const res = await post('/admin/users/new', {
       email: 'member@example.org',

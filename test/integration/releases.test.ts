@@ -10,12 +10,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../helpers/test-app.js'
 import { engines } from '../helpers/test-db.js'
-import { signInAs, type TestUser } from '../helpers/accounts.js'
+import { ORG_A, ORG_B, signInAs, type TestUser } from '../helpers/accounts.js'
 import { crawl, type CrawlSeeds, type Fetched } from '../helpers/public-crawl.js'
 import { importData } from '../../src/modules/indicators/import/import.service.js'
 import { webActor } from '../../src/db/changes/actor.js'
 import { publishDueReleases } from '../../src/modules/indicators/releases/releases.service.js'
 import { findRelease } from '../../src/modules/indicators/releases/releases.repository.js'
+import { findIndicator } from '../../src/modules/indicators/indicators.repository.js'
 import { londonDate, nextDay, todayInLondon } from '../../src/lib/dates.js'
 
 const INDICATOR = 'year-6-obesity'
@@ -31,6 +32,15 @@ const draftFile = [
   header,
   `${INDICATOR},${BD},2021/22,,,,,${REVISED},,,,,,,,${SOURCE},`,
   `${INDICATOR},${BD},2022/23,,,,,${NEW_PERIOD},,,,,,,,${SOURCE},`,
+].join('\n')
+/** A second release, imported by the statistics approver: one figure of the owned indicator, one of another. */
+const OTHER_INDICATOR = 'gld-eyfs'
+const OWNED_VALUE = '49.86'
+const OTHER_VALUE = '88.17'
+const secondFile = [
+  header,
+  `${INDICATOR},${BD},2023/24,,,,,${OWNED_VALUE},,,,,,,,${SOURCE},`,
+  `${OTHER_INDICATOR},${BD},2023/24,,,,,${OTHER_VALUE},,,,,,,,${SOURCE},`,
 ].join('\n')
 const NOTE = 'The 2021/22 figure was corrected: the first figure used the previous year’s population'
 
@@ -59,7 +69,10 @@ describe.each(engines)('the release workflow on %s', (engine) => {
   let importer: TestUser
   let approver: TestUser
   let boardMember: TestUser
+  let ownerA: TestUser
+  let ownerB: TestUser
   let releaseId: string
+  let secondId: string
   const strategyIds: string[] = []
 
   beforeAll(async () => {
@@ -67,8 +80,17 @@ describe.each(engines)('the release workflow on %s', (engine) => {
     const db = t.database.db
     analyst = await signInAs(t.app, db, 'analyst')
     importer = await signInAs(t.app, db, 'administrator')
-    approver = await signInAs(t.app, db, 'administrator')
-    boardMember = await signInAs(t.app, db, 'board_member', 'lbbd')
+    approver = await signInAs(t.app, db, 'approver')
+    boardMember = await signInAs(t.app, db, 'board_member', ORG_A)
+    ownerA = await signInAs(t.app, db, 'owner', ORG_A)
+    ownerB = await signInAs(t.app, db, 'owner', ORG_B)
+    // The test fixture: organisation A owns the indicator (no shipped indicator names an owning organisation).
+    const record = await findIndicator(db, INDICATOR)
+    await db
+      .updateTable('indicators')
+      .set({ metadata: JSON.stringify({ ...record!.metadata, owner_organisation: ORG_A }) })
+      .where('id', '=', INDICATOR)
+      .execute()
     // As if the shipped figure had been published two days ago (the database sets the time itself).
     await db
       .updateTable('data_points')
@@ -124,10 +146,56 @@ describe.each(engines)('the release workflow on %s', (engine) => {
     const pub = await get(`/indicators/${INDICATOR}`)
     expect(pub.payload).not.toContain(REVISED)
     expect(pub.payload).not.toContain('draft-figures')
-    // Owners and board members are not analysts: no draft for them either.
+    // Statistics approvers see every draft, as analysts do.
+    expect((await get(`/indicators/${INDICATOR}`, approver)).payload).toContain(REVISED)
+    expect((await get(`/releases/${releaseId}`, approver)).statusCode).toBe(200)
+    // Board members and another organisation's owner are neither analysts nor the indicator's owner.
     expect((await get(`/indicators/${INDICATOR}`, boardMember)).payload).not.toContain(REVISED)
     expect((await get(`/releases/${releaseId}`, boardMember)).statusCode).toBe(403)
+    expect((await get(`/indicators/${INDICATOR}`, ownerB)).payload).not.toContain(REVISED)
+    expect((await get(`/releases/${releaseId}`, ownerB)).statusCode).toBe(403)
     expect((await get('/releases', analyst)).payload).toContain(`Release ${releaseId}`)
+    expect((await get('/releases', approver)).payload).toContain(`Release ${releaseId}`)
+    expect((await get('/releases', ownerA)).statusCode).toBe(403)
+  })
+
+  it('shows the indicator’s owner its draft figures under the banner, and on a release only its own indicators’', async () => {
+    const page = await get(`/indicators/${INDICATOR}`, ownerA)
+    expect(page.statusCode).toBe(200)
+    expect(page.headers['cache-control']).toContain('no-store')
+    expect(page.payload).toContain('govuk-notification-banner')
+    expect(page.payload).toContain('data-qa="draft-figures"')
+    expect(page.payload).toContain(REVISED)
+    // Another indicator's page: organisation A does not own it, so no draft there.
+    const report = await importData(t.database.db, [secondFile], {
+      sourceName: 'second-release-test.csv',
+      format: 'template',
+      actor: webActor({ id: approver.id, email: approver.email, displayName: 'Approver', organisationId: null }),
+      draft: true,
+    })
+    expect(report).toMatchObject({ stored: true })
+    secondId = report.releaseId!
+    expect((await get(`/indicators/${OTHER_INDICATOR}`, analyst)).payload).toContain(OTHER_VALUE)
+    expect((await get(`/indicators/${OTHER_INDICATOR}`, ownerA)).payload).not.toContain(OTHER_VALUE)
+    // The release of both: the owner sees the owned indicator's figure, and not the other's.
+    const release = await get(`/releases/${secondId}`, ownerA)
+    expect(release.statusCode).toBe(200)
+    expect(release.payload).toContain('data-qa="owner-view"')
+    // No breadcrumb to the list of releases, which is not theirs.
+    expect(release.payload).not.toContain('href="/releases"')
+    expect(release.payload).toContain(OWNED_VALUE)
+    expect(release.payload).not.toContain(OTHER_VALUE)
+    expect(release.payload).not.toContain(OTHER_INDICATOR)
+    // No checks, approval or withdrawal for an owner.
+    expect(release.payload).not.toContain(`/releases/${secondId}/approve`)
+    expect(release.payload).not.toContain(`/releases/${secondId}/checks`)
+    const full = await get(`/releases/${secondId}`, analyst)
+    expect(full.payload).toContain(OTHER_VALUE)
+    expect(full.payload).not.toContain('data-qa="owner-view"')
+    expect(full.payload).toContain('href="/releases"')
+    expect((await get(`/releases/${secondId}`, ownerB)).statusCode).toBe(403)
+    const post = await t.app.inject({ method: 'POST', url: `/releases/${secondId}/checks`, ...form(ownerA, {}) })
+    expect(post.statusCode).toBe(403)
   })
 
   it('records quality checks, and refuses self-approval, a past release time and a revision without a note', async () => {
@@ -161,18 +229,38 @@ describe.each(engines)('the release workflow on %s', (engine) => {
     const noNote = await approve(approver, { ...when(tomorrow) })
     expect(noNote.statusCode).toBe(400)
     expect(noNote.payload).toContain('This release changes published figures')
-    // An analyst may not approve at all (the route is the approvers').
-    expect((await approve(analyst, { ...when(tomorrow), amendmentNote: NOTE })).statusCode).toBe(403)
+    // An analyst, a board member or an owner may not approve at all (the route is the approvers').
+    for (const user of [analyst, boardMember, ownerA])
+      expect((await approve(user, { ...when(tomorrow), amendmentNote: NOTE })).statusCode).toBe(403)
+    // A statistics approver may not approve their own import either (RELEASE_SECOND_APPROVER).
+    const ownImport = await t.app.inject({
+      method: 'POST',
+      url: `/releases/${secondId}/approve`,
+      ...form(approver, when(tomorrow)),
+    })
+    expect(ownImport.statusCode).toBe(400)
+    expect(ownImport.payload).toContain('You imported this release, and a second person must approve it')
+    expect((await findRelease(t.database.db, secondId))?.status).toBe('draft')
     expect((await findRelease(t.database.db, releaseId))?.status).toBe('draft')
     const ok = await approve(approver, { ...when(tomorrow), amendmentNote: NOTE })
     expect(ok.statusCode).toBe(303)
     const release = await findRelease(t.database.db, releaseId)
     expect(release).toMatchObject({ status: 'approved', amendmentNote: NOTE })
     expect(londonDate(release!.releaseAt!)).toBe(nextDay(todayInLondon()))
+    // The approver's own import goes no further: withdrawn, so it never reaches the tests below.
+    const withdrawn = await t.app.inject({
+      method: 'POST',
+      url: `/releases/${secondId}/withdraw`,
+      ...form(analyst, {}),
+    })
+    expect(withdrawn.statusCode).toBe(303)
   })
 
   it('gives pre-release access to board members until the release time, then publishes it with its amendment', async () => {
     expect((await get(`/releases/${releaseId}`, boardMember)).statusCode).toBe(200)
+    // The owner still sees it while it waits; another organisation's owner has no pre-release access.
+    expect((await get(`/releases/${releaseId}`, ownerA)).statusCode).toBe(200)
+    expect((await get(`/releases/${releaseId}`, ownerB)).statusCode).toBe(403)
     // Not due yet: the scheduler's step publishes nothing.
     expect(await publishDueReleases(t.database.db)).toEqual([])
     expect((await get(`/api/v1/indicators/${INDICATOR}/data?area=${BD}`)).payload).not.toContain(REVISED)
@@ -184,6 +272,8 @@ describe.each(engines)('the release workflow on %s', (engine) => {
       .execute()
     expect((await get(`/releases/${releaseId}`, boardMember)).statusCode).toBe(403)
     expect(await publishDueReleases(t.database.db)).toEqual([releaseId])
+    // Published: public now, so nobody's draft or pre-release access to it remains.
+    expect((await get(`/releases/${releaseId}`, ownerA)).statusCode).toBe(403)
     expect(await publishDueReleases(t.database.db)).toEqual([])
     const data = JSON.parse((await get(`/api/v1/indicators/${INDICATOR}/data?area=${BD}`)).payload)
     expect(data.data.map((p: { value: number }) => p.value)).toEqual(

@@ -1,10 +1,11 @@
 /**
  * Every registered route × every kind of user: the public, an owner in organisation A, an owner in
- * organisation B, an analyst, a board member and an administrator. The table below says, route by
+ * organisation B, an analyst, a statistics approver, a board member and an administrator. The table below says, route by
  * route, who may use it; the test asks the real app as each of them and checks the answer is
  * "refused" (sign-in redirect, 401 or 403) exactly for the others, and never a server error. It
  * enumerates the app's registered routes, so a new route missing from the table fails the test.
- * Record routes use records of organisation A, so owner B is refused by the record rule.
+ * Record routes use records of organisation A, so owner B is refused by the record rule; the
+ * release fixture is of an indicator organisation A owns (a test fixture: owner_organisation).
  */
 import { prepareReport } from '../../src/modules/reports/report.service.js'
 import { saveReportDraft } from '../../src/modules/reports/report-records.js'
@@ -22,11 +23,18 @@ import { preparePack } from '../../src/modules/reports/pack.service.js'
 import { saveDraft } from '../../src/modules/reports/packs.service.js'
 import { publishPack } from '../helpers/pack-fixtures.js'
 import { importData } from '../../src/modules/indicators/import/import.service.js'
+import { findIndicator } from '../../src/modules/indicators/indicators.repository.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../src/db/database.js'
 
-/** A draft release of one synthetic figure, for the release routes. */
+/** A draft release of one synthetic figure, of an indicator organisation A owns, for the release routes. */
 async function draftRelease(db: Kysely<Database>): Promise<string> {
+  const record = await findIndicator(db, 'year-6-obesity')
+  await db
+    .updateTable('indicators')
+    .set({ metadata: JSON.stringify({ ...record!.metadata, owner_organisation: ORG_A }) })
+    .where('id', '=', 'year-6-obesity')
+    .execute()
   const csv =
     'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,lower_95,upper_95,lower_998,upper_998,value_note,source,source_quote\n' +
     'year-6-obesity,E09000002,2022/23,,,,,38.7,,,,,,,,Synthetic route matrix figure (not real data),\n'
@@ -39,15 +47,16 @@ async function draftRelease(db: Kysely<Database>): Promise<string> {
   return report.releaseId!
 }
 
-const personas = ['public', 'ownerA', 'ownerB', 'analyst', 'boardMember', 'administrator'] as const
+const personas = ['public', 'ownerA', 'ownerB', 'analyst', 'approver', 'boardMember', 'administrator'] as const
 type Persona = (typeof personas)[number]
 
 const everyone: Persona[] = [...personas]
-const signedIn: Persona[] = ['ownerA', 'ownerB', 'analyst', 'boardMember', 'administrator']
+const signedIn: Persona[] = ['ownerA', 'ownerB', 'analyst', 'approver', 'boardMember', 'administrator']
 const owners: Persona[] = ['ownerA', 'ownerB', 'administrator']
 const ownerOfA: Persona[] = ['ownerA', 'administrator']
 const boardMembers: Persona[] = ['boardMember', 'administrator']
 const analysts: Persona[] = ['analyst', 'administrator']
+const approvers: Persona[] = ['approver', 'administrator']
 const administrators: Persona[] = ['administrator']
 
 /** Who may use each route. Keys are "METHOD pattern" exactly as registered. */
@@ -182,12 +191,14 @@ const allowed: Record<string, Persona[]> = {
   'GET /reports/feed.xml': everyone,
   'GET /reports/:id': everyone,
   'GET /reports/:id/scorecard.xlsx': everyone,
-  // Releases: analysts check them, approvers (administrators) approve them; a board member's
-  // pre-release access is to an approved release before its time (the fixture is a draft: refused).
-  'GET /releases': analysts,
-  'GET /releases/:id': analysts,
+  // Releases: analysts check them, approvers (statistics approvers, administrators) approve them and
+  // see every one; the owner of an indicator in a release sees it (the fixture's is organisation A's);
+  // a board member's pre-release access is to an approved release before its time (the fixture is a
+  // draft: refused).
+  'GET /releases': [...analysts, 'approver'],
+  'GET /releases/:id': [...analysts, 'approver', 'ownerA'],
   'POST /releases/:id/checks': analysts,
-  'POST /releases/:id/approve': administrators,
+  'POST /releases/:id/approve': approvers,
   'POST /releases/:id/withdraw': analysts,
   'GET /amendments/feed.xml': everyone,
   'GET /api/v1/indicators/:id/amendments': everyone,
@@ -230,6 +241,7 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
     users.ownerA = await signInAs(t.app, db, 'owner', ORG_A)
     users.ownerB = await signInAs(t.app, db, 'owner', ORG_B)
     users.analyst = await signInAs(t.app, db, 'analyst')
+    users.approver = await signInAs(t.app, db, 'approver')
     users.boardMember = await signInAs(t.app, db, 'board_member', ORG_A)
     users.administrator = await signInAs(t.app, db, 'administrator')
     const admin = {
@@ -459,7 +471,7 @@ describe.each(engines)('route × role matrix (%s)', (engine) => {
     const routes = t.app.registeredRoutes.filter((r) => r.method !== 'HEAD' && !isStatic(r.url))
     const wrong: string[] = []
     // Refusals first, so a route that changes something (archive, end, disable) is refused before it is used.
-    const order: Persona[] = ['public', 'ownerB', 'analyst', 'boardMember', 'ownerA', 'administrator']
+    const order: Persona[] = ['public', 'ownerB', 'analyst', 'approver', 'boardMember', 'ownerA', 'administrator']
     for (const route of routes) {
       const key = `${route.method} ${route.url}`
       const url = urlFor(route.method, route.url)

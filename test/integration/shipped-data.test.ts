@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../../src/config.js'
 import { importData } from '../../src/modules/indicators/import/import.service.js'
 import { loadShippedData } from '../../src/modules/indicators/startup-data.js'
+import { findIndicator } from '../../src/modules/indicators/indicators.repository.js'
 import { createTestApp, SEED_ONLY } from '../helpers/test-app.js'
 import { engines } from '../helpers/test-db.js'
 
@@ -130,6 +131,26 @@ describe.each(engines)('shipped data on %s', (engine) => {
       .execute()
     expect(batches).toHaveLength(2)
     expect(await countBy(t, 'index')).toBe(await countBy(t, 'seq'))
+  })
+
+  it('stores an indicator’s owning organisation, and refuses at start one that is not a partner organisation', async () => {
+    const file = path.join(dataDir, 'indicators', 'best-chance.yaml')
+    const original = readFileSync(file, 'utf8')
+    const owned = (org: string) =>
+      original.replace('  - id: one-year-check\n', `  - id: one-year-check\n    owner_organisation: ${org}\n`)
+    try {
+      writeFileSync(file, owned('nelft'))
+      await restart()
+      expect((await findIndicator(t.database.db, 'one-year-check'))?.metadata.owner_organisation).toBe('nelft')
+      writeFileSync(file, owned('nowhere'))
+      await expect(restart()).rejects.toThrow(
+        'one-year-check: owner_organisation "nowhere" is not in data/organisations',
+      )
+    } finally {
+      writeFileSync(file, original)
+    }
+    await restart()
+    expect((await findIndicator(t.database.db, 'one-year-check'))?.metadata.owner_organisation).toBeUndefined()
   })
 })
 

@@ -94,6 +94,25 @@ describe.each(engines)('best-chance users (%s)', (engine) => {
       { action: 'disable', actor: 'cli:test' },
     ])
   })
+
+  it('adds a statistics approver, who needs no organisation (the role the database accepts since 0020)', async () => {
+    const added = await users('add', [], {
+      email: 'approver@example.org',
+      name: 'Head of Statistics',
+      role: 'approver',
+    })
+    expect(added.code).toBe(0)
+    const stored = await database.db
+      .selectFrom('users')
+      .select(['role', 'organisation_id'])
+      .where('email', '=', 'approver@example.org')
+      .executeTakeFirstOrThrow()
+    expect(stored).toEqual({ role: 'approver', organisation_id: null })
+    // The database itself still refuses a role that is not one.
+    await expect(
+      database.db.updateTable('users').set({ role: 'king' }).where('email', '=', 'approver@example.org').execute(),
+    ).rejects.toThrow(/users_role_check/)
+  })
 })
 
 describe('best-chance users, as a command', () => {

@@ -4,12 +4,13 @@
  * Record-level rules (an owner edits only their own organisation's records) live here too, as pure
  * functions that handlers call after loading the record.
  */
-export const roles = ['administrator', 'analyst', 'owner', 'board_member'] as const
+export const roles = ['administrator', 'analyst', 'approver', 'owner', 'board_member'] as const
 export type Role = (typeof roles)[number]
 
 export const roleNames: Record<Role, string> = {
   administrator: 'Administrator',
   analyst: 'Analyst',
+  approver: 'Statistics approver',
   owner: 'Action and risk owner',
   board_member: 'Board member',
 }
@@ -158,27 +159,56 @@ export function recordRefusal(user: SessionUser | null, kind: 'action' | 'risk',
 }
 
 /**
- * Draft figures (releases not yet public) are the analysts' work: analysts and administrators see
- * them, on the release pages and on each indicator's page under a "draft" banner. No one else, so
- * the public pages (and the page cache, which never keeps a signed-in page) cannot show them.
+ * Draft figures (releases not yet public) are the analysts' work: analysts, the statistics
+ * approvers who approve them and administrators see every draft, on the release pages and on each
+ * indicator's page under a "draft" banner. An indicator's owner sees its own (canSeeIndicatorDrafts).
+ * No one else, so the public pages (and the page cache, which never keeps a signed-in page) cannot
+ * show them.
  */
 export function canSeeDraftFigures(user: { role: string } | null): boolean {
-  return user?.role === 'analyst' || user?.role === 'administrator'
+  return user?.role === 'analyst' || user?.role === 'approver' || user?.role === 'administrator'
 }
 
 /**
- * A release's page: the analysts' and administrators'; and, once approved and until its release
- * time, pre-release access for the roles configured (RELEASE_PRE_RELEASE_ROLES, board members by
- * default), as official statistics allow. At the release time that access ends: it is public then.
+ * The indicator's owner: an action and risk owner whose organisation is the one the indicator's
+ * metadata names as its owner (`owner_organisation`; an indicator without one has no owning account).
+ */
+export function ownsIndicator(
+  user: { role: string; organisationId: string | null } | null,
+  ownerOrganisation: string | null | undefined,
+): boolean {
+  return (
+    user?.role === 'owner' && !!user.organisationId && !!ownerOrganisation && user.organisationId === ownerOrganisation
+  )
+}
+
+/** An indicator's draft figures: everyone who sees every draft, and the indicator's owner. */
+export function canSeeIndicatorDrafts(
+  user: { role: string; organisationId: string | null } | null,
+  ownerOrganisation: string | null | undefined,
+): boolean {
+  return canSeeDraftFigures(user) || ownsIndicator(user, ownerOrganisation)
+}
+
+/**
+ * A release's page: the analysts', approvers' and administrators'; an indicator owner's while it is
+ * a draft or approved, when it holds figures of an indicator their organisation owns
+ * (`ownerOrganisations`: the owners of the release's indicators; the page then shows only theirs);
+ * and, once approved and until its release time, pre-release access for the roles configured
+ * (RELEASE_PRE_RELEASE_ROLES, board members by default), as official statistics allow. At the
+ * release time pre-release access ends: it is public then.
  */
 export function canSeeRelease(
-  user: { role: string } | null,
-  release: { status: string; releaseAt: Date | null },
+  user: { role: string; organisationId?: string | null } | null,
+  release: { status: string; releaseAt: Date | null; ownerOrganisations?: readonly (string | null)[] },
   preReleaseRoles: readonly string[],
   now: Date,
 ): boolean {
   if (!user) return false
   if (canSeeDraftFigures(user)) return true
+  const waiting = release.status === 'draft' || release.status === 'approved'
+  const owner = { role: user.role, organisationId: user.organisationId ?? null }
+  if (waiting && (release.ownerOrganisations ?? []).some((o) => ownsIndicator(owner, o))) return true
   return (
     preReleaseRoles.includes(user.role) &&
     release.status === 'approved' &&
@@ -187,7 +217,21 @@ export function canSeeRelease(
   )
 }
 
-/** Who approves a release for publication: administrators (the approvers), never through another route. */
+/**
+ * The roles RELEASE_PRE_RELEASE_ROLES names, checked when the release routes start: a misspelt role
+ * would otherwise give no one pre-release access, silently. Empty is allowed (no pre-release access).
+ */
+export function checkPreReleaseRoles(configured: readonly string[]): void {
+  const unknown = configured.filter((r) => !(roles as readonly string[]).includes(r))
+  if (unknown.length)
+    throw new Error(
+      `RELEASE_PRE_RELEASE_ROLES names ${unknown.map((r) => `"${r}"`).join(', ')}, not a role: use ${roles.join(', ')}`,
+    )
+}
+
+/** Who approves a release for publication: statistics approvers (the route's access) and administrators. */
+export const releaseApprovers = ['approver'] as const satisfies readonly Role[]
+
 export function canApproveReleases(user: { role: string } | null): boolean {
-  return user?.role === 'administrator'
+  return user?.role === 'approver' || user?.role === 'administrator'
 }

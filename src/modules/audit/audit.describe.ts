@@ -46,6 +46,7 @@ const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 const roleWords: Record<string, string> = {
   administrator: 'administrator',
   analyst: 'analyst',
+  approver: 'statistics approver',
   owner: 'action and risk owner',
   board_member: 'board member',
 }

@@ -64,6 +64,13 @@ export const IndicatorMetadata = z
       'the publisher and dataset, e.g. "OHID Fingertips, Child and Maternal Health profile"',
     ),
     owner: orTbc(Text).describe('an organisation or role, never a person'),
+    owner_organisation: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+      .optional()
+      .describe(
+        'the id of the organisation (data/organisations) that owns the indicator: its action and risk owners see its draft releases. Only where a source names it',
+      ),
     in_framework: z.boolean().describe('false for context indicators that the seeds give figures for'),
     notes: Text.optional().describe('why a value was chosen, and what remains to be confirmed'),
   })

@@ -3,7 +3,8 @@
  * nothing). Each dataset loads once per version, by its content hash, as its own audited batch
  * with the lowest precedence: a figure an analyst's import has set since is never replaced.
  */
-import { loadOrganisations } from '../accounts/organisations.js'
+import { listOrganisations, loadOrganisations } from '../accounts/organisations.js'
+import { currentIndicators } from './indicators.repository.js'
 import { systemActor } from '../../db/changes/actor.js'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -50,6 +51,7 @@ export async function loadShippedData(
   )
   const indicators = await loadIndicatorMetadata(db, filesIn(path.join(dataDir, 'indicators'), /\.ya?ml$/))
   const organisations = await loadOrganisations(db, dataDir)
+  await checkIndicatorOwners(db)
   log(`reference data: ${areas} areas, ${indicators} indicators, ${organisations} organisations`)
   const reports: ImportReport[] = []
   for (const file of filesIn(path.join(dataDir, 'datasets'), /\.csv$/).filter(
@@ -68,6 +70,15 @@ export async function loadShippedData(
   }
   if (options.checkSummaries !== false) await completeMissingSummaries(db, log)
   return reports
+}
+
+/** Every indicator's owning organisation (owner_organisation) must be a partner organisation: refused at start if not. */
+async function checkIndicatorOwners(db: Kysely<Database>): Promise<void> {
+  const known = new Set((await listOrganisations(db)).map((o) => o.id))
+  const unknown = (await currentIndicators(db))
+    .filter((i) => i.metadata.owner_organisation !== undefined && !known.has(i.metadata.owner_organisation))
+    .map((i) => `${i.id}: owner_organisation "${i.metadata.owner_organisation}" is not in data/organisations`)
+  if (unknown.length) throw new Error(`indicator metadata refused:\n${unknown.join('\n')}`)
 }
 
 /** Computes summaries for indicators that have data but none (a database from before summaries existed). */

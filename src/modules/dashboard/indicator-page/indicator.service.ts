@@ -162,8 +162,11 @@ export interface PageRequest {
   /** The strategy named in the query, kept in the commentary link. */
   strategyQuery?: string
   canEditCommentary: boolean
-  /** Whether the viewer sees figures of releases not yet published (canSeeDraftFigures). */
-  showDrafts?: boolean
+  /**
+   * Whether the viewer sees figures of releases not yet published, given the organisation that owns
+   * the indicator (its metadata's owner_organisation): canSeeIndicatorDrafts.
+   */
+  showDrafts?: (ownerOrganisation: string | null) => boolean
 }
 
 /** The indicator page's whole view: figures, story, actions, revisions, definition and golden thread. */
@@ -172,7 +175,11 @@ export async function indicatorPageView(deps: WebDeps, m: StrategyReadModel, ite
   const { page } = data
   const [extras, drafts] = await Promise.all([
     readExtras(deps, data, item.id),
-    draftFigures(deps, item.id, request.showDrafts === true && data.known),
+    draftFigures(
+      deps,
+      item.id,
+      data.known && request.showDrafts?.(data.record?.metadata.owner_organisation ?? null) === true,
+    ),
   ])
   const provenance = provenanceFor(item.id)
   const pagePath = linkTo(m, item).href

@@ -8,7 +8,7 @@ import type { WebDeps } from '../../module-deps.js'
 import type { Item, StrategyReadModel } from '../../strategy/strategy.read-model.js'
 import { NotFound } from '../../../web/render.js'
 import { sendTable } from '../../../web/table-download.js'
-import { canEditCommentary, canSeeDraftFigures } from '../../accounts/access.js'
+import { canEditCommentary, canSeeIndicatorDrafts } from '../../accounts/access.js'
 import { DATA_VIEWS, type DataView } from './indicator-page.js'
 import { indicatorPageView, loadFigures } from './indicator.service.js'
 
@@ -31,7 +31,7 @@ function indicatorPageRoute(app: FastifyInstance, deps: WebDeps) {
       const view = await indicatorPageView(deps, m, item, {
         strategyQuery: req.query.strategy,
         canEditCommentary: canEditCommentary(req.user),
-        showDrafts: canSeeDraftFigures(req.user),
+        showDrafts: (ownerOrganisation) => canSeeIndicatorDrafts(req.user, ownerOrganisation),
       })
       return reply.page('pages/indicator.njk', view)
     },

@@ -123,8 +123,14 @@ export interface ReleaseFigure {
   isRevision: boolean
 }
 
-/** A release's figures, or an indicator's figures in releases not yet published (draft or approved). */
-export async function releaseFigures(db: Db, query: { releaseId?: string; indicatorId?: string }) {
+/**
+ * A release's figures (only these indicators', when `indicatorIds` is given), or an indicator's
+ * figures in releases not yet published (draft or approved).
+ */
+export async function releaseFigures(
+  db: Db,
+  query: { releaseId?: string; indicatorId?: string; indicatorIds?: readonly string[] },
+) {
   let q = db
     .selectFrom('release_points as p')
     .innerJoin('releases as r', 'r.id', 'p.release_id')
@@ -146,6 +152,10 @@ export async function releaseFigures(db: Db, query: { releaseId?: string; indica
   if (query.releaseId) q = q.where('p.release_id', '=', query.releaseId)
   if (query.indicatorId)
     q = q.where('p.indicator_id', '=', query.indicatorId).where('r.status', 'in', ['draft', 'approved'])
+  if (query.indicatorIds) {
+    if (!query.indicatorIds.length) return []
+    q = q.where('p.indicator_id', 'in', [...query.indicatorIds])
+  }
   const rows = await q
     .orderBy('p.release_id')
     .orderBy('p.indicator_id')

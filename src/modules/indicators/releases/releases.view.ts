@@ -57,6 +57,10 @@ export function releaseView(
     canCheck: boolean
     canApprove: boolean
     canWithdraw: boolean
+    /** Whether the viewer may use the list of releases (the breadcrumb to it). */
+    canList?: boolean
+    /** Shown to an indicator's owner: only their indicators' figures, counted from those. */
+    narrowed?: boolean
     values: Record<string, unknown>
     errors: FormErrors
   },
@@ -71,8 +75,8 @@ export function releaseView(
       isDraft: release.status !== 'published' && release.status !== 'withdrawn',
       createdBy: actorWords(release.createdBy),
       created: formatDateTime(release.createdAt),
-      added: release.added,
-      revised: release.revised,
+      added: form.narrowed ? figures.filter((f) => !f.isRevision).length : release.added,
+      revised: form.narrowed ? figures.filter((f) => f.isRevision).length : release.revised,
       indicators: release.indicatorIds,
       qualityNotes: release.qualityNotes,
       qualityChecks: release.qualityChecks,
@@ -93,6 +97,8 @@ export function releaseView(
     canCheck: form.canCheck,
     canApprove: form.canApprove,
     canWithdraw: form.canWithdraw,
+    narrowed: form.narrowed === true,
+    canList: form.canList === true,
     values: { ...form.values, releaseDate },
     errors: form.errors,
   }

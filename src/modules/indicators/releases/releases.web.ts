@@ -1,56 +1,79 @@
 /**
- * The release pages: the analysts' list of releases, and a release's page where an analyst records
- * quality checks and an approver (an administrator) approves it with a release date and time and,
- * when it revises published figures, the public amendment note. Signed-in pages only: never cached.
+ * The release pages: the list of releases, and a release's page where an analyst records quality
+ * checks and an approver (a statistics approver or an administrator) approves it with a release date
+ * and time and, when it revises published figures, the public amendment note. An indicator's owner
+ * sees a waiting release's figures of the indicators their organisation owns, and only those.
+ * Signed-in pages only: never cached.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { WebDeps } from '../../module-deps.js'
-import { canApproveReleases, canSeeRelease, decideAccess } from '../../accounts/access.js'
+import {
+  canApproveReleases,
+  canSeeRelease,
+  checkPreReleaseRoles,
+  decideAccess,
+  ownsIndicator,
+  releaseApprovers,
+} from '../../accounts/access.js'
 import { Forbidden, NotFound } from '../../../web/render.js'
 import { fieldError, formBody, noErrors, type FormErrors } from '../../../web/forms.js'
 import { checkDate, dateInputParts, londonInstant, type DateParts } from '../../../lib/dates.js'
 import { isRecordId } from '../../../lib/ids.js'
+import { findIndicators } from '../indicators.repository.js'
 import { findRelease, listReleases, releaseFigures, type ReleaseRecord } from './releases.repository.js'
 import { approveRelease, recordQualityChecks, withdrawRelease, type Refusal } from './releases.service.js'
 import { releaseListView, releaseView } from './releases.view.js'
 
 const analysts = { config: { access: ['analyst'] } } as const
-const approvers = { config: { access: ['administrator'] } } as const
+const approvers = { config: { access: releaseApprovers } } as const
+const readers = { config: { access: ['analyst', ...releaseApprovers] } } as const
 const signedIn = { config: { access: 'signed-in' } } as const
 const TEMPLATE = 'pages/releases/release.njk'
 
 type ById = FastifyRequest<{ Params: { id: string } }>
 
-async function loadRelease(deps: WebDeps, req: ById): Promise<ReleaseRecord> {
+/** A release as this viewer may see it: `indicatorIds` narrowed to their own for an indicator's owner. */
+type ShownRelease = ReleaseRecord & { narrowed: boolean }
+
+async function loadRelease(deps: WebDeps, req: ById): Promise<ShownRelease> {
   const release = isRecordId(req.params.id) ? await findRelease(deps.db, req.params.id) : null
   if (!release) throw new NotFound()
-  if (!canSeeRelease(req.user, release, deps.config.releases.preReleaseRoles, new Date()))
+  const now = new Date()
+  const { preReleaseRoles } = deps.config.releases
+  if (canSeeRelease(req.user, release, preReleaseRoles, now)) return { ...release, narrowed: false }
+  const indicators = await findIndicators(deps.db, release.indicatorIds)
+  const ownerOf = (i: (typeof indicators)[number]) => i.metadata.owner_organisation ?? null
+  if (!canSeeRelease(req.user, { ...release, ownerOrganisations: indicators.map(ownerOf) }, preReleaseRoles, now))
     throw new Forbidden(
-      'Only analysts and approvers see a release before it is published; pre-release access ends at the release time',
+      'Only analysts, statistics approvers and the owners of its indicators see a release before it is published; pre-release access ends at the release time',
     )
-  return release
+  const own = indicators.filter((i) => ownsIndicator(req.user, ownerOf(i))).map((i) => i.id)
+  return { ...release, indicatorIds: release.indicatorIds.filter((id) => own.includes(id)), narrowed: true }
 }
 
 async function renderRelease(
   deps: WebDeps,
   req: ById,
-  release: ReleaseRecord,
+  release: ShownRelease,
   forms: { values?: Record<string, unknown>; errors?: FormErrors } = {},
 ) {
-  const figures = await releaseFigures(deps.db, { releaseId: release.id })
+  const scope = release.narrowed ? { indicatorIds: release.indicatorIds } : {}
+  const figures = await releaseFigures(deps.db, { releaseId: release.id, ...scope })
   const user = req.user
   return releaseView(release, figures, {
     canCheck: release.status === 'draft' && decideAccess(['analyst'], user) === 'allowed',
     canApprove: release.status === 'draft' && canApproveReleases(user),
     canWithdraw:
       (release.status === 'draft' || release.status === 'approved') && decideAccess(['analyst'], user) === 'allowed',
+    narrowed: release.narrowed,
+    canList: decideAccess(readers.config.access, user) === 'allowed',
     values: forms.values ?? { checklist: release.qualityChecks, notes: release.qualityNotes ?? '' },
     errors: forms.errors ?? noErrors,
   })
 }
 
 function listRoute(app: FastifyInstance, deps: WebDeps) {
-  app.get('/releases', analysts, async (_req, reply) =>
+  app.get('/releases', readers, async (_req, reply) =>
     reply.page('pages/releases/index.njk', releaseListView(await listReleases(deps.db))),
   )
 }
@@ -130,6 +153,7 @@ function withdrawRoute(app: FastifyInstance, deps: WebDeps) {
 }
 
 export function releaseRoutes(app: FastifyInstance, deps: WebDeps) {
+  checkPreReleaseRoles(deps.config.releases.preReleaseRoles)
   listRoute(app, deps)
   showRoute(app, deps)
   checksRoute(app, deps)
