@@ -206,10 +206,7 @@ export type Tier = 'public' | 'partners' | 'board'
  * their organisation holds a current seat on; or an administrator.
  */
 export type Viewer =
-  | { kind: 'public' }
-  | { kind: 'partner' }
-  | { kind: 'board'; boards: readonly string[] }
-  | { kind: 'administrator' }
+  { kind: 'public' } | { kind: 'partner' } | { kind: 'board'; boards: readonly string[] } | { kind: 'administrator' }
 
 export const PUBLIC_VIEWER: Viewer = { kind: 'public' }
 

@@ -65,13 +65,31 @@ export async function sightOf(db: Kysely<Database>, m: StrategyReadModel, viewer
   const canSee = (id: string, categoryType?: string) =>
     canSeeTier(viewer, tiers.tierOf(id, categoryType), boards.get(id) ?? [])
   const hidden = new Set(restricted.filter((id) => !canSee(id)))
-  return {
+  const sight: Sight = {
     viewer,
     tiers,
     canSee,
     label: (id, categoryType) => restrictedLabel(tiers.tierOf(id, categoryType)),
-    model: hidden.size ? withoutItems(m, (i) => i.kind === 'indicator' && hidden.has(i.id)) : m,
+    // Always a model of its own, so the figures read for it follow its viewer (sightBehind).
+    model: withoutItems(m, (i) => i.kind === 'indicator' && hidden.has(i.id)),
   }
+  sights.set(sight.model, sight)
+  return sight
+}
+
+const sights = new WeakMap<StrategyReadModel, Sight>()
+
+/**
+ * The sight a read model was made for (by sightOf), so whatever builds figures from a model reads
+ * them as its viewer may see them; a model straight from the strategy service is the public's.
+ */
+export function sightBehind(m: StrategyReadModel): Sight | undefined {
+  return sights.get(m)
+}
+
+/** The public's sight: for what is public whoever asks (feeds, embeds, published reports). */
+export async function publicSight(deps: WebDeps): Promise<Sight> {
+  return sightOf(deps.db, await deps.strategies.readModel(), PUBLIC_VIEWER)
 }
 
 /** The request's sight: its user's viewer over the current read model. */
@@ -84,10 +102,10 @@ export async function sightFor(deps: WebDeps, user: SessionUser | null): Promise
 export async function seenPoints(
   db: Kysely<Database>,
   threshold: number,
-  sight: Sight,
+  sight: Sight | undefined,
   query: PointQuery,
 ): Promise<PublicPoint[]> {
-  if (sight.viewer.kind === 'public') return publicPoints(db, threshold, query)
+  if (!sight || sight.viewer.kind === 'public') return publicPoints(db, threshold, query)
   const points = (await controlledPoints(db, threshold, query)).filter((p) =>
     sight.canSee(p.indicatorId, p.categoryType),
   )
@@ -98,10 +116,10 @@ export async function seenPoints(
 export async function seenSummaries(
   db: Kysely<Database>,
   threshold: number,
-  sight: Sight,
+  sight: Sight | undefined,
   query: { indicatorIds?: string[]; areaCodes?: string[] },
 ): Promise<PublicSummaryRow[]> {
-  if (sight.viewer.kind === 'public') return publicSummaries(db, threshold, query)
+  if (!sight || sight.viewer.kind === 'public') return publicSummaries(db, threshold, query)
   const rows = (await controlledSummaries(db, threshold, query)).filter((r) =>
     sight.canSee(r.indicatorId, r.categoryType),
   )
