@@ -10,19 +10,18 @@
  * stay suppressed unless the data-sharing basis allows. Synthetic figures; both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Kysely } from 'kysely'
-import type { Database } from '../../src/db/database.js'
 import { createTestApp } from '../helpers/test-app.js'
 import { engines } from '../helpers/test-db.js'
 import { ORG_A, ORG_B, signInAs, type TestUser } from '../helpers/accounts.js'
 import { addMembership } from '../../src/modules/boards/boards.service.js'
 import { importData } from '../../src/modules/indicators/import/import.service.js'
-import { findIndicator, upsertIndicator } from '../../src/modules/indicators/indicators.repository.js'
-import { IndicatorMetadata } from '../../src/modules/indicators/indicator-metadata.schema.js'
+import { setTier } from '../helpers/tiers.js'
 import { strategyService } from '../../src/modules/strategy/strategy.service.js'
 import { boardsByIndicator } from '../../src/modules/boards/board-scope.js'
 import { seatedBoards } from '../../src/modules/boards/board-seats.repository.js'
 import { todayInLondon } from '../../src/lib/dates.js'
+import { createMeeting } from '../../src/modules/boards/boards.service.js'
+import { preparePack } from '../../src/modules/reports/pack.service.js'
 
 /** The board-tier fixture: a shipped indicator given a tier in this test's database only. */
 const BOARD = 'gld-eyfs'
@@ -45,12 +44,6 @@ const CSV = [
   `${PARTNERS},E09000002,2022/23,,,Free school meals,Eligible,7.5,3,40,Synthetic tiers data`,
   `${PARTNERS},E09000002,2022/23,,,Free school meals,Not eligible,33.3,990,2960,Synthetic tiers data`,
 ].join('\n')
-
-async function setTier(db: Kysely<Database>, id: string, settings: Partial<IndicatorMetadata>) {
-  const record = await findIndicator(db, id)
-  if (!record) throw new Error(`no indicator ${id}`)
-  await upsertIndicator(db, 'test/tiers', IndicatorMetadata.parse({ ...record.metadata, ...settings }))
-}
 
 const personas = ['boardInScope', 'public', 'partner', 'boardNotInScope'] as const
 type Persona = (typeof personas)[number]
@@ -194,6 +187,22 @@ describe.each(engines)('visibility tiers on every figure route (%s)', (engine) =
     // of them; the tag says restricted figures are among those shown.
     const partnerPage = await get('partner', `/indicators/${PARTNERS}`)
     expect(partnerPage.body).toContain('Restricted: partners only')
+  })
+
+  it('leaves a board-tier indicator out of a board pack, which may be published', async () => {
+    const db = t.database.db
+    const m = await strategyService(db, t.config.primaryStrategy).readModel()
+    const board = m.find('body', IN_SCOPE.split(':')[1]!, STRATEGY)!
+    const meeting = await createMeeting(
+      db,
+      { strategyId: STRATEGY, boardId: board.id },
+      { meetsOn: '2026-01-15', title: 'Tiers meeting (synthetic)', location: null, status: 'held', public: true },
+      'test',
+    )
+    const pack = await preparePack({ db, model: m, threshold: t.config.disclosureThreshold }, board, meeting)
+    const ids = pack.scorecards.flatMap((c) => c.rows.map((r) => r.indicatorId))
+    expect(ids.length).toBeGreaterThan(0)
+    expect(ids).not.toContain(BOARD)
   })
 
   it('gives a restricted breakdown’s small counts back whole where the data-sharing basis allows', async () => {
