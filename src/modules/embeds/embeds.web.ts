@@ -22,7 +22,7 @@ export function embedRoutes(app: FastifyInstance, deps: WebDeps) {
     const m = (await publicSight(deps)).model
     const item = m.find('indicator', req.params.id, req.query.strategy)
     if (!item) throw new NotFound()
-    return embedFor(deps, m, item, req.query.chart || 'history')
+    return embedFor(deps, m, item, req.query.chart || undefined)
   }
 
   app.get<EmbedRequest>('/embed/indicators/:id', frameable, async (req, reply) => {
