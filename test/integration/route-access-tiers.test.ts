@@ -148,6 +148,8 @@ describe.each(engines)('visibility tiers on every figure route (%s)', (engine) =
   it('shows the board member in scope its figures, marked as restricted', async () => {
     const page = await get('boardInScope', `/indicators/${BOARD}`)
     expect(page.body).toContain('Restricted: board only')
+    // Never kept by a browser or proxy, nor by the page cache (the routes above asked as the public after).
+    expect(page.headers['cache-control']).toBe('no-store')
     expect(page.body).toMatch(/61\.7/)
     const api = JSON.parse((await get('boardInScope', `/api/v1/indicators/${BOARD}/data`)).body)
     expect(api.data.length).toBe(years.length)
