@@ -35,6 +35,35 @@ import {
   versionOf,
   type Published,
 } from './disclosure-reader.js'
+import { importData } from '../../src/modules/indicators/import/import.service.js'
+import { setTier } from '../helpers/tiers.js'
+import { signInAs } from '../helpers/accounts.js'
+
+/**
+ * A partners-tier breakdown with small counts (visibility tiers, issue #16), its data-sharing basis
+ * letting partners see them whole: SYNTHETIC, on an indicator the crawl reaches by its page and the
+ * downloads. No public response may name the breakdown or show its counts.
+ */
+const RESTRICTED = { indicator: 'year-6-obesity', categoryType: 'Synthetic restricted ward', count: 2, denominator: 17 }
+const RESTRICTED_CSV = [
+  'indicator_id,area_code,period,sex,age,category_type,category,value,count,denominator,source',
+  `${RESTRICTED.indicator},${BD},2022/23,,,,,30.0,900,3000,Synthetic tiers crawl data`,
+  `${RESTRICTED.indicator},${BD},2022/23,,,${RESTRICTED.categoryType},Ward A,11.8,${RESTRICTED.count},${RESTRICTED.denominator},Synthetic tiers crawl data`,
+  `${RESTRICTED.indicator},${BD},2022/23,,,${RESTRICTED.categoryType},Ward B,30.1,898,2983,Synthetic tiers crawl data`,
+].join('\n')
+
+async function plantRestricted(t: Awaited<ReturnType<typeof createTestApp>>) {
+  const report = await importData(t.database.db, [RESTRICTED_CSV], {
+    sourceName: 'tiers-crawl.csv',
+    format: 'template',
+    actor: 'test',
+  })
+  expect(report.stored).toBe(true)
+  await setTier(t.database.db, RESTRICTED.indicator, {
+    breakdown_visibility: { [RESTRICTED.categoryType]: 'partners' },
+    data_sharing: { unsuppressed: true, basis: 'Synthetic data-sharing agreement (test)' },
+  })
+}
 
 /** Public GET routes the crawl need not reach, each with the reason. */
 const SKIPPED_ROUTES: Record<string, string> = {
@@ -215,6 +244,7 @@ describe.each(engines)('no public page or download discloses a small number, on 
   beforeAll(async () => {
     t = await createTestApp(engine)
     await plantBothVersions(t.database.db)
+    await plantRestricted(t)
     // An action on the planted indicator, so the public action pages have something to show.
     await createAction(
       t.database.db,
@@ -319,6 +349,23 @@ describe.each(engines)('no public page or download discloses a small number, on 
       .filter((r) => !paths.some((p) => routePattern(r.url).test(p)))
       .map((r) => r.url)
     expect([...new Set(unreached)], 'public GET routes neither crawled nor skipped with a reason').toEqual([])
+  })
+
+  it('never shows the public a partners-tier breakdown, though a partner sees its small counts whole', async () => {
+    const urls = [...result.visited.keys()]
+    expect(urls).toContain(`/indicators/${RESTRICTED.indicator}`)
+    expect(urls).toContain('/downloads/latest/data.csv')
+    const named = [...result.visited.values()]
+      .filter((f) => f.text.includes(RESTRICTED.categoryType) || /Ward A/.test(f.text))
+      .map((f) => f.url)
+    expect(named).toEqual([])
+    const partner = await signInAs(t.app, t.database.db, 'owner')
+    const res = await t.app.inject({
+      url: `/api/v1/indicators/${RESTRICTED.indicator}/data`,
+      headers: { cookie: partner.cookie },
+    })
+    const rows = (JSON.parse(res.body) as { data: { category: string; count: number | null }[] }).data
+    expect(rows.find((r) => r.category === 'Ward A')?.count).toBe(RESTRICTED.count)
   })
 
   it('meets no server error on the way', () => {

@@ -235,3 +235,47 @@ export const releaseApprovers = ['approver'] as const satisfies readonly Role[]
 export function canApproveReleases(user: { role: string } | null): boolean {
   return user?.role === 'approver' || user?.role === 'administrator'
 }
+
+/**
+ * Visibility tiers (issue #16): who may see an indicator's figures, or one breakdown's. `public`:
+ * everyone (always through disclosure control); `partners`: any signed-in account; `board`: the
+ * members of a board whose scope includes the indicator (its strategy's lead body and every board
+ * that body answers to: reports/pack.scope.ts), and administrators, who pass every check.
+ */
+export type Tier = 'public' | 'partners' | 'board'
+
+/**
+ * Who is looking, as the read layer (disclosure/visibility.ts) needs to know: the public; a partner
+ * (signed in, no board seat that matters); a board member with the boards (`strategyId:boardId`)
+ * their organisation holds a current seat on; or an administrator.
+ */
+export type Viewer =
+  { kind: 'public' } | { kind: 'partner' } | { kind: 'board'; boards: readonly string[] } | { kind: 'administrator' }
+
+export const PUBLIC_VIEWER: Viewer = { kind: 'public' }
+
+/** The viewer a signed-in user (or the public) is; `seatedBoards`: their organisation's current seats. */
+export function viewerOf(
+  user: Pick<SessionUser, 'role' | 'organisationId'> | null,
+  seatedBoards: readonly string[],
+): Viewer {
+  if (!user) return PUBLIC_VIEWER
+  if (user.role === 'administrator') return { kind: 'administrator' }
+  if (user.role === 'board_member' && user.organisationId) return { kind: 'board', boards: seatedBoards }
+  return { kind: 'partner' }
+}
+
+/** Whether a viewer may see a figure of this tier; `indicatorBoards`: the boards whose scope includes it. */
+export function canSeeTier(viewer: Viewer, tier: Tier, indicatorBoards: readonly string[]): boolean {
+  if (tier === 'public' || viewer.kind === 'administrator') return true
+  if (viewer.kind === 'public') return false
+  if (tier === 'partners') return true
+  return viewer.kind === 'board' && viewer.boards.some((b) => indicatorBoards.includes(b))
+}
+
+/** The GOV.UK tag text a restricted figure carries; null for a public one. */
+export function restrictedLabel(tier: Tier): string | null {
+  if (tier === 'partners') return 'Restricted: partners only'
+  if (tier === 'board') return 'Restricted: board only'
+  return null
+}

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { WebDeps } from '../module-deps.js'
 import { spineChart } from '../charts/index.js'
-import { publicSummaries } from '../disclosure/public-data.js'
+import { seenSummaries, sightFor } from '../disclosure/visibility.js'
 import { findIndicators } from '../indicators/indicators.repository.js'
 import { valueFormatOf } from '../indicators/value-format.js'
 import { linkTo } from '../strategy/strategy.links.js'
@@ -54,12 +54,13 @@ const tableRows = (rows: readonly ProfileRow[]) =>
   }))
 
 export function areaProfileRoutes(app: FastifyInstance, deps: WebDeps) {
-  app.get('/area-profile', { config: { access: 'public' } }, async (_req, reply) => {
-    const m = await deps.strategies.readModel()
+  app.get('/area-profile', { config: { access: 'public' } }, async (req, reply) => {
+    const sight = await sightFor(deps, req.user)
+    const m = sight.model
     const code = strategyArea(primaryStrategy(m))
     const indicators = await profileIndicators(deps, m)
     const [summaries, name] = await Promise.all([
-      publicSummaries(deps.db, deps.config.disclosureThreshold, { indicatorIds: indicators.map((i) => i.id) }),
+      seenSummaries(deps.db, deps.config.disclosureThreshold, sight, { indicatorIds: indicators.map((i) => i.id) }),
       areaName(deps.db, code),
     ])
     const rows = areaProfileRows(code, indicators, summaries)

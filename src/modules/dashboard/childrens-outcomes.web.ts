@@ -9,6 +9,7 @@ import { citation } from '../strategy/strategy.links.js'
 import { findItem, pageContext, primaryStrategy } from '../strategy/strategy.views.js'
 import { areaName, itemIndicatorRows, strategyArea } from './dashboard.service.js'
 import { plainWords } from './plain-words.js'
+import { sightFor } from '../disclosure/visibility.js'
 
 const publicRoute = { config: { access: 'public' } } as const
 
@@ -39,8 +40,8 @@ async function childrensOutcomes(deps: WebDeps, m: StrategyReadModel, items: Ite
 }
 
 export function childrensOutcomesRoutes(app: FastifyInstance, deps: WebDeps) {
-  app.get('/childrens-outcomes', publicRoute, async (_req, reply) => {
-    const m = await deps.strategies.readModel()
+  app.get('/childrens-outcomes', publicRoute, async (req, reply) => {
+    const m = (await sightFor(deps, req.user)).model
     const outcomes = await childrensOutcomes(deps, m, m.items(primaryStrategy(m).id, 'childrens_outcome'))
     return reply.page('pages/childrens-outcomes.njk', pageContext(m, { outcomes }))
   })
@@ -49,7 +50,7 @@ export function childrensOutcomesRoutes(app: FastifyInstance, deps: WebDeps) {
     '/childrens-outcomes/:id',
     publicRoute,
     async (req, reply) => {
-      const m = await deps.strategies.readModel()
+      const m = (await sightFor(deps, req.user)).model
       const item = findItem(m, 'childrens_outcome', req.params.id, req.query.strategy)
       const [outcome] = await childrensOutcomes(deps, m, [item])
       return reply.page('pages/dashboard/childrens-outcome.njk', pageContext(m, { outcome }))

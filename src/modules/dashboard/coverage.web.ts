@@ -16,20 +16,25 @@ import { linkTo } from '../strategy/strategy.links.js'
 import { allIndicators, lastLoaded } from '../sources/sources.repository.js'
 import { coverageCounts, coverageDownload, coverageRows } from '../sources/coverage.js'
 import { OGL_ATTRIBUTION, sourceMappings } from '../sources/source-provenance.js'
+import { sightFor } from '../disclosure/visibility.js'
+import type { SessionUser } from '../accounts/access.js'
 
 /** Every indicator's coverage row for the primary strategy's area, and the area's name. */
-async function coverage(deps: WebDeps) {
-  const m = await deps.strategies.readModel()
+async function coverage(deps: WebDeps, user: SessionUser | null) {
+  const sight = await sightFor(deps, user)
+  const m = sight.model
   const s = m.strategies[0]
   if (!s) throw new NotFound('No strategy has been loaded yet')
   const area = strategyArea(s)
-  const indicators = await allIndicators(deps.db)
+  // Restricted indicators the viewer may not see are absent, as from every list (disclosure/visibility.ts).
+  const indicators = (await allIndicators(deps.db)).filter((i) => sight.canSee(i.id))
   const [figures, loaded, name] = await Promise.all([
     figuresFor(
       deps.db,
       deps.config.disclosureThreshold,
       indicators.map((i) => i.id),
       area,
+      sight,
     ),
     lastLoaded(deps.db, area),
     areaName(deps.db, area),
@@ -50,8 +55,8 @@ async function coverage(deps: WebDeps) {
 }
 
 function coveragePageRoute(app: FastifyInstance, deps: WebDeps) {
-  app.get('/coverage', { config: { access: 'public' } }, async (_req, reply) => {
-    const { m, rows, name } = await coverage(deps)
+  app.get('/coverage', { config: { access: 'public' } }, async (req, reply) => {
+    const { m, rows, name } = await coverage(deps, req.user)
     return reply.page('pages/coverage.njk', {
       strategyName: m.strategies[0]?.detail.shortTitle,
       areaName: name,
@@ -64,8 +69,8 @@ function coveragePageRoute(app: FastifyInstance, deps: WebDeps) {
 
 function coverageDownloadRoutes(app: FastifyInstance, deps: WebDeps) {
   for (const format of ['csv', 'json'] as const) {
-    app.get(`/coverage.${format}`, { config: { access: 'public' } }, async (_req, reply) => {
-      const { rows, name } = await coverage(deps)
+    app.get(`/coverage.${format}`, { config: { access: 'public' } }, async (req, reply) => {
+      const { rows, name } = await coverage(deps, req.user)
       return sendTable(reply, format, coverageDownload(rows, name))
     })
   }

@@ -11,6 +11,7 @@ import { isOverdue } from '../delivery/delivery.domain.js'
 import { escalatedToBoardCount } from '../risks/risks.service.js'
 import { todayInLondon } from '../../lib/dates.js'
 import { figureLabelsFor } from '../sources/figure-labels.service.js'
+import { sightBehind } from '../disclosure/visibility.js'
 
 /** The area a strategy reports on (its `area_code`). */
 export function strategyArea(s: Item): string {
@@ -29,7 +30,7 @@ export async function indicatorRows(
 ): Promise<IndicatorTableRow[]> {
   const ids = items.map((i) => i.id)
   const [figures, labels] = await Promise.all([
-    figuresFor(deps.db, deps.config.disclosureThreshold, ids, areaCode),
+    figuresFor(deps.db, deps.config.disclosureThreshold, ids, areaCode, sightBehind(m)),
     figureLabelsFor(deps.db, ids, areaCode),
   ])
   return indicatorTableRows(m, items, figures, labels)
@@ -56,6 +57,7 @@ export async function lifeCourseFor(db: WebDeps['db'], threshold: number, m: Str
       threshold,
       stages.flatMap((st) => st.indicators.map((i) => i.id)),
       code,
+      sightBehind(m),
     ),
     areaName(db, code),
   ])

@@ -13,6 +13,7 @@ import { childrensOutcomesRoutes } from './childrens-outcomes.web.js'
 import { coverageRoutes } from './coverage.web.js'
 import { indicatorsPageRoutes } from './indicators-page.web.js'
 import { areaProfileRoutes } from './area-profile.web.js'
+import { sightFor } from '../disclosure/visibility.js'
 
 /** Long enough for any real query; a longer one is cut rather than refused. */
 const MAX_QUERY = 200
@@ -30,7 +31,7 @@ export function dashboardRoutes(app: FastifyInstance, deps: WebDeps) {
 
 function searchRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<{ Querystring: { q?: unknown } }>('/search', { config: { access: 'public' } }, async (req, reply) => {
-    const m = await deps.strategies.readModel()
+    const m = (await sightFor(deps, req.user)).model
     const query = (typeof req.query.q === 'string' ? req.query.q : '').trim().slice(0, MAX_QUERY)
     const found = query ? search(m, query) : null
     return reply.page('pages/dashboard/search.njk', {

@@ -4,7 +4,8 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { publicPoints, publicSummaries, type PublicPoint, type PublicSummaryRow } from '../disclosure/public-data.js'
+import type { PublicPoint, PublicSummaryRow } from '../disclosure/public-data.js'
+import { seenPoints, seenSummaries, type Sight } from '../disclosure/visibility.js'
 import { ENGLAND, LONDON } from '../indicators/summaries/summarise.js'
 import { indicatorFormats } from '../indicators/indicators.repository.js'
 import { valueFormatOf, type ValueFormat } from '../indicators/value-format.js'
@@ -54,13 +55,14 @@ export async function figuresFor(
   threshold: number,
   indicatorIds: readonly string[],
   areaCode: string,
+  sight?: Sight,
 ): Promise<Map<string, IndicatorFigures>> {
   const ids = [...new Set(indicatorIds)]
   if (!ids.length) return new Map()
   const [units, summaries, points] = await Promise.all([
     indicatorFormats(db, ids),
-    publicSummaries(db, threshold, { indicatorIds: ids, areaCodes: [areaCode] }),
-    publicPoints(db, threshold, { indicatorIds: ids, areaCodes: [areaCode] }),
+    seenSummaries(db, threshold, sight, { indicatorIds: ids, areaCodes: [areaCode] }),
+    seenPoints(db, threshold, sight, { indicatorIds: ids, areaCodes: [areaCode] }),
   ])
   return assembleFigures(ids, units, summaries, points)
 }
@@ -71,12 +73,13 @@ export async function benchmarkedRows(
   threshold: number,
   indicatorIds: readonly string[],
   areaCode: string,
+  sight?: Sight,
 ) {
   const ids = [...new Set(indicatorIds)]
   if (!ids.length) return { units: new Map<string, ValueFormat>(), rows: [] as PublicSummaryRow[] }
   const [units, rows] = await Promise.all([
     indicatorFormats(db, ids),
-    publicSummaries(db, threshold, { indicatorIds: ids, areaCodes: [areaCode, LONDON, ENGLAND] }),
+    seenSummaries(db, threshold, sight, { indicatorIds: ids, areaCodes: [areaCode, LONDON, ENGLAND] }),
   ])
   return { units, rows }
 }

@@ -10,6 +10,7 @@ import { findItem } from '../strategy/strategy.views.js'
 import { itemIndicatorRows, lifeCourse, outcomeIndicators, priorityIndicators } from './dashboard.service.js'
 import { indicatorDownload } from './indicator-table.js'
 import { lifeCourseDownload } from './life-course.js'
+import { sightFor } from '../disclosure/visibility.js'
 
 type ItemRequest = { Params: { id: string }; Querystring: { strategy?: string } }
 
@@ -18,7 +19,7 @@ const formats: DownloadFormat[] = ['csv', 'json']
 
 function outcomeIndicatorsDownload(app: FastifyInstance, deps: WebDeps, format: DownloadFormat) {
   app.get<ItemRequest>(`/outcomes/:id/indicators.${format}`, publicRoute, async (req, reply) => {
-    const m = await deps.strategies.readModel()
+    const m = (await sightFor(deps, req.user)).model
     const outcome = findItem(m, 'outcome', req.params.id, req.query.strategy)
     const rows = await itemIndicatorRows(deps, m, outcome, outcomeIndicators(m, outcome))
     return sendTable(
@@ -31,7 +32,7 @@ function outcomeIndicatorsDownload(app: FastifyInstance, deps: WebDeps, format: 
 
 function priorityIndicatorsDownload(app: FastifyInstance, deps: WebDeps, format: DownloadFormat) {
   app.get<ItemRequest>(`/priorities/:id/indicators.${format}`, publicRoute, async (req, reply) => {
-    const m = await deps.strategies.readModel()
+    const m = (await sightFor(deps, req.user)).model
     const priority = findItem(m, 'priority', req.params.id, req.query.strategy)
     const rows = await itemIndicatorRows(deps, m, priority, priorityIndicators(m, priority))
     return sendTable(
@@ -47,7 +48,7 @@ function lifeCourseDownloadRoute(app: FastifyInstance, deps: WebDeps, format: Do
     `/strategies/:strategyId/life-course.${format}`,
     publicRoute,
     async (req, reply) => {
-      const m = await deps.strategies.readModel()
+      const m = (await sightFor(deps, req.user)).model
       const s = findItem(m, 'strategy', req.params.strategyId, req.params.strategyId)
       const table = await lifeCourse(deps, m, s)
       if (!table.stages.length) throw new NotFound()

@@ -9,6 +9,7 @@ import { pageContext, primaryStrategy } from '../strategy/strategy.views.js'
 import { itemIndicatorRows } from './dashboard.service.js'
 import { overview, overviewIndicators } from './overview.js'
 import { listRows, parseListOptions, sorts, trends } from './indicator-list.js'
+import { sightFor } from '../disclosure/visibility.js'
 
 const options = (entries: Record<string, string>, selected: string | null, any: string | null) => [
   ...(any === null ? [] : [{ value: '', text: any, selected: selected === null }]),
@@ -20,7 +21,7 @@ export function indicatorsPageRoutes(app: FastifyInstance, deps: WebDeps) {
     '/indicators',
     { config: { access: 'public' } },
     async (req, reply) => {
-      const m = await deps.strategies.readModel()
+      const m = (await sightFor(deps, req.user)).model
       const s = primaryStrategy(m)
       const rows = await itemIndicatorRows(deps, m, s, overviewIndicators(m, s))
       const view = overview(m, s, rows, req.query)

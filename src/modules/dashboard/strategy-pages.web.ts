@@ -26,6 +26,7 @@ import {
 } from './dashboard.service.js'
 import { headline } from './headline.js'
 import { overview, overviewIndicators } from './overview.js'
+import { sightFor } from '../disclosure/visibility.js'
 
 type ItemRequest = { Params: { id: string }; Querystring: { strategy?: string } }
 
@@ -34,7 +35,7 @@ const publicRoute = { config: { access: 'public' } } as const
 /** The primary strategy's headline (counts and exceptions), its outcome scorecards, vision, outcomes and pledges. */
 function homeRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<{ Querystring: Record<string, string> }>('/', publicRoute, async (req, reply) => {
-    const m = await deps.strategies.readModel()
+    const m = (await sightFor(deps, req.user)).model
     const s = primaryStrategy(m)
     const [rows, overdue, escalated] = await Promise.all([
       itemIndicatorRows(deps, m, s, overviewIndicators(m, s)),
@@ -61,7 +62,7 @@ function homeRoute(app: FastifyInstance, deps: WebDeps) {
 
 function outcomeRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<ItemRequest>('/outcomes/:id', publicRoute, async (req, reply) => {
-    const m = await deps.strategies.readModel()
+    const m = (await sightFor(deps, req.user)).model
     const outcome = findItem(m, 'outcome', req.params.id, req.query.strategy)
     const intentions = m.children(outcome, 'intention')
     return reply.page(
@@ -85,7 +86,7 @@ function outcomeRoute(app: FastifyInstance, deps: WebDeps) {
 
 function intentionRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<ItemRequest>('/intentions/:id', publicRoute, async (req, reply) => {
-    const m = await deps.strategies.readModel()
+    const m = (await sightFor(deps, req.user)).model
     const intention = findItem(m, 'intention', req.params.id, req.query.strategy)
     const outcome = m.parent(intention)!
     return reply.page(
@@ -109,7 +110,7 @@ function intentionRoute(app: FastifyInstance, deps: WebDeps) {
 /** A priority, with the intentions it serves under each outcome, its indicators and its actions. */
 function priorityRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<ItemRequest>('/priorities/:id', publicRoute, async (req, reply) => {
-    const m = await deps.strategies.readModel()
+    const m = (await sightFor(deps, req.user)).model
     const priority = findItem(m, 'priority', req.params.id, req.query.strategy)
     const serving = m.to(priority, 'serves', 'intention')
     const outcomes = m.items(priority.strategyId, 'outcome').map((o) => ({
@@ -136,7 +137,7 @@ function priorityRoute(app: FastifyInstance, deps: WebDeps) {
 /** A strategy's overview: every level, its life-course table and its indicators. */
 function strategyOverviewRoute(app: FastifyInstance, deps: WebDeps) {
   app.get<{ Params: { strategyId: string } }>('/strategies/:strategyId', publicRoute, async (req, reply) => {
-    const m = await deps.strategies.readModel()
+    const m = (await sightFor(deps, req.user)).model
     const s = findItem(m, 'strategy', req.params.strategyId, req.params.strategyId)
     const item = (i: Item) => ({ ...i, citation: citation(m, i) })
     return reply.page(
@@ -171,7 +172,7 @@ function themeRoute(app: FastifyInstance, deps: WebDeps) {
     '/strategies/:strategyId/themes/:id',
     publicRoute,
     async (req, reply) => {
-      const m = await deps.strategies.readModel()
+      const m = (await sightFor(deps, req.user)).model
       const theme = findItem(m, 'theme', req.params.id, req.params.strategyId)
       return reply.page(
         'pages/theme.njk',

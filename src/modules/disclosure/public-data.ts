@@ -14,6 +14,7 @@ import { finding } from '../indicators/summaries/findings.js'
 import { ENGLAND, LONDON, type Summary } from '../indicators/summaries/summarise.js'
 import { cellKey, checkThreshold, primarySuppression, suppress, type Cell, type Suppression } from './disclosure.js'
 import { readAreaParents, readPoints, readSummaries, type PointRow } from './disclosure.repository.js'
+import { onlyPublic } from './tiers.js'
 
 export { SUPPRESSED_TEXT } from './disclosure.js'
 export type { Suppression } from './disclosure.js'
@@ -66,7 +67,26 @@ export interface PointQuery {
   asOf?: Date
 }
 
+// Visibility tiers (issue #16): public reads keep only public indicators and breakdowns (tiers.ts);
+// the controlled* functions are every tier's figures, still disclosure controlled, for visibility.ts.
 export async function publicPoints(db: Kysely<Database>, threshold: number, query: PointQuery): Promise<PublicPoint[]> {
+  return onlyPublic(db, await controlledPoints(db, threshold, query))
+}
+
+export async function publicSummaries(
+  db: Kysely<Database>,
+  threshold: number,
+  query: { indicatorIds?: string[]; areaCodes?: string[] },
+): Promise<PublicSummaryRow[]> {
+  return onlyPublic(db, await controlledSummaries(db, threshold, query))
+}
+// (end of the visibility tiers' edit)
+
+export async function controlledPoints(
+  db: Kysely<Database>,
+  threshold: number,
+  query: PointQuery,
+): Promise<PublicPoint[]> {
   checkThreshold(threshold)
   if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
   const [rows, areaParents] = await Promise.all([readPoints(db, query), readAreaParents(db)])
@@ -85,7 +105,7 @@ function servedAt(asOf: Date | undefined): (row: PointRow) => boolean {
   return (row) => row.recordedAt <= at && (row.replacedAt === null || row.replacedAt > at)
 }
 
-export async function publicSummaries(
+export async function controlledSummaries(
   db: Kysely<Database>,
   threshold: number,
   query: { indicatorIds?: string[]; areaCodes?: string[] },

@@ -27,10 +27,16 @@ function chartsOf(page: Awaited<ReturnType<typeof loadFigures>>['page']): ChartB
   return [page.history, page.boroughs, ...page.breakdowns, ...page.gaps]
 }
 
-export async function embedFor(deps: WebDeps, m: StrategyReadModel, item: Item, chart = 'history'): Promise<Embed> {
+/**
+ * The embed of one chart; with no chart named, the first the indicator has: its history, or else
+ * (an indicator published only by breakdown, such as Year 6 obesity by weight category, has no
+ * history of everyone) the boroughs, a breakdown or a gap, so its plain embed address is not a 404.
+ */
+export async function embedFor(deps: WebDeps, m: StrategyReadModel, item: Item, chart?: string): Promise<Embed> {
   const data = await loadFigures(deps, m, item)
   if (!data.known || data.points.length === 0) throw new NotFound()
-  const block = chartsOf(data.page).find((b) => b.id === chart)
+  const charts = chartsOf(data.page)
+  const block = chart ? charts.find((b) => b.id === chart) : charts.find((b) => b.svg || b.table)
   if (!block || (!block.svg && !block.table)) throw new NotFound()
   const heading =
     block.heading || (block.id === 'history' ? 'How it is changing' : 'Compared with other London boroughs')

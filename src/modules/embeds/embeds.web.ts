@@ -2,13 +2,15 @@
  * Embeds for partners' own websites: /embed/indicators/:id (?chart=, ?strategy=) is one chart of an
  * indicator's page with its table, source and licence, as a small standalone page (no header or
  * navigation) that any site may frame; /embed/indicators/:id/chart.svg is the chart alone, its
- * title and description its alt text; chart.png the same as a bitmap (png.ts). Public, and figures only through disclosure control.
+ * title and description its alt text; chart.png the same as a bitmap (png.ts). Public, and figures only through disclosure control;
+ * an indicator or breakdown restricted to partners or the board is never embedded (404).
  */
 import type { FastifyInstance } from 'fastify'
 import type { WebDeps } from '../module-deps.js'
 import { NotFound } from '../../web/render.js'
 import { embedFor, embedPaths, standaloneSvg } from './embeds.service.js'
 import { svgToPng } from './png.js'
+import { publicSight } from '../disclosure/visibility.js'
 
 type EmbedRequest = { Params: { id: string }; Querystring: { strategy?: string; chart?: string } }
 
@@ -16,10 +18,11 @@ const frameable = { config: { access: 'public', frameable: true } } as const
 
 export function embedRoutes(app: FastifyInstance, deps: WebDeps) {
   const load = async (req: { params: { id: string }; query: { strategy?: string; chart?: string } }) => {
-    const m = await deps.strategies.readModel()
+    // Public figures only, whoever asks: a restricted indicator is not found (disclosure/visibility.ts).
+    const m = (await publicSight(deps)).model
     const item = m.find('indicator', req.params.id, req.query.strategy)
     if (!item) throw new NotFound()
-    return embedFor(deps, m, item, req.query.chart || 'history')
+    return embedFor(deps, m, item, req.query.chart || undefined)
   }
 
   app.get<EmbedRequest>('/embed/indicators/:id', frameable, async (req, reply) => {

@@ -31,6 +31,14 @@ export const Frequency = z.enum([
   'rolling_3_year',
   'ad_hoc',
 ])
+/**
+ * Who may see an indicator's figures (issue #16): everyone; any signed-in account (partners); or the
+ * members of the boards whose scope includes the indicator. The public tier is always disclosure
+ * controlled; the rule is accounts/access.ts canSeeTier, the read layer disclosure/visibility.ts.
+ */
+export const Visibility = z.enum(['public', 'partners', 'board'])
+export type Visibility = z.infer<typeof Visibility>
+
 /** Results-Based Accountability: a population indicator, or a performance measure of one of three kinds. */
 export const RbaKind = z.enum(['population_indicator', 'how_much', 'how_well', 'better_off'])
 
@@ -73,6 +81,18 @@ export const IndicatorMetadata = z
       ),
     in_framework: z.boolean().describe('false for context indicators that the seeds give figures for'),
     notes: Text.optional().describe('why a value was chosen, and what remains to be confirmed'),
+    visibility: Visibility.optional().describe('who may see its figures; absent: public'),
+    breakdown_visibility: z
+      .record(Text, Visibility)
+      .optional()
+      .describe('a tier per breakdown, by category type (e.g. "Deprivation decile": partners); else the indicator’s'),
+    data_sharing: z
+      .object({ unsuppressed: z.boolean(), basis: Text })
+      .strict()
+      .optional()
+      .describe(
+        'whether the data-sharing basis lets the restricted tiers see counts below the disclosure threshold, and that basis',
+      ),
   })
   .strict()
 

@@ -1,9 +1,12 @@
 /**
  * Open data: the JSON API under /api/v1 and its OpenAPI description, the API docs page, the open
  * data page and the whole dataset as downloads at fixed "latest" addresses. Every figure comes
- * through publicPoints/publicSummaries, so nothing here says more than the public pages.
+ * through the visibility read layer (disclosure/visibility.ts): for the public, publicPoints and
+ * publicSummaries, so nothing says more than the public pages, and a restricted indicator is absent
+ * (404 when asked for); a signed-in request (by its session) sees what its tier allows, and is
+ * never kept in the page cache (web/page-cache.ts keeps only requests without a user).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import type { WebDeps } from '../module-deps.js'
 import { LICENCE, sendTable } from '../../web/table-download.js'
@@ -12,7 +15,7 @@ import { BAD_PARAMETER_MESSAGE, isBadValueError } from '../../web/bad-parameters
 import { formatLongDate } from '../../lib/dates.js'
 import { isServiceUnavailable } from '../../web/service-unavailable.js'
 import { readDataVersion } from '../../db/data-version.js'
-import { publicPoints, publicSummaries } from '../disclosure/public-data.js'
+import { seenPoints, seenSummaries, sightFor, type Sight } from '../disclosure/visibility.js'
 import { hrefFor } from '../strategy/strategy.links.js'
 import { AllDataQuery, AreaQuery, DataQuery, NoQuery, StrategyQuery, endOfUkDay, queryProblems } from './api-query.js'
 import {
@@ -58,19 +61,20 @@ function apiContext(deps: WebDeps) {
   const threshold = deps.config.disclosureThreshold
   const envelope = async () => ({ licence: LICENCE, data_version: await readDataVersion(db) })
 
-  /** 404 for any indicator or area asked for that does not exist. */
-  const checkKnown = async (query: { indicatorIds?: string[]; areaCodes?: string[] }) => {
+  /** 404 for any indicator or area asked for that does not exist, or that this viewer may not see. */
+  const checkKnown = async (query: { indicatorIds?: string[]; areaCodes?: string[] }, sight: Sight) => {
     const unknown = await unknownIds(db, query)
-    if (unknown.indicators.length)
-      throw new NotFound(`There is no indicator with the id ${unknown.indicators.join(', ')}`)
+    const unseen = (query.indicatorIds ?? []).filter((id) => !sight.canSee(id) && !unknown.indicators.includes(id))
+    if (unknown.indicators.length || unseen.length)
+      throw new NotFound(`There is no indicator with the id ${[...unknown.indicators, ...unseen].join(', ')}`)
     if (unknown.areas.length) throw new NotFound(`There is no area with the code ${unknown.areas.join(', ')}`)
   }
 
   /** Disclosure control over the whole of each indicator asked for first; then the filters, then the page. */
-  const data = async (query: DataRequest, requestUrl: string) => {
-    await checkKnown({ indicatorIds: query.indicator, areaCodes: query.area })
+  const data = async (query: DataRequest, requestUrl: string, sight: Sight) => {
+    await checkKnown({ indicatorIds: query.indicator, areaCodes: query.area }, sight)
     const head = await envelope()
-    const points = await publicPoints(db, threshold, {
+    const points = await seenPoints(db, threshold, sight, {
       indicatorIds: query.indicator,
       areaCodes: query.area,
       asOf: query.as_of ? endOfUkDay(query.as_of) : undefined,
@@ -96,7 +100,9 @@ function apiContext(deps: WebDeps) {
       data: page.rows.map(pointView),
     }
   }
-  return { db, threshold, strategies: deps.strategies, envelope, checkKnown, data }
+  /** The request's viewer (by its session) and what it may see. */
+  const sight = (req: FastifyRequest) => sightFor(deps, req.user)
+  return { db, threshold, strategies: deps.strategies, envelope, checkKnown, data, sight }
 }
 type ApiContext = ReturnType<typeof apiContext>
 type DataRequest = z.infer<typeof AllDataQuery>
@@ -145,16 +151,16 @@ function answerInJson(api: FastifyInstance) {
   })
 }
 
-function strategyApiRoutes(api: FastifyInstance, { strategies, envelope }: ApiContext) {
+function strategyApiRoutes(api: FastifyInstance, { sight, envelope }: ApiContext) {
   api.get('/v1/strategies', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
-    const m = await strategies.readModel()
+    const m = (await sight(req)).model
     return { ...(await envelope()), strategies: m.strategies.map((s) => strategySummaryView(m, s)) }
   })
 
   api.get<Params<'strategyId'>>('/v1/strategies/:strategyId', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
-    const m = await strategies.readModel()
+    const m = (await sight(req)).model
     const strategy = m.strategies.find((s) => s.id === req.params.strategyId)
     if (!strategy) throw new NotFound(`There is no strategy with the id ${req.params.strategyId}`)
     return { ...(await envelope()), strategy: strategyView(m, strategy) }
@@ -162,13 +168,13 @@ function strategyApiRoutes(api: FastifyInstance, { strategies, envelope }: ApiCo
 
   api.get('/v1/outcomes', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
-    const m = await strategies.readModel()
+    const m = (await sight(req)).model
     return { ...(await envelope()), outcomes: m.ofKind('outcome').map((o) => outcomeView(m, o)) }
   })
 
   api.get<Params<'id'>>('/v1/outcomes/:id', publicRoute, async (req) => {
     const { strategy } = parseQuery(StrategyQuery, req.query)
-    const m = await strategies.readModel()
+    const m = (await sight(req)).model
     const outcome = m.find('outcome', req.params.id, strategy)
     if (!outcome)
       throw new NotFound(
@@ -180,11 +186,13 @@ function strategyApiRoutes(api: FastifyInstance, { strategies, envelope }: ApiCo
 
 function indicatorApiRoutes(
   api: FastifyInstance,
-  { db, threshold, strategies, envelope, checkKnown, data }: ApiContext,
+  { db, threshold, sight: sightOf, envelope, checkKnown, data }: ApiContext,
 ) {
   api.get('/v1/indicators', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
-    const [m, rows] = await Promise.all([strategies.readModel(), findIndicators(db)])
+    const [sight, all] = await Promise.all([sightOf(req), findIndicators(db)])
+    const m = sight.model
+    const rows = all.filter((r) => sight.canSee(r.id))
     const sources = await indicatorSourcesFor(
       db,
       rows.map((r) => r.id),
@@ -195,7 +203,9 @@ function indicatorApiRoutes(
 
   api.get<Params<'id'>>('/v1/indicators/:id', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
-    const [m, rows] = await Promise.all([strategies.readModel(), findIndicators(db, [req.params.id])])
+    const [sight, found] = await Promise.all([sightOf(req), findIndicators(db, [req.params.id])])
+    const m = sight.model
+    const rows = found.filter((r) => sight.canSee(r.id))
     if (!rows[0]) throw new NotFound(`There is no indicator with the id ${req.params.id}`)
     const sources = await indicatorSourcesFor(db, [rows[0].id], String(m.strategies[0]?.detail.areaCode ?? ''))
     return { ...(await envelope()), indicator: indicatorView(m, rows[0], sources.get(rows[0].id)!) }
@@ -204,15 +214,16 @@ function indicatorApiRoutes(
   api.get<Params<'id'>>('/v1/indicators/:id/summaries', publicRoute, async (req) => {
     const { area } = parseQuery(AreaQuery, req.query)
     const indicator = [req.params.id]
-    await checkKnown({ indicatorIds: indicator, areaCodes: area })
+    const sight = await sightOf(req)
+    await checkKnown({ indicatorIds: indicator, areaCodes: area }, sight)
     const head = await envelope()
-    const summaries = await publicSummaries(db, threshold, { indicatorIds: indicator, areaCodes: area })
+    const summaries = await seenSummaries(db, threshold, sight, { indicatorIds: indicator, areaCodes: area })
     return { ...head, query: { indicator, area: area ?? null }, summaries: summaries.map(summaryView) }
   })
 
   api.get<Params<'id'>>('/v1/indicators/:id/amendments', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
-    await checkKnown({ indicatorIds: [req.params.id] })
+    await checkKnown({ indicatorIds: [req.params.id] }, await sightOf(req))
     const amendments = amendmentRows(await listAmendments(db, { indicatorId: req.params.id }))
     return {
       ...(await envelope()),
@@ -228,12 +239,12 @@ function indicatorApiRoutes(
 
   api.get<Params<'id'>>('/v1/indicators/:id/data', publicRoute, async (req) => {
     const query = parseQuery(DataQuery, req.query)
-    return data({ ...query, indicator: [req.params.id] }, req.url)
+    return data({ ...query, indicator: [req.params.id] }, req.url, await sightOf(req))
   })
 }
 
-function dataApiRoutes(api: FastifyInstance, { db, envelope, data }: ApiContext) {
-  api.get('/v1/data', publicRoute, async (req) => data(parseQuery(AllDataQuery, req.query), req.url))
+function dataApiRoutes(api: FastifyInstance, { db, envelope, data, sight }: ApiContext) {
+  api.get('/v1/data', publicRoute, async (req) => data(parseQuery(AllDataQuery, req.query), req.url, await sight(req)))
 
   api.get('/v1/areas', publicRoute, async (req) => {
     parseQuery(NoQuery, req.query)
@@ -241,22 +252,25 @@ function dataApiRoutes(api: FastifyInstance, { db, envelope, data }: ApiContext)
   })
 }
 
-function openDataPages(app: FastifyInstance, { db, threshold, strategies }: ApiContext) {
+function openDataPages(app: FastifyInstance, { db, threshold, sight: sightOf }: ApiContext) {
   app.get('/api-docs', publicRoute, async (_req, reply) => {
     return reply.page('pages/open-data/api-docs.njk', { docs: apiDocsView(openApiDocument as unknown as ApiDocument) })
   })
 
-  app.get('/open-data', publicRoute, async (_req, reply) => {
-    const [m, overview, indicators] = await Promise.all([strategies.readModel(), dataOverview(db), findIndicators(db)])
+  app.get('/open-data', publicRoute, async (req, reply) => {
+    const [sight, overview, all] = await Promise.all([sightOf(req), dataOverview(db), findIndicators(db)])
+    const m = sight.model
+    const indicators = all.filter((i) => sight.canSee(i.id))
+    const shown = overview.byIndicator.filter((i) => sight.canSee(i.indicator_id))
     const pages = new Map(m.ofKind('indicator').map((i) => [i.id, hrefFor(m, i)]))
     return reply.page('pages/open-data/index.njk', {
       threshold,
       licence: LICENCE,
       apiBase: API_BASE,
-      totals: { ...overview.totals, indicators: overview.byIndicator.length, described: indicators.length },
+      totals: { ...overview.totals, indicators: shown.length, described: indicators.length },
       version: overview.version,
       changedAt: formatLongDate(overview.changedAt),
-      indicators: overview.byIndicator.map((i) => ({
+      indicators: shown.map((i) => ({
         id: i.indicator_id,
         name: i.name,
         figures: i.figures,
@@ -269,7 +283,7 @@ function openDataPages(app: FastifyInstance, { db, threshold, strategies }: ApiC
 }
 
 /** Fixed addresses that always give the current data, so scripts can fetch "latest" without a date. */
-function downloadRoutes(app: FastifyInstance, { db, threshold }: ApiContext) {
+function downloadRoutes(app: FastifyInstance, { db, threshold, sight }: ApiContext) {
   /** Indicator names and Fingertips ids, and areas with their parents, for the download tables. */
   const exportReference = async () => {
     const [indicators, areas] = await Promise.all([findIndicators(db), findAreas(db)])
@@ -284,20 +298,21 @@ function downloadRoutes(app: FastifyInstance, { db, threshold }: ApiContext) {
   }
 
   for (const format of ['csv', 'json'] as const) {
-    app.get(`/downloads/latest/data.${format}`, publicRoute, async (_req, reply) => {
+    app.get(`/downloads/latest/data.${format}`, publicRoute, async (req, reply) => {
       const [version, points, { indicators }] = await Promise.all([
         readDataVersion(db),
-        publicPoints(db, threshold, {}),
+        seenPoints(db, threshold, await sight(req), {}),
         exportReference(),
       ])
       return sendTable(reply, format, dataTable(points, indicators, version))
     })
   }
 
-  app.get('/downloads/latest/fingertips.csv', publicRoute, async (_req, reply) => {
+  app.get('/downloads/latest/fingertips.csv', publicRoute, async (req, reply) => {
+    const viewer = await sight(req)
     const [points, summaries, { indicators, areas }] = await Promise.all([
-      publicPoints(db, threshold, {}),
-      publicSummaries(db, threshold, {}),
+      seenPoints(db, threshold, viewer, {}),
+      seenSummaries(db, threshold, viewer, {}),
       exportReference(),
     ])
     return sendTable(reply, 'csv', fingertipsTable(points, summaries, indicators, areas))

@@ -1,5 +1,5 @@
 /**
- * What a board's pack covers, from the board network alone. Pure.
+ * What a board's pack covers, from the board network alone (boards/board-scope.ts). Pure.
  *
  * The strategy files do not say which body owns which outcome. They do say how bodies answer to one
  * another (reports to, subgroup of, delivers for: the lines risks escalate along), and each file
@@ -10,53 +10,13 @@
  * Partnership reports to it; a subgroup's covers what is its own: its risks, and the actions
  * arising at its meetings.
  */
-import { ESCALATION_RELATIONS } from '../risks/risks.domain.js'
 import type { Item, StrategyReadModel } from '../strategy/strategy.read-model.js'
 import type { PackScope } from './pack.types.js'
+import { isLeadBody, type ScopeItems } from '../boards/board-scope.js'
+
+export { boardsInScope, isLeadBody, scopeIndicators, scopeItems, type ScopeItems } from '../boards/board-scope.js'
 
 const key = (i: Item) => `${i.strategyId}:${i.id}`
-
-/** The board and every body that answers to it, nearest first. */
-export function boardsInScope(m: StrategyReadModel, board: Item): Item[] {
-  const seen = new Map<string, Item>([[key(board), board]])
-  const queue = [board]
-  while (queue.length) {
-    const next = queue.shift()!
-    for (const c of m.to(next, undefined, 'body')) {
-      if (!(ESCALATION_RELATIONS as readonly string[]).includes(c.relation) || seen.has(key(c.item))) continue
-      seen.set(key(c.item), c.item)
-      queue.push(c.item)
-    }
-  }
-  return [...seen.values()]
-}
-
-/** The strategy's lead body: the first body its file lists. */
-export function isLeadBody(m: StrategyReadModel, body: Item): boolean {
-  const first = m.items(body.strategyId, 'body')[0]
-  return first !== undefined && key(first) === key(body)
-}
-
-export interface ScopeItems {
-  boards: Item[]
-  outcomes: Item[]
-  /** Each outcome's indicators (its column in the framework), by the outcome's key. */
-  indicators: Map<string, Item[]>
-}
-
-export function scopeItems(m: StrategyReadModel, board: Item): ScopeItems {
-  const boards = boardsInScope(m, board)
-  const outcomes = boards.filter((b) => isLeadBody(m, b)).flatMap((b) => m.items(b.strategyId, 'outcome'))
-  const indicators = new Map(outcomes.map((o) => [key(o), m.to(o, 'in_column', 'indicator').map((c) => c.item)]))
-  return { boards, outcomes, indicators }
-}
-
-/** Every indicator in scope, once. */
-export function scopeIndicators(scope: ScopeItems): Item[] {
-  const seen = new Map<string, Item>()
-  for (const list of scope.indicators.values()) for (const i of list) if (!seen.has(key(i))) seen.set(key(i), i)
-  return [...seen.values()]
-}
 
 export function describeScope(m: StrategyReadModel, board: Item, scope: ScopeItems): PackScope {
   const others = scope.boards.filter((b) => key(b) !== key(board))

@@ -34,6 +34,7 @@ import {
 import { curvePoints, figuresAsOf, scoreRow } from './pack.figures.js'
 import { describeScope, scopeIndicators, scopeItems, type ScopeItems } from './pack.scope.js'
 import { indicatorDataFacts, latestUpdates, riskLinks } from './reports.repository.js'
+import { PUBLIC_VIEWER, sightOf } from '../disclosure/visibility.js'
 import type { ActionLine, PackContent, PackMeeting, Scorecard, ScoreRow } from './pack.types.js'
 
 export interface PackDeps {
@@ -232,7 +233,8 @@ export async function preparePack(
     meeting,
   )
   const since = last && last.meetsOn < asOf ? last.meetsOn : null
-  const scope = scopeItems(deps.model, board)
+  // A pack may be published (the public archive): its indicators are the public's (visibility tiers).
+  const scope = scopeItems((await sightOf(deps.db, deps.model, PUBLIC_VIEWER)).model, board)
   const strategy = deps.model.strategyOf(board)
   const code = strategyArea(strategy)
   const area = { code, name: await areaName(deps.db, code) }

@@ -16,6 +16,7 @@ import { endOfDay, gatherActions, gatherRisks, PackRequestError, type PackDeps }
 import { indicatorDataFacts } from './reports.repository.js'
 import { REPORT_TITLES, reportContents, reportKey, riskSummary, statusCounts } from './report.build.js'
 import { REPORT_SCHEMA, type ReportContent, type ReportKind, type ReportOutcome } from './report.types.js'
+import { PUBLIC_VIEWER, sightOf } from '../disclosure/visibility.js'
 
 /** The JLHWS theme that Best Chance delivers, and the body the JLHWS reports to. */
 export const BEST_START_THEME = 'best-start-in-life'
@@ -101,7 +102,8 @@ function outcomeOf(m: StrategyReadModel, o: Item, rowOf: Rows, actions: Actions,
 
 /** The report, as the data stood at the end of its day. */
 export async function prepareReport(deps: PackDeps, request: ReportRequest, now = new Date()): Promise<ReportContent> {
-  const m = deps.model
+  // A report may be published: its indicators are the public's (visibility tiers, disclosure/visibility.ts).
+  const m = (await sightOf(deps.db, deps.model, PUBLIC_VIEWER)).model
   const s = reportStrategies(m)
   const { asOf, since } = reportPeriod(request, todayInLondon(now))
   const scope = scopeItems(m, s.lead)

@@ -8,7 +8,7 @@ import type { WebDeps } from '../../module-deps.js'
 import type { Item, StrategyReadModel } from '../../strategy/strategy.read-model.js'
 import { citation, linkTo } from '../../strategy/strategy.links.js'
 import { goldenThread } from '../../strategy/strategy.thread.js'
-import { publicPoints, publicSummaries } from '../../disclosure/public-data.js'
+import { restrictedTags, seenPoints, seenSummaries, sightBehind } from '../../disclosure/visibility.js'
 import { actionsForIndicator } from '../../delivery/delivery.service.js'
 import { ENGLAND, LONDON, LONDON_BOROUGHS } from '../../indicators/summaries/summarise.js'
 import { findIndicator, type IndicatorRecord } from '../../indicators/indicators.repository.js'
@@ -58,10 +58,12 @@ export async function loadFigures(deps: WebDeps, m: StrategyReadModel, item: Ite
   const primaryArea = String(m.strategyOf(item).detail.areaCode ?? DEFAULT_AREA)
   const [record, boroughs] = await Promise.all([findIndicator(db, item.id), groupMembers(db, LONDON_BOROUGHS)])
   const areaCodes = [...new Set([primaryArea, LONDON, ENGLAND, ...boroughs])]
+  // As the viewer the model was made for may see them (disclosure/visibility.ts); the public's otherwise.
+  const sight = sightBehind(m)
   const [points, summaries] = record
     ? await Promise.all([
-        publicPoints(db, threshold, { indicatorIds: [item.id], areaCodes }),
-        publicSummaries(db, threshold, { indicatorIds: [item.id], areaCodes }),
+        seenPoints(db, threshold, sight, { indicatorIds: [item.id], areaCodes }),
+        seenSummaries(db, threshold, sight, { indicatorIds: [item.id], areaCodes }),
       ])
     : [[], []]
   // A figure quoted from a strategy's source document names the document, not its file.
@@ -83,6 +85,8 @@ export async function loadFigures(deps: WebDeps, m: StrategyReadModel, item: Ite
     summaries,
     page,
     documentTitle,
+    /** "Restricted: board only" and the like, for the figures shown that are not public. */
+    restricted: sight ? restrictedTags(sight, points, item.id) : [],
   }
 }
 
@@ -223,5 +227,6 @@ export async function indicatorPageView(deps: WebDeps, m: StrategyReadModel, ite
     revisions: extras.revisions,
     amendments: extras.amendments,
     drafts: drafts && drafts.count ? drafts : null,
+    restricted: data.restricted,
   }
 }

@@ -11,6 +11,7 @@ import { sendTable } from '../../../web/table-download.js'
 import { canEditCommentary, canSeeIndicatorDrafts } from '../../accounts/access.js'
 import { DATA_VIEWS, type DataView } from './indicator-page.js'
 import { indicatorPageView, loadFigures } from './indicator.service.js'
+import { sightFor } from '../../disclosure/visibility.js'
 
 type Query = { strategy?: string }
 
@@ -26,7 +27,7 @@ function indicatorPageRoute(app: FastifyInstance, deps: WebDeps) {
     '/indicators/:id',
     { config: { access: 'public' } },
     async (req, reply) => {
-      const m = await deps.strategies.readModel()
+      const m = (await sightFor(deps, req.user)).model
       const item = findIndicator(m, req.params.id, req.query.strategy)
       const view = await indicatorPageView(deps, m, item, {
         strategyQuery: req.query.strategy,
@@ -47,7 +48,7 @@ function indicatorDataRoute(app: FastifyInstance, deps: WebDeps) {
       const match = /^([a-z]+)\.(csv|json)$/.exec(req.params.file)
       const view = match?.[1] as DataView | undefined
       if (!match || !view || !DATA_VIEWS.includes(view)) throw new NotFound()
-      const m = await deps.strategies.readModel()
+      const m = (await sightFor(deps, req.user)).model
       const item = findIndicator(m, req.params.id, req.query.strategy)
       const { page } = await loadFigures(deps, m, item)
       const table = page.download(view, req.query.type || undefined)
