@@ -49,11 +49,26 @@ export async function copyStaging(trx: Tx, rows: readonly ImportRow[]): Promise<
 
 const KEY = sql.raw('indicator_id, area_code, period_key, sex, age, category_type, category')
 
-/** Each key (indicator, area, period, breakdown) staged more than once: its first line and every line, in order. */
+/**
+ * Once every row is staged: statistics on the staging table, so the statements over it plan by
+ * its real size (a temporary table is never analysed by autovacuum; without them a million rows
+ * were grouped by sorting on disk), and room for those statements to hash in memory.
+ */
+export async function stagingComplete(trx: Tx): Promise<void> {
+  await sql`set local work_mem = '64MB'`.execute(trx)
+  await sql`analyze import_staging`.execute(trx)
+}
+
+/**
+ * Each key (indicator, area, period, breakdown) staged more than once: its first line and every
+ * line, in order. The repeated keys are found first (one hashed pass; none, in a good file), and
+ * only their lines are gathered.
+ */
 export async function repeatedKeys(trx: Tx): Promise<{ first: number; lines: number[] }[]> {
   const { rows } = await sql<{ first: number; lines: number[] }>`
-    select min(line) as first, array_agg(line order by line) as lines
-    from import_staging group by ${KEY} having count(*) > 1`.execute(trx)
+    with repeated as (select ${KEY} from import_staging group by ${KEY} having count(*) > 1)
+    select min(s.line) as first, array_agg(s.line order by s.line) as lines
+    from import_staging s join repeated using (${KEY}) group by ${KEY}`.execute(trx)
   return rows
 }
 

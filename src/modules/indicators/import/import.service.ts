@@ -25,6 +25,7 @@ import {
   createStaging,
   insertBatch,
   repeatedKeys,
+  stagingComplete,
   unstageLines,
 } from './import.repository.js'
 import { currentIndicators } from '../indicators.repository.js'
@@ -227,6 +228,7 @@ async function runImport(tx: Kysely<Database>, change: ChangeScope, run: ImportR
   await takeBulkWriteLock(tx as Transaction<Database>, options.onWaiting)
   await createStaging(tx)
   await stageRows(tx, run)
+  await stagingComplete(tx)
   await rejectRepeatedKeys(tx, report)
   report.rejected = new Set(report.errors.map((e) => e.line)).size
   if (report.errors.length > 0 && !options.validRowsOnly) throw new Rollback(report)
