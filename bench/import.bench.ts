@@ -1,101 +1,44 @@
 /**
  * Import benchmark: synthetic Fingertips-format files (100,000 and 1,000,000 rows by default;
- * BENCH_ROWS=a,b,… to change) loaded by our importer and, in the same run, by raw PostgreSQL COPY
- * into a bare table. Two sizes show whether memory stays flat as the file grows.
- * The machine is noisy, so the figure that matters is the ratio measured in one run. Peak memory is
- * the highest resident set size sampled during each phase, above what the process held before it.
- * Writes bench/results/import.json and import.md. Needs the PostgreSQL at BENCH_DATABASE_URL
- * (default postgres://postgres@127.0.0.1:5432/test), where it creates and drops its own database.
+ * BENCH_ROWS=a,b,… to change) loaded by our importer and, in the same run, by the engine's own
+ * COPY of the same file into a bare table: on PostgreSQL (`COPY … FROM STDIN`) and on PGlite
+ * (`COPY … FROM '/dev/blob'`, the whole file handed over as the blob; both PGlite databases in
+ * scratch data directories, as a deployment keeps them). Two sizes show whether memory stays flat.
+ * BENCH_ENGINES=postgres or pglite measures one engine only.
+ * The machine is noisy, so the figure that matters is the ratio measured in one run; the load
+ * average at the start and end of each phase is recorded with it. Peak memory is the highest
+ * resident set size sampled during each phase, above what the process held before it.
+ * Writes bench/results/import.json and import.md after every measurement. Needs the PostgreSQL at
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), where it creates and drops
+ * its own database.
  */
-import {
-  createReadStream,
-  createWriteStream,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { createReadStream, mkdtempSync, openAsBlob, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
+import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { projectRoot } from '../src/config.js'
-import { RateMethod, rate } from '../src/modules/stats/index.js'
-import { openDatabase } from '../src/db/client.js'
+import { openDatabase, type DatabaseHandle } from '../src/db/client.js'
 import { migrateToLatest } from '../src/db/migrate.js'
-import { importData } from '../src/modules/indicators/import/import.service.js'
+import { importData, type ImportReport } from '../src/modules/indicators/import/import.service.js'
 import { loadAreas, loadIndicatorMetadata, readCsvObjects } from '../src/modules/indicators/reference-data.js'
+import { header, writeSyntheticFile } from './synthetic-fingertips.js'
+import { writeImportResults, type EngineResult, type Measured } from './import-results.js'
 
 const sizes = (process.env.BENCH_ROWS ?? '100000,1000000').split(',').map(Number)
+const engines = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',')
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const header =
-  'Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Lower CI 99.8 limit,Upper CI 99.8 limit,Count,Denominator,Value note,Recent Trend,Compared to England value or percentiles,Compared to Region value or percentiles,Time period Sortable,New data,Compared to goal'
+const bareTable = `create table bare_copy (${header
+  .split(',')
+  .map((_, i) => `c${i} text`)
+  .join(', ')})`
 
-/** Synthetic rows with unique keys: area × year × sex × age band × category. */
-async function writeSyntheticFile(file: string, areas: { code: string; name: string }[], rows: number) {
-  const out = createWriteStream(file)
-  const write = (text: string) =>
-    out.write(text) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()))
-  await write(header + '\n')
-  const sexes = ['Persons', 'Male', 'Female']
-  const ages = Array.from({ length: 20 }, (_, i) => `${i * 5}-${i * 5 + 4} yrs`)
-  const categories = [
-    ['', ''],
-    ['Deprivation decile', 'Most deprived decile'],
-    ['Deprivation decile', 'Least deprived decile'],
-    ['Ethnic group', 'Black'],
-  ]
-  let n = 0
-  outer: for (let year = 2000; ; year++) {
-    for (const area of areas)
-      for (const sex of sexes)
-        for (const age of ages)
-          for (const [ct, c] of categories) {
-            if (n++ >= rows) break outer
-            const denominator = 20_000 + (n % 50_000)
-            const count = 10 + (n % 400)
-            const value = (count / denominator) * 100_000
-            // Intervals by the test indicator's own method (exact Poisson), as a producer would publish them.
-            const [l95, l998] = rate(count, denominator, { method: RateMethod.exact, confidence: [0.95, 0.998] }).limits
-            const fields = [
-              '93356',
-              '"Campylobacter incidence rate/100,000\n"',
-              'E92000001',
-              'England',
-              area.code,
-              `"${area.name}"`,
-              'County & UA',
-              sex,
-              age,
-              ct,
-              c,
-              String(year),
-              value.toFixed(4),
-              l95!.lower!.toFixed(4),
-              l95!.upper!.toFixed(4),
-              l998!.lower!.toFixed(4),
-              l998!.upper!.toFixed(4),
-              String(count),
-              String(denominator),
-              '',
-              '',
-              'Similar',
-              'Similar',
-              `${year}0000`,
-              '',
-              '',
-            ]
-            await write(fields.join(',') + '\n')
-          }
-  }
-  await new Promise<void>((resolve) => out.end(resolve))
-}
-
-/** Runs a phase, sampling memory; returns seconds and peak resident set above the start. */
-async function measure(rows: number, run: () => Promise<unknown>) {
+/** Runs a phase, sampling memory; returns seconds, peak resident set above the start, and the load. */
+async function measure(rows: number, run: () => Promise<unknown>): Promise<Measured> {
   global.gc?.()
+  const loadBefore = os.loadavg()[0]!
   const baseline = process.memoryUsage().rss
   let peak = baseline
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25)
@@ -104,47 +47,65 @@ async function measure(rows: number, run: () => Promise<unknown>) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   clearInterval(timer)
   peak = Math.max(peak, process.memoryUsage().rss)
-  return { seconds, rowsPerSecond: Math.round(rows / seconds), peakMemoryMiB: Math.round((peak - baseline) / 2 ** 20) }
+  return {
+    seconds,
+    rowsPerSecond: Math.round(rows / seconds),
+    peakMemoryMiB: Math.round((peak - baseline) / 2 ** 20),
+    loadAverage: [Number(loadBefore.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
+  }
 }
 
-interface SizeResult {
-  rows: number
-  rawCopy: Awaited<ReturnType<typeof measure>>
-  ourImport: Awaited<ReturnType<typeof measure>> & { added: number; rejected: number; warnings: number }
-  speedOfOursVsCopy: number
+async function prepare(database: DatabaseHandle, areasCsv: string) {
+  await migrateToLatest(database.db)
+  const groups = readFileSync(path.join(projectRoot, 'data/areas/comparator-groups.csv'), 'utf8')
+  await loadAreas(database.db, areasCsv, groups)
+  await loadIndicatorMetadata(database.db, [path.join(projectRoot, 'test/fixtures/indicators/test-indicators.yaml')])
 }
 
-async function runSize(rows: number, scratch: string, admin: pg.Client, areasCsv: string): Promise<SizeResult> {
+async function ourImport(database: DatabaseHandle, file: string, rows: number) {
+  let report: ImportReport | null = null
+  const measured = await measure(rows, async () => {
+    report = await importData(database.db, createReadStream(file), {
+      sourceName: 'synthetic',
+      actor: 'bench',
+      defaults: { source: 'synthetic benchmark data' },
+    })
+  })
+  const r = report!
+  if (!r.stored || r.added !== rows)
+    throw new Error(`bench rows did not all load: ${JSON.stringify({ ...r, errors: r.errors.slice(0, 5) })}`)
+  return { ...measured, added: r.added, rejected: r.rejected, warnings: r.warnings.length + r.warningsOmitted }
+}
+
+function result(
+  engine: EngineResult['engine'],
+  rows: number,
+  rawCopy: Measured,
+  copied: number,
+  ours: EngineResult['ourImport'],
+): EngineResult {
+  if (copied !== rows) throw new Error(`raw COPY loaded ${copied} of ${rows} rows`)
+  return {
+    engine,
+    rows,
+    rawCopy,
+    ourImport: ours,
+    speedOfOursVsCopy: Number((ours.rowsPerSecond / rawCopy.rowsPerSecond).toFixed(3)),
+  }
+}
+
+async function onPostgres(rows: number, file: string, admin: pg.Client, areasCsv: string): Promise<EngineResult> {
   const dbName = `bc_bench_${process.pid}_${rows}`
   await admin.query(`create database ${dbName}`)
   const url = new URL(serverUrl)
   url.pathname = `/${dbName}`
   try {
-    const areas = (await readCsvObjects(areasCsv))
-      .filter((a) => a.type === 'county_ua')
-      .map((a) => ({ code: a.code!, name: a.name! }))
-    const file = path.join(scratch, `fingertips-synthetic-${rows}.csv`)
-    console.log(`writing ${rows.toLocaleString('en-GB')} synthetic rows…`)
-    await writeSyntheticFile(file, areas, rows)
-
     const database = await openDatabase({ databaseUrl: url.toString(), dataDir: null })
-    await migrateToLatest(database.db)
-    await loadAreas(
-      database.db,
-      areasCsv,
-      readFileSync(path.join(projectRoot, 'data/areas/comparator-groups.csv'), 'utf8'),
-    )
-    await loadIndicatorMetadata(database.db, [path.join(projectRoot, 'test/fixtures/indicators/test-indicators.yaml')])
-
-    console.log('raw COPY into a bare table…')
+    await prepare(database, areasCsv)
+    console.log('raw COPY into a bare table (PostgreSQL)…')
     const client = new pg.Client({ connectionString: url.toString() })
     await client.connect()
-    await client.query(
-      `create table bare_copy (${header
-        .split(',')
-        .map((_, i) => `c${i} text`)
-        .join(', ')})`,
-    )
+    await client.query(bareTable)
     const copy = await measure(rows, () =>
       pipeline(
         createReadStream(file),
@@ -153,29 +114,39 @@ async function runSize(rows: number, scratch: string, admin: pg.Client, areasCsv
     )
     const copied = Number((await client.query('select count(*) from bare_copy')).rows[0].count)
     await client.end()
-
     console.log('our import (PostgreSQL)…')
-    let report: Awaited<ReturnType<typeof importData>> | null = null
-    const ours = await measure(rows, async () => {
-      report = await importData(database.db, createReadStream(file), {
-        sourceName: 'synthetic',
-        actor: 'bench',
-        defaults: { source: 'synthetic benchmark data' },
-      })
-    })
+    const ours = await ourImport(database, file, rows)
     await database.close()
-    rmSync(file)
-    const r = report!
-    if (!r.stored || r.added !== rows || copied !== rows)
-      throw new Error(`bench rows did not all load: ${JSON.stringify({ ...r, errors: r.errors.slice(0, 5) })}`)
-    return {
-      rows,
-      rawCopy: copy,
-      ourImport: { ...ours, added: r.added, rejected: r.rejected, warnings: r.warnings.length + r.warningsOmitted },
-      speedOfOursVsCopy: Number((ours.rowsPerSecond / copy.rowsPerSecond).toFixed(3)),
-    }
+    return result('postgres', rows, copy, copied, ours)
   } finally {
     await admin.query(`drop database if exists ${dbName} with (force)`)
+  }
+}
+
+async function onPGlite(rows: number, file: string, scratch: string, areasCsv: string): Promise<EngineResult> {
+  const bareDir = mkdtempSync(path.join(scratch, 'pglite-copy-'))
+  const oursDir = mkdtempSync(path.join(scratch, 'pglite-ours-'))
+  try {
+    console.log('raw COPY into a bare table (PGlite)…')
+    const bare = new PGlite(bareDir)
+    await bare.waitReady
+    await bare.exec(bareTable)
+    const copy = await measure(rows, async () => {
+      const blob = await openAsBlob(file)
+      await bare.query("copy bare_copy from '/dev/blob' with (format csv, header true)", [], { blob })
+    })
+    const copied = (await bare.query<{ n: number }>('select count(*)::integer as n from bare_copy')).rows[0]!.n
+    await bare.close()
+    rmSync(bareDir, { recursive: true, force: true })
+    const database = await openDatabase({ databaseUrl: null, dataDir: oursDir })
+    await prepare(database, areasCsv)
+    console.log('our import (PGlite)…')
+    const ours = await ourImport(database, file, rows)
+    await database.close()
+    return result('pglite', rows, copy, copied, ours)
+  } finally {
+    rmSync(bareDir, { recursive: true, force: true })
+    rmSync(oursDir, { recursive: true, force: true })
   }
 }
 
@@ -185,35 +156,25 @@ async function main() {
   await admin.connect()
   try {
     const areasCsv = readFileSync(path.join(projectRoot, 'data/areas/areas.csv'), 'utf8')
-    const results: SizeResult[] = []
-    for (const rows of sizes) results.push(await runSize(rows, scratch, admin, areasCsv))
-    const result = {
-      measuredAt: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-        node: process.version,
-      },
-      file: 'synthetic Fingertips-format CSV, 26 columns',
-      sizes: results,
+    const areas = (await readCsvObjects(areasCsv))
+      .filter((a) => a.type === 'county_ua')
+      .map((a) => ({ code: a.code!, name: a.name! }))
+    const results: EngineResult[] = []
+    for (const rows of sizes) {
+      const file = path.join(scratch, `fingertips-synthetic-${rows}.csv`)
+      console.log(`writing ${rows.toLocaleString('en-GB')} synthetic rows…`)
+      await writeSyntheticFile(file, areas, rows)
+      if (engines.includes('postgres')) {
+        results.push(await onPostgres(rows, file, admin, areasCsv))
+        writeImportResults(results)
+      }
+      if (engines.includes('pglite')) {
+        results.push(await onPGlite(rows, file, scratch, areasCsv))
+        writeImportResults(results)
+      }
+      rmSync(file)
     }
-    mkdirSync(path.join(projectRoot, 'bench/results'), { recursive: true })
-    writeFileSync(path.join(projectRoot, 'bench/results/import.json'), JSON.stringify(result, null, 2) + '\n')
-    const n = (x: number) => x.toLocaleString('en-GB')
-    writeFileSync(
-      path.join(projectRoot, 'bench/results/import.md'),
-      `# Import benchmark\n\nMeasured ${result.measuredAt} by \`npm run bench\` on ${result.machine.cpus} cores (${result.machine.cpuModel}), Node ${result.machine.node}, PostgreSQL server on localhost. Synthetic data.\n\n` +
-        `| rows | raw COPY s | raw COPY rows/s | raw COPY peak MiB | our import s | our rows/s | our peak MiB | ours ÷ COPY speed |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n` +
-        results
-          .map(
-            (x) =>
-              `| ${n(x.rows)} | ${x.rawCopy.seconds.toFixed(1)} | ${n(x.rawCopy.rowsPerSecond)} | ${x.rawCopy.peakMemoryMiB} | ${x.ourImport.seconds.toFixed(1)} | ${n(x.ourImport.rowsPerSecond)} | ${x.ourImport.peakMemoryMiB} | ${x.speedOfOursVsCopy} |`,
-          )
-          .join('\n') +
-        `\n\nPeak memory is the highest resident set size sampled every 25 ms during the phase, above what the process held when it began. Our import parses, checks every row, stages in chunks, finds repeated keys, compares with stored values and stores with revisions and summaries, all in one transaction.\n`,
-    )
-    console.log(JSON.stringify(result, null, 2))
+    console.log(JSON.stringify(results, null, 2))
   } finally {
     await admin.end()
     rmSync(scratch, { recursive: true, force: true })

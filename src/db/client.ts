@@ -79,8 +79,10 @@ const textTypes = new Map<number, (value: string) => string>([
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const { default: pg } = await import('pg')
+    const [{ default: pg }, { CopyingPgClient }] = await Promise.all([import('pg'), import('./copying-pg-client.js')])
     const pool = new pg.Pool({
+      // pg's own client, able also to COPY rows in (db/copy-in.ts).
+      Client: CopyingPgClient,
       connectionString: options.databaseUrl,
       types: {
         getTypeParser: (oid: number, format?: 'text' | 'binary') =>
@@ -93,7 +95,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: 'postgres', lock: null, close: () => db.destroy() }
   }
-  const { PGlite } = await import('@electric-sql/pglite')
+  // PGlite, able also to COPY rows in (db/copy-in.ts).
+  const { CopyingPGlite: PGlite } = await import('./copying-pglite.js')
   // Only one process may open a data directory: take its lock before PGlite touches a file.
   const lock = options.dataDir ? acquireDataDirLock(options.dataDir, options.holder ?? 'open') : null
   try {
