@@ -100,7 +100,7 @@ function engineSection(e: EngineResult): string {
     '',
     '| page cache | target | connections | bytes | requests/s | p50 ms | p99 ms | static file requests/s | static p99 ms | ÷ static | failed | load average (start–max) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...pages,
+    ...(pages.length ? pages : ['| – | no target answered in time to be load-tested | | | | | | | | | | |']),
     '',
   ].join('\n')
 }
