@@ -3,7 +3,7 @@
  * written to a file, and streamed back from `/bench/static/<name>` with the same content type, so a
  * page can be compared with the same bytes served as a file by the same server in the same run.
  */
-import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs'
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
@@ -21,6 +21,8 @@ export async function addStaticBaselines(
 ) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'best-chance-bench-static-'))
   const types = new Map<string, string>()
+  // A national download's copy is tens of megabytes or more: gone when the server closes.
+  app.addHook('onClose', async () => rmSync(dir, { recursive: true, force: true }))
   // Routes first: the first inject readies the app, after which no route can be added.
   for (const name of Object.keys(targets)) {
     app.get(staticPath(name), { config: { access: 'public', pageCache: false } }, async (_req, reply) =>
