@@ -2,11 +2,10 @@
  * The server the page benchmark measures, in its own process so the load generator does not share
  * its event loop: the real app on the embedded database with the strategies, the shipped data and
  * a labelled synthetic history for one indicator (so its page has charts), plus one extra route
- * that streams the overview's HTML from a file: the static baseline from the same server.
+ * that streams the overview's HTML from a file: the static baseline from the same server
+ * (bench/lib/static-baseline.ts, at /bench/static/overview).
  * Prints "ready <port> <indicator id>" when listening.
  */
-import { mkdtempSync, writeFileSync, createReadStream } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { loadConfig, projectRoot } from '../src/config.js'
 import { openDatabase } from '../src/db/client.js'
@@ -16,6 +15,7 @@ import { loadShippedData } from '../src/modules/indicators/startup-data.js'
 import { strategyService } from '../src/modules/strategy/strategy.service.js'
 import { importData } from '../src/modules/indicators/import/import.service.js'
 import { createApp } from '../src/app/app.js'
+import { addStaticBaselines } from './lib/static-baseline.js'
 
 const INDICATOR = process.env.BENCH_INDICATOR ?? 'year-r-obesity'
 
@@ -35,13 +35,7 @@ await importData(database.db, syntheticHistory(INDICATOR), {
   actor: 'bench',
 })
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'best-chance-bench-'))
-const staticFile = path.join(dir, 'overview.html')
-app.get('/bench/static-overview.html', { config: { access: 'public', pageCache: false } }, async (_req, reply) =>
-  reply.type('text/html; charset=utf-8').send(createReadStream(staticFile)),
-)
-const overview = await app.inject({ url: '/' })
-writeFileSync(staticFile, overview.body)
+await addStaticBaselines(app, { overview: '/' })
 const address = await app.listen({ port: 0, host: '127.0.0.1' })
 console.log(`ready ${new URL(address).port} ${INDICATOR}`)
 

@@ -5,82 +5,45 @@
  * runs in its own process (bench/pages-server.ts), once with the page cache on (as in production)
  * and once with PAGE_CACHE=off, to show what the cache buys. Writes bench/results/pages.json and .md.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import autocannon from 'autocannon'
 import { projectRoot } from '../src/config.js'
+import { runLoad, startServer, type LoadResult } from './lib/load.js'
+import { staticPath } from './lib/static-baseline.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const concurrencies = [10, 50]
 
-interface Row {
+interface Row extends LoadResult {
   cache: 'on' | 'off'
   target: string
   url: string
-  connections: number
-  requestsPerSecond: number
-  p50ms: number
-  p99ms: number
-  errors: number
-  non2xx: number
-}
-
-async function startServer(pageCache: boolean): Promise<{ port: number; indicator: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench/pages-server.ts')], {
-    cwd: projectRoot,
-    env: { ...process.env, PAGE_CACHE: pageCache ? 'on' : 'off' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk
-      const ready = /ready (\d+) (\S+)/.exec(out)
-      if (ready) resolve({ port: Number(ready[1]), indicator: ready[2]!, child })
-    })
-    child.once('exit', (code) => reject(new Error(`the bench server exited with ${code}`)))
-  })
-}
-
-async function load(url: string, connections: number) {
-  await autocannon({ url, connections, duration: 1 }) // warm up: the first render fills the cache
-  return autocannon({ url, connections, duration: seconds })
 }
 
 const rows: Row[] = []
 for (const cache of ['on', 'off'] as const) {
-  const server = await startServer(cache === 'on')
+  const server = await startServer('pages-server.ts', { PAGE_CACHE: cache })
+  const indicator = server.words[0]!
   const base = `http://127.0.0.1:${server.port}`
   const targets: [string, string][] = [
-    ['static file (same HTML as the overview)', '/bench/static-overview.html'],
+    ['static file (same HTML as the overview)', staticPath('overview')],
     ['overview', '/'],
-    ['indicator page', `/indicators/${server.indicator}`],
-    ['API: an indicator’s data', `/api/v1/indicators/${server.indicator}/data`],
+    ['indicator page', `/indicators/${indicator}`],
+    ['API: an indicator’s data', `/api/v1/indicators/${indicator}/data`],
   ]
   try {
     for (const [target, url] of targets) {
       for (const connections of concurrencies) {
-        const r = await load(base + url, connections)
-        rows.push({
-          cache,
-          target,
-          url,
-          connections,
-          requestsPerSecond: Math.round(r.requests.average),
-          p50ms: r.latency.p50,
-          p99ms: r.latency.p99,
-          errors: r.errors,
-          non2xx: r.non2xx,
-        })
+        const r = await runLoad(base + url, connections, seconds)
+        rows.push({ cache, target, url, ...r })
         console.log(
-          `cache ${cache} ${target} @${connections}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`,
+          `cache ${cache} ${target} @${connections}: ${r.requestsPerSecond} req/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, non-2xx ${r.non2xx}`,
         )
       }
     }
   } finally {
-    server.child.kill()
+    await server.stop()
   }
 }
 

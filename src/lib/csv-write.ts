@@ -24,3 +24,24 @@ export function csvCell(value: CsvCell): string {
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
   return [header, ...rows].map((row) => row.map(csvCell).join(',') + '\r\n').join('')
 }
+
+/**
+ * The same text as toCsv, a chunk of lines at a time, for a file too large to hold as one string
+ * (a national download is hundreds of megabytes; a string cannot pass about 512 MB in Node at all).
+ */
+export function* csvChunks(
+  header: readonly string[],
+  rows: Iterable<readonly CsvCell[]>,
+  linesPerChunk = 1000,
+): Generator<string> {
+  const line = (row: readonly CsvCell[]) => row.map(csvCell).join(',') + '\r\n'
+  let lines = [line(header)]
+  for (const row of rows) {
+    lines.push(line(row))
+    if (lines.length >= linesPerChunk) {
+      yield lines.join('')
+      lines = []
+    }
+  }
+  if (lines.length) yield lines.join('')
+}

@@ -2,8 +2,9 @@
  * Every table and chart on a public page can be downloaded as CSV or JSON from the same rows the
  * page shows (after disclosure control), so the download never says more than the page.
  */
+import { Readable } from 'node:stream'
 import type { FastifyReply } from 'fastify'
-import { toCsv, type CsvCell } from '../lib/csv-write.js'
+import { csvChunks, toCsv, type CsvCell } from '../lib/csv-write.js'
 
 export interface DownloadTable {
   /** The file name without extension, e.g. "low-birth-weight-history". */
@@ -39,4 +40,19 @@ export function sendTable(reply: FastifyReply, format: DownloadFormat, table: Do
     columns: table.columns,
     rows: table.rows.map((r) => Object.fromEntries(table.columns.map((c) => [c.key, r[c.key] ?? null]))),
   })
+}
+
+/**
+ * A CSV download written as it is sent, a chunk of lines at a time, from rows made one by one:
+ * the same bytes as sendTable's CSV, without the whole file in memory as one string. Not kept by
+ * the page cache (which keeps only whole bodies).
+ */
+export function sendCsvStream(
+  reply: FastifyReply,
+  name: string,
+  header: readonly string[],
+  rows: Iterable<readonly CsvCell[]>,
+): FastifyReply {
+  reply.header('content-disposition', `attachment; filename="${name}.csv"`)
+  return reply.type('text/csv; charset=utf-8').send(Readable.from(csvChunks(header, rows)))
 }

@@ -1,7 +1,8 @@
 /**
- * Paging and the breakdown filters of the data routes. A national indicator's unfiltered answer
- * was 18.6 MB: answers now come a page at a time (`limit`, at most MAX_LIMIT, and `offset`), with
- * `next` the address of the following page and `count` the rows of every page together.
+ * Paging and the breakdown filters of the API's list routes. A national indicator's unfiltered
+ * answer was 18.6 MB: every list now comes a page at a time (`limit`, at most MAX_LIMIT, and
+ * `offset`), with `next` the address of the following page and `count` the rows of every page
+ * together; a limit over the maximum is refused with 400, saying the maximum.
  *
  * Disclosure control is decided over the whole indicator first (publicPoints); only the public
  * rows it returns are filtered and paged here, so no page or filter changes what is suppressed.
@@ -53,8 +54,13 @@ export interface BreakdownFilter {
   category?: string[]
 }
 
+/** What the breakdown filters read: a data point's, or a summary's (which has no period key). */
+export type Breakdown = Pick<PublicPoint, 'periodLabel' | 'sex' | 'age' | 'categoryType' | 'category'> & {
+  periodKey?: string
+}
+
 /** The public rows that match every filter given; a period matches its label (2021/22) or its key. */
-export function filterPoints(points: PublicPoint[], f: BreakdownFilter): PublicPoint[] {
+export function filterPoints<T extends Breakdown>(points: T[], f: BreakdownFilter): T[] {
   const sets = {
     period: f.period && new Set(f.period),
     sex: f.sex && new Set(f.sex),
@@ -64,7 +70,7 @@ export function filterPoints(points: PublicPoint[], f: BreakdownFilter): PublicP
   }
   return points.filter(
     (p) =>
-      (!sets.period || sets.period.has(p.periodLabel) || sets.period.has(p.periodKey)) &&
+      (!sets.period || sets.period.has(p.periodLabel) || (p.periodKey !== undefined && sets.period.has(p.periodKey))) &&
       (!sets.sex || sets.sex.has(p.sex)) &&
       (!sets.age || sets.age.has(p.age)) &&
       (!sets.categoryType || sets.categoryType.has(p.categoryType)) &&
@@ -93,4 +99,9 @@ export function pageOf<T>(rows: T[], query: { limit?: number; offset?: number },
     next = `${url.pathname}${url.search}`
   }
   return { count: rows.length, limit, offset, next, rows: rows.slice(offset, end) }
+}
+
+/** A page's paging fields, for the answer's envelope. */
+export function pageFields(page: Page<unknown>) {
+  return { count: page.count, limit: page.limit, offset: page.offset, next: page.next }
 }

@@ -27,7 +27,10 @@ const area = list(z.string().regex(GSS_CODE, 'area must be an ONS GSS code such 
 const indicator = list(z.string().regex(ID, 'indicator must be an indicator id such as year-6-obesity'), 'indicator')
 const asOf = z.iso.date('as_of must be a date written YYYY-MM-DD, such as 2024-03-31')
 
-export const AreaQuery = z.strictObject({ area: area.optional() })
+/** A list that is not data: a page of it. */
+export const ListQuery = z.strictObject({ ...pagingFields })
+/** An indicator's summaries: by area, period and breakdown, a page at a time. */
+export const SummaryQuery = z.strictObject({ area: area.optional(), ...breakdownFields, ...pagingFields })
 export const DataQuery = z.strictObject({
   area: area.optional(),
   as_of: asOf.optional(),

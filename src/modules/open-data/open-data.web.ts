@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import type { WebDeps } from '../module-deps.js'
-import { LICENCE, sendTable } from '../../web/table-download.js'
+import { LICENCE, sendCsvStream, sendTable } from '../../web/table-download.js'
 import { NotFound } from '../../web/render.js'
 import { BAD_PARAMETER_MESSAGE, isBadValueError } from '../../web/bad-parameters.js'
 import { formatLongDate } from '../../lib/dates.js'
@@ -17,7 +17,16 @@ import { isServiceUnavailable } from '../../web/service-unavailable.js'
 import { readDataVersion } from '../../db/data-version.js'
 import { seenPoints, seenSummaries, sightFor, type Sight } from '../disclosure/visibility.js'
 import { hrefFor } from '../strategy/strategy.links.js'
-import { AllDataQuery, AreaQuery, DataQuery, NoQuery, StrategyQuery, endOfUkDay, queryProblems } from './api-query.js'
+import {
+  AllDataQuery,
+  DataQuery,
+  ListQuery,
+  NoQuery,
+  StrategyQuery,
+  SummaryQuery,
+  endOfUkDay,
+  queryProblems,
+} from './api-query.js'
 import {
   API_BASE,
   indicatorView,
@@ -28,10 +37,18 @@ import {
   summaryView,
 } from './api-views.js'
 import { openApiDocument } from './openapi.js'
-import { filterPoints, pageOf } from './api-paging.js'
+import { filterPoints, pageFields, pageOf } from './api-paging.js'
 import { apiDocsView, type ApiDocument } from './api-docs.js'
 import { dataOverview, findAreas, findIndicators, unknownIds } from './open-data.repository.js'
-import { dataTable, fingertipsTable, type ExportArea, type ExportIndicator } from './downloads.js'
+import {
+  DATA_COLUMNS,
+  FINGERTIPS_COLUMNS,
+  dataCsvRows,
+  dataTable,
+  fingertipsCsvRows,
+  type ExportArea,
+  type ExportIndicator,
+} from './downloads.js'
 import { indicatorSourcesFor } from '../sources/figure-labels.service.js'
 import { OGL_ATTRIBUTION, needsOglAttribution } from '../sources/source-provenance.js'
 import { listAmendments } from '../indicators/releases/releases.repository.js'
@@ -82,20 +99,8 @@ function apiContext(deps: WebDeps) {
     const page = pageOf(filterPoints(points, query), query, requestUrl)
     return {
       ...head,
-      query: {
-        indicator: query.indicator ?? null,
-        area: query.area ?? null,
-        as_of: query.as_of ?? null,
-        period: query.period ?? null,
-        sex: query.sex ?? null,
-        age: query.age ?? null,
-        category_type: query.category_type ?? null,
-        category: query.category ?? null,
-      },
-      count: page.count,
-      limit: page.limit,
-      offset: page.offset,
-      next: page.next,
+      query: { indicator: query.indicator ?? null, ...breakdownQuery(query), as_of: query.as_of ?? null },
+      ...pageFields(page),
       attribution: needsOglAttribution(page.rows.map((p) => p.source)) ? OGL_ATTRIBUTION : null,
       data: page.rows.map(pointView),
     }
@@ -105,6 +110,18 @@ function apiContext(deps: WebDeps) {
   return { db, threshold, strategies: deps.strategies, envelope, checkKnown, data, sight }
 }
 type ApiContext = ReturnType<typeof apiContext>
+
+/** The area and breakdown filters as the answer repeats them: null where not given. */
+function breakdownQuery(query: z.infer<typeof SummaryQuery>) {
+  return {
+    area: query.area ?? null,
+    period: query.period ?? null,
+    sex: query.sex ?? null,
+    age: query.age ?? null,
+    category_type: query.category_type ?? null,
+    category: query.category ?? null,
+  }
+}
 type DataRequest = z.infer<typeof AllDataQuery>
 
 export function openDataRoutes(app: FastifyInstance, deps: WebDeps) {
@@ -153,9 +170,10 @@ function answerInJson(api: FastifyInstance) {
 
 function strategyApiRoutes(api: FastifyInstance, { sight, envelope }: ApiContext) {
   api.get('/v1/strategies', publicRoute, async (req) => {
-    parseQuery(NoQuery, req.query)
+    const paging = parseQuery(ListQuery, req.query)
     const m = (await sight(req)).model
-    return { ...(await envelope()), strategies: m.strategies.map((s) => strategySummaryView(m, s)) }
+    const page = pageOf(m.strategies, paging, req.url)
+    return { ...(await envelope()), ...pageFields(page), strategies: page.rows.map((s) => strategySummaryView(m, s)) }
   })
 
   api.get<Params<'strategyId'>>('/v1/strategies/:strategyId', publicRoute, async (req) => {
@@ -167,9 +185,10 @@ function strategyApiRoutes(api: FastifyInstance, { sight, envelope }: ApiContext
   })
 
   api.get('/v1/outcomes', publicRoute, async (req) => {
-    parseQuery(NoQuery, req.query)
+    const paging = parseQuery(ListQuery, req.query)
     const m = (await sight(req)).model
-    return { ...(await envelope()), outcomes: m.ofKind('outcome').map((o) => outcomeView(m, o)) }
+    const page = pageOf(m.ofKind('outcome'), paging, req.url)
+    return { ...(await envelope()), ...pageFields(page), outcomes: page.rows.map((o) => outcomeView(m, o)) }
   })
 
   api.get<Params<'id'>>('/v1/outcomes/:id', publicRoute, async (req) => {
@@ -189,16 +208,24 @@ function indicatorApiRoutes(
   { db, threshold, sight: sightOf, envelope, checkKnown, data }: ApiContext,
 ) {
   api.get('/v1/indicators', publicRoute, async (req) => {
-    parseQuery(NoQuery, req.query)
+    const paging = parseQuery(ListQuery, req.query)
     const [sight, all] = await Promise.all([sightOf(req), findIndicators(db)])
     const m = sight.model
-    const rows = all.filter((r) => sight.canSee(r.id))
+    const page = pageOf(
+      all.filter((r) => sight.canSee(r.id)),
+      paging,
+      req.url,
+    )
     const sources = await indicatorSourcesFor(
       db,
-      rows.map((r) => r.id),
+      page.rows.map((r) => r.id),
       String(m.strategies[0]?.detail.areaCode ?? ''),
     )
-    return { ...(await envelope()), indicators: rows.map((r) => indicatorView(m, r, sources.get(r.id)!)) }
+    return {
+      ...(await envelope()),
+      ...pageFields(page),
+      indicators: page.rows.map((r) => indicatorView(m, r, sources.get(r.id)!)),
+    }
   })
 
   api.get<Params<'id'>>('/v1/indicators/:id', publicRoute, async (req) => {
@@ -212,23 +239,30 @@ function indicatorApiRoutes(
   })
 
   api.get<Params<'id'>>('/v1/indicators/:id/summaries', publicRoute, async (req) => {
-    const { area } = parseQuery(AreaQuery, req.query)
+    const query = parseQuery(SummaryQuery, req.query)
     const indicator = [req.params.id]
     const sight = await sightOf(req)
-    await checkKnown({ indicatorIds: indicator, areaCodes: area }, sight)
+    await checkKnown({ indicatorIds: indicator, areaCodes: query.area }, sight)
     const head = await envelope()
-    const summaries = await seenSummaries(db, threshold, sight, { indicatorIds: indicator, areaCodes: area })
-    return { ...head, query: { indicator, area: area ?? null }, summaries: summaries.map(summaryView) }
+    const summaries = await seenSummaries(db, threshold, sight, { indicatorIds: indicator, areaCodes: query.area })
+    const page = pageOf(filterPoints(summaries, query), query, req.url)
+    return {
+      ...head,
+      query: { indicator, ...breakdownQuery(query) },
+      ...pageFields(page),
+      summaries: page.rows.map(summaryView),
+    }
   })
 
   api.get<Params<'id'>>('/v1/indicators/:id/amendments', publicRoute, async (req) => {
-    parseQuery(NoQuery, req.query)
+    const paging = parseQuery(ListQuery, req.query)
     await checkKnown({ indicatorIds: [req.params.id] }, await sightOf(req))
-    const amendments = amendmentRows(await listAmendments(db, { indicatorId: req.params.id }))
+    const page = pageOf(amendmentRows(await listAmendments(db, { indicatorId: req.params.id })), paging, req.url)
     return {
       ...(await envelope()),
       indicator: req.params.id,
-      amendments: amendments.map((a) => ({
+      ...pageFields(page),
+      amendments: page.rows.map((a) => ({
         release_id: a.releaseId,
         published_at: a.publishedAt,
         revised: a.revised,
@@ -247,8 +281,9 @@ function dataApiRoutes(api: FastifyInstance, { db, envelope, data, sight }: ApiC
   api.get('/v1/data', publicRoute, async (req) => data(parseQuery(AllDataQuery, req.query), req.url, await sight(req)))
 
   api.get('/v1/areas', publicRoute, async (req) => {
-    parseQuery(NoQuery, req.query)
-    return { ...(await envelope()), areas: await findAreas(db) }
+    const paging = parseQuery(ListQuery, req.query)
+    const page = pageOf(await findAreas(db), paging, req.url)
+    return { ...(await envelope()), ...pageFields(page), areas: page.rows }
   })
 }
 
@@ -297,16 +332,23 @@ function downloadRoutes(app: FastifyInstance, { db, threshold, sight }: ApiConte
     }
   }
 
-  for (const format of ['csv', 'json'] as const) {
-    app.get(`/downloads/latest/data.${format}`, publicRoute, async (req, reply) => {
-      const [version, points, { indicators }] = await Promise.all([
-        readDataVersion(db),
-        seenPoints(db, threshold, await sight(req), {}),
-        exportReference(),
-      ])
-      return sendTable(reply, format, dataTable(points, indicators, version))
-    })
-  }
+  // The CSV files are written as they are sent (a national one is hundreds of megabytes); the JSON is one document.
+  app.get('/downloads/latest/data.csv', publicRoute, async (req, reply) => {
+    const [points, { indicators }] = await Promise.all([
+      seenPoints(db, threshold, await sight(req), {}),
+      exportReference(),
+    ])
+    return sendCsvStream(reply, 'data', DATA_COLUMNS, dataCsvRows(points, indicators))
+  })
+
+  app.get('/downloads/latest/data.json', publicRoute, async (req, reply) => {
+    const [version, points, { indicators }] = await Promise.all([
+      readDataVersion(db),
+      seenPoints(db, threshold, await sight(req), {}),
+      exportReference(),
+    ])
+    return sendTable(reply, 'json', dataTable(points, indicators, version))
+  })
 
   app.get('/downloads/latest/fingertips.csv', publicRoute, async (req, reply) => {
     const viewer = await sight(req)
@@ -315,6 +357,11 @@ function downloadRoutes(app: FastifyInstance, { db, threshold, sight }: ApiConte
       seenSummaries(db, threshold, viewer, {}),
       exportReference(),
     ])
-    return sendTable(reply, 'csv', fingertipsTable(points, summaries, indicators, areas))
+    return sendCsvStream(
+      reply,
+      'fingertips',
+      FINGERTIPS_COLUMNS,
+      fingertipsCsvRows(points, summaries, indicators, areas),
+    )
   })
 }

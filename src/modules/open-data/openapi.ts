@@ -9,8 +9,13 @@ import { LICENCE } from '../../web/table-download.js'
 import { CiMethod, Frequency, Polarity, RbaKind, ValueType } from '../indicators/indicator-metadata.schema.js'
 import { ComparisonLabel, TrendLabel } from '../stats/labels.js'
 import { ProgressLabel } from '../stats/forecast.js'
-import { MAX_LIMIT } from './api-paging.js'
-import { dataParameters } from './api-paging.openapi.js'
+import {
+  breakdownParameters,
+  breakdownQuerySchema,
+  dataParameters,
+  pageSchemaFields,
+  pagingParameters,
+} from './api-paging.openapi.js'
 
 type Schema = Record<string, unknown>
 
@@ -380,36 +385,26 @@ const schemas: Record<string, Schema> = {
     valid_to: { type: ['string', 'null'], format: 'date' },
     source: str(),
   }),
-  StrategiesResponse: object({ ...envelope, strategies: arrayOf(ref('StrategySummary')) }),
+  StrategiesResponse: object({ ...envelope, ...pageSchemaFields, strategies: arrayOf(ref('StrategySummary')) }),
   StrategyResponse: object({ ...envelope, strategy: ref('Strategy') }),
-  OutcomesResponse: object({ ...envelope, outcomes: arrayOf(ref('Outcome')) }),
+  OutcomesResponse: object({ ...envelope, ...pageSchemaFields, outcomes: arrayOf(ref('Outcome')) }),
   OutcomeResponse: object({ ...envelope, outcome: ref('Outcome') }),
-  IndicatorsResponse: object({ ...envelope, indicators: arrayOf(ref('Indicator')) }),
+  IndicatorsResponse: object({ ...envelope, ...pageSchemaFields, indicators: arrayOf(ref('Indicator')) }),
   IndicatorResponse: object({ ...envelope, indicator: ref('Indicator') }),
   SummariesResponse: object({
     ...envelope,
-    query: object({ indicator: arrayOf(str()), area: { type: ['array', 'null'], items: str() } }),
+    query: object({ indicator: arrayOf(str()), ...breakdownQuerySchema }),
+    ...pageSchemaFields,
     summaries: arrayOf(ref('SummaryRow')),
   }),
   DataResponse: object({
     ...envelope,
     query: object({
       indicator: { type: ['array', 'null'], items: str() },
-      area: { type: ['array', 'null'], items: str() },
+      ...breakdownQuerySchema,
       as_of: { type: ['string', 'null'], format: 'date' },
-      period: { type: ['array', 'null'], items: str() },
-      sex: { type: ['array', 'null'], items: str() },
-      age: { type: ['array', 'null'], items: str() },
-      category_type: { type: ['array', 'null'], items: str() },
-      category: { type: ['array', 'null'], items: str() },
     }),
-    count: { type: 'integer', minimum: 0, description: 'The rows of every page together (after the filters).' },
-    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, description: 'The most rows this page holds.' },
-    offset: { type: 'integer', minimum: 0, description: 'How many rows come before this page.' },
-    next: {
-      type: ['string', 'null'],
-      description: 'The address of the next page (a path on this server with its query), or null on the last page.',
-    },
+    ...pageSchemaFields,
     attribution: nullableStr(
       '"Contains public sector information licensed under the Open Government Licence v3.0", when any figure\'s source is under that licence.',
     ),
@@ -418,7 +413,7 @@ const schemas: Record<string, Schema> = {
       'This page of the data points, in a fixed order (indicator, area, period, breakdown).',
     ),
   }),
-  AreasResponse: object({ ...envelope, areas: arrayOf(ref('Area')) }),
+  AreasResponse: object({ ...envelope, ...pageSchemaFields, areas: arrayOf(ref('Area')) }),
   Amendment: object(
     {
       release_id: str('The release that changed the figures.'),
@@ -431,6 +426,7 @@ const schemas: Record<string, Schema> = {
   AmendmentsResponse: object({
     ...envelope,
     indicator: str(),
+    ...pageSchemaFields,
     amendments: arrayOf(ref('Amendment'), 'Newest first. The figures before each are in the data with as_of.'),
   }),
 }
@@ -546,8 +542,8 @@ export const openApiDocument = {
     '/api/v1/strategies': get(
       'listStrategies',
       'Strategies',
-      "Every strategy loaded, the site's own first, with links to each as data.",
-      [],
+      "Every strategy loaded, the site's own first, with links to each as data, a page at a time.",
+      pagingParameters,
       'StrategiesResponse',
       'The strategies.',
     ),
@@ -564,8 +560,8 @@ export const openApiDocument = {
     '/api/v1/outcomes': get(
       'listOutcomes',
       'Outcomes',
-      "Every strategy's outcomes, with their shared intentions, success measures and the ids of their indicators.",
-      [],
+      "Every strategy's outcomes, with their shared intentions, success measures and the ids of their indicators, a page at a time.",
+      pagingParameters,
       'OutcomesResponse',
       'The outcomes.',
     ),
@@ -581,8 +577,8 @@ export const openApiDocument = {
     '/api/v1/indicators': get(
       'listIndicators',
       'Indicators',
-      'Every indicator: what it measures, how, where its data comes from, and where it sits in the strategies.',
-      [],
+      'Every indicator: what it measures, how, where its data comes from, and where it sits in the strategies, a page at a time.',
+      pagingParameters,
       'IndicatorsResponse',
       "The indicators' metadata.",
     ),
@@ -598,8 +594,8 @@ export const openApiDocument = {
     '/api/v1/indicators/{id}/summaries': get(
       'getIndicatorSummaries',
       "An indicator's latest figures",
-      'For each area and breakdown: the latest value, its comparison with England and London, rank, trend and projection, and the finding in words.',
-      [parameters.indicatorId, parameters.area],
+      'For each area and breakdown: the latest value, its comparison with England and London, rank, trend and projection, and the finding in words, a page at a time.',
+      [parameters.indicatorId, parameters.area, ...breakdownParameters],
       'SummariesResponse',
       'The summaries.',
       'indicator or area with this id',
@@ -617,7 +613,7 @@ export const openApiDocument = {
       'getIndicatorAmendments',
       "An indicator's amendments",
       'Every published release that changed figures of this indicator already public: when, how many, and the note of what changed and why.',
-      [parameters.indicatorId],
+      [parameters.indicatorId, ...pagingParameters],
       'AmendmentsResponse',
       'The amendment history.',
       'indicator with this id',
@@ -634,8 +630,8 @@ export const openApiDocument = {
     '/api/v1/areas': get(
       'listAreas',
       'Areas',
-      'The areas the data covers, with their ONS GSS codes.',
-      [],
+      'The areas the data covers, with their ONS GSS codes, a page at a time.',
+      pagingParameters,
       'AreasResponse',
       'The areas.',
     ),
