@@ -21,6 +21,7 @@ import type { CommandContext } from './cli/command-context.js'
 import { runDatabaseCommand } from './cli/commands/index.js'
 import { startControlServer, type ControlServer, type RunCommand } from './control/control-server.js'
 import { startReleaseScheduler } from '../modules/indicators/releases/release-scheduler.js'
+import { decideOnDataChange } from '../modules/disclosure/decisions.js'
 
 export interface Running {
   app: FastifyInstance
@@ -38,6 +39,8 @@ export interface StartOptions {
 
 /** Opens the configured database and migrates it; `holder` names the command in an embedded directory's lock. */
 export async function prepareDatabase(config: Config, holder = 'serve'): Promise<DatabaseHandle> {
+  // Whatever changes indicator data in this process decides disclosure control at this threshold as it writes.
+  decideOnDataChange(config.disclosureThreshold)
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder })
   try {
     await migrateToLatest(database.db)

@@ -1,0 +1,117 @@
+/**
+ * Disclosure control decided when data changes, and stored (migration 0018), so no page or API
+ * call works it out again from every row of an indicator. A decision is made per indicator (no
+ * suppression group crosses indicators) over every area and every version ever current of its
+ * figures, exactly as public-data.ts once did on each request, at one threshold: the suppressed
+ * versions (point_suppression) and the summaries it changes (summary_disclosure, with the checked
+ * summary and its rewritten finding).
+ *
+ * When: the writers of indicator data (imports, release publication, summary recomputation) call
+ * `indicatorDataChanged` in their transaction; registered here by `decideOnDataChange`, that
+ * drops the indicators' decisions at every threshold and makes them again at the configured one,
+ * before the transaction commits, so no reader sees the new figures with the old decision. The
+ * database drops a decision itself when its inputs change (its summaries, an indicator's value type
+ * or multiplier, an area's parent: triggers in 0018), and a reader that finds an indicator with no
+ * decision at its threshold (a threshold changed, a test's own threshold, a path that did not
+ * decide) makes it before it reads (`ensureDecided`), so what is served is always decided.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.js'
+import { finding } from '../indicators/summaries/findings.js'
+import { onIndicatorDataChanged } from '../indicators/data-change-hooks.js'
+import { checkThreshold, type Suppression } from './disclosure.js'
+import { readAreaParents, readPoints, readSummaries } from './disclosure.repository.js'
+import {
+  claimDecisions,
+  forgetDecisions,
+  insertPointDecisions,
+  insertSummaryDecisions,
+  replaceDecisions,
+  undecidedIndicators,
+  type PointDecision,
+  type SummaryDecision,
+} from './decisions.repository.js'
+import { checkSummary, suppressionIndex, suppressRows } from './summary-check.js'
+
+/** Called by the app and the command line at start: writers decide at this threshold as they write. */
+export function decideOnDataChange(threshold: number): void {
+  checkThreshold(threshold)
+  onIndicatorDataChanged('disclosure', async (trx, indicatorIds) => {
+    const ids = [...new Set(indicatorIds)]
+    await forgetDecisions(trx, ids)
+    await replaceDecisions(trx, threshold, ids)
+    await decide(trx, threshold, ids)
+  })
+}
+
+/** Makes the decisions missing at this threshold for these indicators (all when not given) before a read. */
+export async function ensureDecided(
+  db: Kysely<Database>,
+  threshold: number,
+  indicatorIds: readonly string[] | undefined,
+): Promise<void> {
+  const missing = await undecidedIndicators(db, threshold, indicatorIds)
+  if (missing.length === 0) return
+  const make = async (trx: Kysely<Database>) => decide(trx, threshold, await claimDecisions(trx, threshold, missing))
+  if (db.isTransaction) await make(db)
+  else await db.transaction().execute(make)
+}
+
+/** Decides these indicators at this threshold, one at a time (memory bounded by the largest). */
+async function decide(trx: Kysely<Database>, threshold: number, indicatorIds: readonly string[]): Promise<void> {
+  if (indicatorIds.length === 0) return
+  const areaParents = await readAreaParents(trx)
+  for (const id of indicatorIds) {
+    const { points, summaries } = await decideIndicator(trx, id, threshold, areaParents)
+    await insertPointDecisions(trx, threshold, points)
+    await insertSummaryDecisions(trx, threshold, summaries)
+  }
+}
+
+/**
+ * One indicator's decision, as public-data.ts made it on every request before: suppression over
+ * every version in every area; each summary checked against the current versions' suppression.
+ */
+export async function decideIndicator(
+  db: Kysely<Database>,
+  indicatorId: string,
+  threshold: number,
+  areaParents: ReadonlyMap<string, string | null>,
+): Promise<{ points: PointDecision[]; summaries: SummaryDecision[] }> {
+  const [rows, summaryRows] = await Promise.all([
+    readPoints(db, { indicatorIds: [indicatorId] }),
+    readSummaries(db, { indicatorIds: [indicatorId] }),
+  ])
+  const suppression = suppressRows(rows, areaParents, threshold)
+  const points: PointDecision[] = rows.flatMap((row, i) => {
+    const suppressed = suppression[i]
+    return suppressed ? [{ dataPointId: row.id, indicatorId, suppressed }] : []
+  })
+  const current: number[] = []
+  rows.forEach((row, i) => row.replacedAt === null && current.push(i))
+  const index = suppressionIndex(
+    current.map((i) => rows[i]!),
+    current.map((i) => suppression[i]!),
+  )
+  const summaries = summaryRows.flatMap((row): SummaryDecision[] => {
+    const checked = checkSummary(row.summary, index, threshold)
+    if (!checked.suppressed && !checked.changed) return []
+    const shown = checked.suppressed === null
+    return [
+      {
+        indicatorId,
+        areaCode: row.areaCode,
+        sex: row.sex,
+        age: row.age,
+        categoryType: row.categoryType,
+        category: row.category,
+        suppressed: checked.suppressed as Suppression,
+        summary: shown ? checked.summary : null,
+        finding: shown
+          ? finding(checked.summary, { indicatorName: row.indicatorName, unit: row.unit, areaName: row.areaName })
+          : null,
+      },
+    ]
+  })
+  return { points, summaries }
+}
