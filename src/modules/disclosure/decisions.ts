@@ -57,6 +57,16 @@ export async function ensureDecided(
   else await db.transaction().execute(make)
 }
 
+/**
+ * Every decision missing at this threshold, one indicator per transaction so readers are not held
+ * up behind them all (the server's background work after start: a changed threshold, a restore).
+ */
+export async function decideMissing(db: Kysely<Database>, threshold: number): Promise<number> {
+  const missing = await undecidedIndicators(db, threshold, undefined)
+  for (const id of missing) await ensureDecided(db, threshold, [id])
+  return missing.length
+}
+
 /** Decides these indicators at this threshold, one at a time (memory bounded by the largest). */
 async function decide(trx: Kysely<Database>, threshold: number, indicatorIds: readonly string[]): Promise<void> {
   if (indicatorIds.length === 0) return
