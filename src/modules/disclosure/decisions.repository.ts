@@ -28,6 +28,19 @@ export interface SummaryDecision {
   finding: string | null
 }
 
+/**
+ * What a process may remember of "every indicator is decided at this threshold": the data version
+ * (every write moves it) with the decisions' count and latest time (any decision dropped or made
+ * moves them), as one text.
+ */
+export async function decisionState(db: Kysely<Database>, threshold: number): Promise<string> {
+  const { rows } = await sql<{ state: string }>`
+    select (select version from data_version where id = 1)::text || '|' || count(*)::text || '|' ||
+      coalesce(max(decided_at)::text, '') as state
+    from disclosure_decisions where threshold = ${threshold}`.execute(db)
+  return rows[0]!.state
+}
+
 /** Of these indicators (all when not given), those with data and no decision at this threshold. */
 export async function undecidedIndicators(
   db: Kysely<Database>,

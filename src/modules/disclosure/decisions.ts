@@ -23,6 +23,7 @@ import { checkThreshold, type Suppression } from './disclosure.js'
 import { readAreaParents, readPoints, readSummaries } from './disclosure.repository.js'
 import {
   claimDecisions,
+  decisionState,
   forgetDecisions,
   insertPointDecisions,
   insertSummaryDecisions,
@@ -44,15 +45,27 @@ export function decideOnDataChange(threshold: number): void {
   })
 }
 
-/** Makes the decisions missing at this threshold for these indicators (all when not given) before a read. */
+/** Per threshold, the state (decisionState) at which this process last found every indicator decided. */
+const allDecided = new Map<number, string>()
+
+/**
+ * Makes the decisions missing at this threshold for these indicators (all when not given) before a
+ * read. Outside a transaction, a process that found every indicator decided skips the check until
+ * the data version or the decisions move: one small query per read instead of a search.
+ */
 export async function ensureDecided(
   db: Kysely<Database>,
   threshold: number,
   indicatorIds: readonly string[] | undefined,
 ): Promise<void> {
-  const missing = await undecidedIndicators(db, threshold, indicatorIds)
-  if (missing.length === 0) return
-  const make = async (trx: Kysely<Database>) => decide(trx, threshold, await claimDecisions(trx, threshold, missing))
+  const state = db.isTransaction ? null : await decisionState(db, threshold)
+  if (state !== null && allDecided.get(threshold) === state) return
+  const missing = await undecidedIndicators(db, threshold, undefined)
+  const wanted = indicatorIds ? missing.filter((id) => indicatorIds.includes(id)) : missing
+  // Remembered only when nothing was missing: a decision being made now might yet fail.
+  if (state !== null && missing.length === 0) allDecided.set(threshold, state)
+  if (wanted.length === 0) return
+  const make = async (trx: Kysely<Database>) => decide(trx, threshold, await claimDecisions(trx, threshold, wanted))
   if (db.isTransaction) await make(db)
   else await db.transaction().execute(make)
 }

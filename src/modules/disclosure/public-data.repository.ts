@@ -65,21 +65,29 @@ export async function readServedPoints(
   ].filter((f) => f !== null)
   const { rows } = await sql<{ indicator_id: string; points: string }>`
       select d.indicator_id, '[' || string_agg(json_build_array(
-          d.area_code, a.name, d.period_key, d.period_label, d.period_type, d.sex, d.age, d.category_type,
+          d.area_code, d.period_key, d.period_label, d.period_type, d.sex, d.age, d.category_type,
           d.category, d.value, d.count, d.denominator, d.lower_95, d.upper_95, d.lower_998, d.upper_998,
           d.value_note, d.source, floor(extract(epoch from d.recorded_at) * 1000)::bigint, ps.suppressed)::text, ','
         order by d.area_code, d.period_key, d.sex, d.age, d.category_type, d.category, d.recorded_at) || ']' as points
       from data_points d
-      join areas a on a.code = d.area_code
       left join point_suppression ps on ps.data_point_id = d.id and ps.threshold = ${threshold}
       where ${sql.join(filters, sql` and `)}
       group by d.indicator_id
       order by d.indicator_id`.execute(db)
-  return rows.flatMap((r) => (JSON.parse(r.points) as ServedTuple[]).map((t) => toServedPoint(r.indicator_id, t)))
+  const tuples = rows.map((r) => ({ indicatorId: r.indicator_id, points: JSON.parse(r.points) as ServedTuple[] }))
+  // Area names by a second, small query: joined per row, the planner (no statistics on a freshly
+  // loaded embedded database) looked each row's area up one at a time.
+  const names = await areaNamesOf(db, [...new Set(tuples.flatMap((r) => r.points.map((t) => t[0])))])
+  return tuples.flatMap((r) => r.points.map((t) => toServedPoint(r.indicatorId, names.get(t[0]) ?? t[0], t)))
+}
+
+async function areaNamesOf(db: Kysely<Database>, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map()
+  const rows = await db.selectFrom('areas').select(['code', 'name']).where('code', 'in', codes).execute()
+  return new Map(rows.map((r) => [r.code, r.name]))
 }
 
 type ServedTuple = [
-  string,
   string,
   string,
   string,
@@ -101,29 +109,29 @@ type ServedTuple = [
   Suppression,
 ]
 
-const toServedPoint = (indicatorId: string, t: ServedTuple): ServedPointRow => ({
+const toServedPoint = (indicatorId: string, areaName: string, t: ServedTuple): ServedPointRow => ({
   indicatorId,
   areaCode: t[0],
-  areaName: t[1],
-  periodKey: t[2],
-  periodLabel: t[3],
-  periodType: t[4],
-  sex: t[5],
-  age: t[6],
-  categoryType: t[7],
-  category: t[8],
-  value: t[9],
-  count: t[10],
-  denominator: t[11],
-  lower95: t[12],
-  upper95: t[13],
-  lower998: t[14],
-  upper998: t[15],
+  areaName,
+  periodKey: t[1],
+  periodLabel: t[2],
+  periodType: t[3],
+  sex: t[4],
+  age: t[5],
+  categoryType: t[6],
+  category: t[7],
+  value: t[8],
+  count: t[9],
+  denominator: t[10],
+  lower95: t[11],
+  upper95: t[12],
+  lower998: t[13],
+  upper998: t[14],
   // Notes for the analysts only (value-notes.ts) never leave the database through the public layer.
-  note: publicNote(t[16]),
-  source: t[17],
-  recordedAt: t[18],
-  suppressed: t[19],
+  note: publicNote(t[15]),
+  source: t[16],
+  recordedAt: t[17],
+  suppressed: t[18],
 })
 
 /** A stored summary with what disclosure control decided of it at the threshold asked for. */
