@@ -16,6 +16,7 @@ import formbody from '@fastify/formbody'
 import fastifyStatic from '@fastify/static'
 import compress from '@fastify/compress'
 import { pingDatabase } from '../db/health.js'
+import { decideOnDataChange } from '../modules/disclosure/decisions.js'
 import { projectRoot } from '../config.js'
 import { strategyRoutes } from '../modules/strategy/strategy.web.js'
 import { commentaryRoutes } from '../modules/indicators/commentary.web.js'
@@ -60,6 +61,8 @@ import {
 export type AppDeps = WebDeps
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Imports and releases through this app decide disclosure control at its threshold as they write.
+  decideOnDataChange(deps.config.disclosureThreshold)
   const app = Fastify({
     logger: { level: deps.config.logLevel },
     trustProxy: true,

@@ -21,6 +21,7 @@ import type { CommandContext } from './cli/command-context.js'
 import { runDatabaseCommand } from './cli/commands/index.js'
 import { startControlServer, type ControlServer, type RunCommand } from './control/control-server.js'
 import { startReleaseScheduler } from '../modules/indicators/releases/release-scheduler.js'
+import { decideMissing, decideOnDataChange } from '../modules/disclosure/decisions.js'
 
 export interface Running {
   app: FastifyInstance
@@ -38,6 +39,8 @@ export interface StartOptions {
 
 /** Opens the configured database and migrates it; `holder` names the command in an embedded directory's lock. */
 export async function prepareDatabase(config: Config, holder = 'serve'): Promise<DatabaseHandle> {
+  // Whatever changes indicator data in this process decides disclosure control at this threshold as it writes.
+  decideOnDataChange(config.disclosureThreshold)
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, holder })
   try {
     await migrateToLatest(database.db)
@@ -81,7 +84,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app.log.info(
       `Best Chance is serving on ${url} (${database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`,
     )
-    const background = backgroundWork(database, app, options)
+    const background = backgroundWork(database, app, options, config.disclosureThreshold)
     const sender = startOutboxSender(database.db, {
       mailer: createMailer(config.smtp),
       serviceName: config.serviceName,
@@ -121,13 +124,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
  * indicators missing summaries alone took 12.5 s before the server listened. A failure is logged,
  * never fatal: the pages show what summaries there are, and the next start tries again.
  */
-async function backgroundWork(database: DatabaseHandle, app: FastifyInstance, options: StartOptions): Promise<void> {
+async function backgroundWork(
+  database: DatabaseHandle,
+  app: FastifyInstance,
+  options: StartOptions,
+  threshold: number,
+): Promise<void> {
   const started = Date.now()
   try {
     await options.beforeBackground?.()
     const missing = await completeMissingSummaries(database.db, (line) => app.log.info(line))
+    // Disclosure decisions missing at this threshold (it changed, or the data was restored) are made
+    // now rather than by the first visitor.
+    const undecided = await decideMissing(database.db, threshold)
     app.log.info(
-      `background start-up work done in ${Date.now() - started} ms (${missing} indicators were missing summaries)`,
+      `background start-up work done in ${Date.now() - started} ms (${missing} indicators were missing summaries, ${undecided} disclosure decisions)`,
     )
   } catch (error) {
     app.log.error(

@@ -8,6 +8,7 @@ import type { IndicatorContentTables } from './tables/indicator-content.js'
 import type { ReportTables } from './tables/reports.js'
 import type { FollowTables } from './tables/follows.js'
 import type { ReleaseTables } from './tables/releases.js'
+import type { DisclosureTables } from './tables/disclosure.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T> = ColumnType<T, string, string>
@@ -171,7 +172,8 @@ export interface Database
     IndicatorContentTables,
     ReportTables,
     FollowTables,
-    ReleaseTables {
+    ReleaseTables,
+    DisclosureTables {
   indicator_summaries: IndicatorSummariesTable
   areas: AreasTable
   comparator_groups: ComparatorGroupsTable

@@ -16,6 +16,7 @@ import * as releases0012 from './migrations/0012_releases.js'
 import * as follows0013 from './migrations/0013_follows.js'
 import * as meetingRecords0014 from './migrations/0014_meeting_records.js'
 import * as reportKinds0015 from './migrations/0015_report_kinds.js'
+import * as disclosureDecisions0018 from './migrations/0018_disclosure_decisions.js'
 import * as approverRole0020 from './migrations/0020_approver_role.js'
 
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0013_follows': follows0013,
   '0014_meeting_records': meetingRecords0014,
   '0015_report_kinds': reportKinds0015,
+  '0018_disclosure_decisions': disclosureDecisions0018,
   '0020_approver_role': approverRole0020,
 }
 

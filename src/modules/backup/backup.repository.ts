@@ -16,6 +16,12 @@ export const EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   sessions: 'sign-in sessions are ephemeral: a restored service signs everyone in afresh',
   [DEFAULT_MIGRATION_TABLE]: 'the migrations already run: restore runs them itself, and the export names the latest',
   [DEFAULT_MIGRATION_LOCK_TABLE]: 'the migrations lock',
+  ...Object.fromEntries(
+    ['disclosure_decisions', 'point_suppression', 'summary_disclosure'].map((t) => [
+      t,
+      "disclosure control decided from the data (disclosure/decisions.ts): made again from the restored data, at the restored service's own threshold",
+    ]),
+  ),
 }
 
 /** Rows the migrations insert themselves: a database holding only these is still empty. */

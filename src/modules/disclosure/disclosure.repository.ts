@@ -13,6 +13,8 @@ import type { IndicatorMetadata } from '../indicators/indicator-metadata.schema.
 
 /** A data point as read, before disclosure control: one version of a figure. */
 export interface PointRow extends Cell {
+  /** The data point's id: this version of the figure. */
+  id: string
   areaName: string
   periodLabel: string
   periodType: string
@@ -123,7 +125,7 @@ export async function readPoints(
       select d.indicator_id, '[' || string_agg(json_build_array(
           d.area_code, a.name, d.period_key, d.period_label, d.period_type, d.sex, d.age, d.category_type,
           d.category, d.value, d.count, d.denominator, d.lower_95, d.upper_95, d.lower_998, d.upper_998,
-          d.value_note, d.source, ${millis('d.recorded_at')}, ${millis('d.replaced_at')})::text, ','
+          d.value_note, d.source, ${millis('d.recorded_at')}, ${millis('d.replaced_at')}, d.id::text)::text, ','
         order by d.area_code, d.period_key, d.sex, d.age, d.category_type, d.category, d.recorded_at) || ']' as points
       from data_points d join areas a on a.code = d.area_code
       ${only}
@@ -157,6 +159,7 @@ type PointTuple = [
   string,
   number,
   number | null,
+  string,
 ]
 
 const toPointRow = (indicatorId: string, kind: ReturnType<typeof countRule>, t: PointTuple): PointRow => ({
@@ -182,6 +185,7 @@ const toPointRow = (indicatorId: string, kind: ReturnType<typeof countRule>, t: 
   source: t[17],
   recordedAt: t[18],
   replacedAt: t[19],
+  id: t[20],
   ...kind,
 })
 

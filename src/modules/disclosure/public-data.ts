@@ -1,21 +1,22 @@
 /**
  * The only way public outputs read indicator data: points and summaries with disclosure control
- * applied (disclosure.ts). Suppression is always worked out over every row of the indicators asked
- * for, every area and every version ever current, so what is hidden never depends on the query:
- * asking for one area hides exactly what asking for all of them would, and the data as it stood on
- * a date (as_of) hides whatever any other version hides of the same figure. A figure published
- * without its count but with a value and denominator that imply one is treated as having that
- * count. The reading is in disclosure.repository.ts; the rest is pure.
+ * applied (disclosure.ts). Suppression is worked out over every row of an indicator, every area and
+ * every version ever current, so what is hidden never depends on the query: asking for one area
+ * hides exactly what asking for all of them would, and the data as it stood on a date (as_of) hides
+ * whatever any other version hides of the same figure. A figure published without its count but
+ * with a value and denominator that imply one is treated as having that count. That work is done
+ * when data changes and stored (decisions.ts); here, only the rows asked for are read with their
+ * stored decision (public-data.repository.ts), after making any decision missing at this threshold.
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { ComparisonLabel, FORECAST_DEFAULT_POINTS } from '../stats/index.js'
-import { finding } from '../indicators/summaries/findings.js'
-import { ENGLAND, LONDON, type Summary } from '../indicators/summaries/summarise.js'
-import { cellKey, checkThreshold, primarySuppression, suppress, type Cell, type Suppression } from './disclosure.js'
-import { readAreaParents, readPoints, readSummaries, type PointRow } from './disclosure.repository.js'
+import type { Summary } from '../indicators/summaries/summarise.js'
+import { checkThreshold, type Suppression } from './disclosure.js'
+import { ensureDecided } from './decisions.js'
+import { readServedPoints, readServedSummaries, type ServedPointRow } from './public-data.repository.js'
 import { onlyPublic } from './tiers.js'
 
+export { checkSummary, impliedCount, suppressionIndex, type SuppressionIndex } from './summary-check.js'
 export { SUPPRESSED_TEXT } from './disclosure.js'
 export type { Suppression } from './disclosure.js'
 
@@ -89,20 +90,9 @@ export async function controlledPoints(
 ): Promise<PublicPoint[]> {
   checkThreshold(threshold)
   if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
-  const [rows, areaParents] = await Promise.all([readPoints(db, query), readAreaParents(db)])
-  const suppression = suppressRows(rows, areaParents, threshold)
-  const wanted = query.areaCodes ? new Set(query.areaCodes) : null
-  const inView = servedAt(query.asOf)
-  return rows.flatMap((row, i) =>
-    !inView(row) || (wanted && !wanted.has(row.areaCode)) ? [] : [toPublicPoint(row, suppression[i]!, threshold)],
-  )
-}
-
-/** Whether a version of a figure is in the data as it stands now, or as it stood at a moment. */
-function servedAt(asOf: Date | undefined): (row: PointRow) => boolean {
-  if (!asOf) return (row) => row.replacedAt === null
-  const at = asOf.getTime()
-  return (row) => row.recordedAt <= at && (row.replacedAt === null || row.replacedAt > at)
+  await ensureDecided(db, threshold, query.indicatorIds)
+  const rows = await readServedPoints(db, threshold, query)
+  return rows.map((row) => toPublicPoint(row, threshold))
 }
 
 export async function controlledSummaries(
@@ -112,19 +102,9 @@ export async function controlledSummaries(
 ): Promise<PublicSummaryRow[]> {
   checkThreshold(threshold)
   if (query.indicatorIds?.length === 0 || query.areaCodes?.length === 0) return []
-  const [summaryRows, points, areaParents] = await Promise.all([
-    readSummaries(db, query),
-    readPoints(db, query),
-    readAreaParents(db),
-  ])
-  const suppression = suppressRows(points, areaParents, threshold)
-  const current = servedAt(undefined)
-  const shown = points.flatMap((p, i) => (current(p) ? [{ point: p, suppressed: suppression[i]! }] : []))
-  const index = suppressionIndex(
-    shown.map((s) => s.point),
-    shown.map((s) => s.suppressed),
-  )
-  return summaryRows.map((row) => {
+  await ensureDecided(db, threshold, query.indicatorIds)
+  const rows = await readServedSummaries(db, threshold, query)
+  return rows.map((row) => {
     const base = {
       indicatorId: row.indicatorId,
       areaCode: row.areaCode,
@@ -135,125 +115,14 @@ export async function controlledSummaries(
       category: row.category,
       periodLabel: row.summary.latest.periodLabel,
     }
-    const checked = checkSummary(row.summary, index, threshold)
-    if (checked.suppressed) return { ...base, summary: null, finding: null, suppressed: checked.suppressed }
-    const text = checked.changed
-      ? finding(checked.summary, { indicatorName: row.indicatorName, unit: row.unit, areaName: row.areaName })
-      : row.finding
-    return { ...base, summary: checked.summary, finding: text, suppressed: null }
+    if (row.suppressed) return { ...base, summary: null, finding: null, suppressed: row.suppressed }
+    const shown = row.checked ?? { summary: row.summary, finding: row.finding }
+    return { ...base, summary: shown.summary, finding: shown.finding, suppressed: null }
   })
 }
 
-/** What a summary needs to know of the suppressed points: each point's, and each series' history. */
-export interface SuppressionIndex {
-  /** A point's suppression, by its cell key; undefined when there is no such point. */
-  at(key: string): Suppression | undefined
-  /** The series' points with values, oldest first. */
-  series(key: string): { periodKey: string; suppressed: Suppression }[]
-}
-
-export function suppressionIndex(
-  points: readonly (Cell & { value: number | null })[],
-  suppression: readonly Suppression[],
-): SuppressionIndex {
-  const byKey = new Map<string, Suppression>()
-  const bySeries = new Map<string, { periodKey: string; suppressed: Suppression }[]>()
-  points.forEach((p, i) => {
-    byKey.set(cellKey(p), suppression[i]!)
-    if (p.value === null) return
-    const k = seriesKey(p)
-    const list = bySeries.get(k)
-    const entry = { periodKey: p.periodKey, suppressed: suppression[i]! }
-    if (list) list.push(entry)
-    else bySeries.set(k, [entry])
-  })
-  for (const list of bySeries.values())
-    list.sort((a, b) => (a.periodKey < b.periodKey ? -1 : a.periodKey > b.periodKey ? 1 : 0))
-  return { at: (key) => byKey.get(key), series: (key) => bySeries.get(key) ?? [] }
-}
-
-const seriesKey = (c: Omit<Cell, 'count' | 'denominator' | 'periodKey'>) =>
-  [c.indicatorId, c.areaCode, c.sex, c.age, c.categoryType, c.category].join('|')
-
-/**
- * A stored summary against the suppressed points. Suppressed when its latest point is (or, if that
- * point is not found, when the summary's own count fails the primary rule). Otherwise, whatever
- * was worked out from a suppressed point goes: the gap with everyone in the area when the total is
- * suppressed, a benchmark value (and its comparison) when England's or London's point is, and the
- * projection when a point it was fitted to is (the fitted line and the points shown would give the
- * missing one back). Ranks stay: they reveal an order among areas, not a count. The trend and the
- * progress against a target stay too: labels, not figures. The finding is written again from what
- * is left, since it quotes the gap and the comparisons.
- */
-export function checkSummary(
-  summary: Summary,
-  index: SuppressionIndex,
-  threshold: number,
-): { suppressed: Suppression; summary: Summary; changed: boolean } {
-  const at = (over: Partial<Cell>) => index.at(cellKey({ ...summary, periodKey: summary.latest.periodKey, ...over }))
-  const own = at({}) ?? primarySuppression(summary.latest, threshold)
-  if (own) return { suppressed: own, summary, changed: false }
-
-  let changed = false
-  const out: Summary = { ...summary }
-  if (summary.gap && summary.categoryType && at({ categoryType: '', category: '' })) {
-    out.gap = null
-    changed = true
-  }
-  for (const [field, code] of [
-    ['england', ENGLAND],
-    ['london', LONDON],
-  ] as const) {
-    if (summary[field].value !== null && at({ areaCode: code })) {
-      out[field] = { value: null, comparison: ComparisonLabel.notCompared }
-      changed = true
-    }
-  }
-  if (summary.projection) {
-    const fitted = index
-      .series(seriesKey(summary))
-      .filter((p) => p.periodKey <= summary.latest.periodKey)
-      .slice(-FORECAST_DEFAULT_POINTS)
-    if (fitted.some((p) => p.suppressed !== null)) {
-      out.projection = null
-      changed = true
-    }
-  }
-  return { suppressed: null, summary: out, changed }
-}
-
-/**
- * A count a figure gives away without stating it: a proportion or crude rate with its denominator
- * is count = value × denominator / multiplier. Used for disclosure control only, never published.
- */
-export function impliedCount(
-  valueType: string | null,
-  multiplier: number | null,
-  value: number | null,
-  denominator: number | null,
-): number | null {
-  if (
-    value === null ||
-    denominator === null ||
-    !multiplier ||
-    (valueType !== 'proportion' && valueType !== 'crude_rate')
-  )
-    return null
-  return Math.round((value * denominator) / multiplier)
-}
-
-function suppressRows(
-  rows: PointRow[],
-  areaParents: ReadonlyMap<string, string | null>,
-  threshold: number,
-): Suppression[] {
-  const cells = rows.map((r) =>
-    r.count === null ? { ...r, count: impliedCount(r.valueType, r.multiplier, r.value, r.denominator) } : r,
-  )
-  return suppress(cells, { threshold, areaParents })
-}
-
-function toPublicPoint(row: PointRow, suppressed: Suppression, threshold: number): PublicPoint {
+function toPublicPoint(row: ServedPointRow, threshold: number): PublicPoint {
+  const suppressed = row.suppressed
   const hide = suppressed !== null
   return {
     indicatorId: row.indicatorId,

@@ -32,6 +32,7 @@ import { currentIndicators } from '../indicators.repository.js'
 import type { IndicatorMetadata } from '../indicator-metadata.schema.js'
 import { areaCodes } from '../areas.repository.js'
 import { writeSummaries } from '../summaries/summaries.service.js'
+import { indicatorDataChanged } from '../data-change-hooks.js'
 import { notifyFollowers } from '../../follows/follows.service.js'
 import { insertDraftRelease } from '../releases/releases.repository.js'
 
@@ -354,6 +355,7 @@ async function applyChanges(trx: Kysely<Database>, change: ChangeScope, options:
   })
   if (changed.length) {
     await writeSummaries(trx, changed)
+    await indicatorDataChanged(trx, changed)
     await notifyFollowers(trx, changed, batch.importedAt)
   }
   report.batchId = batch.id

@@ -13,6 +13,7 @@ import { withChange, withChanges, type ChangeScope } from '../../../db/changes/w
 import { systemActor, webActor, type ActingUser } from '../../../db/changes/actor.js'
 import { applyStaged, compareStagedWithStored } from '../import/import.repository.js'
 import { writeSummaries } from '../summaries/summaries.service.js'
+import { indicatorDataChanged } from '../data-change-hooks.js'
 import { notifyFollowers } from '../../follows/follows.service.js'
 import {
   anyReleaseDue,
@@ -170,6 +171,7 @@ async function publishOne(tx: Db, change: ChangeScope, release: { id: string; ba
   })
   if (changed.length) {
     await writeSummaries(tx, changed)
+    await indicatorDataChanged(tx, changed)
     await notifyFollowers(tx, changed, release.publishedAt)
   }
 }

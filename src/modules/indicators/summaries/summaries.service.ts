@@ -9,6 +9,7 @@ import { allComparatorGroups } from '../comparator-groups.repository.js'
 import { areaNames } from '../areas.repository.js'
 import { findIndicators } from '../indicators.repository.js'
 import { summaryIndicator } from './summary-indicator.js'
+import { indicatorDataChanged } from '../data-change-hooks.js'
 import {
   currentAreaCodes,
   currentPointCount,
@@ -54,6 +55,7 @@ export async function recomputeSummaries(
   if (indicatorIds.length === 0) return 0
   return withChanges(db, actor, async (tx, change) => {
     const written = await writeSummaries(tx, indicatorIds)
+    await indicatorDataChanged(tx, indicatorIds)
     if (!written) change.unchanged()
     return written
   })
