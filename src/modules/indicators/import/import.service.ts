@@ -350,7 +350,7 @@ async function applyChanges(trx: Kysely<Database>, change: ChangeScope, options:
     },
   })
   if (changed.length) {
-    await writeSummaries(trx, changed)
+    await writeSummaries(trx, changed, { batchId: batch.id })
     await notifyFollowers(trx, changed, batch.importedAt)
   }
   report.batchId = batch.id

@@ -1,6 +1,6 @@
 /**
  * The summaries' reads of current data points and their writes to indicator_summaries. Summaries
- * are derived data: an indicator's set is deleted and written again whole.
+ * are derived data, written only where they differ from what is stored.
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/database.js'
@@ -109,17 +109,28 @@ export async function indicatorsMissingSummaries(db: Kysely<Database>): Promise<
   return rows.map((r) => r.indicator_id)
 }
 
-export async function deleteSummaries(db: Kysely<Database>, indicatorId: string): Promise<void> {
-  await db.deleteFrom('indicator_summaries').where('indicator_id', '=', indicatorId).execute()
+/** Removes an indicator's stored summaries of series that no longer have a value; how many. */
+export async function deleteVanishedSummaries(db: Kysely<Database>, indicatorId: string): Promise<number> {
+  const result = await sql`
+    delete from indicator_summaries s where s.indicator_id = ${indicatorId} and not exists (
+      select 1 from data_points d where d.indicator_id = s.indicator_id and d.area_code = s.area_code
+        and d.sex = s.sex and d.age = s.age and d.category_type = s.category_type and d.category = s.category
+        and d.replaced_at is null and d.value is not null)`.execute(db)
+  return Number(result.numAffectedRows ?? 0n)
 }
 
-/** Stores summaries, each with its finding, in chunks. */
-export async function insertSummaries(
+/**
+ * Stores summaries, each with its finding, in chunks: a new one is added, a stored one rewritten
+ * only where its summary or finding differs (jsonb equality), so an unchanged summary is never
+ * written. Returns how many were added or rewritten.
+ */
+export async function upsertSummaries(
   db: Kysely<Database>,
   summaries: readonly { summary: Summary; finding: string }[],
-): Promise<void> {
+): Promise<number> {
+  let written = 0
   for (let i = 0; i < summaries.length; i += INSERT_CHUNK) {
-    await db
+    const rows = await db
       .insertInto('indicator_summaries')
       .values(
         summaries.slice(i, i + INSERT_CHUNK).map(({ summary: s, finding }) => ({
@@ -133,6 +144,22 @@ export async function insertSummaries(
           finding,
         })),
       )
+      .onConflict((oc) =>
+        oc
+          .columns(['indicator_id', 'area_code', 'sex', 'age', 'category_type', 'category'])
+          .doUpdateSet({
+            summary: (eb) => eb.ref('excluded.summary'),
+            finding: (eb) => eb.ref('excluded.finding'),
+            computed_at: sql`now()`,
+          })
+          .where(
+            sql<boolean>`indicator_summaries.summary is distinct from excluded.summary
+              or indicator_summaries.finding is distinct from excluded.finding`,
+          ),
+      )
+      .returning('indicator_id')
       .execute()
+    written += rows.length
   }
+  return written
 }
