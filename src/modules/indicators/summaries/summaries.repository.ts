@@ -109,13 +109,26 @@ export async function indicatorsMissingSummaries(db: Kysely<Database>): Promise<
   return rows.map((r) => r.indicator_id)
 }
 
-/** Removes an indicator's stored summaries of series that no longer have a value; how many. */
-export async function deleteVanishedSummaries(db: Kysely<Database>, indicatorId: string): Promise<number> {
+/** The series an indicator has stored summaries for, as "area|sex|age|category type|category". */
+export async function storedSummaryKeys(db: Kysely<Database>, indicatorId: string): Promise<string[]> {
+  const { rows } = await sql<{ k: string }>`
+    select area_code || '|' || sex || '|' || age || '|' || category_type || '|' || category as k
+    from indicator_summaries where indicator_id = ${indicatorId}`.execute(db)
+  return rows.map((r) => r.k)
+}
+
+/** Removes an indicator's stored summaries of these series ("area|sex|age|category type|category"); how many. */
+export async function deleteSummariesOf(
+  db: Kysely<Database>,
+  indicatorId: string,
+  keys: readonly string[],
+): Promise<number> {
+  if (!keys.length) return 0
   const result = await sql`
-    delete from indicator_summaries s where s.indicator_id = ${indicatorId} and not exists (
-      select 1 from data_points d where d.indicator_id = s.indicator_id and d.area_code = s.area_code
-        and d.sex = s.sex and d.age = s.age and d.category_type = s.category_type and d.category = s.category
-        and d.replaced_at is null and d.value is not null)`.execute(db)
+    delete from indicator_summaries where indicator_id = ${indicatorId}
+      and area_code || '|' || sex || '|' || age || '|' || category_type || '|' || category = any(${[...keys]}::text[])`.execute(
+    db,
+  )
   return Number(result.numAffectedRows ?? 0n)
 }
 

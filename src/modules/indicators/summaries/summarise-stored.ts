@@ -9,15 +9,16 @@ import {
   currentAreaCodes,
   currentPointCount,
   currentPoints,
-  deleteVanishedSummaries,
+  deleteSummariesOf,
   latestPeriodPairs,
+  storedSummaryKeys,
 } from './summaries.repository.js'
 import {
-  deleteVanishedTargets,
+  pointsAt,
   targetAreas,
-  targetContextPoints,
   targetKeys,
   targetPoints,
+  type BreakdownAtPeriod,
 } from './summary-targets.repository.js'
 import {
   benchmarkContext,
@@ -25,7 +26,6 @@ import {
   summariseArea,
   type ComparatorGroup,
   type PointInput,
-  type Summary,
   type SummaryIndicator,
 } from './summarise.js'
 import type { SummaryWriter } from './summary-writer.js'
@@ -34,6 +34,9 @@ import type { SummaryWriter } from './summary-writer.js'
 const IN_MEMORY_ROWS = 50_000
 /** Target series summarised per read: bounds memory (a series is a few dozen rows). */
 const TARGET_SERIES_PER_READ = 2_000
+
+const seriesKey = (s: { areaCode: string; sex: string; age: string; categoryType: string; category: string }) =>
+  `${s.areaCode}|${s.sex}|${s.age}|${s.categoryType}|${s.category}`
 
 function groupByArea(points: PointInput[]): Map<string, PointInput[]> {
   const byArea = new Map<string, PointInput[]>()
@@ -64,8 +67,15 @@ export async function summariseWhole(
   // the benchmark areas' rows at those periods; every area's own series is then read on its own.
   const context = benchmarkContext(await latestPeriodRows(areaRows, db, indicator.id, contextAreas(groups)), groups)
   const areaCodes = byArea ? [...byArea.keys()] : await currentAreaCodes(db, indicator.id)
-  for (const areaCode of areaCodes) await writer.add(summariseArea(indicator, await areaRows(areaCode), context))
-  return deleteVanishedSummaries(db, indicator.id)
+  const produced = new Set<string>()
+  for (const areaCode of areaCodes) {
+    const summaries = summariseArea(indicator, await areaRows(areaCode), context)
+    for (const s of summaries) produced.add(seriesKey(s))
+    await writer.add(summaries)
+  }
+  // A stored summary of a series that no longer has a value goes.
+  const gone = (await storedSummaryKeys(db, indicator.id)).filter((k) => !produced.has(k))
+  return deleteSummariesOf(db, indicator.id, gone)
 }
 
 /**
@@ -88,8 +98,6 @@ async function latestPeriodRows(
   return out
 }
 
-const seriesKey = (s: Summary) => `${s.areaCode}|${s.sex}|${s.age}|${s.categoryType}|${s.category}`
-
 /**
  * The summaries of an indicator's target series (summary_targets, filled by `markTargets`), a few
  * thousand series per read; returns how many stored summaries were removed (a series left with no
@@ -103,14 +111,50 @@ export async function summariseTargets(
   writer: SummaryWriter,
 ): Promise<number> {
   const benchmarks = contextAreas(groups)
+  let removed = 0
   for (const codes of areaChunks(await targetAreas(db, indicator.id))) {
-    const points = await targetPoints(db, indicator.id, codes)
-    const context = benchmarkContext(await targetContextPoints(db, indicator.id, codes, benchmarks), groups)
     const targets = await targetKeys(db, indicator.id, codes)
-    for (const rows of groupByArea(points).values())
-      await writer.add(summariseArea(indicator, rows, context).filter((s) => targets.has(seriesKey(s))))
+    const byArea = groupByArea(await targetPoints(db, indicator.id, codes))
+    const at = latestOfTargets(byArea, targets)
+    const context = benchmarkContext(await pointsAt(db, indicator.id, benchmarks, at), groups)
+    const produced = new Set<string>()
+    for (const rows of byArea.values()) {
+      // A target's own rows, and everyone's in its area (a group's gap is measured against them).
+      const needed = rows.filter((p) => targets.has(seriesKey(p)) || (p.categoryType === '' && p.category === ''))
+      const summaries = summariseArea(indicator, needed, context).filter((s) => targets.has(seriesKey(s)))
+      for (const s of summaries) produced.add(seriesKey(s))
+      await writer.add(summaries)
+    }
+    // A target series left with no value loses its stored summary.
+    removed += await deleteSummariesOf(
+      db,
+      indicator.id,
+      [...targets].filter((k) => !produced.has(k)),
+    )
   }
-  return deleteVanishedTargets(db, indicator.id)
+  return removed
+}
+
+/** The (breakdown, period) of each target series' latest value, once each. */
+function latestOfTargets(byArea: Map<string, PointInput[]>, targets: ReadonlySet<string>): BreakdownAtPeriod[] {
+  const latest = new Map<string, PointInput>()
+  for (const rows of byArea.values())
+    for (const p of rows) {
+      const key = seriesKey(p)
+      if (p.value === null || !targets.has(key)) continue
+      const seen = latest.get(key)
+      if (!seen || seen.periodKey < p.periodKey) latest.set(key, p)
+    }
+  const pairs = new Map<string, BreakdownAtPeriod>()
+  for (const p of latest.values())
+    pairs.set(`${p.sex}|${p.age}|${p.categoryType}|${p.category}|${p.periodKey}`, {
+      sex: p.sex,
+      age: p.age,
+      categoryType: p.categoryType,
+      category: p.category,
+      periodKey: p.periodKey,
+    })
+  return [...pairs.values()]
 }
 
 /** Areas in runs of about TARGET_SERIES_PER_READ target series (an area is never split). */

@@ -56,6 +56,8 @@ export async function markTargets(
     create temp table summary_changes on commit drop as
     select indicator_id, area_code, period_key, sex, age, category_type, category from data_points
     where import_batch_id = ${batchId} and indicator_id = any(${[...indicatorIds]}::text[])`.execute(db)
+  // Temporary tables have no statistics until analysed: without them a join may be planned badly.
+  await sql`analyze summary_changes`.execute(db)
   await sql`
     create temp table summary_targets (
       indicator_id text not null, area_code text not null, sex text not null, age text not null,
@@ -83,6 +85,7 @@ export async function markTargets(
       where l.indicator_id = d.indicator_id and l.area_code = d.area_code and l.sex = d.sex and l.age = d.age
         and l.category_type = d.category_type and l.category = d.category and l.period_key > d.period_key
         and l.value is not null and l.replaced_at is null)`.execute(db)
+  await sql`analyze summary_targets`.execute(db)
 }
 
 /** The target areas of an indicator, each with how many of its series are targets. */
@@ -120,43 +123,34 @@ export async function targetPoints(db: Db, indicatorId: string, areaCodes: reado
   return rows
 }
 
+/** A breakdown at a period, as "sex|age|category type|category|period key" names it. */
+export interface BreakdownAtPeriod {
+  sex: string
+  age: string
+  categoryType: string
+  category: string
+  periodKey: string
+}
+
 /**
- * The benchmark and comparator areas' rows at the (breakdown, period) of the latest value of some
- * target series of these areas: all that comparisons, ranks and quintiles read.
+ * These areas' valued rows at these (breakdown, period) pairs: the benchmark and comparator rows
+ * that comparisons, ranks and quintiles read at the latest periods of the series summarised.
  */
-export async function targetContextPoints(
+export async function pointsAt(
   db: Db,
   indicatorId: string,
   areaCodes: readonly string[],
-  contextAreas: readonly string[],
+  pairs: readonly BreakdownAtPeriod[],
 ): Promise<PointInput[]> {
+  if (!pairs.length) return []
+  const col = <T>(pick: (p: BreakdownAtPeriod) => T) => pairs.map(pick)
   const { rows } = await sql<PointInput>`
-    with latest as (
-      select distinct on (t.area_code, t.sex, t.age, t.category_type, t.category)
-        t.sex, t.age, t.category_type, t.category, l.period_key
-      from summary_targets t join data_points l on l.indicator_id = t.indicator_id and l.area_code = t.area_code
-        and l.sex = t.sex and l.age = t.age and l.category_type = t.category_type and l.category = t.category
-      where t.indicator_id = ${indicatorId} and t.area_code = any(${[...areaCodes]}::text[])
-        and l.replaced_at is null and l.value is not null
-      order by t.area_code, t.sex, t.age, t.category_type, t.category, l.period_key desc
-    ), pairs as (select distinct sex, age, category_type, category, period_key from latest)
-    select ${POINT_COLUMNS} from pairs p
-    join data_points d on d.indicator_id = ${indicatorId} and d.area_code = any(${[...contextAreas]}::text[])
+    select ${POINT_COLUMNS}
+    from unnest(${col((p) => p.sex)}::text[], ${col((p) => p.age)}::text[], ${col((p) => p.categoryType)}::text[],
+      ${col((p) => p.category)}::text[], ${col((p) => p.periodKey)}::text[]) as p(sex, age, category_type, category, period_key)
+    join data_points d on d.indicator_id = ${indicatorId} and d.area_code = any(${[...areaCodes]}::text[])
       and d.period_key = p.period_key and d.sex = p.sex and d.age = p.age
       and d.category_type = p.category_type and d.category = p.category
     where d.replaced_at is null and d.value is not null`.execute(db)
   return rows
-}
-
-/** Removes the stored summaries of target series that no longer have a value; how many. */
-export async function deleteVanishedTargets(db: Db, indicatorId: string): Promise<number> {
-  const result = await sql`
-    delete from indicator_summaries s using summary_targets t
-    where t.indicator_id = ${indicatorId} and s.indicator_id = t.indicator_id and s.area_code = t.area_code
-      and s.sex = t.sex and s.age = t.age and s.category_type = t.category_type and s.category = t.category
-      and not exists (
-        select 1 from data_points d where d.indicator_id = s.indicator_id and d.area_code = s.area_code
-          and d.sex = s.sex and d.age = s.age and d.category_type = s.category_type and d.category = s.category
-          and d.replaced_at is null and d.value is not null)`.execute(db)
-  return Number(result.numAffectedRows ?? 0n)
 }
