@@ -14,7 +14,7 @@ import type { DatabaseHandle } from '../../src/db/client.js'
 import { readDataVersion } from '../../src/db/data-version.js'
 import { importData, type ImportOptions } from '../../src/modules/indicators/import/import.service.js'
 import { loadAreas, loadIndicatorMetadata } from '../../src/modules/indicators/reference-data.js'
-import { recomputeSummaries } from '../../src/modules/indicators/summaries/summaries.service.js'
+import { recomputeSummaries, writeSummaries } from '../../src/modules/indicators/summaries/summaries.service.js'
 import { createTestDatabase, engines } from '../helpers/test-db.js'
 import { forAll, type Random } from '../helpers/random.js'
 
@@ -127,12 +127,25 @@ describe.each(engines)('incremental summaries on %s', (engine) => {
       async ({ base, changed }) => {
         await reset()
         expect((await importData(handle.db, [csv(base)], options)).errors).toEqual([])
+        await sql`drop table if exists test_summaries_before`.execute(handle.db)
+        await sql`create table test_summaries_before as select * from indicator_summaries
+          where indicator_id = ${INDICATOR}`.execute(handle.db)
         const before = await currentRows()
         const report = await importData(handle.db, [csv(changed)], options)
         expect(report.errors).toEqual([])
-        // The change is a small share of the indicator, so only its targets were recomputed.
         expect(report.added + report.revised).toBeLessThan(before * 0.2)
+        const viaImport = await summaries()
+        // Only the targets recomputed (never falling back to the whole indicator), from the
+        // summaries as they stood before the change: the same as the import stored.
+        await handle.db.transaction().execute(async (tx) => {
+          await sql`delete from indicator_summaries where indicator_id = ${INDICATOR}`.execute(tx)
+          await sql`insert into indicator_summaries select * from test_summaries_before`.execute(tx)
+          await writeSummaries(tx, [INDICATOR], { batchId: report.batchId!, incrementalOnly: true })
+        })
         const incremental = await summaries()
+        expect(incremental.map(({ key, summary, finding }) => ({ key, summary, finding }))).toEqual(
+          viaImport.map(({ key, summary, finding }) => ({ key, summary, finding })),
+        )
         // A whole recompute finds nothing to add, rewrite or remove …
         expect(await recomputeSummaries(handle.db, [INDICATOR])).toBe(0)
         // … and, from nothing, stores the same summaries and findings.

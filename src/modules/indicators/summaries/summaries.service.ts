@@ -16,14 +16,18 @@ import { summaryIndicator } from './summary-indicator.js'
 import { summaryDependents } from './dependents.js'
 import { summaryWriter } from './summary-writer.js'
 import { summariseTargets, summariseWhole } from './summarise-stored.js'
-import { batchShare, markTargets } from './summary-targets.repository.js'
+import { batchShare, markTargets, targetShare } from './summary-targets.repository.js'
 
 /** A batch that wrote at least this share of an indicator's current rows has it recomputed whole. */
 const WHOLE_SHARE = 0.2
+/** So has an indicator with at least this share of its series to recompute: reading it whole is then cheaper. */
+const WHOLE_TARGETS = 0.3
 
 export interface WriteSummariesOptions {
   /** The import batch whose rows changed the data: only the summaries they can change are recomputed. */
   batchId?: string
+  /** Recompute only the targets however many there are, never an indicator whole (tests, benchmarks). */
+  incrementalOnly?: boolean
 }
 
 /**
@@ -60,8 +64,17 @@ export async function writeSummaries(
     allComparatorGroups(trx),
   ])
   const groups = groupList.map((g) => ({ ...g, focus: groupFocus(g.id, g.members) }))
-  const partial = options.batchId ? await partlyChanged(trx, options.batchId, indicatorIds) : new Set<string>()
-  if (partial.size) await markTargets(trx, options.batchId!, [...partial], summaryDependents(groups))
+  const only = options.incrementalOnly === true
+  const partial = !options.batchId
+    ? new Set<string>()
+    : only
+      ? new Set(indicatorIds)
+      : await partlyChanged(trx, options.batchId, indicatorIds)
+  if (partial.size) {
+    await markTargets(trx, options.batchId!, [...partial], summaryDependents(groups))
+    for (const [id, { targets, stored }] of await targetShare(trx))
+      if (!only && targets >= stored * WHOLE_TARGETS) partial.delete(id)
+  }
   let written = 0
   for (const record of indicators) {
     const indicator = summaryIndicator(record)

@@ -10,7 +10,9 @@
  * quintiles). So a changed row (X, period p, b) changes the summaries of X's b; of X's groups at
  * b's sex and age when b is everyone's series; and of every series b whose latest value is at p
  * and measured against X (every area for England and London, the focus or every member of X's
- * comparator groups).
+ * comparator groups). Which series have their latest value at p, and which groups an area has,
+ * is read from the stored summaries (one row per series, its latest period in it): an area's
+ * series other than the batch's own keep their latest period, and the batch's are targets already.
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/database.js'
@@ -68,24 +70,29 @@ export async function markTargets(
     insert into summary_targets
     select ${SERIES} from summary_changes
     union
-    select d.indicator_id, d.area_code, d.sex, d.age, d.category_type, d.category
+    select s.indicator_id, s.area_code, s.sex, s.age, s.category_type, s.category
     from (select distinct indicator_id, area_code, sex, age from summary_changes
           where category_type = '' and category = '') c
-    join data_points d on d.indicator_id = c.indicator_id and d.area_code = c.area_code
-      and d.sex = c.sex and d.age = c.age
-    where d.replaced_at is null and d.category_type <> ''
+    join indicator_summaries s on s.indicator_id = c.indicator_id and s.area_code = c.area_code
+      and s.sex = c.sex and s.age = c.age
+    where s.category_type <> ''
     union
-    select d.indicator_id, d.area_code, d.sex, d.age, d.category_type, d.category
+    select s.indicator_id, s.area_code, s.sex, s.age, s.category_type, s.category
     from summary_changes c join ${deps} as dep(source, area) on dep.source = c.area_code
-    join data_points d on d.indicator_id = c.indicator_id and d.period_key = c.period_key and d.sex = c.sex
-      and d.age = c.age and d.category_type = c.category_type and d.category = c.category
-      and (dep.area = '*' or d.area_code = dep.area)
-    where d.replaced_at is null and d.value is not null and not exists (
-      select 1 from data_points l
-      where l.indicator_id = d.indicator_id and l.area_code = d.area_code and l.sex = d.sex and l.age = d.age
-        and l.category_type = d.category_type and l.category = d.category and l.period_key > d.period_key
-        and l.value is not null and l.replaced_at is null)`.execute(db)
+    join indicator_summaries s on s.indicator_id = c.indicator_id and s.sex = c.sex and s.age = c.age
+      and s.category_type = c.category_type and s.category = c.category
+      and (dep.area = '*' or s.area_code = dep.area)
+    where s.summary->'latest'->>'periodKey' = c.period_key`.execute(db)
   await sql`analyze summary_targets`.execute(db)
+}
+
+/** For each indicator with targets, how many series are targets and how many summaries it has stored. */
+export async function targetShare(db: Db): Promise<Map<string, { targets: number; stored: number }>> {
+  const { rows } = await sql<{ indicator_id: string; targets: number; stored: number }>`
+    select t.indicator_id, count(*)::integer as targets,
+      (select count(*) from indicator_summaries s where s.indicator_id = t.indicator_id)::integer as stored
+    from summary_targets t group by t.indicator_id`.execute(db)
+  return new Map(rows.map((r) => [r.indicator_id, { targets: r.targets, stored: r.stored }]))
 }
 
 /** The target areas of an indicator, each with how many of its series are targets. */
