@@ -78,10 +78,15 @@ export async function markTargets(
     where s.category_type <> ''
     union
     select s.indicator_id, s.area_code, s.sex, s.age, s.category_type, s.category
-    from summary_changes c join ${deps} as dep(source, area) on dep.source = c.area_code
+    from summary_changes c join ${deps} as dep(source, area) on dep.source = c.area_code and dep.area = '*'
     join indicator_summaries s on s.indicator_id = c.indicator_id and s.sex = c.sex and s.age = c.age
       and s.category_type = c.category_type and s.category = c.category
-      and (dep.area = '*' or s.area_code = dep.area)
+    where s.summary->'latest'->>'periodKey' = c.period_key
+    union
+    select s.indicator_id, s.area_code, s.sex, s.age, s.category_type, s.category
+    from summary_changes c join ${deps} as dep(source, area) on dep.source = c.area_code and dep.area <> '*'
+    join indicator_summaries s on s.indicator_id = c.indicator_id and s.area_code = dep.area and s.sex = c.sex
+      and s.age = c.age and s.category_type = c.category_type and s.category = c.category
     where s.summary->'latest'->>'periodKey' = c.period_key`.execute(db)
   await sql`analyze summary_targets`.execute(db)
 }
