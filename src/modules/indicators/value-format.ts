@@ -40,12 +40,22 @@ export function valueFormatOf(meta: { unit?: unknown; value_type?: unknown; deci
 }
 
 /** A value as shown: "33.0%", "1,204", "56.3 per 1,000", "7.25 score". */
+/** Number formats by their digits: making one costs far more than using it (summaries write thousands of findings). */
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
+function numberFormat(maximumFractionDigits: number, minimumFractionDigits: number): Intl.NumberFormat {
+  const key = `${maximumFractionDigits}|${minimumFractionDigits}`
+  let format = numberFormats.get(key)
+  if (!format) {
+    format = new Intl.NumberFormat('en-GB', { maximumFractionDigits, minimumFractionDigits })
+    numberFormats.set(key, format)
+  }
+  return format
+}
+
 export function formatValue(value: number, format: string | ValueFormat): string {
   const { unit, decimals } = typeof format === 'string' ? { unit: format, decimals: decimalsByUnit(format) } : format
-  const number = new Intl.NumberFormat('en-GB', {
-    maximumFractionDigits: decimals ?? 1,
-    minimumFractionDigits: decimals ?? (Number.isInteger(value) ? 0 : 1),
-  }).format(value)
+  const number = numberFormat(decimals ?? 1, decimals ?? (Number.isInteger(value) ? 0 : 1)).format(value)
   if (unit === '%') return `${number}%`
   if (unit === 'tbc' || unit === 'count' || unit === '') return number
   return `${number} ${unit}`

@@ -354,7 +354,7 @@ async function applyChanges(trx: Kysely<Database>, change: ChangeScope, options:
     },
   })
   if (changed.length) {
-    await writeSummaries(trx, changed)
+    await writeSummaries(trx, changed, { batchId: batch.id })
     await indicatorDataChanged(trx, changed)
     await notifyFollowers(trx, changed, batch.importedAt)
   }

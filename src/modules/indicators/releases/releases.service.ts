@@ -170,7 +170,7 @@ async function publishOne(tx: Db, change: ChangeScope, release: { id: string; ba
     },
   })
   if (changed.length) {
-    await writeSummaries(tx, changed)
+    await writeSummaries(tx, changed, { batchId: release.batchId })
     await indicatorDataChanged(tx, changed)
     await notifyFollowers(tx, changed, release.publishedAt)
   }

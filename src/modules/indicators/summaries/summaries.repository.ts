@@ -1,6 +1,6 @@
 /**
  * The summaries' reads of current data points and their writes to indicator_summaries. Summaries
- * are derived data: an indicator's set is deleted and written again whole.
+ * are derived data, written only where they differ from what is stored.
  */
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../db/database.js'
@@ -109,17 +109,41 @@ export async function indicatorsMissingSummaries(db: Kysely<Database>): Promise<
   return rows.map((r) => r.indicator_id)
 }
 
-export async function deleteSummaries(db: Kysely<Database>, indicatorId: string): Promise<void> {
-  await db.deleteFrom('indicator_summaries').where('indicator_id', '=', indicatorId).execute()
+/** The series an indicator has stored summaries for, as "area|sex|age|category type|category". */
+export async function storedSummaryKeys(db: Kysely<Database>, indicatorId: string): Promise<string[]> {
+  const { rows } = await sql<{ k: string }>`
+    select area_code || '|' || sex || '|' || age || '|' || category_type || '|' || category as k
+    from indicator_summaries where indicator_id = ${indicatorId}`.execute(db)
+  return rows.map((r) => r.k)
 }
 
-/** Stores summaries, each with its finding, in chunks. */
-export async function insertSummaries(
+/** Removes an indicator's stored summaries of these series ("area|sex|age|category type|category"); how many. */
+export async function deleteSummariesOf(
+  db: Kysely<Database>,
+  indicatorId: string,
+  keys: readonly string[],
+): Promise<number> {
+  if (!keys.length) return 0
+  const result = await sql`
+    delete from indicator_summaries where indicator_id = ${indicatorId}
+      and area_code || '|' || sex || '|' || age || '|' || category_type || '|' || category = any(${[...keys]}::text[])`.execute(
+    db,
+  )
+  return Number(result.numAffectedRows ?? 0n)
+}
+
+/**
+ * Stores summaries, each with its finding, in chunks: a new one is added, a stored one rewritten
+ * only where its summary or finding differs (jsonb equality), so an unchanged summary is never
+ * written. Returns how many were added or rewritten.
+ */
+export async function upsertSummaries(
   db: Kysely<Database>,
   summaries: readonly { summary: Summary; finding: string }[],
-): Promise<void> {
+): Promise<number> {
+  let written = 0
   for (let i = 0; i < summaries.length; i += INSERT_CHUNK) {
-    await db
+    const rows = await db
       .insertInto('indicator_summaries')
       .values(
         summaries.slice(i, i + INSERT_CHUNK).map(({ summary: s, finding }) => ({
@@ -133,6 +157,22 @@ export async function insertSummaries(
           finding,
         })),
       )
+      .onConflict((oc) =>
+        oc
+          .columns(['indicator_id', 'area_code', 'sex', 'age', 'category_type', 'category'])
+          .doUpdateSet({
+            summary: (eb) => eb.ref('excluded.summary'),
+            finding: (eb) => eb.ref('excluded.finding'),
+            computed_at: sql`now()`,
+          })
+          .where(
+            sql<boolean>`indicator_summaries.summary is distinct from excluded.summary
+              or indicator_summaries.finding is distinct from excluded.finding`,
+          ),
+      )
+      .returning('indicator_id')
       .execute()
+    written += rows.length
   }
+  return written
 }

@@ -1,46 +1,34 @@
-/** Recomputes and stores the summaries of the indicators whose data changed. */
+/**
+ * Recomputes and stores the summaries of the indicators whose data changed: after an import or a
+ * release, only the series its rows can have changed (summary-targets.repository.ts says which);
+ * otherwise, or where a batch rewrote a large share of an indicator, the indicator whole. Either
+ * way a summary is written only where it differs from the one stored.
+ */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/database.js'
 import { withChanges } from '../../../db/changes/with-change.js'
 import { systemActor, type Actor } from '../../../db/changes/actor.js'
-import { finding } from './findings.js'
 import { groupFocus } from '../comparator-groups.js'
 import { allComparatorGroups } from '../comparator-groups.repository.js'
 import { areaNames } from '../areas.repository.js'
 import { findIndicators } from '../indicators.repository.js'
 import { summaryIndicator } from './summary-indicator.js'
 import { indicatorDataChanged } from '../data-change-hooks.js'
-import {
-  currentAreaCodes,
-  currentPointCount,
-  currentPoints,
-  deleteSummaries,
-  insertSummaries,
-  latestPeriodPairs,
-} from './summaries.repository.js'
-import {
-  benchmarkContext,
-  contextAreas,
-  summariseArea,
-  type ComparatorGroup,
-  type PointInput,
-  type Summary,
-  type SummaryIndicator,
-} from './summarise.js'
+import { summaryDependents } from './dependents.js'
+import { summaryWriter } from './summary-writer.js'
+import { summariseTargets, summariseWhole } from './summarise-stored.js'
+import { batchShare, markTargets, targetShare } from './summary-targets.repository.js'
 
-/** Summaries held before they are written: few round trips, modest statements. */
-const PENDING_SUMMARIES = 500
-/** An indicator with at most this many current rows is read whole (a few MB); a larger one area by area. */
-const IN_MEMORY_ROWS = 50_000
+/** A batch that wrote at least this share of an indicator's current rows has it recomputed whole. */
+const WHOLE_SHARE = 0.2
+/** So has an indicator with at least this share of its series to recompute: reading it whole is then cheaper. */
+const WHOLE_TARGETS = 0.3
 
-function groupByArea(points: PointInput[]): Map<string, PointInput[]> {
-  const byArea = new Map<string, PointInput[]>()
-  for (const p of points) {
-    const list = byArea.get(p.areaCode)
-    if (list) list.push(p)
-    else byArea.set(p.areaCode, [p])
-  }
-  return byArea
+export interface WriteSummariesOptions {
+  /** The import batch whose rows changed the data: only the summaries they can change are recomputed. */
+  batchId?: string
+  /** Recompute only the targets however many there are, never an indicator whole (tests, benchmarks). */
+  incrementalOnly?: boolean
 }
 
 /**
@@ -61,8 +49,16 @@ export async function recomputeSummaries(
   })
 }
 
-/** Rewrites these indicators' summaries inside the caller's change (its transaction); how many were written. */
-export async function writeSummaries(trx: Kysely<Database>, indicatorIds: string[]): Promise<number> {
+/**
+ * Brings these indicators' stored summaries up to date inside the caller's change (its
+ * transaction): given the batch that changed them, only the summaries its rows reach. Returns how
+ * many summaries were added, rewritten or removed (none when nothing differs).
+ */
+export async function writeSummaries(
+  trx: Kysely<Database>,
+  indicatorIds: string[],
+  options: WriteSummariesOptions = {},
+): Promise<number> {
   if (indicatorIds.length === 0) return 0
   const [indicators, names, groupList] = await Promise.all([
     findIndicators(trx, indicatorIds),
@@ -70,72 +66,36 @@ export async function writeSummaries(trx: Kysely<Database>, indicatorIds: string
     allComparatorGroups(trx),
   ])
   const groups = groupList.map((g) => ({ ...g, focus: groupFocus(g.id, g.members) }))
+  const only = options.incrementalOnly === true
+  const partial = !options.batchId
+    ? new Set<string>()
+    : only
+      ? new Set(indicatorIds)
+      : await partlyChanged(trx, options.batchId, indicatorIds)
+  if (partial.size) {
+    await markTargets(trx, options.batchId!, [...partial], summaryDependents(groups))
+    for (const [id, { targets, stored }] of await targetShare(trx))
+      if (!only && targets >= stored * WHOLE_TARGETS) partial.delete(id)
+  }
   let written = 0
-  for (const record of indicators) written += await summariseIndicator(trx, summaryIndicator(record), groups, names)
+  for (const record of indicators) {
+    const indicator = summaryIndicator(record)
+    const writer = summaryWriter(trx, indicator, names)
+    const removed = partial.has(indicator.id)
+      ? await summariseTargets(trx, indicator, groups, writer)
+      : await summariseWhole(trx, indicator, groups, writer)
+    written += (await writer.finish()) + removed
+  }
   return written
 }
 
-/** One indicator's summaries, every area, written afresh. */
-async function summariseIndicator(
-  db: Kysely<Database>,
-  indicator: SummaryIndicator,
-  groups: readonly ComparatorGroup[],
-  areaNames: Map<string, string>,
-): Promise<number> {
-  // An indicator of ordinary size is read in one query and grouped by area here: one query per
-  // area per indicator made loading a year's published data for every authority take minutes.
-  // A very large one is read area by area, so memory stays bounded whatever its size.
-  const byArea =
-    (await currentPointCount(db, indicator.id)) <= IN_MEMORY_ROWS
-      ? groupByArea(await currentPoints(db, indicator.id, null))
-      : null
-  const areaRows = async (code: string) => (byArea ? (byArea.get(code) ?? []) : currentPoints(db, indicator.id, [code]))
-  // Benchmarks and ranks are read at each series' latest period only, so the context holds just
-  // the benchmark areas' rows at those periods; every area's own series is then read on its own.
-  const context = benchmarkContext(await latestPeriodRows(areaRows, db, indicator.id, contextAreas(groups)), groups)
-  const areaCodes = byArea ? [...byArea.keys()] : await currentAreaCodes(db, indicator.id)
-  // Summaries are derived: the indicator's set is rewritten whole.
-  await deleteSummaries(db, indicator.id)
-  let count = 0
-  let pending: Summary[] = []
-  const flush = async () => {
-    const named = (s: Summary) => ({
-      indicatorName: indicator.name,
-      unit: { unit: indicator.unit, decimals: indicator.decimals ?? null },
-      areaName: areaNames.get(s.areaCode) ?? s.areaCode,
-    })
-    await insertSummaries(
-      db,
-      pending.map((s) => ({ summary: s, finding: finding(s, named(s)) })),
-    )
-    pending = []
-  }
-  for (const areaCode of areaCodes) {
-    const summaries = summariseArea(indicator, await areaRows(areaCode), context)
-    pending.push(...summaries)
-    if (pending.length >= PENDING_SUMMARIES) await flush()
-    count += summaries.length
-  }
-  await flush()
-  return count
-}
-
-/**
- * The given areas' rows at every (breakdown, period) that is the latest of some area's series: the
- * pairs first (a small set), then each area's rows by index, keeping only those at a pair.
- */
-async function latestPeriodRows(
-  areaRows: (areaCode: string) => Promise<PointInput[]>,
-  db: Kysely<Database>,
-  indicatorId: string,
-  areaCodes: string[],
-): Promise<PointInput[]> {
-  const wanted = await latestPeriodPairs(db, indicatorId)
-  const out: PointInput[] = []
-  for (const code of areaCodes) {
-    for (const p of await areaRows(code)) {
-      if (wanted.has(`${p.sex}|${p.age}|${p.categoryType}|${p.category}|${p.periodKey}`)) out.push(p)
-    }
-  }
-  return out
+/** The indicators of which the batch wrote only a small share of the current rows. */
+async function partlyChanged(trx: Kysely<Database>, batchId: string, indicatorIds: string[]): Promise<Set<string>> {
+  const share = await batchShare(trx, batchId, indicatorIds)
+  return new Set(
+    indicatorIds.filter((id) => {
+      const s = share.get(id)
+      return s !== undefined && s.changed < s.current * WHOLE_SHARE
+    }),
+  )
 }
