@@ -18,6 +18,7 @@ import { publishDueReleases } from '../../src/modules/indicators/releases/releas
 import { findRelease } from '../../src/modules/indicators/releases/releases.repository.js'
 import { findIndicator } from '../../src/modules/indicators/indicators.repository.js'
 import { londonDate, nextDay, todayInLondon } from '../../src/lib/dates.js'
+import { setTier } from '../helpers/tiers.js'
 
 const INDICATOR = 'year-6-obesity'
 const BD = 'E09000002'
@@ -306,6 +307,20 @@ describe.each(engines)('the release workflow on %s', (engine) => {
     expect(values).toContain(Number(PUBLISHED))
     expect(values).not.toContain(Number(REVISED))
     expect(values).not.toContain(Number(NEW_PERIOD))
+  })
+
+  it('leaves a restricted indicator’s amendments out of the public feed and API', async () => {
+    await setTier(t.database.db, INDICATOR, { visibility: 'partners' })
+    try {
+      const feed = await get('/amendments/feed.xml')
+      expect(feed.statusCode).toBe(200)
+      expect(feed.payload).not.toContain(`/indicators/${INDICATOR}#amendments`)
+      expect(feed.payload).not.toContain(NOTE)
+      expect((await get(`/api/v1/indicators/${INDICATOR}/amendments`)).statusCode).toBe(404)
+    } finally {
+      await setTier(t.database.db, INDICATOR, { visibility: 'public' })
+    }
+    expect((await get('/amendments/feed.xml')).payload).toContain(`/indicators/${INDICATOR}#amendments`)
   })
 
   it('withdraws a draft, which is then never published and leaves the indicator page', async () => {

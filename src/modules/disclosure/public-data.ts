@@ -68,8 +68,8 @@ export interface PointQuery {
   asOf?: Date
 }
 
-// Visibility tiers (issue #16): public reads keep only public indicators and breakdowns (tiers.ts);
-// the controlled* functions are every tier's figures, still disclosure controlled, for visibility.ts.
+// Public reads keep only public indicators and breakdowns (tiers.ts); the controlled* functions
+// below give every tier's figures, still disclosure controlled, for the read layer (visibility.ts).
 export async function publicPoints(db: Kysely<Database>, threshold: number, query: PointQuery): Promise<PublicPoint[]> {
   return onlyPublic(db, await controlledPoints(db, threshold, query))
 }
@@ -81,8 +81,6 @@ export async function publicSummaries(
 ): Promise<PublicSummaryRow[]> {
   return onlyPublic(db, await controlledSummaries(db, threshold, query))
 }
-// (end of the visibility tiers' edit)
-
 export async function controlledPoints(
   db: Kysely<Database>,
   threshold: number,
