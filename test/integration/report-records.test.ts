@@ -105,9 +105,16 @@ describe.each(engines)('progress reports as records, published (%s)', (engine) =
     const seen = new Set<string>()
     const queue = ['/reports']
     const suppressedIn: string[] = []
-    /** The planted indicator's scorecard rows, each with the line before (a long title wraps onto two). */
+    /**
+     * The planted indicator's scorecard rows, each with the lines either side: its title wraps onto
+     * them, breaking where the fonts happen to put it, even inside "two-year". A row starts on the
+     * line with its period (or "None").
+     */
     const rowsOf = (text: string) =>
-      text.split('\n').flatMap((l, i, all) => (l.includes('two-year') ? [`${all[i - 1] ?? ''} ${l}`] : []))
+      text.split('\n').flatMap((l, i, all) => {
+        const around = `${all[i - 1] ?? ''} ${l} ${all[i + 1] ?? ''}`
+        return /\b\d{4}\/\d{2}\b|\bNone\b/.test(l) && around.includes('two-') ? [around] : []
+      })
     while (queue.length) {
       const url = queue.shift()!
       if (seen.has(url)) continue
