@@ -5,9 +5,10 @@
  */
 import { createWriteStream } from 'node:fs'
 import { RateMethod, rate } from '../src/modules/stats/index.js'
+import { FINGERTIPS_HEADER } from './lib/fingertips-format.js'
 
-export const header =
-  'Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Lower CI 99.8 limit,Upper CI 99.8 limit,Count,Denominator,Value note,Recent Trend,Compared to England value or percentiles,Compared to Region value or percentiles,Time period Sortable,New data,Compared to goal'
+/** The header line: the export's columns as our Fingertips-layout download writes them. */
+export const header = FINGERTIPS_HEADER.join(',')
 
 /** Synthetic rows with unique keys: area × year × sex × age band × category. */
 export async function writeSyntheticFile(file: string, areas: { code: string; name: string }[], rows: number) {
